@@ -1,0 +1,81 @@
+"""Every error attain raises, with the exit code the CLI turns it into.
+
+    AttainError (exit 1)
+    ├── InvalidInput (+ ValueError, exit 2)      a document that cannot be used, with its problems
+    │   ├── InvalidDocument                      not readable: too big, bad YAML, too deep, aliases
+    │   └── InvalidAgreement                     readable, but not a valid agreement or OpenSLO object
+    ├── UnknownTemplate (+ LookupError, exit 2)  `attain init --template` names no template
+    └── FileExists (+ FileExistsError, exit 1)   `attain init` would overwrite a file
+
+Each `Problem` names the file, line, column and field, says what is wrong and what would be
+valid; `str(problem)` is the one-line form `FILE:LINE:COLUMN: path.to.field: what; valid`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an input, located as exactly as the input allows."""
+
+    file: str
+    line: int | None
+    column: int | None
+    path: str
+    message: str
+    hint: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line or 1}:{self.column or 1}"
+        hint = f"; {self.hint}" if self.hint else ""
+        return f"{where}: {self.path or '(document)'}: {self.message}{hint}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The problem as plain data, for `--output json`."""
+        return asdict(self)
+
+
+class AttainError(Exception):
+    """Root of attain's errors; `exit_code` is what the CLI exits with."""
+
+    exit_code = 1
+
+
+class InvalidInput(AttainError, ValueError):
+    """An input that cannot be used; `problems` lists everything wrong with it."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class InvalidDocument(InvalidInput):
+    """The text cannot be read as a document: size, syntax, nesting, anchors, tags."""
+
+
+class InvalidAgreement(InvalidInput):
+    """The document reads, but is not a valid agreement or OpenSLO object."""
+
+
+class UnknownTemplate(AttainError, LookupError):
+    """No template has the requested name."""
+
+    exit_code = 2
+
+    def __init__(self, name: str, known: list[str]) -> None:
+        self.name = name
+        self.known = known
+        super().__init__(f"no template named {name!r}; choose one of {', '.join(known)}")
+
+
+class FileExists(AttainError, FileExistsError):
+    """A command would overwrite an existing file."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"{path} already exists; choose another --out or pass --force")

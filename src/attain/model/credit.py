@@ -1,0 +1,108 @@
+"""Remedies: credit tiers per objective and the agreement's credit policy.
+
+A tier is a half-open range of the period's attainment with explicit edges, e.g.
+`{below: 99.95%, atLeast: 99.0%, credit: 10%}` covers 99.0% ≤ attainment < 99.95%.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field, model_validator
+
+from attain.model.base import LAX, Frozen
+from attain.model.quantity import CalendarSpanField, Money, Ratio, format_ratio, invalid
+from attain.model.window import CalendarUnit
+
+
+class CreditTier(Frozen):
+    """Credit owed when the period's attainment lies within the tier's edges."""
+
+    at_least: Ratio | None = Field(default=None, description="Lower edge, included (≥).")
+    above: Ratio | None = Field(default=None, description="Lower edge, excluded (>).")
+    below: Ratio | None = Field(default=None, description="Upper edge, excluded (<).")
+    at_most: Ratio | None = Field(default=None, description="Upper edge, included (≤).")
+    credit: Ratio = Field(description="Share of the period's fee credited.")
+
+    @model_validator(mode="after")
+    def _edges(self) -> CreditTier:
+        if self.at_least is not None and self.above is not None:
+            raise invalid("give one lower edge, not atLeast and above", "keep atLeast or above")
+        if self.below is not None and self.at_most is not None:
+            raise invalid("give one upper edge, not below and atMost", "keep below or atMost")
+        if self.upper is None:
+            raise invalid("a credit tier needs an upper edge", "add below: (or atMost:) the edge")
+        low, high = self.lower or Decimal(0), self.upper
+        if low > high or (low == high and not (self.at_least is not None and self.at_most is not None)):
+            raise invalid("the tier's range is empty", "the lower edge must lie below the upper edge")
+        return self
+
+    @property
+    def lower(self) -> Decimal | None:
+        """The lower edge, whichever way it is written."""
+        return self.at_least if self.at_least is not None else self.above
+
+    @property
+    def upper(self) -> Decimal | None:
+        """The upper edge, whichever way it is written."""
+        return self.below if self.below is not None else self.at_most
+
+    def contains(self, attainment: Decimal) -> bool:
+        """Whether an attainment falls within this tier, edges exactly as written."""
+        if self.at_least is not None and attainment < self.at_least:
+            return False
+        if self.above is not None and attainment <= self.above:
+            return False
+        if self.below is not None and attainment >= self.below:
+            return False
+        return not (self.at_most is not None and attainment > self.at_most)
+
+    def describe(self) -> str:
+        """The tier's range in words-and-signs: '99.0% ≤ attainment < 99.95%'."""
+        left = ""
+        if self.at_least is not None:
+            left = f"{format_ratio(self.at_least)} ≤ "
+        elif self.above is not None:
+            left = f"{format_ratio(self.above)} < "
+        right = f" < {format_ratio(self.below)}" if self.below is not None else ""
+        if self.at_most is not None:
+            right = f" ≤ {format_ratio(self.at_most)}"
+        return f"{left}attainment{right}"
+
+
+class Remedy(StrEnum):
+    """What the customer receives when an objective is missed."""
+
+    SERVICE_CREDIT = "service-credit"
+    FEE_REDUCTION = "fee-reduction"
+    REFUND = "refund"
+
+
+class Combine(StrEnum):
+    """How credits of several objectives in one period combine."""
+
+    SUM = "sum"
+    MAX = "max"
+
+
+class CreditPolicy(Frozen):
+    """How credits are combined, capped, paid and claimed."""
+
+    remedy: Annotated[Remedy, LAX] = Remedy.SERVICE_CREDIT
+    combine: Annotated[Combine, LAX] = Combine.SUM
+    cap: Ratio = Field(default=Decimal(1), description="Most credit per period, as a share of the fee.")
+    minimum_payout: Money = Field(default=Decimal(0), description="Smaller credits are not paid.")
+    claim_within: CalendarSpanField | None = Field(
+        default=None, description="How long after the period a claim may be made (P2M, 30d)."
+    )
+    claim_how: str | None = Field(default=None, description="How a claim is made, in words.")
+
+
+class Fee(Frozen):
+    """The fee that credits are a share of."""
+
+    amount: Money
+    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR, CNY.")
+    per: Annotated[CalendarUnit, LAX] = CalendarUnit.MONTH

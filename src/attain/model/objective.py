@@ -1,0 +1,92 @@
+"""Objectives (SLOs): an indicator, a target over a window, budgeting, alerts and credit tiers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Discriminator, Field, Tag, model_validator
+
+from attain.model.alerting import AlertPolicy
+from attain.model.base import LAX, Frozen
+from attain.model.budgeting import Budgeting, BudgetingMethod
+from attain.model.credit import CreditTier
+from attain.model.indicator import Indicator, StatisticIndicator
+from attain.model.quantity import Ratio, Slug, format_ratio, invalid
+from attain.model.window import CalendarWindow, RollingWindow, parse_window
+
+
+def _window_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return "calendar" if "calendar" in value else "rolling"
+    return "calendar" if isinstance(value, CalendarWindow) else "rolling"
+
+
+WindowField = Annotated[
+    Annotated[RollingWindow, Tag("rolling")] | Annotated[CalendarWindow, Tag("calendar")],
+    Discriminator(_window_kind),
+    BeforeValidator(parse_window),
+]
+
+
+class Objective(Frozen):
+    """A promise about one indicator: `target` of it over each `window`.
+
+    A `statistic` indicator carries its own bound (mean ≤ 7 min) and takes no `target`; every
+    other kind needs one.
+    """
+
+    name: Slug
+    title: str | None = None
+    description: str | None = None
+    service: str | None = Field(default=None, description="Name of a service in spec.services.")
+    indicator: Indicator
+    target: Ratio | None = None
+    window: WindowField
+    budgeting: Budgeting = Field(default_factory=Budgeting)
+    alerting: AlertPolicy | None = None
+    credits: Annotated[tuple[CreditTier, ...], LAX] = ()
+
+    @model_validator(mode="after")
+    def _target_and_tiers(self) -> Objective:
+        if isinstance(self.indicator, StatisticIndicator):
+            if self.target is not None:
+                raise invalid(
+                    "a statistic objective takes no target; its bound is the goal",
+                    "remove target (the indicator's op and bound state the goal)",
+                )
+            if self.budgeting.method is not BudgetingMethod.OCCURRENCES:
+                raise invalid("a statistic objective has no budget to slice", "remove budgeting")
+        elif self.target is None:
+            raise invalid("target is required", "add target: 99.9%")
+        _check_tiers(self.credits, self.target)
+        return self
+
+
+def _check_tiers(tiers: tuple[CreditTier, ...], target: Decimal | None) -> None:
+    """Tiers lie below the target, do not overlap, and credit more as attainment falls."""
+    ordered = sorted(tiers, key=lambda t: (t.lower or Decimal(-1), t.upper or Decimal(2)))
+    for tier in ordered:
+        upper = tier.upper
+        if target is not None and upper is not None and (upper > target or (
+            upper == target and tier.at_most is not None
+        )):
+            raise invalid(
+                f"credit tier {tier.describe()} reaches the target {format_ratio(target)}",
+                "a tier's upper edge must be at or below the target (below: target)",
+            )
+    for low, high in zip(ordered, ordered[1:], strict=False):
+        touching = low.upper == high.lower and not (low.at_most is not None and high.at_least is not None)
+        if low.upper is None or high.lower is None or low.upper > high.lower or (
+            low.upper == high.lower and not touching
+        ):
+            raise invalid(
+                f"credit tiers {low.describe()} and {high.describe()} overlap",
+                "make each edge close one tier and open the next (below: X / atLeast: X)",
+            )
+        if low.credit < high.credit:
+            raise invalid(
+                f"credit falls as attainment worsens ({high.describe()}: {format_ratio(high.credit)}, "
+                f"{low.describe()}: {format_ratio(low.credit)})",
+                "give lower attainment at least as much credit",
+            )

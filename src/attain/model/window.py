@@ -1,0 +1,68 @@
+"""Time windows: rolling N minutes/hours/days/weeks, or calendar periods in a time zone."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import Field, field_validator, model_validator
+
+from attain.model.base import Frozen
+from attain.model.quantity import Duration, invalid
+from attain.model.zone import TimeZoneName
+
+
+class CalendarUnit(StrEnum):
+    """A calendar period, aligned to the start of the unit in the window's time zone."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
+class RollingWindow(Frozen):
+    """The last `rolling` of time before the evaluation instant, e.g. the last 28 days."""
+
+    rolling: Duration = Field(description="Length of the window: 5m, 1h, 28d, 4w.")
+
+    @field_validator("rolling")
+    @classmethod
+    def _whole_minutes(cls, value: timedelta) -> timedelta:
+        if value % timedelta(minutes=1):
+            raise invalid("a rolling window must be whole minutes", "write 5m, 1h, 28d or 4w")
+        return value
+
+
+class CalendarWindow(Frozen):
+    """Calendar periods (day, week, month, quarter, year) in an IANA time zone.
+
+    `timeZone` defaults to the agreement's time zone. Weeks start on `weekStart` (ISO: Monday).
+    """
+
+    calendar: CalendarUnit
+    time_zone: TimeZoneName | None = Field(default=None, description="IANA zone; default: agreement's.")
+    week_start: Annotated[int, Field(ge=1, le=7)] = Field(
+        default=1, description="ISO weekday that starts a week (1 = Monday, 7 = Sunday)."
+    )
+
+    @model_validator(mode="after")
+    def _week_start_only_for_weeks(self) -> CalendarWindow:
+        if self.week_start != 1 and self.calendar is not CalendarUnit.WEEK:
+            raise invalid("weekStart applies only to calendar: week", "remove weekStart")
+        return self
+
+
+Window = RollingWindow | CalendarWindow
+"""Either kind of window; told apart by the key present (`rolling` or `calendar`)."""
+
+
+def parse_window(value: Any) -> Any:
+    """Accept the shorthands `month` (a calendar month) and `28d` (rolling) beside the mapping."""
+    if isinstance(value, str):
+        if value in {unit.value for unit in CalendarUnit}:
+            return {"calendar": value}
+        return {"rolling": value}
+    return value
