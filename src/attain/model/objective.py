@@ -18,12 +18,12 @@ from attain.model.window import CalendarWindow, RollingWindow, parse_window
 
 def _window_kind(value: Any) -> str | None:
     if isinstance(value, dict):
-        return "calendar" if "calendar" in value else "rolling"
-    return "calendar" if isinstance(value, CalendarWindow) else "rolling"
+        return "calendar-window" if "calendar" in value else "rolling-window"
+    return "calendar-window" if isinstance(value, CalendarWindow) else "rolling-window"
 
 
 WindowField = Annotated[
-    Annotated[RollingWindow, Tag("rolling")] | Annotated[CalendarWindow, Tag("calendar")],
+    Annotated[RollingWindow, Tag("rolling-window")] | Annotated[CalendarWindow, Tag("calendar-window")],
     Discriminator(_window_kind),
     BeforeValidator(parse_window),
 ]
@@ -58,13 +58,14 @@ class Objective(Frozen):
             if self.budgeting.method is not BudgetingMethod.OCCURRENCES:
                 raise invalid("a statistic objective has no budget to slice", "remove budgeting")
         elif self.target is None:
-            raise invalid("target is required", "add target: 99.9%")
+            raise invalid("target is required", "add target: 99.9%", at=("target",))
         _check_tiers(self.credits, self.target)
         return self
 
 
 def _check_tiers(tiers: tuple[CreditTier, ...], target: Decimal | None) -> None:
     """Tiers lie below the target, do not overlap, and credit more as attainment falls."""
+    position = {id(tier): index for index, tier in enumerate(tiers)}
     ordered = sorted(tiers, key=lambda t: (t.lower or Decimal(-1), t.upper or Decimal(2)))
     for tier in ordered:
         upper = tier.upper
@@ -74,6 +75,7 @@ def _check_tiers(tiers: tuple[CreditTier, ...], target: Decimal | None) -> None:
             raise invalid(
                 f"credit tier {tier.describe()} reaches the target {format_ratio(target)}",
                 "a tier's upper edge must be at or below the target (below: target)",
+                at=("credits", position[id(tier)]),
             )
     for low, high in zip(ordered, ordered[1:], strict=False):
         touching = low.upper == high.lower and not (low.at_most is not None and high.at_least is not None)
@@ -83,10 +85,12 @@ def _check_tiers(tiers: tuple[CreditTier, ...], target: Decimal | None) -> None:
             raise invalid(
                 f"credit tiers {low.describe()} and {high.describe()} overlap",
                 "make each edge close one tier and open the next (below: X / atLeast: X)",
+                at=("credits", position[id(high)]),
             )
         if low.credit < high.credit:
             raise invalid(
                 f"credit falls as attainment worsens ({high.describe()}: {format_ratio(high.credit)}, "
                 f"{low.describe()}: {format_ratio(low.credit)})",
                 "give lower attainment at least as much credit",
+                at=("credits", position[id(low)], "credit"),
             )

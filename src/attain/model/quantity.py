@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
@@ -35,9 +35,13 @@ __all__ = [
 ]
 
 
-def invalid(what: str, valid: str) -> PydanticCustomError:
-    """Build the error every parser raises: what is wrong, and what would be valid."""
-    return PydanticCustomError("attain_invalid", "{what}", {"what": what, "valid": valid})
+def invalid(what: str, valid: str, at: tuple[str | int, ...] = ()) -> PydanticCustomError:
+    """Build the error every parser raises: what is wrong, and what would be valid.
+
+    `at` locates the problem below the value being validated, e.g. `("credits", 1)` when an
+    objective's validator finds a bad credit tier.
+    """
+    return PydanticCustomError("attain_invalid", "{what}", {"what": what, "valid": valid, "at": at})
 
 
 def _shown(value: object) -> str:
@@ -79,7 +83,7 @@ def parse_ratio(value: Any) -> Decimal:
         raise invalid(f"expected a ratio, got {type(value).__name__}", _RATIO_VALID)
     if not result.is_finite() or not Decimal(0) <= result <= Decimal(1):
         hint = _RATIO_VALID
-        if result.is_finite() and Decimal(1) < result <= Decimal(100):
+        if not isinstance(value, str) and result.is_finite() and Decimal(1) < result <= Decimal(100):
             hint = f"did you mean {format_number(result)}%?"
         raise invalid(f"must be between 0% and 100%, got {_shown(value)}", hint)
     return result
@@ -429,10 +433,3 @@ Slug = Annotated[
 ]
 """A name usable in URLs and Prometheus labels (RFC 1123 label)."""
 
-
-def decimal_or_none(text: str) -> Decimal | None:
-    """Parse text as a Decimal, or None when it is not one (used by hints)."""
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return None

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, field_validator, model_validator
 
-from attain.model.base import Frozen
+from attain.model.base import LAX, Frozen
 from attain.model.quantity import Duration, invalid
 from attain.model.zone import TimeZoneName
 
@@ -42,7 +42,7 @@ class CalendarWindow(Frozen):
     `timeZone` defaults to the agreement's time zone. Weeks start on `weekStart` (ISO: Monday).
     """
 
-    calendar: CalendarUnit
+    calendar: Annotated[CalendarUnit, LAX]
     time_zone: TimeZoneName | None = Field(default=None, description="IANA zone; default: agreement's.")
     week_start: Annotated[int, Field(ge=1, le=7)] = Field(
         default=1, description="ISO weekday that starts a week (1 = Monday, 7 = Sunday)."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from difflib import get_close_matches
 from functools import cache
 from typing import Annotated, Any
 from zoneinfo import available_timezones
@@ -19,8 +20,8 @@ def _zones() -> frozenset[str]:
 def parse_time_zone(value: Any) -> str:
     """Accept a known IANA time-zone name such as `Europe/Berlin` or `UTC`."""
     if not isinstance(value, str) or value not in _zones():
-        close = sorted(z for z in _zones() if isinstance(value, str) and value.lower() in z.lower())
-        hint = f"did you mean {', '.join(close[:3])}?" if close else "use an IANA name such as Asia/Shanghai"
+        close = get_close_matches(value, sorted(_zones()), n=3) if isinstance(value, str) else []
+        hint = f"did you mean {' or '.join(close)}?" if close else "use an IANA name such as Asia/Shanghai"
         raise invalid(f"unknown time zone {value!r}", hint)
     return value
 

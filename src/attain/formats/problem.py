@@ -1,0 +1,178 @@
+"""Turning pydantic's validation errors into located, actionable problems.
+
+Each error's location is walked through the document's data (skipping the tags pydantic adds
+for tagged unions) to find the line and column; its type is translated into what is wrong and
+what would be valid. Unknown fields list the fields that are valid at that place, read from the
+JSON Schema of the type being validated.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from attain.errors import Problem
+from attain.formats.source import Path, SourceDocument
+
+_PLAIN = {
+    "string_type": ("expected text", "quote the value"),
+    "int_type": ("expected a whole number", "write digits only, e.g. 3"),
+    "bool_type": ("expected true or false", "write true or false"),
+    "dict_type": ("expected a mapping of keys to values", "write key: value lines"),
+    "model_type": ("expected a mapping of keys to values", "write key: value lines"),
+    "model_attributes_type": ("expected a mapping of keys to values", "write key: value lines"),
+    "list_type": ("expected a list", "write a YAML list: [a, b] or lines starting with '- '"),
+    "tuple_type": ("expected a list", "write a YAML list: [a, b] or lines starting with '- '"),
+    "too_short": ("must not be empty", "give at least one entry"),
+    "missing": ("is required", "add this field"),
+    "union_tag_not_found": ("kind is missing", "add kind:"),
+}
+
+
+def problems_from_error(
+    error: ValidationError, document: SourceDocument, root: Path, model: type[BaseModel]
+) -> list[Problem]:
+    """Translate every error of `error` into a Problem located in `document` under `root`."""
+    problems: list[Problem] = []
+    schema = model.model_json_schema(by_alias=True)
+    for item in error.errors(include_url=False):
+        ctx = item.get("ctx") or {}
+        if item["type"] == "attain_references":
+            base = _data_path(document, root, tuple(item["loc"]))
+            for sub, what, valid in ctx["problems"]:
+                problems.append(document.problem((*base, *sub), what, valid))
+            continue
+        path = _data_path(document, root, tuple(item["loc"]))
+        problems.append(_one(item, ctx, path, document, schema, root))
+    return _unique(_without_echoes(problems))
+
+
+def _without_echoes(problems: list[Problem]) -> list[Problem]:
+    """Drop "must not be empty" on a list whose entries were rejected: it only echoes them."""
+    paths = [p.path for p in problems]
+    return [
+        p
+        for p in problems
+        if not (p.message == "must not be empty" and any(q.startswith(p.path + "[") for q in paths))
+    ]
+
+
+def _one(
+    item: Any, ctx: dict[str, Any], path: Path, document: SourceDocument, schema: dict[str, Any], root: Path
+) -> Problem:
+    kind = item["type"]
+    if kind == "attain_invalid":
+        return document.problem((*path, *ctx.get("at", ())), str(ctx["what"]), str(ctx["valid"]))
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(schema, document, root, path[len(root) : -1])
+        hint = f"valid fields here: {', '.join(allowed)}" if allowed else "remove it"
+        return document.problem(path, f"unknown field {path[-1]!r}", hint, key=True)
+    if kind in ("enum", "literal_error"):
+        return document.problem(path, f"unknown value {item['input']!r}", f"use one of {ctx.get('expected')}")
+    if kind == "union_tag_invalid":
+        return document.problem(
+            (*path, "kind"), f"unknown kind {ctx.get('tag')}", f"use one of {ctx.get('expected_tags')}"
+        )
+    if kind == "missing":
+        name = path[-1] if path else "value"
+        return document.problem(path, "is required", f"add {name}:")
+    message, hint = _PLAIN.get(kind, (str(item["msg"]), "see docs/format.md"))
+    if kind in _PLAIN and kind not in ("missing", "too_short"):
+        message = f"{message}, got {_shown(item.get('input'))}"
+    if kind.startswith(("greater_", "less_", "string_pattern", "string_too", "too_long")):
+        message, hint = str(item["msg"]).lower(), "see docs/format.md"
+    return document.problem(path, message, hint)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _data_path(document: SourceDocument, root: Path, loc: Path) -> Path:
+    """Follow `loc` through the data, dropping union tags that are not keys of the data."""
+    current: Any = document.data
+    for part in root:
+        current = current[part] if _has(current, part) else None
+    path = list(root)
+    for position, part in enumerate(loc):
+        if _has(current, part):
+            current = current[part]
+            path.append(part)
+        elif isinstance(current, dict) and isinstance(part, str) and position < len(loc) - 1:
+            continue  # a tag such as 'ratio' or 'calendar', or a validator's name
+        else:
+            path.append(part)
+            current = None
+    return tuple(path)
+
+
+def _has(container: Any, part: str | int) -> bool:
+    if isinstance(container, dict):
+        return part in container
+    return isinstance(container, list) and isinstance(part, int) and 0 <= part < len(container)
+
+
+def _allowed_keys(schema: dict[str, Any], document: SourceDocument, root: Path, rel: Path) -> list[str]:
+    """The property names the schema allows at `rel`, choosing union branches by the data."""
+    defs = schema.get("$defs", {})
+    node: Any = schema
+    data: Any = document.data
+    for part in root:
+        data = data[part] if _has(data, part) else None
+    for part in rel:
+        node = _resolve(node, defs, data)
+        data = data[part] if _has(data, part) else None
+        if isinstance(part, int):
+            node = node.get("items", {})
+        else:
+            properties = node.get("properties", {})
+            node = properties.get(part) or node.get("additionalProperties") or {}
+    node = _resolve(node, defs, data)
+    return sorted(node.get("properties", {}))
+
+
+def _resolve(node: Any, defs: dict[str, Any], data: Any) -> Any:
+    for _ in range(20):
+        if not isinstance(node, dict):
+            return {}
+        if "$ref" in node:
+            node = defs.get(node["$ref"].rsplit("/", 1)[-1], {})
+        elif "anyOf" in node or "oneOf" in node:
+            node = _branch(node, defs, data)
+        elif "allOf" in node and len(node["allOf"]) == 1:
+            node = node["allOf"][0]
+        else:
+            return node
+    return node
+
+
+def _branch(node: dict[str, Any], defs: dict[str, Any], data: Any) -> Any:
+    branches = node.get("oneOf") or node.get("anyOf") or []
+    mapping = (node.get("discriminator") or {}).get("mapping", {})
+    if isinstance(data, dict) and data.get("kind") in mapping:
+        return {"$ref": mapping[data["kind"]]}
+    keys = set(data) if isinstance(data, dict) else set()
+    resolved = [_resolve(b, defs, data) if "$ref" in b else b for b in branches]
+    objects = [b for b in resolved if isinstance(b, dict) and "properties" in b]
+    if not objects:
+        return resolved[0] if resolved else {}
+    return max(objects, key=lambda b: len(keys & set(b["properties"])))
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen: set[str] = set()
+    result = []
+    for problem in problems:
+        if str(problem) not in seen:
+            seen.add(str(problem))
+            result.append(problem)
+    return result
