@@ -72,7 +72,7 @@ def _one(
         return document.problem(path, f"unknown value {item['input']!r}", f"use one of {ctx.get('expected')}")
     if kind == "union_tag_invalid":
         return document.problem(
-            (*path, "kind"), f"unknown kind {ctx.get('tag')}", f"use one of {ctx.get('expected_tags')}"
+            (*path, "kind"), f"unknown kind {ctx.get('tag')!r}", f"use one of {ctx.get('expected_tags')}"
         )
     if kind == "missing":
         name = path[-1] if path else "value"
@@ -80,8 +80,11 @@ def _one(
     message, hint = _PLAIN.get(kind, (str(item["msg"]), "see docs/format.md"))
     if kind in _PLAIN and kind not in ("missing", "too_short"):
         message = f"{message}, got {_shown(item.get('input'))}"
-    if kind.startswith(("greater_", "less_", "string_pattern", "string_too", "too_long")):
-        message, hint = str(item["msg"]).lower(), "see docs/format.md"
+    if kind == "string_pattern_mismatch":
+        message = f"{_shown(item.get('input'))} does not match the pattern {ctx.get('pattern')}"
+    elif kind.startswith(("greater_", "less_", "string_too", "too_long")):
+        text = str(item["msg"]).replace("Input should", "must").replace("Value should", "must")
+        message = f"{text[:1].lower()}{text[1:]}, got {_shown(item.get('input'))}"
     return document.problem(path, message, hint)
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated
+import re
+from typing import Annotated, Any
 
-from pydantic import Field, model_validator
+from pydantic import Field, PlainValidator, WithJsonSchema, model_validator
 
 from attain.model.base import LAX, Frozen
 from attain.model.quantity import CalendarSpanField, Money, Ratio, format_ratio, invalid
@@ -100,9 +101,21 @@ class CreditPolicy(Frozen):
     claim_how: str | None = Field(default=None, description="How a claim is made, in words.")
 
 
+def parse_currency(value: Any) -> str:
+    """Accept a three-letter ISO 4217 currency code in capitals."""
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{3}", value):
+        raise invalid(f"not a currency code: {value!r}", "use an ISO 4217 code in capitals, e.g. EUR, USD, CNY")
+    return value
+
+
+Currency = Annotated[
+    str, PlainValidator(parse_currency), WithJsonSchema({"type": "string", "pattern": "^[A-Z]{3}$"})
+]
+
+
 class Fee(Frozen):
     """The fee that credits are a share of."""
 
     amount: Money
-    currency: str = Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR, CNY.")
+    currency: Currency = Field(description="ISO 4217 code, e.g. EUR, CNY.")
     per: Annotated[CalendarUnit, LAX] = CalendarUnit.MONTH

@@ -1,0 +1,1 @@
+"""Pure computation over the model: no I/O, no clock, no environment."""

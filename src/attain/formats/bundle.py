@@ -1,0 +1,138 @@
+"""Loading a set of files together: agreements and OpenSLO objects, with references resolved.
+
+An agreement's objective may say `openslo: <SLO name>` instead of spelling out its indicator,
+target and window; the SLO is looked up among the OpenSLO objects of all files loaded with it.
+Every problem in every file is collected, so that one run reports them all.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from attain.errors import InvalidInput, Problem
+from attain.formats import openslo
+from attain.formats.native import is_agreement, parse_agreement
+from attain.formats.source import SourceDocument, read_file
+from attain.model import Agreement
+
+_OBJECTIVE_REF_KEYS = ("openslo", "objective")
+
+
+@dataclass
+class Bundle:
+    """What a set of files holds, and everything wrong with it."""
+
+    agreements: list[Agreement] = field(default_factory=list)
+    openslo: list[openslo.OpenSLOObject] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+
+def load_bundle(paths: Sequence[str | Path]) -> Bundle:
+    """Read, decode and validate every file; resolve agreements' references to OpenSLO SLOs."""
+    bundle = Bundle(files=len(paths))
+    agreement_docs: list[SourceDocument] = []
+    for path in paths:
+        try:
+            documents = read_file(path)
+        except InvalidInput as error:
+            bundle.problems.extend(error.problems)
+            continue
+        slo_docs = []
+        for document in documents:
+            if is_agreement(document.data):
+                agreement_docs.append(document)
+            elif _is_openslo(document.data):
+                slo_docs.append(document)
+            elif document.data is not None:
+                bundle.problems.append(_unknown(document))
+        if slo_docs:
+            try:
+                bundle.openslo.extend(openslo.decode(slo_docs))
+            except InvalidInput as error:
+                bundle.problems.extend(error.problems)
+    bundle.problems.extend(openslo.validate_openslo(bundle.openslo))
+    for document in agreement_docs:
+        try:
+            resolved = _resolve_references(document, bundle.openslo)
+            bundle.agreements.append(parse_agreement(resolved))
+        except InvalidInput as error:
+            bundle.problems.extend(error.problems)
+    return bundle
+
+
+def load_agreement(path: str | Path) -> Agreement:
+    """Load the single agreement in a file (with any OpenSLO objects beside it), or raise."""
+    bundle = load_bundle([path])
+    if bundle.problems:
+        raise InvalidInput(bundle.problems)
+    if len(bundle.agreements) != 1:
+        found = len(bundle.agreements)
+        raise InvalidInput([Problem(str(path), 1, 1, "", f"holds {found} agreements", "give a file with one")])
+    return bundle.agreements[0]
+
+
+def _is_openslo(data: Any) -> bool:
+    if isinstance(data, list):
+        return bool(data) and all(isinstance(item, dict) for item in data)
+    return isinstance(data, dict) and "openslo" in str(data.get("apiVersion", ""))
+
+
+def _unknown(document: SourceDocument) -> Problem:
+    version = document.data.get("apiVersion") if isinstance(document.data, dict) else None
+    message = f"unsupported apiVersion {version!r}" if version else "not an agreement or OpenSLO object"
+    return document.problem(("apiVersion",), message, "use apiVersion attain/v1 or openslo/v1")
+
+
+def _resolve_references(document: SourceDocument, objects: list[openslo.OpenSLOObject]) -> SourceDocument:
+    """Replace each `openslo:` objective entry by the objective converted from that SLO."""
+    objectives = _objective_list(document.data)
+    if not any(isinstance(o, dict) and "openslo" in o for o in objectives):
+        return document
+    slos = {o.metadata.name: o for o in objects if o.kind == "SLO" and o.api_version == "openslo/v1"}
+    slis = {o.metadata.name: o for o in objects if o.kind == "SLI" and o.api_version == "openslo/v1"}
+    data = copy.deepcopy(document.data)
+    problems = []
+    for index, entry in enumerate(_objective_list(data)):
+        if not isinstance(entry, dict) or "openslo" not in entry:
+            continue
+        path = ("spec", "objectives", index, "openslo")
+        name = entry["openslo"]
+        if name not in slos:
+            known = ", ".join(sorted(slos)) or "none was loaded"
+            problems.append(document.problem(path, f"no openslo/v1 SLO named {name!r}", f"pass the file that defines it (SLOs: {known})"))
+            continue
+        try:
+            converted = openslo.objective_data(slos[name], slis)
+        except InvalidInput as error:
+            problems.extend(error.problems)
+            continue
+        chosen = _choose(converted, entry.get("objective"))
+        if chosen is None:
+            names = ", ".join(repr(n) for n, _ in converted)
+            problems.append(document.problem(path, f"SLO {name!r} has several objectives", f"add objective: one of {names}"))
+            continue
+        overrides = {k: v for k, v in entry.items() if k not in _OBJECTIVE_REF_KEYS}
+        _objective_list(data)[index] = {**chosen, **overrides}
+    if problems:
+        raise InvalidInput(problems)
+    return SourceDocument(document.file, document.index, data, document.marks, document.key_marks)
+
+
+def _objective_list(data: Any) -> list[Any]:
+    spec = data.get("spec") if isinstance(data, dict) else None
+    objectives = spec.get("objectives") if isinstance(spec, dict) else None
+    return objectives if isinstance(objectives, list) else []
+
+
+def _choose(converted: list[tuple[str | None, dict[str, Any]]], wanted: Any) -> dict[str, Any] | None:
+    if wanted is None:
+        return converted[0][1] if len(converted) == 1 else None
+    for display_name, data in converted:
+        if display_name == wanted:
+            return data
+    return None

@@ -1,0 +1,1 @@
+"""Documents people read, built from the model and the engine's results."""

@@ -1,0 +1,76 @@
+"""The imperative shell: what the CLI (and later the API) call. Reads and writes files here,
+never in the model or the engine."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from attain.errors import FileExists
+from attain.formats.bundle import Bundle, load_agreement, load_bundle
+from attain.formats.template import template_text
+from attain.model import Agreement
+from attain.reports.explanation import Explanation, explain
+
+
+@dataclass(frozen=True)
+class Validation:
+    """The outcome of validating files: what was found, and every problem."""
+
+    bundle: Bundle
+
+    @property
+    def ok(self) -> bool:
+        """True when no file has a problem."""
+        return not self.bundle.problems
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data for `--output json`."""
+        return {
+            "valid": self.ok,
+            "files": self.bundle.files,
+            "agreements": [{"name": a.name, "version": a.spec.version} for a in self.bundle.agreements],
+            "openslo": [
+                {"apiVersion": o.api_version, "kind": o.kind, "name": o.metadata.name} for o in self.bundle.openslo
+            ],
+            "problems": [p.as_dict() | {"text": str(p)} for p in self.bundle.problems],
+        }
+
+
+def validate_files(paths: Sequence[str | Path]) -> Validation:
+    """Validate agreements and OpenSLO documents together, collecting every problem."""
+    return Validation(load_bundle(paths))
+
+
+def explain_file(path: str | Path) -> Explanation:
+    """Load one agreement and explain it in words."""
+    return explain(load_agreement(path))
+
+
+def create_from_template(name: str, language: str, out: Path, *, force: bool = False) -> Agreement:
+    """Write a template's agreement to `out`, then load it back to prove it is valid."""
+    text = template_text(name, language)
+    if out.exists() and not force:
+        raise FileExists(str(out))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    return load_agreement(out)
+
+
+def agreement_schema() -> dict[str, Any]:
+    """The JSON Schema of an `attain/v1` agreement document, for editors."""
+    schema: dict[str, Any] = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://attain.dev/schema/attain-v1-agreement.json",
+        **Agreement.model_json_schema(by_alias=True, mode="validation"),
+    }
+    schema["title"] = "attain/v1 Agreement"
+    return schema
+
+
+def schema_text() -> str:
+    """The schema as indented JSON text."""
+    return json.dumps(agreement_schema(), indent=2, ensure_ascii=False) + "\n"

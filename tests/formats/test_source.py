@@ -1,0 +1,88 @@
+"""Reading YAML 1.2 and JSON with locations, limits and exact scalars."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from attain.errors import InvalidDocument
+from attain.formats.source import MAX_BYTES, Mark, read_file, read_text
+
+
+def test_scalars_follow_the_yaml_1_2_core_schema() -> None:
+    """Only true/false are booleans, decimals are exact, timestamps and NO stay text."""
+    [doc] = read_text("a: NO\nb: yes\nc: 0.999\nd: 2022-01-01 12:00:00\ne: 0x1f\nf: ~\ng: '5'\nh: 1e3\n")
+    assert doc.data == {
+        "a": "NO",
+        "b": "yes",
+        "c": Decimal("0.999"),
+        "d": "2022-01-01 12:00:00",
+        "e": 31,
+        "f": None,
+        "g": "5",
+        "h": Decimal("1e3"),
+    }
+
+
+def test_every_value_and_key_has_its_line_and_column() -> None:
+    """Marks are 1-based and point at the value (or the key) in the text."""
+    [doc] = read_text("spec:\n  objectives:\n    - name: up\n      target: 99.9%\n")
+    assert doc.mark(("spec", "objectives", 0, "target")) == Mark(4, 15)
+    assert doc.mark(("spec", "objectives", 0, "target"), key=True) == Mark(4, 7)
+    assert doc.mark(("spec", "objectives", 0, "missing")) == Mark(3, 7)
+
+
+def test_multi_document_streams_and_json() -> None:
+    """A stream gives one document per `---`; JSON reads with the same parser and marks."""
+    docs = read_text("a: 1\n---\n- b\n- c\n")
+    assert [d.data for d in docs] == [{"a": 1}, ["b", "c"]]
+    [doc] = read_text('{"target": 0.995, "ok": true}')
+    assert doc.data == {"target": Decimal("0.995"), "ok": True}
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ("a: &x 1\nb: *x\n", "anchors and aliases are not allowed", 1),
+        ("a: 1\nb: 2\na: 3\n", "duplicate key 'a'", 3),
+        ("a: !python/object 1\n", "tag !python/object is not allowed", 1),
+        ("a: [1,\n", "not valid YAML", 2),
+        ("a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 52)), "nested deeper than 50 levels", 51),
+    ],
+)
+def test_hostile_or_broken_input_is_refused_with_a_location(text: str, message: str, line: int) -> None:
+    """Aliases, duplicate keys, custom tags, syntax errors and deep nesting are refused, located."""
+    with pytest.raises(InvalidDocument) as caught:
+        read_text(text, "x.yaml")
+    [problem] = caught.value.problems
+    assert message in problem.message
+    assert (problem.file, problem.line) == ("x.yaml", line)
+
+
+def test_billion_laughs_is_refused_before_expansion() -> None:
+    """The classic alias bomb fails at its first anchor, without building anything."""
+    bomb = 'a: &a ["lol","lol"]\nb: &b [*a,*a]\nc: &c [*b,*b]\n'
+    with pytest.raises(InvalidDocument, match="anchors and aliases"):
+        read_text(bomb)
+
+
+def test_files_over_one_mebibyte_are_refused_before_reading(tmp_path: Path) -> None:
+    """A file larger than 1 MiB is refused from its size alone."""
+    big = tmp_path / "big.yaml"
+    big.write_text("a: " + "x" * MAX_BYTES + "\n", encoding="utf-8")
+    with pytest.raises(InvalidDocument) as caught:
+        read_file(big)
+    assert "bytes" in caught.value.problems[0].message
+    assert caught.value.problems[0].hint == "keep files under 1048576 bytes (1 MiB)"
+
+
+def test_missing_and_binary_files(tmp_path: Path) -> None:
+    """A missing file and a file that is not UTF-8 get clear problems, not tracebacks."""
+    with pytest.raises(InvalidDocument, match="cannot read file"):
+        read_file(tmp_path / "nope.yaml")
+    binary = tmp_path / "bin.yaml"
+    binary.write_bytes(b"\xff\xfe\x00a")
+    with pytest.raises(InvalidDocument, match="not UTF-8"):
+        read_file(binary)
