@@ -94,7 +94,7 @@ class Reporting(Frozen):
     """How often results are reported, and in which languages."""
 
     period: Annotated[CalendarUnit, LAX] = CalendarUnit.MONTH
-    languages: Annotated[tuple[Language, ...], LAX] = (Language.EN,)
+    languages: Annotated[tuple[Annotated[Language, LAX], ...], LAX] = (Language.EN,)
     recipients: Annotated[tuple[str, ...], LAX] = ()
 
 

@@ -271,6 +271,7 @@ class CaseIndicator(Frozen):
     )
     warn_at: Annotated[tuple[Ratio, ...], LAX] = Field(default=(Decimal("0.5"), Decimal("0.75")))
     where: Where = Field(default_factory=dict, description="Cases that count.")
+    where_not: Where = Field(default_factory=dict, description="Cases that never count.")
 
     @model_validator(mode="after")
     def _calendar_for_business_time(self) -> CaseIndicator:

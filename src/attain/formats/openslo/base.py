@@ -17,9 +17,11 @@ from attain.model.quantity import invalid
 
 __all__ = [
     "LAX",
+    "BaseMetadata",
     "BudgetingMethod",
     "DurationShorthand",
     "Num",
+    "OpenSLOKind",
     "OpenSLOModel",
     "Operator",
     "parse_shorthand",
@@ -34,6 +36,21 @@ BudgetingMethod = Literal["Occurrences", "Timeslices", "RatioTimeslices"]
 
 class OpenSLOModel(Frozen):
     """A frozen, strict OpenSLO value: unknown fields are refused, nothing is coerced."""
+
+
+class BaseMetadata(OpenSLOModel):
+    """What every version's metadata has: a name (checked as an RFC 1123 label on validation)."""
+
+    name: str
+    display_name: str | None = None
+
+
+class OpenSLOKind(OpenSLOModel):
+    """A whole OpenSLO object of some apiVersion and kind; each kind narrows these fields."""
+
+    api_version: str
+    kind: str
+    metadata: BaseMetadata
 
 
 SHORTHAND_UNITS: dict[str, str] = {

@@ -18,15 +18,15 @@ from ruamel.yaml import YAML
 from ruamel.yaml.representer import SafeRepresenter
 
 from attain.errors import InvalidAgreement, Problem
-from attain.formats.openslo import legacy, v1
-from attain.formats.openslo.base import OpenSLOModel
+from attain.formats.openslo import legacy, v1, v2alpha
+from attain.formats.openslo.base import OpenSLOKind
 from attain.formats.problem import problems_from_error
 from attain.formats.source import Path, SourceDocument, format_path, read_file
 
-MODELS: dict[str, dict[str, type[OpenSLOModel]]] = {
+MODELS: dict[str, dict[str, type[OpenSLOKind]]] = {
     v1.API_VERSION: v1.KINDS,
     legacy.V1ALPHA: legacy.V1ALPHA_KINDS,
-    legacy.V2ALPHA: legacy.V2ALPHA_KINDS,
+    v2alpha.V2ALPHA: v2alpha.V2ALPHA_KINDS,
 }
 """Every supported apiVersion with the model of each of its kinds."""
 
@@ -45,24 +45,24 @@ class OpenSLOObject:
         root: The path of the object inside its document: `()` or `(index,)` in a list.
     """
 
-    model: OpenSLOModel
+    model: OpenSLOKind
     document: SourceDocument | None = field(default=None, compare=False, repr=False)
     root: Path = field(default=(), compare=False)
 
     @property
     def api_version(self) -> str:
         """The object's apiVersion, e.g. `openslo/v1`."""
-        return str(getattr(self.model, "api_version"))  # noqa: B009 - every kind model has it
+        return self.model.api_version
 
     @property
     def kind(self) -> str:
         """The object's kind, e.g. `SLO`."""
-        return str(getattr(self.model, "kind"))  # noqa: B009
+        return self.model.kind
 
     @property
     def name(self) -> str:
         """The object's metadata.name."""
-        return str(getattr(self.model, "metadata").name)  # noqa: B009
+        return self.model.metadata.name
 
     @property
     def index(self) -> int | None:

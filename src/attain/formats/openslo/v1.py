@@ -9,18 +9,25 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from attain.formats.openslo.base import LAX, BudgetingMethod, DurationShorthand, Num, OpenSLOModel, Operator
+from attain.formats.openslo.base import (
+    LAX,
+    BaseMetadata,
+    BudgetingMethod,
+    DurationShorthand,
+    Num,
+    OpenSLOKind,
+    OpenSLOModel,
+    Operator,
+)
 
 API_VERSION = "openslo/v1"
 
 LabelValue = str | Annotated[tuple[str, ...], LAX]
 
 
-class Metadata(OpenSLOModel):
+class Metadata(BaseMetadata):
     """Name, display name, labels (a text or a list of texts each) and annotations."""
 
-    name: str
-    display_name: str | None = None
     labels: dict[str, LabelValue] | None = None
     annotations: dict[str, str] | None = None
 
@@ -185,7 +192,7 @@ class DataSourceSpec(OpenSLOModel):
     connection_details: Any = None
 
 
-class SLO(OpenSLOModel):
+class SLO(OpenSLOKind):
     """An `openslo/v1` SLO."""
 
     api_version: Literal["openslo/v1"]
@@ -194,7 +201,7 @@ class SLO(OpenSLOModel):
     spec: SLOSpec
 
 
-class SLI(OpenSLOModel):
+class SLI(OpenSLOKind):
     """An `openslo/v1` SLI."""
 
     api_version: Literal["openslo/v1"]
@@ -203,7 +210,7 @@ class SLI(OpenSLOModel):
     spec: SLISpec
 
 
-class Service(OpenSLOModel):
+class Service(OpenSLOKind):
     """An `openslo/v1` Service."""
 
     api_version: Literal["openslo/v1"]
@@ -212,7 +219,7 @@ class Service(OpenSLOModel):
     spec: ServiceSpec | None = None
 
 
-class DataSource(OpenSLOModel):
+class DataSource(OpenSLOKind):
     """An `openslo/v1` DataSource."""
 
     api_version: Literal["openslo/v1"]
@@ -221,7 +228,7 @@ class DataSource(OpenSLOModel):
     spec: DataSourceSpec
 
 
-class AlertPolicy(OpenSLOModel):
+class AlertPolicy(OpenSLOKind):
     """An `openslo/v1` AlertPolicy."""
 
     api_version: Literal["openslo/v1"]
@@ -230,7 +237,7 @@ class AlertPolicy(OpenSLOModel):
     spec: AlertPolicySpec
 
 
-class AlertCondition(OpenSLOModel):
+class AlertCondition(OpenSLOKind):
     """An `openslo/v1` AlertCondition."""
 
     api_version: Literal["openslo/v1"]
@@ -239,7 +246,7 @@ class AlertCondition(OpenSLOModel):
     spec: AlertConditionSpec
 
 
-class AlertNotificationTarget(OpenSLOModel):
+class AlertNotificationTarget(OpenSLOKind):
     """An `openslo/v1` AlertNotificationTarget."""
 
     api_version: Literal["openslo/v1"]
@@ -248,7 +255,7 @@ class AlertNotificationTarget(OpenSLOModel):
     spec: AlertNotificationTargetSpec
 
 
-KINDS: dict[str, type[OpenSLOModel]] = {
+KINDS: dict[str, type[OpenSLOKind]] = {
     "SLO": SLO,
     "SLI": SLI,
     "Service": Service,

@@ -1,0 +1,148 @@
+"""The attain command line, run as a real process: exit codes, messages, JSON."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from attain.formats.template import TEMPLATES
+
+
+def attain(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m attain ARGS` and capture its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "attain", *args], capture_output=True, text=True, cwd=cwd, check=False
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_init_writes_every_template_and_it_validates(tmp_path: Path, lang: str) -> None:
+    """Every template, in both languages, is written by init and passes validate."""
+    for name in TEMPLATES:
+        out = tmp_path / lang / f"{name}.yaml"
+        created = attain("init", "--template", name, "--lang", lang, "--out", str(out), "--output", "json")
+        assert created.returncode == 0, created.stderr
+        assert json.loads(created.stdout)["file"] == str(out)
+    checked = attain("validate", *sorted(str(p) for p in (tmp_path / lang).iterdir()))
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout.strip() == f"{len(TEMPLATES)} file(s) valid: {len(TEMPLATES)} object(s)"
+
+
+def test_init_refuses_to_overwrite_and_unknown_templates(tmp_path: Path) -> None:
+    """init keeps an existing file unless --force, and names the valid templates."""
+    out = tmp_path / "a.yaml"
+    out.write_text("keep me", encoding="utf-8")
+    refused = attain("init", "--template", "cloud-uptime", "--out", str(out))
+    assert refused.returncode == 1
+    assert "already exists" in refused.stderr
+    assert out.read_text(encoding="utf-8") == "keep me"
+    unknown = attain("init", "--template", "space-elevator", "--out", str(tmp_path / "b.yaml"))
+    assert unknown.returncode == 2
+    assert "no template named 'space-elevator'; choose one of cloud-uptime, ambulance-response" in unknown.stderr
+    assert not (tmp_path / "b.yaml").exists()
+
+
+BROKEN = """\
+apiVersion: attain/v1
+kind: Agreement
+metadata: {name: broken}
+spec:
+  title: Broken
+  parties: {provider: {name: P}, customer: {name: C}}
+  purpose: x
+  effective: {from: 2026-01-01}
+  objectives:
+    - name: up
+      indicator: {kind: availability, from: incidents}
+      target: 99.9
+      window: {calendar: month}
+"""
+
+
+def test_validate_prints_each_problem_located_and_exits_2(tmp_path: Path) -> None:
+    """A bad file gives FILE:LINE:COLUMN: path: problem; hint lines and exit code 2."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BROKEN.replace("title: Broken", "title: Broken\n  colour: red"), encoding="utf-8")
+    result = attain("validate", str(bad))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"{bad}:6:3: spec.colour: unknown field 'colour'; valid fields here: calendars, changes, creditPolicy, "
+        "effective, exclusions, fee, language, objectives, parties, purpose, reporting, review, scope, services, "
+        "status, termination, timeZone, title, version",
+        f"{bad}:13:15: spec.objectives[0].target: must be between 0% and 100%, got 99.9; did you mean 99.9%?",
+    ]
+
+
+def test_validate_json_output(tmp_path: Path) -> None:
+    """--output json reports the same problems as data, still exiting 2."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(BROKEN, encoding="utf-8")
+    result = attain("validate", str(bad), "--output", "json")
+    assert result.returncode == 2
+    report = json.loads(result.stdout)
+    assert report["valid"] is False
+    [problem] = report["problems"]
+    assert (problem["line"], problem["column"], problem["path"]) == (12, 15, "spec.objectives[0].target")
+    assert problem["hint"] == "did you mean 99.9%?"
+
+
+def test_validate_mixes_agreements_and_openslo(tmp_path: Path) -> None:
+    """One run validates agreements and OpenSLO documents together."""
+    good = tmp_path / "good.yaml"
+    good.write_text(BROKEN.replace("target: 99.9", "target: 99.9%"), encoding="utf-8")
+    slo = tmp_path / "service.yaml"
+    slo.write_text("apiVersion: openslo/v1\nkind: Service\nmetadata: {name: web}\nspec: {description: Web}\n")
+    result = attain("validate", str(good), str(slo), "--output", "json")
+    assert result.returncode == 0, result.stdout
+    report = json.loads(result.stdout)
+    assert report["agreements"] == [{"name": "broken", "version": 1}]
+    assert report["openslo"] == [{"apiVersion": "openslo/v1", "kind": "Service", "name": "web"}]
+
+
+def test_explain_states_allowed_downtime(tmp_path: Path) -> None:
+    """explain says 99.9% of a 31-day month allows 44.64 min and of a 30-day month 43.2 min."""
+    good = tmp_path / "good.yaml"
+    good.write_text(BROKEN.replace("target: 99.9", "target: 99.9%"), encoding="utf-8")
+    result = attain("explain", str(good), "--output", "json")
+    assert result.returncode == 0, result.stderr
+    [objective] = json.loads(result.stdout)["objectives"]
+    assert objective["allows"] == [
+        "40.32 min of downtime per 28-day month",
+        "41.76 min of downtime per 29-day month",
+        "43.2 min of downtime per 30-day month",
+        "44.64 min of downtime per 31-day month",
+    ]
+    text = attain("explain", str(good))
+    assert "44.64 min of downtime per 31-day month" in text.stdout
+
+
+def test_schema_is_json_schema_of_the_envelope() -> None:
+    """schema prints a JSON Schema whose top level requires apiVersion, kind, metadata, spec."""
+    result = attain("schema")
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert sorted(schema["required"]) == ["apiVersion", "kind", "metadata", "spec"]
+    assert "Objective" in schema["$defs"]
+
+
+def test_demo_creates_validates_and_explains(tmp_path: Path) -> None:
+    """demo writes the cloud-uptime agreement, validates it and prints its explanation."""
+    result = attain("demo", "--dir", str(tmp_path / "demo"))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "demo" / "cloud-uptime.yaml").exists()
+    assert "2. validated" in result.stdout
+    assert "44.64 min of downtime per 31-day month" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["init", "validate", "explain", "schema", "demo"])
+def test_every_command_has_help(command: str) -> None:
+    """Each command documents itself in --help."""
+    result = attain(command, "--help")
+    assert result.returncode == 0
+    assert "Usage:" in result.stdout
+    assert len(result.stdout.splitlines()) > 3
