@@ -7,7 +7,20 @@ import sys
 
 import pytest
 
-IO_LIBRARIES = ("sqlalchemy", "httpx", "fastapi", "duckdb", "uvicorn", "psycopg", "requests", "sqlite3", "aiohttp", "urllib3")
+import attain.model
+
+IO_LIBRARIES = (
+    "sqlalchemy",
+    "httpx",
+    "fastapi",
+    "duckdb",
+    "uvicorn",
+    "psycopg",
+    "requests",
+    "sqlite3",
+    "aiohttp",
+    "urllib3",
+)
 
 
 @pytest.mark.parametrize("module", ["attain.model", "attain.engine", "attain.engine.allowance"])
@@ -31,7 +44,5 @@ def test_the_check_can_fail() -> None:
 
 def test_model_exports_are_complete() -> None:
     """Every name in attain.model.__all__ exists, once."""
-    import attain.model
-
     assert all(hasattr(attain.model, name) for name in attain.model.__all__)
     assert len(set(attain.model.__all__)) == len(attain.model.__all__)

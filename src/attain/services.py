@@ -1,5 +1,7 @@
-"""The imperative shell: what the CLI (and later the API) call. Reads and writes files here,
-never in the model or the engine."""
+"""The imperative shell: what the CLI (and later the API) calls.
+
+Files are read and written here, never in the model or the engine.
+"""
 
 from __future__ import annotations
 

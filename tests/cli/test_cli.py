@@ -14,9 +14,7 @@ from attain.formats.template import TEMPLATES
 
 def attain(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run `python -m attain ARGS` and capture its output."""
-    return subprocess.run(
-        [sys.executable, "-m", "attain", *args], capture_output=True, text=True, cwd=cwd, check=False
-    )
+    return subprocess.run([sys.executable, "-m", "attain", *args], capture_output=True, text=True, cwd=cwd, check=False)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
@@ -33,7 +31,7 @@ def test_init_writes_every_template_and_it_validates(tmp_path: Path, lang: str) 
 
 
 def test_init_refuses_to_overwrite_and_unknown_templates(tmp_path: Path) -> None:
-    """init keeps an existing file unless --force, and names the valid templates."""
+    """Init keeps an existing file unless --force, and names the valid templates."""
     out = tmp_path / "a.yaml"
     out.write_text("keep me", encoding="utf-8")
     refused = attain("init", "--template", "cloud-uptime", "--out", str(out))
@@ -104,7 +102,7 @@ def test_validate_mixes_agreements_and_openslo(tmp_path: Path) -> None:
 
 
 def test_explain_states_allowed_downtime(tmp_path: Path) -> None:
-    """explain says 99.9% of a 31-day month allows 44.64 min and of a 30-day month 43.2 min."""
+    """Explain says 99.9% of a 31-day month allows 44.64 min and of a 30-day month 43.2 min."""
     good = tmp_path / "good.yaml"
     good.write_text(BROKEN.replace("target: 99.9", "target: 99.9%"), encoding="utf-8")
     result = attain("explain", str(good), "--output", "json")
@@ -121,7 +119,7 @@ def test_explain_states_allowed_downtime(tmp_path: Path) -> None:
 
 
 def test_schema_is_json_schema_of_the_envelope() -> None:
-    """schema prints a JSON Schema whose top level requires apiVersion, kind, metadata, spec."""
+    """Schema prints a JSON Schema whose top level requires apiVersion, kind, metadata, spec."""
     result = attain("schema")
     assert result.returncode == 0
     schema = json.loads(result.stdout)
@@ -131,7 +129,7 @@ def test_schema_is_json_schema_of_the_envelope() -> None:
 
 
 def test_demo_creates_validates_and_explains(tmp_path: Path) -> None:
-    """demo writes the cloud-uptime agreement, validates it and prints its explanation."""
+    """Demo writes the cloud-uptime agreement, validates it and prints its explanation."""
     result = attain("demo", "--dir", str(tmp_path / "demo"))
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "demo" / "cloud-uptime.yaml").exists()

@@ -41,7 +41,7 @@ def test_a_dst_day_is_twenty_three_or_twenty_five_hours() -> None:
     assert [allowance(daily, n).bad_minutes for n in period_lengths(daily)] == [
         Decimal("13.8"),
         Decimal("14.4"),
-        Decimal("15"),
+        Decimal(15),
     ]
 
 
@@ -58,7 +58,12 @@ def test_timeslices_count_bad_slices() -> None:
 def test_event_objectives_have_a_share_not_minutes() -> None:
     """An event-based objective's budget is a share of events; it has no minutes."""
     ratio = Objective.model_validate(
-        {"name": "ok", "indicator": {"kind": "ratio", "good": {"where": {"ok": True}}}, "target": "99.5%", "window": "28d"},
+        {
+            "name": "ok",
+            "indicator": {"kind": "ratio", "good": {"where": {"ok": True}}},
+            "target": "99.5%",
+            "window": "28d",
+        },
         by_alias=True,
         by_name=False,
     )

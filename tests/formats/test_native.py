@@ -39,7 +39,7 @@ spec:
 """
 
 
-def load(text: str):  # noqa: ANN201 - returns Agreement
+def load(text: str):
     """Parse the one document in `text`."""
     [document] = read_text(text, "shop.yaml")
     return parse_agreement(document)
@@ -121,7 +121,9 @@ def test_missing_field_is_reported_at_its_parent() -> None:
 def test_dangling_references_are_located() -> None:
     """An objective naming an undeclared service is reported at its service field."""
     text = BASE.replace("service: shop", "service: shopp")
-    assert problems(text) == ["shop.yaml:17:16: spec.objectives[0].service: no service named 'shopp'; use one of 'shop'"]
+    assert problems(text) == [
+        "shop.yaml:17:16: spec.objectives[0].service: no service named 'shopp'; use one of 'shop'"
+    ]
 
 
 def test_credit_tier_reaching_the_target_is_refused() -> None:

@@ -30,9 +30,15 @@ indicators = st.one_of(
         st.integers(min_value=1, max_value=60_000),
     ),
     st.builds(lambda floor: {"kind": "availability", "from": "incidents", "minimumDowntime": floor}, durations),
-    st.builds(lambda gap: {"kind": "freshness", "events": "backups", "where": {"status": "success"}, "maxGap": gap}, durations),
     st.builds(
-        lambda p1, p2: {"kind": "case", "clock": {"start": "created", "stop": "resolved"}, "goals": {"P1": p1, "P2": p2}},
+        lambda gap: {"kind": "freshness", "events": "backups", "where": {"status": "success"}, "maxGap": gap}, durations
+    ),
+    st.builds(
+        lambda p1, p2: {
+            "kind": "case",
+            "clock": {"start": "created", "stop": "resolved"},
+            "goals": {"P1": p1, "P2": p2},
+        },
         durations,
         durations,
     ),
@@ -48,7 +54,7 @@ def objectives(draw: st.DrawFn, index: int) -> dict[str, Any]:
         reverse=True,
     )
     edges = [e for e in edges if e <= target]
-    credits = []
+    tiers = []
     credit = 5
     for upper, lower in zip(edges, [*edges[1:], None], strict=True):
         if lower is None:
@@ -57,14 +63,14 @@ def objectives(draw: st.DrawFn, index: int) -> dict[str, Any]:
             continue
         else:
             tier = {"below": format_ratio(upper), "atLeast": format_ratio(lower)}
-        credits.append(tier | {"credit": f"{credit}%"})
+        tiers.append(tier | {"credit": f"{credit}%"})
         credit = min(100, credit + draw(st.integers(0, 30)))
     return {
         "name": f"objective-{index}",
         "indicator": draw(indicators),
         "target": format_ratio(target),
         "window": draw(windows),
-        "credits": credits,
+        "credits": tiers,
     }
 
 

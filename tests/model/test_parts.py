@@ -52,9 +52,15 @@ def test_business_calendar_expands_day_ranges() -> None:
 def test_business_calendar_refuses_twice_given_days_and_overlaps() -> None:
     """A weekday listed twice, overlapping hours, or a day both holiday and working are refused."""
     base = {"timeZone": "Asia/Shanghai"}
-    assert "given twice" in reason(BusinessCalendar, base | {"hours": {"mon-fri": ["09:00-18:00"], "fri": ["09:00-12:00"]}})
+    assert "given twice" in reason(
+        BusinessCalendar, base | {"hours": {"mon-fri": ["09:00-18:00"], "fri": ["09:00-12:00"]}}
+    )
     assert "overlap" in reason(BusinessCalendar, base | {"hours": {"mon": ["09:00-13:00", "12:00-18:00"]}})
-    both = base | {"hours": {"mon": ["09:00-18:00"]}, "extraHolidays": ["2026-10-10"], "extraWorkingDays": ["2026-10-10"]}
+    both = base | {
+        "hours": {"mon": ["09:00-18:00"]},
+        "extraHolidays": ["2026-10-10"],
+        "extraWorkingDays": ["2026-10-10"],
+    }
     assert "both an extra holiday and an extra working day" in reason(BusinessCalendar, both)
     assert "not a weekday" in reason(BusinessCalendar, base | {"hours": {"monday": ["09:00-18:00"]}})
 
@@ -63,12 +69,19 @@ def test_holiday_country_and_subdivision_are_checked() -> None:
     """Countries come from the holidays package; an unknown one or subdivision is refused."""
     calendar = check(
         BusinessCalendar,
-        {"timeZone": "Europe/Berlin", "hours": {"mon-fri": ["08:00-17:00"]}, "holidays": {"country": "DE", "subdivision": "BY"}},
+        {
+            "timeZone": "Europe/Berlin",
+            "hours": {"mon-fri": ["08:00-17:00"]},
+            "holidays": {"country": "DE", "subdivision": "BY"},
+        },
     )
     assert calendar.holidays.subdivision == "BY"
-    assert "no holiday data" in reason(BusinessCalendar, {"timeZone": "UTC", "hours": {"mon": ["09:00-17:00"]}, "holidays": {"country": "XX"}})
+    assert "no holiday data" in reason(
+        BusinessCalendar, {"timeZone": "UTC", "hours": {"mon": ["09:00-17:00"]}, "holidays": {"country": "XX"}}
+    )
     assert "no subdivision" in reason(
-        BusinessCalendar, {"timeZone": "UTC", "hours": {"mon": ["09:00-17:00"]}, "holidays": {"country": "DE", "subdivision": "ZZ"}}
+        BusinessCalendar,
+        {"timeZone": "UTC", "hours": {"mon": ["09:00-17:00"]}, "holidays": {"country": "DE", "subdivision": "ZZ"}},
     )
 
 
@@ -76,8 +89,12 @@ def test_make_up_working_days_are_dates() -> None:
     """China's make-up working days are listed as dates."""
     calendar = check(
         BusinessCalendar,
-        {"timeZone": "Asia/Shanghai", "hours": {"mon-fri": ["09:00-18:00"]}, "holidays": {"country": "CN"},
-         "extraWorkingDays": ["2026-09-20"]},
+        {
+            "timeZone": "Asia/Shanghai",
+            "hours": {"mon-fri": ["09:00-18:00"]},
+            "holidays": {"country": "CN"},
+            "extraWorkingDays": ["2026-09-20"],
+        },
     )
     assert calendar.extra_working_days == (date(2026, 9, 20),)
 
@@ -86,11 +103,21 @@ def test_recurring_maintenance_needs_a_valid_rrule_and_duration() -> None:
     """A recurring exclusion has a valid RFC 5545 rule, a start and a duration."""
     good = check(
         Exclusion,
-        {"kind": "maintenance", "every": "FREQ=WEEKLY;BYDAY=SU", "start": "2026-01-04T02:00", "duration": "2h", "minimumNotice": "72h"},
+        {
+            "kind": "maintenance",
+            "every": "FREQ=WEEKLY;BYDAY=SU",
+            "start": "2026-01-04T02:00",
+            "duration": "2h",
+            "minimumNotice": "72h",
+        },
     )
     assert good.minimum_notice == timedelta(hours=72)
-    assert "not a valid RRULE" in reason(Exclusion, {"kind": "maintenance", "every": "FREQ=SOMETIMES", "start": "2026-01-04T02:00", "duration": "2h"})
-    assert "needs duration" in reason(Exclusion, {"kind": "maintenance", "every": "FREQ=WEEKLY", "start": "2026-01-04T02:00"})
+    assert "not a valid RRULE" in reason(
+        Exclusion, {"kind": "maintenance", "every": "FREQ=SOMETIMES", "start": "2026-01-04T02:00", "duration": "2h"}
+    )
+    assert "needs duration" in reason(
+        Exclusion, {"kind": "maintenance", "every": "FREQ=WEEKLY", "start": "2026-01-04T02:00"}
+    )
     assert "needs start" in reason(Exclusion, {"kind": "maintenance", "every": "FREQ=WEEKLY", "duration": "2h"})
     assert "maintenance only" in reason(Exclusion, {"kind": "force-majeure", "minimumNotice": "1h"})
     assert check(Exclusion, {"kind": "force-majeure"}).start is None
@@ -102,7 +129,9 @@ def test_budgeting_fields_follow_the_method() -> None:
     sliced = check(Budgeting, {"method": "Timeslices", "slice": "1m", "sliceTarget": "95%"})
     assert (sliced.slice, sliced.slice_target) == (timedelta(minutes=1), Decimal("0.95"))
     assert "needs sliceTarget" in reason(Budgeting, {"method": "Timeslices", "slice": "1m"})
-    assert "takes no sliceTarget" in reason(Budgeting, {"method": "RatioTimeslices", "slice": "1m", "sliceTarget": "95%"})
+    assert "takes no sliceTarget" in reason(
+        Budgeting, {"method": "RatioTimeslices", "slice": "1m", "sliceTarget": "95%"}
+    )
     assert "takes no slice" in reason(Budgeting, {"method": "Occurrences", "slice": "1m"})
 
 

@@ -40,7 +40,9 @@ def print_problems(problems: list[Problem]) -> None:
 def print_explanation(explanation: Explanation) -> None:
     """Print an explanation as a header and one table of objectives."""
     out = console()
-    out.print(f"[bold]{explanation.title}[/bold] ({explanation.name}, version {explanation.version}, {explanation.status})")
+    out.print(
+        f"[bold]{explanation.title}[/bold] ({explanation.name}, version {explanation.version}, {explanation.status})"
+    )
     out.print(f"{explanation.parties}; in force {explanation.effective}")
     table = Table(show_lines=True)
     for column in ("objective", "measured", "target", "window", "allows", "credits"):

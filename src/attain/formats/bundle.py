@@ -37,24 +37,7 @@ def load_bundle(paths: Sequence[str | Path]) -> Bundle:
     bundle = Bundle(files=len(paths))
     agreement_docs: list[SourceDocument] = []
     for path in paths:
-        try:
-            documents = read_file(path)
-        except InvalidInput as error:
-            bundle.problems.extend(error.problems)
-            continue
-        slo_docs = []
-        for document in documents:
-            if is_agreement(document.data):
-                agreement_docs.append(document)
-            elif _is_openslo(document.data):
-                slo_docs.append(document)
-            elif document.data is not None:
-                bundle.problems.append(_unknown(document))
-        if slo_docs:
-            try:
-                bundle.openslo.extend(openslo.decode(slo_docs))
-            except InvalidInput as error:
-                bundle.problems.extend(error.problems)
+        agreement_docs += _read_one(path, bundle)
     bundle.problems.extend(openslo.validate_openslo(bundle.openslo))
     for document in agreement_docs:
         try:
@@ -63,6 +46,24 @@ def load_bundle(paths: Sequence[str | Path]) -> Bundle:
         except InvalidInput as error:
             bundle.problems.extend(error.problems)
     return bundle
+
+
+def _read_one(path: str | Path, bundle: Bundle) -> list[SourceDocument]:
+    """Read a file: decode its OpenSLO objects into the bundle, return its agreement documents."""
+    try:
+        documents = read_file(path)
+    except InvalidInput as error:
+        bundle.problems.extend(error.problems)
+        return []
+    agreements = [d for d in documents if is_agreement(d.data)]
+    slo_docs = [d for d in documents if not is_agreement(d.data) and _is_openslo(d.data)]
+    bundle.problems += [_unknown(d) for d in documents if d not in agreements + slo_docs and d.data is not None]
+    if slo_docs:
+        try:
+            bundle.openslo.extend(openslo.decode(slo_docs))
+        except InvalidInput as error:
+            bundle.problems.extend(error.problems)
+    return agreements
 
 
 def load_agreement(path: str | Path) -> Agreement:
@@ -104,7 +105,11 @@ def _resolve_references(document: SourceDocument, objects: list[openslo.OpenSLOO
         name = entry["openslo"]
         if name not in slos:
             known = ", ".join(sorted(slos)) or "none was loaded"
-            problems.append(document.problem(path, f"no openslo/v1 SLO named {name!r}", f"pass the file that defines it (SLOs: {known})"))
+            problems.append(
+                document.problem(
+                    path, f"no openslo/v1 SLO named {name!r}", f"pass the file that defines it (SLOs: {known})"
+                )
+            )
             continue
         try:
             converted = openslo.objective_data(slos[name], slis)
@@ -114,7 +119,9 @@ def _resolve_references(document: SourceDocument, objects: list[openslo.OpenSLOO
         chosen = _choose(converted, entry.get("objective"))
         if chosen is None:
             names = ", ".join(repr(n) for n, _ in converted)
-            problems.append(document.problem(path, f"SLO {name!r} has several objectives", f"add objective: one of {names}"))
+            problems.append(
+                document.problem(path, f"SLO {name!r} has several objectives", f"add objective: one of {names}")
+            )
             continue
         overrides = {k: v for k, v in entry.items() if k not in _OBJECTIVE_REF_KEYS}
         _objective_list(data)[index] = {**chosen, **overrides}

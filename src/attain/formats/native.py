@@ -29,9 +29,9 @@ def parse_agreement(document: SourceDocument, root: tuple[str | int, ...] = ()) 
     for part in root:
         data = data[part]
     if isinstance(data, dict) and data.get("apiVersion") not in (None, "attain/v1"):
-        raise InvalidAgreement([
-            document.problem((*root, "apiVersion"), f"unsupported apiVersion {data['apiVersion']!r}", "use attain/v1")
-        ])
+        raise InvalidAgreement(
+            [document.problem((*root, "apiVersion"), f"unsupported apiVersion {data['apiVersion']!r}", "use attain/v1")]
+        )
     try:
         return Agreement.model_validate(data, by_alias=True, by_name=False)
     except ValidationError as error:

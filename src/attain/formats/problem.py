@@ -52,9 +52,7 @@ def _without_echoes(problems: list[Problem]) -> list[Problem]:
     """Drop "must not be empty" on a list whose entries were rejected: it only echoes them."""
     paths = [p.path for p in problems]
     return [
-        p
-        for p in problems
-        if not (p.message == "must not be empty" and any(q.startswith(p.path + "[") for q in paths))
+        p for p in problems if not (p.message == "must not be empty" and any(q.startswith(p.path + "[") for q in paths))
     ]
 
 

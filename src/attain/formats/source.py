@@ -202,18 +202,25 @@ def _scalar(event: ev.ScalarEvent, file: str, mark: Mark) -> Any:
             raise _refuse(file, mark, f"tag {event.tag} is not allowed", "remove the tag")
     elif event.style is not None or tag == "!":
         return text
+    return _resolve_plain(text)
+
+
+def _resolve_plain(text: str) -> Any:
+    """The core schema's reading of a plain (unquoted, untagged) scalar."""
     if _NULL.match(text):
         return None
     if text in _BOOL:
         return _BOOL[text]
-    if _INT.match(text):
-        return int(text)
-    if _INT_OCT.match(text):
-        return int(text[2:], 8)
-    if _INT_HEX.match(text):
-        return int(text[2:], 16)
-    if _FLOAT.match(text) and any(c.isdigit() for c in text):
-        return Decimal(text)
-    if _SPECIAL_FLOAT.match(text):
-        return Decimal(text.replace(".", "").replace("inf", "Infinity").replace("Inf", "Infinity"))
+    for pattern, base in ((_INT, 10), (_INT_OCT, 8), (_INT_HEX, 16)):
+        if pattern.match(text):
+            return int(text, base)
+    if (_FLOAT.match(text) and any(c.isdigit() for c in text)) or _SPECIAL_FLOAT.match(text):
+        return Decimal(
+            text.replace(".inf", "Infinity")
+            .replace(".Inf", "Infinity")
+            .replace(".INF", "Infinity")
+            .replace(".nan", "NaN")
+            .replace(".NaN", "NaN")
+            .replace(".NAN", "NaN")
+        )
     return text

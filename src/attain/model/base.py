@@ -27,6 +27,6 @@ class Frozen(BaseModel):
     )
 
 
-LAX = Strict(False)
+LAX = Strict(strict=False)
 """Marks a field whose document spelling is not its Python type: an enum written as its value
 (`op: le`) or a tuple written as a YAML sequence. Items inside stay strict."""

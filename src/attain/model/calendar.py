@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import time
 from functools import cache
+from itertools import pairwise
 from typing import Annotated, Any
 
 from pydantic import Field, field_validator, model_validator
@@ -125,6 +126,6 @@ class BusinessCalendar(Frozen):
 
 
 def _check_sorted(ranges: tuple[tuple[time, time | None], ...], key: str) -> None:
-    for (_, end), (start, _) in zip(ranges, ranges[1:], strict=False):
+    for (_, end), (start, _) in pairwise(ranges):
         if end is None or start < end:
             raise invalid(f"opening hours of {key!r} overlap or are out of order", "list them in order")

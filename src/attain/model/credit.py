@@ -6,9 +6,9 @@ A tier is a half-open range of the period's attainment with explicit edges, e.g.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from enum import StrEnum
-import re
 from typing import Annotated, Any
 
 from pydantic import Field, PlainValidator, WithJsonSchema, model_validator
@@ -108,9 +108,7 @@ def parse_currency(value: Any) -> str:
     return value
 
 
-Currency = Annotated[
-    str, PlainValidator(parse_currency), WithJsonSchema({"type": "string", "pattern": "^[A-Z]{3}$"})
-]
+Currency = Annotated[str, PlainValidator(parse_currency), WithJsonSchema({"type": "string", "pattern": "^[A-Z]{3}$"})]
 
 
 class Fee(Frozen):

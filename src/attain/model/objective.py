@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import pairwise
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Discriminator, Field, Tag, model_validator
@@ -69,18 +70,23 @@ def _check_tiers(tiers: tuple[CreditTier, ...], target: Decimal | None) -> None:
     ordered = sorted(tiers, key=lambda t: (t.lower or Decimal(-1), t.upper or Decimal(2)))
     for tier in ordered:
         upper = tier.upper
-        if target is not None and upper is not None and (upper > target or (
-            upper == target and tier.at_most is not None
-        )):
+        if (
+            target is not None
+            and upper is not None
+            and (upper > target or (upper == target and tier.at_most is not None))
+        ):
             raise invalid(
                 f"credit tier {tier.describe()} reaches the target {format_ratio(target)}",
                 "a tier's upper edge must be at or below the target (below: target)",
                 at=("credits", position[id(tier)]),
             )
-    for low, high in zip(ordered, ordered[1:], strict=False):
+    for low, high in pairwise(ordered):
         touching = low.upper == high.lower and not (low.at_most is not None and high.at_least is not None)
-        if low.upper is None or high.lower is None or low.upper > high.lower or (
-            low.upper == high.lower and not touching
+        if (
+            low.upper is None
+            or high.lower is None
+            or low.upper > high.lower
+            or (low.upper == high.lower and not touching)
         ):
             raise invalid(
                 f"credit tiers {low.describe()} and {high.describe()} overlap",

@@ -91,8 +91,7 @@ def parse_ratio(value: Any) -> Decimal:
 
 def format_number(value: Decimal) -> str:
     """Write a decimal without exponent and without trailing zeros."""
-    text = f"{value.normalize():f}"
-    return text
+    return f"{value.normalize():f}"
 
 
 def format_ratio(value: Decimal) -> str:
@@ -432,4 +431,3 @@ Slug = Annotated[
     WithJsonSchema({"type": "string", "pattern": _SLUG.pattern, "maxLength": 63}),
 ]
 """A name usable in URLs and Prometheus labels (RFC 1123 label)."""
-

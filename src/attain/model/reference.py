@@ -6,7 +6,6 @@ carries the path (relative to `spec`) of the field that holds the dangling name.
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import TYPE_CHECKING
 
 from pydantic_core import PydanticCustomError
@@ -17,55 +16,60 @@ if TYPE_CHECKING:
     from attain.model.agreement import AgreementSpec
 
 Path = tuple[str | int, ...]
+Problem = tuple[Path, str, str]
 
 
-def find_reference_problems(spec: AgreementSpec) -> list[tuple[Path, str, str]]:
+def find_reference_problems(spec: AgreementSpec) -> list[Problem]:
     """Return (path, what is wrong, what would be valid) for each dangling or repeated name."""
-    problems: list[tuple[Path, str, str]] = []
     objective_names = [o.name for o in spec.objectives]
-    service_names = [s.name for s in spec.services]
-    for name, count in Counter(objective_names).items():
-        if count > 1:
-            index = len(objective_names) - 1 - objective_names[::-1].index(name)
-            problems.append((("objectives", index, "name"), f"objective {name!r} is defined twice", "rename one"))
-    for name, count in Counter(service_names).items():
-        if count > 1:
-            index = len(service_names) - 1 - service_names[::-1].index(name)
-            problems.append((("services", index, "name"), f"service {name!r} is defined twice", "rename one"))
-    known_services = _choices(service_names)
-    for index, objective in enumerate(spec.objectives):
-        if objective.service is not None and objective.service not in service_names:
-            problems.append((
-                ("objectives", index, "service"),
-                f"no service named {objective.service!r}",
-                f"use one of {known_services}" if service_names else "declare it under spec.services",
-            ))
-        indicator = objective.indicator
-        if isinstance(indicator, CaseIndicator) and indicator.calendar is not None:
-            if indicator.calendar not in spec.calendars:
-                problems.append((
-                    ("objectives", index, "indicator", "calendar"),
-                    f"no calendar named {indicator.calendar!r}",
-                    f"use one of {_choices(list(spec.calendars))}" if spec.calendars else "declare it under spec.calendars",
-                ))
-    known_objectives = _choices(objective_names)
+    problems = _duplicates("objectives", objective_names, "objective")
+    problems += _duplicates("services", [s.name for s in spec.services], "service")
+    problems += _objective_references(spec)
+    known = _choices(objective_names)
     for index, exclusion in enumerate(spec.exclusions):
-        for position, name in enumerate(exclusion.objectives):
-            if name not in objective_names:
-                problems.append((
-                    ("exclusions", index, "objectives", position),
-                    f"no objective named {name!r}",
-                    f"use one of {known_objectives}",
-                ))
-    if spec.termination is not None:
-        for index, rule in enumerate(spec.termination.rights):
-            name = rule.when.objective
-            if name is not None and name not in objective_names:
-                problems.append((
-                    ("termination", "rights", index, "when", "objective"),
-                    f"no objective named {name!r}",
-                    f"use one of {known_objectives}, or leave it out for any objective",
-                ))
+        problems += [
+            (("exclusions", index, "objectives", position), f"no objective named {name!r}", f"use one of {known}")
+            for position, name in enumerate(exclusion.objectives)
+            if name not in objective_names
+        ]
+    rights = spec.termination.rights if spec.termination is not None else ()
+    problems += [
+        (
+            ("termination", "rights", index, "when", "objective"),
+            f"no objective named {rule.when.objective!r}",
+            f"use one of {known}, or leave it out for any objective",
+        )
+        for index, rule in enumerate(rights)
+        if rule.when.objective is not None and rule.when.objective not in objective_names
+    ]
+    return problems
+
+
+def _duplicates(field: str, names: list[str], noun: str) -> list[Problem]:
+    """A problem at the second and later definitions of each repeated name."""
+    seen: set[str] = set()
+    problems: list[Problem] = []
+    for index, name in enumerate(names):
+        if name in seen:
+            problems.append(((field, index, "name"), f"{noun} {name!r} is defined twice", "rename one"))
+        seen.add(name)
+    return problems
+
+
+def _objective_references(spec: AgreementSpec) -> list[Problem]:
+    """Objectives naming a service or business calendar that the agreement does not declare."""
+    services = [s.name for s in spec.services]
+    problems: list[Problem] = []
+    for index, objective in enumerate(spec.objectives):
+        if objective.service is not None and objective.service not in services:
+            hint = f"use one of {_choices(services)}" if services else "declare it under spec.services"
+            problems.append((("objectives", index, "service"), f"no service named {objective.service!r}", hint))
+        calendar = getattr(objective.indicator, "calendar", None)
+        if isinstance(objective.indicator, CaseIndicator) and calendar is not None and calendar not in spec.calendars:
+            hint = (
+                f"use one of {_choices(list(spec.calendars))}" if spec.calendars else "declare it under spec.calendars"
+            )
+            problems.append((("objectives", index, "indicator", "calendar"), f"no calendar named {calendar!r}", hint))
     return problems
 
 

@@ -20,6 +20,7 @@ from attain.model import (
     CalendarWindow,
     CaseIndicator,
     CreditTier,
+    Exclusion,
     FreshnessIndicator,
     Objective,
     RatioIndicator,
@@ -122,32 +123,48 @@ def measured(objective: Objective) -> str:
     """What the objective's indicator measures, in one sentence."""
     ind = objective.indicator
     if isinstance(ind, RatioIndicator):
-        events = ind.events or "events"
-        valid = _where(ind.valid)
-        chosen = f"good ({_where(ind.good)})" if ind.good else f"not bad (bad: {_where(ind.bad)})"
-        return f"share of {events}{' with ' + valid if valid else ''} that are {chosen}"
+        return _ratio(ind)
     if isinstance(ind, ThresholdIndicator):
-        where = _where(where=ind.where, where_not=ind.where_not)
-        missing = {"bad": "count as bad", "good": "count as good", "invalid": "do not count"}[ind.missing.value]
-        return (
-            f"share of {ind.events or 'events'}{' with ' + where if where else ''} whose {ind.value} is "
-            f"{ind.op.symbol} {format_number(ind.bound)}{_unit(ind.unit)}; events without a value {missing}"
-        )
+        return _threshold(ind)
     if isinstance(ind, StatisticIndicator):
-        return f"{_statistic(ind)} of {ind.value} per period, which must be {ind.op.symbol} {format_number(ind.bound)}{_unit(ind.unit)}"
+        bound = f"{ind.op.symbol} {format_number(ind.bound)}{_unit(ind.unit)}"
+        return f"{_statistic(ind)} of {ind.value} per period, which must be {bound}"
     if isinstance(ind, AvailabilityIndicator):
-        if ind.from_ is AvailabilitySource.PROBES:
-            return f"share of time the service is up, from probes ({_where(ind.up)} means up)"
-        floor = f"; down runs shorter than {format_duration(ind.minimum_downtime)} do not count" if ind.minimum_downtime else ""
-        return f"share of time the service is up, from incident records (overlaps merged{floor}; excluded time is not counted)"
+        return _availability(ind)
     if isinstance(ind, FreshnessIndicator):
         what = _where(where=ind.where, where_not=ind.where_not)
+        gap = format_duration(ind.max_gap)
         return (
-            f"share of time within {format_duration(ind.max_gap)} of the last {ind.events or 'event'}"
-            f"{' with ' + what if what else ''}: a gap longer than {format_duration(ind.max_gap)} is a violation"
+            f"share of time within {gap} of the last {ind.events or 'event'}"
+            f"{' with ' + what if what else ''}: a gap longer than {gap} is a violation"
         )
-    assert isinstance(ind, CaseIndicator)
     return _case(ind)
+
+
+def _ratio(ind: RatioIndicator) -> str:
+    valid = _where(ind.valid)
+    chosen = f"good ({_where(ind.good)})" if ind.good else f"not bad (bad: {_where(ind.bad)})"
+    return f"share of {ind.events or 'events'}{' with ' + valid if valid else ''} that are {chosen}"
+
+
+def _threshold(ind: ThresholdIndicator) -> str:
+    where = _where(where=ind.where, where_not=ind.where_not)
+    missing = {"bad": "count as bad", "good": "count as good", "invalid": "do not count"}[ind.missing.value]
+    return (
+        f"share of {ind.events or 'events'}{' with ' + where if where else ''} whose {ind.value} is "
+        f"{ind.op.symbol} {format_number(ind.bound)}{_unit(ind.unit)}; events without a value {missing}"
+    )
+
+
+def _availability(ind: AvailabilityIndicator) -> str:
+    if ind.from_ is AvailabilitySource.PROBES:
+        return f"share of time the service is up, from probes ({_where(ind.up)} means up)"
+    floor = ""
+    if ind.minimum_downtime:
+        floor = f"; down runs shorter than {format_duration(ind.minimum_downtime)} do not count"
+    return (
+        f"share of time the service is up, from incident records (overlaps merged{floor}; excluded time is not counted)"
+    )
 
 
 def _case(ind: CaseIndicator) -> str:
@@ -218,7 +235,9 @@ def _period_label(objective: Objective, length: timedelta) -> str:
         if length < timedelta(days=2):
             return f"{hours}-hour day" + (" (daylight-saving change)" if hours != 24 else "")
         days = length.days
-        return {7: "week", 365: "365-day year", 366: "366-day year"}.get(days, f"{days}-day {objective.window.calendar.value}")
+        return {7: "week", 365: "365-day year", 366: "366-day year"}.get(
+            days, f"{days}-day {objective.window.calendar.value}"
+        )
     return f"rolling {format_duration(length)}"
 
 
@@ -256,17 +275,19 @@ def _credit_policy(agreement: Agreement) -> list[str]:
     return lines
 
 
-def _exclusion(exclusion: Any) -> str:
+def _exclusion(exclusion: Exclusion) -> str:
     text = exclusion.kind.value
-    if exclusion.every:
-        text += f": every {exclusion.every} from {exclusion.start:%Y-%m-%d %H:%M}, {format_duration(exclusion.duration)} each"
-    elif exclusion.start is not None:
-        length = exclusion.duration or (exclusion.end - exclusion.start)
-        text += f": from {exclusion.start:%Y-%m-%d %H:%M} for {format_duration(length)}"
+    start = exclusion.start
+    if start is not None and exclusion.every:
+        each = format_duration(exclusion.duration or timedelta(0))
+        text += f": {exclusion.every} from {start:%Y-%m-%d %H:%M}, {each} each"
+    elif start is not None:
+        length = exclusion.duration or ((exclusion.end or start) - start)
+        text += f": from {start:%Y-%m-%d %H:%M} for {format_duration(length)}"
+    elif exclusion.description:
+        text += f": {' '.join(exclusion.description.split())}"
     if exclusion.minimum_notice is not None:
         text += f"; counts only if announced {format_duration(exclusion.minimum_notice)} in advance"
-    if exclusion.description:
-        text += f" ({exclusion.description})"
     return text
 
 
@@ -276,9 +297,8 @@ def _termination(rule: TerminationRule) -> str:
     if when.breached_consecutive_periods is not None:
         condition = f"{subject} is breached in {when.breached_consecutive_periods} consecutive periods"
     elif when.breached_periods is not None:
-        condition = (
-            f"{subject} is breached in {when.breached_periods.count} of the last {when.breached_periods.periods} periods"
-        )
+        count, periods = when.breached_periods.count, when.breached_periods.periods
+        condition = f"{subject} is breached in {count} of the last {periods} periods"
     else:
         condition = f"{subject} falls below {format_ratio(when.attainment_below or Decimal(0))} in any period"
     grants = rule.grants.value.replace("-", " ")

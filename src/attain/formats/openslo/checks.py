@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
+from zoneinfo import available_timezones
 
-from attain.formats.openslo import legacy, v1
-from attain.formats.source import Path
+if TYPE_CHECKING:
+    from attain.formats.openslo import legacy, v1
+    from attain.formats.source import Path
 
 _ALPHA = re.compile(r"^[A-Za-z]+$")
 
@@ -17,6 +20,7 @@ class Checker:
     """Collects findings as (path relative to the object, what is wrong, what would be valid)."""
 
     def __init__(self) -> None:
+        """Start with no findings."""
         self.found: list[tuple[Path, str, str]] = []
 
     def add(self, path: Path, message: str, hint: str) -> None:
@@ -28,16 +32,43 @@ class Checker:
         if value is None or value == "":
             self.add(path, what, hint or f"add {path[-1]}:")
 
+    def window_calendar(self, path: Path, *, rolling: bool, calendar: v1.Calendar | None) -> None:
+        """Rolling windows take no calendar; calendar windows need a start time and zone."""
+        if rolling and calendar is not None:
+            self.add((*path, "calendar"), "calendar cannot be set when isRolling is true", "remove calendar")
+        if not rolling and calendar is None:
+            self.add(
+                (*path, "isRolling"),
+                "calendar must be set when isRolling is false",
+                "add calendar: {startTime: '2022-01-01 00:00:00', timeZone: UTC} or isRolling: true",
+            )
+        if calendar is None:
+            return
+        start = calendar.start_time
+        try:
+            datetime.strptime(f"{start} +0000", "%Y-%m-%d %H:%M:%S %z").astimezone(UTC)
+        except ValueError:
+            self.add(
+                (*path, "calendar", "startTime"),
+                f"expected 'YYYY-MM-DD hh:mm:ss', got {start!r}",
+                "write a local time such as 2022-01-01 00:00:00",
+            )
+        zone = calendar.time_zone
+        if zone not in _zones():
+            self.add((*path, "calendar", "timeZone"), f"unknown time zone {zone!r}", "use an IANA name such as UTC")
 
-def check_alpha_slo(
-    checker: Checker, spec: legacy.AlphaSLOSpec, calendar: Callable[[Path, bool, v1.Calendar | None], None]
-) -> None:
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def check_alpha_slo(checker: Checker, spec: legacy.AlphaSLOSpec) -> None:
     """Check an `openslo/v1alpha` SLO the way `oslo validate` does.
 
     Args:
         checker: Where findings go.
         spec: The SLO's spec.
-        calendar: The check of a window's rolling flag and calendar, shared with v1.
     """
     checker.required(("spec", "service"), spec.service, "add service: <name of a Service>")
     checker.required(("spec", "budgetingMethod"), spec.budgeting_method, "add budgetingMethod: Occurrences")
@@ -49,7 +80,7 @@ def check_alpha_slo(
         checker.required((*path, "unit"), window.unit, "add unit: Day, Week, Month, Quarter or Second")
         if window.count is None or window.count <= 0:
             checker.add((*path, "count"), f"must be a whole number above 0, got {window.count}", "write e.g. 28")
-        calendar(path, bool(window.is_rolling), window.calendar)
+        checker.window_calendar(path, rolling=bool(window.is_rolling), calendar=window.calendar)
     objectives = spec.objectives or ()
     has_ratio = any(o.ratio_metrics is not None for o in objectives)
     if has_ratio and spec.indicator is not None:

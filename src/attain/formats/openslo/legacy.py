@@ -12,8 +12,6 @@ from attain.formats.openslo import v1
 from attain.formats.openslo.base import (
     LAX,
     BaseMetadata,
-    BudgetingMethod,
-    DurationShorthand,
     Num,
     OpenSLOKind,
     OpenSLOModel,

@@ -10,11 +10,8 @@ together.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from decimal import Decimal
-from functools import cache
 from typing import TYPE_CHECKING
-from zoneinfo import available_timezones
 
 from attain.formats.openslo import legacy, v1, v2alpha
 from attain.formats.openslo.checks import Checker, check_alpha_slo
@@ -75,11 +72,6 @@ def validate_each(objects: list[OpenSLOObject]) -> list[list[Problem]]:
     return results
 
 
-@cache
-def _zones() -> frozenset[str]:
-    return frozenset(available_timezones())
-
-
 class _Validator(Checker):
     """Checks one object of openslo/v1, openslo.com/v2alpha or openslo/v1alpha."""
 
@@ -92,7 +84,7 @@ class _Validator(Checker):
     def object(self, model: OpenSLOKind) -> None:
         self.name(("metadata", "name"), model.metadata.name)
         if isinstance(model, legacy.AlphaSLO):
-            check_alpha_slo(self, model.spec, self.window_calendar)
+            check_alpha_slo(self, model.spec)
         elif isinstance(model, v1.SLO | v2alpha.V2SLO):
             self.slo(model.spec)
         elif isinstance(model, v1.SLI | v2alpha.V2SLI):
@@ -112,6 +104,7 @@ class _Validator(Checker):
             self.add(path, f"not an RFC-1123 label: {value!r} ({_LABEL.pattern})", _LABEL_HINT)
 
     def slo(self, spec: v1.SLOSpec | v2alpha.V2SLOSpec) -> None:
+        inline: InlineSLI | None
         if isinstance(spec, v2alpha.V2SLOSpec):
             keys, inline, ref = ("sli", "sliRef"), spec.sli, spec.sli_ref
             if not (spec.service_ref or spec.service):
@@ -119,7 +112,7 @@ class _Validator(Checker):
         else:
             keys, inline, ref = ("indicator", "indicatorRef"), spec.indicator, spec.indicator_ref
             self.required(("spec", "service"), spec.service)
-        objectives = spec.objectives or ()
+        objectives: tuple[Objective, ...] = spec.objectives or ()
         composite = any(_own_sli(o) != (None, None) for o in objectives)
         if composite and (inline or ref):
             self.add(("spec", keys[0]), f"{keys[0]} is set both here and on objectives", "keep one of them")
@@ -136,7 +129,8 @@ class _Validator(Checker):
             sli = self._resolve(*own) if own != (None, None) else self._resolve(inline, ref)
             self.objective(path, objective, spec.budgeting_method, sli)
             self.sli_reference(path, *own, keys)
-        for index, policy in enumerate(spec.alert_policies or ()):
+        policies: tuple[v1.SLOAlertPolicy | v2alpha.V2SLOAlertPolicy, ...] = spec.alert_policies or ()
+        for index, policy in enumerate(policies):
             path = ("spec", "alertPolicies", index)
             self.reference_or_inline(path, policy, policy.alert_policy_ref, "alertPolicyRef")
             if policy.spec is not None:
@@ -206,31 +200,6 @@ class _Validator(Checker):
             self.required((*path, "duration"), window.duration, "add duration: 28d")
             self.window_calendar(path, rolling=bool(window.is_rolling), calendar=window.calendar)
 
-    def window_calendar(self, path: Path, *, rolling: bool, calendar: v1.Calendar | None) -> None:
-        """Rolling windows take no calendar; calendar windows need a start time and zone."""
-        if rolling and calendar is not None:
-            self.add((*path, "calendar"), "calendar cannot be set when isRolling is true", "remove calendar")
-        if not rolling and calendar is None:
-            self.add(
-                (*path, "isRolling"),
-                "calendar must be set when isRolling is false",
-                "add calendar: {startTime: '2022-01-01 00:00:00', timeZone: UTC} or isRolling: true",
-            )
-        if calendar is None:
-            return
-        start = calendar.start_time
-        try:
-            datetime.strptime(f"{start} +0000", "%Y-%m-%d %H:%M:%S %z").astimezone(UTC)
-        except ValueError:
-            self.add(
-                (*path, "calendar", "startTime"),
-                f"expected 'YYYY-MM-DD hh:mm:ss', got {start!r}",
-                "write a local time such as 2022-01-01 00:00:00",
-            )
-        zone = calendar.time_zone
-        if zone not in _zones():
-            self.add((*path, "calendar", "timeZone"), f"unknown time zone {zone!r}", "use an IANA name such as UTC")
-
     def sli(self, path: Path, spec: SLISpec) -> None:
         if (spec.threshold_metric is None) == (spec.ratio_metric is None):
             self.add(path, "give exactly one of thresholdMetric and ratioMetric", "keep one of them")
@@ -283,7 +252,8 @@ class _Validator(Checker):
                 self.required((*path, "condition", key), value)
 
     def alert_policy(self, path: Path, spec: AlertPolicySpec) -> None:
-        conditions, targets = spec.conditions or (), spec.notification_targets or ()
+        conditions: tuple[v1.PolicyCondition | v2alpha.V2PolicyCondition, ...] = spec.conditions or ()
+        targets: tuple[v1.PolicyTarget | v2alpha.V2PolicyTarget, ...] = spec.notification_targets or ()
         if len(conditions) != 1:
             self.add((*path, "conditions"), f"must hold exactly one condition, got {len(conditions)}", "keep one")
         if not targets:
