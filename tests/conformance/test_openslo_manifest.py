@@ -10,9 +10,8 @@ from typing import Any
 import pytest
 
 from attain.errors import InvalidAgreement
-from attain.formats.openslo import decode, encode, load_openslo_file, validate_each
+from attain.formats.openslo import decode, dump_openslo, encode, load_openslo_file, validate_each
 from attain.formats.source import SourceDocument, read_text
-from attain.formats.openslo import dump_openslo
 
 
 def _conformance_dir() -> Path:
@@ -79,8 +78,10 @@ def test_manifest_entry(entry: dict[str, Any]) -> None:
         with pytest.raises(InvalidAgreement) as raised:
             load_openslo_file(path)
         text = str(raised.value)
-        key_words = {"invalid-apiversion.yaml": ["unsupported apiVersion", "'foo'"],
-                     "unknown-field.yaml": ["unknown field", "spec.markdown", "openslo/v1 Service"]}
+        key_words = {
+            "invalid-apiversion.yaml": ["unsupported apiVersion", "'foo'"],
+            "unknown-field.yaml": ["unknown field", "spec.markdown", "openslo/v1 Service"],
+        }
         for word in key_words[path.name]:
             assert word in text
         return
@@ -111,8 +112,11 @@ def test_equivalence_pair(pair: dict[str, Any]) -> None:
     assert decode(read_text(dump_openslo(first))) == first
 
 
-@pytest.mark.parametrize("entry", [e for e in _FILES if e["expect"] != "reject_on_decode"],
-                         ids=_ids([e for e in _FILES if e["expect"] != "reject_on_decode"], "path"))
+@pytest.mark.parametrize(
+    "entry",
+    [e for e in _FILES if e["expect"] != "reject_on_decode"],
+    ids=_ids([e for e in _FILES if e["expect"] != "reject_on_decode"], "path"),
+)
 def test_round_trip_every_decodable_file(entry: dict[str, Any]) -> None:
     """Every decodable OpenSLO file survives encode + decode and YAML dump + decode unchanged."""
     objects = load_openslo_file(CONFORMANCE / entry["path"])

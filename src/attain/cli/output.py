@@ -38,25 +38,22 @@ def print_problems(problems: list[Problem]) -> None:
 
 
 def print_explanation(explanation: Explanation) -> None:
-    """Print an explanation as a header and one table of objectives."""
+    """Print an explanation: a summary table of objectives, then each objective in words."""
     out = console()
-    out.print(
-        f"[bold]{explanation.title}[/bold] ({explanation.name}, version {explanation.version}, {explanation.status})"
-    )
+    out.print(f"[bold]{explanation.title}[/bold] ({explanation.name}, version {explanation.version}, {explanation.status})")
     out.print(f"{explanation.parties}; in force {explanation.effective}")
-    table = Table(show_lines=True)
-    for column in ("objective", "measured", "target", "window", "allows", "credits"):
-        table.add_column(column, overflow="fold")
+    table = Table()
+    for column in ("objective", "target", "window"):
+        table.add_column(column)
     for item in explanation.objectives:
-        table.add_row(
-            item.title if item.title == item.name else f"{item.title}\n({item.name})",
-            item.measured,
-            item.target,
-            item.window,
-            "\n".join(item.allows),
-            "\n".join(item.credits) or "-",
-        )
+        table.add_row(item.name, item.target, item.window)
     out.print(table)
+    for item in explanation.objectives:
+        out.print(f"[bold]{item.name}[/bold]: {item.title}")
+        out.print(f"  measures  {item.measured}")
+        for label, lines in (("allows", item.allows), ("credits", item.credits)):
+            for number, line in enumerate(lines):
+                out.print(f"  {label if number == 0 else '':<8}  {line}")
     for heading, lines in (
         ("Exclusions", explanation.exclusions),
         ("Credits", explanation.credit_policy),

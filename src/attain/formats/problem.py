@@ -45,7 +45,8 @@ def problems_from_error(
             continue
         path = _data_path(document, root, tuple(item["loc"]))
         problems.append(_one(item, ctx, path, document, schema, root))
-    return _unique(_without_echoes(problems))
+    ordered = sorted(_without_echoes(problems), key=lambda p: (p.line or 0, p.column or 0))
+    return _unique(ordered)
 
 
 def _without_echoes(problems: list[Problem]) -> list[Problem]:

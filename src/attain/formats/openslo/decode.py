@@ -19,7 +19,7 @@ from ruamel.yaml.representer import SafeRepresenter
 
 from attain.errors import InvalidAgreement, Problem
 from attain.formats.openslo import legacy, v1, v2alpha
-from attain.formats.openslo.base import OpenSLOKind
+from attain.formats.openslo.base import BaseMetadata, OpenSLOKind
 from attain.formats.problem import problems_from_error
 from attain.formats.source import Path, SourceDocument, format_path, read_file
 
@@ -63,6 +63,11 @@ class OpenSLOObject:
     def name(self) -> str:
         """The object's metadata.name."""
         return self.model.metadata.name
+
+    @property
+    def metadata(self) -> BaseMetadata:
+        """The object's metadata (name, displayName and, by version, labels and annotations)."""
+        return self.model.metadata
 
     @property
     def index(self) -> int | None:
