@@ -40,7 +40,9 @@ def print_problems(problems: list[Problem]) -> None:
 def print_explanation(explanation: Explanation) -> None:
     """Print an explanation: a summary table of objectives, then each objective in words."""
     out = console()
-    out.print(f"[bold]{explanation.title}[/bold] ({explanation.name}, version {explanation.version}, {explanation.status})")
+    out.print(
+        f"[bold]{explanation.title}[/bold] ({explanation.name}, version {explanation.version}, {explanation.status})"
+    )
     out.print(f"{explanation.parties}; in force {explanation.effective}")
     table = Table()
     for column in ("objective", "target", "window"):

@@ -119,9 +119,13 @@ def _resolve_references(document: SourceDocument, objects: list[openslo.OpenSLOO
         chosen = _choose(converted, entry.get("objective"))
         if chosen is None:
             names = ", ".join(repr(n) for n, _ in converted)
-            problems.append(
-                document.problem(path, f"SLO {name!r} has several objectives", f"add objective: one of {names}")
+            wanted = entry.get("objective")
+            what = (
+                f"SLO {name!r} has several objectives"
+                if wanted is None
+                else f"SLO {name!r} has no objective {wanted!r}"
             )
+            problems.append(document.problem(path, what, f"add objective: one of {names}"))
             continue
         overrides = {k: v for k, v in entry.items() if k not in _OBJECTIVE_REF_KEYS}
         _objective_list(data)[index] = {**chosen, **overrides}

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from attain.errors import Problem
 from attain.formats.source import Path, SourceDocument
+from attain.model.indicator import INDICATOR_KINDS
 
 _PLAIN = {
     "string_type": ("expected text", "quote the value"),
@@ -46,7 +47,27 @@ def problems_from_error(
         path = _data_path(document, root, tuple(item["loc"]))
         problems.append(_one(item, ctx, path, document, schema, root))
     ordered = sorted(_without_echoes(problems), key=lambda p: (p.line or 0, p.column or 0))
-    return _unique(ordered)
+    return _merge_alternatives(_unique(ordered))
+
+
+def _merge_alternatives(problems: list[Problem]) -> list[Problem]:
+    """Fold the errors of a union's members at one place into one: "expected text or a list"."""
+    merged: list[Problem] = []
+    for problem in problems:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and (previous.line, previous.column, previous.path) == (problem.line, problem.column, problem.path)
+            and previous.message.startswith("expected ")
+            and problem.message.startswith("expected ")
+        ):
+            left, _, got = previous.message.rpartition(", got ")
+            right = problem.message.rpartition(", got ")[0]
+            message = f"{left} or {right.removeprefix('expected ')}, got {got}"
+            merged[-1] = Problem(problem.file, problem.line, problem.column, problem.path, message, previous.hint)
+        else:
+            merged.append(problem)
+    return merged
 
 
 def _without_echoes(problems: list[Problem]) -> list[Problem]:
@@ -100,7 +121,7 @@ def _shown(value: Any) -> str:
 
 
 def _data_path(document: SourceDocument, root: Path, loc: Path) -> Path:
-    """Follow `loc` through the data, dropping union tags that are not keys of the data."""
+    """Follow `loc` through the data, dropping the labels pydantic adds for union members."""
     current: Any = document.data
     for part in root:
         current = current[part] if _has(current, part) else None
@@ -109,12 +130,24 @@ def _data_path(document: SourceDocument, root: Path, loc: Path) -> Path:
         if _has(current, part):
             current = current[part]
             path.append(part)
-        elif isinstance(current, dict) and isinstance(part, str) and position < len(loc) - 1:
-            continue  # a tag such as 'ratio' or 'calendar', or a validator's name
+        elif _is_label(part, current, last=position == len(loc) - 1):
+            continue
         else:
             path.append(part)
             current = None
     return tuple(path)
+
+
+_TYPE_LABELS = frozenset({"str", "int", "bool", "float", "decimal", "dict", "list", "tuple", "none"})
+
+
+def _is_label(part: str | int, current: Any, *, last: bool) -> bool:
+    """Whether a location part names a union member (a tag or a type), not a key of the data."""
+    if not isinstance(part, str):
+        return False
+    if part in _TYPE_LABELS or "[" in part or part in INDICATOR_KINDS or part.endswith("-window"):
+        return True
+    return isinstance(current, dict) and not last
 
 
 def _has(container: Any, part: str | int) -> bool:

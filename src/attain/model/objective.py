@@ -57,7 +57,15 @@ class Objective(Frozen):
                     "remove target (the indicator's op and bound state the goal)",
                 )
             if self.budgeting.method is not BudgetingMethod.OCCURRENCES:
-                raise invalid("a statistic objective has no budget to slice", "remove budgeting")
+                raise invalid("a statistic objective has no budget to slice", "remove budgeting", at=("budgeting",))
+            if self.alerting is not None:
+                raise invalid("a statistic objective has no budget to burn", "remove alerting", at=("alerting",))
+            if self.credits:
+                raise invalid(
+                    "credit tiers need an attainment ratio, which a statistic objective has not",
+                    "express the goal as a threshold objective with a target, or remove credits",
+                    at=("credits",),
+                )
         elif self.target is None:
             raise invalid("target is required", "add target: 99.9%", at=("target",))
         _check_tiers(self.credits, self.target)

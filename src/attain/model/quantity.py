@@ -274,7 +274,7 @@ class CalendarSpan:
 
 
 def parse_calendar_span(value: Any) -> CalendarSpan:
-    """Parse `P2M`, `P1Y`, `1 month` style spans and fixed durations into a CalendarSpan."""
+    """Parse `P2M`, `P1Y` (calendar months and years) or a fixed duration (`60d`) into a CalendarSpan."""
     if isinstance(value, CalendarSpan):
         return value
     if isinstance(value, str):

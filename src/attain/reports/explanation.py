@@ -172,13 +172,21 @@ def _case(ind: CaseIndicator) -> str:
     if ind.clock.pause:
         clock += f", paused from {'/'.join(ind.clock.pause)} until {'/'.join(ind.clock.resume)}"
     basis = f"business hours of calendar {ind.calendar!r}" if ind.time is TimeBasis.BUSINESS else "calendar time"
-    goals = ", ".join(f"{p} {format_duration(g)}" for p, g in ind.goals.items())
+    goals = ", ".join(f"{p} {_goal(g, ind.time)}" for p, g in ind.goals.items())
     met = "within" if ind.op.value == "le" else "strictly under"
     warn = ", ".join(format_ratio(w) for w in ind.warn_at)
     return (
         f"share of {ind.events or 'cases'} whose clock ({clock}) stops {met} the goal for their "
         f"{ind.priority} in {basis}: {goals}; warnings at {warn} of the goal"
     )
+
+
+def _goal(goal: timedelta, basis: TimeBasis) -> str:
+    """A goal in words; business time counts hours, since a business day is not 24 hours."""
+    if basis is TimeBasis.CALENDAR or goal < timedelta(hours=24):
+        return format_duration(goal)
+    hours, seconds = divmod(int(goal.total_seconds()), 3600)
+    return f"{hours}h{format_duration(timedelta(seconds=seconds)) if seconds else ''} of business time"
 
 
 def _statistic(ind: StatisticIndicator) -> str:
@@ -210,9 +218,13 @@ def allows(objective: Objective) -> list[str]:
         label = _period_label(objective, length)
         if objective.budgeting.method is BudgetingMethod.TIMESLICES and budget.bad_slices is not None:
             slice_text = format_duration(objective.budgeting.slice or timedelta(0))
-            lines.append(f"{format_number(budget.bad_slices)} bad {slice_text} slices per {label}")
+            whole = int(budget.bad_slices)
+            exact = "" if whole == budget.bad_slices else f" (budget {format_number(budget.bad_slices)})"
+            lines.append(f"{whole} bad {slice_text} slices per {label}{exact}")
         elif budget.bad_minutes is not None:
-            noun = "of violation" if isinstance(ind, FreshnessIndicator) else "of downtime"
+            noun = {AvailabilityIndicator: "of downtime", FreshnessIndicator: "of violation"}.get(
+                type(ind), "of bad time (slice ratios below 100%)"
+            )
             lines.append(f"{_minutes(budget.bad_minutes)} {noun} per {label}")
     if not is_time_based(objective):
         lines.append(_event_share(objective))
