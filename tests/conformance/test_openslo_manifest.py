@@ -15,20 +15,16 @@ from attain.formats.source import SourceDocument, read_text
 
 
 def _conformance_dir() -> Path:
+    """The shared conformance files: an unchanged copy in tests/conformance/data, or ATTAIN_CONFORMANCE_DIR."""
     configured = os.environ.get("ATTAIN_CONFORMANCE_DIR")
-    return Path(configured) if configured else Path(__file__).resolve().parents[3] / "shared" / "conformance"
+    return Path(configured) if configured else Path(__file__).resolve().parent / "data"
 
 
 CONFORMANCE = _conformance_dir()
 MANIFEST = CONFORMANCE / "manifest.json"
-pytestmark = pytest.mark.skipif(
-    not MANIFEST.is_file(), reason=f"conformance data not found at {CONFORMANCE} (set ATTAIN_CONFORMANCE_DIR)"
-)
 
 
 def _manifest() -> dict[str, Any]:
-    if not MANIFEST.is_file():
-        return {"files": [], "openslo_equivalence_pairs": []}
     data: dict[str, Any] = json.loads(MANIFEST.read_text(encoding="utf-8"))
     return data
 
@@ -36,6 +32,13 @@ def _manifest() -> dict[str, Any]:
 _DATA = _manifest()
 _FILES = [entry for entry in _DATA["files"] if entry["path"].startswith("openslo/")]
 _PAIRS = _DATA.get("openslo_equivalence_pairs", [])
+
+
+def test_the_manifest_is_there_and_covers_openslo() -> None:
+    """The harness really runs: 35 OpenSLO file entries and 4 equivalence pairs are in the manifest."""
+    assert len(_FILES) == 35
+    assert len(_PAIRS) == 4
+
 
 # Problems a strict validator reports on files the manifest expects to parse (decoding succeeds):
 # (object index, property). Anything else reported on a `parse` file is a failure.

@@ -10,7 +10,7 @@ from pathlib import Path
 from attain.formats.bundle import load_bundle
 from attain.model import BudgetingMethod, RatioIndicator
 
-CONFORMANCE = Path(__file__).resolve().parents[3] / "shared" / "conformance" / "openslo"
+CONFORMANCE = Path(__file__).resolve().parents[1] / "conformance" / "data" / "openslo"
 
 AGREEMENT = """\
 apiVersion: attain/v1

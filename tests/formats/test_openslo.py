@@ -25,10 +25,9 @@ from attain.model import Objective
 CONFORMANCE = (
     Path(os.environ["ATTAIN_CONFORMANCE_DIR"])
     if "ATTAIN_CONFORMANCE_DIR" in os.environ
-    else Path(__file__).resolve().parents[3] / "shared" / "conformance"
+    else Path(__file__).resolve().parents[1] / "conformance" / "data"
 )
 OPENSLO = CONFORMANCE / "openslo"
-needs_conformance = pytest.mark.skipif(not OPENSLO.is_dir(), reason=f"conformance data not found at {CONFORMANCE}")
 
 SLO_HEADER = """\
 apiVersion: openslo/v1
@@ -99,7 +98,6 @@ def test_bad_duration_in_a_document_is_located():
     assert "not a duration shorthand" in problem.message
 
 
-@needs_conformance
 def test_start_time_stays_a_naive_local_string():
     """An unquoted `startTime: 2022-01-01 12:00:00` stays text, read in the calendar's time zone."""
     (slo,) = load_openslo_file(OPENSLO / "spec-examples/v1/treat-low-traffic-as-equally-important/timeslices-slo.yaml")
@@ -111,7 +109,6 @@ def test_start_time_stays_a_naive_local_string():
     assert window[0].is_rolling is False
 
 
-@needs_conformance
 def test_null_alert_policies_mean_none():
     """`alertPolicies:` with no value decodes as no policies and is left out when encoding."""
     (slo,) = load_openslo_file(OPENSLO / "spec-examples/v1/budgeting-method/occurences-slo.yaml")
@@ -236,7 +233,6 @@ def test_dump_writes_one_document_or_a_stream():
     assert decode(read_text(text)) == two
 
 
-@needs_conformance
 def test_ratio_timeslices_converts_to_an_attain_objective():
     """The spec's RatioTimeslices example becomes a ratio objective over a rolling 2 weeks."""
     (slo,) = load_openslo_file(OPENSLO / "spec-examples/v1/budgeting-method/ratio-timeslices.yaml")
@@ -257,7 +253,6 @@ def test_ratio_timeslices_converts_to_an_attain_objective():
     ]
 
 
-@needs_conformance
 def test_threshold_slo_converts_with_its_operator_and_bound():
     """The spec's Occurrences example becomes a threshold objective: value < 500 for 99%."""
     (slo,) = load_openslo_file(OPENSLO / "spec-examples/v1/budgeting-method/occurences-slo.yaml")
@@ -277,7 +272,6 @@ def test_threshold_slo_converts_with_its_operator_and_bound():
     )
 
 
-@needs_conformance
 def test_calendar_week_converts_with_its_time_zone():
     """A 1w calendar window becomes `calendar: week` in America/New_York, with Timeslices budgeting."""
     path = OPENSLO / "spec-examples/v1/treat-low-traffic-as-equally-important/timeslices-slo.yaml"
@@ -287,7 +281,6 @@ def test_calendar_week_converts_with_its_time_zone():
     assert data["target"] == Decimal("0.9995")
 
 
-@needs_conformance
 def test_one_minute_calendar_window_is_refused_not_reinterpreted():
     """The spec example's `duration: 1m` calendar window is one minute and cannot be converted."""
     (slo,) = load_openslo_file(OPENSLO / "spec-examples/v1/budgeting-method/timeslices-slo.yaml")
@@ -363,7 +356,6 @@ CONVERTIBLE = {
 }
 
 
-@needs_conformance
 @pytest.mark.parametrize(("name", "count"), CONVERTIBLE.items())
 def test_conformance_slos_convert_to_valid_attain_objectives(name, count):
     """Every convertible v1 SLO of the conformance files converts to objectives attain accepts."""

@@ -45,13 +45,13 @@ def print_explanation(explanation: Explanation) -> None:
     )
     out.print(f"{explanation.parties}; in force {explanation.effective}")
     table = Table()
-    for column in ("objective", "target", "window"):
+    for column in ("objective", "target", "window", "budget per period"):
         table.add_column(column)
     for item in explanation.objectives:
-        table.add_row(item.name, item.target, item.window)
+        table.add_row(item.name, item.target, item.window, item.budget)
     out.print(table)
     for item in explanation.objectives:
-        out.print(f"[bold]{item.name}[/bold]: {item.title}")
+        out.print(f"[bold]{item.name}[/bold]" + (f": {item.title}" if item.title != item.name else ""))
         out.print(f"  measures  {item.measured}")
         for label, lines in (("allows", item.allows), ("credits", item.credits)):
             for number, line in enumerate(lines):

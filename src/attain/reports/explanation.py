@@ -43,6 +43,7 @@ class ObjectiveExplanation:
     measured: str
     target: str
     window: str
+    budget: str
     allows: list[str]
     credits: list[str]
 
@@ -87,13 +88,18 @@ def explain(agreement: Agreement) -> Explanation:
 
 
 def _objective(objective: Objective, agreement: Agreement) -> ObjectiveExplanation:
-    target = "no target: the bound is the goal" if objective.target is None else format_ratio(objective.target)
+    ind = objective.indicator
+    if isinstance(ind, StatisticIndicator):
+        target = f"{_statistic(ind, short=True)} {ind.op.symbol} {format_number(ind.bound)}{_unit(ind.unit)}"
+    else:
+        target = format_ratio(objective.target or Decimal(0))
     return ObjectiveExplanation(
         name=objective.name,
         title=objective.title or objective.name,
         measured=measured(objective),
         target=target,
         window=_window(objective, agreement.spec.time_zone),
+        budget=budget_summary(objective),
         allows=allows(objective),
         credits=[_tier(t, agreement) for t in objective.credits],
     )
@@ -189,7 +195,10 @@ def _goal(goal: timedelta, basis: TimeBasis) -> str:
     return f"{hours}h{format_duration(timedelta(seconds=seconds)) if seconds else ''} of business time"
 
 
-def _statistic(ind: StatisticIndicator) -> str:
+def _statistic(ind: StatisticIndicator, *, short: bool = False) -> str:
+    if short:
+        name = ind.statistic.value
+        return f"p{format_number(ind.percentile or Decimal(0))}" if ind.statistic is StatisticName.PERCENTILE else name
     if ind.statistic is StatisticName.PERCENTILE:
         method = ind.method.value if ind.method else ""
         return f"the {format_number(ind.percentile or Decimal(0))}th percentile ({method})"
@@ -229,6 +238,26 @@ def allows(objective: Objective) -> list[str]:
     if not is_time_based(objective):
         lines.append(_event_share(objective))
     return lines
+
+
+def budget_summary(objective: Objective) -> str:
+    """The error budget per period in a few words: "40.32–44.64 min down", "5% of events"."""
+    if objective.target is None:
+        return "none (a statistic)"
+    budgets = [allowance(objective, length) for length in period_lengths(objective)]
+    if objective.budgeting.method is BudgetingMethod.TIMESLICES:
+        counts = sorted({int(b.bad_slices or 0) for b in budgets})
+        return f"{_span([Decimal(c) for c in counts])} bad slices"
+    if is_time_based(objective):
+        noun = "down" if isinstance(objective.indicator, AvailabilityIndicator) else "bad"
+        return f"{_span([b.bad_minutes or Decimal(0) for b in budgets])} min {noun}"
+    noun = "cases" if isinstance(objective.indicator, CaseIndicator) else "events"
+    return f"{format_ratio(budgets[0].bad_share)} of {noun}"
+
+
+def _span(values: list[Decimal]) -> str:
+    low, high = min(values), max(values)
+    return format_number(low) if low == high else f"{format_number(low)}–{format_number(high)}"
 
 
 def _event_share(objective: Objective) -> str:
