@@ -1,0 +1,99 @@
+"""What the engine measures: events, incidents, exclusion announcements and case events.
+
+Plain, immutable values with instants in microseconds (see `attain.engine.instant`). Adapters
+(files, stores, HTTP) build them; the engine never reads anything itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from attain.engine.filter import text
+from attain.model import ExclusionKind
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One event of a stream: when, an optional value, and its attributes."""
+
+    at: int
+    value: Decimal | None = None
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    """An interval during which a service was down; `end` None while it is still open."""
+
+    start: int
+    end: int | None
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Announcement:
+    """Time declared as excluded: announced maintenance, declared force majeure, and so on.
+
+    `announced_at` is when the customer was told; maintenance counts as excluded only when it was
+    announced at least the agreement's `minimumNotice` before `start`. `objectives` empty means
+    every objective.
+    """
+
+    start: int
+    end: int
+    kind: ExclusionKind
+    announced_at: int
+    objectives: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CaseEvent:
+    """One event on a case's clock: `type` is matched against the indicator's clock roles."""
+
+    case: str
+    type: str
+    at: int
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class EventTable:
+    """Events of one stream as columns, sorted by time: the form the engine computes on.
+
+    `at` holds instants; `values` the exact values (None where absent); `columns` each
+    attribute as normalised text (None where the event lacks it).
+    """
+
+    at: npt.NDArray[np.int64]
+    values: tuple[Decimal | None, ...]
+    columns: Mapping[str, npt.NDArray[Any]]
+
+    @property
+    def size(self) -> int:
+        """Number of events."""
+        return int(self.at.size)
+
+    @classmethod
+    def from_events(cls, events: Sequence[Event]) -> EventTable:
+        """Build the columns from events, in time order (stable for equal instants)."""
+        ordered = sorted(events, key=lambda e: e.at)
+        keys = sorted({k for e in ordered for k in e.attributes})
+        columns = {k: np.array([text(e.attributes.get(k)) for e in ordered], dtype=object) for k in keys}
+        at = np.array([e.at for e in ordered], dtype=np.int64)
+        return cls(at, tuple(e.value for e in ordered), columns)
+
+
+@dataclass(frozen=True)
+class Measurements:
+    """Everything measured, by stream name: events, incidents, case events; plus announcements."""
+
+    events: Mapping[str, EventTable] = field(default_factory=dict)
+    incidents: Mapping[str, Sequence[Incident]] = field(default_factory=dict)
+    cases: Mapping[str, Sequence[CaseEvent]] = field(default_factory=dict)
+    announcements: Sequence[Announcement] = ()
