@@ -44,16 +44,31 @@ def matches(attributes: Attributes, where: Where, where_not: Where | None = None
     return True
 
 
-def mask(columns: Mapping[str, npt.NDArray[Any]], size: int, where: Where, where_not: Where | None = None) -> npt.NDArray[np.bool_]:
-    """Vectorised `matches` over columns of normalised text (None where absent)."""
+ABSENT = "\x00absent"
+"""How a column marks an event that lacks the attribute (never equal to any written value)."""
+
+
+def column(values: list[Any]) -> npt.NDArray[np.str_]:
+    """A column of normalised text for vectorised matching; absent values become ABSENT."""
+    return np.array([ABSENT if (t := text(v)) is None else t for v in values], dtype=np.str_)
+
+
+def mask(
+    columns: Mapping[str, npt.NDArray[np.str_]], size: int, where: Where, where_not: Where | None = None
+) -> npt.NDArray[np.bool_]:
+    """Vectorised `matches` over columns built by `column`."""
     result = np.ones(size, dtype=bool)
     for key, expected in where.items():
-        column = columns.get(key)
-        if column is None:
+        values = columns.get(key)
+        if values is None:
             return np.zeros(size, dtype=bool)
-        result &= np.isin(column, list(_allowed(expected)))
+        result &= np.isin(values, _written(expected))
     for key, excluded in (where_not or {}).items():
-        column = columns.get(key)
-        if column is not None:
-            result &= ~np.isin(column, list(_allowed(excluded)))
+        values = columns.get(key)
+        if values is not None:
+            result &= ~np.isin(values, _written(excluded))
     return result
+
+
+def _written(expected: AttributeValue | tuple[AttributeValue, ...]) -> npt.NDArray[np.str_]:
+    return np.array([t for t in _allowed(expected) if t is not None], dtype=np.str_)

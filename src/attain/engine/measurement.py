@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from attain.engine.filter import text
+from attain.engine.filter import column
 from attain.model import ExclusionKind
 
 
@@ -67,12 +67,18 @@ class EventTable:
     """Events of one stream as columns, sorted by time: the form the engine computes on.
 
     `at` holds instants; `values` the exact values (None where absent); `columns` each
-    attribute as normalised text (None where the event lacks it).
+    attribute as normalised text (`filter.ABSENT` where the event lacks it).
     """
 
     at: npt.NDArray[np.int64]
     values: tuple[Decimal | None, ...]
     columns: Mapping[str, npt.NDArray[Any]]
+    numbers: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    """The values as floats (NaN where absent), for vectorised comparison."""
+    floats_exact: bool = False
+    """True when every value has at most 15 significant digits, so that comparing the floats
+    orders them exactly as the decimals (a correctly rounded conversion is monotonic, and two
+    distinct decimals of at most 15 digits never round to the same double)."""
 
     @property
     def size(self) -> int:
@@ -84,9 +90,12 @@ class EventTable:
         """Build the columns from events, in time order (stable for equal instants)."""
         ordered = sorted(events, key=lambda e: e.at)
         keys = sorted({k for e in ordered for k in e.attributes})
-        columns = {k: np.array([text(e.attributes.get(k)) for e in ordered], dtype=object) for k in keys}
+        columns = {k: column([e.attributes.get(k) for e in ordered]) for k in keys}
         at = np.array([e.at for e in ordered], dtype=np.int64)
-        return cls(at, tuple(e.value for e in ordered), columns)
+        values = tuple(e.value for e in ordered)
+        numbers = np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
+        exact = all(v is None or (v.is_finite() and len(v.as_tuple().digits) <= 15) for v in values)
+        return cls(at, values, columns, numbers, exact)
 
 
 @dataclass(frozen=True)
