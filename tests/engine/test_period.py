@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -87,7 +88,7 @@ def test_periods_tile_a_range(unit: CalendarUnit, zone: str, start: datetime, ho
     periods = periods_between(unit, zone, low, high)
     assert periods[0].start <= low < periods[0].end
     assert periods[-1].start < high <= periods[-1].end
-    for before, after in zip(periods, periods[1:], strict=False):
+    for before, after in pairwise(periods):
         assert before.end == after.start
     for period in periods:
         assert period_at(unit, zone, period.start) == period
@@ -95,7 +96,7 @@ def test_periods_tile_a_range(unit: CalendarUnit, zone: str, start: datetime, ho
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.sampled_from(ZONES), st.dates(min_value=datetime(2000, 1, 1).date(), max_value=datetime(2037, 1, 1).date()))
+@given(st.sampled_from(ZONES), st.dates(min_value=date(2000, 1, 1), max_value=date(2037, 1, 1)))
 def test_a_day_has_23_24_or_25_hours(zone: str, day: object) -> None:
     """Any local day is 23, 24 or 25 hours long (Lord Howe's half-hour shift gives 23.5 and 24.5)."""
     midday = to_us(datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=12))  # type: ignore[arg-type]

@@ -40,7 +40,7 @@ def test_linear_percentiles() -> None:
 
 @pytest.mark.parametrize(("name", "value"), [("min", 300), ("max", 1500)])
 def test_min_and_max(name: str, value: int) -> None:
-    """min and max are the extreme values."""
+    """The minimum and the maximum are the extreme values."""
     assert statistic(indicator(statistic=name), RESPONSES).value == Decimal(value)
 
 
