@@ -1,0 +1,110 @@
+"""Availability from incidents: downtime and uptime of one period.
+
+The steps, in this order:
+
+1. Keep the incidents whose attributes match the indicator's `where`.
+2. An open incident (no end) lasts until `at`, or until the period end when `at` is None.
+   Nothing after `at` is known yet, so every incident is cut at `at`.
+3. Merge overlapping and touching incidents into runs of downtime.
+4. Drop runs shorter than `minimumDowntime`. A run is judged by its WHOLE merged length, even
+   where it crosses the period boundary: a 10-minute outage from 23:55 to 00:05 is one outage of
+   10 minutes, not two blips of 5. Only then is each run clipped to the measured span.
+5. Subtract excluded time (after step 4, so an exclusion never turns a long run into a blip).
+
+The measured span is the period cut at `at`: `[start, min(end, at))`. Following the SRE
+workbook's time-based availability (good time over valid time):
+
+    uptime_ratio = (measured span − downtime) / measured span
+
+computed from integer microseconds as a `Decimal` quotient at 28 significant digits, exact
+whenever the quotient terminates within them (99.9% is exactly 0.999). An empty measured span
+(`at` at or before the period start) has no data: `uptime_ratio` is None.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Context, Decimal
+
+from attain.engine.filter import matches
+from attain.engine.instant import Interval, clip, duration_us, merge, subtract, total
+from attain.engine.measurement import Incident
+from attain.model import AvailabilityIndicator
+
+RATIO_CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN)
+"""The arithmetic of ratios, fixed here so that a caller's decimal context cannot change results."""
+
+
+@dataclass(frozen=True)
+class Downtime:
+    """Downtime of one period and what became of each part of it.
+
+    Attributes:
+        period: The period `[start, end)`, in microseconds.
+        measured: The measured span: the period cut at `at`.
+        counted: Downtime that counts, within the measured span.
+        dropped_short: Parts of runs shorter than `minimumDowntime`, within the measured span.
+        excluded: Downtime removed because it fell in excluded time.
+        downtime_us: Total length of `counted`.
+        uptime_ratio: (measured − downtime) / measured; None when the measured span is empty.
+    """
+
+    period: Interval
+    measured: Interval
+    counted: list[Interval]
+    dropped_short: list[Interval]
+    excluded: list[Interval]
+    downtime_us: int
+    uptime_ratio: Decimal | None
+
+
+def downtime(
+    indicator: AvailabilityIndicator,
+    incidents: Sequence[Incident],
+    excluded: list[Interval],
+    period: Interval,
+    at: int | None = None,
+) -> Downtime:
+    """Downtime and uptime ratio of `period` from incidents, less excluded time.
+
+    Args:
+        indicator: The availability indicator: `where` and `minimumDowntime`.
+        incidents: Incidents of the indicator's stream, in any order.
+        excluded: Excluded time for this objective (see `attain.engine.exclusion`).
+        period: The period `[start, end)`, in microseconds.
+        at: The evaluation instant; None when the period is over and fully known.
+
+    Returns:
+        The downtime, its parts, and the uptime ratio.
+    """
+    known_until = period[1] if at is None else at
+    measured = (period[0], max(period[0], min(period[1], known_until)))
+    runs = merge(
+        [
+            (incident.start, min(known_until, incident.end if incident.end is not None else known_until))
+            for incident in incidents
+            if matches(incident.attributes, indicator.where)
+        ]
+    )
+    shortest = duration_us(indicator.minimum_downtime)
+    long_runs = clip([run for run in runs if run[1] - run[0] >= shortest], measured)
+    short_runs = clip([run for run in runs if run[1] - run[0] < shortest], measured)
+    counted = subtract(long_runs, excluded)
+    downtime_us = total(counted)
+    return Downtime(
+        period=period,
+        measured=measured,
+        counted=counted,
+        dropped_short=short_runs,
+        excluded=subtract(long_runs, counted),
+        downtime_us=downtime_us,
+        uptime_ratio=share(measured[1] - measured[0] - downtime_us, measured[1] - measured[0]),
+    )
+
+
+def share(part_us: int, whole_us: int) -> Decimal | None:
+    """`part / whole` as a Decimal in `RATIO_CONTEXT`; None when `whole` is empty."""
+    if whole_us <= 0:
+        return None
+    return RATIO_CONTEXT.divide(Decimal(part_us), Decimal(whole_us))

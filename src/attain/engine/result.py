@@ -1,0 +1,115 @@
+"""What an evaluation returns: per objective and period, attainment, status, budget and details."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from attain.engine.credit import PeriodCredit
+from attain.engine.termination import TerminationGrant
+
+
+class Status(StrEnum):
+    """How a period stands against its objective.
+
+    - met: closed, attainment at or above the target (or the statistic within its bound);
+    - breached: closed and below, or open and already certain to end below;
+    - at_risk: open and currently below the target, but still able to recover;
+    - no_data: nothing valid was measured.
+
+    An open period at or above the target so far is `met` (so far).
+    """
+
+    MET = "met"
+    BREACHED = "breached"
+    AT_RISK = "at_risk"
+    NO_DATA = "no_data"
+
+
+@dataclass(frozen=True)
+class BudgetState:
+    """The error budget of a period, in `unit` (events, slices, minutes or cases)."""
+
+    unit: str
+    allowed: Decimal
+    consumed: Decimal
+    remaining: Decimal
+
+
+@dataclass(frozen=True)
+class PeriodResult:
+    """One objective in one period (or the rolling window ending at the evaluation instant).
+
+    `start`/`end` are the period's edges; `measured_from`/`measured_until` the part measured:
+    later than `start` when the agreement took effect inside the period (a partial first
+    period), earlier than `end` while the period is still open at the evaluation instant.
+    """
+
+    objective: str
+    period: str
+    start: int
+    end: int
+    measured_from: int
+    measured_until: int
+    closed: bool
+    status: Status
+    version: int
+    unit: str
+    good: Decimal | None = None
+    valid: Decimal | None = None
+    ratio: Decimal | None = None
+    statistic: Decimal | None = None
+    budget: BudgetState | None = None
+    detail: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def partial(self) -> bool:
+        """Whether only part of the period is measured (started late or still open)."""
+        return self.measured_from > self.start or self.measured_until < self.end
+
+
+@dataclass(frozen=True)
+class AlertState:
+    """One burn-rate alert tier of an objective: its factor and when it fired."""
+
+    severity: str
+    long_window: int
+    short_window: int
+    factor: Decimal
+    intervals: tuple[tuple[int, int], ...]
+    firing: bool
+
+
+@dataclass(frozen=True)
+class ObjectiveEvaluation:
+    """Every period of one objective in the evaluated range, the alerts, and the current state."""
+
+    objective: str
+    periods: tuple[PeriodResult, ...]
+    alerts: tuple[AlertState, ...] = ()
+
+    @property
+    def current(self) -> PeriodResult | None:
+        """The period that contains the evaluation instant (the last one)."""
+        return self.periods[-1] if self.periods else None
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """An agreement evaluated at an instant over a range of periods."""
+
+    agreement: str
+    version: int
+    at: int
+    since: int
+    objectives: tuple[ObjectiveEvaluation, ...]
+    credits: tuple[PeriodCredit, ...]
+    termination: tuple[TerminationGrant, ...]
+
+    @property
+    def breached(self) -> bool:
+        """Whether any objective has a breached period in the evaluated range."""
+        return any(p.status is Status.BREACHED for o in self.objectives for p in o.periods)

@@ -1,0 +1,1 @@
+"""Measurements in: files now; HTTP, Prometheus and SQL engines later."""
