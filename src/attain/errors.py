@@ -5,7 +5,8 @@
     │   ├── InvalidDocument                      not readable: too big, bad YAML, too deep, aliases
     │   └── InvalidAgreement                     readable, but not a valid agreement or OpenSLO object
     ├── UnknownTemplate (+ LookupError, exit 2)  `attain init --template` names no template
-    └── FileExists (+ FileExistsError, exit 1)   `attain init` would overwrite a file
+    ├── FileExists (+ FileExistsError, exit 1)   `attain init` would overwrite a file
+    └── ObjectiveBreached (exit 3)               `attain evaluate` found a breached period
 
 Each `Problem` names the file, line, column and field, says what is wrong and what would be
 valid; `str(problem)` is the one-line form `FILE:LINE:COLUMN: path.to.field: what; valid`.
@@ -79,3 +80,9 @@ class FileExists(AttainError, FileExistsError):
     def __init__(self, path: str) -> None:
         self.path = path
         super().__init__(f"{path} already exists; choose another --out or pass --force")
+
+
+class ObjectiveBreached(AttainError):
+    """An evaluation found a breached period; CI pipelines gate on the exit code 3."""
+
+    exit_code = 3

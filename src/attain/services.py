@@ -8,14 +8,29 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from attain.engine.evaluate import evaluate
+from attain.engine.instant import to_us
+from attain.engine.result import Evaluation
 from attain.errors import FileExists
 from attain.formats.bundle import Bundle, load_agreement, load_bundle
+
+__all__ = [
+    "agreement_schema",
+    "create_from_template",
+    "evaluate_file",
+    "explain_file",
+    "load_agreement",
+    "schema_text",
+    "validate_files",
+]
 from attain.formats.template import template_text
 from attain.model import Agreement
 from attain.reports.explanation import Explanation, explain
+from attain.sources.files import read_measurements
 
 
 @dataclass(frozen=True)
@@ -50,6 +65,15 @@ def validate_files(paths: Sequence[str | Path]) -> Validation:
 def explain_file(path: str | Path) -> Explanation:
     """Load one agreement and explain it in words."""
     return explain(load_agreement(path))
+
+
+def evaluate_file(
+    path: str | Path, data: Path, at: datetime, since: datetime | None = None
+) -> tuple[Agreement, Evaluation]:
+    """Evaluate one agreement against the measurement files in `data` at instant `at`."""
+    agreement = load_agreement(path)
+    measurements = read_measurements(agreement, data)
+    return agreement, evaluate(agreement, measurements, to_us(at), None if since is None else to_us(since))
 
 
 def create_from_template(name: str, language: str, out: Path, *, force: bool = False) -> Agreement:

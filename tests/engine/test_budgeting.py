@@ -141,7 +141,7 @@ def test_openslo_occurrences_budget_at_readme_volume() -> None:
     # is 0.99 × 16,800: it seems to apply the 99% success rate to the budget, which the definition
     # (budget = (1 − target) × valid events) does not. The baseline fails 1% × 336,000 = 3,360.
     budget = event_budget(3_360, 336_000, TARGET)
-    assert (budget.allowed, budget.consumed, budget.remaining) == (16_800, 3_360, 13_440)
+    assert (budget.allowed, budget.consumed, budget.remaining) == (Decimal(16_800), Decimal(3_360), Decimal(13_440))
     # Each attack minute adds (0.99 − 0.01) × 50/3 = 49/3 bad requests: 13,440 ÷ 49/3 = 822.86 minutes,
     # the same as with 100 events a minute below: traffic volume cancels out when it is uniform.
 

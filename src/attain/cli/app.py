@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from attain import services
-from attain.cli.output import Output, console, print_explanation, print_json, print_problems
-from attain.errors import AttainError, InvalidInput
+from attain.cli.output import Output, console, print_evaluation, print_explanation, print_json, print_problems
+from attain.errors import AttainError, InvalidInput, ObjectiveBreached, Problem
 from attain.formats.template import LANGUAGES, TEMPLATES, describe_template
+from attain.model.quantity import parse_datetime
+from attain.reports.evaluation import evaluation_data
 
 app = typer.Typer(
     name="attain",
@@ -83,6 +86,28 @@ def explain(
 
 
 @app.command()
+def evaluate(
+    file: Annotated[Path, typer.Argument(help="An agreement file.")],
+    data: Annotated[Path, typer.Option(help="Directory of measurement files (CSV or JSON Lines per stream).")],
+    at: Annotated[str, typer.Option(help="Evaluation instant, ISO 8601 with offset, e.g. 2027-03-01T00:00:00Z.")],
+    since: Annotated[
+        str | None, typer.Option(help="Start of the range; default: the agreement's effective date.")
+    ] = None,
+    output: OutputOption = Output.TEXT,
+) -> None:
+    """Evaluate an agreement against measurement files; exit 3 when an objective is breached."""
+    instant = parse_instant(at, "--at")
+    assert instant is not None
+    agreement, evaluation = services.evaluate_file(file, data, instant, parse_instant(since, "--since"))
+    if output is Output.JSON:
+        print_json(evaluation_data(evaluation))
+    else:
+        print_evaluation(evaluation, agreement)
+    if evaluation.breached:
+        raise typer.Exit(ObjectiveBreached.exit_code)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the attain/v1 agreement format, for editors."""
     sys.stdout.write(services.schema_text())
@@ -103,6 +128,17 @@ def demo(
     console().print(f"[bold]2. validated[/bold] {target}: no problems")
     console().print("[bold]3. explained[/bold]")
     print_explanation(services.explain_file(target))
+
+
+def parse_instant(text: str | None, option: str) -> datetime | None:
+    """Read an option's ISO 8601 instant, or stop with a usage error naming the option."""
+    if text is None:
+        return None
+    try:
+        return parse_datetime(text)
+    except ValueError:
+        hint = "write ISO 8601 with an offset, e.g. 2027-03-01T00:00:00Z"
+        raise InvalidInput([Problem("<command line>", None, None, option, f"not an instant: {text!r}", hint)]) from None
 
 
 def main() -> None:

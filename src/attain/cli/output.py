@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from attain.engine.instant import from_us
+from attain.engine.result import Evaluation
 from attain.errors import Problem
+from attain.model import Agreement
+from attain.model.quantity import format_ratio
+from attain.reports.evaluation import period_row
 from attain.reports.explanation import Explanation
 
 
@@ -22,8 +29,9 @@ class Output(StrEnum):
 
 
 def console() -> Console:
-    """A console on stdout that never wraps file paths mid-way."""
-    return Console(soft_wrap=True, highlight=False)
+    """A console on stdout; when piped (no terminal, no COLUMNS), wide enough not to fold tables."""
+    wide = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160
+    return Console(soft_wrap=True, highlight=False, width=wide)
 
 
 def print_json(data: Any) -> None:
@@ -65,3 +73,30 @@ def print_explanation(explanation: Explanation) -> None:
             out.print(f"[bold]{heading}[/bold]")
             for line in lines:
                 out.print(f"  • {line}")
+
+
+def print_evaluation(evaluation: Evaluation, agreement: Agreement) -> None:
+    """Print each objective's periods as a table, then alerts, credits and termination rights."""
+    out = console()
+    out.print(
+        f"[bold]{evaluation.agreement}[/bold] version {evaluation.version} at {from_us(evaluation.at).isoformat()}"
+    )
+    table = Table()
+    for column in ("objective", "period", "status", "attained", "target", "budget left"):
+        table.add_column(column)
+    for objective, result in zip(agreement.objectives, evaluation.objectives, strict=True):
+        for period in result.periods:
+            row = period_row(period, objective.target)
+            style = {"breached": "red", "at_risk": "yellow", "met": "green"}.get(row[1], "")
+            table.add_row(objective.name, row[0], f"[{style}]{row[1]}[/{style}]" if style else row[1], *row[2:])
+    out.print(table)
+    for result in evaluation.objectives:
+        for alert in result.alerts:
+            if alert.firing:
+                out.print(f"[red]ALERT[/red] {result.objective}: {alert.severity} burn rate over {alert.factor}")
+    for credit in evaluation.credits:
+        if credit.share:
+            amount = "" if credit.payable is None else f" = {credit.payable.quantize(Decimal('0.01')):,}"
+            out.print(f"credit {credit.period}: {format_ratio(credit.share)} of the fee{amount}")
+    for grant in evaluation.termination:
+        out.print(f"termination right: {grant.rule.grants.value} ({grant.objective}: {', '.join(grant.periods)})")

@@ -73,7 +73,7 @@ def burn_rate(bad: int, valid: int, target: Decimal) -> Decimal | None:
 
 
 def factor(tier: BurnRateTier, period_us: int) -> Decimal:
-    """The tier's burn-rate threshold `budgetConsumed × period ÷ longWindow` (SRE workbook, table 5-8).
+    """The tier's burn-rate threshold `budgetConsumed × period ÷ longWindow` (SRE workbook, "Alerting on SLOs").
 
     Exact when it terminates (30 days: 14.4, 6, 3, 1), else rounded half-even to 28 significant
     digits (28 days, 10% in 3 d: 0.9333…); alerts use the exact fraction.

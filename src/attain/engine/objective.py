@@ -191,7 +191,7 @@ def _alerts(context: Context, first: int, good: Counts, valid: Counts) -> tuple[
             duration_us(f.tier.short_window),
             f.factor,
             tuple(f.intervals),
-            bool(f.intervals) and f.intervals[-1][1] == series_end,
+            bool(f.intervals) and f.intervals[-1][1] >= series_end,
         )
         for f in firings
     )

@@ -1,0 +1,114 @@
+"""An evaluation as plain data (for JSON) and as rows (for tables).
+
+Instants are written as ISO 8601 in UTC, decimals as exact strings, ratios also as percentages.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from attain.engine.instant import US_PER_MINUTE, from_us
+from attain.engine.result import Evaluation, PeriodResult
+from attain.model.quantity import format_number, format_ratio
+
+
+def _instant(value: int) -> str:
+    return from_us(value).isoformat().replace("+00:00", "Z")
+
+
+def _number(value: Decimal | None) -> str | None:
+    return None if value is None else format_number(value)
+
+
+def period_data(period: PeriodResult) -> dict[str, Any]:
+    """One period result as plain data."""
+    budget = period.budget
+    return {
+        "period": period.period,
+        "start": _instant(period.start),
+        "end": _instant(period.end),
+        "measuredFrom": _instant(period.measured_from),
+        "measuredUntil": _instant(period.measured_until),
+        "closed": period.closed,
+        "partial": period.partial,
+        "status": period.status.value,
+        "version": period.version,
+        "unit": period.unit,
+        "good": _number(period.good),
+        "valid": _number(period.valid),
+        "ratio": _number(period.ratio),
+        "percent": None if period.ratio is None else format_ratio(period.ratio),
+        "statistic": _number(period.statistic),
+        "budget": None
+        if budget is None
+        else {
+            "unit": budget.unit,
+            "allowed": _number(budget.allowed),
+            "consumed": _number(budget.consumed),
+            "remaining": _number(budget.remaining),
+        },
+        "detail": {k: _number(v) if isinstance(v, Decimal) else v for k, v in period.detail.items()},
+    }
+
+
+def evaluation_data(evaluation: Evaluation) -> dict[str, Any]:
+    """The whole evaluation as plain data."""
+    return {
+        "agreement": evaluation.agreement,
+        "version": evaluation.version,
+        "at": _instant(evaluation.at),
+        "since": _instant(evaluation.since),
+        "breached": evaluation.breached,
+        "objectives": [
+            {
+                "objective": o.objective,
+                "periods": [period_data(p) for p in o.periods],
+                "alerts": [
+                    {
+                        "severity": a.severity,
+                        "longWindowMinutes": a.long_window // US_PER_MINUTE,
+                        "shortWindowMinutes": a.short_window // US_PER_MINUTE,
+                        "factor": _number(a.factor),
+                        "firing": a.firing,
+                        "intervals": [[_instant(s), _instant(e)] for s, e in a.intervals],
+                    }
+                    for a in o.alerts
+                ],
+            }
+            for o in evaluation.objectives
+        ],
+        "credits": [
+            {
+                "period": c.period,
+                "share": format_ratio(c.share),
+                "amount": _number(c.amount),
+                "payable": _number(c.payable),
+                "objectives": {p.objective: format_ratio(p.share) for p in c.parts},
+            }
+            for c in evaluation.credits
+        ],
+        "termination": [
+            {
+                "objective": g.objective,
+                "grants": g.rule.grants.value,
+                "grantedAt": _instant(g.granted_at),
+                "periods": list(g.periods),
+            }
+            for g in evaluation.termination
+        ],
+    }
+
+
+def period_row(period: PeriodResult, target: Decimal | None) -> list[str]:
+    """A table row: period, status, attainment, target, budget remaining, what was measured."""
+    budget = period.budget
+    unit = {"minutes": "min"}.get(budget.unit, budget.unit) if budget else ""
+    remaining = "-" if budget is None else f"{format_number(budget.remaining.quantize(Decimal('0.01')))} {unit}"
+    attained = (
+        format_ratio(period.ratio.quantize(Decimal("0.000001")))
+        if period.ratio is not None
+        else ("-" if period.statistic is None else format_number(period.statistic.quantize(Decimal("0.001"))))
+    )
+    label = period.period + ("" if period.closed else " (open)")
+    return [label, period.status.value, attained, "-" if target is None else format_ratio(target), remaining]
