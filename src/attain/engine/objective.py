@@ -15,10 +15,11 @@ allows), at_risk when currently below the target, met when at or above it so far
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from attain.engine.availability import downtime
-from attain.engine.budget import Budget, attainment_budget, time_budget
+from attain.engine.budget import Budget, attainment_budget, time_budget, time_to_exhaustion
 from attain.engine.budgeting import attain
 from attain.engine.burn_rate import alert_intervals
 from attain.engine.business_time import clock_for
@@ -27,7 +28,7 @@ from attain.engine.classify import Counts, bucket, classify, minute_floor
 from attain.engine.exclusion import excluded_intervals
 from attain.engine.filter import mask
 from attain.engine.freshness import freshness
-from attain.engine.instant import US_PER_DAY, US_PER_MINUTE, duration_us
+from attain.engine.instant import US_PER_DAY, US_PER_HOUR, US_PER_MINUTE, duration_us
 from attain.engine.measurement import EventTable, Measurements
 from attain.engine.period import Period, periods_between, rolling
 from attain.engine.result import AlertState, BudgetState, ObjectiveEvaluation, PeriodResult, Status
@@ -37,6 +38,7 @@ from attain.model import (
     Agreement,
     AvailabilityIndicator,
     AvailabilitySource,
+    BudgetingMethod,
     CalendarUnit,
     CalendarWindow,
     CaseIndicator,
@@ -123,7 +125,8 @@ def evaluate_objective(
     if isinstance(indicator, StatisticIndicator):
         return ObjectiveEvaluation(objective.name, tuple(_statistic(context, p) for p in periods))
     if isinstance(indicator, AvailabilityIndicator) and indicator.from_ is AvailabilitySource.INCIDENTS:
-        return ObjectiveEvaluation(objective.name, tuple(_incidents(context, p) for p in periods))
+        results = tuple(_incidents(context, p) for p in periods)
+        return _with_burn(ObjectiveEvaluation(objective.name, results), _recent_downtime(context, indicator))
     if isinstance(indicator, FreshnessIndicator):
         return ObjectiveEvaluation(objective.name, tuple(_freshness(context, p) for p in periods))
     if isinstance(indicator, CaseIndicator):
@@ -167,7 +170,22 @@ def _events(context: Context, periods: list[Period]) -> ObjectiveEvaluation:
                 budget=_state(budget),
             )
         )
-    return ObjectiveEvaluation(objective.name, tuple(results), _alerts(context, first, good_counts, valid_counts))
+    burn = None
+    if objective.budgeting.method is BudgetingMethod.OCCURRENCES and minutes:
+        last_hour = slice(max(0, minutes - 60), minutes)
+        burn = Decimal(int(valid_counts[last_hour].sum() - good_counts[last_hour].sum()))
+    return _with_burn(
+        ObjectiveEvaluation(objective.name, tuple(results), _alerts(context, first, good_counts, valid_counts)), burn
+    )
+
+
+def _with_burn(evaluation: ObjectiveEvaluation, burn: Decimal | None) -> ObjectiveEvaluation:
+    """Add the last hour's burn and the current budget's time to exhaustion at that burn."""
+    current = evaluation.current
+    if burn is None or current is None or current.budget is None:
+        return evaluation
+    exhaustion = time_to_exhaustion(current.budget.remaining, burn)
+    return replace(evaluation, burn_per_hour=burn, exhaustion=exhaustion)
 
 
 def _state(budget: Budget | None) -> BudgetState | None:
@@ -233,6 +251,19 @@ def _incidents(context: Context, period: Period) -> PeriodResult:
     status = judge(down.uptime_ratio, objective.target, closed=period.end <= context.at, certain_breach=certain)
     detail = {"downtime_minutes": Decimal(down.downtime_us) / US_PER_MINUTE, "incidents": len(down.counted)}
     return context.result(period, status, "minutes", ratio=down.uptime_ratio, budget=_state(budget), detail=detail)
+
+
+def _recent_downtime(context: Context, indicator: AvailabilityIndicator) -> Decimal:
+    """Minutes of counted downtime in the hour before the evaluation instant."""
+    spec, objective = context.agreement.spec, context.objective
+    hour = (max(context.at - US_PER_HOUR, context.since), context.at)
+    if hour[1] <= hour[0]:
+        return Decimal(0)
+    excluded = excluded_intervals(
+        spec.exclusions, context.measurements.announcements, objective.name, spec.time_zone, hour
+    )
+    down = downtime(indicator, context.measurements.incidents.get(context.stream, ()), excluded, hour, context.at)
+    return Decimal(down.downtime_us) / US_PER_MINUTE
 
 
 def _freshness(context: Context, period: Period) -> PeriodResult:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -90,6 +91,10 @@ class ObjectiveEvaluation:
     objective: str
     periods: tuple[PeriodResult, ...]
     alerts: tuple[AlertState, ...] = ()
+    burn_per_hour: Decimal | None = None
+    """Budget consumed in the hour before the evaluation instant, in the budget's unit."""
+    exhaustion: timedelta | None = None
+    """How long the current period's remaining budget lasts at that burn; None when not burning."""
 
     @property
     def current(self) -> PeriodResult | None:
