@@ -82,7 +82,7 @@ def downtime(
     measured = (period[0], max(period[0], min(period[1], known_until)))
     runs = merge(
         [
-            (incident.start, min(known_until, incident.end if incident.end is not None else known_until))
+            (incident.start, _known_end(incident.end, period[1], at))
             for incident in incidents
             if matches(incident.attributes, indicator.where)
         ]
@@ -101,6 +101,18 @@ def downtime(
         downtime_us=downtime_us,
         uptime_ratio=share(measured[1] - measured[0] - downtime_us, measured[1] - measured[0]),
     )
+
+
+def _known_end(end: int | None, period_end: int, at: int | None) -> int:
+    """Where an incident ends as far as is known.
+
+    Cut at `at`; an open one lasts until `at` (or, when the period is fully known, until its
+    end). A closed incident keeps its real end, so a run crossing the period end is judged by its
+    whole length.
+    """
+    if at is not None:
+        return min(at, end if end is not None else at)
+    return end if end is not None else period_end
 
 
 def share(part_us: int, whole_us: int) -> Decimal | None:

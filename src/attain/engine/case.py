@@ -3,7 +3,8 @@
 Each case's events are put in order by instant; events at the same instant apply in the order
 start, other events, resume, pause, stop, so a pause and a stop at one instant leave the case
 stopped (ties beyond that are broken by type and attributes, so input order never matters).
-Events after `at` are not known yet and are ignored.
+Events at or after `at` are not known yet and are ignored (as on every stream: the evaluated
+range is `[since, at)`).
 
 - The clock starts at the case's first `start` event. A case with no start event, or whose first
   start is after `at`, does not count (`valid` False).
@@ -156,7 +157,7 @@ def _evaluate_case(
 def _trace(roles: CaseClock, ordered: Sequence[CaseEvent], at: int) -> _Trace:
     trace = _Trace()
     for event in ordered:
-        if event.at > at:
+        if event.at >= at:
             break
         trace.attributes.update((k, v) for k, v in event.attributes.items() if v is not None)
         if trace.started is None:

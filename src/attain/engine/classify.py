@@ -21,7 +21,7 @@ import numpy.typing as npt
 
 from attain.engine.filter import mask
 from attain.engine.instant import US_PER_MINUTE
-from attain.engine.measurement import EventTable
+from attain.engine.measurement import EventTable, float_exact
 from attain.model import (
     AvailabilityIndicator,
     MissingValue,
@@ -84,7 +84,7 @@ def _threshold(indicator: ThresholdIndicator, table: EventTable) -> tuple[Mask, 
 
 def compare_values(table: EventTable, op: Operator, bound: Decimal) -> Mask:
     """`value op bound` per event, exact: floats when they order exactly, decimals otherwise."""
-    if table.floats_exact and len(bound.as_tuple().digits) <= 15:
+    if table.floats_exact and float_exact(bound):
         with np.errstate(invalid="ignore"):
             result: Mask = COMPARE[op](table.numbers, float(bound))
         return result & ~np.isnan(table.numbers)

@@ -76,9 +76,10 @@ class EventTable:
     numbers: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     """The values as floats (NaN where absent), for vectorised comparison."""
     floats_exact: bool = False
-    """True when every value has at most 15 significant digits, so that comparing the floats
-    orders them exactly as the decimals (a correctly rounded conversion is monotonic, and two
-    distinct decimals of at most 15 digits never round to the same double)."""
+    """True when every value has at most 15 significant digits and a magnitude between 1e-300 and
+    1e300, so that comparing the floats orders them exactly as the decimals (a correctly rounded
+    conversion is monotonic, and two distinct normal decimals of at most 15 digits never round to
+    the same double)."""
 
     @property
     def size(self) -> int:
@@ -94,7 +95,7 @@ class EventTable:
         at = np.array([e.at for e in ordered], dtype=np.int64)
         values = tuple(e.value for e in ordered)
         numbers = np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
-        exact = all(v is None or (v.is_finite() and len(v.as_tuple().digits) <= 15) for v in values)
+        exact = all(v is None or float_exact(v) for v in values)
         return cls(at, values, columns, numbers, exact)
 
 
@@ -106,3 +107,12 @@ class Measurements:
     incidents: Mapping[str, Sequence[Incident]] = field(default_factory=dict)
     cases: Mapping[str, Sequence[CaseEvent]] = field(default_factory=dict)
     announcements: Sequence[Announcement] = ()
+
+
+def float_exact(value: Decimal) -> bool:
+    """Whether `float(value)` orders exactly like `value` among other such values."""
+    if not value.is_finite():
+        return False
+    if value.is_zero():
+        return True
+    return len(value.as_tuple().digits) <= 15 and -300 < value.adjusted() < 300

@@ -16,11 +16,12 @@ allows), at_risk when currently below the target, met when at or above it so far
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
+from fractions import Fraction
 
 from attain.engine.availability import downtime
 from attain.engine.budget import Budget, attainment_budget, time_budget, time_to_exhaustion
-from attain.engine.budgeting import attain
+from attain.engine.budgeting import attain, to_decimal
 from attain.engine.burn_rate import alert_intervals
 from attain.engine.business_time import clock_for
 from attain.engine.case import evaluate_cases
@@ -148,7 +149,9 @@ def _events(context: Context, periods: list[Period]) -> ObjectiveEvaluation:
     valid, good = classify(indicator, table)
     first = minute_floor(min((max(p.start, context.since) for p in periods), default=context.since))
     minutes = -(-(context.at - first) // US_PER_MINUTE)
-    known = (table.at >= context.since) & (table.at < context.at)
+    known = (table.at >= min((max(p.start, context.since) for p in periods), default=context.since)) & (
+        table.at < context.at
+    )
     good_counts, valid_counts = (
         bucket(table.at, good & known, first, minutes),
         bucket(table.at, valid & known, first, minutes),
@@ -295,9 +298,11 @@ def _cases(context: Context, periods: list[Period]) -> ObjectiveEvaluation:
     results = []
     for period in periods:
         low, high = max(period.start, context.since), min(period.end, context.at)
-        decided = [o for o in outcomes if o.decided_at is not None and low <= o.decided_at < high]
+        # A breach decided exactly at `at` (elapsed reaches an `lt` goal then) belongs to the open period.
+        last = high + 1 if period.end > context.at else high
+        decided = [o for o in outcomes if o.decided_at is not None and low <= o.decided_at < last]
         met = sum(1 for o in decided if o.met)
-        ratio = Decimal(met) / len(decided) if decided else None
+        ratio = to_decimal(Fraction(met, len(decided)), ROUND_FLOOR) if decided else None
         pending = sum(1 for o in outcomes if o.met is None and o.started is not None and o.started < high)
         allowed = (1 - objective.target) * len(decided)
         budget = BudgetState("cases", allowed, Decimal(len(decided) - met), allowed - (len(decided) - met))

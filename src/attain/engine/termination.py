@@ -1,8 +1,9 @@
 """Termination rights: rules over an objective's history of closed periods.
 
 - `breachedConsecutivePeriods: N`: granted at the end of the N-th breached period in a row.
-- `breachedPeriods: {count: C, periods: P}`: granted at the end of a period when at least C of
-  the last P closed periods (that one included) were breached.
+- `breachedPeriods: {count: C, periods: P}`: granted at the end of a breached period when at
+  least C of the last P closed periods (that one included) were breached; a met period grants
+  nothing, even if earlier breaches still lie within its last P periods.
 - `attainmentBelow: X`: granted at the end of any period whose attainment is below X.
 
 Only closed periods count; a period without data is not a breach and breaks a run of breaches.
@@ -40,7 +41,7 @@ class TerminationGrant:
 
 
 def termination_rights(rules: Sequence[TerminationRule], history: Sequence[PeriodOutcome]) -> list[TerminationGrant]:
-    """Every grant of every rule over the history (sorted by objective, then period end)."""
+    """Every grant of every rule over the history, sorted by the instant granted, then objective."""
     grants: list[TerminationGrant] = []
     objectives = sorted({h.objective for h in history})
     for rule in rules:
