@@ -1,6 +1,7 @@
 """Statistics of a value per period: mean, median, min, max and percentiles, exactly.
 
-- mean: the sum of the values divided by their count, as a Decimal (28 significant digits).
+- mean: the exact sum of the values divided by their count, rounded half-even to 28 significant
+  digits (whatever the caller's decimal context); interpolated percentiles likewise.
 - percentile p, nearest-rank: the value at rank ⌈p·n/100⌉ of the sorted values (rank 1 is the
   smallest); p = 100 gives the maximum. This is the classic definition (NIST, Wikipedia
   "Percentile", nearest-rank method), never an interpolated value.
@@ -17,7 +18,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
+from attain.engine.budgeting import to_decimal
 from attain.engine.classify import COMPARE
 from attain.model import PercentileMethod, StatisticIndicator, StatisticName
 
@@ -38,7 +41,7 @@ def statistic(indicator: StatisticIndicator, values: Sequence[Decimal]) -> Stati
     ordered = sorted(values)
     name = indicator.statistic
     if name is StatisticName.MEAN:
-        value = sum(ordered, Decimal(0)) / len(ordered)
+        value = to_decimal(sum((Fraction(v) for v in ordered), Fraction(0)) / len(ordered))
     elif name is StatisticName.MIN:
         value = ordered[0]
     elif name is StatisticName.MAX:
@@ -62,9 +65,9 @@ def nearest_rank(ordered: Sequence[Decimal], percentile: Decimal) -> Decimal:
 
 def linear_percentile(ordered: Sequence[Decimal], percentile: Decimal) -> Decimal:
     """The linearly interpolated percentile of sorted values (Hyndman & Fan type 7)."""
-    position = (len(ordered) - 1) * percentile / 100
+    position = (len(ordered) - 1) * Fraction(percentile) / 100
     low = math.floor(position)
     if low + 1 >= len(ordered):
         return ordered[-1]
     fraction = position - low
-    return ordered[low] + fraction * (ordered[low + 1] - ordered[low])
+    return to_decimal(Fraction(ordered[low]) + fraction * (Fraction(ordered[low + 1]) - Fraction(ordered[low])))

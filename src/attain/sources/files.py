@@ -48,15 +48,19 @@ def read_measurements(agreement: Agreement, directory: Path) -> Measurements:
     incidents: dict[str, list[Incident]] = {}
     cases: dict[str, list[CaseEvent]] = {}
     problems: list[Problem] = []
+    seen: set[str] = set()
     for objective in agreement.objectives:
         name = stream_name(objective)
         indicator = objective.indicator
         try:
+            if name in seen:
+                continue
+            seen.add(name)
             if isinstance(indicator, AvailabilityIndicator) and indicator.from_ is AvailabilitySource.INCIDENTS:
-                incidents.setdefault(name, [_incident(r) for r in _rows(directory, name)])
+                incidents[name] = [_incident(r) for r in _rows(directory, name)]
             elif isinstance(indicator, CaseIndicator):
-                cases.setdefault(name, [_case_event(r) for r in _rows(directory, name)])
-            elif name not in events:
+                cases[name] = [_case_event(r) for r in _rows(directory, name)]
+            else:
                 value = indicator.value if isinstance(indicator, ThresholdIndicator | StatisticIndicator) else "value"
                 events[name] = EventTable.from_events([_event(r, value) for r in _rows(directory, name)])
         except InvalidInput as error:
