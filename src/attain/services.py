@@ -9,13 +9,14 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from attain.engine.evaluate import evaluate
 from attain.engine.instant import to_us
 from attain.engine.result import Evaluation
-from attain.errors import FileExists
+from attain.errors import FileExists, UnknownTemplate
 from attain.formats.bundle import Bundle, load_agreement, load_bundle
 
 __all__ = [
@@ -27,7 +28,7 @@ __all__ = [
     "schema_text",
     "validate_files",
 ]
-from attain.formats.template import template_text
+from attain.formats.template import TEMPLATES, template_text
 from attain.model import Agreement
 from attain.reports.explanation import Explanation, explain
 from attain.sources.files import read_measurements
@@ -84,6 +85,18 @@ def create_from_template(name: str, language: str, out: Path, *, force: bool = F
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     return load_agreement(out)
+
+
+def copy_samples(template: str, out: Path) -> Path:
+    """Copy the sample measurements shipped for a template into `out`, and return `out`."""
+    source = files("attain") / "samples" / template
+    if not source.is_dir():
+        raise UnknownTemplate(template, list(TEMPLATES))
+    out.mkdir(parents=True, exist_ok=True)
+    for item in source.iterdir():
+        if item.name.endswith(".csv"):
+            (out / item.name).write_text(item.read_text(encoding="utf-8"), encoding="utf-8")
+    return out
 
 
 def agreement_schema() -> dict[str, Any]:

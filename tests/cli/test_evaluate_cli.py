@@ -1,6 +1,6 @@
 """`attain evaluate` run as a real process on the cloud-uptime and support-desk example data.
 
-Expected values are worked out by hand in examples/data/README.md and
+Expected values are worked out by hand in src/attain/samples/README.md and
 tests/engine/test_templates_evaluated.py.
 """
 
@@ -18,7 +18,7 @@ import pytest
 
 from attain.formats.template import template_text
 
-DATA = Path(__file__).resolve().parents[2] / "examples" / "data"
+DATA = Path(__file__).resolve().parents[2] / "src" / "attain" / "samples"
 SRC = Path(__file__).resolve().parents[2] / "src"
 
 

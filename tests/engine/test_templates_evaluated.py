@@ -1,8 +1,8 @@
-"""The nine English templates evaluated against examples/data/<template>, checked against hand arithmetic.
+"""The nine English templates evaluated against src/attain/samples/<template>, checked against hand arithmetic.
 
 Every template is evaluated at local midnight of 2027-03-01 in its own time zone, so that January
 and February 2027 are both closed. The expected numbers are worked out by hand in the comments
-(and in examples/data/README.md); none is read back from the engine.
+(and in src/attain/samples/README.md); none is read back from the engine.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from attain.formats.template import TEMPLATES, template_text
 from attain.model import Agreement, CaseIndicator
 from attain.sources.files import read_measurements
 
-DATA = Path(__file__).resolve().parents[2] / "examples" / "data"
+DATA = Path(__file__).resolve().parents[2] / "src" / "attain" / "samples"
 
 AT = {
     "cloud-uptime": "2027-03-01T00:00:00+01:00",  # Europe/Berlin, CET
