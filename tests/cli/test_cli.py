@@ -128,16 +128,23 @@ def test_schema_is_json_schema_of_the_envelope() -> None:
     assert "Objective" in schema["$defs"]
 
 
-def test_demo_creates_validates_and_explains(tmp_path: Path) -> None:
-    """Demo writes the cloud-uptime agreement, validates it and prints its explanation."""
+def test_demo_creates_validates_explains_and_evaluates(tmp_path: Path) -> None:
+    """Demo writes the cloud-uptime agreement and sample data, explains it and evaluates two months.
+
+    The credits are those worked out by hand in src/attain/samples/README.md: January 25% of
+    8,500 EUR (storage at 39/40), February 10% (compute at 127/128).
+    """
     result = attain("demo", "--dir", str(tmp_path / "demo"))
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "demo" / "cloud-uptime.yaml").exists()
+    assert sorted(p.name for p in (tmp_path / "demo" / "data").iterdir()) == ["announcements.csv", "incidents.csv"]
     assert "2. validated" in result.stdout
     assert "44.64 min of downtime per 31-day month" in result.stdout
+    assert "credit 2027-01: 25% of the fee = 2,125.00" in result.stdout
+    assert "credit 2027-02: 10% of the fee = 850.00" in result.stdout
 
 
-@pytest.mark.parametrize("command", ["init", "validate", "explain", "schema", "demo"])
+@pytest.mark.parametrize("command", ["init", "validate", "explain", "evaluate", "schema", "demo"])
 def test_every_command_has_help(command: str) -> None:
     """Each command documents itself in --help."""
     result = attain(command, "--help")
