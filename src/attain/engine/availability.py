@@ -25,15 +25,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Context, Decimal
+from decimal import ROUND_FLOOR, Context, Decimal
 
 from attain.engine.filter import matches
 from attain.engine.instant import Interval, clip, duration_us, merge, subtract, total
 from attain.engine.measurement import Incident
 from attain.model import AvailabilityIndicator
 
-RATIO_CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN)
-"""The arithmetic of ratios, fixed here so that a caller's decimal context cannot change results."""
+RATIO_CONTEXT = Context(prec=28, rounding=ROUND_FLOOR)
+"""The arithmetic of ratios, fixed here so that a caller's decimal context cannot change results.
+
+Rounded down, as every ratio in the engine is: a ratio is then at or above a target of at most 28
+significant digits exactly when the exact fraction is, so rounding never turns a miss into a met."""
 
 
 @dataclass(frozen=True)

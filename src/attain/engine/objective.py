@@ -252,7 +252,7 @@ def _incidents(context: Context, period: Period) -> PeriodResult:
     certain = down.downtime_us > (1 - objective.target) * span
     budget = time_budget(down.downtime_us, span, objective.target)
     status = judge(down.uptime_ratio, objective.target, closed=period.end <= context.at, certain_breach=certain)
-    detail = {"downtime_minutes": Decimal(down.downtime_us) / US_PER_MINUTE, "incidents": len(down.counted)}
+    detail = {"downtime_minutes": to_decimal(Fraction(down.downtime_us, US_PER_MINUTE)), "incidents": len(down.counted)}
     return context.result(period, status, "minutes", ratio=down.uptime_ratio, budget=_state(budget), detail=detail)
 
 
@@ -266,7 +266,7 @@ def _recent_downtime(context: Context, indicator: AvailabilityIndicator) -> Deci
         spec.exclusions, context.measurements.announcements, objective.name, spec.time_zone, hour
     )
     down = downtime(indicator, context.measurements.incidents.get(context.stream, ()), excluded, hour, context.at)
-    return Decimal(down.downtime_us) / US_PER_MINUTE
+    return to_decimal(Fraction(down.downtime_us, US_PER_MINUTE))
 
 
 def _freshness(context: Context, period: Period) -> PeriodResult:

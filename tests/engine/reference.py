@@ -1,0 +1,621 @@
+"""A small, obviously correct reference evaluator, written apart from the engine to check it.
+
+It follows the conventions the engine's docstrings state, but computes everything the slow,
+plain way: calendar periods by walking local dates with `zoneinfo`, events classified one by one
+with `Decimal` comparisons and counted by looping, downtime, freshness and case clocks by walking
+whole seconds, and every ratio as an exact `Fraction` that is only rounded at the very end (down,
+to 28 significant digits, for attainment ratios; uptime and freshness shares too; half-even for budget minutes).
+
+Scope: ratio and threshold objectives (all three budgeting methods), availability from incidents
+with one-off exclusions (no announcements), freshness, and case objectives in calendar time.
+Time-based objectives expect instants on whole seconds.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from math import floor
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from attain.engine.measurement import CaseEvent, Event, Incident
+from attain.model import (
+    Agreement,
+    AvailabilityIndicator,
+    BudgetingMethod,
+    CalendarUnit,
+    CalendarWindow,
+    CaseIndicator,
+    FreshnessIndicator,
+    MissingValue,
+    Objective,
+    Operator,
+    RatioIndicator,
+    ThresholdIndicator,
+)
+
+SECOND = 1_000_000
+MINUTE = 60 * SECOND
+HOUR = 60 * MINUTE
+DAY = 24 * HOUR
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+DIGITS = 28
+
+
+# --- numbers ------------------------------------------------------------------------------------
+
+
+def significant(value: Fraction, *, half_even: bool) -> Decimal:
+    """`value` as a Decimal of at most 28 significant digits: rounded down (toward −∞) or half-even."""
+    if value == 0:
+        return Decimal(0)
+    if not half_even and value < 0:
+        raise ValueError("rounding down is only used for non-negative ratios")
+    magnitude = abs(value)
+    exponent = 0  # magnitude == scaled × 10**exponent
+    scaled = magnitude
+    while scaled >= 10**DIGITS:
+        scaled /= 10
+        exponent += 1
+    while scaled < 10 ** (DIGITS - 1):
+        scaled *= 10
+        exponent -= 1
+    digits = round(scaled) if half_even else floor(scaled)  # round() on a Fraction is half-even
+    return Decimal((0 if value > 0 else 1, tuple(int(c) for c in str(digits)), exponent))
+
+
+def text(value: Any) -> str | None:
+    """An attribute value as text: booleans as true/false."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def matches(attributes: Mapping[str, Any], where: Mapping[str, Any], where_not: Mapping[str, Any] | None) -> bool:
+    """Every `where` key present with an allowed value, and no `whereNot` value present."""
+    for key, allowed in where.items():
+        options = allowed if isinstance(allowed, tuple) else (allowed,)
+        if key not in attributes or text(attributes[key]) not in [text(o) for o in options]:
+            return False
+    for key, refused in (where_not or {}).items():
+        options = refused if isinstance(refused, tuple) else (refused,)
+        if key in attributes and text(attributes[key]) in [text(o) for o in options]:
+            return False
+    return True
+
+
+# --- time and periods ---------------------------------------------------------------------------
+
+
+def instant(moment: datetime) -> int:
+    """Microseconds since the epoch of an aware datetime."""
+    delta = moment - EPOCH
+    return delta.days * DAY + delta.seconds * SECOND + delta.microseconds
+
+
+def moment(us: int) -> datetime:
+    """The aware UTC datetime of an instant."""
+    return EPOCH + timedelta(microseconds=us)
+
+
+def local_date(us: int, tz: ZoneInfo) -> date:
+    """The local calendar date at an instant."""
+    return moment(us).astimezone(tz).date()
+
+
+def day_begins(day: date, tz: ZoneInfo) -> int:
+    """The first whole second whose local date is `day` (or later), found by walking forward."""
+    cursor = instant(datetime(day.year, day.month, day.day, tzinfo=UTC)) - 15 * HOUR
+    for step in (HOUR, MINUTE, SECOND):
+        while local_date(cursor + step, tz) < day:
+            cursor += step
+    return cursor + SECOND
+
+
+def place(local: datetime, tz: ZoneInfo) -> int:
+    """A wall-clock time as an instant: its first occurrence; in a gap, read with the offset before it."""
+    naive_utc = instant(local.replace(tzinfo=UTC))
+    offsets = {moment(naive_utc + k * HOUR).astimezone(tz).utcoffset() for k in range(-30, 31)}
+    found = sorted(
+        naive_utc - o // timedelta(microseconds=1)
+        for o in offsets
+        if o is not None
+        and moment(naive_utc - o // timedelta(microseconds=1)).astimezone(tz).replace(tzinfo=None) == local
+    )
+    if not found:  # in a gap (the offset grew): RFC 5545 reads it with the offset before, the smaller one
+        return naive_utc - min(o for o in offsets if o is not None) // timedelta(microseconds=1)
+    return found[0]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A period `[start, end)` and its label."""
+
+    start: int
+    end: int
+    label: str
+
+
+def first_day(unit: CalendarUnit, day: date) -> date:
+    """The first day of the day or month containing `day`."""
+    if unit is CalendarUnit.DAY:
+        return day
+    if unit is CalendarUnit.MONTH:
+        return day.replace(day=1)
+    raise NotImplementedError(unit)
+
+
+def following(unit: CalendarUnit, day: date) -> date:
+    """The first day of the next day or month."""
+    if unit is CalendarUnit.DAY:
+        return day + timedelta(days=1)
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def spans(agreement: Agreement, objective: Objective, since: int, at: int) -> list[Span]:
+    """The periods overlapping `[since, at)`: walk local days or months; or the rolling window."""
+    if at <= since:
+        return []
+    window = objective.window
+    if not isinstance(window, CalendarWindow):
+        length = int(window.rolling.total_seconds()) * SECOND
+        return [Span(at - length, at, f"rolling until {moment(at).isoformat()}")]
+    tz = ZoneInfo(window.time_zone or agreement.spec.time_zone)
+    day = first_day(window.calendar, local_date(since, tz))
+    found: list[Span] = []
+    start = day_begins(day, tz)
+    while start < at:
+        after = following(window.calendar, day)
+        end = day_begins(after, tz)
+        name = day.isoformat() if window.calendar is CalendarUnit.DAY else f"{day.year:04d}-{day.month:02d}"
+        found.append(Span(start, end, name))
+        day, start = after, end
+    return found
+
+
+# --- results ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What one period should come out as. Budget is (allowed, consumed, remaining), exact."""
+
+    label: str
+    start: int
+    end: int
+    measured_from: int
+    measured_until: int
+    closed: bool
+    status: str
+    unit: str
+    good: Fraction | None = None
+    valid: int | None = None
+    ratio: Decimal | None = None
+    budget: tuple[str, Fraction, Fraction, Fraction] | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+def status(exact: Fraction | None, target: Decimal, *, closed: bool, certain: bool = False) -> str:
+    """no_data, met (at or above the target), breached (closed, or certain), else at_risk."""
+    if exact is None:
+        return "no_data"
+    if exact >= Fraction(target):
+        return "met"
+    return "breached" if closed or certain else "at_risk"
+
+
+def time_budget(bad_us: int, span_us: int, target: Decimal) -> tuple[str, Fraction, Fraction, Fraction]:
+    """Minutes allowed ((1 − target) × span) and remaining, each half-even; consumed is their difference."""
+    allowed = (1 - Fraction(target)) * Fraction(span_us, MINUTE)
+    rounded = Fraction(significant(allowed, half_even=True))
+    remaining = Fraction(significant(allowed - Fraction(bad_us, MINUTE), half_even=True))
+    return "minutes", rounded, rounded - remaining, remaining
+
+
+def evaluate(
+    agreement: Agreement,
+    at: int,
+    since: int | None = None,
+    *,
+    events: Mapping[str, Sequence[Event]] | None = None,
+    incidents: Mapping[str, Sequence[Incident]] | None = None,
+    cases: Mapping[str, Sequence[CaseEvent]] | None = None,
+) -> dict[str, list[Expected]]:
+    """Every objective's periods, by objective name."""
+    spec = agreement.spec
+    begin = since if since is not None else day_begins(spec.effective.from_, ZoneInfo(spec.time_zone))
+    result: dict[str, list[Expected]] = {}
+    for objective in spec.objectives:
+        indicator = objective.indicator
+        stream = indicator.events or {
+            AvailabilityIndicator: "incidents",
+            CaseIndicator: "cases",
+        }.get(type(indicator), objective.name)
+        periods = spans(agreement, objective, begin, at)
+        if isinstance(indicator, AvailabilityIndicator):
+            found = availability(agreement, objective, (incidents or {}).get(stream, ()), periods, begin, at)
+        elif isinstance(indicator, FreshnessIndicator):
+            found = freshness(objective, (events or {}).get(stream, ()), periods, begin, at)
+        elif isinstance(indicator, CaseIndicator):
+            found = case_periods(objective, (cases or {}).get(stream, ()), periods, begin, at)
+        else:
+            found = event_periods(objective, (events or {}).get(stream, ()), periods, begin, at)
+        result[objective.name] = found
+    return result
+
+
+def shell(span: Span, since: int, at: int) -> dict[str, Any]:
+    """The fields every period has."""
+    return {
+        "label": span.label,
+        "start": span.start,
+        "end": span.end,
+        "measured_from": max(span.start, since),
+        "measured_until": min(span.end, at),
+        "closed": span.end <= at,
+    }
+
+
+# --- ratio and threshold ------------------------------------------------------------------------
+
+
+def classify(indicator: RatioIndicator | ThresholdIndicator, event: Event) -> tuple[bool, bool]:
+    """(valid, good) of one event."""
+    if isinstance(indicator, RatioIndicator):
+        valid = matches(event.attributes, indicator.valid.where, indicator.valid.where_not)
+        if indicator.good is not None:
+            return valid, valid and matches(event.attributes, indicator.good.where, indicator.good.where_not)
+        assert indicator.bad is not None
+        return valid, valid and not matches(event.attributes, indicator.bad.where, indicator.bad.where_not)
+    valid = matches(event.attributes, indicator.where, indicator.where_not)
+    value = event.value
+    if value is None:
+        if indicator.missing is MissingValue.INVALID:
+            return False, False
+        return valid, valid and indicator.missing is MissingValue.GOOD
+    bound = indicator.bound
+    passes = {
+        Operator.LT: value < bound,
+        Operator.LE: value <= bound,
+        Operator.GT: value > bound,
+        Operator.GE: value >= bound,
+    }[indicator.op]
+    return valid, valid and passes
+
+
+def event_periods(
+    objective: Objective, events: Sequence[Event], periods: list[Span], since: int, at: int
+) -> list[Expected]:
+    """Ratio and threshold objectives: count events per minute, then per slice or in total."""
+    indicator = objective.indicator
+    assert isinstance(indicator, RatioIndicator | ThresholdIndicator)
+    assert objective.target is not None
+    target = objective.target
+    budgeting = objective.budgeting
+    results = []
+    for span in periods:
+        low, high = max(span.start, since), min(span.end, at)
+        first_minute = low - low % MINUTE
+        per_minute: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+        for event in events:
+            if not low <= event.at < high:
+                continue
+            valid, good = classify(indicator, event)
+            minute = (event.at - first_minute) // MINUTE
+            per_minute[minute][0] += int(good)
+            per_minute[minute][1] += int(valid)
+        if budgeting.method is BudgetingMethod.OCCURRENCES:
+            good_n = sum(g for g, _ in per_minute.values())
+            valid_n = sum(v for _, v in per_minute.values())
+            unit, good_part, count = "events", Fraction(good_n), valid_n
+            exact = Fraction(good_n, valid_n) if valid_n else None
+        else:
+            assert budgeting.slice is not None
+            slice_minutes = int(budgeting.slice.total_seconds()) // 60
+            per_slice: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+            for minute, (g, v) in per_minute.items():
+                per_slice[minute // slice_minutes][0] += g
+                per_slice[minute // slice_minutes][1] += v
+            counted = [(g, v) for g, v in per_slice.values() if v > 0]
+            count = len(counted)
+            if budgeting.method is BudgetingMethod.TIMESLICES:
+                assert budgeting.slice_target is not None
+                good_slices = sum(1 for g, v in counted if Fraction(g, v) >= Fraction(budgeting.slice_target))
+                unit, good_part = "slices", Fraction(good_slices)
+                exact = Fraction(good_slices, count) if count else None
+            else:
+                total = sum((Fraction(g, v) for g, v in counted), Fraction(0))
+                unit, good_part = "slice-ratio", Fraction(significant(total, half_even=False))
+                exact = total / count if count else None
+        budget = None
+        if count:
+            allowed = (1 - Fraction(target)) * count
+            bad = count - good_part
+            budget = ("events" if unit == "events" else "slices", allowed, bad, allowed - bad)
+        results.append(
+            Expected(
+                **shell(span, since, at),
+                status=status(exact, target, closed=span.end <= at),
+                unit=unit,
+                good=good_part,
+                valid=count,
+                ratio=significant(exact, half_even=False) if exact is not None else None,
+                budget=budget,
+            )
+        )
+    return results
+
+
+# --- availability from incidents ----------------------------------------------------------------
+
+
+def seconds(start: int, end: int) -> range:
+    """The whole seconds in `[start, end)`, as second numbers (instants must be whole seconds)."""
+    assert start % SECOND == 0
+    assert end % SECOND == 0
+    return range(start // SECOND, end // SECOND)
+
+
+def excluded_seconds(agreement: Agreement, objective: Objective) -> set[int]:
+    """Seconds excluded by the agreement's one-off exclusions that apply to this objective."""
+    spec = agreement.spec
+    found: set[int] = set()
+    for exclusion in spec.exclusions:
+        if exclusion.objectives and objective.name not in exclusion.objectives:
+            continue
+        if exclusion.start is None or exclusion.every is not None or exclusion.minimum_notice is not None:
+            raise NotImplementedError("the reference handles one-off exclusions without notice only")
+        tz = ZoneInfo(exclusion.time_zone or spec.time_zone)
+        start = place(exclusion.start, tz)
+        if exclusion.end is not None:
+            end = place(exclusion.end, tz)
+        else:
+            assert exclusion.duration is not None
+            end = start + int(exclusion.duration.total_seconds()) * SECOND
+        found.update(seconds(start, end))
+    return found
+
+
+def runs(marked: set[int]) -> list[list[int]]:
+    """Maximal runs of consecutive seconds."""
+    found: list[list[int]] = []
+    for second in sorted(marked):
+        if found and found[-1][-1] == second - 1:
+            found[-1].append(second)
+        else:
+            found.append([second])
+    return found
+
+
+def availability(
+    agreement: Agreement,
+    objective: Objective,
+    incidents: Sequence[Incident],
+    periods: list[Span],
+    since: int,
+    at: int,
+) -> list[Expected]:
+    """Downtime second by second: down, in a long enough run, not excluded, within the span."""
+    indicator = objective.indicator
+    assert isinstance(indicator, AvailabilityIndicator)
+    assert objective.target is not None
+    target = objective.target
+    down: set[int] = set()
+    for incident in incidents:
+        if matches(incident.attributes, indicator.where, None):
+            end = at if incident.end is None else min(incident.end, at)
+            down.update(seconds(incident.start, max(incident.start, end)))
+    shortest = int(indicator.minimum_downtime.total_seconds())
+    long_enough = {second for run in runs(down) if len(run) >= shortest for second in run}
+    excluded = excluded_seconds(agreement, objective)
+    results = []
+    for span in periods:
+        low, high = max(span.start, since), min(span.end, at)
+        counted = {s for s in seconds(low, high) if s in long_enough and s not in excluded}
+        bad_us, span_us = len(counted) * SECOND, high - low
+        exact = Fraction(span_us - bad_us, span_us)
+        results.append(
+            Expected(
+                **shell(span, since, at),
+                status=status(
+                    exact,
+                    target,
+                    closed=span.end <= at,
+                    certain=bad_us > (1 - Fraction(target)) * (span.end - low),
+                ),
+                unit="minutes",
+                ratio=significant(exact, half_even=False),
+                budget=time_budget(bad_us, span.end - low, target),
+                detail={
+                    "downtime_minutes": significant(Fraction(bad_us, MINUTE), half_even=True),
+                    "incidents": len(runs(counted)),
+                },
+            )
+        )
+    return results
+
+
+# --- freshness ----------------------------------------------------------------------------------
+
+
+def freshness(
+    objective: Objective, events: Sequence[Event], periods: list[Span], since: int, at: int
+) -> list[Expected]:
+    """Violation seconds: those at least `maxGap` after the last qualifying event (or the reference)."""
+    indicator = objective.indicator
+    assert isinstance(indicator, FreshnessIndicator)
+    assert objective.target is not None
+    target = objective.target
+    gap = int(indicator.max_gap.total_seconds()) * SECOND
+    qualifying = sorted(e.at for e in events if matches(e.attributes, indicator.where, indicator.where_not))
+    results = []
+    for span in periods:
+        low, high = max(span.start, since), min(span.end, at)
+        earlier = [q for q in qualifying if q <= low]
+        last = earlier[-1] if earlier else since
+        later = [q for q in qualifying if q > low]
+        violating: set[int] = set()
+        for second in seconds(low, high):
+            now = second * SECOND
+            while later and later[0] <= now:
+                last = max(last, later.pop(0))
+            if now >= last + gap:
+                violating.add(second)
+        bad_us, span_us = len(violating) * SECOND, high - low
+        exact = Fraction(span_us - bad_us, span_us)
+        results.append(
+            Expected(
+                **shell(span, since, at),
+                status=status(
+                    exact,
+                    target,
+                    closed=span.end <= at,
+                    certain=bad_us > (1 - Fraction(target)) * (span.end - low),
+                ),
+                unit="minutes",
+                ratio=significant(exact, half_even=False),
+                budget=time_budget(bad_us, span.end - low, target),
+                detail={"violations": len(runs(violating)), "open_violation": high // SECOND - 1 in violating},
+            )
+        )
+    return results
+
+
+# --- cases in calendar time ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """One valid case: when it started, and whether and when it was decided (None: pending)."""
+
+    started: int
+    met: bool | None
+    decided_at: int | None
+
+
+def order(indicator: CaseIndicator, event: CaseEvent) -> tuple[int, int, str, str]:
+    """Events at one instant apply as start, other, resume, pause, stop; then by type and attributes."""
+    clock = indicator.clock
+    if event.type == clock.start:
+        rank = 0
+    elif event.type in clock.resume:
+        rank = 2
+    elif event.type in clock.pause:
+        rank = 3
+    elif event.type == clock.stop:
+        rank = 4
+    else:
+        rank = 1
+    return event.at, rank, event.type, repr(sorted((str(k), repr(v)) for k, v in event.attributes.items()))
+
+
+@dataclass
+class Replay:
+    """A case's events replayed: its start, stop, merged attributes and clock changes."""
+
+    started: int | None = None
+    stopped: int | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+    changes: list[tuple[int, bool]] = field(default_factory=list)
+    """(instant, running from then on), in order."""
+
+
+def replay(indicator: CaseIndicator, events: list[CaseEvent], at: int) -> Replay:
+    """Apply the case's known events in order: start once, pause when running, resume when paused, stop."""
+    clock = indicator.clock
+    state = Replay()
+    running = False
+    for event in sorted(events, key=lambda e: order(indicator, e)):
+        if event.at >= at:  # not known yet: the evaluated range is [since, at)
+            break
+        state.attributes.update({k: v for k, v in event.attributes.items() if v is not None})
+        if state.started is None:
+            if event.type == clock.start:
+                state.started, running = event.at, True
+                state.changes.append((event.at, True))
+        elif event.type in clock.pause and running:
+            running = False
+            state.changes.append((event.at, False))
+        elif event.type in clock.resume and not running:
+            running = True
+            state.changes.append((event.at, True))
+        elif event.type == clock.stop:
+            state.stopped = event.at
+            state.changes.append((event.at, False))
+            break
+    return state
+
+
+def one_case(indicator: CaseIndicator, events: list[CaseEvent], at: int) -> CaseResult | None:
+    """Replay a case's clock, then count its running time second by second; None when it does not count."""
+    state = replay(indicator, events, at)
+    if state.started is None or not matches(state.attributes, indicator.where, indicator.where_not):
+        return None
+    priority = text(state.attributes.get(indicator.priority))
+    goal_duration = indicator.goals.get(priority) if priority is not None else None
+    goal_duration = goal_duration if goal_duration is not None else indicator.goals.get("*")
+    if goal_duration is None:
+        return None
+    goal = int(goal_duration.total_seconds())
+    elapsed, due, running = 0, None, False
+    changes = list(state.changes)
+    for second in seconds(state.started, state.stopped if state.stopped is not None else at):
+        while changes and changes[0][0] <= second * SECOND:
+            running = changes.pop(0)[1]
+        elapsed += int(running)
+        if running and elapsed == goal:
+            due = (second + 1) * SECOND
+        if elapsed > goal:
+            break
+    if elapsed > goal if indicator.op is Operator.LE else elapsed >= goal:
+        return CaseResult(state.started, met=False, decided_at=due)
+    if state.stopped is not None:
+        return CaseResult(state.started, met=True, decided_at=state.stopped)
+    return CaseResult(state.started, met=None, decided_at=None)
+
+
+def case_periods(
+    objective: Objective, events: Sequence[CaseEvent], periods: list[Span], since: int, at: int
+) -> list[Expected]:
+    """Each case counts in the period where it was decided: met at its stop, breached when due."""
+    indicator = objective.indicator
+    assert isinstance(indicator, CaseIndicator)
+    assert objective.target is not None
+    target = objective.target
+    by_case: dict[str, list[CaseEvent]] = defaultdict(list)
+    for event in events:
+        by_case[event.case].append(event)
+    outcomes = [r for r in (one_case(indicator, e, at) for e in by_case.values()) if r is not None]
+    results = []
+    for span in periods:
+        low, high = max(span.start, since), min(span.end, at)
+        # A breach decided exactly at `at` (an `lt` goal reached then) counts in the open period.
+        last = high + 1 if span.end > at else high
+        decided = [o for o in outcomes if o.decided_at is not None and low <= o.decided_at < last]
+        met = sum(1 for o in decided if o.met)
+        exact = Fraction(met, len(decided)) if decided else None
+        allowed = (1 - Fraction(target)) * len(decided)
+        bad = len(decided) - met
+        results.append(
+            Expected(
+                **shell(span, since, at),
+                status=status(exact, target, closed=span.end <= at),
+                unit="cases",
+                good=Fraction(met),
+                valid=len(decided),
+                ratio=significant(exact, half_even=False) if exact is not None else None,
+                budget=("cases", allowed, Fraction(bad), allowed - bad) if decided else None,
+                detail={
+                    "pending": sum(1 for o in outcomes if o.met is None and o.started < high),
+                    "breached": bad,
+                },
+            )
+        )
+    return results
