@@ -1,0 +1,197 @@
+"""The seams between attain's core and the outside world: what a store must do.
+
+Adapters implement these Protocols (`attain.storage.SqlStore` on SQLite and PostgreSQL); services
+depend only on them. Instants are integer microseconds since the epoch (`attain.engine.instant`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Protocol
+
+from attain.engine.measurement import Announcement, CaseEvent, Event, Incident
+
+
+@dataclass(frozen=True)
+class AgreementVersion:
+    """One stored version of an agreement: the canonical document and when it is in force.
+
+    `version` counts the stored versions of the agreement from 1; `effective_from` is the date the
+    document states, and `effective_until` the day before the next version takes effect (None for
+    the latest). A version never changes once stored.
+    """
+
+    name: str
+    version: int
+    document: str
+    """The canonical `attain/v1` YAML (`attain.formats.native.dump_agreement`)."""
+    digest: str
+    """sha256 of `document`, hex."""
+    effective_from: date
+    effective_until: date | None
+    status: str
+    stored_at: int
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What `Store.apply` did: stored a new version, or found the same document already stored."""
+
+    version: AgreementVersion
+    created: bool
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """Counts of one objective in one minute: `minute` is an instant on a whole minute."""
+
+    objective: str
+    minute: int
+    good: int
+    valid: int
+    value_count: int = 0
+    value_sum: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One atomic unit of ingestion, stored exactly once under `key` (or not at all).
+
+    `events`, `incidents` and `case_events` belong to `stream`; `buckets` are the per-minute
+    counts the events add to the agreement's objectives (added to what is stored); `adjustments`
+    name closed periods that the batch changes (late data), kept visible, never silent.
+    """
+
+    key: str
+    agreement: str
+    stream: str
+    source: str
+    rows: int
+    events: Sequence[Event] = ()
+    incidents: Sequence[Incident] = ()
+    case_events: Sequence[CaseEvent] = ()
+    announcements: Sequence[Announcement] = ()
+    buckets: Sequence[Bucket] = ()
+    adjustments: Sequence[Adjustment] = ()
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """Late data that changed a closed period whose result was already stored."""
+
+    agreement: str
+    objective: str
+    period: str
+    batch: str
+    rows: int
+    recorded_at: int
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """A batch that was stored: its key, where it came from, how many rows, when."""
+
+    key: str
+    agreement: str
+    stream: str
+    source: str
+    rows: int
+    stored_at: int
+
+
+@dataclass(frozen=True)
+class StoredResult:
+    """The evaluation of one objective in one closed period, as stored; immutable once stored."""
+
+    agreement: str
+    version: int
+    objective: str
+    period: str
+    start: int
+    end: int
+    status: str
+    ratio: Decimal | None
+    good: Decimal | None
+    valid: Decimal | None
+    data: Mapping[str, Any] = field(default_factory=dict)
+    """The full period result as JSON-ready data (`attain.reports.evaluation.period_data`)."""
+    evaluated_at: int = 0
+
+
+class ResultConflict(Exception):
+    """A closed period was evaluated again and gave a different result from the stored one."""
+
+
+class Store(Protocol):
+    """Persistence for agreements, measurements, ingestion ledger and results."""
+
+    def apply(self, name: str, document: str, effective_from: date, status: str, now: int) -> Applied:
+        """Store a new version of agreement `name`, or return the stored one with the same digest.
+
+        Raises:
+            ValueError: the new version would take effect on or before the latest version's date.
+        """
+        ...
+
+    def agreements(self) -> list[AgreementVersion]:
+        """The latest version of every agreement, by name."""
+        ...
+
+    def versions(self, name: str) -> list[AgreementVersion]:
+        """Every version of one agreement, oldest first (empty when unknown)."""
+        ...
+
+    def has_batch(self, key: str) -> bool:
+        """Whether a batch with this key was stored."""
+        ...
+
+    def store_batch(self, batch: Batch, now: int) -> bool:
+        """Store a whole batch atomically with its ledger entry; False (and nothing written) if known."""
+        ...
+
+    def ledger(self, agreement: str | None = None) -> list[LedgerEntry]:
+        """Stored batches, oldest first."""
+        ...
+
+    def events(self, stream: str, start: int, end: int) -> list[Event]:
+        """Events of a stream with `start <= at < end`, in time order."""
+        ...
+
+    def incidents(self, stream: str, start: int, end: int) -> list[Incident]:
+        """Incidents of a stream that overlap `[start, end)` (open ones included)."""
+        ...
+
+    def case_events(self, stream: str, start: int, end: int) -> list[CaseEvent]:
+        """Every event of every case that has an event in `[start, end)`."""
+        ...
+
+    def announcements(self, start: int, end: int) -> list[Announcement]:
+        """Announcements overlapping `[start, end)`."""
+        ...
+
+    def buckets(self, agreement: str, objective: str, start: int, end: int) -> list[Bucket]:
+        """Stored per-minute counts of an objective for minutes in `[start, end)`, in order."""
+        ...
+
+    def replace_buckets(self, agreement: str, objective: str, start: int, buckets: Sequence[Bucket]) -> None:
+        """Replace an objective's buckets from minute `start` on (after a new version changes it)."""
+        ...
+
+    def save_results(self, results: Sequence[StoredResult]) -> None:
+        """Store results of closed periods; an identical one is a no-op.
+
+        Raises:
+            ResultConflict: a stored result for the same agreement, objective and period differs.
+        """
+        ...
+
+    def results(self, agreement: str, objective: str | None = None) -> list[StoredResult]:
+        """Stored results, by objective then period start."""
+        ...
+
+    def adjustments(self, agreement: str) -> list[Adjustment]:
+        """Adjustments recorded for an agreement, oldest first."""
+        ...
