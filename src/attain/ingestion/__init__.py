@@ -1,0 +1,1 @@
+"""Measurements into the store, exactly once: read, check, batch, store."""

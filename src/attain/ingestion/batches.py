@@ -1,0 +1,156 @@
+"""From parsed rows to batches: where a file's rows go, their per-minute counts, late data.
+
+Each agreement version classifies the events that fall in its own effective range, so counts
+always follow the version in force at the event's time. Counts are per objective and minute
+(good, valid, and the count and sum of values a statistic needs).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+import numpy.typing as npt
+
+from attain.engine.classify import classify
+from attain.engine.filter import mask
+from attain.engine.instant import US_PER_MINUTE
+from attain.engine.measurement import Event, EventTable
+from attain.engine.period import local_midnight
+from attain.engine.stream import stream_name
+from attain.errors import InvalidInput, Problem
+from attain.model import (
+    Agreement,
+    AvailabilityIndicator,
+    AvailabilitySource,
+    CaseIndicator,
+    FreshnessIndicator,
+    Objective,
+    StatisticIndicator,
+    ThresholdIndicator,
+)
+from attain.ports import Adjustment, Bucket, StoredResult
+
+ANNOUNCEMENTS = "announcements"
+
+
+@dataclass(frozen=True)
+class Version:
+    """An agreement version and the instants `[start, end)` it is in force."""
+
+    agreement: Agreement
+    start: int
+    end: int | None
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a file's rows go: the agreement, the stream, the kind of rows and the value column."""
+
+    agreement: str
+    stream: str
+    kind: str
+    value_column: str
+
+
+def in_force(agreements: Sequence[Agreement]) -> list[Version]:
+    """Versions (oldest first) with the instants each is in force: from its effective date's local midnight."""
+    starts = [local_midnight(a.spec.effective.from_, a.spec.time_zone) for a in agreements]
+    return [Version(a, s, e) for a, s, e in zip(agreements, starts, [*starts[1:], None], strict=True)]
+
+
+def row_kind(objective: Objective) -> str:
+    """What rows an objective's stream holds: events, incidents or case events."""
+    indicator = objective.indicator
+    if isinstance(indicator, AvailabilityIndicator) and indicator.from_ is AvailabilitySource.INCIDENTS:
+        return "incidents"
+    return "cases" if isinstance(indicator, CaseIndicator) else "events"
+
+
+def target_for(agreement: Agreement, stem: str, objective: str | None) -> Target:
+    """The target of a file: by `--indicator` (an objective's name), else by the file's name."""
+    if objective is None and stem == ANNOUNCEMENTS:
+        return Target(agreement.name, ANNOUNCEMENTS, ANNOUNCEMENTS, "value")
+    objectives = {o.name: o for o in agreement.objectives}
+    if objective is not None and objective not in objectives:
+        raise _refuse(f"no objective {objective!r} in {agreement.name}", f"use one of {', '.join(objectives)}")
+    stream = stream_name(objectives[objective]) if objective else stem
+    readers = [o for o in agreement.objectives if stream_name(o) == stream]
+    if not readers:
+        streams = sorted({stream_name(o) for o in agreement.objectives} | {ANNOUNCEMENTS})
+        raise _refuse(
+            f"no objective of {agreement.name} reads a stream {stream!r}",
+            f"name the file after a stream ({', '.join(streams)}) or pass --indicator",
+        )
+    kinds = {row_kind(o) for o in readers}
+    if len(kinds) > 1:
+        raise _refuse(f"stream {stream!r} is read as {' and '.join(sorted(kinds))}", "give each kind its own stream")
+    values = [o.indicator.value for o in readers if isinstance(o.indicator, ThresholdIndicator | StatisticIndicator)]
+    return Target(agreement.name, stream, kinds.pop(), values[0] if values else "value")
+
+
+def _refuse(message: str, hint: str) -> InvalidInput:
+    return InvalidInput([Problem("<ingest>", None, None, "--indicator", message, hint)])
+
+
+@dataclass
+class _Counts:
+    good: int = 0
+    valid: int = 0
+    values: int = 0
+    total: Decimal = Decimal(0)
+
+
+def minute_buckets(versions: Sequence[Version], stream: str, events: Sequence[Event]) -> list[Bucket]:
+    """Per objective and minute: good, valid, and the count and sum of values, by the version in force."""
+    table = EventTable.from_events(events)
+    minutes = table.at - table.at % US_PER_MINUTE
+    totals: dict[tuple[str, int], _Counts] = defaultdict(_Counts)
+    for version in versions:
+        inside = (table.at >= version.start) & (table.at < (version.end if version.end is not None else 2**62))
+        for objective in version.agreement.objectives:
+            indicator = objective.indicator
+            if stream_name(objective) != stream or row_kind(objective) != "events":
+                continue
+            if isinstance(indicator, FreshnessIndicator | CaseIndicator):
+                continue
+            if isinstance(indicator, StatisticIndicator):
+                valid = inside & mask(table.columns, table.size, indicator.where, indicator.where_not)
+                _count(totals, objective.name, minutes, valid, valid)
+                for index in np.flatnonzero(valid).tolist():
+                    value = table.values[index]
+                    if value is not None:
+                        entry = totals[(objective.name, int(minutes[index]))]
+                        entry.values += 1
+                        entry.total += value
+            else:
+                valid, good = classify(indicator, table)
+                _count(totals, objective.name, minutes, inside & valid, inside & good)
+    return [Bucket(name, minute, c.good, c.valid, c.values, c.total) for (name, minute), c in sorted(totals.items())]
+
+
+def _count(
+    totals: dict[tuple[str, int], _Counts],
+    name: str,
+    minutes: npt.NDArray[np.int64],
+    valid: npt.NDArray[np.bool_],
+    good: npt.NDArray[np.bool_],
+) -> None:
+    for flags, field in ((valid, "valid"), (good, "good")):
+        found, counts = np.unique(minutes[flags], return_counts=True)
+        for minute, count in zip(found.tolist(), counts.tolist(), strict=True):
+            entry = totals[(name, minute)]
+            setattr(entry, field, getattr(entry, field) + count)
+
+
+def late_data(results: Sequence[StoredResult], instants: Sequence[int], batch: str, now: int) -> list[Adjustment]:
+    """Closed periods with a stored result that rows of this batch fall into."""
+    found = []
+    for result in results:
+        rows = sum(1 for at in instants if result.start <= at < result.end)
+        if rows:
+            found.append(Adjustment(result.agreement, result.objective, result.period, batch, rows, now))
+    return found
