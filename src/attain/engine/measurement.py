@@ -100,6 +100,20 @@ class EventTable:
 
 
 @dataclass(frozen=True)
+class MinuteCounts:
+    """Per-minute good and valid counts of one objective, as a store keeps them.
+
+    `good[i]` and `valid[i]` count the minute starting at `first_minute + i` minutes. When the
+    measurements carry counts for an objective, the engine uses them instead of classifying that
+    objective's events (the store classified them on arrival, with the version then in force).
+    """
+
+    first_minute: int
+    good: npt.NDArray[np.int64]
+    valid: npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
 class Measurements:
     """Everything measured, by stream name: events, incidents, case events; plus announcements."""
 
@@ -107,6 +121,8 @@ class Measurements:
     incidents: Mapping[str, Sequence[Incident]] = field(default_factory=dict)
     cases: Mapping[str, Sequence[CaseEvent]] = field(default_factory=dict)
     announcements: Sequence[Announcement] = ()
+    counts: Mapping[str, MinuteCounts] = field(default_factory=dict)
+    """Per-minute counts by objective name, used instead of classifying that objective's events."""
 
 
 def float_exact(value: Decimal) -> bool:

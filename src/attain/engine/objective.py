@@ -19,6 +19,8 @@ from dataclasses import replace
 from decimal import ROUND_FLOOR, Decimal
 from fractions import Fraction
 
+import numpy as np
+
 from attain.engine.availability import downtime
 from attain.engine.budget import Budget, attainment_budget, time_budget, time_to_exhaustion
 from attain.engine.budgeting import attain, to_decimal
@@ -30,7 +32,7 @@ from attain.engine.exclusion import excluded_intervals
 from attain.engine.filter import mask
 from attain.engine.freshness import freshness
 from attain.engine.instant import US_PER_DAY, US_PER_HOUR, US_PER_MINUTE, duration_us
-from attain.engine.measurement import EventTable, Measurements
+from attain.engine.measurement import EventTable, Measurements, MinuteCounts
 from attain.engine.period import Period, periods_between, rolling
 from attain.engine.result import AlertState, BudgetState, ObjectiveEvaluation, PeriodResult, Status
 from attain.engine.statistic import statistic
@@ -146,16 +148,17 @@ def _events(context: Context, periods: list[Period]) -> ObjectiveEvaluation:
     assert objective.target is not None
     indicator = objective.indicator
     assert not isinstance(indicator, StatisticIndicator | FreshnessIndicator | CaseIndicator)
-    valid, good = classify(indicator, table)
-    first = minute_floor(min((max(p.start, context.since) for p in periods), default=context.since))
+    lowest = min((max(p.start, context.since) for p in periods), default=context.since)
+    first = minute_floor(lowest)
     minutes = -(-(context.at - first) // US_PER_MINUTE)
-    known = (table.at >= min((max(p.start, context.since) for p in periods), default=context.since)) & (
-        table.at < context.at
-    )
-    good_counts, valid_counts = (
-        bucket(table.at, good & known, first, minutes),
-        bucket(table.at, valid & known, first, minutes),
-    )
+    stored = context.measurements.counts.get(objective.name)
+    if stored is not None:
+        good_counts, valid_counts = _window(stored, first, minutes)
+    else:
+        valid, good = classify(indicator, table)
+        known = (table.at >= lowest) & (table.at < context.at)
+        good_counts = bucket(table.at, good & known, first, minutes)
+        valid_counts = bucket(table.at, valid & known, first, minutes)
     results = []
     for period in periods:
         low = (minute_floor(max(period.start, context.since)) - first) // US_PER_MINUTE
@@ -180,6 +183,17 @@ def _events(context: Context, periods: list[Period]) -> ObjectiveEvaluation:
     return _with_burn(
         ObjectiveEvaluation(objective.name, tuple(results), _alerts(context, first, good_counts, valid_counts)), burn
     )
+
+
+def _window(stored: MinuteCounts, first: int, minutes: int) -> tuple[Counts, Counts]:
+    """Stored counts re-based to start at minute `first` and run `minutes` long (zeros elsewhere)."""
+    good, valid = np.zeros(minutes, dtype=np.int64), np.zeros(minutes, dtype=np.int64)
+    offset = (stored.first_minute - first) // US_PER_MINUTE
+    low, high = max(0, offset), min(minutes, offset + stored.good.size)
+    if low < high:
+        good[low:high] = stored.good[low - offset : high - offset]
+        valid[low:high] = stored.valid[low - offset : high - offset]
+    return good, valid
 
 
 def _with_burn(evaluation: ObjectiveEvaluation, burn: Decimal | None) -> ObjectiveEvaluation:

@@ -1,0 +1,95 @@
+"""Stored minute counts and agreement versions in the evaluation."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from attain.engine.classify import bucket, classify
+from attain.engine.evaluate import evaluate
+from attain.engine.instant import US_PER_MINUTE, to_us
+from attain.engine.measurement import Event, EventTable, Measurements, MinuteCounts
+from attain.engine.period import local_midnight
+from attain.engine.versions import InForce, evaluate_versions
+from attain.model import Agreement
+
+
+def agreement(target: str, effective: str, version: int = 1) -> Agreement:
+    """A one-objective agreement: share of requests with ok = true, monthly in UTC."""
+    return Agreement.model_validate(
+        {
+            "apiVersion": "attain/v1",
+            "kind": "Agreement",
+            "metadata": {"name": "shop"},
+            "spec": {
+                "title": "Shop",
+                "version": version,
+                "parties": {"provider": {"name": "P"}, "customer": {"name": "C"}},
+                "purpose": "x",
+                "effective": {"from": effective},
+                "objectives": [
+                    {
+                        "name": "ok",
+                        "indicator": {"kind": "ratio", "events": "requests", "good": {"where": {"ok": True}}},
+                        "target": target,
+                        "window": "month",
+                    }
+                ],
+            },
+        },
+        by_alias=True,
+        by_name=False,
+    )
+
+
+def utc(*parts: int) -> int:
+    """An instant from UTC parts."""
+    return to_us(datetime(*parts, tzinfo=UTC))  # type: ignore[misc]
+
+
+# January: 96 good of 100 (96%); February: 98 good of 100 (98%); one request a minute from day 1.
+EVENTS = [Event(utc(2027, 1, 1) + i * US_PER_MINUTE, None, {"ok": i >= 4}) for i in range(100)] + [
+    Event(utc(2027, 2, 1) + i * US_PER_MINUTE, None, {"ok": i >= 2}) for i in range(100)
+]
+TABLE = EventTable.from_events(EVENTS)
+
+
+def test_stored_counts_give_the_same_result_as_events() -> None:
+    """Evaluating from per-minute counts equals evaluating from the events they were counted from."""
+    shop = agreement("97%", "2027-01-01")
+    first = utc(2027, 1, 1)
+    minutes = (utc(2027, 3, 1) - first) // US_PER_MINUTE
+    valid, good = classify(shop.objectives[0].indicator, TABLE)  # type: ignore[arg-type]
+    counts = MinuteCounts(first, bucket(TABLE.at, good, first, minutes), bucket(TABLE.at, valid, first, minutes))
+    at = utc(2027, 3, 1)
+    from_events = evaluate(shop, Measurements(events={"requests": TABLE}), at)
+    from_counts = evaluate(shop, Measurements(counts={"ok": counts}), at)
+    assert from_counts == from_events
+    assert [(p.period, p.good, p.valid) for p in from_counts.objectives[0].periods] == [
+        ("2027-01", Decimal(96), Decimal(100)),
+        ("2027-02", Decimal(98), Decimal(100)),
+    ]
+
+
+def test_each_period_is_judged_by_the_version_in_force_at_its_start() -> None:
+    """Version 1 (97%) judges January as breached; version 2 (95%, from February) judges February only."""
+    first, second = agreement("97%", "2027-01-01"), agreement("95%", "2027-02-01", version=2)
+    versions = [
+        InForce(first, local_midnight(first.spec.effective.from_, "UTC"), utc(2027, 2, 1)),
+        InForce(second, utc(2027, 2, 1), None),
+    ]
+    result = evaluate_versions(versions, Measurements(events={"requests": TABLE}), utc(2027, 3, 1), utc(2027, 1, 1))
+    periods = result.objectives[0].periods
+    assert [(p.period, p.version, p.status.value) for p in periods] == [
+        ("2027-01", 1, "breached"),
+        ("2027-02", 2, "met"),
+    ]
+    assert result.version == 2
+
+
+def test_a_later_version_never_rejudges_the_past() -> None:
+    """With a stricter version 2 from February, January keeps version 1's verdict (met at 96% ≥ 95%)."""
+    first, second = agreement("95%", "2027-01-01"), agreement("99%", "2027-02-01", version=2)
+    versions = [InForce(first, utc(2027, 1, 1), utc(2027, 2, 1)), InForce(second, utc(2027, 2, 1), None)]
+    result = evaluate_versions(versions, Measurements(events={"requests": TABLE}), utc(2027, 3, 1), utc(2027, 1, 1))
+    assert [p.status.value for p in result.objectives[0].periods] == ["met", "breached"]
