@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from attain.engine.measurement import Announcement, CaseEvent, Event, Incident
+from attain.errors import AttainError
 
 
 @dataclass(frozen=True)
@@ -121,8 +122,12 @@ class StoredResult:
     evaluated_at: int = 0
 
 
-class ResultConflict(Exception):
-    """A closed period was evaluated again and gave a different result from the stored one."""
+class ResultConflict(AttainError):
+    """A closed period was evaluated again and gave a different result from the stored one.
+
+    Stored results are never rewritten: late data after a period closed is recorded as an
+    adjustment (see `Store.adjustments`), and the stored result stays as it was.
+    """
 
 
 class Store(Protocol):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -87,18 +87,27 @@ def explain(
 
 @app.command()
 def evaluate(
-    file: Annotated[Path, typer.Argument(help="An agreement file.")],
-    data: Annotated[Path, typer.Option(help="Directory of measurement files (CSV or JSON Lines per stream).")],
-    at: Annotated[str, typer.Option(help="Evaluation instant, ISO 8601 with offset, e.g. 2027-03-01T00:00:00Z.")],
-    since: Annotated[
-        str | None, typer.Option(help="Start of the range; default: the agreement's effective date.")
+    target: Annotated[
+        str | None, typer.Argument(help="With --data: an agreement file. Without: a stored agreement's name.")
+    ] = None,
+    data: Annotated[Path | None, typer.Option(help="Directory of measurement files (CSV or JSON Lines).")] = None,
+    at: Annotated[str | None, typer.Option(help="Evaluation instant, ISO 8601 with offset; default: now.")] = None,
+    since: Annotated[str | None, typer.Option(help="Start of the range; default: the effective date.")] = None,
+    period: Annotated[
+        str | None, typer.Option(help="Store mode: evaluate and store closed period P (2026-10).")
     ] = None,
     output: OutputOption = Output.TEXT,
 ) -> None:
-    """Evaluate an agreement against measurement files; exit 3 when an objective is breached."""
-    instant = parse_instant(at, "--at")
-    assert instant is not None
-    agreement, evaluation = services.evaluate_file(file, data, instant, parse_instant(since, "--since"))
+    """Evaluate against measurement files (--data) or stored data; exit 3 when a period is breached."""
+    instant = parse_instant(at, "--at") or datetime.now(UTC)
+    if data is None:
+        from attain.cli.store import evaluate_stored_command  # noqa: PLC0415 - SQLAlchemy only when needed
+
+        evaluate_stored_command(target, instant, parse_instant(since, "--since"), period, output)
+        return
+    if target is None:
+        raise typer.BadParameter("give the agreement file to evaluate against --data")
+    agreement, evaluation = services.evaluate_file(Path(target), data, instant, parse_instant(since, "--since"))
     if output is Output.JSON:
         print_json(evaluation_data(evaluation))
     else:
@@ -146,6 +155,11 @@ def parse_instant(text: str | None, option: str) -> datetime | None:
     except ValueError:
         hint = "write ISO 8601 with an offset, e.g. 2027-03-01T00:00:00Z"
         raise InvalidInput([Problem("<command line>", None, None, option, f"not an instant: {text!r}", hint)]) from None
+
+
+from attain.cli import store as _store_commands  # noqa: E402 - registers the store commands on `app`
+
+_ = _store_commands
 
 
 def main() -> None:

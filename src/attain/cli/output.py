@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Sequence
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -16,9 +17,10 @@ from attain.engine.instant import from_us
 from attain.engine.result import Evaluation
 from attain.errors import Problem
 from attain.model import Agreement
-from attain.model.quantity import format_ratio
+from attain.model.quantity import format_number, format_ratio
 from attain.reports.evaluation import period_row
 from attain.reports.explanation import Explanation
+from attain.services.store import StoredEvaluation
 
 
 class Output(StrEnum):
@@ -100,3 +102,32 @@ def print_evaluation(evaluation: Evaluation, agreement: Agreement) -> None:
             out.print(f"credit {credit.period}: {format_ratio(credit.share)} of the fee{amount}")
     for grant in evaluation.termination:
         out.print(f"termination right: {grant.rule.grants.value} ({grant.objective}: {', '.join(grant.periods)})")
+
+
+def print_status(results: Sequence[StoredEvaluation]) -> None:
+    """What a service manager wants first: per objective this period, budget, burn, alerts, credits."""
+    out = console()
+    for result in results:
+        evaluation, agreement = result.evaluation, result.agreement
+        out.print(f"[bold]{agreement.spec.title}[/bold] ({agreement.name}, version {evaluation.version})")
+        table = Table()
+        for column in ("objective", "period", "status", "attained", "target", "budget left", "burn/h", "alerts"):
+            table.add_column(column)
+        for objective, state in zip(agreement.objectives, evaluation.objectives, strict=False):
+            current = state.current
+            if current is None:
+                continue
+            row = period_row(current, objective.target)
+            burn = "-" if state.burn_per_hour is None else format_number(state.burn_per_hour.quantize(Decimal("0.01")))
+            firing = ", ".join(a.severity for a in state.alerts if a.firing) or "-"
+            style = {"breached": "red", "at_risk": "yellow", "met": "green"}.get(row[1], "")
+            table.add_row(
+                state.objective, row[0], f"[{style}]{row[1]}[/{style}]" if style else row[1], *row[2:], burn, firing
+            )
+        out.print(table)
+        owed = [c for c in evaluation.credits if c.share]
+        for credit in owed:
+            amount = "" if credit.payable is None else f" = {credit.payable.quantize(Decimal('0.01')):,}"
+            out.print(f"  credit owed for {credit.period}: {format_ratio(credit.share)} of the fee{amount}")
+        if result.adjustments:
+            out.print(f"  {result.adjustments} late-data adjustment(s) to closed periods")

@@ -19,8 +19,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import duckdb
-
 from attain.engine.instant import to_us
 from attain.engine.measurement import Announcement, CaseEvent, Event, Incident
 from attain.errors import InvalidInput, Problem
@@ -57,6 +55,8 @@ def read_table(path: Path) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
         return _json_lines(path)
+    import duckdb  # noqa: PLC0415 - loaded only when a CSV or Parquet file is read
+
     connection = duckdb.connect()
     if suffix == ".csv":
         relation = connection.read_csv(str(path), header=True, all_varchar=True)
@@ -65,7 +65,7 @@ def read_table(path: Path) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
     else:
         hint = "use .csv, .jsonl or .parquet"
         raise InvalidInput([Problem(str(path), None, None, "", f"unknown file type {suffix!r}", hint)])
-    table = relation.arrow()
+    table = relation.to_arrow_table()
     names = list(table.column_names)
     columns = [table.column(name).to_pylist() for name in names]
     return names, iter(zip(*columns, strict=True)) if columns else iter(())

@@ -1,4 +1,4 @@
-"""The imperative shell: what the CLI (and later the API) calls.
+"""Services on files alone: validate, explain, evaluate against measurement files, templates.
 
 Files are read and written here, never in the model or the engine.
 """
@@ -18,16 +18,6 @@ from attain.engine.instant import to_us
 from attain.engine.result import Evaluation
 from attain.errors import FileExists, UnknownTemplate
 from attain.formats.bundle import Bundle, load_agreement, load_bundle
-
-__all__ = [
-    "agreement_schema",
-    "create_from_template",
-    "evaluate_file",
-    "explain_file",
-    "load_agreement",
-    "schema_text",
-    "validate_files",
-]
 from attain.formats.template import TEMPLATES, template_text
 from attain.model import Agreement
 from attain.reports.explanation import Explanation, explain

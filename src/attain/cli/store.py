@@ -1,0 +1,170 @@
+"""Commands on the store: db upgrade, apply, agreements, show, ingest, status, stored evaluate."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from attain.cli.app import OutputOption, app, parse_instant
+from attain.cli.output import Output, console, print_evaluation, print_json, print_problems, print_status
+from attain.engine.instant import to_us
+from attain.errors import ObjectiveBreached
+from attain.ingestion.run import IngestOptions
+from attain.ports import Store
+from attain.reports.evaluation import evaluation_data
+from attain.services import store as stored
+from attain.settings import Settings
+
+db = typer.Typer(help="The database: create or migrate its schema.", no_args_is_help=True)
+app.add_typer(db, name="db")
+
+
+def open_store() -> Store:
+    """The store the environment names (ATTAIN_DATABASE_URL, default SQLite in ATTAIN_DATA_DIR)."""
+    return stored.open_store(Settings.from_environ(os.environ, Path.cwd()))
+
+
+def now() -> int:
+    """The current instant: the CLI is where the clock is read."""
+    return to_us(datetime.now(UTC))
+
+
+@db.command()
+def upgrade() -> None:
+    """Create the schema or migrate it to the latest revision (SQLite or PostgreSQL)."""
+    settings = Settings.from_environ(os.environ, Path.cwd())
+    stored.open_store(settings)
+    console().print(f"database at the latest schema: {settings.database_url}")
+
+
+@app.command()
+def apply(
+    files: Annotated[list[Path], typer.Argument(help="Agreement files.")], output: OutputOption = Output.TEXT
+) -> None:
+    """Store agreements: a changed document becomes a new version, an unchanged one changes nothing."""
+    applied = stored.apply_files(open_store(), files, now())
+    rows = [{"agreement": a.version.name, "version": a.version.version, "created": a.created} for a in applied]
+    if output is Output.JSON:
+        print_json(rows)
+        return
+    for row in rows:
+        verb = "stored as version" if row["created"] else "unchanged, version"
+        console().print(f"{row['agreement']}: {verb} {row['version']}")
+
+
+@app.command()
+def agreements(output: OutputOption = Output.TEXT) -> None:
+    """List the stored agreements with their latest version, status and effective dates."""
+    latest = open_store().agreements()
+    rows = [
+        {"agreement": v.name, "version": v.version, "status": v.status, "effectiveFrom": v.effective_from.isoformat()}
+        for v in latest
+    ]
+    if output is Output.JSON:
+        print_json(rows)
+        return
+    for row in rows:
+        console().print(f"{row['agreement']:<28} v{row['version']:<3} {row['status']:<10} from {row['effectiveFrom']}")
+
+
+@app.command()
+def show(
+    name: Annotated[str, typer.Argument(help="A stored agreement's name.")],
+    version: Annotated[int | None, typer.Option(help="The version to show; default: the latest.")] = None,
+) -> None:
+    """Print a stored agreement back as YAML."""
+    versions = open_store().versions(name)
+    chosen = [v for v in versions if version is None or v.version == version]
+    if not chosen:
+        known = ", ".join(str(v.version) for v in versions) or "none"
+        raise typer.BadParameter(f"{name} has no version {version} (stored versions: {known})")
+    typer.echo(chosen[-1].document, nl=False)
+
+
+@app.command()
+def ingest(
+    files: Annotated[list[Path], typer.Argument(help="CSV, JSON Lines or Parquet files.")],
+    agreement: Annotated[str, typer.Option(help="The stored agreement the measurements are for.")],
+    indicator: Annotated[
+        str | None, typer.Option(help="The objective whose stream this is; default: file name.")
+    ] = None,
+    key: Annotated[str | None, typer.Option(help="Idempotency key; default: the file's sha256.")] = None,
+    time_zone: Annotated[str | None, typer.Option(help="Zone for timestamps without an offset.")] = None,
+    skip_bad: Annotated[bool, typer.Option(help="Store good rows; write bad ones to FILE.rejects.csv.")] = False,
+    output: OutputOption = Output.TEXT,
+) -> None:
+    """Ingest measurements exactly once: a file (or a resumed run) is never counted twice."""
+    options = IngestOptions(objective=indicator, key=key, zone=time_zone, skip_bad=skip_bad)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console(), disable=output is Output.JSON, transient=True) as bar:
+        task = bar.add_task("ingesting", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        reports = stored.ingest_files(open_store(), files, agreement, now(), options, advance)
+    if output is Output.JSON:
+        print_json([vars(r) | {"rejected": [str(p) for p in r.rejected]} for r in reports])
+        return
+    for r in reports:
+        print_problems(r.rejected)
+        console().print(
+            f"{r.file}: {r.rows} rows into {r.agreement}/{r.stream}: {r.batches_stored} batch(es) stored, "
+            f"{r.batches_known} already there"
+            + (f", {len(r.rejected)} rejected to {r.reject_file}" if r.rejected else "")
+            + (f", {r.adjustments} adjustment(s) to closed periods" if r.adjustments else "")
+        )
+
+
+@app.command()
+def status(
+    names: Annotated[list[str] | None, typer.Argument(help="Stored agreements; default: all.")] = None,
+    at: Annotated[str | None, typer.Option(help="Instant, ISO 8601 with offset; default: now.")] = None,
+    output: OutputOption = Output.TEXT,
+) -> None:
+    """Each objective now: attainment this period, budget left, burn rate, alerts, credits owed."""
+    instant = parse_instant(at, "--at") or datetime.now(UTC)
+    results = stored.status(open_store(), names or [], to_us(instant))
+    if output is Output.JSON:
+        print_json([evaluation_data(r.evaluation) | {"adjustments": r.adjustments} for r in results])
+        return
+    print_status(results)
+
+
+def evaluate_stored_command(
+    name: str | None, at: datetime, since: datetime | None, period: str | None, output: Output
+) -> None:
+    """`attain evaluate` without --data: on stored data, storing closed periods' results with --period."""
+    store = open_store()
+    names = [name] if name else [v.name for v in store.agreements()]
+    breached = False
+    for each in names:
+        if period is not None:
+            saved = stored.evaluate_period(store, each, period, to_us(at))
+            rows = [
+                {"agreement": each, "objective": r.objective, "period": r.period, "status": r.status} for r in saved
+            ]
+            _print_rows(rows, output)
+            breached |= any(r.status == "breached" for r in saved)
+        else:
+            result = stored.evaluate_stored(store, each, to_us(at), None if since is None else to_us(since))
+            if output is Output.JSON:
+                print_json(evaluation_data(result.evaluation))
+            else:
+                print_evaluation(result.evaluation, result.agreement)
+            breached |= result.evaluation.breached
+    if breached:
+        raise typer.Exit(ObjectiveBreached.exit_code)
+
+
+def _print_rows(rows: list[dict[str, str]], output: Output) -> None:
+    if output is Output.JSON:
+        print_json(rows)
+        return
+    for row in rows:
+        console().print(f"{row['agreement']} {row['objective']} {row['period']}: {row['status']} (stored)")

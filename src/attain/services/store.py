@@ -1,0 +1,167 @@
+"""Services on the store: apply agreements, ingest measurements, evaluate and report status.
+
+Every function takes the store and the instant `now` from its caller: nothing here reads the
+clock or the environment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from attain.engine.classify import minute_floor
+from attain.engine.instant import US_PER_DAY, US_PER_MINUTE
+from attain.engine.measurement import EventTable, Measurements, MinuteCounts
+from attain.engine.result import Evaluation
+from attain.engine.stream import stream_name
+from attain.engine.versions import InForce, evaluate_versions
+from attain.errors import InvalidInput, Problem
+from attain.formats.bundle import load_bundle
+from attain.formats.native import dump_agreement
+from attain.ingestion.batches import in_force, minute_buckets, row_kind
+from attain.ingestion.run import IngestOptions, IngestReport, Progress, ingest_file, stored_agreements
+from attain.model import Agreement, FreshnessIndicator, StatisticIndicator
+from attain.ports import Applied, Store, StoredResult
+from attain.reports.evaluation import period_data
+from attain.settings import Settings
+
+LOOKBACK_US = 92 * US_PER_DAY
+"""How far before the range raw events, incidents and cases are read: a freshness objective's last
+backup before the range, a ticket opened before it."""
+STATUS_RANGE_US = 366 * US_PER_DAY
+"""How far back `status` evaluates: enough for the current period of any calendar unit."""
+
+
+def open_store(settings: Settings) -> Store:
+    """Connect to the configured database, bring its schema up to date, and return the store."""
+    from attain.storage import SqlStore, connect, upgrade  # noqa: PLC0415 - keeps SQLAlchemy off the file-only commands
+
+    engine = connect(settings.database_url)
+    upgrade(engine)
+    return SqlStore(engine)
+
+
+def apply_files(store: Store, paths: Sequence[Path], now: int) -> list[Applied]:
+    """Store every agreement in the files: a changed one as a new version, an unchanged one as is."""
+    bundle = load_bundle(paths)
+    if bundle.problems:
+        raise InvalidInput(bundle.problems)
+    applied = []
+    for agreement in bundle.agreements:
+        spec = agreement.spec
+        try:
+            outcome = store.apply(
+                agreement.name, dump_agreement(agreement), spec.effective.from_, spec.status.value, now
+            )
+        except ValueError as error:
+            hint = "a new version must take effect after the current one"
+            raise InvalidInput([Problem(agreement.name, None, None, "spec.effective.from", str(error), hint)]) from None
+        if outcome.created and outcome.version.version > 1:
+            recount(store, agreement.name)
+        applied.append(outcome)
+    return applied
+
+
+def recount(store: Store, name: str) -> None:
+    """Recount the latest version's minute counts from the stored raw events, from its effective date."""
+    versions = in_force(stored_agreements(store, name))
+    latest = versions[-1]
+    for stream in sorted({stream_name(o) for o in latest.agreement.objectives if row_kind(o) == "events"}):
+        buckets = minute_buckets(versions, stream, store.events(stream, latest.start, 2**62))
+        for objective in latest.agreement.objectives:
+            if stream_name(objective) == stream:
+                mine = [b for b in buckets if b.objective == objective.name]
+                store.replace_buckets(name, objective.name, latest.start, mine)
+
+
+def ingest_files(
+    store: Store, paths: Sequence[Path], agreement: str, now: int, options: IngestOptions, progress: Progress | None
+) -> list[IngestReport]:
+    """Ingest each file for the agreement, exactly once (see `attain.ingestion.run`)."""
+    return [ingest_file(store, path, agreement, now, options, progress) for path in paths]
+
+
+@dataclass(frozen=True)
+class StoredEvaluation:
+    """An agreement's latest version and its evaluation on stored data."""
+
+    agreement: Agreement
+    evaluation: Evaluation
+    adjustments: int
+
+
+def evaluate_stored(store: Store, name: str, at: int, since: int | None = None) -> StoredEvaluation:
+    """Evaluate an agreement on stored data at `at` (rounded down to the minute), version by version."""
+    versions = [InForce(v.agreement, v.start, v.end) for v in in_force(stored_agreements(store, name))]
+    at = minute_floor(at)
+    start = versions[0].start if since is None else max(since, versions[0].start)
+    measurements = stored_measurements(store, name, [v.agreement for v in versions], start, at)
+    evaluation = evaluate_versions(versions, measurements, at, start)
+    return StoredEvaluation(versions[-1].agreement, evaluation, len(store.adjustments(name)))
+
+
+def stored_measurements(store: Store, name: str, agreements: Sequence[Agreement], since: int, at: int) -> Measurements:
+    """What the engine needs from the store: counts for event objectives, raw rows for the rest."""
+    objectives = {o.name: o for a in agreements for o in a.objectives}
+    events, counts, incidents, cases = {}, {}, {}, {}
+    first = minute_floor(since)
+    for objective in objectives.values():
+        stream, kind = stream_name(objective), row_kind(objective)
+        if kind == "incidents":
+            incidents[stream] = store.incidents(stream, since - LOOKBACK_US, at)
+        elif kind == "cases":
+            cases[stream] = store.case_events(stream, since - LOOKBACK_US, at)
+        elif isinstance(objective.indicator, StatisticIndicator | FreshnessIndicator):
+            events[stream] = EventTable.from_events(store.events(stream, since - LOOKBACK_US, at))
+        else:
+            counts[objective.name] = _counts(store, name, objective.name, first, at)
+    announcements = store.announcements(since - LOOKBACK_US, at)
+    return Measurements(events=events, incidents=incidents, cases=cases, announcements=announcements, counts=counts)
+
+
+def _counts(store: Store, name: str, objective: str, first: int, at: int) -> MinuteCounts:
+    minutes = max(0, -(-(at - first) // US_PER_MINUTE))
+    good, valid = np.zeros(minutes, dtype=np.int64), np.zeros(minutes, dtype=np.int64)
+    for bucket in store.buckets(name, objective, first, at):
+        index = (bucket.minute - first) // US_PER_MINUTE
+        good[index] += bucket.good
+        valid[index] += bucket.valid
+    return MinuteCounts(first, good, valid)
+
+
+def status(store: Store, names: Sequence[str], at: int) -> list[StoredEvaluation]:
+    """The current state of each named agreement (all when none is named) at `at`."""
+    chosen = list(names) or [v.name for v in store.agreements()]
+    return [evaluate_stored(store, name, at, at - STATUS_RANGE_US) for name in chosen]
+
+
+def evaluate_period(store: Store, name: str, period: str, now: int) -> list[StoredResult]:
+    """Evaluate the closed periods labelled `period` (e.g. 2026-10) and store their results."""
+    stored = evaluate_stored(store, name, now)
+    results = [
+        StoredResult(
+            agreement=name,
+            version=p.version,
+            objective=o.objective,
+            period=p.period,
+            start=p.start,
+            end=p.end,
+            status=p.status.value,
+            ratio=p.ratio,
+            good=p.good,
+            valid=p.valid,
+            data=period_data(p),
+            evaluated_at=now,
+        )
+        for o in stored.evaluation.objectives
+        for p in o.periods
+        if p.period == period and p.closed
+    ]
+    if not results:
+        hint = "name a closed calendar period such as 2026-10 (month), 2026-Q3 or 2026-W40"
+        raise InvalidInput([Problem(name, None, None, "--period", f"no closed period {period!r} to evaluate", hint)])
+    store.save_results(results)
+    return results

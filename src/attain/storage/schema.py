@@ -1,0 +1,217 @@
+"""The tables attain stores into, as SQLAlchemy Core metadata (portable to SQLite and PostgreSQL).
+
+Instants are `BigInteger` microseconds since the epoch. Exact decimals are `Text` holding the
+canonical `str(Decimal)`: SQLite has no exact decimal type (its NUMERIC keeps 15 significant
+digits), and text round-trips any `Decimal` exactly, scale included, on both engines. Attributes
+are `JSON`. The migration `0001_initial` creates exactly these tables; a test compares them.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Date,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+"""Constraint names that are the same on every engine, so migrations can name them."""
+
+NAME = 200
+"""Maximum length of names and keys (agreement, objective, stream, batch key)."""
+
+
+class ExactDecimal(TypeDecorator[Decimal]):
+    """A `Decimal` stored as its canonical text, so that it reads back identical."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:  # noqa: ARG002
+        """Turn a `Decimal` into text; refuse anything else rather than store an inexact value.
+
+        Raises:
+            TypeError: the value is not a `Decimal` (a float would already have lost digits).
+        """
+        if value is None:
+            return None
+        if not isinstance(value, Decimal):
+            raise TypeError(f"expected a Decimal, got {type(value).__name__} {value!r}")
+        return str(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:  # noqa: ARG002
+        """Read the text back as a `Decimal`."""
+        return None if value is None else Decimal(value)
+
+
+def _id() -> Column[int]:
+    """A surrogate key that autoincrements on both engines (SQLite needs INTEGER for that)."""
+    return Column("id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True)
+
+
+def _batch() -> Column[str]:
+    """The ledger key of the batch a row came in with."""
+    return Column("batch", String(NAME), ForeignKey("ledger.key"), nullable=False)
+
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+agreements = Table(
+    "agreements",
+    metadata,
+    _id(),
+    Column("name", String(NAME), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    UniqueConstraint("name"),
+)
+
+agreement_versions = Table(
+    "agreement_versions",
+    metadata,
+    _id(),
+    Column("agreement_id", BigInteger().with_variant(Integer(), "sqlite"), ForeignKey("agreements.id"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("document", Text, nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("effective_from", Date, nullable=False),
+    Column("effective_until", Date, nullable=True),
+    Column("status", String(32), nullable=False),
+    Column("stored_at", BigInteger, nullable=False),
+    UniqueConstraint("agreement_id", "version"),
+    Index(None, "agreement_id", "digest"),
+)
+
+ledger = Table(
+    "ledger",
+    metadata,
+    Column("key", String(NAME), nullable=False),
+    Column("agreement", String(NAME), nullable=False),
+    Column("stream", String(NAME), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("rows", BigInteger, nullable=False),
+    Column("stored_at", BigInteger, nullable=False),
+    PrimaryKeyConstraint("key"),
+    Index(None, "agreement", "stored_at"),
+    Index(None, "stored_at"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    _id(),
+    _batch(),
+    Column("stream", String(NAME), nullable=False),
+    Column("at", BigInteger, nullable=False),
+    Column("value", ExactDecimal, nullable=True),
+    Column("attributes", JSON, nullable=False),
+    Index(None, "stream", "at"),
+    Index(None, "batch"),
+)
+
+incidents = Table(
+    "incidents",
+    metadata,
+    _id(),
+    _batch(),
+    Column("stream", String(NAME), nullable=False),
+    Column("start_at", BigInteger, nullable=False),
+    Column("end_at", BigInteger, nullable=True),
+    Column("attributes", JSON, nullable=False),
+    Index(None, "stream", "start_at"),
+    Index(None, "batch"),
+)
+
+case_events = Table(
+    "case_events",
+    metadata,
+    _id(),
+    _batch(),
+    Column("stream", String(NAME), nullable=False),
+    Column("case_id", String(NAME), nullable=False),
+    Column("type", String(NAME), nullable=False),
+    Column("at", BigInteger, nullable=False),
+    Column("attributes", JSON, nullable=False),
+    Index(None, "stream", "at"),
+    Index(None, "stream", "case_id"),
+    Index(None, "batch"),
+)
+
+announcements = Table(
+    "announcements",
+    metadata,
+    _id(),
+    _batch(),
+    Column("start_at", BigInteger, nullable=False),
+    Column("end_at", BigInteger, nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("announced_at", BigInteger, nullable=False),
+    Column("objectives", JSON, nullable=False),
+    Index(None, "start_at"),
+    Index(None, "batch"),
+)
+
+buckets = Table(
+    "buckets",
+    metadata,
+    Column("agreement", String(NAME), nullable=False),
+    Column("objective", String(NAME), nullable=False),
+    Column("minute", BigInteger, nullable=False),
+    Column("good", BigInteger, nullable=False),
+    Column("valid", BigInteger, nullable=False),
+    Column("value_count", BigInteger, nullable=False),
+    Column("value_sum", ExactDecimal, nullable=False),
+    PrimaryKeyConstraint("agreement", "objective", "minute"),
+)
+
+results = Table(
+    "results",
+    metadata,
+    Column("agreement", String(NAME), nullable=False),
+    Column("objective", String(NAME), nullable=False),
+    Column("period", String(NAME), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("start_at", BigInteger, nullable=False),
+    Column("end_at", BigInteger, nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("ratio", ExactDecimal, nullable=True),
+    Column("good", ExactDecimal, nullable=True),
+    Column("valid", ExactDecimal, nullable=True),
+    Column("data", JSON, nullable=False),
+    Column("evaluated_at", BigInteger, nullable=False),
+    PrimaryKeyConstraint("agreement", "objective", "period"),
+    Index(None, "agreement", "objective", "start_at"),
+)
+
+adjustments = Table(
+    "adjustments",
+    metadata,
+    _id(),
+    _batch(),
+    Column("agreement", String(NAME), nullable=False),
+    Column("objective", String(NAME), nullable=False),
+    Column("period", String(NAME), nullable=False),
+    Column("rows", BigInteger, nullable=False),
+    Column("recorded_at", BigInteger, nullable=False),
+    Index(None, "agreement", "recorded_at"),
+    Index(None, "batch"),
+)

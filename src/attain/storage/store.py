@@ -1,0 +1,293 @@
+"""`SqlStore`: the `attain.ports.Store` contract on a SQLAlchemy engine (SQLite or PostgreSQL).
+
+Every write is one transaction. A SQLite transaction takes the database's write lock at its first
+write, so each write method starts with an INSERT (or DELETE): what it reads afterwards cannot
+change under it. On PostgreSQL the same first statement takes the row locks that matter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Row, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from attain.engine.measurement import Announcement, CaseEvent, Event, Incident
+from attain.model import ExclusionKind
+from attain.ports import Adjustment, AgreementVersion, Applied, Batch, Bucket, LedgerEntry, StoredResult
+from attain.storage import schema as s
+from attain.storage.results import save_results, stored_result
+from attain.storage.writing import dialect_insert, write_batch, write_buckets
+
+_VERSION_COLUMNS = (
+    s.agreement_versions.c.version,
+    s.agreement_versions.c.document,
+    s.agreement_versions.c.digest,
+    s.agreement_versions.c.effective_from,
+    s.agreement_versions.c.effective_until,
+    s.agreement_versions.c.status,
+    s.agreement_versions.c.stored_at,
+)
+
+
+class SqlStore:
+    """Agreements, measurements, the ingestion ledger and results in a SQL database.
+
+    Args:
+        engine: An engine from `attain.storage.connect` on a database migrated with
+            `attain.storage.upgrade`.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def apply(self, name: str, document: str, effective_from: date, status: str, now: int) -> Applied:
+        """Store a new version of agreement `name`, or return the stored one with the same digest.
+
+        The previous latest version's `effective_until` becomes the day before `effective_from`.
+
+        Raises:
+            ValueError: the new version would take effect on or before the latest version's date.
+        """
+        digest = hashlib.sha256(document.encode()).hexdigest()
+        v = s.agreement_versions
+        with self._engine.begin() as conn:
+            agreement_id = _lock_agreement(conn, name, now)
+            stored = conn.execute(
+                select(*_VERSION_COLUMNS).where(v.c.agreement_id == agreement_id).order_by(v.c.version)
+            )
+            rows = stored.all()
+            same = next((row for row in rows if row.digest == digest), None)
+            if same is not None:
+                return Applied(_version(name, same), created=False)
+            latest = rows[-1] if rows else None
+            if latest is not None and effective_from <= latest.effective_from:
+                raise ValueError(
+                    f"agreement {name!r}: the new version takes effect on {effective_from.isoformat()}, on or before "
+                    f"version {latest.version} ({latest.effective_from.isoformat()}); "
+                    f"give it an effective date after {latest.effective_from.isoformat()}"
+                )
+            if latest is not None:
+                until = effective_from - timedelta(days=1)
+                conn.execute(
+                    update(v)
+                    .where(v.c.agreement_id == agreement_id, v.c.version == latest.version)
+                    .values(effective_until=until)
+                )
+            created = AgreementVersion(
+                name, 1 if latest is None else latest.version + 1, document, digest, effective_from, None, status, now
+            )
+            conn.execute(
+                v.insert().values(
+                    agreement_id=agreement_id,
+                    version=created.version,
+                    document=document,
+                    digest=digest,
+                    effective_from=effective_from,
+                    effective_until=None,
+                    status=status,
+                    stored_at=now,
+                )
+            )
+        return Applied(created, created=True)
+
+    def agreements(self) -> list[AgreementVersion]:
+        """The latest version of every agreement, by name."""
+        a, v = s.agreements, s.agreement_versions
+        latest = select(v.c.agreement_id, func.max(v.c.version).label("version")).group_by(v.c.agreement_id).subquery()
+        query = (
+            select(a.c.name, *_VERSION_COLUMNS)
+            .join(v, v.c.agreement_id == a.c.id)
+            .join(latest, (latest.c.agreement_id == v.c.agreement_id) & (latest.c.version == v.c.version))
+            .order_by(a.c.name)
+        )
+        with self._engine.connect() as conn:
+            return [_version(row.name, row) for row in conn.execute(query)]
+
+    def versions(self, name: str) -> list[AgreementVersion]:
+        """Every version of one agreement, oldest first (empty when unknown)."""
+        a, v = s.agreements, s.agreement_versions
+        query = select(*_VERSION_COLUMNS).join(a, a.c.id == v.c.agreement_id).where(a.c.name == name)
+        with self._engine.connect() as conn:
+            return [_version(name, row) for row in conn.execute(query.order_by(v.c.version))]
+
+    def has_batch(self, key: str) -> bool:
+        """Whether a batch with this key was stored."""
+        with self._engine.connect() as conn:
+            return _has_batch(conn, key)
+
+    def store_batch(self, batch: Batch, now: int) -> bool:
+        """Store a whole batch atomically with its ledger entry; False (and nothing written) if known.
+
+        The ledger row goes in first, so a concurrent or retried batch with the same key fails on
+        the primary key before it writes anything else; every other row follows in the same
+        transaction, so a failure anywhere leaves no trace.
+        """
+        with self._engine.connect() as conn:
+            try:
+                conn.execute(
+                    s.ledger.insert().values(
+                        key=batch.key,
+                        agreement=batch.agreement,
+                        stream=batch.stream,
+                        source=batch.source,
+                        rows=batch.rows,
+                        stored_at=now,
+                    )
+                )
+            except IntegrityError:
+                conn.rollback()
+                if _has_batch(conn, batch.key):
+                    return False
+                raise
+            write_batch(conn, batch)
+            conn.commit()
+        return True
+
+    def ledger(self, agreement: str | None = None) -> list[LedgerEntry]:
+        """Stored batches, oldest first (batches stored at the same instant by key)."""
+        t = s.ledger
+        query = select(t.c.key, t.c.agreement, t.c.stream, t.c.source, t.c.rows, t.c.stored_at)
+        if agreement is not None:
+            query = query.where(t.c.agreement == agreement)
+        with self._engine.connect() as conn:
+            return [LedgerEntry(*row) for row in conn.execute(query.order_by(t.c.stored_at, t.c.key))]
+
+    def events(self, stream: str, start: int, end: int) -> list[Event]:
+        """Events of a stream with `start <= at < end`, in time order (then as stored)."""
+        t = s.events
+        query = (
+            select(t.c.at, t.c.value, t.c.attributes)
+            .where(t.c.stream == stream, t.c.at >= start, t.c.at < end)
+            .order_by(t.c.at, t.c.id)
+        )
+        with self._engine.connect() as conn:
+            return [Event(row.at, row.value, row.attributes) for row in conn.execute(query)]
+
+    def incidents(self, stream: str, start: int, end: int) -> list[Incident]:
+        """Incidents of a stream that overlap `[start, end)` (open ones included), by start."""
+        t = s.incidents
+        query = (
+            select(t.c.start_at, t.c.end_at, t.c.attributes)
+            .where(t.c.stream == stream, t.c.start_at < end, t.c.end_at.is_(None) | (t.c.end_at > start))
+            .order_by(t.c.start_at, t.c.id)
+        )
+        with self._engine.connect() as conn:
+            return [Incident(row.start_at, row.end_at, row.attributes) for row in conn.execute(query)]
+
+    def case_events(self, stream: str, start: int, end: int) -> list[CaseEvent]:
+        """Every event of every case that has an event in `[start, end)`, in time order."""
+        t = s.case_events
+        touched = select(t.c.case_id).where(t.c.stream == stream, t.c.at >= start, t.c.at < end)
+        query = (
+            select(t.c.case_id, t.c.type, t.c.at, t.c.attributes)
+            .where(t.c.stream == stream, t.c.case_id.in_(touched))
+            .order_by(t.c.at, t.c.id)
+        )
+        with self._engine.connect() as conn:
+            return [CaseEvent(row.case_id, row.type, row.at, row.attributes) for row in conn.execute(query)]
+
+    def announcements(self, start: int, end: int) -> list[Announcement]:
+        """Announcements overlapping `[start, end)`, by start."""
+        t = s.announcements
+        query = (
+            select(t.c.start_at, t.c.end_at, t.c.kind, t.c.announced_at, t.c.objectives)
+            .where(t.c.start_at < end, t.c.end_at > start)
+            .order_by(t.c.start_at, t.c.id)
+        )
+        with self._engine.connect() as conn:
+            return [
+                Announcement(row.start_at, row.end_at, ExclusionKind(row.kind), row.announced_at, tuple(row.objectives))
+                for row in conn.execute(query)
+            ]
+
+    def buckets(self, agreement: str, objective: str, start: int, end: int) -> list[Bucket]:
+        """Stored per-minute counts of an objective for minutes in `[start, end)`, in order."""
+        t = s.buckets
+        query = (
+            select(t.c.objective, t.c.minute, t.c.good, t.c.valid, t.c.value_count, t.c.value_sum)
+            .where(t.c.agreement == agreement, t.c.objective == objective, t.c.minute >= start, t.c.minute < end)
+            .order_by(t.c.minute)
+        )
+        with self._engine.connect() as conn:
+            return [Bucket(*row) for row in conn.execute(query)]
+
+    def replace_buckets(self, agreement: str, objective: str, start: int, buckets: Sequence[Bucket]) -> None:
+        """Replace an objective's buckets from minute `start` on (after a new version changes it).
+
+        Raises:
+            ValueError: a bucket belongs to another objective or lies before `start`.
+        """
+        for bucket in buckets:
+            if bucket.objective != objective or bucket.minute < start:
+                raise ValueError(
+                    f"replace_buckets({agreement!r}, {objective!r}, {start}): got a bucket of objective "
+                    f"{bucket.objective!r} at minute {bucket.minute}; pass only this objective's buckets from start on"
+                )
+        t = s.buckets
+        with self._engine.begin() as conn:
+            conn.execute(t.delete().where(t.c.agreement == agreement, t.c.objective == objective, t.c.minute >= start))
+            write_buckets(conn, agreement, buckets)
+
+    def save_results(self, results: Sequence[StoredResult]) -> None:
+        """Store results of closed periods; an identical one is a no-op; all or nothing.
+
+        Raises:
+            ResultConflict: a stored result for the same agreement, objective and period differs
+                in status, ratio, good or valid.
+        """
+        with self._engine.begin() as conn:
+            save_results(conn, results)
+
+    def results(self, agreement: str, objective: str | None = None) -> list[StoredResult]:
+        """Stored results, by objective then period start."""
+        t = s.results
+        query = select(t).where(t.c.agreement == agreement)
+        if objective is not None:
+            query = query.where(t.c.objective == objective)
+        with self._engine.connect() as conn:
+            rows = conn.execute(query.order_by(t.c.objective, t.c.start_at, t.c.period))
+            return [stored_result(row) for row in rows]
+
+    def adjustments(self, agreement: str) -> list[Adjustment]:
+        """Adjustments recorded for an agreement, oldest first."""
+        t = s.adjustments
+        query = (
+            select(t.c.agreement, t.c.objective, t.c.period, t.c.batch, t.c.rows, t.c.recorded_at)
+            .where(t.c.agreement == agreement)
+            .order_by(t.c.recorded_at, t.c.id)
+        )
+        with self._engine.connect() as conn:
+            return [Adjustment(*row) for row in conn.execute(query)]
+
+
+def _lock_agreement(conn: Connection, name: str, now: int) -> int:
+    """Create the agreement's row if new, lock it against concurrent applies, and return its id."""
+    a = s.agreements
+    conn.execute(
+        dialect_insert(conn, a).values(name=name, created_at=now).on_conflict_do_nothing(index_elements=[a.c.name])
+    )
+    found: int = conn.execute(select(a.c.id).where(a.c.name == name).with_for_update()).scalar_one()
+    return found
+
+
+def _version(name: str, row: Row[*tuple[Any, ...]]) -> AgreementVersion:
+    """An `AgreementVersion` from a row of `_VERSION_COLUMNS`."""
+    return AgreementVersion(
+        name,
+        row.version,
+        row.document,
+        row.digest,
+        row.effective_from,
+        row.effective_until,
+        row.status,
+        row.stored_at,
+    )
+
+
+def _has_batch(conn: Connection, key: str) -> bool:
+    """Whether the ledger holds `key`."""
+    return conn.execute(select(s.ledger.c.key).where(s.ledger.c.key == key)).first() is not None
