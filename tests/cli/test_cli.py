@@ -128,20 +128,25 @@ def test_schema_is_json_schema_of_the_envelope() -> None:
     assert "Objective" in schema["$defs"]
 
 
-def test_demo_creates_validates_explains_and_evaluates(tmp_path: Path) -> None:
-    """Demo writes the cloud-uptime agreement and sample data, explains it and evaluates two months.
-
-    The credits are those worked out by hand in src/attain/samples/README.md: January 25% of
-    8,500 EUR (storage at 39/40), February 10% (compute at 127/128).
-    """
-    result = attain("demo", "--dir", str(tmp_path / "demo"))
+def test_demo_builds_a_store_and_shows_its_status(tmp_path: Path) -> None:
+    """Demo applies five agreements, ingests every generated row exactly once, and prints status and next steps."""
+    result = attain("demo", "--dir", str(tmp_path / "demo"), "--at", "2026-11-27T10:00:00Z")
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "demo" / "cloud-uptime.yaml").exists()
-    assert sorted(p.name for p in (tmp_path / "demo" / "data").iterdir()) == ["announcements.csv", "incidents.csv"]
-    assert "2. validated" in result.stdout
-    assert "44.64 min of downtime per 31-day month" in result.stdout
-    assert "credit 2027-01: 25% of the fee = 2,125.00" in result.stdout
-    assert "credit 2027-02: 10% of the fee = 850.00" in result.stdout
+    assert (tmp_path / "demo" / "attain.db").exists()
+    generated = sorted((tmp_path / "demo" / "data").glob("*/*.csv"))
+    rows = {}
+    for path in generated:
+        count = len(path.read_text(encoding="utf-8").splitlines()) - 1  # minus the header line
+        rows[path.parent.name] = rows.get(path.parent.name, 0) + count
+    assert sorted(rows) == ["ambulance-response", "api-latency", "cloud-backup", "cloud-uptime", "support-desk"]
+    for template, count in rows.items():
+        assert f"ingested {count:,} rows for {template}" in result.stdout
+    assert "applied 5 agreements" in result.stdout
+    assert "credit owed for" in result.stdout
+    assert "Next, try:" in result.stdout
+    again = attain("demo", "--dir", str(tmp_path / "demo"), "--at", "2026-11-27T10:00:00Z")
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.split("done in")[0].splitlines()[1:] == result.stdout.split("done in")[0].splitlines()[1:]
 
 
 @pytest.mark.parametrize("command", ["init", "validate", "explain", "evaluate", "schema", "demo"])

@@ -122,30 +122,6 @@ def schema() -> None:
     sys.stdout.write(services.schema_text())
 
 
-@app.command()
-def demo(
-    directory: Annotated[Path, typer.Option("--dir", help="Where to write the demo agreement and data.")] = Path(
-        "attain-demo"
-    ),
-) -> None:
-    """Create the cloud-uptime agreement, validate and explain it, then evaluate two months of sample data."""
-    target = directory / "cloud-uptime.yaml"
-    data = services.copy_samples("cloud-uptime", directory / "data")
-    services.create_from_template("cloud-uptime", "en", target, force=True)
-    console().print(f"[bold]1. created[/bold] {target} from template cloud-uptime")
-    result = services.validate_files([target])
-    print_problems(result.bundle.problems)
-    if not result.ok:
-        raise typer.Exit(InvalidInput.exit_code)
-    console().print(f"[bold]2. validated[/bold] {target}: no problems")
-    console().print("[bold]3. explained[/bold]")
-    print_explanation(services.explain_file(target))
-    at = datetime.fromisoformat("2027-03-01T00:00:00+01:00")
-    console().print(f"[bold]4. evaluated[/bold] against {data} at {at.isoformat()}")
-    agreement, evaluation = services.evaluate_file(target, data, at)
-    print_evaluation(evaluation, agreement)
-
-
 def parse_instant(text: str | None, option: str) -> datetime | None:
     """Read an option's ISO 8601 instant, or stop with a usage error naming the option."""
     if text is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +19,7 @@ from attain.ingestion.run import IngestOptions
 from attain.ports import Store
 from attain.reports.evaluation import evaluation_data
 from attain.services import store as stored
+from attain.services.demo import run_demo
 from attain.settings import Settings
 
 db = typer.Typer(help="The database: create or migrate its schema.", no_args_is_help=True)
@@ -168,3 +170,36 @@ def _print_rows(rows: list[dict[str, str]], output: Output) -> None:
         return
     for row in rows:
         console().print(f"{row['agreement']} {row['objective']} {row['period']}: {row['status']} (stored)")
+
+
+@app.command()
+def demo(
+    directory: Annotated[Path, typer.Option("--dir", help="Where the demo's SQLite file and data go.")] = Path(
+        "attain-demo"
+    ),
+    at: Annotated[str | None, typer.Option(help="Pretend it is this instant (ISO 8601); default: now.")] = None,
+) -> None:
+    """The main job: five agreements, 90 days of synthetic data, ingested, evaluated, shown."""
+    started = time.monotonic()
+    instant = to_us(parse_instant(at, "--at") or datetime.now(UTC))
+    database = directory / "attain.db"
+    for leftover in (database, database.with_name("attain.db-wal"), database.with_name("attain.db-shm")):
+        leftover.unlink(missing_ok=True)
+    store = stored.open_store(Settings(f"sqlite:///{database.resolve()}", directory))
+    console().print(f"[bold]attain demo[/bold]: a fresh SQLite store at {database}")
+    result = run_demo(store, directory, instant, lambda text: console().print(f"  • {text}"))
+    print_status(result.status)
+    console().print(f"done in {time.monotonic() - started:.1f} s. Next, try:")
+    for line in NEXT_STEPS:
+        console().print(f"  {line.format(dir=directory)}")
+
+
+NEXT_STEPS = (
+    "export ATTAIN_DATA_DIR={dir}                 # use the demo's store",
+    ".venv/bin/attain agreements                  # what is stored",
+    ".venv/bin/attain status api-latency          # one agreement now",
+    ".venv/bin/attain show cloud-uptime           # an agreement back as YAML",
+    ".venv/bin/attain explain {dir}/agreements/cloud-uptime.yaml",
+    ".venv/bin/attain evaluate cloud-uptime       # every period, exit 3 when one is breached",
+    ".venv/bin/attain init --list                 # templates for your own agreement",
+)

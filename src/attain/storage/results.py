@@ -25,8 +25,10 @@ def save_results(conn: Connection, results: Sequence[StoredResult]) -> None:
             dialect_insert(conn, t)
             .values(_result_row(result))
             .on_conflict_do_nothing(index_elements=list(t.primary_key))
+            .returning(t.c.period)
         )
-        if inserted.rowcount == 0:
+        # RETURNING, not rowcount: psycopg reports -1 for an INSERT ... ON CONFLICT DO NOTHING.
+        if inserted.first() is None:
             _check_same(conn, result)
 
 
