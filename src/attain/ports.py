@@ -173,8 +173,8 @@ class Store(Protocol):
         """Every event of every case that has an event in `[start, end)`."""
         ...
 
-    def announcements(self, start: int, end: int) -> list[Announcement]:
-        """Announcements overlapping `[start, end)`."""
+    def announcements(self, start: int, end: int, agreement: str | None = None) -> list[Announcement]:
+        """Announcements overlapping `[start, end)`; only those ingested for `agreement` when named."""
         ...
 
     def buckets(self, agreement: str, objective: str, start: int, end: int) -> list[Bucket]:

@@ -118,7 +118,7 @@ def stored_measurements(store: Store, name: str, agreements: Sequence[Agreement]
             events[stream] = EventTable.from_events(store.events(stream, since - LOOKBACK_US, at))
         else:
             counts[objective.name] = _counts(store, name, objective.name, first, at)
-    announcements = store.announcements(since - LOOKBACK_US, at)
+    announcements = store.announcements(since - LOOKBACK_US, at, name)
     return Measurements(events=events, incidents=incidents, cases=cases, announcements=announcements, counts=counts)
 
 

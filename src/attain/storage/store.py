@@ -190,14 +190,16 @@ class SqlStore:
         with self._engine.connect() as conn:
             return [CaseEvent(row.case_id, row.type, row.at, row.attributes) for row in conn.execute(query)]
 
-    def announcements(self, start: int, end: int) -> list[Announcement]:
-        """Announcements overlapping `[start, end)`, by start."""
+    def announcements(self, start: int, end: int, agreement: str | None = None) -> list[Announcement]:
+        """Announcements overlapping `[start, end)`, by start; only one agreement's when named."""
         t = s.announcements
         query = (
             select(t.c.start_at, t.c.end_at, t.c.kind, t.c.announced_at, t.c.objectives)
             .where(t.c.start_at < end, t.c.end_at > start)
             .order_by(t.c.start_at, t.c.id)
         )
+        if agreement is not None:
+            query = query.join(s.ledger, s.ledger.c.key == t.c.batch).where(s.ledger.c.agreement == agreement)
         with self._engine.connect() as conn:
             return [
                 Announcement(row.start_at, row.end_at, ExclusionKind(row.kind), row.announced_at, tuple(row.objectives))
