@@ -149,7 +149,10 @@ def test_demo_builds_a_store_and_shows_its_status(tmp_path: Path) -> None:
     assert again.stdout.split("done in")[0].splitlines()[1:] == result.stdout.split("done in")[0].splitlines()[1:]
 
 
-@pytest.mark.parametrize("command", ["init", "validate", "explain", "evaluate", "schema", "demo"])
+@pytest.mark.parametrize(
+    "command",
+    ["init", "validate", "explain", "evaluate", "schema", "demo", "apply", "agreements", "show", "ingest", "status", "db"],
+)
 def test_every_command_has_help(command: str) -> None:
     """Each command documents itself in --help."""
     result = attain(command, "--help")
