@@ -161,16 +161,16 @@ class Store(Protocol):
         """Stored batches, oldest first."""
         ...
 
-    def events(self, stream: str, start: int, end: int) -> list[Event]:
-        """Events of a stream with `start <= at < end`, in time order."""
+    def events(self, stream: str, start: int, end: int, agreement: str | None = None) -> list[Event]:
+        """Events of a stream with `start <= at < end`, in time order; only `agreement`'s when named."""
         ...
 
-    def incidents(self, stream: str, start: int, end: int) -> list[Incident]:
-        """Incidents of a stream that overlap `[start, end)` (open ones included)."""
+    def incidents(self, stream: str, start: int, end: int, agreement: str | None = None) -> list[Incident]:
+        """Incidents of a stream overlapping `[start, end)` (open ones too); only `agreement`'s when named."""
         ...
 
-    def case_events(self, stream: str, start: int, end: int) -> list[CaseEvent]:
-        """Every event of every case that has an event in `[start, end)`."""
+    def case_events(self, stream: str, start: int, end: int, agreement: str | None = None) -> list[CaseEvent]:
+        """Every event of every case with an event in `[start, end)`; only `agreement`'s when named."""
         ...
 
     def announcements(self, start: int, end: int, agreement: str | None = None) -> list[Announcement]:

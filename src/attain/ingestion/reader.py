@@ -45,7 +45,7 @@ class BadRow:
     problem: Problem
 
 
-def read_table(path: Path) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
+def read_table(path: Path) -> tuple[list[str], Iterator[tuple[Any, ...]], list[int] | None]:
     """Column names and rows of a CSV, JSON Lines or Parquet file.
 
     CSV and Parquet are parsed by DuckDB into Arrow (CSV as text, so nothing is guessed: `0.1`
@@ -68,11 +68,12 @@ def read_table(path: Path) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
     table = relation.to_arrow_table()
     names = list(table.column_names)
     columns = [table.column(name).to_pylist() for name in names]
-    return names, iter(zip(*columns, strict=True)) if columns else iter(())
+    return names, iter(zip(*columns, strict=True)) if columns else iter(()), None
 
 
-def _json_lines(path: Path) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
+def _json_lines(path: Path) -> tuple[list[str], Iterator[tuple[Any, ...]], list[int] | None]:
     records = []
+    lines = []
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
@@ -85,8 +86,9 @@ def _json_lines(path: Path) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
             if not isinstance(record, dict):
                 raise InvalidInput([Problem(str(path), number, 1, "", "not a JSON object", "one object per line")])
             records.append(record)
+            lines.append(number)
     names = sorted({key for record in records for key in record})
-    return names, iter([tuple(record.get(name) for name in names) for record in records])
+    return names, iter([tuple(record.get(name) for name in names) for record in records]), lines
 
 
 def parse_instant(raw: Any, column: str, zone: ZoneInfo | None) -> int:
@@ -162,7 +164,7 @@ def parse_rows(
     path: Path, kind: RowKind, value_column: str, zone: ZoneInfo | None
 ) -> tuple[list[Measurement], list[BadRow]]:
     """Every row of a file parsed: the measurements, and the rows that failed."""
-    names, rows = read_table(path)
+    names, rows, lines = read_table(path)
     parse = row_parser(kind, value_column, zone)
     good: list[Measurement] = []
     bad: list[BadRow] = []
@@ -171,7 +173,7 @@ def parse_rows(
         try:
             good.append(parse(fields))
         except RowError as error:
-            line = number + 1 if path.suffix.lower() == ".csv" else number
+            line = lines[number - 1] if lines is not None else number + (path.suffix.lower() == ".csv")
             bad.append(
                 BadRow(number, fields, Problem(str(path), line, None, error.column, str(error), _hint(error.column)))
             )

@@ -70,7 +70,7 @@ def recount(store: Store, name: str) -> None:
     versions = in_force(stored_agreements(store, name))
     latest = versions[-1]
     for stream in sorted({stream_name(o) for o in latest.agreement.objectives if row_kind(o) == "events"}):
-        buckets = minute_buckets(versions, stream, store.events(stream, latest.start, 2**62))
+        buckets = minute_buckets(versions, stream, store.events(stream, latest.start, 2**62, name))
         for objective in latest.agreement.objectives:
             if stream_name(objective) == stream:
                 mine = [b for b in buckets if b.objective == objective.name]
@@ -111,11 +111,11 @@ def stored_measurements(store: Store, name: str, agreements: Sequence[Agreement]
     for objective in objectives.values():
         stream, kind = stream_name(objective), row_kind(objective)
         if kind == "incidents":
-            incidents[stream] = store.incidents(stream, since - LOOKBACK_US, at)
+            incidents[stream] = store.incidents(stream, since - LOOKBACK_US, at, name)
         elif kind == "cases":
-            cases[stream] = store.case_events(stream, since - LOOKBACK_US, at)
+            cases[stream] = store.case_events(stream, since - LOOKBACK_US, at, name)
         elif isinstance(objective.indicator, StatisticIndicator | FreshnessIndicator):
-            events[stream] = EventTable.from_events(store.events(stream, since - LOOKBACK_US, at))
+            events[stream] = EventTable.from_events(store.events(stream, since - LOOKBACK_US, at, name))
         else:
             counts[objective.name] = _counts(store, name, objective.name, first, at)
     announcements = store.announcements(since - LOOKBACK_US, at, name)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, func, select, update
+from sqlalchemy import Connection, Engine, Row, Select, Table, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from attain.engine.measurement import Announcement, CaseEvent, Event, Incident
@@ -156,7 +156,7 @@ class SqlStore:
         with self._engine.connect() as conn:
             return [LedgerEntry(*row) for row in conn.execute(query.order_by(t.c.stored_at, t.c.key))]
 
-    def events(self, stream: str, start: int, end: int) -> list[Event]:
+    def events(self, stream: str, start: int, end: int, agreement: str | None = None) -> list[Event]:
         """Events of a stream with `start <= at < end`, in time order (then as stored)."""
         t = s.events
         query = (
@@ -165,9 +165,9 @@ class SqlStore:
             .order_by(t.c.at, t.c.id)
         )
         with self._engine.connect() as conn:
-            return [Event(row.at, row.value, row.attributes) for row in conn.execute(query)]
+            return [Event(row.at, row.value, row.attributes) for row in conn.execute(_of(query, t, agreement))]
 
-    def incidents(self, stream: str, start: int, end: int) -> list[Incident]:
+    def incidents(self, stream: str, start: int, end: int, agreement: str | None = None) -> list[Incident]:
         """Incidents of a stream that overlap `[start, end)` (open ones included), by start."""
         t = s.incidents
         query = (
@@ -176,19 +176,21 @@ class SqlStore:
             .order_by(t.c.start_at, t.c.id)
         )
         with self._engine.connect() as conn:
-            return [Incident(row.start_at, row.end_at, row.attributes) for row in conn.execute(query)]
+            rows = conn.execute(_of(query, t, agreement))
+            return [Incident(row.start_at, row.end_at, row.attributes) for row in rows]
 
-    def case_events(self, stream: str, start: int, end: int) -> list[CaseEvent]:
+    def case_events(self, stream: str, start: int, end: int, agreement: str | None = None) -> list[CaseEvent]:
         """Every event of every case that has an event in `[start, end)`, in time order."""
         t = s.case_events
-        touched = select(t.c.case_id).where(t.c.stream == stream, t.c.at >= start, t.c.at < end)
+        touched = _of(select(t.c.case_id).where(t.c.stream == stream, t.c.at >= start, t.c.at < end), t, agreement)
         query = (
             select(t.c.case_id, t.c.type, t.c.at, t.c.attributes)
             .where(t.c.stream == stream, t.c.case_id.in_(touched))
             .order_by(t.c.at, t.c.id)
         )
         with self._engine.connect() as conn:
-            return [CaseEvent(row.case_id, row.type, row.at, row.attributes) for row in conn.execute(query)]
+            rows = conn.execute(_of(query, t, agreement))
+            return [CaseEvent(row.case_id, row.type, row.at, row.attributes) for row in rows]
 
     def announcements(self, start: int, end: int, agreement: str | None = None) -> list[Announcement]:
         """Announcements overlapping `[start, end)`, by start; only one agreement's when named."""
@@ -198,8 +200,7 @@ class SqlStore:
             .where(t.c.start_at < end, t.c.end_at > start)
             .order_by(t.c.start_at, t.c.id)
         )
-        if agreement is not None:
-            query = query.join(s.ledger, s.ledger.c.key == t.c.batch).where(s.ledger.c.agreement == agreement)
+        query = _of(query, t, agreement)
         with self._engine.connect() as conn:
             return [
                 Announcement(row.start_at, row.end_at, ExclusionKind(row.kind), row.announced_at, tuple(row.objectives))
@@ -264,6 +265,13 @@ class SqlStore:
         )
         with self._engine.connect() as conn:
             return [Adjustment(*row) for row in conn.execute(query)]
+
+
+def _of(query: Select[Any], table: Table, agreement: str | None) -> Select[Any]:
+    """Only the rows ingested for `agreement` (through their batch's ledger entry), when named."""
+    if agreement is None:
+        return query
+    return query.join(s.ledger, s.ledger.c.key == table.c.batch).where(s.ledger.c.agreement == agreement)
 
 
 def _lock_agreement(conn: Connection, name: str, now: int) -> int:

@@ -1,0 +1,236 @@
+"""The store commands run as real processes on a SQLite database in ATTAIN_DATA_DIR.
+
+`db upgrade`, `apply`, `agreements`, `show`, `ingest`, `status` and `evaluate NAME --period` (the
+stored mode of `evaluate`), with the api-latency template. Expected counts are worked out by hand
+from the rows written below.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from attain.formats.native import parse_agreement
+from attain.formats.source import read_text
+from attain.formats.template import template_text
+from attain.model import Agreement
+from attain.storage import SqlStore, connect
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+NAME = "api-latency"
+LATER = {"effective: {from: 2027-01-01}": "effective: {from: 2027-02-01}", "bound: 5s": "bound: 4s"}
+BACKDATED = {"effective: {from: 2027-01-01}": "effective: {from: 2026-12-01}", "bound: 5s": "bound: 3s"}
+
+# Ten valid requests in January 2027, two of them 5xx: availability 8/10, breached (target 99.9%);
+# one rate-limited request that is not valid; one request in February.
+REQUESTS = [
+    ("2027-01-04T10:00:00Z", "2xx", "100", "false"),
+    ("2027-01-04T10:00:20Z", "2xx", "200", "false"),
+    ("2027-01-04T10:00:40Z", "5xx", "300", "false"),
+    ("2027-01-05T10:00:00Z", "2xx", "100", "false"),
+    ("2027-01-06T10:00:00Z", "4xx", "100", "false"),
+    ("2027-01-07T10:00:00Z", "2xx", "6000", "false"),
+    ("2027-01-08T10:00:00Z", "2xx", "100", "true"),
+    ("2027-01-12T10:00:00Z", "timeout", "", "false"),
+    ("2027-01-25T10:00:00Z", "2xx", "100", "false"),
+    ("2027-01-26T10:00:00Z", "2xx", "100", "false"),
+    ("2027-01-27T10:00:00Z", "3xx", "100", "false"),
+    ("2027-02-03T10:00:00Z", "2xx", "100", "false"),
+]
+
+
+@dataclass(frozen=True)
+class Cli:
+    """Runs `python -m attain` with ATTAIN_DATA_DIR set to a directory of its own."""
+
+    data_dir: Path
+
+    def __call__(self, *args: str | Path) -> subprocess.CompletedProcess[str]:
+        """Run `python -m attain ARGS` with the project's sources first on the path."""
+        env = {k: v for k, v in os.environ.items() if k != "ATTAIN_DATABASE_URL"}
+        env |= {"PYTHONPATH": str(SRC), "COLUMNS": "400", "ATTAIN_DATA_DIR": str(self.data_dir)}
+        return subprocess.run(
+            [sys.executable, "-m", "attain", *map(str, args)],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=env,
+            cwd=self.data_dir.parent,
+        )
+
+    def store(self) -> SqlStore:
+        """The store the commands wrote to, opened in this process."""
+        return SqlStore(connect(f"sqlite:///{self.data_dir}/attain.db"))
+
+
+@pytest.fixture
+def attain(tmp_path: Path) -> Cli:
+    """The CLI on an empty data directory."""
+    return Cli(tmp_path / "data")
+
+
+def agreement_file(directory: Path, name: str, **changes: str) -> Path:
+    """The api-latency template written to `directory/name`, with the text replacements given."""
+    text = template_text(NAME, "en")
+    for old, new in changes.items():
+        assert text.count(old) == 1
+        text = text.replace(old, new)
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def requests_file(path: Path, rows: list[tuple[str, str, str, str]]) -> Path:
+    """Rows (timestamp, status_class, latency_ms, rate_limited) as a requests CSV."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["timestamp", "status_class", "latency_ms", "rate_limited"])
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def ingested(attain: Cli, tmp_path: Path) -> Cli:
+    """Version 1 applied and REQUESTS ingested, through the CLI."""
+    assert attain("apply", agreement_file(tmp_path, "v1.yaml")).returncode == 0
+    done = attain("ingest", requests_file(tmp_path / "requests.csv", REQUESTS), "--agreement", NAME)
+    assert done.returncode == 0, done.stderr
+    return attain
+
+
+def test_db_upgrade_creates_the_sqlite_database(attain: Cli) -> None:
+    """`db upgrade` creates the database in ATTAIN_DATA_DIR, and running it again is harmless."""
+    for _ in range(2):
+        done = attain("db", "upgrade")
+        assert (done.returncode, done.stderr) == (0, "")
+        assert done.stdout == f"database at the latest schema: sqlite:///{attain.data_dir}/attain.db\n"
+    assert (attain.data_dir / "attain.db").is_file()
+
+
+def test_apply_stores_versions_and_refuses_a_backdated_one(attain: Cli, tmp_path: Path) -> None:
+    """`apply` stores a new agreement, leaves the same one as is, adds a later version and refuses an earlier one."""
+    first = attain("apply", agreement_file(tmp_path, "v1.yaml"))
+    assert (first.returncode, first.stdout, first.stderr) == (0, f"{NAME}: stored as version 1\n", "")
+    same = attain("apply", agreement_file(tmp_path / "copy", "same.yaml"))
+    assert (same.returncode, same.stdout) == (0, f"{NAME}: unchanged, version 1\n")
+    later = attain("apply", agreement_file(tmp_path, "v2.yaml", **LATER))
+    assert (later.returncode, later.stdout) == (0, f"{NAME}: stored as version 2\n")
+
+    backdated = attain("apply", agreement_file(tmp_path, "backdated.yaml", **BACKDATED))
+    assert backdated.returncode == 2
+    assert backdated.stdout == ""
+    assert "spec.effective.from" in backdated.stderr
+    assert "takes effect on 2026-12-01, on or before version 2 (2027-02-01)" in backdated.stderr
+    assert "give it an effective date after 2027-02-01" in backdated.stderr
+    assert "Traceback" not in backdated.stderr
+    assert [(v.version, v.effective_from.isoformat()) for v in attain.store().versions(NAME)] == [
+        (1, "2027-01-01"),
+        (2, "2027-02-01"),
+    ]
+
+
+def test_agreements_lists_the_latest_version_as_text_and_json(attain: Cli, tmp_path: Path) -> None:
+    """`agreements` lists each agreement's latest version, status and effective date, as text and as JSON."""
+    attain("apply", agreement_file(tmp_path, "v1.yaml"))
+    attain("apply", agreement_file(tmp_path, "v2.yaml", **LATER))
+    text = attain("agreements")
+    assert text.returncode == 0
+    assert text.stdout.split() == [NAME, "v2", "draft", "from", "2027-02-01"]
+    as_json = attain("agreements", "--output", "json")
+    assert as_json.returncode == 0
+    assert json.loads(as_json.stdout) == [
+        {"agreement": NAME, "version": 2, "status": "draft", "effectiveFrom": "2027-02-01"}
+    ]
+
+
+def test_show_prints_yaml_that_parses_back_to_each_version(attain: Cli, tmp_path: Path) -> None:
+    """`show` prints the latest version as YAML that parses back to the applied agreement; `--version 1` the first."""
+    v1 = agreement_file(tmp_path, "v1.yaml")
+    v2 = agreement_file(tmp_path, "v2.yaml", **LATER)
+    attain("apply", v1)
+    attain("apply", v2)
+
+    def parsed(text: str, file: str) -> Agreement:
+        return parse_agreement(read_text(text, file)[0])
+
+    latest = attain("show", NAME)
+    assert (latest.returncode, latest.stderr) == (0, "")
+    assert parsed(latest.stdout, "shown") == parsed(v2.read_text(encoding="utf-8"), str(v2))
+    first = attain("show", NAME, "--version", "1")
+    assert first.returncode == 0
+    shown = parsed(first.stdout, "shown v1")
+    assert shown == parsed(v1.read_text(encoding="utf-8"), str(v1))
+    assert str(shown.spec.effective.from_) == "2027-01-01"
+    missing = attain("show", NAME, "--version", "7")
+    assert missing.returncode == 2
+    assert "has no version 7 (stored versions: 1, 2)" in missing.stderr
+
+
+def test_ingest_prints_a_summary_and_refuses_a_bad_file(attain: Cli, tmp_path: Path) -> None:
+    """`ingest` exits 0 with a summary (nothing new the second time); a bad row exits 2 with FILE:LINE."""
+    attain("apply", agreement_file(tmp_path, "v1.yaml"))
+    path = requests_file(tmp_path / "requests.csv", REQUESTS)
+    done = attain("ingest", path, "--agreement", NAME)
+    assert (done.returncode, done.stderr) == (0, "")
+    # The transient progress bar leaves an empty line before the summary when stdout is not a terminal.
+    assert done.stdout.strip() == f"{path}: 12 rows into {NAME}/requests: 1 batch(es) stored, 0 already there"
+    again = attain("ingest", path, "--agreement", NAME)
+    assert again.stdout.strip() == f"{path}: 12 rows into {NAME}/requests: 0 batch(es) stored, 1 already there"
+
+    bad = requests_file(tmp_path / "bad" / "requests.csv", [REQUESTS[0], ("2027-01-09T10:00:00", "2xx", "1", "false")])
+    refused = attain("ingest", bad, "--agreement", NAME)
+    assert refused.returncode == 2
+    assert refused.stdout.strip() == ""
+    assert refused.stderr.startswith(f"{bad}:3:")
+    assert "timestamp: '2027-01-09T10:00:00' has no offset" in refused.stderr
+    assert len(attain.store().ledger()) == 1
+
+
+def test_status_reports_objectives_periods_and_budget_as_json(ingested: Cli) -> None:
+    """`status --at` exits 0 and its JSON gives each objective's periods with the budget worked out by hand."""
+    text = ingested("status", "--at", "2027-01-20T00:00:00Z")
+    assert (text.returncode, text.stderr) == (0, "")
+    assert NAME in text.stdout
+    done = ingested("status", "--at", "2027-01-20T00:00:00Z", "--output", "json")
+    assert (done.returncode, done.stderr) == (0, "")
+    (document,) = json.loads(done.stdout)
+    assert (document["agreement"], document["at"], document["adjustments"]) == (NAME, "2027-01-20T00:00:00Z", 0)
+    objectives = {o["objective"]: o for o in document["objectives"]}
+    assert set(objectives) == {"latency", "availability"}
+    for objective in objectives.values():
+        assert objective["periods"]
+        assert {"period", "status", "good", "valid", "ratio", "budget"} <= set(objective["periods"][-1])
+    (month,) = objectives["availability"]["periods"]
+    # Up to 20 January: 7 valid requests (the rate-limited one is not), 5 good (5xx and timeout fail).
+    assert (month["period"], month["closed"], month["good"], month["valid"]) == ("2027-01", False, "5", "7")
+    # Budget: 0.1% of 7 requests = 0.007 allowed, 2 consumed.
+    assert month["budget"] == {"unit": "events", "allowed": "0.007", "consumed": "2", "remaining": "-1.993"}
+    (window,) = objectives["latency"]["periods"]
+    # Latency under 5 s: 100, 200, 300, 100 and 100 ms are; 6000 ms and the missing latency are not.
+    assert (window["good"], window["valid"]) == ("5", "7")
+
+
+def test_evaluate_period_stores_results_and_a_rerun_is_a_no_op(ingested: Cli) -> None:
+    """`evaluate NAME --period 2027-01` stores January's breached result and exits 3; a rerun changes nothing."""
+    args = ("evaluate", NAME, "--period", "2027-01", "--at", "2027-02-02T00:00:00Z")
+    first = ingested(*args)
+    assert (first.returncode, first.stderr) == (3, "")
+    assert first.stdout == f"{NAME} availability 2027-01: breached (stored)\n"
+    (result,) = ingested.store().results(NAME)
+    # January: 10 valid requests, 8 good (one 5xx, one timeout).
+    assert (result.objective, result.period, result.status) == ("availability", "2027-01", "breached")
+    assert (result.good, result.valid, result.ratio) == (8, 10, Decimal("0.8"))
+
+    again = ingested(*args)
+    assert (again.returncode, again.stdout, again.stderr) == (3, first.stdout, "")
+    assert ingested.store().results(NAME) == [result]
