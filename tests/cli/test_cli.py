@@ -151,7 +151,20 @@ def test_demo_builds_a_store_and_shows_its_status(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "command",
-    ["init", "validate", "explain", "evaluate", "schema", "demo", "apply", "agreements", "show", "ingest", "status", "db"],
+    [
+        "init",
+        "validate",
+        "explain",
+        "evaluate",
+        "schema",
+        "demo",
+        "apply",
+        "agreements",
+        "show",
+        "ingest",
+        "status",
+        "db",
+    ],
 )
 def test_every_command_has_help(command: str) -> None:
     """Each command documents itself in --help."""
