@@ -133,9 +133,10 @@ def parse_instant(text: str | None, option: str) -> datetime | None:
         raise InvalidInput([Problem("<command line>", None, None, option, f"not an instant: {text!r}", hint)]) from None
 
 
+from attain.cli import rules as _rules_commands  # noqa: E402 - registers `attain rules` on `app`
 from attain.cli import store as _store_commands  # noqa: E402 - registers the store commands on `app`
 
-_ = _store_commands
+_ = (_rules_commands, _store_commands)
 
 
 def main() -> None:

@@ -1,0 +1,299 @@
+"""Sloth's SLO specs: `prometheus/v1` files, `PrometheusServiceLevel` resources and `AlertWindows`.
+
+`load_sloth` reads a document of either spec into an `attain.rules.slo.SLOGroup` and refuses any
+other `version` (such as `prometheus/v999`) with a located problem. The models are strict: an
+unknown field is an error, not silently dropped, with one tolerance: in a `prometheus/v1` file
+the Kubernetes spellings `pageAlert`/`ticketAlert` are read as `page_alert`/`ticket_alert`
+(Sloth's own validation test files use them there). Sloth `validate`'s checks on the loaded SLOs
+are in `attain.rules.validate`.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from attain.errors import InvalidAgreement, Problem
+from attain.formats.problem import problems_from_error
+from attain.formats.source import Path, SourceDocument
+from attain.model.quantity import parse_duration
+from attain.rules import slo as m
+from attain.rules.windows import AlertWindow, AlertWindows
+
+ALERT_WINDOWS_KIND = "AlertWindows"
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def _text(value: Any) -> Any:
+    """Label values written as numbers or booleans (`tier: 2`) are read as their text, as Sloth does."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | Decimal):
+        return str(value)
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+LabelMap = dict[str, Text]
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Alert(_Spec):
+    """A page or ticket alert's switch, labels and annotations."""
+
+    disable: bool = False
+    labels: LabelMap | None = None
+    annotations: LabelMap | None = None
+
+
+class SLIEvents(_Spec):
+    """Error events over total events (`prometheus/v1` spelling)."""
+
+    error_query: str = Field(validation_alias=AliasChoices("error_query", "errorQuery"))
+    total_query: str = Field(validation_alias=AliasChoices("total_query", "totalQuery"))
+
+
+class SLIRaw(_Spec):
+    """A ready error ratio."""
+
+    error_ratio_query: str = Field(validation_alias=AliasChoices("error_ratio_query", "errorRatioQuery"))
+
+
+class SLIPlugin(_Spec):
+    """An SLI plugin: named, but not supported by attain (it would run Sloth's Go plugins)."""
+
+    id: str
+    options: LabelMap | None = None
+
+
+class SLI(_Spec):
+    """The indicator: exactly one of events, raw (plugins are refused)."""
+
+    events: SLIEvents | None = None
+    raw: SLIRaw | None = None
+    plugin: SLIPlugin | None = None
+
+
+class Alerting(_Spec):
+    """The SLO's alerts: a common name, labels and annotations, and the page and ticket alerts."""
+
+    name: str = ""
+    labels: LabelMap | None = None
+    annotations: LabelMap | None = None
+    page_alert: Alert = Field(default_factory=Alert, validation_alias=AliasChoices("page_alert", "pageAlert"))
+    ticket_alert: Alert = Field(default_factory=Alert, validation_alias=AliasChoices("ticket_alert", "ticketAlert"))
+
+
+class SLO(_Spec):
+    """One SLO of a spec."""
+
+    name: str = ""
+    description: str = ""
+    objective: Decimal | int = 0
+    labels: LabelMap | None = None
+    info_labels: LabelMap | None = Field(default=None, validation_alias=AliasChoices("infoLabels", "info_labels"))
+    sli: SLI = Field(default_factory=SLI)
+    alerting: Alerting = Field(default_factory=Alerting)
+
+
+class PrometheusV1(_Spec):
+    """A Sloth `prometheus/v1` spec."""
+
+    version: Literal["prometheus/v1"]
+    service: str = ""
+    labels: LabelMap | None = None
+    slos: list[SLO] = Field(min_length=1)
+
+
+class KubernetesMetadata(BaseModel):
+    """A resource's metadata; fields attain does not use (uid, ...) are allowed and ignored."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    name: str
+    namespace: str | None = None
+    labels: LabelMap | None = None
+    annotations: LabelMap | None = None
+
+
+class KubernetesSpec(_Spec):
+    """The spec of a `PrometheusServiceLevel`."""
+
+    service: str = ""
+    labels: LabelMap | None = None
+    slos: list[SLO] = Field(min_length=1)
+
+
+class PrometheusServiceLevel(BaseModel):
+    """A `sloth.slok.dev/v1` `PrometheusServiceLevel` resource."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
+
+    api_version: Literal["sloth.slok.dev/v1"] = Field(alias="apiVersion")
+    kind: Literal["PrometheusServiceLevel"]
+    metadata: KubernetesMetadata
+    spec: KubernetesSpec
+    status: dict[str, Any] | None = None
+
+
+def is_sloth(data: Any) -> bool:
+    """Whether a document is a Sloth spec (any `version`) or a `PrometheusServiceLevel`."""
+    if not isinstance(data, dict):
+        return False
+    return "version" in data or data.get("kind") == "PrometheusServiceLevel"
+
+
+def load_sloth(document: SourceDocument) -> m.SLOGroup:
+    """Read one Sloth document (`prometheus/v1` or `PrometheusServiceLevel`) into an SLO group.
+
+    Raises:
+        InvalidAgreement: If the version is not supported or a field is unknown or of the wrong type.
+    """
+    data = document.data
+    if isinstance(data, dict) and "version" in data:
+        if data["version"] != m.PROMETHEUS_V1:
+            raise InvalidAgreement(
+                [document.problem(("version",), f"unsupported version {data['version']!r}", "use prometheus/v1")]
+            )
+        spec = _validate(PrometheusV1, document)
+        return _group(m.PROMETHEUS_V1, spec.service, spec.labels, spec.slos, document, (), None)
+    if isinstance(data, dict) and data.get("apiVersion") != m.KUBERNETES_V1:
+        version = data.get("apiVersion")
+        problem = document.problem(("apiVersion",), f"unsupported apiVersion {version!r}", "use sloth.slok.dev/v1")
+        raise InvalidAgreement([problem])
+    resource = _validate(PrometheusServiceLevel, document)
+    meta = resource.metadata
+    kube = m.KubernetesMeta(meta.name, meta.namespace, m.labels(meta.labels), m.labels(meta.annotations))
+    spec_k = resource.spec
+    return _group(m.KUBERNETES_V1, spec_k.service, spec_k.labels, spec_k.slos, document, ("spec",), kube)
+
+
+def _validate(model: type[_M], document: SourceDocument) -> _M:
+    try:
+        return model.model_validate(document.data)
+    except ValidationError as error:
+        raise InvalidAgreement(problems_from_error(error, document, (), model)) from None
+
+
+def _group(
+    spec: str,
+    service: str,
+    common: dict[str, str] | None,
+    slos: list[SLO],
+    document: SourceDocument,
+    root: Path,
+    kube: m.KubernetesMeta | None,
+) -> m.SLOGroup:
+    built = []
+    for index, item in enumerate(slos):
+        origin = m.Origin(document, (*root, "slos", index))
+        built.append(_slo(service, common or {}, item, origin))
+    return m.SLOGroup(spec, tuple(built), kube, m.Origin(document, root))
+
+
+def _slo(service: str, common: dict[str, str], item: SLO, origin: m.Origin) -> m.PromSLO:
+    sli = item.sli
+    chosen: list[m.EventsSLI | m.RawSLI] = []
+    if sli.events is not None:
+        chosen.append(m.EventsSLI(sli.events.error_query, sli.events.total_query))
+    if sli.raw is not None:
+        chosen.append(m.RawSLI(sli.raw.error_ratio_query))
+    if sli.plugin is not None:
+        problem = origin.problem(("sli", "plugin"), "SLI plugins are not supported", "write the query as sli.raw")
+        raise InvalidAgreement([problem])
+    alerting = item.alerting
+    return m.PromSLO(
+        id=f"{service}-{item.name}",
+        name=item.name,
+        service=service,
+        objective=Decimal(item.objective),
+        sli=chosen[0] if len(chosen) == 1 else None,
+        labels=m.labels(common | (item.labels or {})),
+        info_labels=m.labels(item.info_labels),
+        page=_alert(alerting, alerting.page_alert),
+        ticket=_alert(alerting, alerting.ticket_alert),
+        description=item.description,
+        origin=origin,
+    )
+
+
+def _alert(alerting: Alerting, alert: Alert) -> m.AlertMeta:
+    if alert.disable:
+        return m.AlertMeta()
+    return m.AlertMeta(
+        disabled=False,
+        name=alerting.name,
+        labels=m.labels((alerting.labels or {}) | (alert.labels or {})),
+        annotations=m.labels((alerting.annotations or {}) | (alert.annotations or {})),
+    )
+
+
+# --- alert windows ------------------------------------------------------------------------------
+
+
+class _Window(_Spec):
+    error_budget_percent: Decimal | int = Field(alias="errorBudgetPercent")
+    short_window: str = Field(alias="shortWindow")
+    long_window: str = Field(alias="longWindow")
+
+
+class _Pair(_Spec):
+    quick: _Window
+    slow: _Window
+
+
+class _WindowsSpec(_Spec):
+    slo_period: str = Field(alias="sloPeriod")
+    page: _Pair
+    ticket: _Pair
+
+
+class AlertWindowsDocument(_Spec):
+    """A Sloth `AlertWindows` document: the four alert windows for one SLO period."""
+
+    api_version: Literal["sloth.slok.dev/v1"] = Field(alias="apiVersion")
+    kind: Literal["AlertWindows"]
+    spec: _WindowsSpec
+
+
+def load_alert_windows(document: SourceDocument) -> AlertWindows:
+    """Read a Sloth `AlertWindows` document.
+
+    Raises:
+        InvalidAgreement: If the document is not a valid `AlertWindows`, a duration is not one, or a
+            short window is not shorter than its long window.
+    """
+    spec = _validate(AlertWindowsDocument, document).spec
+    problems: list[Problem] = []
+
+    def duration(text: str, path: Path) -> timedelta:
+        try:
+            return parse_duration(text)
+        except ValueError:
+            problems.append(document.problem(path, f"not a duration: {text!r}", "write 5m, 1h, 1d or 30d"))
+            return timedelta(minutes=1)
+
+    def window(item: _Window, path: Path) -> AlertWindow:
+        short = duration(item.short_window, (*path, "shortWindow"))
+        long = duration(item.long_window, (*path, "longWindow"))
+        if short >= long or item.error_budget_percent <= 0:
+            problems.append(document.problem(path, "needs shortWindow < longWindow and a budget above 0", ""))
+        return AlertWindow(Decimal(item.error_budget_percent), short, long)
+
+    base = ("spec",)
+    built = AlertWindows(
+        duration(spec.slo_period, (*base, "sloPeriod")),
+        window(spec.page.quick, (*base, "page", "quick")),
+        window(spec.page.slow, (*base, "page", "slow")),
+        window(spec.ticket.quick, (*base, "ticket", "quick")),
+        window(spec.ticket.slow, (*base, "ticket", "slow")),
+    )
+    if problems:
+        raise InvalidAgreement(problems)
+    return built

@@ -1,0 +1,251 @@
+"""From input files to rule documents: read, validate, generate.
+
+Inputs are files or folders (walked recursively for `.yaml`, `.yml` and `.json`); each document
+is a Sloth `prometheus/v1` spec, a `PrometheusServiceLevel` resource, an OpenSLO `v1alpha` SLO or
+an attain agreement. Every problem of every input is collected before anything is generated.
+Each input object gives one output document: a Prometheus rule file (`groups:`), or a
+`monitoring.coreos.com/v1` `PrometheusRule` for Kubernetes inputs or when asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from attain import __version__
+from attain.errors import InvalidInput, Problem
+from attain.formats import openslo
+from attain.formats.native import is_agreement, parse_agreement
+from attain.formats.sloth import is_sloth, load_alert_windows, load_sloth
+from attain.formats.source import SourceDocument, read_file
+from attain.rules.agreement import agreement_group
+from attain.rules.openslo import openslo_group
+from attain.rules.prometheus import RuleOptions, group_rules
+from attain.rules.render import render_rules
+from attain.rules.slo import OPENSLO_V1ALPHA, SLOGroup
+from attain.rules.validate import validate_groups
+from attain.rules.windows import DEFAULT_CATALOG, AlertWindows, WindowCatalog
+
+DEFAULT_PERIOD = timedelta(days=30)
+VERSION = f"attain-{__version__}"
+"""The generator's version string, written to the `sloth_version` label."""
+
+_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+class RuleFormat(StrEnum):
+    """The output's shape."""
+
+    PROMETHEUS = "prometheus"
+    OPERATOR = "prometheus-operator"
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """The SLO groups read from the inputs, and the agreement objectives left out."""
+
+    groups: list[SLOGroup]
+    skipped: list[str] = field(default_factory=list)
+
+
+def input_files(paths: Sequence[str | Path]) -> list[Path]:
+    """Each path, or for a folder every YAML and JSON file below it, in sorted order."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in _SUFFIXES)
+        else:
+            files.append(path)
+    return files
+
+
+def load_inputs(paths: Sequence[str | Path], period: timedelta | None) -> Loaded:
+    """Read every input into SLO groups.
+
+    Args:
+        paths: Files and folders.
+        period: The SLO period asked for; None is 30 days for Sloth and OpenSLO inputs and each
+            objective's rolling window for agreements.
+
+    Raises:
+        InvalidInput: Listing every problem of every input.
+    """
+    loaded, problems = _load(paths, period)
+    if problems:
+        raise InvalidInput(problems)
+    return loaded
+
+
+def _load(paths: Sequence[str | Path], period: timedelta | None) -> tuple[Loaded, list[Problem]]:
+    """The groups of every readable input, and the problems of the others."""
+    groups: list[SLOGroup] = []
+    skipped: list[str] = []
+    problems: list[Problem] = []
+    for file in input_files(paths):
+        try:
+            documents = read_file(file)
+        except InvalidInput as error:
+            problems += error.problems
+            continue
+        for document in documents:
+            try:
+                groups += _document_groups(document, period, skipped)
+            except InvalidInput as error:
+                problems += error.problems
+    return Loaded(groups, skipped), problems
+
+
+def _document_groups(document: SourceDocument, period: timedelta | None, skipped: list[str]) -> list[SLOGroup]:
+    data = document.data
+    if data is None:
+        return []
+    if is_sloth(data):
+        return [load_sloth(document)]
+    if is_agreement(data):
+        found = agreement_group(parse_agreement(document), period, document.file)
+        skipped += found.skipped
+        return [found.group]
+    if isinstance(data, dict) and data.get("apiVersion") == OPENSLO_V1ALPHA:
+        objects = openslo.decode([document])
+        return [openslo_group(obj, period or DEFAULT_PERIOD) for obj in objects if obj.kind == "SLO"]
+    version = data.get("apiVersion") if isinstance(data, dict) else None
+    hint = "give a Sloth prometheus/v1 spec, a PrometheusServiceLevel, an openslo/v1alpha SLO or an agreement"
+    message = f"unsupported apiVersion {version!r}" if version else "not an SLO spec"
+    raise InvalidInput([document.problem(("apiVersion",), message, hint)])
+
+
+def load_catalog(paths: Sequence[str | Path]) -> WindowCatalog:
+    """Read Sloth `AlertWindows` files (or folders of them) into a catalog, one set per period.
+
+    Raises:
+        InvalidInput: If a file is invalid or two files give different windows for one period.
+    """
+    found: dict[timedelta, AlertWindows] = {}
+    problems: list[Problem] = []
+    for file in input_files(paths):
+        try:
+            for document in read_file(file):
+                if document.data is None:
+                    continue
+                windows = load_alert_windows(document)
+                if found.get(windows.period, windows) != windows:
+                    hint = "keep one AlertWindows file per sloPeriod"
+                    problems.append(document.problem(("spec", "sloPeriod"), "this period is already defined", hint))
+                found[windows.period] = windows
+        except InvalidInput as error:
+            problems += error.problems
+    if problems:
+        raise InvalidInput(problems)
+    return WindowCatalog(found)
+
+
+def validate_inputs(
+    paths: Sequence[str | Path], period: timedelta | None = None, *, ignore_duplicates: bool = False
+) -> list[Problem]:
+    """Every problem `sloth validate` would report on the inputs (none when they are valid)."""
+    loaded, problems = _load(paths, period)
+    return problems + validate_groups(loaded.groups, ignore_duplicates=ignore_duplicates)
+
+
+def rule_documents(
+    groups: Sequence[SLOGroup],
+    options: RuleOptions,
+    period: timedelta | None = None,
+    catalog: WindowCatalog = DEFAULT_CATALOG,
+    output: RuleFormat | None = None,
+) -> list[dict[str, Any]]:
+    """One rule document per input object, after validating every SLO.
+
+    Args:
+        groups: The loaded inputs.
+        options: Version, extra labels, and what to leave out.
+        period: The default SLO period (30 days when None) for SLOs that do not carry one.
+        catalog: Alert windows by period.
+        output: The shape of every document; None: `PrometheusRule` for Kubernetes inputs only.
+
+    Raises:
+        InvalidInput: If an SLO is invalid or no alert windows exist for its period.
+    """
+    problems = validate_groups(groups)
+    if problems:
+        raise InvalidInput(problems)
+    documents: list[dict[str, Any]] = []
+    for group in groups:
+        resolved = []
+        for slo in group.slos:
+            chosen = slo.period or period or DEFAULT_PERIOD
+            windows = slo.windows or catalog.for_period(chosen)
+            if windows is None:
+                known = ", ".join(f"{w.days}d" for w in sorted(catalog.windows)) or "none"
+                hint = f"pass alert windows for this period (--alert-windows); loaded periods: {known}"
+                problems.append(slo.origin.problem((), f"no alert windows for the {chosen.days}d SLO period", hint))
+                continue
+            resolved.append((slo, chosen, windows))
+        documents.append(_document(group, group_rules(group, resolved, options), output))
+    if problems:
+        raise InvalidInput(problems)
+    return documents
+
+
+def _document(group: SLOGroup, rule_groups: list[dict[str, Any]], output: RuleFormat | None) -> dict[str, Any]:
+    operator = output is RuleFormat.OPERATOR or (output is None and group.kubernetes is not None)
+    if not operator:
+        return {"groups": rule_groups}
+    kube = group.kubernetes
+    name = kube.name if kube else (group.slos[0].service if group.slos else "slos")
+    metadata: dict[str, Any] = {"name": name}
+    if kube and kube.namespace:
+        metadata["namespace"] = kube.namespace
+    metadata["labels"] = dict(kube.labels if kube else {}) | {
+        "app.kubernetes.io/component": "SLO",
+        "app.kubernetes.io/managed-by": "attain",
+    }
+    if kube and kube.annotations:
+        metadata["annotations"] = dict(kube.annotations)
+    return {
+        "apiVersion": "monitoring.coreos.com/v1",
+        "kind": "PrometheusRule",
+        "metadata": metadata,
+        "spec": {"groups": rule_groups},
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Generated:
+    """Rule text, and the agreement objectives left out (with the reason)."""
+
+    text: str
+    skipped: list[str]
+
+
+def generate_rules(
+    paths: Sequence[str | Path],
+    options: RuleOptions,
+    *,
+    period: timedelta | None = None,
+    alert_windows: Sequence[str | Path] = (),
+    output: RuleFormat | None = None,
+) -> Generated:
+    """Read the inputs and write their rules as YAML text (what `attain rules` does).
+
+    Args:
+        paths: Input files and folders.
+        options: Version, extra labels, and what to leave out.
+        period: The SLO period; None: 30 days, or each agreement objective's rolling window.
+        alert_windows: Sloth `AlertWindows` files or folders replacing the workbook's windows.
+        output: The shape of every document; None: `PrometheusRule` for Kubernetes inputs only.
+
+    Raises:
+        InvalidInput: Listing every problem of the inputs or the alert windows.
+    """
+    catalog = load_catalog(alert_windows) if alert_windows else DEFAULT_CATALOG
+    loaded = load_inputs(paths, period)
+    if not any(group.slos for group in loaded.groups):
+        hint = "give Sloth specs, OpenSLO v1alpha SLOs, or agreements with Prometheus ratio indicators"
+        raise InvalidInput([Problem(", ".join(map(str, paths)), None, None, "", "no SLO found", hint)])
+    documents = rule_documents(loaded.groups, options, period, catalog, output)
+    return Generated(render_rules(documents, options.version), loaded.skipped)
