@@ -164,6 +164,7 @@ def test_demo_builds_a_store_and_shows_its_status(tmp_path: Path) -> None:
         "ingest",
         "status",
         "db",
+        "rules",
     ],
 )
 def test_every_command_has_help(command: str) -> None:
