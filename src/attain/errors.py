@@ -6,6 +6,7 @@
     │   └── InvalidAgreement                     readable, but not a valid agreement or OpenSLO object
     ├── UnknownTemplate (+ LookupError, exit 2)  `attain init --template` names no template
     ├── FileExists (+ FileExistsError, exit 1)   `attain init` would overwrite a file
+    ├── MissingExtra (+ ImportError, exit 1)     an optional part (PDF) is not installed
     └── ObjectiveBreached (exit 3)               `attain evaluate` found a breached period
 
 Each `Problem` names the file, line, column and field, says what is wrong and what would be
@@ -86,3 +87,7 @@ class ObjectiveBreached(AttainError):
     """An evaluation found a breached period; CI pipelines gate on the exit code 3."""
 
     exit_code = 3
+
+
+class MissingExtra(AttainError, ImportError):
+    """An optional part of attain is not installed; the message says how to install it."""

@@ -32,12 +32,13 @@ Step = Callable[[str], None]
 
 @dataclass(frozen=True)
 class DemoRun:
-    """What the demo did: files, rows ingested, results stored, and the status at the end."""
+    """What the demo did: files, rows ingested, results stored, documents, and the status at the end."""
 
     agreements: list[str]
     rows: int
     results_stored: int
     status: list[StoredEvaluation]
+    documents: list[Path]
 
 
 def demo_agreement(template: str, start: date) -> str:
@@ -86,7 +87,30 @@ def run_demo(store: Store, directory: Path, now: int, step: Step) -> DemoRun:
         step(f"ingested {sum(r.rows for r in reports):,} rows for {name}")
     stored = _store_closed_months(store, names, end, first_day, now)
     step(f"evaluated and stored {stored} results of closed months")
-    return DemoRun(names, rows, stored, status(store, names, now))
+    last_month = (end.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    documents = write_documents(store, names, directory / "documents", last_month)
+    step(f"wrote a contract document and the {last_month} report of each agreement to {directory / 'documents'}")
+    return DemoRun(names, rows, stored, status(store, names, now), documents)
+
+
+def write_documents(store: Store, names: list[str], out: Path, period: str) -> list[Path]:
+    """Write each agreement's contract document and its report for `period`, as HTML."""
+    from attain.reports import inputs  # noqa: PLC0415 - document libraries load only here
+    from attain.reports.contract import render_contract  # noqa: PLC0415
+    from attain.reports.document import Format  # noqa: PLC0415
+    from attain.reports.period import period_report  # noqa: PLC0415
+    from attain.reports.period_view import render_report  # noqa: PLC0415
+
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in names:
+        contract = out / f"{name}.contract.html"
+        contract.write_bytes(render_contract(inputs.agreement_from_store(store, name), "en", Format.HTML))
+        report = out / f"{name}.report.{period}.html"
+        source = inputs.source_from_store(store, name, period)
+        report.write_bytes(render_report(period_report(source, period), "en", Format.HTML))
+        written += [contract, report]
+    return written
 
 
 def _ordered(files: list[Path]) -> list[Path]:

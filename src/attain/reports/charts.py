@@ -1,0 +1,98 @@
+"""Charts for reports: Vega-Lite specifications rendered to SVG on the server by vl-convert.
+
+Two charts per objective: daily attainment against the target line, and the error budget left
+at the end of each day of the period (the burn-down). Specs carry numbers and fixed phrases
+only, never an agreement's names, so nothing untrusted reaches the SVG. The SVG is inlined in
+the HTML (and so in the PDF): no script, no external URL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from markupsafe import Markup
+
+VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+_FONT = "Noto Sans CJK SC, Noto Sans, DejaVu Sans, sans-serif"
+_WIDTH, _HEIGHT = 520, 160
+
+
+def attainment_spec(
+    days: Sequence[tuple[date, Decimal | None]], target: Decimal | None, labels: dict[str, str], *, percent: bool
+) -> dict[str, Any]:
+    """Daily values as points joined by a line, and the target as a rule.
+
+    Args:
+        days: Each day and its value (a ratio when `percent`, else a statistic); None: no data.
+        target: The target ratio, or the statistic's bound; None draws no rule.
+        labels: Axis titles: `day`, `value`, `target`.
+        percent: Whether values are ratios shown as percentages.
+    """
+    scale = Decimal(100) if percent else Decimal(1)
+    values = [{"day": d.day, "value": float(v * scale)} for d, v in days if v is not None]
+    layers: list[dict[str, Any]] = [
+        {
+            "mark": {"type": "line", "point": True, "color": "#3b6ea5"},
+            "data": {"values": values},
+            "encoding": {
+                "x": {"field": "day", "type": "ordinal", "title": labels["day"], "axis": {"labelAngle": 0}},
+                "y": {"field": "value", "type": "quantitative", "title": labels["value"], "scale": {"zero": False}},
+            },
+        }
+    ]
+    if target is not None:
+        layers.append(
+            {
+                "mark": {"type": "rule", "color": "#b03a2e", "strokeDash": [4, 3]},
+                "data": {"values": [{"target": float(target * scale)}]},
+                "encoding": {"y": {"field": "target", "type": "quantitative"}},
+            }
+        )
+    return _chart(layers)
+
+
+def burn_down_spec(days: Sequence[tuple[date, Decimal | None]], labels: dict[str, str]) -> dict[str, Any]:
+    """The share of the period's error budget left at the end of each day, with the zero line."""
+    values = [{"day": d.day, "left": float(v * 100)} for d, v in days if v is not None]
+    layers: list[dict[str, Any]] = [
+        {
+            "mark": {"type": "area", "line": True, "color": "#7fa7d1", "opacity": 0.6},
+            "data": {"values": values},
+            "encoding": {
+                "x": {"field": "day", "type": "ordinal", "title": labels["day"], "axis": {"labelAngle": 0}},
+                "y": {"field": "left", "type": "quantitative", "title": labels["value"]},
+            },
+        },
+        {
+            "mark": {"type": "rule", "color": "#444"},
+            "data": {"values": [{"zero": 0}]},
+            "encoding": {"y": {"field": "zero", "type": "quantitative"}},
+        },
+    ]
+    return _chart(layers)
+
+
+def _chart(layers: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "$schema": VEGA_LITE_SCHEMA,
+        "width": _WIDTH,
+        "height": _HEIGHT,
+        "background": "white",
+        "config": {"font": _FONT, "view": {"stroke": None}},
+        "layer": layers,
+    }
+
+
+def to_svg(spec: dict[str, Any]) -> Markup:
+    """Render a Vega-Lite spec to inline SVG markup (no scripts, no external references)."""
+    import vl_convert  # noqa: PLC0415 - loaded only when a chart is drawn
+
+    svg = str(vl_convert.vegalite_to_svg(spec))
+    # Vega writes no script or link; strip any all the same, as a second line of defence.
+    svg = re.sub(r"<script\b.*?</script>", "", svg, flags=re.IGNORECASE | re.DOTALL)
+    svg = re.sub(r"\s(?:xlink:)?href=\"(?!#)[^\"]*\"", "", svg)
+    return Markup(svg)  # noqa: S704 - produced by vl-convert from numbers and fixed phrases

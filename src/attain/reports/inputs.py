@@ -1,0 +1,45 @@
+"""Where documents get their agreement and measurements: files, or the store.
+
+Kept apart from the document builders, which are pure: these functions read files or query
+the store, and hand plain values on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from attain.engine.period import local_midnight, next_unit_start
+from attain.formats.bundle import load_agreement
+from attain.ingestion.run import stored_agreements
+from attain.model import Agreement
+from attain.ports import Store
+from attain.reports.period import ReportSource, parse_period
+from attain.services.store import stored_measurements
+from attain.sources.files import read_measurements
+
+
+def agreement_from_file(path: Path) -> Agreement:
+    """Load one agreement file."""
+    return load_agreement(path)
+
+
+def agreement_from_store(store: Store, name: str) -> Agreement:
+    """The latest stored version of agreement `name`."""
+    return stored_agreements(store, name)[-1]
+
+
+def source_from_files(path: Path, data: Path) -> ReportSource:
+    """An agreement file and the measurement files in `data` (no late adjustments: files have none)."""
+    agreement = load_agreement(path)
+    return ReportSource(agreement, read_measurements(agreement, data))
+
+
+def source_from_store(store: Store, name: str, period: str) -> ReportSource:
+    """The latest stored version of `name`, its stored measurements up to the end of `period`, and adjustments."""
+    agreement = agreement_from_store(store, name)
+    zone = agreement.spec.time_zone
+    unit, first = parse_period(period)
+    since = local_midnight(agreement.spec.effective.from_, zone)
+    end = max(local_midnight(next_unit_start(unit, first), zone), since)
+    measurements = stored_measurements(store, name, [agreement], since, end)
+    return ReportSource(agreement, measurements, len(store.adjustments(name)))

@@ -1,0 +1,235 @@
+"""The periodic report's facts: each objective in one calendar period, day by day, and what it cost.
+
+`period_report(source, label)` evaluates the agreement at the end of the period (so the period
+is closed and the history before it feeds credits, termination rights and the trend), then each
+day of the period on its own, by evaluating a derived agreement whose windows are calendar days
+(the engine's own arithmetic, never re-implemented here). What consumed the budget comes from
+the engine's parts: downtime intervals, freshness violations, breached cases. Pure: the caller
+reads files or the store and passes the measurements in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from attain.engine.credit import PeriodCredit
+from attain.engine.evaluate import evaluate
+from attain.engine.instant import from_us
+from attain.engine.measurement import Measurements
+from attain.engine.period import label as period_label
+from attain.engine.period import local_midnight, next_unit_start
+from attain.engine.result import Evaluation, PeriodResult, Status
+from attain.engine.termination import TerminationGrant
+from attain.errors import InvalidInput, Problem
+from attain.model import Agreement, CalendarUnit, CalendarWindow, Objective
+from attain.reports.consumption import Consumption, consumption
+
+TREND_PERIODS = 6
+"""How many periods before the reported one the trend shows."""
+
+_LABELS = (
+    (re.compile(r"(\d{4})-(\d{2})-(\d{2})"), CalendarUnit.DAY),
+    (re.compile(r"(\d{4})-W(\d{2})"), CalendarUnit.WEEK),
+    (re.compile(r"(\d{4})-(\d{2})"), CalendarUnit.MONTH),
+    (re.compile(r"(\d{4})-Q([1-4])"), CalendarUnit.QUARTER),
+    (re.compile(r"(\d{4})"), CalendarUnit.YEAR),
+)
+
+
+@dataclass(frozen=True)
+class ReportSource:
+    """What a report is made from: the agreement, its measurements, and late adjustments (store only)."""
+
+    agreement: Agreement
+    measurements: Measurements
+    adjustments: int | None = None
+
+
+@dataclass(frozen=True)
+class Day:
+    """One day of one objective: attainment (or statistic), status and budget consumed that day."""
+
+    day: date
+    result: PeriodResult
+
+
+@dataclass(frozen=True)
+class ObjectiveReport:
+    """One objective in the reported period."""
+
+    objective: Objective
+    results: tuple[PeriodResult, ...]
+    days: tuple[Day, ...]
+    remaining: tuple[Decimal | None, ...]
+    """Share of the period's budget left at the end of each day (None: no budget)."""
+    consumption: Consumption
+    trend: tuple[PeriodResult, ...]
+
+    @property
+    def result(self) -> PeriodResult | None:
+        """The result for the reported period (the last, where an objective has several)."""
+        return self.results[-1] if self.results else None
+
+    @property
+    def days_without_data(self) -> tuple[date, ...]:
+        """The days on which nothing valid was measured."""
+        return tuple(d.day for d in self.days if d.result.status is Status.NO_DATA)
+
+
+@dataclass(frozen=True)
+class PeriodReport:
+    """Every objective of an agreement in one calendar period, with credits, rights and data quality."""
+
+    agreement: Agreement
+    label: str
+    unit: CalendarUnit
+    first: date
+    start: int
+    end: int
+    objectives: tuple[ObjectiveReport, ...]
+    credit: PeriodCredit | None
+    grants: tuple[TerminationGrant, ...]
+    adjustments: int | None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def parse_period(text: str) -> tuple[CalendarUnit, date]:
+    """The unit and first day of a period label: 2026-10, 2026-Q3, 2026-W40, 2026 or 2026-10-05."""
+    label = text.strip()
+    for pattern, unit in _LABELS:
+        match = pattern.fullmatch(label)
+        if match is None:
+            continue
+        try:
+            first = _first_day(unit, [int(g) for g in match.groups()])
+        except ValueError:
+            break
+        if period_label(unit, first) == label:
+            return unit, first
+        break
+    hint = "write a month 2026-10, a quarter 2026-Q4, an ISO week 2026-W40, a year 2026 or a day 2026-10-05"
+    raise InvalidInput([Problem("<command line>", None, None, "--period", f"not a period: {text!r}", hint)])
+
+
+def _first_day(unit: CalendarUnit, parts: list[int]) -> date:
+    """The first day of the period whose label's numbers are `parts` (year first)."""
+    year = parts[0]
+    if unit is CalendarUnit.DAY:
+        return date(year, parts[1], parts[2])
+    if unit is CalendarUnit.WEEK:
+        return date.fromisocalendar(year, parts[1], 1)
+    if unit is CalendarUnit.MONTH:
+        return date(year, parts[1], 1)
+    if unit is CalendarUnit.QUARTER:
+        return date(year, 3 * parts[1] - 2, 1)
+    return date(year, 1, 1)
+
+
+def period_report(source: ReportSource, text: str) -> PeriodReport:
+    """Gather the report of period `text` (e.g. 2026-10) for the source's agreement."""
+    agreement = source.agreement
+    zone = agreement.spec.time_zone
+    unit, first = parse_period(text)
+    start, end = local_midnight(first, zone), local_midnight(next_unit_start(unit, first), zone)
+    effective = local_midnight(agreement.spec.effective.from_, zone)
+    if end <= effective:
+        hint = f"the agreement takes effect on {agreement.spec.effective.from_.isoformat()}; report a later period"
+        raise InvalidInput(
+            [Problem(agreement.name, None, None, "--period", f"{text} ends before the agreement starts", hint)]
+        )
+    evaluation = evaluate(agreement, source.measurements, end)
+    daily = evaluate(_daily(agreement), source.measurements, end, max(start, effective))
+    objectives = tuple(
+        _objective(agreement, objective, evaluation, daily, source.measurements, (start, end))
+        for objective in agreement.objectives
+    )
+    return PeriodReport(
+        agreement=agreement,
+        label=period_label(unit, first),
+        unit=unit,
+        first=first,
+        start=start,
+        end=end,
+        objectives=objectives,
+        credit=next((c for c in evaluation.credits if c.period == period_label(unit, first)), None),
+        grants=tuple(g for g in evaluation.termination if g.granted_at <= end),
+        adjustments=source.adjustments,
+    )
+
+
+def _daily(agreement: Agreement) -> Agreement:
+    """The agreement with every window a calendar day, and no alerts, credits or termination rules."""
+    objectives = tuple(
+        o.model_copy(
+            update={
+                "window": CalendarWindow(
+                    calendar=CalendarUnit.DAY,
+                    time_zone=o.window.time_zone if isinstance(o.window, CalendarWindow) else None,
+                ),
+                "alerting": None,
+                "credits": (),
+            }
+        )
+        for o in agreement.objectives
+    )
+    spec = agreement.spec.model_copy(update={"objectives": objectives, "termination": None})
+    return agreement.model_copy(update={"spec": spec})
+
+
+def _objective(
+    agreement: Agreement,
+    objective: Objective,
+    evaluation: Evaluation,
+    daily: Evaluation,
+    measurements: Measurements,
+    span: tuple[int, int],
+) -> ObjectiveReport:
+    start, end = span
+    periods = next(o.periods for o in evaluation.objectives if o.objective == objective.name)
+    if isinstance(objective.window, CalendarWindow):
+        results = tuple(p for p in periods if start <= p.start < end)
+        earlier = [p for p in periods if p.end <= (results[0].start if results else start) and p.closed]
+        trend = tuple(earlier[-TREND_PERIODS:])
+    else:
+        results, trend = tuple(periods[-1:]), ()
+    day_results = next(o.periods for o in daily.objectives if o.objective == objective.name)
+    days = tuple(Day(_local_day(p.start, agreement, objective), p) for p in day_results if start <= p.start < end)
+    window = (max(start, evaluation.since), end)
+    return ObjectiveReport(
+        objective=objective,
+        results=results,
+        days=days,
+        remaining=_burn_down(results[-1] if results else None, days),
+        consumption=consumption(agreement, objective, measurements, window, evaluation.since),
+        trend=trend,
+    )
+
+
+def _local_day(instant: int, agreement: Agreement, objective: Objective) -> date:
+    from attain.engine.period import zone  # noqa: PLC0415 - the engine's cached zone lookup
+
+    window = objective.window
+    name = (window.time_zone if isinstance(window, CalendarWindow) else None) or agreement.spec.time_zone
+    return from_us(instant).astimezone(zone(name)).date()
+
+
+def _burn_down(result: PeriodResult | None, days: tuple[Day, ...]) -> tuple[Decimal | None, ...]:
+    """Share of the period's budget left after each day: 1 − (consumed so far ÷ allowed)."""
+    if result is None or result.budget is None or result.budget.allowed <= 0:
+        return tuple(None for _ in days)
+    allowed = result.budget.allowed
+    left: list[Decimal | None] = []
+    consumed = Decimal(0)
+    for day in days:
+        if day.result.budget is not None:
+            consumed += day.result.budget.consumed
+        left.append(Decimal(1) - consumed / allowed)
+    return tuple(left)
+
+
+def period_length(report: PeriodReport) -> timedelta:
+    """The period's length (a DST change makes a month an hour shorter or longer)."""
+    return timedelta(microseconds=report.end - report.start)
