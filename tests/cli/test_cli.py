@@ -165,6 +165,10 @@ def test_demo_builds_a_store_and_shows_its_status(tmp_path: Path) -> None:
         "status",
         "db",
         "rules",
+        "render",
+        "report",
+        "export",
+        "pull",
     ],
 )
 def test_every_command_has_help(command: str) -> None:
