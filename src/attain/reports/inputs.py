@@ -10,6 +10,7 @@ from pathlib import Path
 
 from attain.engine.period import local_midnight, next_unit_start
 from attain.formats.bundle import load_agreement
+from attain.ingestion.batches import in_force
 from attain.ingestion.run import stored_agreements
 from attain.model import Agreement
 from attain.ports import Store
@@ -35,11 +36,18 @@ def source_from_files(path: Path, data: Path) -> ReportSource:
 
 
 def source_from_store(store: Store, name: str, period: str) -> ReportSource:
-    """The latest stored version of `name`, its stored measurements up to the end of `period`, and adjustments."""
-    agreement = agreement_from_store(store, name)
-    zone = agreement.spec.time_zone
+    """What a stored agreement's report of `period` reads.
+
+    The version in force when the period began (a period is judged by the version then in force),
+    the stored measurements up to the period's end, and the number of adjustments.
+    """
+    versions = in_force(stored_agreements(store, name))
     unit, first = parse_period(period)
+    begins = local_midnight(first, versions[-1].agreement.spec.time_zone)
+    chosen = next((v for v in versions if v.start <= begins and (v.end is None or begins < v.end)), None)
+    agreement = (chosen or (versions[0] if begins < versions[0].start else versions[-1])).agreement
+    zone = agreement.spec.time_zone
     since = local_midnight(agreement.spec.effective.from_, zone)
     end = max(local_midnight(next_unit_start(unit, first), zone), since)
-    measurements = stored_measurements(store, name, [agreement], since, end)
+    measurements = stored_measurements(store, name, [v.agreement for v in versions], since, end)
     return ReportSource(agreement, measurements, len(store.adjustments(name)))
