@@ -169,6 +169,7 @@ def test_demo_builds_a_store_and_shows_its_status(tmp_path: Path) -> None:
         "report",
         "export",
         "pull",
+        "fetch",
     ],
 )
 def test_every_command_has_help(command: str) -> None:

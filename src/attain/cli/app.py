@@ -135,11 +135,12 @@ def parse_instant(text: str | None, option: str) -> datetime | None:
 
 from attain.cli import documents as _document_commands  # noqa: E402 - registers render and report
 from attain.cli import export as _export_commands  # noqa: E402 - registers `attain export` on `app`
+from attain.cli import prometheus as _prometheus_commands  # noqa: E402 - registers `attain fetch` on `app`
 from attain.cli import rules as _rules_commands  # noqa: E402 - registers `attain rules` on `app`
 from attain.cli import sql as _sql_commands  # noqa: E402 - registers `attain pull` on `app`
 from attain.cli import store as _store_commands  # noqa: E402 - registers the store commands on `app`
 
-_ = (_document_commands, _export_commands, _rules_commands, _sql_commands, _store_commands)
+_ = (_document_commands, _export_commands, _prometheus_commands, _rules_commands, _sql_commands, _store_commands)
 
 
 def main() -> None:

@@ -62,6 +62,15 @@ def in_force(agreements: Sequence[Agreement]) -> list[Version]:
     return [Version(a, s, e) for a, s, e in zip(agreements, starts, [*starts[1:], None], strict=True)]
 
 
+def counted_by_a_source(objective: Objective) -> bool:
+    """Whether an objective's counts come from a metric source (Prometheus, SQL), not from events."""
+    indicator = objective.indicator
+    selectors = [getattr(indicator, name, None) for name in ("good", "bad", "valid", "up")]
+    return getattr(indicator, "metric", None) is not None or any(
+        selector is not None and selector.metric is not None for selector in selectors
+    )
+
+
 def row_kind(objective: Objective) -> str:
     """What rows an objective's stream holds: events, incidents or case events."""
     indicator = objective.indicator
@@ -115,7 +124,7 @@ def minute_buckets(versions: Sequence[Version], stream: str, events: Sequence[Ev
             indicator = objective.indicator
             if stream_name(objective) != stream or row_kind(objective) != "events":
                 continue
-            if isinstance(indicator, FreshnessIndicator | CaseIndicator):
+            if isinstance(indicator, FreshnessIndicator | CaseIndicator) or counted_by_a_source(objective):
                 continue
             if isinstance(indicator, StatisticIndicator):
                 valid = inside & mask(table.columns, table.size, indicator.where, indicator.where_not)

@@ -21,7 +21,7 @@ from attain.engine.versions import InForce, evaluate_versions
 from attain.errors import InvalidInput, Problem
 from attain.formats.bundle import load_bundle
 from attain.formats.native import dump_agreement
-from attain.ingestion.batches import in_force, minute_buckets, row_kind
+from attain.ingestion.batches import counted_by_a_source, in_force, minute_buckets, row_kind
 from attain.ingestion.run import IngestOptions, IngestReport, Progress, ingest_file, stored_agreements
 from attain.model import Agreement, FreshnessIndicator, StatisticIndicator
 from attain.ports import Applied, Store, StoredResult
@@ -69,10 +69,11 @@ def recount(store: Store, name: str) -> None:
     """Recount the latest version's minute counts from the stored raw events, from its effective date."""
     versions = in_force(stored_agreements(store, name))
     latest = versions[-1]
-    for stream in sorted({stream_name(o) for o in latest.agreement.objectives if row_kind(o) == "events"}):
+    readers = [o for o in latest.agreement.objectives if row_kind(o) == "events" and not counted_by_a_source(o)]
+    for stream in sorted({stream_name(o) for o in readers}):
         buckets = minute_buckets(versions, stream, store.events(stream, latest.start, 2**62, name))
         for objective in latest.agreement.objectives:
-            if stream_name(objective) == stream:
+            if stream_name(objective) == stream and not counted_by_a_source(objective):
                 mine = [b for b in buckets if b.objective == objective.name]
                 store.replace_buckets(name, objective.name, latest.start, mine)
 
