@@ -33,7 +33,7 @@ spec:
 def test_applying_a_new_version_keeps_fetched_counts(tmp_path: Path) -> None:
     """Counts fetched from Prometheus for March survive version 2 (from March 1st), which recounts only events."""
     store = SqlStore(connect(f"sqlite:///{tmp_path}/attain.db"))
-    upgrade(store._engine)  # noqa: SLF001 - the store owns its engine; the test migrates it
+    upgrade(store._engine)
     first = tmp_path / "v1.yaml"
     first.write_text(DOCUMENT.format(start="2027-01-01", target="99%"), encoding="utf-8")
     apply_files(store, [first], now=0)
