@@ -452,3 +452,50 @@ def test_fetch_command_stores_the_real_counts_once(prometheus, tmp_path: Path) -
     engine.dispose()
     stored = {(b.minute - start) // US_PER_MINUTE: (b.good, b.valid) for b in buckets}
     assert stored == {m: gv for m, gv in expected.items() if gv[1] > 0}
+
+
+EVENTS_AGREEMENT = """\
+apiVersion: attain/v1
+kind: Agreement
+metadata: {name: web-events}
+spec:
+  title: Web API, from request logs
+  parties: {provider: {name: P}, customer: {name: C}}
+  purpose: The same requests, counted from a file.
+  effective: {from: 2020-01-01}
+  objectives:
+    - name: availability
+      indicator: {kind: ratio, events: requests, good: {where: {code: 200}}}
+      target: 99%
+      window: month
+"""
+
+
+def test_real_prometheus_agrees_with_the_same_requests_ingested_from_a_file(prometheus, tmp_path: Path) -> None:
+    """Counts fetched from Prometheus equal the counts of the same requests ingested as a CSV, minute by minute."""
+    data = prometheus.data
+    start = data.start_seconds * US_PER_SECOND
+    lines = ["timestamp,code"]
+    for minute, (ok, errors) in enumerate(zip(data.ok, data.errors, strict=True)):
+        at = from_us(start + minute * US_PER_MINUTE + 30 * US_PER_SECOND).isoformat()
+        lines += [f"{at},200"] * ok + [f"{at},500"] * errors
+    (tmp_path / "requests.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "web-events.yaml").write_text(EVENTS_AGREEMENT, encoding="utf-8")
+    store = SqlStore(connect(f"sqlite:///{tmp_path / 'attain.db'}"))
+    upgrade(store._engine)
+    apply_files(store, [tmp_path / "web-events.yaml"], now=0)
+    from attain.ingestion.run import ingest_file  # noqa: PLC0415
+
+    ingest_file(store, tmp_path / "requests.csv", "web-events", now=0)
+    from_file = {
+        (b.minute - start) // US_PER_MINUTE: (b.good, b.valid)
+        for b in store.buckets("web-events", "availability", start, start + 240 * US_PER_MINUTE)
+    }
+    with httpx.Client() as client:
+        counts, _ = PrometheusSource(prometheus.url, client).minute_counts(
+            objective("availability"), start, start + 240 * US_PER_MINUTE
+        )
+    compared = [m for m in range(240) if data.has_increase(m)]
+    assert len(compared) == 229
+    for m in compared:
+        assert (int(counts.good[m]), int(counts.valid[m])) == from_file.get(m, (0, 0)), m
