@@ -191,15 +191,15 @@ def demo(
     print_status(result.status)
     console().print(f"done in {time.monotonic() - started:.1f} s. Next, try:")
     for line in NEXT_STEPS:
-        console().print(f"  {line.format(dir=directory)}")
+        console().print(f"  {line.format(dir=directory, month=result.month)}")
 
 
 NEXT_STEPS = (
-    "export ATTAIN_DATA_DIR={dir}                 # use the demo's store",
-    ".venv/bin/attain agreements                  # what is stored",
-    ".venv/bin/attain status api-latency          # one agreement now",
-    ".venv/bin/attain show cloud-uptime           # an agreement back as YAML",
-    ".venv/bin/attain explain {dir}/agreements/cloud-uptime.yaml",
-    ".venv/bin/attain evaluate cloud-uptime       # every period, exit 3 when one is breached",
-    ".venv/bin/attain init --list                 # templates for your own agreement",
+    "export ATTAIN_DATA_DIR={dir}   # use the demo's store",
+    ".venv/bin/attain agreements",
+    ".venv/bin/attain status api-latency",
+    ".venv/bin/attain show cloud-uptime",
+    ".venv/bin/attain evaluate cloud-uptime          # every period; exit 3 when one is breached",
+    ".venv/bin/attain report cloud-uptime --period {month} --format html --out report.html",
+    ".venv/bin/attain init --list                    # templates for your own agreement",
 )

@@ -39,6 +39,8 @@ class DemoRun:
     results_stored: int
     status: list[StoredEvaluation]
     documents: list[Path]
+    month: str
+    """The last closed month, which the documents report on."""
 
 
 def demo_agreement(template: str, start: date) -> str:
@@ -90,7 +92,7 @@ def run_demo(store: Store, directory: Path, now: int, step: Step) -> DemoRun:
     last_month = (end.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
     documents = write_documents(store, names, directory / "documents", last_month)
     step(f"wrote a contract document and the {last_month} report of each agreement to {directory / 'documents'}")
-    return DemoRun(names, rows, stored, status(store, names, now), documents)
+    return DemoRun(names, rows, stored, status(store, names, now), documents, last_month)
 
 
 def write_documents(store: Store, names: list[str], out: Path, period: str) -> list[Path]:
