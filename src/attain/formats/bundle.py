@@ -11,13 +11,15 @@ import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attain.errors import InvalidInput, Problem
-from attain.formats import openslo
 from attain.formats.native import is_agreement, parse_agreement
 from attain.formats.source import SourceDocument, read_file
 from attain.model import Agreement
+
+if TYPE_CHECKING:
+    from attain.formats.openslo import OpenSLOObject
 
 _OBJECTIVE_REF_KEYS = ("openslo", "objective")
 
@@ -27,7 +29,7 @@ class Bundle:
     """What a set of files holds, and everything wrong with it."""
 
     agreements: list[Agreement] = field(default_factory=list)
-    openslo: list[openslo.OpenSLOObject] = field(default_factory=list)
+    openslo: list[OpenSLOObject] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
 
@@ -38,7 +40,10 @@ def load_bundle(paths: Sequence[str | Path]) -> Bundle:
     agreement_docs: list[SourceDocument] = []
     for path in paths:
         agreement_docs += _read_one(path, bundle)
-    bundle.problems.extend(openslo.validate_openslo(bundle.openslo))
+    if bundle.openslo:
+        from attain.formats import openslo  # noqa: PLC0415 - its models load only when OpenSLO is read
+
+        bundle.problems.extend(openslo.validate_openslo(bundle.openslo))
     for document in agreement_docs:
         try:
             resolved = _resolve_references(document, bundle.openslo)
@@ -60,6 +65,8 @@ def _read_one(path: str | Path, bundle: Bundle) -> list[SourceDocument]:
     bundle.problems += [_unknown(d) for d in documents if d not in agreements + slo_docs and d.data is not None]
     if slo_docs:
         try:
+            from attain.formats import openslo  # noqa: PLC0415 - its models load only when OpenSLO is read
+
             bundle.openslo.extend(openslo.decode(slo_docs))
         except InvalidInput as error:
             bundle.problems.extend(error.problems)
@@ -89,7 +96,7 @@ def _unknown(document: SourceDocument) -> Problem:
     return document.problem(("apiVersion",), message, "use apiVersion attain/v1 or openslo/v1")
 
 
-def _resolve_references(document: SourceDocument, objects: list[openslo.OpenSLOObject]) -> SourceDocument:
+def _resolve_references(document: SourceDocument, objects: list[OpenSLOObject]) -> SourceDocument:
     """Replace each `openslo:` objective entry by the objective converted from that SLO."""
     objectives = _objective_list(document.data)
     if not any(isinstance(o, dict) and "openslo" in o for o in objectives):
@@ -112,6 +119,8 @@ def _resolve_references(document: SourceDocument, objects: list[openslo.OpenSLOO
             )
             continue
         try:
+            from attain.formats import openslo  # noqa: PLC0415
+
             converted = openslo.objective_data(slos[name], slis)
         except InvalidInput as error:
             problems.extend(error.problems)
