@@ -9,51 +9,19 @@ unless `ATTAIN_SKIP_POSTGRES=1`.
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import make_url, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import text
 
 from attain.storage import connect
-
-POSTGRES_URL = os.environ.get("ATTAIN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-START_POSTGRES = "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"
-
-
-def schema_url(schema: str) -> str:
-    """The PostgreSQL URL whose connections use `schema` (as text, for a subprocess's environment)."""
-    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    return url.render_as_string(hide_password=False)
+from postgres_support import own_schema, schema_url
 
 
 @pytest.fixture(scope="session")
 def postgres_schema() -> Iterator[str]:
     """A schema of its own for this test session on the local PostgreSQL, dropped afterwards."""
-    if os.environ.get("ATTAIN_SKIP_POSTGRES") == "1":
-        pytest.skip("ATTAIN_SKIP_POSTGRES=1: PostgreSQL tests skipped on request")
-    name = f"attain_test_{secrets.token_hex(6)}"
-    admin = connect(POSTGRES_URL, connect_args={"connect_timeout": 5})
-    reason = None
-    try:
-        with admin.begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA {name}"))
-    except OperationalError as exc:
-        admin.dispose()
-        reason = str(exc.orig)
-    if reason is not None:
-        pytest.fail(
-            f"PostgreSQL is not reachable at {POSTGRES_URL}: {reason}\n"
-            f"start it with `{START_POSTGRES}` (check with `pg_isready -h 127.0.0.1 -p 5432`), "
-            "or set ATTAIN_SKIP_POSTGRES=1 to skip the PostgreSQL tests",
-            pytrace=False,
-        )
-    yield name
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
-    admin.dispose()
+    yield from own_schema("attain_test")
 
 
 @pytest.fixture

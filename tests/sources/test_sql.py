@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import os
-import secrets
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 from sqlalchemy import Engine, create_engine, inspect, text
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import ProgrammingError
 
 from attain.formats.native import parse_agreement
 from attain.formats.source import read_text
@@ -30,9 +29,8 @@ from attain.ingestion.run import IngestOptions, ingest_file
 from attain.services.store import apply_files
 from attain.sources.sql import SqlSource, pull_counts, render_query, sql_source
 from attain.storage import SqlStore, connect, upgrade
+from postgres_support import POSTGRES_URL, own_schema
 
-POSTGRES_URL = os.environ.get("ATTAIN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-START_POSTGRES = "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start"
 GOLDEN = Path(__file__).parent / "golden"
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -96,27 +94,7 @@ def events() -> Events:
 @pytest.fixture(scope="session")
 def schema() -> Iterator[str]:
     """A PostgreSQL schema of this session's own, dropped afterwards; fails when the server is down."""
-    if os.environ.get("ATTAIN_SKIP_POSTGRES") == "1":
-        pytest.skip("ATTAIN_SKIP_POSTGRES=1: PostgreSQL SQL-source tests skipped on request")
-    name = f"attain_sql_{secrets.token_hex(6)}"
-    admin = connect(POSTGRES_URL, connect_args={"connect_timeout": 5})
-    reason = None
-    try:
-        with admin.begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA {name}"))
-    except OperationalError as exc:
-        reason = str(exc.orig)
-    if reason is not None:
-        admin.dispose()
-        pytest.fail(
-            f"PostgreSQL is not reachable at {POSTGRES_URL}: {reason}\n"
-            f"start it with `{START_POSTGRES}`, or set ATTAIN_SKIP_POSTGRES=1 to skip these tests",
-            pytrace=False,
-        )
-    yield name
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
-    admin.dispose()
+    yield from own_schema("attain_sql")
 
 
 @pytest.fixture(scope="session")
