@@ -80,10 +80,14 @@ def show(
     version: Annotated[int | None, typer.Option(help="The version to show; default: the latest.")] = None,
 ) -> None:
     """Print a stored agreement back as YAML."""
-    versions = open_store().versions(name)
+    store = open_store()
+    versions = store.versions(name)
+    if not versions:
+        known = ", ".join(v.name for v in store.agreements()) or "none yet"
+        raise typer.BadParameter(f"no stored agreement named {name!r} (stored: {known})")
     chosen = [v for v in versions if version is None or v.version == version]
     if not chosen:
-        known = ", ".join(str(v.version) for v in versions) or "none"
+        known = ", ".join(str(v.version) for v in versions)
         raise typer.BadParameter(f"{name} has no version {version} (stored versions: {known})")
     typer.echo(chosen[-1].document, nl=False)
 

@@ -58,7 +58,7 @@ def stored_agreements(store: Store, name: str) -> list[Agreement]:
     if not versions:
         known = ", ".join(v.name for v in store.agreements()) or "none yet"
         hint = f"run `attain apply FILE` first (stored: {known})"
-        raise InvalidInput([Problem("<ingest>", None, None, "--agreement", f"no agreement named {name!r}", hint)])
+        raise InvalidInput([Problem("<store>", None, None, "agreement", f"no stored agreement named {name!r}", hint)])
     return [parse_agreement(read_text(v.document, f"{name} v{v.version}")[0]) for v in versions]
 
 
