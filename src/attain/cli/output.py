@@ -111,14 +111,14 @@ def print_status(results: Sequence[StoredEvaluation]) -> None:
         evaluation, agreement = result.evaluation, result.agreement
         out.print(f"[bold]{agreement.spec.title}[/bold] ({agreement.name}, version {evaluation.version})")
         table = Table()
-        for column in ("objective", "period", "status", "attained", "target", "budget left", "burn/h", "alerts"):
+        for column in ("objective", "period", "status", "attained", "target", "budget left", "burn rate 1h", "alerts"):
             table.add_column(column)
         for objective, state in zip(agreement.objectives, evaluation.objectives, strict=False):
             current = state.current
             if current is None:
                 continue
             row = period_row(current, objective.target)
-            burn = "-" if state.burn_per_hour is None else format_number(state.burn_per_hour.quantize(Decimal("0.01")))
+            burn = _rate(state.burn_rate)
             firing = ", ".join(a.severity for a in state.alerts if a.firing) or "-"
             style = {"breached": "red", "at_risk": "yellow", "met": "green"}.get(row[1], "")
             table.add_row(
@@ -131,3 +131,10 @@ def print_status(results: Sequence[StoredEvaluation]) -> None:
             out.print(f"  credit owed for {credit.period}: {format_ratio(credit.share)} of the fee{amount}")
         if result.adjustments:
             out.print(f"  {result.adjustments} late-data adjustment(s) to closed periods")
+
+
+def _rate(rate: Decimal | None) -> str:
+    """A burn rate for a table: two decimals, ∞ when a 100% target meets a bad event."""
+    if rate is None:
+        return "-"
+    return format_number(rate.quantize(Decimal("0.01"))) if rate.is_finite() else "∞"

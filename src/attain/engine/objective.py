@@ -24,7 +24,7 @@ import numpy as np
 from attain.engine.availability import downtime
 from attain.engine.budget import Budget, attainment_budget, time_budget, time_to_exhaustion
 from attain.engine.budgeting import attain, to_decimal
-from attain.engine.burn_rate import alert_intervals
+from attain.engine.burn_rate import alert_intervals, burn_rate
 from attain.engine.business_time import clock_for
 from attain.engine.case import evaluate_cases
 from attain.engine.classify import Counts, bucket, classify, minute_floor
@@ -129,7 +129,11 @@ def evaluate_objective(
         return ObjectiveEvaluation(objective.name, tuple(_statistic(context, p) for p in periods))
     if isinstance(indicator, AvailabilityIndicator) and indicator.from_ is AvailabilitySource.INCIDENTS:
         results = tuple(_incidents(context, p) for p in periods)
-        return _with_burn(ObjectiveEvaluation(objective.name, results), _recent_downtime(context, indicator))
+        down, span = _recent_downtime(context, indicator)
+        assert objective.target is not None
+        rate = burn_rate(down, span, objective.target) if span else None
+        minutes_down = to_decimal(Fraction(down, US_PER_MINUTE))
+        return _with_burn(ObjectiveEvaluation(objective.name, results), minutes_down, rate)
     if isinstance(indicator, FreshnessIndicator):
         return ObjectiveEvaluation(objective.name, tuple(_freshness(context, p) for p in periods))
     if isinstance(indicator, CaseIndicator):
@@ -176,12 +180,18 @@ def _events(context: Context, periods: list[Period]) -> ObjectiveEvaluation:
                 budget=_state(budget),
             )
         )
-    burn = None
-    if objective.budgeting.method is BudgetingMethod.OCCURRENCES and minutes:
+    burn, rate = None, None
+    if minutes:
         last_hour = slice(max(0, minutes - 60), minutes)
-        burn = Decimal(int(valid_counts[last_hour].sum() - good_counts[last_hour].sum()))
+        valid_hour = int(valid_counts[last_hour].sum())
+        bad_hour = valid_hour - int(good_counts[last_hour].sum())
+        rate = burn_rate(bad_hour, valid_hour, objective.target)
+        if objective.budgeting.method is BudgetingMethod.OCCURRENCES:
+            burn = Decimal(bad_hour)
     return _with_burn(
-        ObjectiveEvaluation(objective.name, tuple(results), _alerts(context, first, good_counts, valid_counts)), burn
+        ObjectiveEvaluation(objective.name, tuple(results), _alerts(context, first, good_counts, valid_counts)),
+        burn,
+        rate,
     )
 
 
@@ -196,8 +206,9 @@ def _window(stored: MinuteCounts, first: int, minutes: int) -> tuple[Counts, Cou
     return good, valid
 
 
-def _with_burn(evaluation: ObjectiveEvaluation, burn: Decimal | None) -> ObjectiveEvaluation:
-    """Add the last hour's burn and the current budget's time to exhaustion at that burn."""
+def _with_burn(evaluation: ObjectiveEvaluation, burn: Decimal | None, rate: Decimal | None) -> ObjectiveEvaluation:
+    """Add the last hour's burn rate, its burn, and the current budget's time to exhaustion at that burn."""
+    evaluation = replace(evaluation, burn_rate=rate)
     current = evaluation.current
     if burn is None or current is None or current.budget is None:
         return evaluation
@@ -270,17 +281,17 @@ def _incidents(context: Context, period: Period) -> PeriodResult:
     return context.result(period, status, "minutes", ratio=down.uptime_ratio, budget=_state(budget), detail=detail)
 
 
-def _recent_downtime(context: Context, indicator: AvailabilityIndicator) -> Decimal:
-    """Minutes of counted downtime in the hour before the evaluation instant."""
+def _recent_downtime(context: Context, indicator: AvailabilityIndicator) -> tuple[int, int]:
+    """Counted downtime in the hour before the evaluation instant, and that hour's length (µs)."""
     spec, objective = context.agreement.spec, context.objective
     hour = (max(context.at - US_PER_HOUR, context.since), context.at)
     if hour[1] <= hour[0]:
-        return Decimal(0)
+        return 0, 0
     excluded = excluded_intervals(
         spec.exclusions, context.measurements.announcements, objective.name, spec.time_zone, hour
     )
     down = downtime(indicator, context.measurements.incidents.get(context.stream, ()), excluded, hour, context.at)
-    return to_decimal(Fraction(down.downtime_us, US_PER_MINUTE))
+    return down.downtime_us, hour[1] - hour[0]
 
 
 def _freshness(context: Context, period: Period) -> PeriodResult:

@@ -95,6 +95,8 @@ class ObjectiveEvaluation:
     """Budget consumed in the hour before the evaluation instant, in the budget's unit."""
     exhaustion: timedelta | None = None
     """How long the current period's remaining budget lasts at that burn; None when not burning."""
+    burn_rate: Decimal | None = None
+    """The burn rate over the hour before the evaluation instant: error ratio ÷ (1 − target)."""
 
     @property
     def current(self) -> PeriodResult | None:

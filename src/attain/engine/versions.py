@@ -74,4 +74,6 @@ def _objective(name: str, periods: list[PeriodResult], current: ObjectiveEvaluat
     ordered = tuple(sorted(periods, key=lambda p: p.start))
     if current is None:
         return ObjectiveEvaluation(name, ordered)
-    return ObjectiveEvaluation(name, ordered, current.alerts, current.burn_per_hour, current.exhaustion)
+    return ObjectiveEvaluation(
+        name, ordered, current.alerts, current.burn_per_hour, current.exhaustion, current.burn_rate
+    )

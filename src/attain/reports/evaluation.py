@@ -63,6 +63,7 @@ def evaluation_data(evaluation: Evaluation) -> dict[str, Any]:
         "objectives": [
             {
                 "objective": o.objective,
+                "burnRate1h": _number(o.burn_rate),
                 "burnPerHour": _number(o.burn_per_hour),
                 "exhaustionSeconds": None if o.exhaustion is None else int(o.exhaustion.total_seconds()),
                 "periods": [period_data(p) for p in o.periods],
