@@ -27,8 +27,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Context, Decimal
 
+import numpy as np
+import numpy.typing as npt
+
 from attain.engine.filter import matches
-from attain.engine.instant import Interval, clip, duration_us, merge, subtract, total
+from attain.engine.instant import US_PER_MINUTE, Interval, clip, duration_us, merge, subtract, total
 from attain.engine.measurement import Incident
 from attain.model import AvailabilityIndicator
 
@@ -123,3 +126,25 @@ def share(part_us: int, whole_us: int) -> Decimal | None:
     if whole_us <= 0:
         return None
     return RATIO_CONTEXT.divide(Decimal(part_us), Decimal(whole_us))
+
+
+def minute_downtime(intervals: Sequence[Interval], first: int, minutes: int) -> npt.NDArray[np.int64]:
+    """Microseconds of downtime in each minute bucket `[first + i min, first + (i + 1) min)`.
+
+    The per-minute series that burn-rate alerts read for time-based objectives: with every
+    minute's valid time 60 s, a minute's error ratio is its share of downtime.
+    """
+    down = np.zeros(minutes, dtype=np.int64)
+    limit = first + minutes * US_PER_MINUTE
+    for start, end in intervals:
+        low, high = max(start, first), min(end, limit)
+        if high <= low:
+            continue
+        a, b = (low - first) // US_PER_MINUTE, (high - 1 - first) // US_PER_MINUTE
+        if a == b:
+            down[a] += high - low
+            continue
+        down[a] += first + (a + 1) * US_PER_MINUTE - low
+        down[a + 1 : b] += US_PER_MINUTE
+        down[b] += high - (first + b * US_PER_MINUTE)
+    return down

@@ -21,7 +21,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from attain.engine.availability import downtime
+from attain.engine.availability import downtime, minute_downtime
 from attain.engine.budget import Budget, attainment_budget, time_budget, time_to_exhaustion
 from attain.engine.budgeting import attain, to_decimal
 from attain.engine.burn_rate import alert_intervals, burn_rate
@@ -133,7 +133,8 @@ def evaluate_objective(
         assert objective.target is not None
         rate = burn_rate(down, span, objective.target) if span else None
         minutes_down = to_decimal(Fraction(down, US_PER_MINUTE))
-        return _with_burn(ObjectiveEvaluation(objective.name, results), minutes_down, rate)
+        alerts = _downtime_alerts(context, indicator, periods)
+        return _with_burn(ObjectiveEvaluation(objective.name, results, alerts), minutes_down, rate)
     if isinstance(indicator, FreshnessIndicator):
         return ObjectiveEvaluation(objective.name, tuple(_freshness(context, p) for p in periods))
     if isinstance(indicator, CaseIndicator):
@@ -222,12 +223,13 @@ def _state(budget: Budget | None) -> BudgetState | None:
     return BudgetState(budget.unit, budget.allowed, budget.consumed, budget.remaining)
 
 
-def _alerts(context: Context, first: int, good: Counts, valid: Counts) -> tuple[AlertState, ...]:
+def _alerts(context: Context, first: int, good: Counts, valid: Counts, *, guard: bool = True) -> tuple[AlertState, ...]:
     policy, objective = context.objective.alerting, context.objective
     if policy is None or objective.target is None or good.size == 0:
         return ()
+    least = policy.minimum_events if guard else 0
     firings = alert_intervals(
-        first, good, valid, objective.target, policy.effective_tiers, nominal_period(objective), policy.minimum_events
+        first, good, valid, objective.target, policy.effective_tiers, nominal_period(objective), least
     )
     series_end = first + good.size * US_PER_MINUTE
     return tuple(
@@ -279,6 +281,29 @@ def _incidents(context: Context, period: Period) -> PeriodResult:
     status = judge(down.uptime_ratio, objective.target, closed=period.end <= context.at, certain_breach=certain)
     detail = {"downtime_minutes": to_decimal(Fraction(down.downtime_us, US_PER_MINUTE)), "incidents": len(down.counted)}
     return context.result(period, status, "minutes", ratio=down.uptime_ratio, budget=_state(budget), detail=detail)
+
+
+def _downtime_alerts(
+    context: Context, indicator: AvailabilityIndicator, periods: list[Period]
+) -> tuple[AlertState, ...]:
+    """Burn-rate alerts on downtime: per minute, valid is the minute's time and bad its downtime.
+
+    The low-traffic guard counts events, so it does not apply to time.
+    """
+    if context.objective.alerting is None or not periods:
+        return ()
+    spec, objective = context.agreement.spec, context.objective
+    first = minute_floor(min(max(p.start, context.since) for p in periods))
+    minutes = -(-(context.at - first) // US_PER_MINUTE)
+    span = (first, context.at)
+    excluded = excluded_intervals(
+        spec.exclusions, context.measurements.announcements, objective.name, spec.time_zone, span
+    )
+    down = downtime(indicator, context.measurements.incidents.get(context.stream, ()), excluded, span, context.at)
+    valid = np.full(minutes, US_PER_MINUTE, dtype=np.int64)
+    valid[-1] = context.at - (first + (minutes - 1) * US_PER_MINUTE)
+    good = valid - minute_downtime(down.counted, first, minutes)
+    return _alerts(context, first, good, valid, guard=False)
 
 
 def _recent_downtime(context: Context, indicator: AvailabilityIndicator) -> tuple[int, int]:
