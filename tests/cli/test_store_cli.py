@@ -192,7 +192,7 @@ def test_ingest_prints_a_summary_and_refuses_a_bad_file(attain: Cli, tmp_path: P
     assert refused.returncode == 2
     assert refused.stdout.strip() == ""
     assert refused.stderr.startswith(f"{bad}:3:")
-    assert "timestamp: '2027-01-09T10:00:00' has no offset" in refused.stderr
+    assert "timestamp: not an instant with an offset: '2027-01-09T10:00:00'" in refused.stderr
     assert len(attain.store().ledger()) == 1
 
 

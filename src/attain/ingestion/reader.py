@@ -104,7 +104,7 @@ def parse_instant(raw: Any, column: str, zone: ZoneInfo | None) -> int:
         raise RowError(column, "is missing")
     if value.tzinfo is None:
         if zone is None:
-            raise RowError(column, f"{raw!r} has no offset; add one (…+08:00, …Z) or pass --time-zone")
+            raise RowError(column, f"not an instant with an offset: {raw!r}")
         value = value.replace(tzinfo=zone)
     return to_us(value)
 
@@ -180,10 +180,13 @@ def parse_rows(
     return good, bad
 
 
+_ZONE = " (or name the zone of naive times with `attain ingest --time-zone`)"
+
+
 def _hint(column: str) -> str:
     return {
-        "timestamp": "write ISO 8601 with an offset, e.g. 2026-03-01T09:30:00+08:00",
-        "start": "write ISO 8601 with an offset",
-        "end": "write ISO 8601 with an offset, or leave it empty while open",
-        "announcedAt": "write ISO 8601 with an offset",
+        "timestamp": f"write ISO 8601 with an offset, e.g. 2026-03-01T09:30:00+08:00{_ZONE}",
+        "start": f"write ISO 8601 with an offset{_ZONE}",
+        "end": f"write ISO 8601 with an offset, or leave it empty while open{_ZONE}",
+        "announcedAt": f"write ISO 8601 with an offset{_ZONE}",
     }.get(column, "see the column table in docs/semantics.md")
