@@ -200,3 +200,47 @@ class Store(Protocol):
     def adjustments(self, agreement: str) -> list[Adjustment]:
         """Adjustments recorded for an agreement, oldest first."""
         ...
+
+
+@dataclass(frozen=True)
+class CountBatch:
+    """A batch of per-minute counts without raw rows (`attain ingest --buckets-only`).
+
+    Row i adds `good[i]` and `valid[i]` to objective `objectives[objective[i]]` in the minute
+    `minute[i]`. Stored atomically with its ledger entry, like `Batch`.
+    """
+
+    key: str
+    agreement: str
+    stream: str
+    source: str
+    rows: int
+    """How many events the counts come from."""
+    objectives: Sequence[str]
+    objective: Any
+    minute: Any
+    good: Any
+    valid: Any
+    adjustments: Sequence[Adjustment] = ()
+
+
+class CountStore(Protocol):
+    """A store that keeps exact hourly and daily rollups of its minutes and takes counts in bulk."""
+
+    def has_batch(self, key: str) -> bool:
+        """Whether a batch with this key was stored."""
+        ...
+
+    def store_counts(self, batch: CountBatch, now: int) -> bool:
+        """Store a count batch atomically with its ledger entry; False (and nothing written) if known."""
+        ...
+
+    def count_rows(
+        self, agreement: str, objectives: Sequence[str], resolution: str, start: int, end: int
+    ) -> tuple[Any, Any, Any, Any]:
+        """Stored counts of `objectives` at `resolution` (minute, hour, day) with `start <= t < end`.
+
+        Returns:
+            Four int64 arrays: the index in `objectives`, the start instant, good and valid.
+        """
+        ...

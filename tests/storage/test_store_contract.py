@@ -24,18 +24,25 @@ T0 = 1_767_225_600_000_000  # 2026-01-01T00:00:00Z in µs
 DIGEST_V1 = "ecd05c925a1151866928eee0db719ec248650e8e54222af42d305c343958b15e"
 DIGEST_V2 = "ec0bebf2a1a2c1db3732fe794ab9188c1736147895518ea00ccb55947c34bbf0"
 
+HEAD = "0003"
+"""The newest migration: bump it with each new revision."""
+
 TABLES = {
     "adjustments",
     "agreement_versions",
     "agreements",
     "alembic_version",
     "announcements",
+    "bucket_days",
+    "bucket_hours",
     "buckets",
     "case_events",
     "events",
+    "idempotency",
     "incidents",
     "ledger",
     "results",
+    "tokens",
 }
 
 
@@ -63,11 +70,11 @@ def _result(period: str = "2026-01", ratio: str = "0.999", status: str = "met") 
 
 
 def test_upgrade_twice_is_a_no_op(engine: Engine) -> None:
-    """Migrating reaches revision 0001, and migrating again changes nothing."""
+    """Migrating reaches the head revision, and migrating again changes nothing."""
     assert current_revision(engine) is None
-    assert upgrade(engine) == "0001"
-    assert upgrade(engine) == "0001"
-    assert current_revision(engine) == head_revision() == "0001"
+    assert upgrade(engine) == HEAD
+    assert upgrade(engine) == HEAD
+    assert current_revision(engine) == head_revision() == HEAD
     assert set(inspect(engine).get_table_names()) == TABLES
 
 

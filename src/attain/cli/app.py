@@ -154,3 +154,4 @@ def main() -> None:
         else:
             sys.stderr.write(f"attain: {error}\n")
         sys.exit(error.exit_code)
+from attain.cli import serve as _serve_commands  # noqa: E402 - registers `attain serve` and `attain token`

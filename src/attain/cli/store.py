@@ -19,6 +19,7 @@ from attain.ingestion.run import IngestOptions
 from attain.ports import Store
 from attain.reports.evaluation import evaluation_data
 from attain.services import store as stored
+from attain.services import summary as summaries
 from attain.services.demo import run_demo
 from attain.settings import Settings
 
@@ -102,6 +103,9 @@ def ingest(
     key: Annotated[str | None, typer.Option(help="Idempotency key; default: the file's sha256.")] = None,
     time_zone: Annotated[str | None, typer.Option(help="Zone for timestamps without an offset.")] = None,
     skip_bad: Annotated[bool, typer.Option(help="Store good rows; write bad ones to FILE.rejects.csv.")] = False,
+    buckets_only: Annotated[
+        bool, typer.Option(help="Parquet events: store per-minute counts only, counted in one fast pass.")
+    ] = False,
     output: OutputOption = Output.TEXT,
 ) -> None:
     """Ingest measurements exactly once: a file (or a resumed run) is never counted twice."""
@@ -113,7 +117,9 @@ def ingest(
         def advance(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        reports = stored.ingest_files(open_store(), files, agreement, now(), options, advance)
+        reports = stored.ingest_files(
+            open_store(), files, agreement, now(), options, advance, buckets_only=buckets_only
+        )
     if output is Output.JSON:
         print_json([vars(r) | {"rejected": [str(p) for p in r.rejected]} for r in reports])
         return
@@ -207,3 +213,28 @@ NEXT_STEPS = (
     ".venv/bin/attain report cloud-uptime --period {month} --format html --out report.html",
     ".venv/bin/attain init --list                    # templates for your own agreement",
 )
+
+
+@app.command()
+def summary(
+    name: Annotated[str, typer.Argument(help="A stored agreement; with --data, an agreement file.")],
+    data: Annotated[Path | None, typer.Option(help="Parquet events to summarize directly (no store).")] = None,
+    at: Annotated[str | None, typer.Option(help="Instant on a whole minute, ISO 8601; default: now.")] = None,
+    output: OutputOption = Output.TEXT,
+) -> None:
+    """Fast: per objective attainment, budget left, per-day counts, burn rates 5m…3d and alert state."""
+    instant = parse_instant(at, "--at") or datetime.now(UTC).replace(second=0, microsecond=0)
+    if data is not None:
+        found = summaries.summarize_path(Path(name), data, to_us(instant))
+    else:
+        found = summaries.summarize_stored(open_store(), name, to_us(instant))
+    rows = summaries.summary_data(found)
+    if output is Output.JSON:
+        print_json(rows)
+        return
+    for row in rows:
+        burns = " ".join(f"{k}={v}" for k, v in row["burn_rates"].items())  # type: ignore[attr-defined]
+        console().print(
+            f"{row['objective']}: {row['good']}/{row['valid']} ratio {row['ratio']} "
+            f"budget left {row['budget_remaining']} burn {burns} [bold]{row['state']}[/bold]"
+        )

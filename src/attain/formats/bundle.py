@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from attain.errors import InvalidInput, Problem
 from attain.formats.native import is_agreement, parse_agreement
-from attain.formats.source import SourceDocument, read_file
+from attain.formats.source import SourceDocument, read_file, read_text
 from attain.model import Agreement
 
 if TYPE_CHECKING:
@@ -40,6 +40,23 @@ def load_bundle(paths: Sequence[str | Path]) -> Bundle:
     agreement_docs: list[SourceDocument] = []
     for path in paths:
         agreement_docs += _read_one(path, bundle)
+    _parse_agreements(bundle, agreement_docs)
+    return bundle
+
+
+def load_bundle_text(text: str, display: str) -> Bundle:
+    """Like `load_bundle`, for one document text (an upload) shown in problems as `display`."""
+    bundle = Bundle(files=1)
+    try:
+        documents = read_text(text, display)
+    except InvalidInput as error:
+        bundle.problems.extend(error.problems)
+        return bundle
+    _parse_agreements(bundle, _sort_documents(documents, bundle))
+    return bundle
+
+
+def _parse_agreements(bundle: Bundle, agreement_docs: list[SourceDocument]) -> None:
     if bundle.openslo:
         from attain.formats import openslo  # noqa: PLC0415 - its models load only when OpenSLO is read
 
@@ -50,7 +67,6 @@ def load_bundle(paths: Sequence[str | Path]) -> Bundle:
             bundle.agreements.append(parse_agreement(resolved))
         except InvalidInput as error:
             bundle.problems.extend(error.problems)
-    return bundle
 
 
 def _read_one(path: str | Path, bundle: Bundle) -> list[SourceDocument]:
@@ -60,6 +76,11 @@ def _read_one(path: str | Path, bundle: Bundle) -> list[SourceDocument]:
     except InvalidInput as error:
         bundle.problems.extend(error.problems)
         return []
+    return _sort_documents(documents, bundle)
+
+
+def _sort_documents(documents: list[SourceDocument], bundle: Bundle) -> list[SourceDocument]:
+    """Decode the OpenSLO documents into the bundle; return the agreement documents."""
     agreements = [d for d in documents if is_agreement(d.data)]
     slo_docs = [d for d in documents if not is_agreement(d.data) and _is_openslo(d.data)]
     bundle.problems += [_unknown(d) for d in documents if d not in agreements + slo_docs and d.data is not None]

@@ -175,7 +175,7 @@ def parse_rows(
         except RowError as error:
             line = lines[number - 1] if lines is not None else number + (path.suffix.lower() == ".csv")
             bad.append(
-                BadRow(number, fields, Problem(str(path), line, None, error.column, str(error), _hint(error.column)))
+                BadRow(number, fields, Problem(str(path), line, None, error.column, str(error), row_hint(error.column)))
             )
     return good, bad
 
@@ -183,7 +183,8 @@ def parse_rows(
 _ZONE = " (or name the zone of naive times with `attain ingest --time-zone`)"
 
 
-def _hint(column: str) -> str:
+def row_hint(column: str) -> str:
+    """What a good value of a column looks like."""
     return {
         "timestamp": f"write ISO 8601 with an offset, e.g. 2026-03-01T09:30:00+08:00{_ZONE}",
         "start": f"write ISO 8601 with an offset{_ZONE}",

@@ -107,7 +107,7 @@ def ingest_file(
         if store.has_batch(batch_key):
             report.batches_known += 1
         else:
-            batch = _batch(batch_key, target, str(path), chunk, versions, results, now)
+            batch = build_batch(batch_key, target, str(path), chunk, versions, results, now)
             if store.store_batch(batch, now):
                 report.batches_stored += 1
                 report.adjustments += len(batch.adjustments)
@@ -118,7 +118,7 @@ def ingest_file(
     return report
 
 
-def _batch(
+def build_batch(
     key: str,
     target: Target,
     source: str,
@@ -127,6 +127,7 @@ def _batch(
     results: Sequence[StoredResult],
     now: int,
 ) -> Batch:
+    """One batch of a target's rows, with the minute buckets and late-data adjustments they cause."""
     events = [r for r in rows if isinstance(r, Event)]
     incidents = [r for r in rows if isinstance(r, Incident)]
     cases = [r for r in rows if isinstance(r, CaseEvent)]

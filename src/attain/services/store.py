@@ -19,9 +19,11 @@ from attain.engine.result import Evaluation
 from attain.engine.stream import stream_name
 from attain.engine.versions import InForce, evaluate_versions
 from attain.errors import InvalidInput, Problem
-from attain.formats.bundle import load_bundle
+from attain.formats.bundle import Bundle, load_bundle
 from attain.formats.native import dump_agreement
 from attain.ingestion.batches import counted_by_a_source, in_force, minute_buckets, row_kind
+from attain.ingestion.counting import ingest_counts
+from attain.ingestion.fast import NotEligible
 from attain.ingestion.run import IngestOptions, IngestReport, Progress, ingest_file, stored_agreements
 from attain.model import Agreement, FreshnessIndicator, StatisticIndicator
 from attain.ports import Applied, Store, StoredResult
@@ -46,7 +48,11 @@ def open_store(settings: Settings) -> Store:
 
 def apply_files(store: Store, paths: Sequence[Path], now: int) -> list[Applied]:
     """Store every agreement in the files: a changed one as a new version, an unchanged one as is."""
-    bundle = load_bundle(paths)
+    return apply_bundle(store, load_bundle(paths), now)
+
+
+def apply_bundle(store: Store, bundle: Bundle, now: int) -> list[Applied]:
+    """Store every agreement of a loaded bundle; refuse the whole bundle if anything is wrong with it."""
     if bundle.problems:
         raise InvalidInput(bundle.problems)
     applied = []
@@ -78,11 +84,34 @@ def recount(store: Store, name: str) -> None:
                 store.replace_buckets(name, objective.name, latest.start, mine)
 
 
-def ingest_files(
-    store: Store, paths: Sequence[Path], agreement: str, now: int, options: IngestOptions, progress: Progress | None
+def ingest_files(  # noqa: PLR0913 - the options of `attain ingest`
+    store: Store,
+    paths: Sequence[Path],
+    agreement: str,
+    now: int,
+    options: IngestOptions,
+    progress: Progress | None,
+    *,
+    buckets_only: bool = False,
 ) -> list[IngestReport]:
-    """Ingest each file for the agreement, exactly once (see `attain.ingestion.run`)."""
-    return [ingest_file(store, path, agreement, now, options, progress) for path in paths]
+    """Ingest each file for the agreement, exactly once (see `attain.ingestion.run`).
+
+    With `buckets_only`, Parquet event files are stored as per-minute counts without their raw
+    rows, counted in one compiled pass (`attain.ingestion.counting`).
+
+    Raises:
+        InvalidInput: with `buckets_only`, a file that needs the row-by-row path.
+    """
+    if not buckets_only:
+        return [ingest_file(store, path, agreement, now, options, progress) for path in paths]
+    reports = []
+    for path in paths:
+        try:
+            reports.append(ingest_counts(store, path, agreement, now, options, progress))
+        except NotEligible as error:
+            hint = "ingest it without --buckets-only"
+            raise InvalidInput([Problem(str(path), None, None, "--buckets-only", str(error), hint)]) from None
+    return reports
 
 
 @dataclass(frozen=True)

@@ -215,3 +215,54 @@ adjustments = Table(
     Index(None, "agreement", "recorded_at"),
     Index(None, "batch"),
 )
+
+tokens = Table(
+    "tokens",
+    metadata,
+    _id(),
+    Column("prefix", String(32), nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("party", String(NAME), nullable=True),
+    Column("label", String(NAME), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("expires_at", BigInteger, nullable=True),
+    Column("revoked_at", BigInteger, nullable=True),
+    UniqueConstraint("digest"),
+)
+
+idempotency = Table(
+    "idempotency",
+    metadata,
+    Column("key", String(NAME), nullable=False),
+    Column("scope", String(NAME), nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("status", Integer, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("stored_at", BigInteger, nullable=False),
+    PrimaryKeyConstraint("scope", "key"),
+)
+
+bucket_hours = Table(
+    "bucket_hours",
+    metadata,
+    Column("agreement", String(NAME), nullable=False),
+    Column("objective", String(NAME), nullable=False),
+    Column("hour", BigInteger, nullable=False),
+    Column("good", BigInteger, nullable=False),
+    Column("valid", BigInteger, nullable=False),
+    PrimaryKeyConstraint("agreement", "objective", "hour"),
+)
+"""Exact hourly sums of `buckets` (good, valid), kept in the same transaction, so long windows need no minutes."""
+
+bucket_days = Table(
+    "bucket_days",
+    metadata,
+    Column("agreement", String(NAME), nullable=False),
+    Column("objective", String(NAME), nullable=False),
+    Column("day", BigInteger, nullable=False),
+    Column("good", BigInteger, nullable=False),
+    Column("valid", BigInteger, nullable=False),
+    PrimaryKeyConstraint("agreement", "objective", "day"),
+)
+"""Exact sums of `buckets` per UTC day (good, valid), kept like `bucket_hours`."""

@@ -12,15 +12,32 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Connection, Engine, Row, Select, Table, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from attain.engine.measurement import Announcement, CaseEvent, Event, Incident
 from attain.model import ExclusionKind
-from attain.ports import Adjustment, AgreementVersion, Applied, Batch, Bucket, LedgerEntry, StoredResult
+from attain.ports import (
+    Adjustment,
+    AgreementVersion,
+    Applied,
+    Batch,
+    Bucket,
+    CountBatch,
+    LedgerEntry,
+    StoredResult,
+)
 from attain.storage import schema as s
 from attain.storage.results import save_results, stored_result
-from attain.storage.writing import dialect_insert, write_batch, write_buckets
+from attain.storage.writing import (
+    add_counts,
+    dialect_insert,
+    rebuild_rollups,
+    write_adjustments,
+    write_batch,
+    write_buckets,
+)
 
 _VERSION_COLUMNS = (
     s.agreement_versions.c.version,
@@ -234,6 +251,7 @@ class SqlStore:
         with self._engine.begin() as conn:
             conn.execute(t.delete().where(t.c.agreement == agreement, t.c.objective == objective, t.c.minute >= start))
             write_buckets(conn, agreement, buckets)
+            rebuild_rollups(conn, agreement, objective, start)
 
     def save_results(self, results: Sequence[StoredResult]) -> None:
         """Store results of closed periods; an identical one is a no-op; all or nothing.
@@ -255,6 +273,68 @@ class SqlStore:
             rows = conn.execute(query.order_by(t.c.objective, t.c.start_at, t.c.period))
             return [stored_result(row) for row in rows]
 
+    def store_counts(self, batch: CountBatch, now: int) -> bool:
+        """Store a count batch atomically with its ledger entry; False (and nothing written) if known.
+
+        As `store_batch`: the ledger row goes first, the minute counts and their rollups follow in
+        the same transaction.
+        """
+        with self._engine.connect() as conn:
+            try:
+                conn.execute(
+                    s.ledger.insert().values(
+                        key=batch.key,
+                        agreement=batch.agreement,
+                        stream=batch.stream,
+                        source=batch.source,
+                        rows=batch.rows,
+                        stored_at=now,
+                    )
+                )
+            except IntegrityError:
+                conn.rollback()
+                if _has_batch(conn, batch.key):
+                    return False
+                raise
+            add_counts(
+                conn, batch.agreement, batch.objectives, batch.objective, batch.minute, batch.good, batch.valid
+            )
+            write_adjustments(conn, batch.adjustments)
+            conn.commit()
+        return True
+
+    def count_rows(
+        self, agreement: str, objectives: Sequence[str], resolution: str, start: int, end: int
+    ) -> tuple[Any, Any, Any, Any]:
+        """Stored counts of `objectives` at `resolution` (minute, hour, day) with `start <= t < end`.
+
+        One indexed range read per objective (the primary key leads with agreement and objective),
+        through the driver, into int64 arrays: the index in `objectives`, the start, good and valid.
+        """
+        table, column = _COUNT_TABLES[resolution]
+        found: list[tuple[int, int, int, int]] = []
+        with self._engine.connect() as conn:
+            mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+            for low in range(0, len(objectives), _IN_CHUNK):
+                chunk = list(objectives[low : low + _IN_CHUNK])
+                statement = (
+                    f"SELECT objective, {column}, good, valid FROM {table} "  # noqa: S608 - names are ours
+                    f"WHERE agreement = {mark} AND objective IN ({', '.join([mark] * len(chunk))}) "
+                    f"AND {column} >= {mark} AND {column} < {mark}"
+                )
+                found += conn.exec_driver_sql(statement, (agreement, *chunk, start, end)).all()
+        index = {name: i for i, name in enumerate(objectives)}
+        if not found:
+            nothing = np.zeros(0, dtype=np.int64)
+            return nothing, nothing, nothing, nothing
+        names, starts, good, valid = zip(*found, strict=True)
+        return (
+            np.array([index[n] for n in names], dtype=np.int64),
+            np.array(starts, dtype=np.int64),
+            np.array(good, dtype=np.int64),
+            np.array(valid, dtype=np.int64),
+        )
+
     def adjustments(self, agreement: str) -> list[Adjustment]:
         """Adjustments recorded for an agreement, oldest first."""
         t = s.adjustments
@@ -265,6 +345,11 @@ class SqlStore:
         )
         with self._engine.connect() as conn:
             return [Adjustment(*row) for row in conn.execute(query)]
+
+
+_COUNT_TABLES = {"minute": ("buckets", "minute"), "hour": ("bucket_hours", "hour"), "day": ("bucket_days", "day")}
+_IN_CHUNK = 500
+"""Objectives per `IN (...)` list: well under SQLite's and PostgreSQL's parameter limits."""
 
 
 def _of(query: Select[Any], table: Table, agreement: str | None) -> Select[Any]:

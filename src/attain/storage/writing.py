@@ -3,6 +3,11 @@
 Bucket counts add in SQL (`INSERT ... ON CONFLICT DO UPDATE SET good = good + excluded.good`).
 The exact decimal `value_sum` is text, which SQL cannot add, so it is added in Python after the
 upsert, which has already locked the rows (PostgreSQL) or the database (SQLite).
+
+Every write of minute counts also adds them to the hourly and daily rollups (`bucket_hours`,
+`bucket_days`) in the same transaction, so the rollups are always the exact sums of the minutes.
+`add_counts` is the bulk form for count arrays (the fast ingestion path): it upserts with the
+driver's `executemany` and plain tuples, without building a mapping per row.
 """
 
 from __future__ import annotations
@@ -12,11 +17,13 @@ from decimal import MAX_PREC, Decimal, localcontext
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, select, update
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import Connection, Table, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from attain.engine.instant import US_PER_MINUTE
-from attain.ports import Batch, Bucket
+from attain.engine.instant import US_PER_DAY, US_PER_HOUR, US_PER_MINUTE
+from attain.ports import Adjustment, Batch, Bucket
 from attain.storage import schema as s
 
 CHUNK_ROWS = 1_000
@@ -86,6 +93,11 @@ def write_batch(conn: Connection, batch: Batch) -> None:
         ),
     )
     upsert_buckets(conn, batch.agreement, batch.buckets)
+    write_adjustments(conn, batch.adjustments)
+
+
+def write_adjustments(conn: Connection, adjustments: Iterable[Adjustment]) -> None:
+    """Insert adjustments (late data in closed periods)."""
     insert_chunked(
         conn,
         s.adjustments,
@@ -98,14 +110,16 @@ def write_batch(conn: Connection, batch: Batch) -> None:
                 "rows": j.rows,
                 "recorded_at": j.recorded_at,
             }
-            for j in batch.adjustments
+            for j in adjustments
         ),
     )
 
 
 def write_buckets(conn: Connection, agreement: str, buckets: Sequence[Bucket]) -> None:
     """Insert buckets where none are stored (duplicates in `buckets` are added together)."""
-    insert_chunked(conn, s.buckets, (_row(agreement, b, b.value_sum) for b in merge_buckets(buckets).values()))
+    merged = merge_buckets(buckets)
+    insert_chunked(conn, s.buckets, (_row(agreement, b, b.value_sum) for b in merged.values()))
+    _add_rollups(conn, agreement, merged.values())
 
 
 def upsert_buckets(conn: Connection, agreement: str, buckets: Sequence[Bucket]) -> None:
@@ -124,6 +138,108 @@ def upsert_buckets(conn: Connection, agreement: str, buckets: Sequence[Bucket]) 
     for chunk in _chunks(_row(agreement, b, Decimal(0)) for b in merged.values()):
         conn.execute(statement, chunk)
     _add_value_sums(conn, agreement, [b for b in merged.values() if not b.value_sum.is_zero()])
+    _add_rollups(conn, agreement, merged.values())
+
+
+_ROLLUPS = ((s.bucket_hours, "hour", US_PER_HOUR), (s.bucket_days, "day", US_PER_DAY))
+
+
+def _add_rollups(conn: Connection, agreement: str, buckets: Iterable[Bucket]) -> None:
+    """Add minute buckets to the hourly and daily rollups."""
+    listed = list(buckets)
+    if not listed:
+        return
+    names = sorted({b.objective for b in listed})
+    index = {name: i for i, name in enumerate(names)}
+    add_counts(
+        conn,
+        agreement,
+        names,
+        np.array([index[b.objective] for b in listed], dtype=np.int64),
+        np.array([b.minute for b in listed], dtype=np.int64),
+        np.array([b.good for b in listed], dtype=np.int64),
+        np.array([b.valid for b in listed], dtype=np.int64),
+        minutes=False,
+    )
+
+
+def add_counts(  # noqa: PLR0913 - the columns of the rows being added
+    conn: Connection,
+    agreement: str,
+    objectives: Sequence[str],
+    objective: npt.NDArray[np.int64],
+    minute: npt.NDArray[np.int64],
+    good: npt.NDArray[np.int64],
+    valid: npt.NDArray[np.int64],
+    *,
+    minutes: bool = True,
+) -> int:
+    """Add counts (row i: `objectives[objective[i]]`, `minute[i]`, good, valid) to minutes and rollups.
+
+    Rows may repeat a minute; the sums are exact integers. With `minutes=False` only the rollups
+    are written (the caller wrote the minutes). Returns the number of rows written to all tables.
+    """
+    written = 0
+    spans = ((s.buckets, "minute", US_PER_MINUTE),) if minutes else ()
+    for table, column, span in (*spans, *_ROLLUPS):
+        keys, sums = _grouped(objective, minute - minute % span, good, valid)
+        rows = [
+            (agreement, objectives[o], t, g, v)
+            for o, t, g, v in zip(keys[0].tolist(), keys[1].tolist(), sums[0].tolist(), sums[1].tolist(), strict=True)
+        ]
+        written += len(rows)
+        _upsert_rows(conn, table, column, rows)
+    return written
+
+
+def _grouped(
+    objective: npt.NDArray[np.int64], start: npt.NDArray[np.int64], good: npt.NDArray[np.int64], valid: npt.NDArray[np.int64]
+) -> tuple[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]], tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
+    """Sums of good and valid per distinct (objective, start), sorted."""
+    order = np.lexsort((start, objective))
+    o, t = objective[order], start[order]
+    first = np.ones(o.size, dtype=bool)
+    first[1:] = (o[1:] != o[:-1]) | (t[1:] != t[:-1])
+    cuts = np.flatnonzero(first)
+    return (o[cuts], t[cuts]), (np.add.reduceat(good[order], cuts), np.add.reduceat(valid[order], cuts))
+
+
+def _upsert_rows(conn: Connection, table: Table, column: str, rows: list[tuple[Any, ...]]) -> None:
+    """Additive upsert of (agreement, objective, start, good, valid) tuples through the driver."""
+    if not rows:
+        return
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    extra = ", value_count, value_sum" if table is s.buckets else ""
+    extra_values = ", 0, '0'" if table is s.buckets else ""
+    statement = (
+        f"INSERT INTO {table.name} (agreement, objective, {column}, good, valid{extra}) "  # noqa: S608 - names are ours
+        f"VALUES ({mark}, {mark}, {mark}, {mark}, {mark}{extra_values}) "
+        f"ON CONFLICT (agreement, objective, {column}) DO UPDATE SET "
+        f"good = {table.name}.good + excluded.good, valid = {table.name}.valid + excluded.valid"
+    )
+    for index in range(0, len(rows), 50_000):
+        conn.exec_driver_sql(statement, rows[index : index + 50_000])
+
+
+def rebuild_rollups(conn: Connection, agreement: str, objective: str, start: int) -> None:
+    """Recompute an objective's rollups from its stored minutes, for the hours and days from `start` on."""
+    minutes = s.buckets
+    for table, column, span in _ROLLUPS:
+        low = start - start % span
+        conn.execute(
+            delete(table).where(table.c.agreement == agreement, table.c.objective == objective, table.c[column] >= low)
+        )
+        bucket_start = (minutes.c.minute - minutes.c.minute % span).label(column)
+        query = (
+            select(minutes.c.agreement, minutes.c.objective, bucket_start, *_sums(minutes))
+            .where(minutes.c.agreement == agreement, minutes.c.objective == objective, minutes.c.minute >= low)
+            .group_by(minutes.c.agreement, minutes.c.objective, bucket_start)
+        )
+        conn.execute(table.insert().from_select(["agreement", "objective", column, "good", "valid"], query))
+
+
+def _sums(table: Table) -> tuple[Any, Any]:
+    return func.sum(table.c.good), func.sum(table.c.valid)
 
 
 def merge_buckets(buckets: Iterable[Bucket]) -> dict[tuple[str, int], Bucket]:

@@ -1,0 +1,66 @@
+"""`create_app`: the API under /api/v1, health and metrics, and the dashboard, assembled.
+
+    create_app(settings)            # opens and migrates the configured database
+    create_app(runtime=runtime)     # tests: a runtime with their own clock
+
+Nothing here reads the environment: `attain serve` passes the settings.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from attain import __version__
+from attain.api import errors
+from attain.api.limits import BodyLimit
+from attain.api.metrics import RequestMetrics
+from attain.api.routes import agreements, measurements, reports, results, system, tokens
+from attain.api.runtime import Runtime, create_runtime
+from attain.api.schemas import ERRORS
+from attain.settings import Settings
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None) -> FastAPI:
+    """The ASGI application.
+
+    Args:
+        settings: Where the data is; used when no runtime is given.
+        runtime: The shared parts, ready made (tests).
+
+    Raises:
+        ValueError: neither settings nor a runtime was given.
+    """
+    if runtime is None:
+        if settings is None:
+            raise ValueError("create_app needs settings or a runtime")
+        runtime = create_runtime(settings)
+    app = FastAPI(
+        title="attain",
+        version=__version__,
+        summary="Service level agreements: agreements, measurements, status, budgets, alerts, credits, reports.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    app.state.runtime = runtime
+    errors.install(app)
+    for module in (agreements, measurements, results, reports, tokens):
+        app.include_router(module.router, prefix=API_PREFIX, responses=ERRORS)
+    app.include_router(system.router)
+    _add_dashboard(app)
+    app.add_middleware(BodyLimit, max_bytes=runtime.max_body_bytes)
+    app.add_middleware(RequestMetrics, metrics=runtime.metrics)
+    return app
+
+
+def _add_dashboard(app: FastAPI) -> None:
+    """Mount the dashboard's pages and assets when the `attain.web` package is present."""
+    import importlib  # noqa: PLC0415
+
+    try:
+        web = importlib.import_module("attain.web")
+    except ModuleNotFoundError:
+        return
+    web.install(app)

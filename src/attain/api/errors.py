@@ -1,0 +1,110 @@
+"""One JSON shape for every failure the API returns, and the handlers that produce it.
+
+    {"error": {"status": 422, "code": "invalid_input", "message": "...", "problems": [...]}}
+
+`problems` lists `attain.errors.Problem`s as objects (file, line, column, path, message, hint);
+for a request that does not fit the schema, `path` is the field's location, e.g.
+`body.rows.0.timestamp`. A test pins the shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import urlencode
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException
+
+from attain.errors import AttainError, InvalidInput, Problem
+from attain.ports import ResultConflict
+
+_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "invalid_input",
+    500: "internal_error",
+}
+
+
+class LoginRequired(Exception):
+    """A dashboard page was asked for without a valid token: the app redirects to the login page."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(path)
+
+
+def error_body(status: int, message: str, problems: Sequence[Problem] = ()) -> dict[str, Any]:
+    """The error document for a status, a message and the problems behind it."""
+    code = _CODES.get(status, HTTPStatus(status).phrase.lower().replace(" ", "_"))
+    return {"error": {"status": status, "code": code, "message": message, "problems": [p.as_dict() for p in problems]}}
+
+
+def error_response(
+    status: int, message: str, problems: Sequence[Problem] = (), headers: dict[str, str] | None = None
+) -> JSONResponse:
+    """The error document as a response."""
+    return JSONResponse(error_body(status, message, problems), status_code=status, headers=headers)
+
+
+def install(app: FastAPI) -> None:
+    """Route every failure through `error_response`."""
+    app.add_exception_handler(HTTPException, _http)
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(InvalidInput, _invalid)
+    app.add_exception_handler(ResultConflict, _conflict)
+    app.add_exception_handler(AttainError, _attain)
+    app.add_exception_handler(LoginRequired, _login)
+    app.add_exception_handler(Exception, _unexpected)
+
+
+async def _http(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, HTTPException)
+    detail = error.detail if isinstance(error.detail, str) else HTTPStatus(error.status_code).phrase
+    return error_response(error.status_code, detail, headers=dict(error.headers or {}))
+
+
+async def _validation(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    problems = [
+        Problem(
+            "<request>", None, None, ".".join(str(part) for part in item.get("loc", ())), str(item.get("msg", "")), ""
+        )
+        for item in error.errors()
+    ]
+    return error_response(422, "the request does not fit the API schema", problems)
+
+
+async def _invalid(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, InvalidInput)
+    return error_response(422, "the input cannot be used", error.problems)
+
+
+async def _conflict(_request: Request, error: Exception) -> JSONResponse:
+    return error_response(409, str(error))
+
+
+async def _attain(_request: Request, error: Exception) -> JSONResponse:
+    return error_response(400, str(error))
+
+
+async def _login(_request: Request, error: Exception) -> Response:
+    assert isinstance(error, LoginRequired)
+    return RedirectResponse(f"/login?{urlencode({'next': error.path})}", status_code=303)
+
+
+async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+    structlog.get_logger("attain.api").error("unhandled error", path=request.url.path, exc_info=error)
+    return error_response(500, "internal error; the server log has the details")

@@ -1,0 +1,41 @@
+"""Who may do what: the actions routes require, and which roles hold them.
+
+Every route declares its action with `require(...)` (see `attain.api.deps`); a test walks every
+route and fails if one has no policy. A customer holds only `READ`, and only on agreements whose
+customer party is its own: a foreign agreement answers 404, exactly like an unknown one, so a
+customer cannot even learn that it exists.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from attain.api.tokens import Role
+
+
+class Action(StrEnum):
+    """What a route does, for the policy check."""
+
+    READ = "read"
+    """Read an agreement and its results (customers: their own only)."""
+    OPERATE = "operate"
+    """Read what is provider-wide: metrics, every agreement's ledger."""
+    WRITE_AGREEMENTS = "write:agreements"
+    """Create agreement versions."""
+    WRITE_DATA = "write:data"
+    """Push measurements."""
+    ADMIN = "admin"
+    """Manage tokens."""
+
+
+GRANTS: dict[Role, frozenset[Action]] = {
+    Role.ADMIN: frozenset(Action),
+    Role.EDITOR: frozenset({Action.READ, Action.OPERATE, Action.WRITE_AGREEMENTS, Action.WRITE_DATA}),
+    Role.VIEWER: frozenset({Action.READ, Action.OPERATE}),
+    Role.CUSTOMER: frozenset({Action.READ}),
+}
+
+
+def allows(role: Role, action: Action) -> bool:
+    """Whether the role holds the action."""
+    return action in GRANTS[role]

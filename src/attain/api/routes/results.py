@@ -1,0 +1,75 @@
+"""Results: status now, one objective's budget and burn rates, firing alerts, credits, periods.
+
+Status is evaluated from stored data at the start of the current minute and cached until the
+minute turns or new data or a new version is stored.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Path
+
+from attain.api.deps import ReadableAgreement, RuntimeDep
+from attain.api.views import iso
+from attain.reports.evaluation import evaluation_data, period_data
+from attain.services.store import evaluate_stored
+
+router = APIRouter(prefix="/agreements", tags=["results"])
+
+PeriodLabel = Annotated[
+    str, Path(max_length=20, pattern=r"^\d{4}(-(\d{2}|Q[1-4]|W\d{2}|\d{2}-\d{2}))?$", description="e.g. 2026-10")
+]
+
+
+@router.get("/{name}/status")
+def get_status(version: ReadableAgreement, runtime: RuntimeDep) -> dict[str, Any]:
+    """Every objective's periods (attainment, budget), burn rate, alerts; credits and termination rights."""
+    state = runtime.status(version.name)
+    return evaluation_data(state.evaluation) | {"adjustments": state.adjustments}
+
+
+@router.get("/{name}/objectives/{objective}")
+def get_objective(version: ReadableAgreement, objective: str, runtime: RuntimeDep) -> dict[str, Any]:
+    """One objective's current state: its periods with budgets, burn rate, time to exhaustion, alerts."""
+    data = evaluation_data(runtime.status(version.name).evaluation)
+    found: dict[str, Any] | None = next((o for o in data["objectives"] if o["objective"] == objective), None)
+    if found is None:
+        raise HTTPException(404, f"agreement {version.name!r} has no objective {objective!r}")
+    return found
+
+
+@router.get("/{name}/alerts")
+def get_alerts(version: ReadableAgreement, runtime: RuntimeDep) -> list[dict[str, Any]]:
+    """The burn-rate alerts firing now, per objective."""
+    data = evaluation_data(runtime.status(version.name).evaluation)
+    return [
+        {"objective": o["objective"]} | alert for o in data["objectives"] for alert in o["alerts"] if alert["firing"]
+    ]
+
+
+@router.get("/{name}/credits")
+def get_credits(version: ReadableAgreement, runtime: RuntimeDep) -> list[dict[str, Any]]:
+    """The service credits of each period evaluated so far (a share of the fee, and the amount when known)."""
+    owed: list[dict[str, Any]] = evaluation_data(runtime.status(version.name).evaluation)["credits"]
+    return owed
+
+
+@router.get("/{name}/periods/{period}")
+def get_period(version: ReadableAgreement, period: PeriodLabel, runtime: RuntimeDep) -> list[dict[str, Any]]:
+    """Each objective's result for one calendar period (closed or still open), judged by the version in force."""
+    evaluation = evaluate_stored(runtime.store, version.name, runtime.now()).evaluation
+    found = [period_data(p) for o in evaluation.objectives for p in o.periods if p.period == period]
+    if not found:
+        raise HTTPException(404, f"agreement {version.name!r} has no evaluated period {period!r}")
+    return found
+
+
+@router.get("/{name}/results")
+def get_results(version: ReadableAgreement, runtime: RuntimeDep) -> list[dict[str, Any]]:
+    """The stored results of closed periods (`attain evaluate --period`), oldest first."""
+    return [
+        {"objective": r.objective, "period": r.period, "version": r.version, "evaluatedAt": iso(r.evaluated_at)}
+        | dict(r.data)
+        for r in runtime.store.results(version.name)
+    ]

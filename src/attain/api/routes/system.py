@@ -1,0 +1,23 @@
+"""Health and metrics."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from attain.api.deps import Operator, Public, RuntimeDep
+
+router = APIRouter(tags=["system"])
+
+
+@router.get("/healthz", dependencies=[Public])
+def healthz(runtime: RuntimeDep) -> dict[str, str]:
+    """Whether the server is up and its database answers (no token needed)."""
+    runtime.access.generation()
+    return {"status": "ok"}
+
+
+@router.get("/metrics", response_class=Response, responses={200: {"content": {"text/plain": {}}}})
+def metrics(_operator: Operator, runtime: RuntimeDep) -> Response:
+    """Prometheus metrics: requests, latencies, evaluation time, ingestion lag, budget remaining."""
+    return Response(generate_latest(runtime.metrics.registry), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,122 @@
+"""`attain serve` (the API and the dashboard) and `attain token` (API tokens)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from attain.cli.app import OutputOption, app, parse_instant
+from attain.cli.output import Output, console, print_json
+from attain.cli.store import now
+from attain.engine.instant import to_us
+from attain.settings import DATA_DIR_VARIABLE, DATABASE_URL_VARIABLE, Settings
+
+if TYPE_CHECKING:
+    from attain.storage.access import SqlAccess, StoredToken
+
+DEMO_DIR = Path("attain-demo")
+"""Where `attain demo` leaves its store by default."""
+
+token = typer.Typer(help="API tokens: create (shown once), list, revoke.", no_args_is_help=True)
+app.add_typer(token, name="token")
+
+
+def serve_settings(environ: dict[str, str], cwd: Path) -> tuple[Settings, str | None]:
+    """The settings to serve, and a note when they fall back to the demo's store.
+
+    With no database configured and no store in the default place, but a store left by
+    `attain demo` here, serve that one (and say so): `attain demo` then `attain serve` just works.
+    """
+    settings = Settings.from_environ(environ, cwd)
+    configured = environ.get(DATABASE_URL_VARIABLE) or environ.get(DATA_DIR_VARIABLE)
+    demo = cwd / DEMO_DIR / "attain.db"
+    if not configured and not (settings.data_dir / "attain.db").exists() and demo.exists():
+        note = f"serving the demo's store {demo} (set {DATA_DIR_VARIABLE} or {DATABASE_URL_VARIABLE} to choose)"
+        return Settings(f"sqlite:///{demo}", demo.parent), note
+    return settings, None
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    max_body: Annotated[int, typer.Option(help="Largest request body in bytes.")] = 8 * 1024 * 1024,
+) -> None:
+    """Serve the API (/api/v1, OpenAPI at /api/v1/docs) and the dashboard (/), on one uvicorn worker."""
+    import uvicorn  # noqa: PLC0415 - the server loads only for this command
+
+    from attain.api.app import create_app  # noqa: PLC0415
+    from attain.api.runtime import create_runtime  # noqa: PLC0415
+    from attain.api.tokens import ensure_admin  # noqa: PLC0415
+
+    settings, note = serve_settings(dict(os.environ), Path.cwd())
+    if note:
+        console().print(note)
+    runtime = create_runtime(settings, max_body_bytes=max_body)
+    issued = ensure_admin(runtime.access, runtime.now())
+    if issued is not None:
+        console().print(f"admin token (shown once, keep it): [bold]{issued.secret}[/bold]")
+    console().print(f"attain serves http://{host}:{port}/ (API: http://{host}:{port}/api/v1/docs)")
+    uvicorn.run(create_app(runtime=runtime), host=host, port=port, workers=1, log_level="warning")
+
+
+@token.command("create")
+def create_token(
+    role: Annotated[str, typer.Option(help="admin, editor, viewer or customer.")],
+    party: Annotated[str | None, typer.Option(help="For a customer: the customer party's name.")] = None,
+    label: Annotated[str, typer.Option(help="What the token is for.")] = "",
+    expires: Annotated[str | None, typer.Option(help="Expiry, ISO 8601 with an offset; default: never.")] = None,
+    output: OutputOption = Output.TEXT,
+) -> None:
+    """Create a token and print its secret (shown only this once; only its hash is stored)."""
+    from attain.api.tokens import issue_token  # noqa: PLC0415
+
+    access = _access()
+    until = parse_instant(expires, "--expires")
+    issued = issue_token(access, role, party, label, now(), None if until is None else to_us(until))
+    if output is Output.JSON:
+        print_json(_row(issued.stored) | {"token": issued.secret})
+    else:
+        console().print(f"token {issued.stored.id} ({issued.stored.role}): {issued.secret}")
+
+
+@token.command("list")
+def list_tokens(output: OutputOption = Output.TEXT) -> None:
+    """List the tokens (never their secrets)."""
+    rows = [_row(t) for t in _access().tokens()]
+    if output is Output.JSON:
+        print_json(rows)
+        return
+    for row in rows:
+        state = "revoked" if row["revokedAt"] else "active"
+        party = f" for {row['party']}" if row["party"] else ""
+        console().print(f"{row['id']:>4}  {row['prefix']}…  {row['role']}{party}  {state}  {row['label']}")
+
+
+@token.command("revoke")
+def revoke_token(token_id: Annotated[int, typer.Argument(help="The token's id (see `attain token list`).")]) -> None:
+    """Revoke a token: it stops working at once."""
+    revoked = _access().revoke_token(token_id, now())
+    if revoked is None:
+        console().print(f"no token {token_id}")
+        raise typer.Exit(1)
+    console().print(f"token {token_id} revoked")
+
+
+def _access() -> SqlAccess:
+    from attain.storage import connect, upgrade  # noqa: PLC0415 - SQLAlchemy only for these commands
+    from attain.storage.access import SqlAccess  # noqa: PLC0415
+
+    settings, _ = serve_settings(dict(os.environ), Path.cwd())
+    engine = connect(settings.database_url)
+    upgrade(engine)
+    return SqlAccess(engine)
+
+
+def _row(stored: StoredToken) -> dict[str, object]:
+    from attain.api.views import token_out  # noqa: PLC0415
+
+    return token_out(stored).model_dump(by_alias=True)

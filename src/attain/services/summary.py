@@ -1,0 +1,166 @@
+"""The three answers of "how are my SLAs doing", fast: from a raw Parquet file or from the store.
+
+For each event objective with a rolling window: attainment and budget remaining over the window,
+good and valid per day (days of the agreement's time zone), burn rates over 5m … 3d, and the
+alert state at the instant (page, ticket, ok) under the objective's alert tiers. Both paths give
+the same numbers as `attain.engine.evaluate` on the same events (tests compare them):
+
+- `summarize_file` reads the file once in bounded batches and counts it in one compiled pass
+  (`attain.ingestion.fast`), then sums minutes (`attain.engine.onepass`);
+- `summarize_stored` reads the store's exact day, hour and minute rollups, only the rows the
+  windows need (`attain.engine.rollup`), so its cost grows with objectives and window days, not
+  with events or minutes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from attain.engine.burn_rate import INFINITE_RATE
+from attain.engine.instant import US_PER_MINUTE, duration_us
+from attain.engine.onepass import BURN_WINDOWS, Goal, Summary, summarize, summarize_totals
+from attain.engine.period import periods_between
+from attain.engine.rollup import PrefixTotals, Resolution, Rows, needed_ranges, prefixes
+from attain.ingestion.batches import Version, in_force
+from attain.errors import InvalidInput, Problem
+from attain.formats.bundle import load_bundle
+from attain.ingestion.fast import NotEligible, count_file, eligible, objective_counts, stream_objectives
+from attain.ingestion.run import stored_agreements
+from attain.model import Agreement, CalendarUnit, RollingWindow
+from attain.ports import CountStore, Store
+
+
+def goals(agreement: Agreement, names: Sequence[str] | None = None) -> list[Goal]:
+    """The summary goals: objectives with a target, a rolling window and per-minute counts."""
+    found = []
+    for objective in agreement.objectives:
+        if names is not None and objective.name not in names:
+            continue
+        if objective.target is None or not isinstance(objective.window, RollingWindow):
+            continue
+        tiers = objective.alerting.effective_tiers if objective.alerting else ()
+        least = objective.alerting.minimum_events if objective.alerting else 0
+        found.append(Goal(objective.name, objective.target, duration_us(objective.window.rolling), tiers, least))
+    return found
+
+
+def day_edges(agreement: Agreement, start: int, at: int) -> list[int]:
+    """The instants that cut `[start, at)` into the agreement's days (local midnights), ends included."""
+    days = periods_between(CalendarUnit.DAY, agreement.spec.time_zone, start, at)
+    return sorted({start, at, *(p.start for p in days if start < p.start < at)})
+
+
+def summarize_file(agreement: Agreement, path: Path, stream: str, at: int) -> list[Summary]:
+    """The summary of the objectives reading `stream` from a Parquet file of its events.
+
+    Raises:
+        NotEligible: the file or the objectives need the row-by-row path.
+    """
+    if at % US_PER_MINUTE:
+        raise ValueError("the summary instant must lie on a whole minute")
+    versions = [Version(agreement, 0, None)]
+    keys = eligible(path, versions, stream)
+    names = stream_objectives(versions, stream)
+    chosen = goals(agreement, names)
+    longest = max((g.period_us for g in chosen), default=0)
+    first = at - longest
+    groups, counts = count_file(path, keys, first, longest // US_PER_MINUTE)
+    good, valid = objective_counts(versions, stream, groups, counts.counts, first, names)
+    rows = [names.index(g.objective) for g in chosen]
+    edges = day_edges(agreement, first, at)
+    return summarize(chosen, good[rows], valid[rows], first, at, edges)
+
+
+def summarize_stored(store: Store, name: str, at: int) -> list[Summary]:
+    """The summary of a stored agreement's objectives from the store's rollups (latest version's goals).
+
+    Raises:
+        TypeError: the store keeps no rollups.
+    """
+    if not hasattr(store, "count_rows"):
+        raise TypeError("this store keeps no rollups; use SqlStore")
+    rolled: CountStore = store  # type: ignore[assignment]
+    if at % US_PER_MINUTE:
+        raise ValueError("the summary instant must lie on a whole minute")
+    versions = in_force(stored_agreements(store, name))
+    agreement = versions[-1].agreement
+    chosen = goals(agreement)
+    names = [g.objective for g in chosen]
+    by_period: dict[int, list[int]] = {}
+    for row, goal in enumerate(chosen):
+        by_period.setdefault(goal.period_us, []).append(row)
+    results: list[Summary | None] = [None] * len(chosen)
+    for period, rows in by_period.items():
+        first = at - period
+        edges = day_edges(agreement, first, at)
+        points = sorted({first, at, *edges, *(at - duration_us(w) for w in BURN_WINDOWS if at - duration_us(w) >= first)})
+        points += [at - duration_us(t.long_window) for g in (chosen[r] for r in rows) for t in g.tiers]
+        points += [at - duration_us(t.short_window) for g in (chosen[r] for r in rows) for t in g.tiers]
+        points = sorted({p for p in points if p >= first})
+        subset = [names[r] for r in rows]
+        fetched: dict[Resolution, list[Rows]] = {}
+        for resolution, low, high in needed_ranges(points):
+            found = rolled.count_rows(name, subset, resolution, low, high)
+            fetched.setdefault(resolution, []).append(Rows(*found))
+        merged = {r: _concat(parts) for r, parts in fetched.items()}
+        good, valid = prefixes(len(subset), points, merged)
+        index = {p: i for i, p in enumerate(points)}
+        for column, row in enumerate(rows):
+            totals = PrefixTotals(first, index, good[column], valid[column])
+            results[row] = summarize_totals(chosen[row], totals, at, edges)
+    return [r for r in results if r is not None]
+
+
+def _concat(parts: list[Rows]) -> Rows:
+    if not parts:
+        return Rows.empty()
+    return Rows(*(np.concatenate([getattr(p, f) for p in parts]) for f in ("objective", "start", "good", "valid")))
+
+
+def summary_data(summaries: Sequence[Summary]) -> list[dict[str, object]]:
+    """The summaries as JSON-ready data (decimals as text, instants in µs)."""
+    return [
+        {
+            "objective": s.objective,
+            "good": s.good,
+            "valid": s.valid,
+            "ratio": None if s.ratio is None else str(s.ratio),
+            "budget_remaining": None if s.remaining is None else str(s.remaining),
+            "days": [{"start": d[0], "good": d[1], "valid": d[2]} for d in s.days],
+            "burn_rates": {
+                _label(b.window_us): None if b.rate is None else ("inf" if b.rate == INFINITE_RATE else str(b.rate))
+                for b in s.burns
+            },
+            "state": s.state,
+        }
+        for s in summaries
+    ]
+
+
+def _label(window_us: int) -> str:
+    minutes = window_us // US_PER_MINUTE
+    for unit, size in (("d", 1440), ("h", 60)):
+        if minutes % size == 0:
+            return f"{minutes // size}{unit}"
+    return f"{minutes}m"
+
+
+
+
+def summarize_path(agreement_file: Path, data: Path, at: int) -> list[Summary]:
+    """`summarize_file` for an agreement file and an event file named after its stream.
+
+    Raises:
+        InvalidInput: the agreement file does not load, or the data needs the row-by-row path.
+    """
+    bundle = load_bundle([agreement_file])
+    if bundle.problems or not bundle.agreements:
+        raise InvalidInput(bundle.problems or [Problem(str(agreement_file), None, None, "", "no agreement", "")])
+    agreement = bundle.agreements[0]
+    try:
+        return summarize_file(agreement, data, data.stem, at)
+    except NotEligible as error:
+        raise InvalidInput([Problem(str(data), None, None, "--data", str(error), "use `attain evaluate`")]) from None

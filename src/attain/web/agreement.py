@@ -1,0 +1,227 @@
+"""The agreement page: objectives with charts, burn rates, alerts, consumption, credits and documents.
+
+Each objective is shown with its charts, burn rates and alerts and what consumed its budget this
+period; then the credits owed and the documents to download.
+
+The charts are the report's own Vega-Lite specs (`attain.reports.charts`), fed from the report of
+the current month (`attain.reports.period.period_report`) up to today; the browser draws them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from attain.api.runtime import Runtime
+from attain.engine.instant import from_us
+from attain.engine.period import label as period_label
+from attain.engine.period import zone
+from attain.engine.result import ObjectiveEvaluation
+from attain.errors import InvalidInput
+from attain.model import CalendarUnit, StatisticIndicator
+from attain.ports import AgreementVersion
+from attain.reports import charts
+from attain.reports.period import ObjectiveReport, PeriodReport, parse_period, period_report
+from attain.web.language import Words
+from attain.web.overview import ObjectiveRow, objective_rows
+
+REPORT_PERIODS = 6
+"""How many recent periods the page offers reports for."""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart to draw: its element id, title and Vega-Lite spec."""
+
+    id: str
+    title: str
+    spec: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ObjectiveSection:
+    """One objective on the agreement page."""
+
+    row: ObjectiveRow
+    charts: list[Chart] = field(default_factory=list)
+    burn: list[tuple[str, str]] = field(default_factory=list)
+    alerts: list[tuple[str, str, str, str]] = field(default_factory=list)
+    intervals: list[tuple[str, str, str, str]] = field(default_factory=list)
+    cases: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AgreementPage:
+    """Everything the agreement page shows."""
+
+    name: str
+    title: str
+    provider: str
+    customer: str
+    version: int
+    status: str
+    month: str
+    objectives: list[ObjectiveSection]
+    credits: list[tuple[str, str, str]]
+    periods: list[str]
+
+
+def _month(runtime: Runtime, time_zone: str) -> str:
+    """The label of the current calendar month in the agreement's zone."""
+    today = from_us(runtime.now()).astimezone(zone(time_zone)).date()
+    return period_label(CalendarUnit.MONTH, today.replace(day=1))
+
+
+def current_report(runtime: Runtime, name: str, month: str) -> PeriodReport | None:
+    """The report of the current month from the store; None when the agreement starts later."""
+    from attain.reports.inputs import source_from_store  # noqa: PLC0415 - report inputs load on use
+
+    try:
+        return period_report(source_from_store(runtime.store, name, month), month)
+    except InvalidInput:
+        return None
+
+
+def _charts(words: Words, item: ObjectiveReport, now: int) -> list[Chart]:
+    """The daily attainment chart and, where the objective has a budget, the burn-down, up to `now`."""
+    pairs = [(d, left) for d, left in zip(item.days, item.remaining, strict=True) if d.result.start < now]
+    statistic = isinstance(item.objective.indicator, StatisticIndicator)
+    goal = (
+        item.objective.indicator.bound
+        if isinstance(item.objective.indicator, StatisticIndicator)
+        else item.objective.target
+    )
+    values = [(d.day, d.result.statistic if statistic else d.result.ratio) for d, _ in pairs]
+    labels = {"day": words("day"), "value": words("measured_value" if statistic else "attainment")}
+    found = [
+        Chart(
+            f"chart-{item.objective.name}-daily",
+            words("h.daily"),
+            charts.attainment_spec(values, goal, labels, percent=not statistic),
+        )
+    ]
+    if any(left is not None for _, left in pairs):
+        burn = [(d.day, left) for d, left in pairs]
+        labels = {"day": words("day"), "value": words("remaining")}
+        found.append(
+            Chart(f"chart-{item.objective.name}-burn", words("h.burndown"), charts.burn_down_spec(burn, labels))
+        )
+    return found
+
+
+def _burn(words: Words, evaluated: ObjectiveEvaluation | None, unit: str) -> list[tuple[str, str]]:
+    """The burn rate over the last hour, the budget used per hour and how long the budget lasts."""
+    if evaluated is None:
+        return []
+    loc = words.locale
+    rate = "—" if evaluated.burn_rate is None else loc.number(evaluated.burn_rate, 2)
+    per_hour = "—" if evaluated.burn_per_hour is None else f"{loc.number(evaluated.burn_per_hour, 2)} {unit}".strip()
+    lasts = (
+        "—"
+        if evaluated.exhaustion is None
+        else loc.duration(evaluated.exhaustion // timedelta(minutes=1) * timedelta(minutes=1))
+    )
+    return [(words("burn.1h"), rate), (words("burn.per_hour"), per_hour), (words("burn.exhaustion"), lasts)]
+
+
+def _alerts(words: Words, evaluated: ObjectiveEvaluation | None) -> list[tuple[str, str, str, str]]:
+    if evaluated is None:
+        return []
+    loc = words.locale
+    return [
+        (
+            a.severity,
+            " / ".join(loc.duration(timedelta(microseconds=w)) for w in (a.long_window, a.short_window)),
+            loc.number(a.factor, 2),
+            words("yes" if a.firing else "no"),
+        )
+        for a in evaluated.alerts
+    ]
+
+
+def _consumed(
+    words: Words, item: ObjectiveReport, time_zone: str
+) -> tuple[list[tuple[str, str, str, str]], list[tuple[str, str, str, str]]]:
+    """The downtime and violation intervals, and the breached cases, of the current period."""
+    loc = words.locale
+    intervals = [
+        (
+            kind,
+            loc.instant(from_us(s), time_zone),
+            loc.instant(from_us(e), time_zone),
+            loc.duration(timedelta(microseconds=e - s) // timedelta(minutes=1) * timedelta(minutes=1)),
+        )
+        for kind, spans in (
+            (words("consumed.down"), item.consumption.downtime),
+            (words("consumed.violation"), item.consumption.violations),
+        )
+        for s, e in spans
+    ]
+    cases = [
+        (
+            c.case,
+            c.priority or "—",
+            loc.duration(timedelta(microseconds=c.elapsed) // timedelta(minutes=1) * timedelta(minutes=1)),
+            loc.duration(timedelta(microseconds=c.goal or 0)),
+        )
+        for c in item.consumption.breached_cases
+    ]
+    return intervals, cases
+
+
+def _report_periods(evaluated: tuple[ObjectiveEvaluation, ...]) -> list[str]:
+    """The most recent calendar periods of the evaluation that reports can be made for, newest first."""
+    labels: set[str] = set()
+    for objective in evaluated:
+        for period in objective.periods:
+            try:
+                parse_period(period.period)
+            except InvalidInput:
+                continue
+            labels.add(period.period)
+    return sorted(labels, reverse=True)[:REPORT_PERIODS]
+
+
+def agreement_page(runtime: Runtime, version: AgreementVersion, words: Words) -> AgreementPage:
+    """Gather the agreement page of a stored agreement (the caller has checked the viewer may see it)."""
+    state = runtime.status(version.name)
+    agreement, evaluation = state.agreement, state.evaluation
+    time_zone = agreement.spec.time_zone
+    month = _month(runtime, time_zone)
+    report = current_report(runtime, version.name, month)
+    items = {i.objective.name: i for i in report.objectives} if report else {}
+    by_name = {o.objective: o for o in evaluation.objectives}
+    sections = []
+    for row in objective_rows(runtime, version.name, words):
+        item, evaluated = items.get(row.objective), by_name.get(row.objective)
+        unit = evaluated.current.unit if evaluated and evaluated.current else ""
+        intervals, cases = _consumed(words, item, time_zone) if item else ([], [])
+        section_charts = _charts(words, item, runtime.now()) if item else []
+        sections.append(
+            ObjectiveSection(
+                row, section_charts, _burn(words, evaluated, unit), _alerts(words, evaluated), intervals, cases
+            )
+        )
+    fee = agreement.spec.fee
+    owed = [
+        (
+            c.period,
+            words.locale.percent(c.share),
+            "—" if c.payable is None or fee is None else words.locale.money(c.payable, fee.currency),
+        )
+        for c in evaluation.credits
+        if c.share > 0
+    ]
+    return AgreementPage(
+        name=version.name,
+        title=agreement.spec.title,
+        provider=agreement.spec.parties.provider.name,
+        customer=agreement.spec.parties.customer.name,
+        version=version.version,
+        status=version.status,
+        month=month,
+        objectives=sections,
+        credits=owed,
+        periods=_report_periods(evaluation.objectives),
+    )

@@ -1,0 +1,181 @@
+"""The overview: one row per objective of every agreement the viewer may see, filtered and sorted.
+
+Rows come from the cached status (`Runtime.status`): the current period of each objective, its
+attainment against the target, the error budget left, the burn-rate alerts firing now, and the
+credits the agreement owes over the evaluated range. Filters and sorting are plain query
+parameters, so the page works without JavaScript.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from attain.api.runtime import Runtime
+from attain.api.tokens import Principal
+from attain.engine.result import Evaluation, ObjectiveEvaluation, PeriodResult
+from attain.model import Agreement, Objective, StatisticIndicator
+from attain.reports import wording
+from attain.web.language import Words
+
+STATUS_ORDER = {"breached": 0, "at_risk": 1, "no_data": 2, "met": 3}
+"""Worst first: the order of the status column when sorting."""
+SORT_KEYS = ("agreement", "customer", "service", "objective", "status", "attainment", "budget", "alerts", "credits")
+"""The columns the overview sorts by (`?sort=budget`, or `?sort=-budget` for descending)."""
+
+
+@dataclass(frozen=True)
+class ObjectiveRow:
+    """One objective of one agreement, as the overview shows it."""
+
+    agreement: str
+    title: str
+    customer: str
+    service: str
+    objective: str
+    objective_title: str
+    period: str
+    status: str
+    status_text: str
+    attainment: Decimal | None
+    attainment_text: str
+    target_text: str
+    budget_left: Decimal | None
+    budget_text: str
+    alerts: tuple[str, ...]
+    credits: Decimal
+    credits_text: str
+
+    @property
+    def budget_bar(self) -> int:
+        """The budget left as a bar width in percent, 0 to 100."""
+        if self.budget_left is None:
+            return 0
+        return int(max(Decimal(0), min(Decimal(100), self.budget_left * 100)))
+
+
+def visible_agreements(runtime: Runtime, principal: Principal) -> list[str]:
+    """The names of the agreements the viewer may see, in name order."""
+    return sorted(v.name for v in runtime.store.agreements() if principal.sees(runtime.customer(v)))
+
+
+def result_text(words: Words, result: PeriodResult | None) -> str:
+    """A period's attainment (a percentage) or statistic, or a dash."""
+    if result is None:
+        return "—"
+    if result.ratio is not None:
+        return words.locale.percent(result.ratio)
+    return "—" if result.statistic is None else words.locale.number(result.statistic, 3)
+
+
+def target_text(words: Words, objective: Objective) -> str:
+    """The target as a percentage, or a statistic's bound with its operator."""
+    indicator = objective.indicator
+    if isinstance(indicator, StatisticIndicator):
+        return f"{indicator.op.symbol} {wording.bound(words.locale, indicator.bound, indicator.unit)}"
+    return "—" if objective.target is None else words.locale.percent(objective.target)
+
+
+def budget_left(result: PeriodResult | None) -> Decimal | None:
+    """The share of the period's error budget left (negative when overspent); None without a budget."""
+    if result is None or result.budget is None or result.budget.allowed <= 0:
+        return None
+    return result.budget.remaining / result.budget.allowed
+
+
+def period_text(words: Words, result: PeriodResult | None) -> str:
+    """The period's label, marked open while it runs."""
+    if result is None:
+        return "—"
+    return result.period if result.closed else words("period.open", period=result.period)
+
+
+def credits_owed(words: Words, agreement: Agreement, evaluation: Evaluation) -> tuple[Decimal, str]:
+    """The credits owed over the evaluated periods: the total amount (or shares) and its text."""
+    owed = [c for c in evaluation.credits if c.share > 0]
+    fee = agreement.spec.fee
+    amounts = [c.payable for c in owed if c.payable is not None]
+    if owed and fee is not None and len(amounts) == len(owed):
+        total = sum(amounts, Decimal(0))
+        return total, words.locale.money(total, fee.currency)
+    if owed:
+        shares = [f"{c.period}: {words.locale.percent(c.share)}" for c in owed]
+        return sum((c.share for c in owed), Decimal(0)), words.locale.join(shares)
+    return Decimal(0), words("credits.none")
+
+
+def objective_rows(runtime: Runtime, name: str, words: Words) -> list[ObjectiveRow]:
+    """The rows of one agreement, from its cached status."""
+    state = runtime.status(name)
+    agreement = state.agreement
+    credit_total, credits_label = credits_owed(words, agreement, state.evaluation)
+    services = ", ".join(s.name for s in agreement.spec.services)
+    by_name = {o.objective: o for o in state.evaluation.objectives}
+    rows = []
+    for objective in agreement.objectives:
+        evaluated: ObjectiveEvaluation | None = by_name.get(objective.name)
+        current = evaluated.current if evaluated else None
+        left = budget_left(current)
+        status = "no_data" if current is None else current.status.value
+        rows.append(
+            ObjectiveRow(
+                agreement=name,
+                title=agreement.spec.title,
+                customer=agreement.spec.parties.customer.name,
+                service=objective.service or services,
+                objective=objective.name,
+                objective_title=objective.title or objective.name,
+                period=period_text(words, current),
+                status=status,
+                status_text=words(f"r.{status}"),
+                attainment=None
+                if current is None
+                else (current.ratio if current.ratio is not None else current.statistic),
+                attainment_text=result_text(words, current),
+                target_text=target_text(words, objective),
+                budget_left=left,
+                budget_text="—" if left is None else words.locale.percent(left),
+                alerts=tuple(a.severity for a in (evaluated.alerts if evaluated else ()) if a.firing),
+                credits=credit_total,
+                credits_text=credits_label,
+            )
+        )
+    return rows
+
+
+def _sort_value(row: ObjectiveRow, key: str) -> Any:
+    values: dict[str, Callable[[ObjectiveRow], Any]] = {
+        "customer": lambda r: r.customer.casefold(),
+        "service": lambda r: r.service.casefold(),
+        "objective": lambda r: r.objective,
+        "status": lambda r: STATUS_ORDER.get(r.status, 9),
+        "attainment": lambda r: r.attainment,
+        "budget": lambda r: r.budget_left,
+        "alerts": lambda r: len(r.alerts),
+        "credits": lambda r: r.credits,
+    }
+    chosen = values.get(key)
+    return row.agreement if chosen is None else chosen(row)
+
+
+def sort_rows(rows: Sequence[ObjectiveRow], sort: str) -> list[ObjectiveRow]:
+    """Rows sorted by a column of `SORT_KEYS` (`-` first: descending); rows without a value go last."""
+    key = sort.removeprefix("-")
+    descending = sort.startswith("-")
+    stable = sorted(rows, key=lambda r: (r.agreement, r.objective))
+    present = [r for r in stable if _sort_value(r, key) is not None]
+    missing = [r for r in stable if _sort_value(r, key) is None]
+    return sorted(present, key=lambda r: _sort_value(r, key), reverse=descending) + missing
+
+
+def filter_rows(rows: Sequence[ObjectiveRow], service: str, customer: str, status: str) -> list[ObjectiveRow]:
+    """The rows whose service, customer and status match the filters that are set (empty: any)."""
+    return [
+        r
+        for r in rows
+        if (not service or service in {s.strip() for s in r.service.split(",")})
+        and (not customer or r.customer == customer)
+        and (not status or r.status == status)
+    ]
