@@ -244,3 +244,9 @@ class CountStore(Protocol):
             Four int64 arrays: the index in `objectives`, the start instant, good and valid.
         """
         ...
+
+    def count_sums(
+        self, agreement: str, objectives: Sequence[str], resolution: str, start: int, end: int
+    ) -> tuple[Any, Any]:
+        """Sums of good and valid per objective over `[start, end)` at `resolution`, in `objectives` order."""
+        ...

@@ -12,14 +12,14 @@ from fastapi import FastAPI
 
 from attain import __version__
 from attain.api import errors
+from attain.api.deps import API_PREFIX
 from attain.api.limits import BodyLimit
 from attain.api.metrics import RequestMetrics
 from attain.api.routes import agreements, measurements, reports, results, system, tokens
 from attain.api.runtime import Runtime, create_runtime
 from attain.api.schemas import ERRORS
 from attain.settings import Settings
-
-API_PREFIX = "/api/v1"
+from attain.web import install as install_dashboard
 
 
 def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None) -> FastAPI:
@@ -43,24 +43,14 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url=f"{API_PREFIX}/docs",
         redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
     )
     app.state.runtime = runtime
     errors.install(app)
     for module in (agreements, measurements, results, reports, tokens):
-        app.include_router(module.router, prefix=API_PREFIX, responses=ERRORS)
+        app.include_router(module.router, responses=ERRORS)
     app.include_router(system.router)
-    _add_dashboard(app)
+    install_dashboard(app)
     app.add_middleware(BodyLimit, max_bytes=runtime.max_body_bytes)
     app.add_middleware(RequestMetrics, metrics=runtime.metrics)
     return app
-
-
-def _add_dashboard(app: FastAPI) -> None:
-    """Mount the dashboard's pages and assets when the `attain.web` package is present."""
-    import importlib  # noqa: PLC0415
-
-    try:
-        web = importlib.import_module("attain.web")
-    except ModuleNotFoundError:
-        return
-    web.install(app)

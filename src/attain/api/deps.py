@@ -18,6 +18,9 @@ from attain.api.runtime import Runtime
 from attain.api.tokens import Principal, authenticate
 from attain.ports import AgreementVersion
 
+API_PREFIX = "/api/v1"
+"""Where the API lives; each router's prefix starts with it, so route templates are full paths."""
+
 TOKEN_COOKIE = "attain_token"  # noqa: S105 - a cookie name, not a secret
 """The cookie the dashboard keeps the token in."""
 

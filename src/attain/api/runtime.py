@@ -12,6 +12,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from sqlalchemy import Engine
+
 from attain.api.limits import DEFAULT_MAX_BODY_BYTES
 from attain.api.metrics import ApiMetrics
 from attain.engine.classify import minute_floor
@@ -56,6 +58,7 @@ class Runtime:
     """The server's shared parts."""
 
     settings: Settings
+    engine: Engine
     store: SqlStore
     access: SqlAccess
     clock: Clock
@@ -63,6 +66,10 @@ class Runtime:
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     cache: StatusCache = field(default_factory=StatusCache)
     parsed: dict[str, Agreement] = field(default_factory=dict)
+
+    def close(self) -> None:
+        """Close the database connections (at shutdown)."""
+        self.engine.dispose()
 
     def now(self) -> int:
         """The current instant (µs)."""
@@ -105,6 +112,6 @@ def create_runtime(
     """Open (and migrate) the configured database and build the shared parts."""
     engine = connect(settings.database_url)
     upgrade(engine)
-    runtime = Runtime(settings, SqlStore(engine), SqlAccess(engine), clock, ApiMetrics(), max_body_bytes)
+    runtime = Runtime(settings, engine, SqlStore(engine), SqlAccess(engine), clock, ApiMetrics(), max_body_bytes)
     runtime.metrics.watch(runtime)
     return runtime

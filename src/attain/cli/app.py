@@ -137,10 +137,19 @@ from attain.cli import documents as _document_commands  # noqa: E402 - registers
 from attain.cli import export as _export_commands  # noqa: E402 - registers `attain export` on `app`
 from attain.cli import prometheus as _prometheus_commands  # noqa: E402 - registers `attain fetch` on `app`
 from attain.cli import rules as _rules_commands  # noqa: E402 - registers `attain rules` on `app`
+from attain.cli import serve as _serve_commands  # noqa: E402 - registers `attain serve` and `attain token`
 from attain.cli import sql as _sql_commands  # noqa: E402 - registers `attain pull` on `app`
 from attain.cli import store as _store_commands  # noqa: E402 - registers the store commands on `app`
 
-_ = (_document_commands, _export_commands, _prometheus_commands, _rules_commands, _sql_commands, _store_commands)
+_ = (
+    _document_commands,
+    _export_commands,
+    _prometheus_commands,
+    _rules_commands,
+    _serve_commands,
+    _sql_commands,
+    _store_commands,
+)
 
 
 def main() -> None:
@@ -154,4 +163,3 @@ def main() -> None:
         else:
             sys.stderr.write(f"attain: {error}\n")
         sys.exit(error.exit_code)
-from attain.cli import serve as _serve_commands  # noqa: E402 - registers `attain serve` and `attain token`

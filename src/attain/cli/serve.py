@@ -60,7 +60,10 @@ def serve(
     if issued is not None:
         console().print(f"admin token (shown once, keep it): [bold]{issued.secret}[/bold]")
     console().print(f"attain serves http://{host}:{port}/ (API: http://{host}:{port}/api/v1/docs)")
-    uvicorn.run(create_app(runtime=runtime), host=host, port=port, workers=1, log_level="warning")
+    try:
+        uvicorn.run(create_app(runtime=runtime), host=host, port=port, workers=1, log_level="warning")
+    finally:
+        runtime.close()
 
 
 @token.command("create")

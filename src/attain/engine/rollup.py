@@ -9,8 +9,8 @@ day `A`:
 
 so a 30-day attainment reads ~30 day rows, a 3-day burn rate ~72 hour rows at most, and only the
 part-hours at the edges read minutes. Integer sums throughout: the totals equal those of the
-minutes exactly. `needed_ranges` says which rows to read for a set of instants; `PrefixTotals`
-turns the rows into `attain.engine.onepass.Totals`.
+minutes exactly. `needed_ranges` says which rows to read for a set of instants; `prefixes`
+turns the rows into `attain.engine.summary.Prefixes` arrays.
 """
 
 from __future__ import annotations
@@ -34,7 +34,12 @@ def _floor(instant: int, span: int) -> int:
 
 
 def needed_ranges(points: Iterable[int]) -> list[tuple[Resolution, int, int]]:
-    """The half-open ranges of rows per resolution from which `P(x)` follows for every point x."""
+    """The rows to read so that `P(x)` follows for every point x: the day rows from the anchor day,
+    then each point's part-day of hours and part-hour of minutes (distinct, non-empty, in order).
+
+    Raises:
+        ValueError: a point not on a whole minute.
+    """
     listed = sorted(set(points))
     if not listed:
         return []
@@ -45,15 +50,11 @@ def needed_ranges(points: Iterable[int]) -> list[tuple[Resolution, int, int]]:
     for point in listed:
         day, hour = _floor(point, US_PER_DAY), _floor(point, US_PER_HOUR)
         wanted += [("hour", day, hour), ("minute", hour, point)]
-    merged: list[tuple[Resolution, int, int]] = []
-    for resolution in ("day", "hour", "minute"):
-        spans = sorted((a, b) for r, a, b in wanted if r == resolution and b > a)
-        for low, high in spans:
-            if merged and merged[-1][0] == resolution and low <= merged[-1][2]:
-                merged[-1] = (resolution, merged[-1][1], max(merged[-1][2], high))
-            else:
-                merged.append((resolution, low, high))
-    return merged
+    found: list[tuple[Resolution, int, int]] = []
+    for piece in wanted:
+        if piece[2] > piece[1] and piece not in found:
+            found.append(piece)
+    return found
 
 
 @dataclass(frozen=True)
@@ -72,41 +73,42 @@ class Rows:
         return cls(nothing, nothing, nothing, nothing)
 
 
+Sums = tuple[Int64s, Int64s]
+"""Good and valid sums of every objective over one piece."""
+
+
 def prefixes(
-    objectives: int, points: Sequence[int], rows: dict[Resolution, Rows]
+    objectives: int,
+    points: Sequence[int],
+    days: Rows,
+    pieces: dict[tuple[Resolution, int, int], Sums],
 ) -> tuple[Int64s, Int64s]:
-    """`P(x)` of good and valid for every objective (rows) and point (columns), from the rows read."""
+    """`P(x)` of good and valid for every objective (rows) and point (columns).
+
+    `days` are the day rows from the anchor day; `pieces` the sums over each part-day of hours and
+    part-hour of minutes that `needed_ranges` named.
+    """
     good = np.zeros((objectives, len(points)), dtype=np.int64)
     valid = np.zeros((objectives, len(points)), dtype=np.int64)
     if not points:
         return good, valid
-    anchor = _floor(min(points), US_PER_DAY)
+    day_starts = sorted(set(days.start.tolist()))
+    slot = {d: i for i, d in enumerate(day_starts)}
+    by_day_good = np.zeros((objectives, len(day_starts) + 1), dtype=np.int64)
+    by_day_valid = np.zeros((objectives, len(day_starts) + 1), dtype=np.int64)
+    columns = np.array([slot[d] for d in days.start.tolist()], dtype=np.int64)
+    np.add.at(by_day_good, (days.objective, columns + 1), days.good)
+    np.add.at(by_day_valid, (days.objective, columns + 1), days.valid)
+    cumulative_good, cumulative_valid = np.cumsum(by_day_good, axis=1), np.cumsum(by_day_valid, axis=1)
+    starts = np.array(day_starts, dtype=np.int64)
     for column, point in enumerate(points):
         day, hour = _floor(point, US_PER_DAY), _floor(point, US_PER_HOUR)
-        for resolution, low, high in (("day", anchor, day), ("hour", day, hour), ("minute", hour, point)):
-            found = rows.get(resolution)  # type: ignore[call-overload]
-            if found is None or high <= low:
-                continue
-            chosen = (found.start >= low) & (found.start < high)
-            np.add.at(good[:, column], found.objective[chosen], found.good[chosen])
-            np.add.at(valid[:, column], found.objective[chosen], found.valid[chosen])
+        before = int(np.searchsorted(starts, day))  # day rows in [anchor, day)
+        good[:, column] = cumulative_good[:, before]
+        valid[:, column] = cumulative_valid[:, before]
+        for piece in (("hour", day, hour), ("minute", hour, point)):
+            found = pieces.get(piece)  # type: ignore[call-overload]
+            if found is not None:
+                good[:, column] += found[0]
+                valid[:, column] += found[1]
     return good, valid
-
-
-@dataclass(frozen=True)
-class PrefixTotals:
-    """`onepass.Totals` of one objective from its prefixes at known points."""
-
-    first: int
-    index: dict[int, int]
-    good: Int64s
-    valid: Int64s
-
-    def between(self, low: int, high: int) -> tuple[int, int]:
-        """Good and valid in `[low, high)`; both ends must be among the points.
-
-        Raises:
-            KeyError: an end that is not one of the points the prefixes were computed at.
-        """
-        a, b = self.index[low], self.index[high]
-        return int(self.good[b] - self.good[a]), int(self.valid[b] - self.valid[a])

@@ -1,6 +1,6 @@
 """Ingesting a Parquet file as per-minute counts only (`attain ingest --buckets-only`), exactly once.
 
-The fast path for large event files. The file is read in fixed batches of `COUNT_BATCH_ROWS`
+The fast path for large event files. The file is read in batches of at most `COUNT_BATCH_ROWS`
 rows (so memory stays flat however large the file is); each batch is counted per objective and
 minute in one compiled pass (`attain.ingestion.fast`) and stored as one ledger entry with its
 minute counts and their hourly and daily rollups, in one transaction. Keys are

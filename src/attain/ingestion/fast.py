@@ -18,6 +18,8 @@ the row-by-row path, which reports bad rows one by one.
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,13 +35,15 @@ from attain.engine.classify import classify
 from attain.engine.filter import ABSENT, text
 from attain.engine.instant import US_PER_MINUTE
 from attain.engine.measurement import Event, EventTable
-from attain.engine.onepass import combine_codes, count_minutes
+from attain.engine.onepass import combine_codes, count_combined
 from attain.engine.stream import stream_name
 from attain.ingestion.batches import Version, counted_by_a_source, row_kind
 from attain.model import AvailabilityIndicator, Objective, RatioIndicator, Selector
 
 BATCH_ROWS = 1 << 21
 """Rows decoded at a time: bounds memory whatever the file's size."""
+PREFETCH = 2
+"""Decoded batches that may wait for the counting loop."""
 TIMESTAMP = "timestamp"
 
 
@@ -135,14 +139,18 @@ class Groups:
         )
 
 
-def _codes(array: pa.Array) -> tuple[npt.NDArray[np.int32], list[str]]:
-    """Dictionary codes of a column (nulls get the last code) and the normalised text of each code."""
+def _codes(array: pa.Array) -> tuple[npt.NDArray[Any], list[str]]:
+    """Dictionary codes of a column (nulls get the last code) and the normalised text of each code.
+
+    Without nulls the codes are the Arrow buffers themselves (no copy) or, for booleans, the
+    unpacked bits as uint8.
+    """
     if pa.types.is_boolean(array.type):
         flags = array.to_numpy(zero_copy_only=False)
         if array.null_count:
             codes = np.where(array.is_null().to_numpy(zero_copy_only=False), 2, flags.astype(np.int32))
             return codes.astype(np.int32), ["false", "true", ABSENT]
-        return flags.view(np.uint8).astype(np.int32), ["false", "true", ABSENT]
+        return flags.view(np.uint8), ["false", "true", ABSENT]
     if not pa.types.is_dictionary(array.type):
         array = pc.dictionary_encode(array)
     indices, dictionary = array.indices, array.dictionary
@@ -150,47 +158,86 @@ def _codes(array: pa.Array) -> tuple[npt.NDArray[np.int32], list[str]]:
     names.append(ABSENT)
     if indices.null_count:
         indices = pc.fill_null(indices, len(dictionary))
-    return indices.to_numpy(zero_copy_only=False).astype(np.int32), names
+    return indices.to_numpy(zero_copy_only=False), names
+
+
+LUT_LIMIT = 1 << 20
+"""Combinations of one batch mapped through a full table; beyond it only those present are."""
 
 
 def batch_groups(
     batch: pa.RecordBatch, groups: Groups
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32], npt.NDArray[np.int32]]:
-    """A batch's instants (µs), local combination codes and the table from local code to group number."""
+) -> tuple[npt.NDArray[np.int64], list[npt.NDArray[Any]], list[int], npt.NDArray[np.int32]]:
+    """A batch's instants (µs), code columns, their radices and the table from combination to group."""
     stamps = batch.column(TIMESTAMP)
     if stamps.null_count:
         raise NotEligible("a timestamp is null")
     if stamps.type.unit != "us":
         stamps = stamps.cast(pa.timestamp("us", tz=stamps.type.tz))
     at = stamps.view(pa.int64()).to_numpy(zero_copy_only=False)
-    columns, names = [], []
+    columns: list[npt.NDArray[Any]] = []
+    names: list[list[str]] = []
     for key in groups.keys:
         index = batch.schema.get_field_index(key)
         if index < 0:
-            columns.append(np.zeros(at.size, dtype=np.int32))
+            columns.append(np.zeros(at.size, dtype=np.uint8))
             names.append([ABSENT])
         else:
             codes, texts = _codes(batch.column(index))
             columns.append(codes)
             names.append(texts)
     radices = [len(n) for n in names]
-    local = combine_codes(columns, radices)
-    present = np.flatnonzero(np.bincount(local, minlength=1)) if local.size else np.zeros(0, dtype=np.int64)
-    lut = np.zeros(max(1, int(present.max(initial=0)) + 1), dtype=np.int32)
+    size = int(np.prod(np.array(radices, dtype=np.float64)))
+    if size <= LUT_LIMIT:
+        present = np.arange(size)
+    else:
+        present = np.flatnonzero(np.bincount(combine_codes([c.astype(np.int32) for c in columns], radices)))
+    lut = np.zeros(int(present.max(initial=0)) + 1, dtype=np.int32)
     for code in present.tolist():
         values, rest = [], code
         for radix, texts in zip(reversed(radices), reversed(names), strict=True):
             values.append(texts[rest % radix])
             rest //= radix
         lut[code] = groups.number(tuple(reversed(values)))
-    return at, local, lut
+    return at, columns, radices, lut
 
 
 def read_batches(path: Path, keys: Sequence[str], batch_rows: int = BATCH_ROWS) -> Iterator[pa.RecordBatch]:
-    """The file's timestamp and filter columns, `batch_rows` at a time."""
+    """The file's timestamp and filter columns, `batch_rows` at a time.
+
+    A thread decodes the next batches while the caller counts the current one (pyarrow and the
+    compiled kernels release the GIL); at most `PREFETCH` batches wait, so memory stays bounded.
+    """
     source = pq.ParquetFile(path, pre_buffer=False)
     present = [k for k in keys if k in source.schema_arrow.names]
-    yield from source.iter_batches(batch_size=batch_rows, columns=[TIMESTAMP, *present], use_threads=True)
+    batches = source.iter_batches(batch_size=batch_rows, columns=[TIMESTAMP, *present], use_threads=True)
+    waiting: queue.Queue[pa.RecordBatch | BaseException | None] = queue.Queue(maxsize=PREFETCH)
+    stop = threading.Event()
+
+    def decode() -> None:
+        try:
+            for batch in batches:
+                if stop.is_set():
+                    return
+                waiting.put(batch)
+            waiting.put(None)
+        except BaseException as error:  # noqa: BLE001 - handed to the reading thread, which raises it
+            waiting.put(error)
+
+    worker = threading.Thread(target=decode, name="parquet-decode", daemon=True)
+    worker.start()
+    try:
+        while (item := waiting.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while worker.is_alive():
+            try:
+                waiting.get(timeout=0.01)
+            except queue.Empty:
+                continue
 
 
 @dataclass
@@ -205,14 +252,20 @@ class GroupCounts:
     def __post_init__(self) -> None:
         self.counts = np.zeros((0, self.minutes), dtype=np.int64)
 
-    def add(self, at: npt.NDArray[np.int64], local: npt.NDArray[np.int32], lut: npt.NDArray[np.int32]) -> None:
-        """Count a batch (local codes mapped to groups by `lut`)."""
+    def add(
+        self,
+        at: npt.NDArray[np.int64],
+        columns: list[npt.NDArray[Any]],
+        radices: list[int],
+        lut: npt.NDArray[np.int32],
+    ) -> None:
+        """Count a batch (combinations of its code columns mapped to groups by `lut`)."""
         needed = int(lut.max(initial=0)) + 1
         if self.counts.shape[0] < needed:
             grown = np.zeros((max(needed, 2 * self.counts.shape[0]), self.minutes), dtype=np.int64)
             grown[: self.counts.shape[0]] = self.counts
             self.counts = grown
-        self.outside += count_minutes(at, local, lut, self.first_minute, self.counts)
+        self.outside += count_combined(at, columns, radices, lut, self.first_minute, self.counts)
 
 
 def count_file(path: Path, keys: Sequence[str], first_minute: int, minutes: int) -> tuple[Groups, GroupCounts]:
@@ -250,9 +303,10 @@ def objective_counts(
             assert isinstance(indicator, RatioIndicator | AvailabilityIndicator)
             is_valid, is_good = classify(indicator, table)
             row = rows[objective.name]
-            part = counts[: table.size, low:high]
-            valid[row, low:high] = part[is_valid].sum(axis=0)
-            good[row, low:high] = part[is_good].sum(axis=0)
+            seen = min(table.size, counts.shape[0])  # groups first seen later have no rows here
+            part = counts[:seen, low:high]
+            valid[row, low:high] = part[is_valid[:seen]].sum(axis=0)
+            good[row, low:high] = part[is_good[:seen]].sum(axis=0)
     return good, valid
 
 

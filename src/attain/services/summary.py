@@ -17,13 +17,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
 
 from attain.engine.burn_rate import INFINITE_RATE
 from attain.engine.instant import US_PER_MINUTE, duration_us
-from attain.engine.onepass import BURN_WINDOWS, Goal, Summary, summarize, summarize_totals
+from attain.engine.summary import BURN_WINDOWS
+from attain.engine.summary import Goal, Prefixes, Summary, points, summarize, summarize_prefixes
 from attain.engine.period import periods_between
-from attain.engine.rollup import PrefixTotals, Resolution, Rows, needed_ranges, prefixes
+from attain.engine.rollup import Resolution, Rows, Sums, needed_ranges, prefixes
 from attain.ingestion.batches import Version, in_force
 from attain.errors import InvalidInput, Problem
 from attain.formats.bundle import load_bundle
@@ -49,7 +49,12 @@ def goals(agreement: Agreement, names: Sequence[str] | None = None) -> list[Goal
 
 def day_edges(agreement: Agreement, start: int, at: int) -> list[int]:
     """The instants that cut `[start, at)` into the agreement's days (local midnights), ends included."""
-    days = periods_between(CalendarUnit.DAY, agreement.spec.time_zone, start, at)
+    return day_edges_in(agreement.spec.time_zone, start, at)
+
+
+def day_edges_in(zone: str, start: int, at: int) -> list[int]:
+    """The instants that cut `[start, at)` into the days of `zone` (local midnights), ends included."""
+    days = periods_between(CalendarUnit.DAY, zone, start, at)
     return sorted({start, at, *(p.start for p in days if start < p.start < at)})
 
 
@@ -82,42 +87,40 @@ def summarize_stored(store: Store, name: str, at: int) -> list[Summary]:
     """
     if not hasattr(store, "count_rows"):
         raise TypeError("this store keeps no rollups; use SqlStore")
-    rolled: CountStore = store  # type: ignore[assignment]
+    agreement = in_force(stored_agreements(store, name))[-1].agreement
+    return summarize_goals(store, name, goals(agreement), agreement.spec.time_zone, at)  # type: ignore[arg-type]
+
+
+def summarize_goals(store: CountStore, name: str, chosen: Sequence[Goal], zone: str, at: int) -> list[Summary]:
+    """The summary of goals from the stored rollups of agreement `name`; days are local days of `zone`.
+
+    Reads, per group of goals with the same period, only the rows `attain.engine.rollup.needed_ranges`
+    names: one indexed range per objective and resolution.
+    """
     if at % US_PER_MINUTE:
         raise ValueError("the summary instant must lie on a whole minute")
-    versions = in_force(stored_agreements(store, name))
-    agreement = versions[-1].agreement
-    chosen = goals(agreement)
-    names = [g.objective for g in chosen]
     by_period: dict[int, list[int]] = {}
     for row, goal in enumerate(chosen):
         by_period.setdefault(goal.period_us, []).append(row)
     results: list[Summary | None] = [None] * len(chosen)
     for period, rows in by_period.items():
         first = at - period
-        edges = day_edges(agreement, first, at)
-        points = sorted({first, at, *edges, *(at - duration_us(w) for w in BURN_WINDOWS if at - duration_us(w) >= first)})
-        points += [at - duration_us(t.long_window) for g in (chosen[r] for r in rows) for t in g.tiers]
-        points += [at - duration_us(t.short_window) for g in (chosen[r] for r in rows) for t in g.tiers]
-        points = sorted({p for p in points if p >= first})
-        subset = [names[r] for r in rows]
-        fetched: dict[Resolution, list[Rows]] = {}
-        for resolution, low, high in needed_ranges(points):
-            found = rolled.count_rows(name, subset, resolution, low, high)
-            fetched.setdefault(resolution, []).append(Rows(*found))
-        merged = {r: _concat(parts) for r, parts in fetched.items()}
-        good, valid = prefixes(len(subset), points, merged)
-        index = {p: i for i, p in enumerate(points)}
-        for column, row in enumerate(rows):
-            totals = PrefixTotals(first, index, good[column], valid[column])
-            results[row] = summarize_totals(chosen[row], totals, at, edges)
+        edges = day_edges_in(zone, first, at)
+        members = [chosen[r] for r in rows]
+        instants = points(first, at, edges, members, BURN_WINDOWS)
+        subset = [g.objective for g in members]
+        days = Rows.empty()
+        pieces: dict[tuple[Resolution, int, int], Sums] = {}
+        for resolution, low, high in needed_ranges(instants):
+            if resolution == "day":
+                days = Rows(*store.count_rows(name, subset, resolution, low, high))
+            else:
+                pieces[(resolution, low, high)] = store.count_sums(name, subset, resolution, low, high)
+        good, valid = prefixes(len(subset), instants, days, pieces)
+        found = Prefixes(first, {p: i for i, p in enumerate(instants)}, good, valid)
+        for row, summary in zip(rows, summarize_prefixes(members, found, at, edges), strict=True):
+            results[row] = summary
     return [r for r in results if r is not None]
-
-
-def _concat(parts: list[Rows]) -> Rows:
-    if not parts:
-        return Rows.empty()
-    return Rows(*(np.concatenate([getattr(p, f) for p in parts]) for f in ("objective", "start", "good", "valid")))
 
 
 def summary_data(summaries: Sequence[Summary]) -> list[dict[str, object]]:
@@ -134,6 +137,7 @@ def summary_data(summaries: Sequence[Summary]) -> list[dict[str, object]]:
                 _label(b.window_us): None if b.rate is None else ("inf" if b.rate == INFINITE_RATE else str(b.rate))
                 for b in s.burns
             },
+            "windows": {_label(b.window_us): [b.bad, b.valid] for b in s.burns},
             "state": s.state,
         }
         for s in summaries

@@ -8,6 +8,7 @@ change under it. On PostgreSQL the same first statement takes the row locks that
 from __future__ import annotations
 
 import hashlib
+from itertools import chain
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -312,28 +313,62 @@ class SqlStore:
         through the driver, into int64 arrays: the index in `objectives`, the start, good and valid.
         """
         table, column = _COUNT_TABLES[resolution]
-        found: list[tuple[int, int, int, int]] = []
+        index = {name: i for i, name in enumerate(objectives)}
+        lengths: list[tuple[str, int]] = []
+        values: list[tuple[int, int, int]] = []
         with self._engine.connect() as conn:
             mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-            for low in range(0, len(objectives), _IN_CHUNK):
-                chunk = list(objectives[low : low + _IN_CHUNK])
-                statement = (
-                    f"SELECT objective, {column}, good, valid FROM {table} "  # noqa: S608 - names are ours
-                    f"WHERE agreement = {mark} AND objective IN ({', '.join([mark] * len(chunk))}) "
-                    f"AND {column} >= {mark} AND {column} < {mark}"
-                )
-                found += conn.exec_driver_sql(statement, (agreement, *chunk, start, end)).all()
-        index = {name: i for i, name in enumerate(objectives)}
-        if not found:
-            nothing = np.zeros(0, dtype=np.int64)
-            return nothing, nothing, nothing, nothing
-        names, starts, good, valid = zip(*found, strict=True)
-        return (
-            np.array([index[n] for n in names], dtype=np.int64),
-            np.array(starts, dtype=np.int64),
-            np.array(good, dtype=np.int64),
-            np.array(valid, dtype=np.int64),
+            cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            try:
+                for low in range(0, len(objectives), _IN_CHUNK):
+                    chunk = list(objectives[low : low + _IN_CHUNK])
+                    where = (
+                        f"FROM {table} WHERE agreement = {mark} AND objective IN ({', '.join([mark] * len(chunk))}) "
+                        f"AND {column} >= {mark} AND {column} < {mark}"
+                    )
+                    parameters = (agreement, *chunk, start, end)
+                    cursor.execute(f"SELECT objective, COUNT(*) {where} GROUP BY objective ORDER BY objective", parameters)
+                    lengths += cursor.fetchall()
+                    cursor.execute(f"SELECT {column}, good, valid {where} ORDER BY objective, {column}", parameters)
+                    values += cursor.fetchall()
+            finally:
+                cursor.close()
+        flat = np.fromiter(chain.from_iterable(values), dtype=np.int64, count=3 * len(values)).reshape(-1, 3)
+        owner = np.repeat(
+            np.array([index[name] for name, _ in lengths], dtype=np.int64),
+            np.array([count for _, count in lengths], dtype=np.int64),
         )
+        return owner, flat[:, 0].copy(), flat[:, 1].copy(), flat[:, 2].copy()
+
+    def count_sums(
+        self, agreement: str, objectives: Sequence[str], resolution: str, start: int, end: int
+    ) -> tuple[Any, Any]:
+        """Sums of good and valid per objective over `[start, end)` at `resolution`, summed by the database.
+
+        Returns:
+            Two int64 arrays in the order of `objectives` (zero where nothing is stored).
+        """
+        table, column = _COUNT_TABLES[resolution]
+        index = {name: i for i, name in enumerate(objectives)}
+        good = np.zeros(len(objectives), dtype=np.int64)
+        valid = np.zeros(len(objectives), dtype=np.int64)
+        with self._engine.connect() as conn:
+            mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+            cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+            try:
+                for low in range(0, len(objectives), _IN_CHUNK):
+                    chunk = list(objectives[low : low + _IN_CHUNK])
+                    cursor.execute(
+                        f"SELECT objective, SUM(good), SUM(valid) FROM {table} "  # noqa: S608 - names are ours
+                        f"WHERE agreement = {mark} AND objective IN ({', '.join([mark] * len(chunk))}) "
+                        f"AND {column} >= {mark} AND {column} < {mark} GROUP BY objective",
+                        (agreement, *chunk, start, end),
+                    )
+                    for name, g, v in cursor.fetchall():
+                        good[index[name]], valid[index[name]] = int(g), int(v)
+            finally:
+                cursor.close()
+        return good, valid
 
     def adjustments(self, agreement: str) -> list[Adjustment]:
         """Adjustments recorded for an agreement, oldest first."""

@@ -17,9 +17,9 @@ from attain.api.runtime import Runtime
 from attain.engine.instant import from_us
 from attain.engine.period import label as period_label
 from attain.engine.period import zone
-from attain.engine.result import ObjectiveEvaluation
+from attain.engine.result import Evaluation, ObjectiveEvaluation
 from attain.errors import InvalidInput
-from attain.model import CalendarUnit, StatisticIndicator
+from attain.model import Agreement, CalendarUnit, StatisticIndicator
 from attain.ports import AgreementVersion
 from attain.reports import charts
 from attain.reports.period import ObjectiveReport, PeriodReport, parse_period, period_report
@@ -183,6 +183,20 @@ def _report_periods(evaluated: tuple[ObjectiveEvaluation, ...]) -> list[str]:
     return sorted(labels, reverse=True)[:REPORT_PERIODS]
 
 
+def _credits(words: Words, agreement: Agreement, evaluation: Evaluation) -> list[tuple[str, str, str]]:
+    """Each period that owes a credit: its label, the share of the fee and the amount payable."""
+    fee = agreement.spec.fee
+    return [
+        (
+            c.period,
+            words.locale.percent(c.share),
+            "—" if c.payable is None or fee is None else words.locale.money(c.payable, fee.currency),
+        )
+        for c in evaluation.credits
+        if c.share > 0
+    ]
+
+
 def agreement_page(runtime: Runtime, version: AgreementVersion, words: Words) -> AgreementPage:
     """Gather the agreement page of a stored agreement (the caller has checked the viewer may see it)."""
     state = runtime.status(version.name)
@@ -203,16 +217,6 @@ def agreement_page(runtime: Runtime, version: AgreementVersion, words: Words) ->
                 row, section_charts, _burn(words, evaluated, unit), _alerts(words, evaluated), intervals, cases
             )
         )
-    fee = agreement.spec.fee
-    owed = [
-        (
-            c.period,
-            words.locale.percent(c.share),
-            "—" if c.payable is None or fee is None else words.locale.money(c.payable, fee.currency),
-        )
-        for c in evaluation.credits
-        if c.share > 0
-    ]
     return AgreementPage(
         name=version.name,
         title=agreement.spec.title,
@@ -222,6 +226,6 @@ def agreement_page(runtime: Runtime, version: AgreementVersion, words: Words) ->
         status=version.status,
         month=month,
         objectives=sections,
-        credits=owed,
+        credits=_credits(words, agreement, evaluation),
         periods=_report_periods(evaluation.objectives),
     )

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from attain.api.deps import AgreementWriter, ReadableAgreement, Reader, RuntimeDep
+from attain.api.deps import API_PREFIX, AgreementWriter, ReadableAgreement, Reader, RuntimeDep
 from attain.api.schemas import AgreementDocumentOut, AgreementOut, AppliedOut, VersionOut
 from attain.api.views import agreement_document_out, agreement_out, version_out
 from attain.errors import InvalidInput, Problem
 from attain.formats.bundle import load_bundle_text
 from attain.services.store import apply_bundle
 
-router = APIRouter(prefix="/agreements", tags=["agreements"])
+router = APIRouter(prefix=f"{API_PREFIX}/agreements", tags=["agreements"])
 
 YAML_BODY = {
     "requestBody": {
@@ -22,6 +22,7 @@ YAML_BODY = {
         "content": {"application/yaml": {"schema": {"type": "string", "description": "attain/v1 or OpenSLO YAML."}}},
     }
 }
+VersionNumber = Annotated[int, Path(ge=1, le=2**31 - 1, description="The version, counted from 1.")]
 Language = Annotated[Literal["en", "zh-CN"], Query(description="The document's language.")]
 DOCUMENT_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf", "md": "text/markdown; charset=utf-8"}
 
@@ -61,7 +62,7 @@ def list_versions(version: ReadableAgreement, runtime: RuntimeDep) -> list[Versi
 
 
 @router.get("/{name}/versions/{number}", response_model=AgreementDocumentOut)
-def get_version(version: ReadableAgreement, number: int, runtime: RuntimeDep) -> AgreementDocumentOut:
+def get_version(version: ReadableAgreement, number: VersionNumber, runtime: RuntimeDep) -> AgreementDocumentOut:
     """One version and its document."""
     found = next((v for v in runtime.store.versions(version.name) if v.version == number), None)
     if found is None:

@@ -14,12 +14,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Header, HTTPException
 from fastapi.responses import JSONResponse
 
-from attain.api.deps import DataWriter, RuntimeDep, visible
+from attain.api.deps import API_PREFIX, DataWriter, RuntimeDep, visible
 from attain.api.schemas import PushedOut, PushIn
 from attain.services.push import push_rows
 from attain.storage.access import Remembered
 
-router = APIRouter(prefix="/agreements", tags=["measurements"])
+router = APIRouter(prefix=f"{API_PREFIX}/agreements", tags=["measurements"])
 
 Kind = Literal["events", "incidents", "cases", "counts", "announcements"]
 IdempotencyKey = Annotated[

@@ -6,10 +6,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from attain.api.deps import ReadableAgreement, RuntimeDep
+from attain.api.deps import API_PREFIX, ReadableAgreement, RuntimeDep
 from attain.api.routes.results import PeriodLabel
 
-router = APIRouter(prefix="/agreements", tags=["reports"])
+router = APIRouter(prefix=f"{API_PREFIX}/agreements", tags=["reports"])
 
 REPORT_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf", "json": "application/json"}
 

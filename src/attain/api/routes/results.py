@@ -10,13 +10,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path
 
-from attain.api.deps import ReadableAgreement, RuntimeDep
+from attain.api.deps import API_PREFIX, ReadableAgreement, RuntimeDep
 from attain.api.views import iso
 from attain.reports.evaluation import evaluation_data, period_data
 from attain.services.store import evaluate_stored
 
-router = APIRouter(prefix="/agreements", tags=["results"])
+router = APIRouter(prefix=f"{API_PREFIX}/agreements", tags=["results"])
 
+ObjectiveName = Annotated[str, Path(max_length=200, description="The objective's name.")]
 PeriodLabel = Annotated[
     str, Path(max_length=20, pattern=r"^\d{4}(-(\d{2}|Q[1-4]|W\d{2}|\d{2}-\d{2}))?$", description="e.g. 2026-10")
 ]
@@ -30,7 +31,7 @@ def get_status(version: ReadableAgreement, runtime: RuntimeDep) -> dict[str, Any
 
 
 @router.get("/{name}/objectives/{objective}")
-def get_objective(version: ReadableAgreement, objective: str, runtime: RuntimeDep) -> dict[str, Any]:
+def get_objective(version: ReadableAgreement, objective: ObjectiveName, runtime: RuntimeDep) -> dict[str, Any]:
     """One objective's current state: its periods with budgets, burn rate, time to exhaustion, alerts."""
     data = evaluation_data(runtime.status(version.name).evaluation)
     found: dict[str, Any] | None = next((o for o in data["objectives"] if o["objective"] == objective), None)

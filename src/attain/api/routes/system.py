@@ -6,6 +6,7 @@ from fastapi import APIRouter, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from attain.api.deps import Operator, Public, RuntimeDep
+from attain.api.schemas import ERRORS
 
 router = APIRouter(tags=["system"])
 
@@ -17,7 +18,7 @@ def healthz(runtime: RuntimeDep) -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/metrics", response_class=Response, responses={200: {"content": {"text/plain": {}}}})
+@router.get("/metrics", response_class=Response, responses={**ERRORS, 200: {"content": {"text/plain": {}}}})
 def metrics(_operator: Operator, runtime: RuntimeDep) -> Response:
     """Prometheus metrics: requests, latencies, evaluation time, ingestion lag, budget remaining."""
     return Response(generate_latest(runtime.metrics.registry), media_type=CONTENT_TYPE_LATEST)

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Path
 
-from attain.api.deps import Admin, RuntimeDep
+from attain.api.deps import API_PREFIX, Admin, RuntimeDep
 from attain.api.schemas import IssuedOut, TokenIn, TokenOut
 from attain.api.tokens import issue_token
 from attain.api.views import token_out
 from attain.engine.instant import to_us
 from attain.errors import InvalidInput, Problem
 
-router = APIRouter(prefix="/tokens", tags=["tokens"])
+TokenId = Annotated[int, Path(ge=1, le=2**53, description="The token's id.")]
+
+router = APIRouter(prefix=f"{API_PREFIX}/tokens", tags=["tokens"])
 
 
 @router.get("", response_model=list[TokenOut])
@@ -31,7 +34,7 @@ def create_token(body: TokenIn, _admin: Admin, runtime: RuntimeDep) -> IssuedOut
 
 
 @router.delete("/{token_id}", response_model=TokenOut)
-def revoke_token(token_id: int, _admin: Admin, runtime: RuntimeDep) -> TokenOut:
+def revoke_token(token_id: TokenId, _admin: Admin, runtime: RuntimeDep) -> TokenOut:
     """Revoke a token: it stops working at once."""
     revoked = runtime.access.revoke_token(token_id, runtime.now())
     if revoked is None:

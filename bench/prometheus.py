@@ -1,0 +1,172 @@
+"""The Prometheus path, as Sloth and Pyrra users run it: per-minute counters, backfilled, queried with PromQL.
+
+`backfill` writes the per-minute counts as two OpenMetrics counters per service
+(`bench_requests_total`, `bench_errors_total`, one sample at every minute end: the count of events
+before that instant) and turns them into TSDB blocks with `promtool tsdb create-blocks-from
+openmetrics`. `serve` starts `prometheus` on 127.0.0.1 over those blocks. `answer` asks for the
+three answers at the end instant with the `@` modifier:
+
+- exact counts as counter differences, `c @ end − c @ (end − W)` (`offset`), which equal the
+  event counts because a sample sits on every minute end;
+- Sloth's and Pyrra's form, `sum(increase(errors[30d])) / sum(increase(requests[30d]))`, timed
+  too (`increase()` extrapolates to the window's edges, so its ratios are not exact counts).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow.parquet as pq
+
+from bench.answers import WINDOWS, Answer, assemble
+
+MINUTE_US = 60_000_000
+REQUESTS = "bench_requests_total"
+ERRORS = "bench_errors_total"
+
+
+def available() -> bool:
+    """Whether Debian's prometheus and promtool are installed."""
+    return shutil.which("prometheus") is not None and shutil.which("promtool") is not None
+
+
+def write_openmetrics(data: Path, out: Path, meta: dict[str, Any]) -> int:
+    """The per-minute counts as cumulative counters, one sample per minute end; returns the samples."""
+    table = pq.read_table(data / "counts.parquet")
+    start = int(meta["start_us"])
+    minutes = (int(meta["end_us"]) - start) // MINUTE_US
+    names = sorted(meta["targets"])
+    index = {n: i for i, n in enumerate(names)}
+    column = (table.column("minute").cast("int64").to_numpy() - start) // MINUTE_US
+    rows = np.array([index[s] for s in table.column("service").to_pylist()], dtype=np.int64)
+    total = np.zeros((len(names), minutes), dtype=np.int64)
+    bad = np.zeros((len(names), minutes), dtype=np.int64)
+    total[rows, column] = table.column("total").to_numpy()
+    bad[rows, column] = table.column("total").to_numpy() - table.column("good").to_numpy()
+    stamps = [str((start + (m + 1) * MINUTE_US) // 1_000_000) for m in range(minutes)]
+    first = str(start // 1_000_000)
+    samples = 0
+    with out.open("w", encoding="utf-8") as handle:
+        for metric, counts in ((REQUESTS, total), (ERRORS, bad)):
+            family = metric.removesuffix("_total")
+            handle.write(f"# HELP {family} Benchmark events.\n# TYPE {family} counter\n")
+            for row, name in enumerate(names):
+                series = f'{metric}{{service="{name}"}}'
+                running = np.cumsum(counts[row]).tolist()
+                handle.write(f"{series} 0 {first}\n")
+                handle.write("".join(f"{series} {v} {t}\n" for v, t in zip(running, stamps, strict=True)))
+                samples += minutes + 1
+        handle.write("# EOF\n")
+    return samples
+
+
+def backfill(data: Path, meta: dict[str, Any]) -> dict[str, float]:
+    """Write OpenMetrics and create TSDB blocks under `data/prometheus`; returns the seconds each took."""
+    root = data / "prometheus"
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "tsdb").mkdir(parents=True)
+    started = time.perf_counter()
+    samples = write_openmetrics(data, root / "counts.om", meta)
+    written = time.perf_counter()
+    subprocess.run(  # noqa: S603
+        ["promtool", "tsdb", "create-blocks-from", "openmetrics", "-q", str(root / "counts.om"), str(root / "tsdb")],  # noqa: S607
+        check=True,
+        capture_output=True,
+    )
+    (root / "counts.om").unlink()
+    return {"samples": samples, "write_seconds": written - started, "promtool_seconds": time.perf_counter() - written}
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def serve(data: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """Start prometheus over the backfilled blocks; return the process and its URL once it is ready."""
+    root = data / "prometheus"
+    (root / "prometheus.yml").write_text("global: {scrape_interval: 1h}\nscrape_configs: []\n", encoding="utf-8")
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603
+        [  # noqa: S607
+            "prometheus",
+            f"--config.file={root / 'prometheus.yml'}",
+            f"--storage.tsdb.path={root / 'tsdb'}",
+            "--storage.tsdb.retention.time=100y",
+            f"--web.listen-address=127.0.0.1:{port}",
+            "--query.lookback-delta=5m",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=(root / "prometheus.log").open("wb"),
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/-/ready", timeout=1) as response:  # noqa: S310
+                if response.status == 200:
+                    return process, url
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"prometheus did not become ready; see {root / 'prometheus.log'}")
+
+
+def query(url: str, promql: str, at: float) -> list[dict[str, Any]]:
+    """An instant query's result vector."""
+    body = urllib.parse.urlencode({"query": promql, "time": f"{at:.3f}"}).encode()
+    with urllib.request.urlopen(f"{url}/api/v1/query", data=body, timeout=120) as response:  # noqa: S310
+        found: dict[str, Any] = json.loads(response.read())
+    if found.get("status") != "success":
+        raise RuntimeError(f"{promql}: {found}")
+    result: list[dict[str, Any]] = found["data"]["result"]
+    return result
+
+
+def _by_service(result: list[dict[str, Any]]) -> dict[str, int]:
+    return {r["metric"]["service"]: int(float(r["value"][1])) for r in result}
+
+
+def _delta(url: str, metric: str, at: float, minutes: int) -> dict[str, int]:
+    return _by_service(query(url, f"{metric} - {metric} offset {minutes}m", at))
+
+
+def answer(url: str, meta: dict[str, Any]) -> Answer:
+    """The three answers from PromQL at the end instant (exact counter differences)."""
+    end = int(meta["end_us"]) / 1_000_000
+    valid30, bad30 = _delta(url, REQUESTS, end, 43_200), _delta(url, ERRORS, end, 43_200)
+    totals = {s: (v - bad30.get(s, 0), v) for s, v in valid30.items()}
+    days: dict[str, list[list[int]]] = {}
+    for day in range(30):
+        day_end = end - (29 - day) * 86_400
+        valid, bad = _delta(url, REQUESTS, day_end, 1440), _delta(url, ERRORS, day_end, 1440)
+        for service, count in valid.items():
+            start_us = int((day_end - 86_400) * 1_000_000)
+            days.setdefault(service, []).append([start_us, count - bad.get(service, 0), count])
+    windows: dict[str, dict[str, list[int]]] = {}
+    for name, minutes in WINDOWS.items():
+        valid, bad = _delta(url, REQUESTS, end, minutes), _delta(url, ERRORS, end, minutes)
+        for service, count in valid.items():
+            windows.setdefault(service, {})[name] = [bad.get(service, 0), count]
+    return assemble(meta["targets"], totals, days, windows)
+
+
+def sloth_ratio(url: str, meta: dict[str, Any]) -> dict[str, float]:
+    """Sloth's and Pyrra's 30-day error ratio per service, `increase()` over `increase()` (floats)."""
+    end = int(meta["end_us"]) / 1_000_000
+    promql = (
+        f"sum by (service) (increase({ERRORS}[30d])) / sum by (service) (increase({REQUESTS}[30d]))"
+    )
+    return {r["metric"]["service"]: float(r["value"][1]) for r in query(url, promql, end)}

@@ -1,0 +1,147 @@
+"""Every route has a policy, and every API route answers each role on own and foreign objects as the policy says."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
+
+from api_support import FOREIGN, OWN, Api, agreement_text
+from attain.api.deps import Requirement, public
+from attain.api.policy import Action
+
+ROLES = ("admin", "editor", "viewer", "customer")
+GRANTED = {
+    "admin": set(Action),
+    "editor": {Action.READ, Action.OPERATE, Action.WRITE_AGREEMENTS, Action.WRITE_DATA},
+    "viewer": {Action.READ, Action.OPERATE},
+    "customer": {Action.READ},
+}
+"""Written out here, not read from `attain.api.policy`, so that a change there must be made twice."""
+
+EVENT = {"timestamp": "2026-11-15T11:00:00Z", "outcome": "ok"}
+
+
+def _request(api: Api, method: str, path: str, name: str) -> dict[str, Any]:
+    """A valid request to the route for agreement `name` (so an allowed call must succeed)."""
+    fill = {"name": name, "objective": "uptime", "period": "2026-10", "number": "1", "kind": "events"}
+    token_id = api.runtime.access.tokens()[-1].id
+    url = path.format(**fill, token_id=token_id)
+    request: dict[str, Any] = {"method": method, "url": url}
+    if path.endswith("/{kind}"):
+        request["json"] = {"stream": "requests", "rows": [EVENT]}
+        request["headers"] = {"Idempotency-Key": f"policy-{name}"}
+    elif path == "/api/v1/agreements" and method == "POST":
+        request["content"] = agreement_text(
+            name, "Example Shop" if name == OWN else "Example Clinic", service=f"{name}-web"
+        )
+        request["headers"] = {"content-type": "application/yaml"}
+    elif path == "/api/v1/tokens" and method == "POST":
+        request["json"] = {"role": "viewer", "label": "made by the policy test"}
+    return request
+
+
+def _policies(dependant: Dependant) -> Iterator[Action | None]:
+    for dependency in dependant.dependencies:
+        if isinstance(dependency.call, Requirement):
+            yield dependency.call.action
+        elif dependency.call is public:
+            yield None
+        yield from _policies(dependency)
+
+
+def _walk(routes: list[Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """Every route with its full path, through included routers (FastAPI keeps them nested)."""
+    for route in routes:
+        if hasattr(route, "original_router"):
+            assert not route.include_context.dependencies, "policies are declared per route, not per router"
+            yield from _walk(route.original_router.routes, prefix + route.include_context.prefix)
+        else:
+            yield prefix + route.path, route
+
+
+def _api_routes(api: Api) -> list[tuple[str, str, Action]]:
+    routes = []
+    for path, route in _walk(api.app.routes):
+        if isinstance(route, APIRoute) and path.startswith(("/api/v1", "/metrics")):
+            [action] = [a for a in _policies(route.dependant) if a is not None]
+            routes.extend((method, path, action) for method in sorted(route.methods))
+    return routes
+
+
+FRAMEWORK_ROUTES = {"/api/v1/openapi.json", "/api/v1/docs", "/static"}
+"""Routes that are not ours to guard: the OpenAPI document, its viewer, the static assets."""
+
+
+def test_every_route_declares_exactly_one_policy(api: Api) -> None:
+    """A route without a policy (or with two) fails this test, the dashboard's pages included."""
+    checked = 0
+    for path, route in _walk(api.app.routes):
+        if isinstance(route, APIRoute):
+            policies = list(_policies(route.dependant))
+            assert len(policies) == 1, f"{path} declares {len(policies)} policies: {policies}"
+            checked += 1
+        else:
+            assert path in FRAMEWORK_ROUTES, f"{path} is neither a guarded route nor a known framework route"
+    assert checked >= 17
+
+
+def test_public_routes_are_only_health_and_sign_in(api: Api) -> None:
+    """Only health, login, logout and the language switch are open to anyone."""
+    open_paths = {p for p, r in _walk(api.app.routes) if isinstance(r, APIRoute) and None in _policies(r.dependant)}
+    assert open_paths <= {"/healthz", "/login", "/logout", "/lang/{code}"}
+    assert "/healthz" in open_paths
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_on_own_and_foreign_objects(api: Api, role: str) -> None:
+    """Allowed calls succeed, forbidden ones get 403, and a customer gets 404 for another customer's agreement."""
+    routes = _api_routes(api)
+    assert len(routes) >= 17
+    for method, path, action in routes:
+        for name in (OWN, FOREIGN):
+            response = api.client.request(**_merge(_request(api, method, path, name), api.as_(role)))
+            scoped = "{name}" in path
+            if action not in GRANTED[role]:
+                expected = 403
+            elif role == "customer" and scoped and name == FOREIGN:
+                expected = 404
+            else:
+                assert response.status_code < 300, f"{role} {method} {path} ({name}): {response.text[:300]}"
+                continue
+            assert response.status_code == expected, f"{role} {method} {path} ({name}): {response.status_code}"
+            assert response.json()["error"]["status"] == expected
+
+
+def test_customer_lists_hold_no_foreign_rows(api: Api) -> None:
+    """A customer's list of agreements holds its own agreement only; a viewer's holds both."""
+    own = api.client.get("/api/v1/agreements", headers=api.as_("customer")).json()
+    every = api.client.get("/api/v1/agreements", headers=api.as_("viewer")).json()
+    assert [a["name"] for a in own] == [OWN]
+    assert [a["name"] for a in every] == [FOREIGN, OWN]
+
+
+def test_foreign_and_unknown_agreements_answer_alike(api: Api) -> None:
+    """A customer cannot tell another customer's agreement from one that does not exist."""
+    foreign = api.client.get(f"/api/v1/agreements/{FOREIGN}/status", headers=api.as_("customer"))
+    unknown = api.client.get("/api/v1/agreements/no-such/status", headers=api.as_("customer"))
+    assert foreign.status_code == unknown.status_code == 404
+    assert foreign.json()["error"]["message"] == "no agreement named 'clinic'"
+    assert unknown.json()["error"]["message"] == "no agreement named 'no-such'"
+
+
+def test_no_token_a_bad_token_and_a_revoked_token_get_401(api: Api) -> None:
+    """Without a usable token every API route answers 401 with a Bearer challenge."""
+    revoked = api.runtime.access.tokens()[1]
+    api.runtime.access.revoke_token(revoked.id, 1)
+    for headers in ({}, {"Authorization": "Bearer attain_wrong"}, api.as_("editor"), {"Authorization": "Basic x"}):
+        response = api.client.get("/api/v1/agreements", headers=headers)
+        assert response.status_code == 401
+        assert response.headers["www-authenticate"] == "Bearer"
+
+
+def _merge(request: dict[str, Any], auth: dict[str, str]) -> dict[str, Any]:
+    return request | {"headers": {**request.get("headers", {}), **auth}}

@@ -1,0 +1,92 @@
+"""An API on a fresh store with two customers' agreements and a token per role, at a fixed instant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from attain.api.app import create_app
+from attain.api.runtime import Runtime, create_runtime
+from attain.api.tokens import issue_token
+from attain.engine.instant import to_us
+from attain.formats.bundle import load_bundle_text
+from attain.services.store import apply_bundle
+from attain.settings import Settings
+
+NOW = to_us(datetime(2026, 11, 15, 12, 0, 30, tzinfo=UTC))
+"""The fixed instant of every API test: 15 November 2026, 12:00:30 UTC."""
+
+AGREEMENT = """\
+apiVersion: attain/v1
+kind: Agreement
+metadata: {{name: {name}}}
+spec:
+  title: {title}
+  parties: {{provider: {{name: ACME Cloud}}, customer: {{name: {customer}}}}}
+  purpose: Keeps the shop online.
+  services: [{{name: {service}}}]
+  effective: {{from: 2026-10-01}}
+  objectives:
+    - name: success
+      service: {service}
+      indicator: {{kind: ratio, events: requests, bad: {{where: {{outcome: error}}}}}}
+      target: 99%
+      window: month
+      alerting: {{preset: sre-workbook}}
+    - name: uptime
+      service: {service}
+      indicator: {{kind: availability, from: incidents, events: outages}}
+      target: 99.9%
+      window: month
+      credits: [{{below: 99.9%, atLeast: 99%, credit: 10%}}, {{below: 99%, credit: 25%}}]
+    - name: metered
+      service: {service}
+      indicator:
+        kind: ratio
+        good: {{metric: {{type: Prometheus, spec: {{query: 'sum(increase(ok[1m]))'}}}}}}
+        valid: {{metric: {{type: Prometheus, spec: {{query: 'sum(increase(all[1m]))'}}}}}}
+      target: 99%
+      window: month
+"""
+
+OWN = "shop"
+"""The agreement of customer `Example Shop`."""
+FOREIGN = "clinic"
+"""The agreement of customer `Example Clinic`."""
+
+
+def agreement_text(name: str, customer: str, title: str = "Hosting SLA", service: str = "web") -> str:
+    """A three-objective agreement (events ratio, incident availability, metric counts) for a customer."""
+    return AGREEMENT.format(name=name, customer=customer, title=title, service=service)
+
+
+@dataclass
+class Api:
+    """A running in-process API and its tokens by role (`customer` belongs to `Example Shop`)."""
+
+    app: FastAPI
+    runtime: Runtime
+    client: TestClient
+    tokens: dict[str, str]
+
+    def as_(self, role: str) -> dict[str, str]:
+        """The Authorization header of a role's token."""
+        return {"Authorization": f"Bearer {self.tokens[role]}"}
+
+
+def make_api(database_url: str, data_dir: Path, max_body_bytes: int = 8 * 1024 * 1024) -> Api:
+    """An API on `database_url` holding agreements `shop` (Example Shop) and `clinic` (Example Clinic)."""
+    runtime = create_runtime(Settings(database_url, data_dir), clock=lambda: NOW, max_body_bytes=max_body_bytes)
+    for name, customer in ((OWN, "Example Shop"), (FOREIGN, "Example Clinic")):
+        bundle = load_bundle_text(agreement_text(name, customer, service=f"{name}-web"), f"{name}.yaml")
+        apply_bundle(runtime.store, bundle, NOW)
+    tokens = {
+        role: issue_token(runtime.access, role, party, role, NOW, None).secret
+        for role, party in (("admin", None), ("editor", None), ("viewer", None), ("customer", "Example Shop"))
+    }
+    app = create_app(runtime=runtime)
+    return Api(app, runtime, TestClient(app), tokens)

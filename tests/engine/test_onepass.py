@@ -1,0 +1,114 @@
+"""The one-pass summary gives the numbers `evaluate` gives on the same events, and counts exactly."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import numpy as np
+import pytest
+
+from attain.engine.evaluate import evaluate
+from attain.engine.measurement import Event, EventTable, Measurements
+from attain.engine.onepass import combine_codes, count_minutes
+from attain.engine.summary import Goal, summarize
+from attain.formats.native import parse_agreement
+from attain.formats.source import read_text
+from attain.model import SRE_WORKBOOK_TIERS
+
+MINUTE = 60_000_000
+AT = 1_793_577_600_000_000  # 2026-11-02T00:00:00Z
+DAYS = 7
+AGREEMENT = """\
+apiVersion: attain/v1
+kind: Agreement
+metadata: {name: one}
+spec:
+  title: One
+  parties: {provider: {name: P}, customer: {name: C}}
+  purpose: Tests.
+  timeZone: UTC
+  effective: {from: 2026-01-01}
+  objectives:
+    - {name: api, indicator: {kind: ratio, events: requests, good: {where: {ok: true}}}, target: 99%,
+       window: {rolling: 7d}, alerting: {preset: sre-workbook}}
+"""
+
+
+def _events(seed: int) -> list[Event]:
+    """Random events over the week, with a burst of errors in the last half hour."""
+    rng = np.random.default_rng(seed)
+    first = AT - DAYS * 1440 * MINUTE
+    stamps = rng.integers(first - 60 * MINUTE, AT + 5 * MINUTE, 3_000)
+    late = rng.integers(AT - 30 * MINUTE, AT, 200)
+    events = [Event(int(t), None, {"ok": bool(rng.random() > 0.02)}) for t in stamps]
+    return events + [Event(int(t), None, {"ok": bool(rng.random() > 0.5)}) for t in late]
+
+
+def _counts(events: list[Event]) -> tuple[np.ndarray, np.ndarray]:
+    first = AT - DAYS * 1440 * MINUTE
+    good = np.zeros((1, DAYS * 1440), dtype=np.int64)
+    valid = np.zeros((1, DAYS * 1440), dtype=np.int64)
+    for event in events:
+        if first <= event.at < AT:
+            valid[0, (event.at - first) // MINUTE] += 1
+            good[0, (event.at - first) // MINUTE] += event.attributes["ok"]
+    return good, valid
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_summary_matches_evaluate(seed: int) -> None:
+    """Attainment, budget, last-hour burn rate and alert state equal those of the full engine."""
+    agreement = parse_agreement(read_text(AGREEMENT)[0])
+    events = _events(seed)
+    evaluation = evaluate(agreement, Measurements(events={"requests": EventTable.from_events(events)}), AT)
+    engine = evaluation.objectives[0]
+    period = engine.periods[-1]
+    goal = Goal("api", Decimal("0.99"), DAYS * 1440 * MINUTE, SRE_WORKBOOK_TIERS)
+    good, valid = _counts(events)
+    summary = summarize([goal], good, valid, AT - DAYS * 1440 * MINUTE, AT)[0]
+    assert (Decimal(summary.good), Decimal(summary.valid)) == (period.good, period.valid)
+    assert summary.ratio == period.ratio
+    assert period.budget is not None
+    assert summary.remaining == period.budget.remaining
+    assert summary.burns[2].window_us == 60 * MINUTE
+    assert summary.burns[2].rate == engine.burn_rate
+    firing = {a.severity for a in engine.alerts if a.firing}
+    expected = "page" if "page" in firing else ("ticket" if "ticket" in firing else "ok")
+    assert summary.state == expected
+
+
+def test_an_empty_window_has_no_burn_rate_and_never_fires() -> None:
+    """Without valid events every burn rate is None and the state is ok."""
+    goal = Goal("api", Decimal("0.999"), 1440 * MINUTE, SRE_WORKBOOK_TIERS)
+    zeros = np.zeros((1, 1440), dtype=np.int64)
+    summary = summarize([goal], zeros, zeros, AT - 1440 * MINUTE, AT)[0]
+    assert summary.ratio is None
+    assert summary.remaining is None
+    assert all(b.rate is None for b in summary.burns)
+    assert summary.state == "ok"
+
+
+def test_windows_longer_than_the_data_have_no_burn_rate() -> None:
+    """A 3-day window over one day of counts reaches before the data, so it has no burn rate."""
+    goal = Goal("api", Decimal("0.9"), 1440 * MINUTE, SRE_WORKBOOK_TIERS)
+    valid = np.ones((1, 1440), dtype=np.int64)
+    summary = summarize([goal], valid, valid, AT - 1440 * MINUTE, AT, windows=[timedelta(days=1), timedelta(days=3)])[0]
+    assert [b.rate for b in summary.burns] == [Decimal(0), None]
+
+
+def test_count_minutes_by_hand() -> None:
+    """Three events in minutes 0, 0 and 2 of two groups; one before and one after the range are left out."""
+    at = np.array([0, 59_999_999, 2 * MINUTE, -1, 3 * MINUTE], dtype=np.int64) + AT
+    codes = np.array([0, 1, 1, 0, 0], dtype=np.int32)
+    out = np.zeros((2, 3), dtype=np.int64)
+    outside = count_minutes(at, codes, np.array([0, 1], dtype=np.int32), AT, out)
+    assert outside == 2
+    assert out.tolist() == [[1, 0, 0], [1, 0, 1]]
+
+
+def test_combine_codes_is_mixed_radix() -> None:
+    """Codes (2, 1) with radices (3, 4) combine to 2·4 + 1 = 9."""
+    first = np.array([2, 0], dtype=np.int32)
+    second = np.array([1, 3], dtype=np.int32)
+    assert combine_codes([first, second], [3, 4]).tolist() == [9, 3]
