@@ -7,7 +7,7 @@ does not, so a page can never be made to write through the API with the browser'
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Request
@@ -25,7 +25,7 @@ TOKEN_COOKIE = "attain_token"  # noqa: S105 - a cookie name, not a secret
 """The cookie the dashboard keeps the token in."""
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
     """The server's shared parts."""
     runtime: Runtime = request.app.state.runtime
     return runtime
@@ -40,10 +40,12 @@ def _bearer(request: Request) -> str | None:
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
-def api_principal(request: Request, runtime: RuntimeDep) -> Principal:
+async def api_principal(request: Request, runtime: RuntimeDep) -> Principal:
     """The caller of an API route, from its bearer token; 401 when missing, unknown, revoked or expired."""
     secret = _bearer(request)
-    principal = None if secret is None else authenticate(runtime.access, secret, runtime.now())
+    generation = runtime.access.generation()
+    request.state.generation = generation
+    principal = None if secret is None else runtime.principal(secret, generation)
     if principal is None:
         raise HTTPException(
             401,
@@ -53,13 +55,13 @@ def api_principal(request: Request, runtime: RuntimeDep) -> Principal:
     return principal
 
 
-def page_principal(request: Request, runtime: RuntimeDep) -> Principal | None:
+async def page_principal(request: Request, runtime: RuntimeDep) -> Principal | None:
     """The viewer of a dashboard page, from the bearer token or the login cookie; None when signed out."""
     secret = _bearer(request) or request.cookies.get(TOKEN_COOKIE)
     return None if secret is None else authenticate(runtime.access, secret, runtime.now())
 
 
-def page_login(request: Request, principal: Annotated[Principal | None, Depends(page_principal)]) -> Principal:
+async def page_login(request: Request, principal: Annotated[Principal | None, Depends(page_principal)]) -> Principal:
     """The viewer of a page that needs one; `LoginRequired` (a redirect to /login) when signed out."""
     if principal is None:
         raise LoginRequired(request.url.path)
@@ -69,19 +71,19 @@ def page_login(request: Request, principal: Annotated[Principal | None, Depends(
 class Requirement:
     """A dependency that lets a caller through only if its role holds `action`; 403 otherwise."""
 
-    def __init__(self, action: Action, source: Callable[..., Principal]) -> None:
+    def __init__(self, action: Action, source: Callable[..., Awaitable[Principal]]) -> None:
         self.action = action
         self.__signature__ = _signature(source)
         self._source = source
 
-    def __call__(self, principal: Principal) -> Principal:
+    async def __call__(self, principal: Principal) -> Principal:
         """Check the caller's role."""
         if not allows(principal.role, self.action):
             raise HTTPException(403, f"a {principal.role.value} token may not {self.action.value}")
         return principal
 
 
-def _signature(source: Callable[..., Principal]) -> object:
+def _signature(source: Callable[..., Awaitable[Principal]]) -> object:
     import inspect  # noqa: PLC0415 - only to build the dependency's signature
 
     parameter = inspect.Parameter(
@@ -113,20 +115,28 @@ def customer_of(runtime: Runtime, version: AgreementVersion) -> str:
     return runtime.customer(version)
 
 
-def visible(runtime: Runtime, principal: Principal, name: str) -> AgreementVersion:
-    """The latest version of agreement `name` if the caller may see it; 404 when unknown or foreign."""
-    versions = runtime.store.versions(name)
-    if not versions or not principal.sees(customer_of(runtime, versions[-1])):
+def visible(runtime: Runtime, principal: Principal, name: str, request: Request | None = None) -> AgreementVersion:
+    """The latest version of agreement `name` if the caller may see it; 404 when unknown or foreign.
+
+    Reuses the data's generation that `api_principal` kept on `request.state.generation`.
+    """
+    generation = getattr(request.state, "generation", None) if request is not None else None
+    if generation is None:
+        generation = runtime.access.generation()
+    version = runtime.latest(name, generation)
+    if version is None or not principal.sees(customer_of(runtime, version)):
         raise HTTPException(404, f"no agreement named {name!r}")
-    return versions[-1]
+    return version
 
 
 AgreementName = Annotated[str, Path(min_length=1, max_length=200, description="The agreement's name.")]
 
 
-def readable_agreement(name: AgreementName, principal: Reader, runtime: RuntimeDep) -> AgreementVersion:
+async def readable_agreement(
+    name: AgreementName, principal: Reader, runtime: RuntimeDep, request: Request
+) -> AgreementVersion:
     """The agreement a reader asks for, in its scope."""
-    return visible(runtime, principal, name)
+    return visible(runtime, principal, name, request)
 
 
 ReadableAgreement = Annotated[AgreementVersion, Depends(readable_agreement)]

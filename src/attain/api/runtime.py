@@ -6,6 +6,7 @@ own clock so that "now" is fixed.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections import OrderedDict
@@ -16,21 +17,28 @@ from sqlalchemy import Engine
 
 from attain.api.limits import DEFAULT_MAX_BODY_BYTES
 from attain.api.metrics import ApiMetrics
+from attain.api.tokens import SECRET_PREFIX, Principal, Role, digest
 from attain.engine.classify import minute_floor
 from attain.formats.native import parse_agreement
 from attain.formats.source import read_text
 from attain.model import Agreement
 from attain.ports import AgreementVersion
+from attain.reports.evaluation import evaluation_data
 from attain.services.store import StoredEvaluation, status
 from attain.settings import Settings
 from attain.storage import SqlStore, connect, upgrade
-from attain.storage.access import SqlAccess
+from attain.storage.access import SqlAccess, StoredToken
 
 Clock = Callable[[], int]
 """Returns the current instant in µs since the epoch."""
 
+Generation = tuple[int, ...]
+"""`SqlAccess.generation`: changes whenever a batch, a version or a token is stored or a token revoked."""
+
 CACHED_AGREEMENTS = 512
 """How many agreements' current status the cache keeps."""
+CACHED_TOKENS = 10_000
+"""How many looked-up secrets (also unknown ones) are remembered before the lookup cache starts afresh."""
 
 
 def system_clock() -> int:
@@ -47,10 +55,23 @@ class StatusCache:
     detects (also for writes by other processes, such as `attain ingest`).
     """
 
-    entries: OrderedDict[str, tuple[tuple[int, tuple[int, int, int]], StoredEvaluation]] = field(
-        default_factory=OrderedDict
-    )
+    entries: OrderedDict[str, tuple[tuple[int, Generation], CachedStatus]] = field(default_factory=OrderedDict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+@dataclass
+class CachedStatus:
+    """An evaluated status and, once asked for, its JSON body (so a hit costs no serialisation)."""
+
+    state: StoredEvaluation
+    body: bytes | None = None
+
+    def json(self) -> bytes:
+        """The status as the API's JSON body."""
+        if self.body is None:
+            data = evaluation_data(self.state.evaluation) | {"adjustments": self.state.adjustments}
+            self.body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        return self.body
 
 
 @dataclass
@@ -66,6 +87,8 @@ class Runtime:
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     cache: StatusCache = field(default_factory=StatusCache)
     parsed: dict[str, Agreement] = field(default_factory=dict)
+    latest_versions: tuple[Generation, dict[str, AgreementVersion]] | None = None
+    known_tokens: tuple[Generation, dict[str, StoredToken | None]] | None = None
 
     def close(self) -> None:
         """Close the database connections (at shutdown)."""
@@ -83,21 +106,59 @@ class Runtime:
             self.parsed[version.digest] = found
         return found
 
+    def principal(self, secret: str, generation: Generation) -> Principal | None:
+        """Who a secret stands for now; token rows are re-read only when a token was added or revoked."""
+        known = self.known_tokens
+        if known is None or known[0] != generation or len(known[1]) > CACHED_TOKENS:
+            known = (generation, {})
+            self.known_tokens = known
+        key = digest(secret)
+        if key not in known[1]:
+            known[1][key] = self.access.token_by_digest(key) if secret.startswith(SECRET_PREFIX) else None
+        stored = known[1][key]
+        if stored is None or not stored.usable(self.now()):
+            return None
+        return Principal(stored.id, Role(stored.role), stored.party)
+
+    def latest(self, name: str, generation: Generation) -> AgreementVersion | None:
+        """The latest stored version of agreement `name` (None when unknown), re-read only when data changed."""
+        known = self.latest_versions
+        if known is None or known[0] != generation:
+            known = (generation, {v.name: v for v in self.store.agreements()})
+            self.latest_versions = known
+        return known[1].get(name)
+
     def customer(self, version: AgreementVersion) -> str:
         """The name of a stored version's customer party."""
         return self.agreement(version).spec.parties.customer.name
 
     def status(self, name: str) -> StoredEvaluation:
         """The agreement's status now, from the cache when nothing it reads has changed."""
+        return self.cached_status(name).state
+
+    def fresh_status(self, name: str, generation: Generation) -> CachedStatus | None:
+        """The cached status if it is still current, else None (cheap: no query, no evaluation)."""
+        key = (minute_floor(self.now()), generation)
+        with self.cache.lock:
+            hit = self.cache.entries.get(name)
+            return hit[1] if hit is not None and hit[0] == key else None
+
+    def cached_status(self, name: str, generation: Generation | None = None) -> CachedStatus:
+        """The cache entry of the agreement's status now (evaluated when missing or stale).
+
+        Args:
+            name: The agreement.
+            generation: The data's generation if the caller just read it (saves a query).
+        """
         at = minute_floor(self.now())
-        key = (at, self.access.generation())
+        key = (at, generation or self.access.generation())
         with self.cache.lock:
             hit = self.cache.entries.get(name)
             if hit is not None and hit[0] == key:
                 self.cache.entries.move_to_end(name)
                 return hit[1]
         with self.metrics.evaluation_seconds.time():
-            result = status(self.store, [name], at)[0]
+            result = CachedStatus(status(self.store, [name], at)[0])
         with self.cache.lock:
             self.cache.entries[name] = (key, result)
             self.cache.entries.move_to_end(name)

@@ -135,15 +135,23 @@ class SqlAccess:
             raise
         return response
 
-    def generation(self) -> tuple[int, int, int]:
-        """A cheap fingerprint of the stored data: it changes whenever a batch or version is stored.
+    def generation(self) -> tuple[int, ...]:
+        """A cheap fingerprint of what is stored: batches, versions, tokens and revocations.
 
-        Used to keep cached evaluations only while nothing they read has changed.
+        It changes whenever a batch, a version or a token is stored, and whenever a token is
+        revoked. Used to keep cached evaluations and token lookups only while nothing they read
+        has changed. One statement, so one round trip per request.
         """
+        parts = (
+            select(func.count()).select_from(s.ledger),
+            select(func.max(s.ledger.c.stored_at)),
+            select(func.count()).select_from(s.agreement_versions),
+            select(func.count()).select_from(s.tokens),
+            select(func.count(s.tokens.c.revoked_at)),
+        )
         with self._engine.connect() as conn:
-            batches, newest = conn.execute(select(func.count(), func.max(s.ledger.c.stored_at))).one()
-            versions = conn.execute(select(func.count()).select_from(s.agreement_versions)).scalar_one()
-        return int(batches), int(newest or 0), int(versions)
+            row = conn.execute(select(*(part.scalar_subquery() for part in parts))).one()
+        return tuple(int(value or 0) for value in row)
 
     def newest_batches(self) -> list[tuple[str, int]]:
         """Each agreement with the instant its newest batch was stored, by name."""

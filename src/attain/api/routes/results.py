@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path
+from fastapi import APIRouter, HTTPException, Path, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from attain.api.deps import API_PREFIX, ReadableAgreement, RuntimeDep
 from attain.api.views import iso
@@ -23,11 +24,18 @@ PeriodLabel = Annotated[
 ]
 
 
-@router.get("/{name}/status")
-def get_status(version: ReadableAgreement, runtime: RuntimeDep) -> dict[str, Any]:
+@router.get(
+    "/{name}/status",
+    response_class=Response,
+    responses={200: {"content": {"application/json": {"schema": {"type": "object"}}}}},
+)
+async def get_status(version: ReadableAgreement, runtime: RuntimeDep, request: Request) -> Response:
     """Every objective's periods (attainment, budget), burn rate, alerts; credits and termination rights."""
-    state = runtime.status(version.name)
-    return evaluation_data(state.evaluation) | {"adjustments": state.adjustments}
+    generation = request.state.generation
+    cached = runtime.fresh_status(version.name, generation)
+    if cached is None:
+        cached = await run_in_threadpool(runtime.cached_status, version.name, generation)
+    return Response(cached.json(), media_type="application/json")
 
 
 @router.get("/{name}/objectives/{objective}")

@@ -12,7 +12,7 @@ router = APIRouter(tags=["system"])
 
 
 @router.get("/healthz", dependencies=[Public])
-def healthz(runtime: RuntimeDep) -> dict[str, str]:
+async def healthz(runtime: RuntimeDep) -> dict[str, str]:
     """Whether the server is up and its database answers (no token needed)."""
     runtime.access.generation()
     return {"status": "ok"}
