@@ -212,6 +212,7 @@ NEXT_STEPS = (
     ".venv/bin/attain evaluate cloud-uptime          # every period; exit 3 when one is breached",
     ".venv/bin/attain report cloud-uptime --period {month} --format html --out report.html",
     ".venv/bin/attain init --list                    # templates for your own agreement",
+    ".venv/bin/attain serve                          # API and dashboard at http://127.0.0.1:8000/",
 )
 
 
