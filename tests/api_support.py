@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -90,3 +94,31 @@ def make_api(database_url: str, data_dir: Path, max_body_bytes: int = 8 * 1024 *
     }
     app = create_app(runtime=runtime)
     return Api(app, runtime, TestClient(app), tokens)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def read_admin_token(server: subprocess.Popen[str]) -> str:
+    """The admin token `attain serve` prints on a fresh store."""
+    assert server.stdout is not None
+    for line in server.stdout:
+        if "admin token" in line:
+            return line.rsplit(" ", 1)[-1].strip()
+    raise AssertionError("attain serve printed no admin token")
+
+
+def wait_until_up(port: int) -> None:
+    """Wait (up to 20 s) until the server on `port` answers /healthz."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise AssertionError("attain serve did not answer /healthz within 20 s")

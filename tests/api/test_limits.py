@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from api_support import Api, make_api
+from api_support import Api, free_port, make_api, read_admin_token, wait_until_up
 from attain.api.limits import BodyLimit
 
 LIMIT = 100_000
@@ -72,15 +70,9 @@ def test_a_chunked_body_is_cut_off_at_the_limit(small: Api) -> None:
     assert LIMIT < taken <= LIMIT + CHUNK <= LIMIT + 64 * 1024
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_a_real_server_refuses_a_chunked_body(tmp_path: Path) -> None:
     """Under uvicorn, a chunked upload of 2 MB to a 100 kB limit gets 413 in the error shape."""
-    port = _free_port()
+    port = free_port()
     env = {"ATTAIN_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
     server = subprocess.Popen(
         [sys.executable, "-m", "attain", "serve", "--port", str(port), "--max-body", str(LIMIT)],
@@ -91,8 +83,8 @@ def test_a_real_server_refuses_a_chunked_body(tmp_path: Path) -> None:
         text=True,
     )
     try:
-        token = _admin_token(server)
-        _wait(port)
+        token = read_admin_token(server)
+        wait_until_up(port)
 
         def chunks() -> Iterator[bytes]:
             for _ in range(128):
@@ -111,22 +103,3 @@ def test_a_real_server_refuses_a_chunked_body(tmp_path: Path) -> None:
         server.wait(timeout=10)
         if server.stdout is not None:
             server.stdout.close()
-
-
-def _admin_token(server: subprocess.Popen[str]) -> str:
-    assert server.stdout is not None
-    for line in server.stdout:
-        if "admin token" in line:
-            return line.rsplit(" ", 1)[-1].strip()
-    raise AssertionError("attain serve printed no admin token")
-
-
-def _wait(port: int) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise AssertionError("attain serve did not answer /healthz within 20 s")
