@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -101,6 +104,29 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+@contextmanager
+def attain_serve(cwd: Path, env: dict[str, str], *options: str) -> Iterator[tuple[str, str]]:
+    """`attain serve` in a subprocess on a free port: yields its base URL and the admin token it printed."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "attain", "serve", "--port", str(port), *options],
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        token = read_admin_token(server)
+        wait_until_up(port)
+        yield f"http://127.0.0.1:{port}", token
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        if server.stdout is not None:
+            server.stdout.close()
 
 
 def read_admin_token(server: subprocess.Popen[str]) -> str:

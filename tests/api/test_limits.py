@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from api_support import Api, free_port, make_api, read_admin_token, wait_until_up
+from api_support import Api, attain_serve, make_api
 from attain.api.limits import BodyLimit
 
 LIMIT = 100_000
@@ -72,34 +70,18 @@ def test_a_chunked_body_is_cut_off_at_the_limit(small: Api) -> None:
 
 def test_a_real_server_refuses_a_chunked_body(tmp_path: Path) -> None:
     """Under uvicorn, a chunked upload of 2 MB to a 100 kB limit gets 413 in the error shape."""
-    port = free_port()
     env = {"ATTAIN_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "attain", "serve", "--port", str(port), "--max-body", str(LIMIT)],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        token = read_admin_token(server)
-        wait_until_up(port)
+    with attain_serve(tmp_path, env, "--max-body", str(LIMIT)) as (base, token):
 
         def chunks() -> Iterator[bytes]:
             for _ in range(128):
                 yield b"x" * CHUNK
 
         response = httpx.post(
-            f"http://127.0.0.1:{port}/api/v1/agreements",
+            f"{base}/api/v1/agreements",
             content=chunks(),
             headers={"Authorization": f"Bearer {token}", "content-type": "application/yaml"},
             timeout=30,
         )
         assert response.status_code == 413
         assert response.json()["error"]["status"] == 413
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        if server.stdout is not None:
-            server.stdout.close()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 
-from api_support import free_port, read_admin_token, wait_until_up
+from api_support import attain_serve
 from attain.cli.serve import serve_settings
 
 
@@ -33,19 +33,7 @@ def test_demo_then_serve_shows_the_demo_with_a_printed_admin_token(tmp_path: Pat
     subprocess.run(
         [sys.executable, "-m", "attain", "demo", "--at", at], env=env, cwd=tmp_path, check=True, capture_output=True
     )
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "attain", "serve", "--port", str(port)],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        token = read_admin_token(server)
-        wait_until_up(port)
-        base = f"http://127.0.0.1:{port}"
+    with attain_serve(tmp_path, env) as (base, token):
         listed = httpx.get(f"{base}/api/v1/agreements", headers={"Authorization": f"Bearer {token}"}).json()
         assert [a["name"] for a in listed] == [
             "ambulance-response",
@@ -58,8 +46,3 @@ def test_demo_then_serve_shows_the_demo_with_a_printed_admin_token(tmp_path: Pat
         assert page.status_code == 200
         assert "cloud-uptime" in page.text
         assert httpx.get(f"{base}/", follow_redirects=False).status_code == 303
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        if server.stdout is not None:
-            server.stdout.close()
