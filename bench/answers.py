@@ -24,20 +24,21 @@ TIERS = (("1h", "5m", Fraction(2, 100), "page"), ("6h", "30m", Fraction(5, 100),
 TIERS += (("1d", "2h", Fraction(10, 100), "ticket"), ("3d", "6h", Fraction(10, 100), "ticket"))
 """The SRE workbook's tiers, as in `attain.model.alerting.SRE_WORKBOOK_TIERS`."""
 PERIOD_MINUTES = 30 * 1440
+"""The default window: 30 days (the data set's `days`)."""
 
 Answer = dict[str, dict[str, Any]]
 
 
-def threshold(target: str, long_window: str, share: Fraction) -> Fraction:
+def threshold(target: str, long_window: str, share: Fraction, period_minutes: int = PERIOD_MINUTES) -> Fraction:
     """`budgetConsumed × period ÷ longWindow × (1 − target)`: the error ratio a tier fires above."""
-    return share * PERIOD_MINUTES / WINDOWS[long_window] * (1 - Fraction(target))
+    return share * period_minutes / WINDOWS[long_window] * (1 - Fraction(target))
 
 
-def state(target: str, windows: dict[str, list[int]]) -> str:
+def state(target: str, windows: dict[str, list[int]], period_minutes: int = PERIOD_MINUTES) -> str:
     """The alert state from window counts: a tier fires when both windows burn strictly above it."""
     firing = set()
     for long_window, short_window, share, severity in TIERS:
-        limit = threshold(target, long_window, share)
+        limit = threshold(target, long_window, share, period_minutes)
         fires = True
         for window in (long_window, short_window):
             bad, valid = windows[window]
@@ -52,6 +53,7 @@ def assemble(
     totals: dict[str, tuple[int, int]],
     days: dict[str, list[list[int]]],
     windows: dict[str, dict[str, list[int]]],
+    period_minutes: int = PERIOD_MINUTES,
 ) -> Answer:
     """An answer from a peer's integer results; the alert state by the exact rule above."""
     answer: Answer = {}
@@ -63,7 +65,7 @@ def assemble(
             "valid": int(valid),
             "days": sorted([int(a), int(b), int(c)] for a, b, c in days.get(name, []) if c),
             "windows": found,
-            "state": state(target, found),
+            "state": state(target, found, period_minutes),
         }
     return answer
 
@@ -94,16 +96,17 @@ def check(reference: Answer, other: Answer, targets: dict[str, str]) -> list[str
         if a is None or b is None:
             problems.append(f"{name}: missing in {'reference' if a is None else 'other'}")
             continue
-        for field in ("good", "valid", "days", "windows", "state"):
-            if a[field] != b[field]:
-                problems.append(f"{name}.{field}: {str(a[field])[:120]} != {str(b[field])[:120]}")
-        for answer in (a, b):
-            problems += _decimals(name, answer, targets[name])
+        problems.extend(
+            f"{name}.{field}: {str(a[field])[:120]} != {str(b[field])[:120]}"
+            for field in ("good", "valid", "days", "windows", "state")
+            if a[field] != b[field]
+        )
+        problems += [found for answer in (a, b) for found in _decimals(name, answer, targets[name])]
     return problems
 
 
 def _decimals(name: str, answer: dict[str, Any], target: str) -> list[str]:
-    """attain's ratio, budget and burn rates equal the exact values from its integers (to 28 digits)."""
+    """Attain's ratio, budget and burn rates equal the exact values from its integers (to 28 digits)."""
     if "ratio" not in answer or not answer["valid"]:
         return []
     good, valid = answer["good"], answer["valid"]

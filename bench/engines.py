@@ -9,6 +9,7 @@ SQLite, `summarize_stored`), DuckDB and Polars over `counts.parquet`. Each engin
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,14 +28,19 @@ def iso(us: int) -> str:
 
 def _bounds(meta: dict[str, Any]) -> tuple[int, int]:
     end = int(meta["end_us"])
-    return end - 30 * 1440 * US_PER_MINUTE, end
+    return end - period_minutes(meta) * US_PER_MINUTE, end
+
+
+def period_minutes(meta: dict[str, Any]) -> int:
+    """The objectives' rolling window in minutes: the data set's days."""
+    return int(meta.get("days", 30)) * 1440
 
 
 # attain -------------------------------------------------------------------------------------------
 
 
 def attain_raw(data: Path, meta: dict[str, Any]) -> Answer:
-    """attain from the raw Parquet file: one bounded, compiled pass for all three answers."""
+    """Attain from the raw Parquet file: one bounded, compiled pass for all three answers."""
     from attain.formats.bundle import load_bundle  # noqa: PLC0415 - each engine imports only its own stack
     from attain.services.summary import summarize_file, summary_data  # noqa: PLC0415
 
@@ -44,7 +50,7 @@ def attain_raw(data: Path, meta: dict[str, Any]) -> Answer:
 
 
 def attain_store(data: Path, meta: dict[str, Any]) -> Answer:
-    """attain from its own store: SqlStore on the SQLite file that `attain ingest --buckets-only` filled."""
+    """Attain from its own store: SqlStore on the SQLite file that `attain ingest --buckets-only` filled."""
     from attain.services.summary import summarize_stored, summary_data  # noqa: PLC0415
     from attain.storage import SqlStore, connect  # noqa: PLC0415
 
@@ -87,7 +93,8 @@ def _assembled(meta: dict[str, Any], totals: list[Any], days: list[Any], recent:
         row[0]: {w: [int(row[1 + 2 * i] or 0), int(row[2 + 2 * i] or 0)] for i, w in enumerate(WINDOWS)}
         for row in recent
     }
-    return assemble(meta["targets"], {n: (int(g), int(v)) for n, g, v in totals}, day_rows, windows)
+    totals_by_name = {n: (int(g), int(v)) for n, g, v in totals}
+    return assemble(meta["targets"], totals_by_name, day_rows, windows, period_minutes(meta))
 
 
 def duckdb_raw(data: Path, meta: dict[str, Any]) -> Answer:
@@ -192,6 +199,22 @@ def pandas_raw(data: Path, meta: dict[str, Any]) -> Answer:
     )
 
 
+def prometheus(data: Path, meta: dict[str, Any]) -> Answer:  # noqa: ARG001 - the server holds the data
+    """Prometheus over the backfilled per-minute counters (the server the runner started)."""
+    from bench.prometheus import answer  # noqa: PLC0415
+
+    return answer(os.environ["BENCH_PROMETHEUS_URL"], meta)
+
+
+def prometheus_sloth(data: Path, meta: dict[str, Any]) -> Answer:
+    """Prometheus as Sloth and Pyrra ask it: the 30-day `increase()` ratio only (not an exact answer)."""
+    from bench.prometheus import sloth_ratio  # noqa: PLC0415
+
+    sloth_ratio(os.environ["BENCH_PROMETHEUS_URL"], meta)
+    del data
+    return {}
+
+
 ENGINES: dict[str, tuple[str, Engine]] = {
     "attain-raw": ("raw", attain_raw),
     "duckdb-raw": ("raw", duckdb_raw),
@@ -200,6 +223,8 @@ ENGINES: dict[str, tuple[str, Engine]] = {
     "attain-store": ("counts", attain_store),
     "duckdb-counts": ("counts", duckdb_counts),
     "polars-counts": ("counts", polars_counts),
+    "prometheus": ("counts", prometheus),
+    "prometheus-increase": ("counts", prometheus_sloth),
 }
 """Engine name → (input: raw events or per-minute counts, function)."""
 

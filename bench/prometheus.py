@@ -1,13 +1,14 @@
 """The Prometheus path, as Sloth and Pyrra users run it: per-minute counters, backfilled, queried with PromQL.
 
 `backfill` writes the per-minute counts as two OpenMetrics counters per service
-(`bench_requests_total`, `bench_errors_total`, one sample at every minute end: the count of events
-before that instant) and turns them into TSDB blocks with `promtool tsdb create-blocks-from
-openmetrics`. `serve` starts `prometheus` on 127.0.0.1 over those blocks. `answer` asks for the
-three answers at the end instant with the `@` modifier:
+(`bench_requests_total`, `bench_errors_total`, one sample every `STEP_MINUTES` minutes: the count of
+events before that instant; every window edge of the answers falls on a sample, so differences are
+exact, and promtool, which writes one block per 2 hours, backfills 5× fewer samples than at 1m)
+and turns them into TSDB blocks with `promtool tsdb create-blocks-from openmetrics`. `serve` starts
+`prometheus` on 127.0.0.1 over those blocks. `answer` asks for the three answers at the end instant:
 
 - exact counts as counter differences, `c @ end − c @ (end − W)` (`offset`), which equal the
-  event counts because a sample sits on every minute end;
+  event counts because a sample sits on every window edge;
 - Sloth's and Pyrra's form, `sum(increase(errors[30d])) / sum(increase(requests[30d]))`, timed
   too (`increase()` extrapolates to the window's edges, so its ratios are not exact counts).
 """
@@ -30,6 +31,7 @@ import pyarrow.parquet as pq
 from bench.answers import WINDOWS, Answer, assemble
 
 MINUTE_US = 60_000_000
+STEP_MINUTES = 5
 REQUESTS = "bench_requests_total"
 ERRORS = "bench_errors_total"
 
@@ -52,7 +54,8 @@ def write_openmetrics(data: Path, out: Path, meta: dict[str, Any]) -> int:
     bad = np.zeros((len(names), minutes), dtype=np.int64)
     total[rows, column] = table.column("total").to_numpy()
     bad[rows, column] = table.column("total").to_numpy() - table.column("good").to_numpy()
-    stamps = [str((start + (m + 1) * MINUTE_US) // 1_000_000) for m in range(minutes)]
+    steps = range(STEP_MINUTES - 1, minutes, STEP_MINUTES)
+    stamps = [str((start + (m + 1) * MINUTE_US) // 1_000_000) for m in steps]
     first = str(start // 1_000_000)
     samples = 0
     with out.open("w", encoding="utf-8") as handle:
@@ -61,10 +64,10 @@ def write_openmetrics(data: Path, out: Path, meta: dict[str, Any]) -> int:
             handle.write(f"# HELP {family} Benchmark events.\n# TYPE {family} counter\n")
             for row, name in enumerate(names):
                 series = f'{metric}{{service="{name}"}}'
-                running = np.cumsum(counts[row]).tolist()
+                running = np.cumsum(counts[row])[STEP_MINUTES - 1 :: STEP_MINUTES].tolist()
                 handle.write(f"{series} 0 {first}\n")
                 handle.write("".join(f"{series} {v} {t}\n" for v, t in zip(running, stamps, strict=True)))
-                samples += minutes + 1
+                samples += len(running) + 1
         handle.write("# EOF\n")
     return samples
 
@@ -99,6 +102,7 @@ def serve(data: Path) -> tuple[subprocess.Popen[bytes], str]:
     root = data / "prometheus"
     (root / "prometheus.yml").write_text("global: {scrape_interval: 1h}\nscrape_configs: []\n", encoding="utf-8")
     port = free_port()
+    log = (root / "prometheus.log").open("wb")
     process = subprocess.Popen(  # noqa: S603
         [  # noqa: S607
             "prometheus",
@@ -109,8 +113,9 @@ def serve(data: Path) -> tuple[subprocess.Popen[bytes], str]:
             "--query.lookback-delta=5m",
         ],
         stdout=subprocess.DEVNULL,
-        stderr=(root / "prometheus.log").open("wb"),
+        stderr=log,
     )
+    log.close()  # the child holds its own copy
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -143,30 +148,43 @@ def _delta(url: str, metric: str, at: float, minutes: int) -> dict[str, int]:
     return _by_service(query(url, f"{metric} - {metric} offset {minutes}m", at))
 
 
+def memory_kib(process: subprocess.Popen[bytes]) -> int:
+    """The server's peak resident memory (VmHWM) in KiB, 0 when unknown."""
+    try:
+        for line in Path(f"/proc/{process.pid}/status").read_text(encoding="utf-8").splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        return 0
+    return 0
+
+
 def answer(url: str, meta: dict[str, Any]) -> Answer:
     """The three answers from PromQL at the end instant (exact counter differences)."""
     end = int(meta["end_us"]) / 1_000_000
-    valid30, bad30 = _delta(url, REQUESTS, end, 43_200), _delta(url, ERRORS, end, 43_200)
+    count = int(meta.get("days", 30))
+    valid30, bad30 = _delta(url, REQUESTS, end, count * 1440), _delta(url, ERRORS, end, count * 1440)
     totals = {s: (v - bad30.get(s, 0), v) for s, v in valid30.items()}
     days: dict[str, list[list[int]]] = {}
-    for day in range(30):
-        day_end = end - (29 - day) * 86_400
+    for day in range(count):
+        day_end = end - (count - 1 - day) * 86_400
         valid, bad = _delta(url, REQUESTS, day_end, 1440), _delta(url, ERRORS, day_end, 1440)
-        for service, count in valid.items():
+        for service, events in valid.items():
             start_us = int((day_end - 86_400) * 1_000_000)
-            days.setdefault(service, []).append([start_us, count - bad.get(service, 0), count])
+            days.setdefault(service, []).append([start_us, events - bad.get(service, 0), events])
     windows: dict[str, dict[str, list[int]]] = {}
     for name, minutes in WINDOWS.items():
         valid, bad = _delta(url, REQUESTS, end, minutes), _delta(url, ERRORS, end, minutes)
-        for service, count in valid.items():
-            windows.setdefault(service, {})[name] = [bad.get(service, 0), count]
-    return assemble(meta["targets"], totals, days, windows)
+        for service, events in valid.items():
+            windows.setdefault(service, {})[name] = [bad.get(service, 0), events]
+    return assemble(meta["targets"], totals, days, windows, count * 1440)
 
 
 def sloth_ratio(url: str, meta: dict[str, Any]) -> dict[str, float]:
     """Sloth's and Pyrra's 30-day error ratio per service, `increase()` over `increase()` (floats)."""
     end = int(meta["end_us"]) / 1_000_000
     promql = (
-        f"sum by (service) (increase({ERRORS}[30d])) / sum by (service) (increase({REQUESTS}[30d]))"
+        f"sum by (service) (increase({ERRORS}[{meta.get('days', 30)}d])) "
+        f"/ sum by (service) (increase({REQUESTS}[{meta.get('days', 30)}d]))"
     )
     return {r["metric"]["service"]: float(r["value"][1]) for r in query(url, promql, end)}

@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench import prometheus, slogen
 from bench.answers import check
 from bench.engines import ENGINES, load_meta
 from bench.generate import Spec, generate
@@ -107,6 +108,35 @@ def run_engine(name: str, data: Path, runs: int, out: Path) -> dict[str, Any]:
     return result
 
 
+def run_prometheus(data: Path, meta: dict[str, Any], engines: list[str], runs: int, answers: Path) -> dict[str, Any]:
+    """Backfill, start prometheus, run its engines against it, stop it (skipped when not installed)."""
+    if not engines:
+        return {"engines": {}}
+    if not prometheus.available():
+        print("prometheus or promtool not installed: skipping (scripts/system-packages-bench)", file=sys.stderr)  # noqa: T201
+        return {"engines": {}, "skipped": "prometheus or promtool not installed"}
+    found: dict[str, Any] = {"backfill": prometheus.backfill(data, meta)}
+    process, url = prometheus.serve(data)
+    try:
+        results = {}
+        for name in engines:
+            answer = answers / f"{name}.json"
+            command = [sys.executable, "-m", "bench.worker", name, str(data), "--runs", str(runs)]
+            command += ["--answer", str(answer)]
+            done, _, _ = timed(command, environment(BENCH_PROMETHEUS_URL=url))
+            result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+            result |= {"median": statistics.median(result["seconds"]), "answer": str(answer)}
+            results[name] = result
+        server = prometheus.memory_kib(process)
+        for result in results.values():
+            result["peak_rss_kib"] = server
+        found["engines"] = results
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    return found
+
+
 def compare(results: dict[str, dict[str, Any]], targets: dict[str, str]) -> dict[str, list[str]]:
     """Each engine's differences from the reference answer (or from the first engine)."""
     answers = {n: json.loads(Path(r["answer"]).read_text(encoding="utf-8")) for n, r in results.items()}
@@ -121,9 +151,12 @@ def table(results: dict[str, dict[str, Any]], ingested: dict[str, Any] | None) -
     for name, r in sorted(results.items(), key=lambda item: (item[1]["input"], item[1]["median"])):
         ratio = r["median"] / base[r["input"]] if r["input"] in base else float("nan")
         runs = " ".join(f"{s:.3f}" for s in r["seconds"])
+        label = f"{name} (30d ratio only)" if name in {"prometheus-increase", "slo-generator"} else name
         lines.append(
-            f"| {name} | {r['input']} | {r['median']:.3f} | {runs} | {r['peak_rss_kib'] / 1024:.0f} | {ratio:.2f} |"
+            f"| {label} | {r['input']} | {r['median']:.3f} | {runs} | {r['peak_rss_kib'] / 1024:.0f} | {ratio:.2f} |"
         )
+    lines.append("")
+    lines.append("peak RSS of prometheus rows: the server's; prometheus-increase answers the 30-day ratio only.")
     if ingested:
         lines.append("")
         lines.append(
@@ -145,6 +178,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engines", default=",".join(ENGINES), help="comma-separated engine names")
     parser.add_argument("--data", type=Path, default=None, help="data directory (default bench/data/<events>)")
     parser.add_argument("--out", type=Path, default=None, help="JSON results (default bench/results/<events>.json)")
+    parser.add_argument(
+        "--slo-generator",
+        default=os.environ.get("BENCH_SLO_GENERATOR_PYTHON"),
+        help="the python of a venv with slo-generator installed (optional engine)",
+    )
     args = parser.parse_args(argv)
     label = args.events.lower()
     data = args.data or ROOT / "bench" / "data" / label
@@ -155,14 +193,22 @@ def main(argv: list[str] | None = None) -> int:
     ingested = ingest(data) if "attain-store" in engines else None
     answers = data / "answers"
     answers.mkdir(exist_ok=True)
-    results = {name: run_engine(name, data, args.runs, answers) for name in engines}
+    wanted = [e for e in engines if not e.startswith("prometheus")]
+    results = {name: run_engine(name, data, args.runs, answers) for name in wanted}
+    extra = run_prometheus(data, meta, [e for e in engines if e.startswith("prometheus")], args.runs, answers)
+    results |= extra.pop("engines")
     if REFERENCE not in results and len(results) > 1:
         results[REFERENCE] = run_engine(REFERENCE, data, 1, answers)
-    problems = compare(results, meta["targets"])
+    problems = compare({n: r for n, r in results.items() if n != "prometheus-increase"}, meta["targets"])
+    if args.slo_generator:
+        results["slo-generator"] = slogen.run(data, meta, args.slo_generator, args.runs)
+        wrong = results["slo-generator"]["wrong_30d_counts"]
+        problems["slo-generator"] = [f"{n}: 30-day good/bad {c} != {e}" for n, (c, e) in wrong.items()]
     report = table(results, ingested)
     print(report)  # noqa: T201
     out.parent.mkdir(parents=True, exist_ok=True)
     summary = {"spec": vars(spec), "rows": meta["rows"], "ingest": ingested, "engines": results, "problems": problems}
+    summary["prometheus"] = extra
     out.write_text(json.dumps(summary, indent=2), encoding="utf-8")
     bad = {name: found for name, found in problems.items() if found}
     for name, found in bad.items():

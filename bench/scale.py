@@ -117,7 +117,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.measure is not None:
         print(json.dumps(measure(args.measure, args.objectives[0], args.days[0], args.runs)))  # noqa: T201
         return 0
-    lines = ["| objectives | days | rows in store | median s | peak RSS MiB | states (page/ticket/ok) |", "|---|---|---|---|---|---|"]
+    lines = [
+        "| objectives | days | rows in store | median s | peak RSS MiB | states (page/ticket/ok) |",
+        "|---|---|---|---|---|---|",
+    ]
     results = []
     for objectives in args.objectives:
         for days in args.days:
@@ -133,7 +136,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"| {objectives:,} | {days} | {rows:,} | {median:.3f} | {rss / 1024:.0f} | "
                 f"{states['page']}/{states['ticket']}/{states['ok']} |"
             )
-            results.append({"objectives": objectives, "days": days, "rows": rows, "median": median, "rss_kib": rss} | found)
+            results.append(
+                {"objectives": objectives, "days": days, "rows": rows, "median": median, "rss_kib": rss} | found
+            )
             print(lines[-1], flush=True)  # noqa: T201
     print("\n".join(lines))  # noqa: T201
     args.out.parent.mkdir(parents=True, exist_ok=True)

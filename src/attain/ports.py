@@ -246,7 +246,7 @@ class CountStore(Protocol):
         ...
 
     def count_sums(
-        self, agreement: str, objectives: Sequence[str], resolution: str, start: int, end: int
-    ) -> tuple[Any, Any]:
-        """Sums of good and valid per objective over `[start, end)` at `resolution`, in `objectives` order."""
+        self, agreement: str, objectives: Sequence[str], resolution: str, start: int, ends: Sequence[int]
+    ) -> list[tuple[Any, Any]]:
+        """Per end, sums of good and valid per objective over `[start, end)` at `resolution`, in `objectives` order."""
         ...

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -41,10 +43,13 @@ def test_prefix_totals_equal_minute_sums(cuts: list[int], seed: int) -> None:
         if resolution == "day":
             days = Rows(found.objective[inside], found.start[inside], found.good[inside], found.valid[inside])
         else:
-            pieces[(resolution, low, high)] = (found.good[inside].sum(keepdims=True), found.valid[inside].sum(keepdims=True))
+            pieces[(resolution, low, high)] = (
+                found.good[inside].sum(keepdims=True),
+                found.valid[inside].sum(keepdims=True),
+            )
     g, v = prefixes(1, points, days, pieces)
     totals = Prefixes(points[0], {p: i for i, p in enumerate(points)}, g, v)
-    for low, high in zip(points, points[1:], strict=False):
+    for low, high in itertools.pairwise(points):
         a, b = (low - START) // MINUTE, (high - START) // MINUTE
         found = totals.between(low, high)
         assert (int(found[0][0]), int(found[1][0])) == (int(good[a:b].sum()), int(valid[a:b].sum()))

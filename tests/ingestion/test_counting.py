@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -58,20 +59,23 @@ def _write_events(path: Path, rows: int = 5_000, seed: int = 3) -> None:
 
 
 @pytest.fixture
-def stores(tmp_path: Path) -> tuple[SqlStore, SqlStore, Path]:
-    """Two SQLite stores with the agreement applied, and a Parquet file of its stream."""
-    found = []
+def stores(tmp_path: Path, database_url: str) -> Iterator[tuple[SqlStore, SqlStore, Path]]:
+    """A SQLite store for the row-by-row path and one on the test's database (SQLite or PostgreSQL) for counts."""
+    found, engines = [], []
     document = tmp_path / "shop.yaml"
     document.write_text(AGREEMENT)
-    for name in ("rows", "counts"):
-        engine = connect(f"sqlite:///{tmp_path}/{name}/attain.db")
+    for url in (f"sqlite:///{tmp_path}/rows/attain.db", database_url):
+        engine = connect(url)
+        engines.append(engine)
         upgrade(engine)
         store = SqlStore(engine)
         apply_files(store, [document], NOW)
         found.append(store)
     events = tmp_path / "requests.parquet"
     _write_events(events)
-    return found[0], found[1], events
+    yield found[0], found[1], events
+    for engine in engines:
+        engine.dispose()
 
 
 def test_counts_equal_the_row_by_row_buckets(stores: tuple[SqlStore, SqlStore, Path]) -> None:

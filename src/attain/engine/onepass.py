@@ -74,7 +74,7 @@ def _scatter_one(at, c0, lut, first_minute, out):  # type: ignore[no-untyped-def
 
 
 @numba.njit(cache=True, nogil=True)
-def _scatter_two(at, c0, c1, r1, lut, first_minute, out):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202, PLR0913
+def _scatter_two(at, c0, c1, r1, lut, first_minute, out):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202
     minutes = out.shape[1]
     outside = 0
     for i in range(at.size):
@@ -88,7 +88,7 @@ def _scatter_two(at, c0, c1, r1, lut, first_minute, out):  # type: ignore[no-unt
 
 
 @numba.njit(cache=True, nogil=True)
-def _scatter_three(at, c0, c1, c2, r1, r2, lut, first_minute, out):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202, PLR0913
+def _scatter_three(at, c0, c1, c2, r1, r2, lut, first_minute, out):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202, PLR0913, PLR0917
     minutes = out.shape[1]
     outside = 0
     for i in range(at.size):
@@ -119,9 +119,9 @@ def count_combined(
     first = np.int64(first_minute)
     if len(columns) == 1:
         return int(_scatter_one(at, columns[0], lut, first, out))
-    if len(columns) == 2:  # noqa: PLR2004 - one kernel per arity
+    if len(columns) == 2:
         return int(_scatter_two(at, columns[0], columns[1], np.int64(radices[1]), lut, first, out))
-    if len(columns) == 3:  # noqa: PLR2004
+    if len(columns) == 3:
         r1, r2 = np.int64(radices[1]), np.int64(radices[2])
         return int(_scatter_three(at, columns[0], columns[1], columns[2], r1, r2, lut, first, out))
     codes = combine_codes([c.astype(np.int32) for c in columns], radices) if columns else np.zeros(at.size, np.int32)

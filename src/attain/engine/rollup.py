@@ -34,8 +34,10 @@ def _floor(instant: int, span: int) -> int:
 
 
 def needed_ranges(points: Iterable[int]) -> list[tuple[Resolution, int, int]]:
-    """The rows to read so that `P(x)` follows for every point x: the day rows from the anchor day,
-    then each point's part-day of hours and part-hour of minutes (distinct, non-empty, in order).
+    """The rows to read so that `P(x)` follows for every point x.
+
+    The day rows from the anchor day, then each point's part-day of hours and part-hour of minutes
+    (distinct, non-empty, in order).
 
     Raises:
         ValueError: a point not on a whole minute.
@@ -107,7 +109,7 @@ def prefixes(
         good[:, column] = cumulative_good[:, before]
         valid[:, column] = cumulative_valid[:, before]
         for piece in (("hour", day, hour), ("minute", hour, point)):
-            found = pieces.get(piece)  # type: ignore[call-overload]
+            found = pieces.get(piece)
             if found is not None:
                 good[:, column] += found[0]
                 valid[:, column] += found[1]

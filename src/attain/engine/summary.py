@@ -166,13 +166,14 @@ def summarize_prefixes(
         chosen = periods == period
         g, v = prefixes.between(max(at - period, first), at)
         good[chosen], valid[chosen] = g[chosen], v[chosen]
-    day_counts: dict[int, list[tuple[int, list[int], list[int]]]] = {}
+    day_counts: dict[int, tuple[list[int], list[list[int]], list[list[int]]]] = {}
     for period in sorted(set(periods.tolist())):
         start = max(at - period, first)
         cuts = sorted({start, at, *(e for e in edges if start < e < at)})
-        day_counts[period] = [
-            (low, *(a.tolist() for a in prefixes.between(low, high))) for low, high in zip(cuts, cuts[1:], strict=False)
-        ]
+        columns = [prefixes.index[c] for c in cuts]
+        good_days = np.diff(prefixes.good[:, columns], axis=1)
+        valid_days = np.diff(prefixes.valid[:, columns], axis=1)
+        day_counts[period] = (cuts[:-1], good_days.tolist(), valid_days.tolist())
     burns: list[tuple[int, list[int] | None, list[int] | None]] = []
     for window in windows:
         width = duration_us(window)
@@ -185,7 +186,8 @@ def summarize_prefixes(
     good_list, valid_list = good.tolist(), valid.tolist()
     shares: dict[Decimal, Fraction] = {}
     for row, goal in enumerate(goals):
-        days = tuple((low, g[row], v[row]) for low, g, v in day_counts[goal.period_us])
+        day_lows, day_good, day_valid = day_counts[goal.period_us]
+        days = tuple(zip(day_lows, day_good[row], day_valid[row], strict=True))
         share = shares.get(goal.target) or shares.setdefault(goal.target, Fraction(1) - Fraction(goal.target))
         rows[row] = [
             goal.objective,

@@ -58,7 +58,7 @@ def ingest_counts(
     path: Path,
     agreement: str,
     now: int,
-    options: IngestOptions = IngestOptions(),
+    options: IngestOptions = IngestOptions(),  # noqa: B008 - frozen, as in `ingest_file`
     progress: Progress | None = None,
 ) -> IngestReport:
     """Ingest one Parquet file as per-minute counts (see the module docstring).
@@ -97,8 +97,17 @@ def ingest_counts(
             adjustments = late_counts(results, counts.counts, first, key, now)
             stored = counting.store_counts(
                 CountBatch(
-                    key, agreement, target.stream, str(path), batch.num_rows, names,
-                    objective, minute, good_rows, valid_rows, adjustments,
+                    key,
+                    agreement,
+                    target.stream,
+                    str(path),
+                    batch.num_rows,
+                    names,
+                    objective,
+                    minute,
+                    good_rows,
+                    valid_rows,
+                    adjustments,
                 ),
                 now,
             )
@@ -110,9 +119,7 @@ def ingest_counts(
     return report
 
 
-def late_counts(
-    results: list[StoredResult], counts: np.ndarray, first: int, batch: str, now: int
-) -> list[Adjustment]:
+def late_counts(results: list[StoredResult], counts: np.ndarray, first: int, batch: str, now: int) -> list[Adjustment]:
     """Closed periods with a stored result that rows of this batch fall into (periods on whole minutes)."""
     per_minute = counts.sum(axis=0)
     found = []

@@ -84,7 +84,7 @@ def recount(store: Store, name: str) -> None:
                 store.replace_buckets(name, objective.name, latest.start, mine)
 
 
-def ingest_files(  # noqa: PLR0913 - the options of `attain ingest`
+def ingest_files(
     store: Store,
     paths: Sequence[Path],
     agreement: str,

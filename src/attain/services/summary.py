@@ -17,16 +17,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-
 from attain.engine.burn_rate import INFINITE_RATE
 from attain.engine.instant import US_PER_MINUTE, duration_us
-from attain.engine.summary import BURN_WINDOWS
-from attain.engine.summary import Goal, Prefixes, Summary, points, summarize, summarize_prefixes
 from attain.engine.period import periods_between
 from attain.engine.rollup import Resolution, Rows, Sums, needed_ranges, prefixes
-from attain.ingestion.batches import Version, in_force
+from attain.engine.summary import BURN_WINDOWS, Goal, Prefixes, Summary, points, summarize, summarize_prefixes
 from attain.errors import InvalidInput, Problem
 from attain.formats.bundle import load_bundle
+from attain.ingestion.batches import Version, in_force
 from attain.ingestion.fast import NotEligible, count_file, eligible, objective_counts, stream_objectives
 from attain.ingestion.run import stored_agreements
 from attain.model import Agreement, CalendarUnit, RollingWindow
@@ -110,12 +108,16 @@ def summarize_goals(store: CountStore, name: str, chosen: Sequence[Goal], zone: 
         instants = points(first, at, edges, members, BURN_WINDOWS)
         subset = [g.objective for g in members]
         days = Rows.empty()
-        pieces: dict[tuple[Resolution, int, int], Sums] = {}
+        by_start: dict[tuple[Resolution, int], list[int]] = {}
         for resolution, low, high in needed_ranges(instants):
             if resolution == "day":
                 days = Rows(*store.count_rows(name, subset, resolution, low, high))
             else:
-                pieces[(resolution, low, high)] = store.count_sums(name, subset, resolution, low, high)
+                by_start.setdefault((resolution, low), []).append(high)
+        pieces: dict[tuple[Resolution, int, int], Sums] = {}
+        for (resolution, low), highs in by_start.items():
+            for high, sums in zip(highs, store.count_sums(name, subset, resolution, low, highs), strict=True):
+                pieces[(resolution, low, high)] = sums
         good, valid = prefixes(len(subset), instants, days, pieces)
         found = Prefixes(first, {p: i for i, p in enumerate(instants)}, good, valid)
         for row, summary in zip(rows, summarize_prefixes(members, found, at, edges), strict=True):
@@ -150,8 +152,6 @@ def _label(window_us: int) -> str:
         if minutes % size == 0:
             return f"{minutes // size}{unit}"
     return f"{minutes}m"
-
-
 
 
 def summarize_path(agreement_file: Path, data: Path, at: int) -> list[Summary]:

@@ -8,9 +8,9 @@ change under it. On PostgreSQL the same first statement takes the row locks that
 from __future__ import annotations
 
 import hashlib
-from itertools import chain
 from collections.abc import Sequence
 from datetime import date, timedelta
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -297,9 +297,7 @@ class SqlStore:
                 if _has_batch(conn, batch.key):
                     return False
                 raise
-            add_counts(
-                conn, batch.agreement, batch.objectives, batch.objective, batch.minute, batch.good, batch.valid
-            )
+            add_counts(conn, batch.agreement, batch.objectives, batch.objective, batch.minute, batch.good, batch.valid)
             write_adjustments(conn, batch.adjustments)
             conn.commit()
         return True
@@ -327,7 +325,9 @@ class SqlStore:
                         f"AND {column} >= {mark} AND {column} < {mark}"
                     )
                     parameters = (agreement, *chunk, start, end)
-                    cursor.execute(f"SELECT objective, COUNT(*) {where} GROUP BY objective ORDER BY objective", parameters)
+                    cursor.execute(
+                        f"SELECT objective, COUNT(*) {where} GROUP BY objective ORDER BY objective", parameters
+                    )
                     lengths += cursor.fetchall()
                     cursor.execute(f"SELECT {column}, good, valid {where} ORDER BY objective, {column}", parameters)
                     values += cursor.fetchall()
@@ -341,17 +341,19 @@ class SqlStore:
         return owner, flat[:, 0].copy(), flat[:, 1].copy(), flat[:, 2].copy()
 
     def count_sums(
-        self, agreement: str, objectives: Sequence[str], resolution: str, start: int, end: int
-    ) -> tuple[Any, Any]:
-        """Sums of good and valid per objective over `[start, end)` at `resolution`, summed by the database.
+        self, agreement: str, objectives: Sequence[str], resolution: str, start: int, ends: Sequence[int]
+    ) -> list[tuple[Any, Any]]:
+        """Sums of good and valid per objective over `[start, end)` for each end, in one scan per chunk.
 
         Returns:
-            Two int64 arrays in the order of `objectives` (zero where nothing is stored).
+            Per end, two int64 arrays in the order of `objectives` (zero where nothing is stored).
         """
         table, column = _COUNT_TABLES[resolution]
         index = {name: i for i, name in enumerate(objectives)}
-        good = np.zeros(len(objectives), dtype=np.int64)
-        valid = np.zeros(len(objectives), dtype=np.int64)
+        sums = np.zeros((2 * len(ends), len(objectives)), dtype=np.int64)
+        columns = ", ".join(
+            f"SUM(CASE WHEN {column} < {int(e)} THEN {field} ELSE 0 END)" for e in ends for field in ("good", "valid")
+        )
         with self._engine.connect() as conn:
             mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
             cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
@@ -359,16 +361,18 @@ class SqlStore:
                 for low in range(0, len(objectives), _IN_CHUNK):
                     chunk = list(objectives[low : low + _IN_CHUNK])
                     cursor.execute(
-                        f"SELECT objective, SUM(good), SUM(valid) FROM {table} "  # noqa: S608 - names are ours
+                        f"SELECT objective, {columns} FROM {table} "  # noqa: S608 - names and integers are ours
                         f"WHERE agreement = {mark} AND objective IN ({', '.join([mark] * len(chunk))}) "
                         f"AND {column} >= {mark} AND {column} < {mark} GROUP BY objective",
-                        (agreement, *chunk, start, end),
+                        (agreement, *chunk, start, max(ends)),
                     )
-                    for name, g, v in cursor.fetchall():
-                        good[index[name]], valid[index[name]] = int(g), int(v)
+                    found = cursor.fetchall()
+                    if found:
+                        rows = [index[row[0]] for row in found]
+                        sums[:, rows] = np.array([row[1:] for row in found], dtype=np.int64).T
             finally:
                 cursor.close()
-        return good, valid
+        return [(sums[2 * k], sums[2 * k + 1]) for k in range(len(ends))]
 
     def adjustments(self, agreement: str) -> list[Adjustment]:
         """Adjustments recorded for an agreement, oldest first."""

@@ -163,7 +163,7 @@ def _add_rollups(conn: Connection, agreement: str, buckets: Iterable[Bucket]) ->
     )
 
 
-def add_counts(  # noqa: PLR0913 - the columns of the rows being added
+def add_counts(
     conn: Connection,
     agreement: str,
     objectives: Sequence[str],
@@ -193,7 +193,10 @@ def add_counts(  # noqa: PLR0913 - the columns of the rows being added
 
 
 def _grouped(
-    objective: npt.NDArray[np.int64], start: npt.NDArray[np.int64], good: npt.NDArray[np.int64], valid: npt.NDArray[np.int64]
+    objective: npt.NDArray[np.int64],
+    start: npt.NDArray[np.int64],
+    good: npt.NDArray[np.int64],
+    valid: npt.NDArray[np.int64],
 ) -> tuple[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]], tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
     """Sums of good and valid per distinct (objective, start), sorted."""
     order = np.lexsort((start, objective))

@@ -1,0 +1,92 @@
+"""`attain ingest --buckets-only` and `attain summary` run as real processes on a SQLite store."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+AT = "2026-11-02T00:00:00Z"
+END_US = 1_793_577_600_000_000
+MINUTE = 60_000_000
+AGREEMENT = """\
+apiVersion: attain/v1
+kind: Agreement
+metadata: {name: shop}
+spec:
+  title: Shop
+  parties: {provider: {name: P}, customer: {name: C}}
+  purpose: Tests.
+  timeZone: UTC
+  effective: {from: 2026-10-01}
+  objectives:
+    - {name: checkout, indicator: {kind: ratio, events: requests, good: {where: {ok: true}}}, target: 99%,
+       window: {rolling: 7d}, alerting: {preset: sre-workbook}}
+"""
+
+
+def _attain(tmp_path: Path, *arguments: str) -> str:
+    env = os.environ | {"ATTAIN_DATA_DIR": str(tmp_path / "store")}
+    env.pop("ATTAIN_DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "attain", *arguments], capture_output=True, text=True, env=env, check=True
+    )
+    return done.stdout
+
+
+def test_summary_from_the_store_equals_the_summary_of_the_file(tmp_path: Path) -> None:
+    """Ten events in the last minutes, two bad: both paths report 8/10, the budget overspent and a page."""
+    (tmp_path / "shop.yaml").write_text(AGREEMENT)
+    stamps = [END_US - 3 * MINUTE + i for i in range(10)]
+    table = pa.table({"timestamp": pa.array(stamps, pa.timestamp("us", tz="UTC")), "ok": [i >= 2 for i in range(10)]})
+    pq.write_table(table, tmp_path / "requests.parquet")
+    _attain(tmp_path, "apply", str(tmp_path / "shop.yaml"))
+    first = json.loads(
+        _attain(
+            tmp_path,
+            "ingest",
+            str(tmp_path / "requests.parquet"),
+            "--agreement",
+            "shop",
+            "--buckets-only",
+            "--output",
+            "json",
+        )
+    )
+    again = json.loads(
+        _attain(
+            tmp_path,
+            "ingest",
+            str(tmp_path / "requests.parquet"),
+            "--agreement",
+            "shop",
+            "--buckets-only",
+            "--output",
+            "json",
+        )
+    )
+    assert (first[0]["batches_stored"], again[0]["batches_stored"]) == (1, 0)
+    stored = json.loads(_attain(tmp_path, "summary", "shop", "--at", AT, "--output", "json"))
+    direct = json.loads(
+        _attain(
+            tmp_path,
+            "summary",
+            str(tmp_path / "shop.yaml"),
+            "--data",
+            str(tmp_path / "requests.parquet"),
+            "--at",
+            AT,
+            "--output",
+            "json",
+        )
+    )
+    assert stored == direct
+    assert (stored[0]["good"], stored[0]["valid"], stored[0]["ratio"]) == (8, 10, "0.8")
+    assert stored[0]["budget_remaining"] == "-1.90"  # 1% of 10 allowed, 2 bad
+    assert stored[0]["burn_rates"]["5m"] == "20"  # (2/10) ÷ 1%
+    assert stored[0]["state"] == "page"
