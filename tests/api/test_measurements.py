@@ -61,6 +61,22 @@ def test_a_replayed_push_returns_the_first_answer_and_stores_nothing(api: Api) -
     assert november["budget"] == {"unit": "events", "allowed": "1", "consumed": "2", "remaining": "-1"}
 
 
+def test_burn_rates_cover_each_alert_window(api: Api) -> None:
+    """2 bad of 100 between 10:00 and 10:02, seen at 12:00: windows of 2 h and more burn at 0.02 / 0.01 = 2."""
+    assert _push(api, "k-5", {"stream": "requests", "rows": _events(2, 100)}).status_code == 201
+    status = api.client.get(f"/api/v1/agreements/{OWN}/status", headers=api.as_("viewer")).json()
+    [success] = [o for o in status["objectives"] if o["objective"] == "success"]
+    assert success["burnRates"] == [
+        {"windowMinutes": 5, "burnRate": None},
+        {"windowMinutes": 30, "burnRate": None},
+        {"windowMinutes": 60, "burnRate": None},
+        {"windowMinutes": 120, "burnRate": "2"},
+        {"windowMinutes": 360, "burnRate": "2"},
+        {"windowMinutes": 1440, "burnRate": "2"},
+        {"windowMinutes": 4320, "burnRate": "2"},
+    ]
+
+
 def test_the_same_key_with_another_body_is_a_conflict(api: Api) -> None:
     """A key cannot stand for two requests: the second gets 409 and its rows are not stored."""
     assert _push(api, "k-2", {"stream": "requests", "rows": _events(0, 10)}).status_code == 201

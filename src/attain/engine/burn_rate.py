@@ -37,7 +37,7 @@ import numpy.typing as npt
 
 from attain.engine.budgeting import IntArray, scaled, to_decimal, validate_buckets
 from attain.engine.instant import US_PER_MINUTE, Interval, duration_us
-from attain.model import BurnRateTier
+from attain.model import SRE_WORKBOOK_TIERS, AlertPolicy, BurnRateTier
 
 _INT64_MAX = int(np.iinfo(np.int64).max)
 INFINITE_RATE = Decimal("Infinity")
@@ -139,6 +139,21 @@ def burn_rates_at(
         good_sum, valid_sum = (sum(int(c) for c in a[start:end]) for a in (good_array, valid_array))
         rates.append(burn_rate(valid_sum - good_sum, valid_sum, target))
     return rates
+
+
+def window_burn_rates(
+    policy: AlertPolicy | None, first_minute: int, good: npt.ArrayLike, valid: npt.ArrayLike, target: Decimal
+) -> tuple[tuple[int, Decimal | None], ...]:
+    """The burn rate over each window of the alert policy, ending where the buckets end.
+
+    Without a policy, the SRE workbook's windows (5m, 30m, 1h, 2h, 6h, 1d, 3d). Returns (window in
+    µs, burn rate) pairs, shortest window first: what an on-call engineer reads beside the alerts.
+    """
+    tiers = policy.effective_tiers if policy is not None else SRE_WORKBOOK_TIERS
+    windows = sorted({w for tier in tiers for w in (tier.short_window, tier.long_window)})
+    end = first_minute + np.asarray(good).size * US_PER_MINUTE
+    rates = burn_rates_at(first_minute, good, valid, target, end, windows)
+    return tuple((duration_us(w), r) for w, r in zip(windows, rates, strict=True))
 
 
 def _factor(tier: BurnRateTier, period_us: int) -> Fraction:

@@ -24,7 +24,7 @@ import numpy as np
 from attain.engine.availability import downtime, minute_downtime
 from attain.engine.budget import Budget, attainment_budget, time_budget, time_to_exhaustion
 from attain.engine.budgeting import attain, to_decimal
-from attain.engine.burn_rate import alert_intervals, burn_rate
+from attain.engine.burn_rate import alert_intervals, burn_rate, window_burn_rates
 from attain.engine.business_time import clock_for
 from attain.engine.case import evaluate_cases
 from attain.engine.classify import Counts, bucket, classify, minute_floor
@@ -189,11 +189,10 @@ def _events(context: Context, periods: list[Period]) -> ObjectiveEvaluation:
         rate = burn_rate(bad_hour, valid_hour, objective.target)
         if objective.budgeting.method is BudgetingMethod.OCCURRENCES:
             burn = Decimal(bad_hour)
-    return _with_burn(
-        ObjectiveEvaluation(objective.name, tuple(results), _alerts(context, first, good_counts, valid_counts)),
-        burn,
-        rate,
-    )
+    alerts = _alerts(context, first, good_counts, valid_counts)
+    rates = window_burn_rates(objective.alerting, first, good_counts, valid_counts, objective.target)
+    evaluation = ObjectiveEvaluation(objective.name, tuple(results), alerts, burn_rates=rates)
+    return _with_burn(evaluation, burn, rate)
 
 
 def _window(stored: MinuteCounts, first: int, minutes: int) -> tuple[Counts, Counts]:

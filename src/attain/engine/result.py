@@ -97,6 +97,10 @@ class ObjectiveEvaluation:
     """How long the current period's remaining budget lasts at that burn; None when not burning."""
     burn_rate: Decimal | None = None
     """The burn rate over the hour before the evaluation instant: error ratio ÷ (1 − target)."""
+    burn_rates: tuple[tuple[int, Decimal | None], ...] = ()
+    """(window in µs, burn rate over that window before the evaluation instant) for the alert
+    windows (the SRE workbook's when the objective has no alerting); None for a window without
+    valid events or reaching before the evaluated range."""
 
     @property
     def current(self) -> PeriodResult | None:

@@ -75,5 +75,5 @@ def _objective(name: str, periods: list[PeriodResult], current: ObjectiveEvaluat
     if current is None:
         return ObjectiveEvaluation(name, ordered)
     return ObjectiveEvaluation(
-        name, ordered, current.alerts, current.burn_per_hour, current.exhaustion, current.burn_rate
+        name, ordered, current.alerts, current.burn_per_hour, current.exhaustion, current.burn_rate, current.burn_rates
     )

@@ -64,6 +64,10 @@ def evaluation_data(evaluation: Evaluation) -> dict[str, Any]:
             {
                 "objective": o.objective,
                 "burnRate1h": _number(o.burn_rate),
+                "burnRates": [
+                    {"windowMinutes": window // US_PER_MINUTE, "burnRate": _number(rate)}
+                    for window, rate in o.burn_rates
+                ],
                 "burnPerHour": _number(o.burn_per_hour),
                 "exhaustionSeconds": None if o.exhaustion is None else int(o.exhaustion.total_seconds()),
                 "periods": [period_data(p) for p in o.periods],

@@ -111,7 +111,7 @@ def _charts(words: Words, item: ObjectiveReport, now: int) -> list[Chart]:
 
 
 def _burn(words: Words, evaluated: ObjectiveEvaluation | None, unit: str) -> list[tuple[str, str]]:
-    """The burn rate over the last hour, the budget used per hour and how long the budget lasts."""
+    """Burn rates per alert window (or over the last hour), the budget used per hour and how long it lasts."""
     if evaluated is None:
         return []
     loc = words.locale
@@ -122,7 +122,12 @@ def _burn(words: Words, evaluated: ObjectiveEvaluation | None, unit: str) -> lis
         if evaluated.exhaustion is None
         else loc.duration(evaluated.exhaustion // timedelta(minutes=1) * timedelta(minutes=1))
     )
-    return [(words("burn.1h"), rate), (words("burn.per_hour"), per_hour), (words("burn.exhaustion"), lasts)]
+    windows = [
+        (words("burn.window", window=loc.duration(timedelta(microseconds=w))), "—" if r is None else loc.number(r, 2))
+        for w, r in evaluated.burn_rates
+    ]
+    rates = windows or [(words("burn.1h"), rate)]
+    return [*rates, (words("burn.per_hour"), per_hour), (words("burn.exhaustion"), lasts)]
 
 
 def _alerts(words: Words, evaluated: ObjectiveEvaluation | None) -> list[tuple[str, str, str, str]]:
