@@ -94,8 +94,8 @@ def serve(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
 
 def latency_ms(text: str) -> float:
     """The latency text of wrk (`812.00us`, `3.21ms`, `1.02s`) in milliseconds."""
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text.strip()).groups()  # type: ignore[union-attr]
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", text.strip()).groups()  # type: ignore[union-attr]
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}[unit]
 
 
 def run_wrk(url: str, bearer: str, duration: int, connections: int) -> dict[str, Any]:
@@ -115,8 +115,8 @@ def run_wrk(url: str, bearer: str, duration: int, connections: int) -> dict[str,
     done = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
     out = done.stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50 = latency_ms(re.search(r"50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
-    p99 = latency_ms(re.search(r"99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    p50 = latency_ms(re.search(r"^\s*50%[ \t]+(\S+)", out, re.MULTILINE).group(1))  # type: ignore[union-attr]
+    p99 = latency_ms(re.search(r"^\s*99%[ \t]+(\S+)", out, re.MULTILINE).group(1))  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     objectives = len(sample.get("objectives", [])) if isinstance(sample, dict) else None
     return {

@@ -10,6 +10,9 @@ the same numbers as `attain.engine.evaluate` on the same events (tests compare t
 - `summarize_stored` reads the store's exact day, hour and minute rollups, only the rows the
   windows need (`attain.engine.rollup`), so its cost grows with objectives and window days, not
   with events or minutes.
+
+The window is always the rolling `[at − period, at)`: unlike `evaluate`, a summary does not start
+later when the agreement took effect inside the window (the store holds no counts before then).
 """
 
 from __future__ import annotations

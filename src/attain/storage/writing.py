@@ -211,9 +211,12 @@ def _upsert_rows(conn: Connection, table: Table, column: str, rows: list[tuple[A
     """Additive upsert of (agreement, objective, start, good, valid) tuples through the driver."""
     if not rows:
         return
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     extra = ", value_count, value_sum" if table is s.buckets else ""
     extra_values = ", 0, '0'" if table is s.buckets else ""
+    if conn.dialect.name == "postgresql":
+        _copy_upsert(conn, table, column, rows, extra, extra_values)
+        return
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     statement = (
         f"INSERT INTO {table.name} (agreement, objective, {column}, good, valid{extra}) "  # noqa: S608 - names are ours
         f"VALUES ({mark}, {mark}, {mark}, {mark}, {mark}{extra_values}) "
@@ -222,6 +225,30 @@ def _upsert_rows(conn: Connection, table: Table, column: str, rows: list[tuple[A
     )
     for index in range(0, len(rows), 50_000):
         conn.exec_driver_sql(statement, rows[index : index + 50_000])
+
+
+def _copy_upsert(
+    conn: Connection, table: Table, column: str, rows: list[tuple[Any, ...]], extra: str, extra_values: str
+) -> None:
+    """PostgreSQL: COPY the rows into a temporary table, then one additive INSERT … SELECT … ON CONFLICT."""
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS attain_counts "
+            "(agreement TEXT, objective TEXT, start_at BIGINT, good BIGINT, valid BIGINT) ON COMMIT DELETE ROWS"
+        )
+        cursor.execute("TRUNCATE attain_counts")
+        with cursor.copy("COPY attain_counts (agreement, objective, start_at, good, valid) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO {table.name} (agreement, objective, {column}, good, valid{extra}) "  # noqa: S608 - names are ours
+            f"SELECT agreement, objective, start_at, good, valid{extra_values} FROM attain_counts "
+            f"ON CONFLICT (agreement, objective, {column}) DO UPDATE SET "
+            f"good = {table.name}.good + excluded.good, valid = {table.name}.valid + excluded.valid"
+        )
+    finally:
+        cursor.close()
 
 
 def rebuild_rollups(conn: Connection, agreement: str, objective: str, start: int) -> None:
