@@ -57,6 +57,8 @@ class StatusCache:
 
     entries: OrderedDict[str, tuple[tuple[int, Generation], CachedStatus]] = field(default_factory=OrderedDict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    flights: dict[str, threading.Lock] = field(default_factory=dict)
+    """One lock per agreement, held while its status is evaluated (single flight)."""
 
 
 @dataclass
@@ -153,18 +155,24 @@ class Runtime:
         at = minute_floor(self.now())
         key = (at, generation or self.access.generation())
         with self.cache.lock:
-            hit = self.cache.entries.get(name)
-            if hit is not None and hit[0] == key:
-                self.cache.entries.move_to_end(name)
-                return hit[1]
-        with self.metrics.evaluation_seconds.time():
-            result = CachedStatus(status(self.store, [name], at)[0])
+            flight = self.cache.flights.setdefault(name, threading.Lock())
+        with flight:  # one evaluation per agreement at a time: concurrent misses wait for it
+            with self.cache.lock:
+                hit = self.cache.entries.get(name)
+                if hit is not None and hit[0] == key:
+                    self.cache.entries.move_to_end(name)
+                    return hit[1]
+            with self.metrics.evaluation_seconds.time():
+                result = CachedStatus(status(self.store, [name], at)[0])
+            self._keep(name, key, result)
+        return result
+
+    def _keep(self, name: str, key: tuple[int, Generation], result: CachedStatus) -> None:
         with self.cache.lock:
             self.cache.entries[name] = (key, result)
             self.cache.entries.move_to_end(name)
             while len(self.cache.entries) > CACHED_AGREEMENTS:
                 self.cache.entries.popitem(last=False)
-        return result
 
 
 def create_runtime(
