@@ -74,7 +74,7 @@ def from_summaries(rows: list[dict[str, Any]]) -> Answer:
     """An answer from `attain summary --output json` data (attain's own decimals kept for `check`)."""
     answer: Answer = {}
     for row in rows:
-        rates = row["burn_rates"]
+        rates = row["burnRates"]
         answer[row["objective"]] = {
             "good": row["good"],
             "valid": row["valid"],
@@ -82,7 +82,7 @@ def from_summaries(rows: list[dict[str, Any]]) -> Answer:
             "windows": {w: list(row["windows"][w]) for w in WINDOWS},
             "state": row["state"],
             "ratio": row["ratio"],
-            "budget_remaining": row["budget_remaining"],
+            "budget_remaining": row["budgetRemaining"],
             "burn_rates": rates,
         }
     return answer

@@ -87,6 +87,6 @@ def test_summary_from_the_store_equals_the_summary_of_the_file(tmp_path: Path) -
     )
     assert stored == direct
     assert (stored[0]["good"], stored[0]["valid"], stored[0]["ratio"]) == (8, 10, "0.8")
-    assert stored[0]["budget_remaining"] == "-1.90"  # 1% of 10 allowed, 2 bad
-    assert stored[0]["burn_rates"]["5m"] == "20"  # (2/10) ÷ 1%
+    assert stored[0]["budgetRemaining"] == "-1.90"  # 1% of 10 allowed, 2 bad
+    assert stored[0]["burnRates"]["5m"] == "20"  # (2/10) ÷ 1%
     assert stored[0]["state"] == "page"

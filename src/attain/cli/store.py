@@ -5,17 +5,20 @@ from __future__ import annotations
 import os
 import time
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
 
 from attain.cli.app import OutputOption, app, parse_instant
 from attain.cli.output import Output, console, print_evaluation, print_json, print_problems, print_status
 from attain.engine.instant import to_us
 from attain.errors import ObjectiveBreached
 from attain.ingestion.run import IngestOptions
+from attain.model.quantity import format_number, format_ratio
 from attain.ports import Store
 from attain.reports.evaluation import evaluation_data
 from attain.services import store as stored
@@ -233,9 +236,28 @@ def summary(
     if output is Output.JSON:
         print_json(rows)
         return
+    table = Table()
+    for column in ("objective", "attained", "good / valid", "budget left", *WINDOW_LABELS, "alert"):
+        table.add_column(column, justify="left" if column == "objective" else "right")
     for row in rows:
-        burns = " ".join(f"{k}={v}" for k, v in row["burn_rates"].items())  # type: ignore[attr-defined]
-        console().print(
-            f"{row['objective']}: {row['good']}/{row['valid']} ratio {row['ratio']} "
-            f"budget left {row['budget_remaining']} burn {burns} [bold]{row['state']}[/bold]"
-        )
+        ratio = row["ratio"]
+        attained = "-" if ratio is None else format_ratio(Decimal(str(ratio)).quantize(Decimal("0.000001")))
+        left = row["budgetRemaining"]
+        remaining = "-" if left is None else format_number(Decimal(str(left)).quantize(Decimal("0.01")))
+        rates = row["burnRates"]
+        assert isinstance(rates, dict)
+        burns = [_rate_text(rates.get(label)) for label in WINDOW_LABELS]
+        style = {"page": "red", "ticket": "yellow"}.get(str(row["state"]), "green")
+        counts = f"{row['good']:,} / {row['valid']:,}"
+        table.add_row(str(row["objective"]), attained, counts, remaining, *burns, f"[{style}]{row['state']}[/{style}]")
+    console().print(table)
+
+
+WINDOW_LABELS = ("5m", "30m", "1h", "2h", "6h", "1d", "3d")
+"""The burn-rate windows `attain summary` shows, shortest first."""
+
+
+def _rate_text(rate: object) -> str:
+    if rate is None:
+        return "-"
+    return "∞" if rate == "inf" else format_number(Decimal(str(rate)).quantize(Decimal("0.01")))

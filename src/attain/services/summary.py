@@ -136,9 +136,9 @@ def summary_data(summaries: Sequence[Summary]) -> list[dict[str, object]]:
             "good": s.good,
             "valid": s.valid,
             "ratio": None if s.ratio is None else str(s.ratio),
-            "budget_remaining": None if s.remaining is None else str(s.remaining),
+            "budgetRemaining": None if s.remaining is None else str(s.remaining),
             "days": [{"start": d[0], "good": d[1], "valid": d[2]} for d in s.days],
-            "burn_rates": {
+            "burnRates": {
                 _label(b.window_us): None if b.rate is None else ("inf" if b.rate == INFINITE_RATE else str(b.rate))
                 for b in s.burns
             },
