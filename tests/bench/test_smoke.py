@@ -105,7 +105,7 @@ def test_hand_computed_answers(tmp_path: Path, engine: str) -> None:
     empty = answer[service_name(2)]
     assert (empty["valid"], empty["windows"]["5m"], empty["state"]) == (0, [0, 0], "ok")
     if engine == "attain-raw":
-        assert first["budgetRemaining"] == "-9.900"  # 0.1% of 100 allowed, 10 bad
-        assert first["burnRates"]["5m"] == "100"  # (10/100) ÷ 0.001
-        assert empty["burnRates"]["5m"] is None
+        assert first["budget_remaining"] == "-9.900"  # 0.1% of 100 allowed, 10 bad
+        assert first["burn_rates"]["5m"] == "100"  # (10/100) ÷ 0.001
+        assert empty["burn_rates"]["5m"] is None
         assert check(answer, ENGINES["duckdb-raw"][1](data, meta), meta["targets"]) == []
