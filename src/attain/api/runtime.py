@@ -13,12 +13,14 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import structlog
 from sqlalchemy import Engine
 
 from attain.api.limits import DEFAULT_MAX_BODY_BYTES
 from attain.api.metrics import ApiMetrics
 from attain.api.tokens import SECRET_PREFIX, Principal, Role, digest
 from attain.engine.classify import minute_floor
+from attain.engine.instant import US_PER_MINUTE
 from attain.formats.native import parse_agreement
 from attain.formats.source import read_text
 from attain.model import Agreement
@@ -148,6 +150,12 @@ class Runtime:
     def cached_status(self, name: str, generation: Generation | None = None) -> CachedStatus:
         """The cache entry of the agreement's status now (evaluated when missing or stale).
 
+        When only the minute has turned since the cached status (nothing was stored), the cached
+        status of the previous minute is returned (its `at` says which minute it is) while one
+        background evaluation brings it up to date: a status that takes seconds to evaluate never
+        stalls every request once a minute. Anything else that is not current is evaluated before
+        answering, one evaluation per agreement at a time (concurrent callers wait for it).
+
         Args:
             name: The agreement.
             generation: The data's generation if the caller just read it (saves a query).
@@ -155,16 +163,34 @@ class Runtime:
         at = minute_floor(self.now())
         key = (at, generation or self.access.generation())
         with self.cache.lock:
+            hit = self.cache.entries.get(name)
             flight = self.cache.flights.setdefault(name, threading.Lock())
-        with flight:  # one evaluation per agreement at a time: concurrent misses wait for it
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        if hit is not None and hit[0] == (at - US_PER_MINUTE, key[1]):
+            if flight.acquire(blocking=False):
+                threading.Thread(target=self._refresh, args=(name, key, flight), daemon=True).start()
+            return hit[1]
+        with flight:
             with self.cache.lock:
                 hit = self.cache.entries.get(name)
                 if hit is not None and hit[0] == key:
-                    self.cache.entries.move_to_end(name)
                     return hit[1]
-            with self.metrics.evaluation_seconds.time():
-                result = CachedStatus(status(self.store, [name], at)[0])
-            self._keep(name, key, result)
+            return self._evaluate(name, key)
+
+    def _refresh(self, name: str, key: tuple[int, Generation], flight: threading.Lock) -> None:
+        """Evaluate in the background and keep the result; the caller holds `flight`."""
+        try:
+            self._evaluate(name, key)
+        except Exception:  # noqa: BLE001 - a failed refresh leaves the previous status; the next request retries
+            structlog.get_logger("attain.api").exception("status refresh failed", agreement=name)
+        finally:
+            flight.release()
+
+    def _evaluate(self, name: str, key: tuple[int, Generation]) -> CachedStatus:
+        with self.metrics.evaluation_seconds.time():
+            result = CachedStatus(status(self.store, [name], key[0])[0])
+        self._keep(name, key, result)
         return result
 
     def _keep(self, name: str, key: tuple[int, Generation], result: CachedStatus) -> None:
