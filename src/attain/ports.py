@@ -181,6 +181,16 @@ class Store(Protocol):
         """Stored per-minute counts of an objective for minutes in `[start, end)`, in order."""
         ...
 
+    def count_rows(
+        self, agreement: str, objectives: Sequence[str], resolution: str, start: int, end: int
+    ) -> tuple[Any, Any, Any, Any]:
+        """Stored counts of `objectives` at `resolution` (minute, hour, day) with `start <= t < end`.
+
+        Returns:
+            Four int64 arrays: the index in `objectives`, the start instant, good and valid.
+        """
+        ...
+
     def replace_buckets(self, agreement: str, objective: str, start: int, buckets: Sequence[Bucket]) -> None:
         """Replace an objective's buckets from minute `start` on (after a new version changes it)."""
         ...

@@ -54,6 +54,21 @@ _TOKEN_COLUMNS = (
 )
 
 
+_GENERATION = select(
+    *(
+        part.scalar_subquery()
+        for part in (
+            select(func.count()).select_from(s.ledger),
+            select(func.max(s.ledger.c.stored_at)),
+            select(func.count()).select_from(s.agreement_versions),
+            select(func.count()).select_from(s.tokens),
+            select(func.count(s.tokens.c.revoked_at)),
+        )
+    )
+)
+"""The statement behind `SqlAccess.generation`, built once (it runs on every API request)."""
+
+
 class SqlAccess:
     """Tokens and idempotency records in the same database as the `SqlStore`.
 
@@ -142,15 +157,8 @@ class SqlAccess:
         revoked. Used to keep cached evaluations and token lookups only while nothing they read
         has changed. One statement, so one round trip per request.
         """
-        parts = (
-            select(func.count()).select_from(s.ledger),
-            select(func.max(s.ledger.c.stored_at)),
-            select(func.count()).select_from(s.agreement_versions),
-            select(func.count()).select_from(s.tokens),
-            select(func.count(s.tokens.c.revoked_at)),
-        )
         with self._engine.connect() as conn:
-            row = conn.execute(select(*(part.scalar_subquery() for part in parts))).one()
+            row = conn.execute(_GENERATION).one()
         return tuple(int(value or 0) for value in row)
 
     def newest_batches(self) -> list[tuple[str, int]]:
