@@ -145,22 +145,8 @@ class SqlStore:
         transaction, so a failure anywhere leaves no trace.
         """
         with self._engine.connect() as conn:
-            try:
-                conn.execute(
-                    s.ledger.insert().values(
-                        key=batch.key,
-                        agreement=batch.agreement,
-                        stream=batch.stream,
-                        source=batch.source,
-                        rows=batch.rows,
-                        stored_at=now,
-                    )
-                )
-            except IntegrityError:
-                conn.rollback()
-                if _has_batch(conn, batch.key):
-                    return False
-                raise
+            if not _claim(conn, batch, now):
+                return False
             write_batch(conn, batch)
             conn.commit()
         return True
@@ -281,22 +267,8 @@ class SqlStore:
         the same transaction.
         """
         with self._engine.connect() as conn:
-            try:
-                conn.execute(
-                    s.ledger.insert().values(
-                        key=batch.key,
-                        agreement=batch.agreement,
-                        stream=batch.stream,
-                        source=batch.source,
-                        rows=batch.rows,
-                        stored_at=now,
-                    )
-                )
-            except IntegrityError:
-                conn.rollback()
-                if _has_batch(conn, batch.key):
-                    return False
-                raise
+            if not _claim(conn, batch, now):
+                return False
             add_counts(conn, batch.agreement, batch.objectives, batch.objective, batch.minute, batch.good, batch.valid)
             write_adjustments(conn, batch.adjustments)
             conn.commit()
@@ -425,3 +397,28 @@ def _version(name: str, row: Row[*tuple[Any, ...]]) -> AgreementVersion:
 def _has_batch(conn: Connection, key: str) -> bool:
     """Whether the ledger holds `key`."""
     return conn.execute(select(s.ledger.c.key).where(s.ledger.c.key == key)).first() is not None
+
+
+def _claim(conn: Connection, batch: Batch | CountBatch, now: int) -> bool:
+    """Insert the batch's ledger row, the first write of its transaction; False if the key is stored.
+
+    Any other integrity error (not a duplicate key) is raised.
+    """
+    try:
+        conn.execute(
+            s.ledger.insert().values(
+                key=batch.key,
+                agreement=batch.agreement,
+                stream=batch.stream,
+                source=batch.source,
+                rows=batch.rows,
+                stored_at=now,
+            )
+        )
+    except IntegrityError:
+        conn.rollback()
+        if _has_batch(conn, batch.key):
+            return False
+        raise
+    return True
+
