@@ -421,4 +421,3 @@ def _claim(conn: Connection, batch: Batch | CountBatch, now: int) -> bool:
             return False
         raise
     return True
-
