@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -86,9 +87,12 @@ def budget_left(result: PeriodResult | None) -> Decimal | None:
 
 
 def period_text(words: Words, result: PeriodResult | None) -> str:
-    """The period's label, marked open while it runs."""
+    """The period's label, marked open while it runs; a rolling window as its length ("last 28 days")."""
     if result is None:
         return "—"
+    if result.period.startswith("rolling"):
+        length = timedelta(microseconds=result.end - result.start)
+        return words("period.last", duration=words.locale.duration(length))
     return result.period if result.closed else words("period.open", period=result.period)
 
 
