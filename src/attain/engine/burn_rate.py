@@ -136,7 +136,7 @@ def burn_rates_at(
         if start < 0:
             rates.append(None)
             continue
-        good_sum, valid_sum = (sum(int(c) for c in a[start:end]) for a in (good_array, valid_array))
+        good_sum, valid_sum = (int(a[start:end].sum()) for a in (good_array, valid_array))
         rates.append(burn_rate(valid_sum - good_sum, valid_sum, target))
     return rates
 
