@@ -119,6 +119,14 @@ def test_incidents_count_as_downtime(api: Api) -> None:
     }
 
 
+def test_a_push_names_its_stream(api: Api) -> None:
+    """Rows without a stream or objective are refused, listing the agreement's streams."""
+    refused = _push(api, "s-1", {"rows": _events(0, 1)})
+    [problem] = refused.json()["error"]["problems"]
+    assert (refused.status_code, problem["path"]) == (422, "stream")
+    assert problem["hint"] == "name the stream (metered, outages, requests) or an objective whose stream it is"
+
+
 def test_a_stream_takes_only_its_kind(api: Api) -> None:
     """Events pushed to the incident stream are refused, naming the kind it takes."""
     body = {"stream": "outages", "rows": _events(0, 1)}

@@ -66,6 +66,10 @@ def push_rows(
     agreements = stored_agreements(store, agreement)
     if kind == "counts":
         return _push_counts(store, agreement, agreements[-1], target.get("objective"), rows, key, now)
+    if kind != ANNOUNCEMENTS and not target.get("stream") and not target.get("objective"):
+        streams = ", ".join(sorted({stream_name(o) for o in agreements[-1].objectives}))
+        hint = f"name the stream ({streams}) or an objective whose stream it is"
+        raise InvalidInput([Problem("<request>", None, None, "stream", "no stream or objective named", hint)])
     stem = ANNOUNCEMENTS if kind == ANNOUNCEMENTS else (target.get("stream") or "")
     chosen = target_for(agreements[-1], stem, target.get("objective"))
     if chosen.kind != kind:
