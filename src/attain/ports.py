@@ -130,88 +130,6 @@ class ResultConflict(AttainError):
     """
 
 
-class Store(Protocol):
-    """Persistence for agreements, measurements, ingestion ledger and results."""
-
-    def apply(self, name: str, document: str, effective_from: date, status: str, now: int) -> Applied:
-        """Store a new version of agreement `name`, or return the stored one with the same digest.
-
-        Raises:
-            ValueError: the new version would take effect on or before the latest version's date.
-        """
-        ...
-
-    def agreements(self) -> list[AgreementVersion]:
-        """The latest version of every agreement, by name."""
-        ...
-
-    def versions(self, name: str) -> list[AgreementVersion]:
-        """Every version of one agreement, oldest first (empty when unknown)."""
-        ...
-
-    def has_batch(self, key: str) -> bool:
-        """Whether a batch with this key was stored."""
-        ...
-
-    def store_batch(self, batch: Batch, now: int) -> bool:
-        """Store a whole batch atomically with its ledger entry; False (and nothing written) if known."""
-        ...
-
-    def ledger(self, agreement: str | None = None) -> list[LedgerEntry]:
-        """Stored batches, oldest first."""
-        ...
-
-    def events(self, stream: str, start: int, end: int, agreement: str | None = None) -> list[Event]:
-        """Events of a stream with `start <= at < end`, in time order; only `agreement`'s when named."""
-        ...
-
-    def incidents(self, stream: str, start: int, end: int, agreement: str | None = None) -> list[Incident]:
-        """Incidents of a stream overlapping `[start, end)` (open ones too); only `agreement`'s when named."""
-        ...
-
-    def case_events(self, stream: str, start: int, end: int, agreement: str | None = None) -> list[CaseEvent]:
-        """Every event of every case with an event in `[start, end)`; only `agreement`'s when named."""
-        ...
-
-    def announcements(self, start: int, end: int, agreement: str | None = None) -> list[Announcement]:
-        """Announcements overlapping `[start, end)`; only those ingested for `agreement` when named."""
-        ...
-
-    def buckets(self, agreement: str, objective: str, start: int, end: int) -> list[Bucket]:
-        """Stored per-minute counts of an objective for minutes in `[start, end)`, in order."""
-        ...
-
-    def count_rows(
-        self, agreement: str, objectives: Sequence[str], resolution: str, start: int, end: int
-    ) -> tuple[Any, Any, Any, Any]:
-        """Stored counts of `objectives` at `resolution` (minute, hour, day) with `start <= t < end`.
-
-        Returns:
-            Four int64 arrays: the index in `objectives`, the start instant, good and valid.
-        """
-        ...
-
-    def replace_buckets(self, agreement: str, objective: str, start: int, buckets: Sequence[Bucket]) -> None:
-        """Replace an objective's buckets from minute `start` on (after a new version changes it)."""
-        ...
-
-    def save_results(self, results: Sequence[StoredResult]) -> None:
-        """Store results of closed periods; an identical one is a no-op.
-
-        Raises:
-            ResultConflict: a stored result for the same agreement, objective and period differs.
-        """
-        ...
-
-    def results(self, agreement: str, objective: str | None = None) -> list[StoredResult]:
-        """Stored results, by objective then period start."""
-        ...
-
-    def adjustments(self, agreement: str) -> list[Adjustment]:
-        """Adjustments recorded for an agreement, oldest first."""
-        ...
-
-
 @dataclass(frozen=True)
 class CountBatch:
     """A batch of per-minute counts without raw rows (`attain ingest --buckets-only`).
@@ -259,4 +177,72 @@ class CountStore(Protocol):
         self, agreement: str, objectives: Sequence[str], resolution: str, start: int, ends: Sequence[int]
     ) -> list[tuple[Any, Any]]:
         """Per end, sums of good and valid per objective over `[start, end)` at `resolution`, in `objectives` order."""
+        ...
+
+
+class Store(CountStore, Protocol):
+    """Persistence for agreements, measurements, ingestion ledger and results (and counts, as `CountStore`)."""
+
+    def apply(self, name: str, document: str, effective_from: date, status: str, now: int) -> Applied:
+        """Store a new version of agreement `name`, or return the stored one with the same digest.
+
+        Raises:
+            ValueError: the new version would take effect on or before the latest version's date.
+        """
+        ...
+
+    def agreements(self) -> list[AgreementVersion]:
+        """The latest version of every agreement, by name."""
+        ...
+
+    def versions(self, name: str) -> list[AgreementVersion]:
+        """Every version of one agreement, oldest first (empty when unknown)."""
+        ...
+
+    def store_batch(self, batch: Batch, now: int) -> bool:
+        """Store a whole batch atomically with its ledger entry; False (and nothing written) if known."""
+        ...
+
+    def ledger(self, agreement: str | None = None) -> list[LedgerEntry]:
+        """Stored batches, oldest first."""
+        ...
+
+    def events(self, stream: str, start: int, end: int, agreement: str | None = None) -> list[Event]:
+        """Events of a stream with `start <= at < end`, in time order; only `agreement`'s when named."""
+        ...
+
+    def incidents(self, stream: str, start: int, end: int, agreement: str | None = None) -> list[Incident]:
+        """Incidents of a stream overlapping `[start, end)` (open ones too); only `agreement`'s when named."""
+        ...
+
+    def case_events(self, stream: str, start: int, end: int, agreement: str | None = None) -> list[CaseEvent]:
+        """Every event of every case with an event in `[start, end)`; only `agreement`'s when named."""
+        ...
+
+    def announcements(self, start: int, end: int, agreement: str | None = None) -> list[Announcement]:
+        """Announcements overlapping `[start, end)`; only those ingested for `agreement` when named."""
+        ...
+
+    def buckets(self, agreement: str, objective: str, start: int, end: int) -> list[Bucket]:
+        """Stored per-minute counts of an objective for minutes in `[start, end)`, in order."""
+        ...
+
+    def replace_buckets(self, agreement: str, objective: str, start: int, buckets: Sequence[Bucket]) -> None:
+        """Replace an objective's buckets from minute `start` on (after a new version changes it)."""
+        ...
+
+    def save_results(self, results: Sequence[StoredResult]) -> None:
+        """Store results of closed periods; an identical one is a no-op.
+
+        Raises:
+            ResultConflict: a stored result for the same agreement, objective and period differs.
+        """
+        ...
+
+    def results(self, agreement: str, objective: str | None = None) -> list[StoredResult]:
+        """Stored results, by objective then period start."""
+        ...
+
+    def adjustments(self, agreement: str) -> list[Adjustment]:
+        """Adjustments recorded for an agreement, oldest first."""
         ...

@@ -38,7 +38,7 @@ from attain.ingestion.fast import (
     stream_objectives,
 )
 from attain.ingestion.run import IngestOptions, IngestReport, Progress, stored_agreements
-from attain.ports import Adjustment, CountBatch, CountStore, Store, StoredResult
+from attain.ports import Adjustment, CountBatch, Store, StoredResult
 
 COUNT_BATCH_ROWS = 1 << 21
 """Rows per batch. Part of every batch key's meaning, so it must never change for a file."""
@@ -64,12 +64,8 @@ def ingest_counts(
     """Ingest one Parquet file as per-minute counts (see the module docstring).
 
     Raises:
-        NotEligible: the store keeps no rollups, or the file or the stream's objectives need the
-            row-by-row path.
+        NotEligible: the file or the stream's objectives need the row-by-row path.
     """
-    if not hasattr(store, "store_counts"):
-        raise NotEligible("this store cannot take counts in bulk; use SqlStore")
-    counting: CountStore = store  # type: ignore[assignment]
     agreements = stored_agreements(store, agreement)
     target = target_for(agreements[-1], path.stem, options.objective)
     if target.kind != "events":
@@ -86,7 +82,7 @@ def ingest_counts(
     for number, batch in enumerate(read_batches(path, keys, COUNT_BATCH_ROWS)):
         key = f"{base}:counts{COUNT_BATCH_ROWS}:{number}"
         done += batch.num_rows
-        if counting.has_batch(key):
+        if store.has_batch(key):
             report.batches_known += 1
         else:
             first, minutes = span_of(batch)
@@ -95,7 +91,7 @@ def ingest_counts(
             good, valid = objective_counts(versions, target.stream, groups, counts.counts, first, names)
             objective, minute, good_rows, valid_rows = nonzero_rows(good, valid, first)
             adjustments = late_counts(results, counts.counts, first, key, now)
-            stored = counting.store_counts(
+            stored = store.store_counts(
                 CountBatch(
                     key,
                     agreement,

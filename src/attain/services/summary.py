@@ -26,7 +26,7 @@ from attain.engine.period import periods_between
 from attain.engine.rollup import Resolution, Rows, Sums, needed_ranges, prefixes
 from attain.engine.summary import BURN_WINDOWS, Goal, Prefixes, Summary, points, summarize, summarize_prefixes
 from attain.errors import InvalidInput, Problem
-from attain.formats.bundle import load_bundle
+from attain.formats.bundle import load_agreement
 from attain.ingestion.batches import Version, in_force
 from attain.ingestion.fast import NotEligible, count_file, eligible, objective_counts, stream_objectives
 from attain.ingestion.run import stored_agreements
@@ -81,15 +81,9 @@ def summarize_file(agreement: Agreement, path: Path, stream: str, at: int) -> li
 
 
 def summarize_stored(store: Store, name: str, at: int) -> list[Summary]:
-    """The summary of a stored agreement's objectives from the store's rollups (latest version's goals).
-
-    Raises:
-        TypeError: the store keeps no rollups.
-    """
-    if not hasattr(store, "count_rows"):
-        raise TypeError("this store keeps no rollups; use SqlStore")
+    """The summary of a stored agreement's objectives from the store's rollups (latest version's goals)."""
     agreement = in_force(stored_agreements(store, name))[-1].agreement
-    return summarize_goals(store, name, goals(agreement), agreement.spec.time_zone, at)  # type: ignore[arg-type]
+    return summarize_goals(store, name, goals(agreement), agreement.spec.time_zone, at)
 
 
 def summarize_goals(store: CountStore, name: str, chosen: Sequence[Goal], zone: str, at: int) -> list[Summary]:
@@ -163,10 +157,7 @@ def summarize_path(agreement_file: Path, data: Path, at: int) -> list[Summary]:
     Raises:
         InvalidInput: the agreement file does not load, or the data needs the row-by-row path.
     """
-    bundle = load_bundle([agreement_file])
-    if bundle.problems or not bundle.agreements:
-        raise InvalidInput(bundle.problems or [Problem(str(agreement_file), None, None, "", "no agreement", "")])
-    agreement = bundle.agreements[0]
+    agreement = load_agreement(agreement_file)
     try:
         return summarize_file(agreement, data, data.stem, at)
     except NotEligible as error:
