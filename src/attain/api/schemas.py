@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from attain.model.quantity import DateTime
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", validate_by_name=True, validate_by_alias=True)
@@ -120,7 +122,7 @@ class TokenIn(_Strict):
     role: Literal["admin", "editor", "viewer", "customer"]
     party: str | None = Field(default=None, max_length=200, description="For a customer: the customer party's name.")
     label: str = Field(default="", max_length=200)
-    expires_at: str | None = Field(default=None, alias="expiresAt", description="ISO 8601 instant with an offset.")
+    expires_at: DateTime | None = Field(default=None, alias="expiresAt", description="ISO 8601 instant with an offset.")
 
 
 class TokenOut(_Strict):

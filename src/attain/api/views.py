@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from attain.api.runtime import Runtime
 from attain.api.schemas import AgreementDocumentOut, AgreementOut, TokenOut, VersionOut
+from attain.engine.instant import iso_utc
 from attain.ports import AgreementVersion
 from attain.storage.access import StoredToken
 
 
 def iso(instant: int | None) -> str | None:
     """An instant (µs) as ISO 8601 UTC text, or None."""
-    if instant is None:
-        return None
-    return datetime.fromtimestamp(instant / 1_000_000, UTC).isoformat().replace("+00:00", "Z")
+    return None if instant is None else iso_utc(instant)
 
 
 def version_out(version: AgreementVersion) -> VersionOut:

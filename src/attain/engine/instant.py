@@ -34,6 +34,11 @@ def from_us(microseconds: int) -> datetime:
     return _EPOCH + timedelta(microseconds=int(microseconds))
 
 
+def iso_utc(microseconds: int) -> str:
+    """An instant as ISO 8601 text in UTC with `Z`, e.g. `2026-11-15T12:00:00Z`."""
+    return from_us(microseconds).isoformat().replace("+00:00", "Z")
+
+
 def duration_us(duration: timedelta) -> int:
     """A timedelta as whole microseconds."""
     return (duration.days * 86_400 + duration.seconds) * US_PER_SECOND + duration.microseconds

@@ -8,13 +8,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from attain.engine.instant import US_PER_MINUTE, from_us
+from attain.engine.instant import US_PER_MINUTE, iso_utc
 from attain.engine.result import Evaluation, PeriodResult
 from attain.model.quantity import format_number, format_ratio
-
-
-def _instant(value: int) -> str:
-    return from_us(value).isoformat().replace("+00:00", "Z")
 
 
 def _number(value: Decimal | None) -> str | None:
@@ -26,10 +22,10 @@ def period_data(period: PeriodResult) -> dict[str, Any]:
     budget = period.budget
     return {
         "period": period.period,
-        "start": _instant(period.start),
-        "end": _instant(period.end),
-        "measuredFrom": _instant(period.measured_from),
-        "measuredUntil": _instant(period.measured_until),
+        "start": iso_utc(period.start),
+        "end": iso_utc(period.end),
+        "measuredFrom": iso_utc(period.measured_from),
+        "measuredUntil": iso_utc(period.measured_until),
         "closed": period.closed,
         "partial": period.partial,
         "status": period.status.value,
@@ -57,8 +53,8 @@ def evaluation_data(evaluation: Evaluation) -> dict[str, Any]:
     return {
         "agreement": evaluation.agreement,
         "version": evaluation.version,
-        "at": _instant(evaluation.at),
-        "since": _instant(evaluation.since),
+        "at": iso_utc(evaluation.at),
+        "since": iso_utc(evaluation.since),
         "breached": evaluation.breached,
         "objectives": [
             {
@@ -78,7 +74,7 @@ def evaluation_data(evaluation: Evaluation) -> dict[str, Any]:
                         "shortWindowMinutes": a.short_window // US_PER_MINUTE,
                         "factor": _number(a.factor),
                         "firing": a.firing,
-                        "intervals": [[_instant(s), _instant(e)] for s, e in a.intervals],
+                        "intervals": [[iso_utc(s), iso_utc(e)] for s, e in a.intervals],
                     }
                     for a in o.alerts
                 ],
@@ -99,7 +95,7 @@ def evaluation_data(evaluation: Evaluation) -> dict[str, Any]:
             {
                 "objective": g.objective,
                 "grants": g.rule.grants.value,
-                "grantedAt": _instant(g.granted_at),
+                "grantedAt": iso_utc(g.granted_at),
                 "periods": list(g.periods),
             }
             for g in evaluation.termination

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from attain.engine.instant import US_PER_MINUTE, Interval, from_us
+from attain.engine.instant import US_PER_MINUTE, Interval, iso_utc
 from attain.model.quantity import format_number, format_ratio
 from attain.reports.evaluation import period_data
 from attain.reports.period import ObjectiveReport, PeriodReport
@@ -19,17 +19,13 @@ SCHEMA = "attain/period-report/v1"
 """Names the shape; a change that is not backwards compatible gets a new version."""
 
 
-def _instant(value: int) -> str:
-    return from_us(value).isoformat().replace("+00:00", "Z")
-
-
 def _number(value: Decimal | None) -> str | None:
     return None if value is None else format_number(value)
 
 
 def _intervals(intervals: tuple[Interval, ...]) -> list[dict[str, Any]]:
     return [
-        {"start": _instant(s), "end": _instant(e), "minutes": format_number(Decimal(e - s) / US_PER_MINUTE)}
+        {"start": iso_utc(s), "end": iso_utc(e), "minutes": format_number(Decimal(e - s) / US_PER_MINUTE)}
         for s, e in intervals
     ]
 
@@ -73,7 +69,7 @@ def objective_data(report: ObjectiveReport) -> dict[str, Any]:
                     "priority": c.priority,
                     "goalMinutes": None if c.goal is None else format_number(Decimal(c.goal) / US_PER_MINUTE),
                     "elapsedMinutes": format_number(Decimal(c.elapsed) / US_PER_MINUTE),
-                    "breachedAt": None if c.decided_at is None else _instant(c.decided_at),
+                    "breachedAt": None if c.decided_at is None else iso_utc(c.decided_at),
                 }
                 for c in report.consumption.breached_cases
             ],
@@ -96,8 +92,8 @@ def report_data(report: PeriodReport) -> dict[str, Any]:
         "status": spec.status.value,
         "period": report.label,
         "unit": report.unit.value,
-        "start": _instant(report.start),
-        "end": _instant(report.end),
+        "start": iso_utc(report.start),
+        "end": iso_utc(report.end),
         "timeZone": spec.time_zone,
         "objectives": [objective_data(o) for o in report.objectives],
         "credit": None
@@ -113,7 +109,7 @@ def report_data(report: PeriodReport) -> dict[str, Any]:
             {
                 "objective": g.objective,
                 "grants": g.rule.grants.value,
-                "grantedAt": _instant(g.granted_at),
+                "grantedAt": iso_utc(g.granted_at),
                 "periods": list(g.periods),
             }
             for g in report.grants

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, create_engine, make_url
 
-from attain.engine.instant import US_PER_MINUTE, from_us
+from attain.engine.instant import US_PER_MINUTE, iso_utc
 from attain.engine.stream import stream_name
 from attain.errors import InvalidInput, Problem
 from attain.ingestion.run import stored_agreements
@@ -105,7 +105,7 @@ def _check_range(start: int, end: int, resolution: str) -> None:
     except ValueError as error:
         raise InvalidInput([Problem("<pull>", None, None, "--resolution", str(error), "")]) from None
     if end <= start or start % step or end % step:
-        message = f"[{_iso(start)}, {_iso(end)}) is not a forward range of whole {resolution}s"
+        message = f"[{iso_utc(start)}, {iso_utc(end)}) is not a forward range of whole {resolution}s"
         hint = f"give --from before --to, both on a whole {resolution} (e.g. 2027-01-01T00:00:00Z)"
         raise InvalidInput([Problem("<pull>", None, None, "--from/--to", message, hint)])
 
@@ -135,12 +135,8 @@ def _refuse_overlap(store: Store, agreement: str, objective: str, start: int, en
         low, high = (int(part) for part in entry.key.rsplit(":", 2)[1:])
         if low < end and start < high and (low, high) != (start, end):
             message = (
-                f"{agreement}/{objective}: [{_iso(start)}, {_iso(end)}) overlaps the earlier pull "
-                f"[{_iso(low)}, {_iso(high)}) (batch {entry.key})"
+                f"{agreement}/{objective}: [{iso_utc(start)}, {iso_utc(end)}) overlaps the earlier pull "
+                f"[{iso_utc(low)}, {iso_utc(high)}) (batch {entry.key})"
             )
             hint = "pull only minutes not pulled yet: end at or before the earlier start, or start at or after its end"
             raise InvalidInput([Problem("<pull>", None, None, "--from/--to", message, hint)])
-
-
-def _iso(instant: int) -> str:
-    return from_us(instant).isoformat().replace("+00:00", "Z")
