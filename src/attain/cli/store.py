@@ -22,7 +22,6 @@ from attain.model.quantity import format_number, format_ratio
 from attain.ports import Store
 from attain.reports.evaluation import evaluation_data
 from attain.services import store as stored
-from attain.services import summary as summaries
 from attain.services.demo import run_demo
 from attain.settings import Settings
 
@@ -227,6 +226,8 @@ def summary(
     output: OutputOption = Output.TEXT,
 ) -> None:
     """Fast: per objective attainment, budget left, per-day counts, burn rates 5m…3d and alert state."""
+    from attain.services import summary as summaries  # noqa: PLC0415 - numba loads only for this command
+
     instant = parse_instant(at, "--at") or datetime.now(UTC).replace(second=0, microsecond=0)
     if data is not None:
         found = summaries.summarize_path(Path(name), data, to_us(instant))

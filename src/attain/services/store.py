@@ -22,8 +22,6 @@ from attain.errors import InvalidInput, Problem
 from attain.formats.bundle import Bundle, load_bundle
 from attain.formats.native import dump_agreement
 from attain.ingestion.batches import counted_by_a_source, in_force, minute_buckets, row_kind
-from attain.ingestion.counting import ingest_counts
-from attain.ingestion.fast import NotEligible
 from attain.ingestion.run import IngestOptions, IngestReport, Progress, ingest_file, stored_agreements
 from attain.model import Agreement, FreshnessIndicator, StatisticIndicator
 from attain.ports import Applied, Store, StoredResult
@@ -104,6 +102,9 @@ def ingest_files(
     """
     if not buckets_only:
         return [ingest_file(store, path, agreement, now, options, progress) for path in paths]
+    from attain.ingestion.counting import ingest_counts  # noqa: PLC0415 - numba loads only for the fast path
+    from attain.ingestion.fast import NotEligible  # noqa: PLC0415
+
     reports = []
     for path in paths:
         try:
