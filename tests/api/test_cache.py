@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from api_support import NOW, OWN, Api
+from attain.reports.evaluation import evaluation_data
+from attain.services.store import status
 
 
 def _evaluations(api: Api) -> float:
@@ -58,3 +61,19 @@ def _wait_for(condition: Callable[[], bool]) -> None:
     while not condition():
         assert time.monotonic() < deadline, "the background refresh did not finish within 30 s"
         time.sleep(0.02)
+
+
+def test_the_minute_turning_reuses_the_counts_read(api: Api) -> None:
+    """The refresh when only the minute turned reads no counts again, and gives what a fresh evaluation gives."""
+    path = f"/api/v1/agreements/{OWN}/status"
+    api.client.get(path, headers=api.as_("viewer"))
+    misses = api.runtime.memo.misses
+    assert misses > 0
+    api.runtime.clock = lambda: NOW + 60_000_000
+    api.client.get(path, headers=api.as_("viewer"))
+    _wait_for(lambda: api.runtime.fresh_status(OWN, api.runtime.access.generation()) is not None)
+    refreshed = api.client.get(path, headers=api.as_("viewer")).json()
+    assert refreshed["at"] == "2026-11-15T12:01:00Z"
+    assert (api.runtime.memo.misses, api.runtime.memo.hits) == (misses, misses)
+    [fresh] = status(api.runtime.store, [OWN], NOW + 60_000_000)
+    assert refreshed == json.loads(json.dumps(evaluation_data(fresh.evaluation) | {"adjustments": fresh.adjustments}))

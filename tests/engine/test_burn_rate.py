@@ -193,19 +193,26 @@ def brute_force(
     consumed=st.sampled_from(["1%", "5%", "10%", "50%"]),
     target=st.sampled_from([Decimal("0.5"), Decimal("0.9"), Decimal("0.99"), Decimal(1)]),
     least=st.integers(0, 12),
+    lead=st.integers(0, 24),
 )
 def test_alerts_match_a_minute_by_minute_reading(
     data: st.DataObject,
     pairs: list[tuple[int, int]],
+    lead: int,
     short: int,
     extra: int,
     consumed: str,
     target: Decimal,
     least: int,
 ) -> None:
-    """The cumulative-sum evaluation agrees with a direct minute-by-minute evaluation in Fractions."""
+    """The cumulative-sum evaluation agrees with a direct minute-by-minute evaluation in Fractions.
+
+    Leading minutes without events (`lead`, longer or shorter than the windows) are skipped by the
+    evaluation except for the windows that reach past them: the answer must not change.
+    """
     t = tier(f"{short + extra}m", f"{short}m", consumed)
     period_us = data.draw(st.integers(1, 200)) * MIN
+    pairs = [(0, 0)] * lead + pairs
     good, valid = [g for g, _ in pairs], [v for _, v in pairs]
     (firing,) = alert_intervals(
         START, np.array(good, dtype=np.int64), np.array(valid, dtype=np.int64), target, [t], period_us, least

@@ -21,11 +21,10 @@ from attain.api.metrics import ApiMetrics
 from attain.api.tokens import SECRET_PREFIX, Principal, Role, digest
 from attain.engine.classify import minute_floor
 from attain.engine.instant import US_PER_MINUTE
-from attain.formats.native import parse_agreement
-from attain.formats.source import read_text
 from attain.model import Agreement
 from attain.ports import AgreementVersion
 from attain.reports.evaluation import evaluation_data
+from attain.services.memo import EvaluationMemo, MemoView
 from attain.services.store import StoredEvaluation, status
 from attain.settings import Settings
 from attain.storage import SqlStore, connect, upgrade
@@ -90,7 +89,8 @@ class Runtime:
     metrics: ApiMetrics
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     cache: StatusCache = field(default_factory=StatusCache)
-    parsed: dict[str, Agreement] = field(default_factory=dict)
+    memo: EvaluationMemo = field(default_factory=EvaluationMemo)
+    """Parsed versions and minute counts shared by evaluations of the same data (`attain.services.memo`)."""
     latest_versions: tuple[Generation, dict[str, AgreementVersion]] | None = None
     known_tokens: tuple[Generation, dict[str, StoredToken | None]] | None = None
 
@@ -104,11 +104,11 @@ class Runtime:
 
     def agreement(self, version: AgreementVersion) -> Agreement:
         """A stored version's agreement, parsed once per document."""
-        found = self.parsed.get(version.digest)
-        if found is None:
-            found = parse_agreement(read_text(version.document, f"{version.name} v{version.version}")[0])
-            self.parsed[version.digest] = found
-        return found
+        return self.memo.agreement(version)
+
+    def memo_view(self, generation: Generation | None = None) -> MemoView:
+        """The evaluation memo for the data's generation (read now when not given)."""
+        return self.memo.view(generation or self.access.generation())
 
     def principal(self, secret: str, generation: Generation) -> Principal | None:
         """Who a secret stands for now; token rows are re-read only when a token was added or revoked."""
@@ -189,7 +189,7 @@ class Runtime:
 
     def _evaluate(self, name: str, key: tuple[int, Generation]) -> CachedStatus:
         with self.metrics.evaluation_seconds.time():
-            result = CachedStatus(status(self.store, [name], key[0])[0])
+            result = CachedStatus(status(self.store, [name], key[0], self.memo.view(key[1]))[0])
         self._keep(name, key, result)
         return result
 

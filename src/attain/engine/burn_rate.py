@@ -100,6 +100,13 @@ def alert_intervals(
     """
     good_array, valid_array = validate_buckets(good, valid)
     _check_minute(first_minute, "first_minute")
+    # A window holding no valid event never fires, so minutes before the first valid event matter
+    # only as the start of windows that reach past it: skip all but the longest window's worth.
+    longest = max((_minutes(w) for tier in tiers for w in (tier.long_window, tier.short_window)), default=1)
+    seen = np.flatnonzero(valid_array)
+    skip = max(0, int(seen[0]) - longest + 1) if seen.size else valid_array.size
+    first_minute += skip * US_PER_MINUTE
+    good_array, valid_array = good_array[skip:], valid_array[skip:]
     bad_sums, valid_sums = _cumulative(valid_array - good_array), _cumulative(valid_array)
     least = max(1, minimum_events)
     firings = []

@@ -109,8 +109,8 @@ class MinuteCounts:
     """
 
     first_minute: int
-    good: npt.NDArray[np.int64]
-    valid: npt.NDArray[np.int64]
+    good: npt.NDArray[np.int64] | npt.NDArray[np.int32]
+    valid: npt.NDArray[np.int64] | npt.NDArray[np.int32]
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from attain.engine.classify import minute_floor
-from attain.engine.instant import US_PER_DAY, US_PER_MINUTE
-from attain.engine.measurement import EventTable, Measurements, MinuteCounts
+from attain.engine.instant import US_PER_DAY
+from attain.engine.measurement import EventTable, Measurements
 from attain.engine.result import Evaluation
 from attain.engine.stream import stream_name
 from attain.engine.versions import InForce, evaluate_versions
@@ -26,6 +24,7 @@ from attain.ingestion.run import IngestOptions, IngestReport, Progress, ingest_f
 from attain.model import Agreement, FreshnessIndicator, StatisticIndicator
 from attain.ports import Applied, Store, StoredResult
 from attain.reports.evaluation import period_data
+from attain.services.memo import MemoView, read_counts
 from attain.settings import Settings
 
 LOOKBACK_US = 92 * US_PER_DAY
@@ -124,17 +123,29 @@ class StoredEvaluation:
     adjustments: int
 
 
-def evaluate_stored(store: Store, name: str, at: int, since: int | None = None) -> StoredEvaluation:
-    """Evaluate an agreement on stored data at `at` (rounded down to the minute), version by version."""
-    versions = [InForce(v.agreement, v.start, v.end) for v in in_force(stored_agreements(store, name))]
+def evaluate_stored(
+    store: Store, name: str, at: int, since: int | None = None, memo: MemoView | None = None
+) -> StoredEvaluation:
+    """Evaluate an agreement on stored data at `at` (rounded down to the minute), version by version.
+
+    With a `memo`, parsed versions and minute counts already read for the same data are reused
+    (`attain.services.memo`).
+    """
+    if memo is None:
+        agreements = stored_agreements(store, name)
+    else:
+        agreements = [memo.agreement(v) for v in store.versions(name)] or stored_agreements(store, name)
+    versions = [InForce(v.agreement, v.start, v.end) for v in in_force(agreements)]
     at = minute_floor(at)
     start = versions[0].start if since is None else max(since, versions[0].start)
-    measurements = stored_measurements(store, name, [v.agreement for v in versions], start, at)
+    measurements = stored_measurements(store, name, [v.agreement for v in versions], start, at, memo)
     evaluation = evaluate_versions(versions, measurements, at, start)
     return StoredEvaluation(versions[-1].agreement, evaluation, len(store.adjustments(name)))
 
 
-def stored_measurements(store: Store, name: str, agreements: Sequence[Agreement], since: int, at: int) -> Measurements:
+def stored_measurements(
+    store: Store, name: str, agreements: Sequence[Agreement], since: int, at: int, memo: MemoView | None = None
+) -> Measurements:
     """What the engine needs from the store: counts for event objectives, raw rows for the rest."""
     objectives = {o.name: o for a in agreements for o in a.objectives}
     events, counts, incidents, cases = {}, {}, {}, {}
@@ -148,26 +159,16 @@ def stored_measurements(store: Store, name: str, agreements: Sequence[Agreement]
         elif isinstance(objective.indicator, StatisticIndicator | FreshnessIndicator):
             events[stream] = EventTable.from_events(store.events(stream, since - LOOKBACK_US, at, name))
         else:
-            counts[objective.name] = _counts(store, name, objective.name, first, at)
+            reader = read_counts if memo is None else memo.counts
+            counts[objective.name] = reader(store, name, objective.name, first, at)
     announcements = store.announcements(since - LOOKBACK_US, at, name)
     return Measurements(events=events, incidents=incidents, cases=cases, announcements=announcements, counts=counts)
 
 
-def _counts(store: Store, name: str, objective: str, first: int, at: int) -> MinuteCounts:
-    """The stored minute counts of one objective over [first, at), as arrays (one row per minute at most)."""
-    minutes = max(0, -(-(at - first) // US_PER_MINUTE))
-    good, valid = np.zeros(minutes, dtype=np.int64), np.zeros(minutes, dtype=np.int64)
-    _, starts, goods, valids = store.count_rows(name, [objective], "minute", first, at)
-    index = (np.asarray(starts, dtype=np.int64) - first) // US_PER_MINUTE
-    np.add.at(good, index, np.asarray(goods, dtype=np.int64))
-    np.add.at(valid, index, np.asarray(valids, dtype=np.int64))
-    return MinuteCounts(first, good, valid)
-
-
-def status(store: Store, names: Sequence[str], at: int) -> list[StoredEvaluation]:
+def status(store: Store, names: Sequence[str], at: int, memo: MemoView | None = None) -> list[StoredEvaluation]:
     """The current state of each named agreement (all when none is named) at `at`."""
     chosen = list(names) or [v.name for v in store.agreements()]
-    return [evaluate_stored(store, name, at, at - STATUS_RANGE_US) for name in chosen]
+    return [evaluate_stored(store, name, at, at - STATUS_RANGE_US, memo) for name in chosen]
 
 
 def evaluate_period(store: Store, name: str, period: str, now: int) -> list[StoredResult]:

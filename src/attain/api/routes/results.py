@@ -65,9 +65,12 @@ def get_credits(version: ReadableAgreement, runtime: RuntimeDep) -> list[dict[st
 
 
 @router.get("/{name}/periods/{period}")
-def get_period(version: ReadableAgreement, period: PeriodLabel, runtime: RuntimeDep) -> list[dict[str, Any]]:
+def get_period(
+    version: ReadableAgreement, period: PeriodLabel, runtime: RuntimeDep, request: Request
+) -> list[dict[str, Any]]:
     """Each objective's result for one calendar period (closed or still open), judged by the version in force."""
-    evaluation = evaluate_stored(runtime.store, version.name, runtime.now()).evaluation
+    memo = runtime.memo_view(request.state.generation)
+    evaluation = evaluate_stored(runtime.store, version.name, runtime.now(), memo=memo).evaluation
     found = [period_data(p) for o in evaluation.objectives for p in o.periods if p.period == period]
     if not found:
         raise HTTPException(404, f"agreement {version.name!r} has no evaluated period {period!r}")
