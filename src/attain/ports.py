@@ -35,6 +35,10 @@ class AgreementVersion:
     effective_until: date | None
     status: str
     stored_at: int
+    model: str | None = None
+    """The validated agreement as JSON (`attain.formats.native.dump_model`), when stored with it."""
+    model_revision: str | None = None
+    """The `model_revision` the JSON was written under; another revision's JSON is not used."""
 
 
 @dataclass(frozen=True)
@@ -183,7 +187,15 @@ class CountStore(Protocol):
 class Store(CountStore, Protocol):
     """Persistence for agreements, measurements, ingestion ledger and results (and counts, as `CountStore`)."""
 
-    def apply(self, name: str, document: str, effective_from: date, status: str, now: int) -> Applied:
+    def apply(
+        self,
+        name: str,
+        document: str,
+        effective_from: date,
+        status: str,
+        now: int,
+        model: tuple[str, str] | None = None,
+    ) -> Applied:
         """Store a new version of agreement `name`, or return the stored one with the same digest.
 
         Raises:

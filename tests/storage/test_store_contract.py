@@ -24,7 +24,7 @@ T0 = 1_767_225_600_000_000  # 2026-01-01T00:00:00Z in µs
 DIGEST_V1 = "ecd05c925a1151866928eee0db719ec248650e8e54222af42d305c343958b15e"
 DIGEST_V2 = "ec0bebf2a1a2c1db3732fe794ab9188c1736147895518ea00ccb55947c34bbf0"
 
-HEAD = "0003"
+HEAD = "0004"
 """The newest migration: bump it with each new revision."""
 
 TABLES = {
@@ -118,6 +118,20 @@ def test_apply_refuses_a_backdated_version(store: SqlStore) -> None:
     with pytest.raises(ValueError, match="takes effect on 2026-01-15"):
         store.apply("acme", "v: 2\n", date(2026, 1, 15), "active", now=T0 + 1)
     assert [(v.version, v.effective_until) for v in store.versions("acme")] == [(1, None)]
+
+
+def test_apply_keeps_the_model_json_and_refreshes_it_for_another_revision(store: SqlStore) -> None:
+    """The (revision, JSON) given with a version is read back; the same document under another revision updates it."""
+    first = store.apply("acme", "v: 1\n", date(2026, 1, 1), "active", now=T0, model=("r1", '{"a": 1}'))
+    same = store.apply("acme", "v: 1\n", date(2026, 1, 1), "active", now=T0 + 1, model=("r1", '{"a": 2}'))
+    newer = store.apply("acme", "v: 1\n", date(2026, 1, 1), "active", now=T0 + 2, model=("r2", '{"a": 3}'))
+    assert (first.version.model_revision, first.version.model) == ("r1", '{"a": 1}')
+    assert (same.created, same.version.model) == (False, '{"a": 1}'), "same revision: kept as stored"
+    assert (newer.created, newer.version.model_revision, newer.version.model) == (False, "r2", '{"a": 3}')
+    [stored] = store.versions("acme")
+    assert (stored.version, stored.model_revision, stored.model, stored.stored_at) == (1, "r2", '{"a": 3}', T0)
+    store.apply("beta", "b\n", date(2026, 1, 1), "active", now=T0)
+    assert [(v.name, v.model) for v in store.agreements()] == [("acme", '{"a": 3}'), ("beta", None)]
 
 
 def test_store_batch_exactly_once(store: SqlStore) -> None:

@@ -22,12 +22,12 @@ from zoneinfo import ZoneInfo
 from attain.engine.measurement import Announcement, CaseEvent, Event, Incident
 from attain.engine.stream import stream_name
 from attain.errors import InvalidInput, Problem
-from attain.formats.native import parse_agreement
+from attain.formats.native import load_model, model_revision, parse_agreement
 from attain.formats.source import read_text
 from attain.ingestion.batches import ANNOUNCEMENTS, Target, Version, in_force, late_data, minute_buckets, target_for
 from attain.ingestion.reader import BadRow, Measurement, parse_rows
 from attain.model import Agreement
-from attain.ports import Batch, Store, StoredResult
+from attain.ports import AgreementVersion, Batch, Store, StoredResult
 
 CHUNK_ROWS = 10_000
 """Rows per batch. Part of every batch key's meaning, so it must never change for a file."""
@@ -59,7 +59,14 @@ def stored_agreements(store: Store, name: str) -> list[Agreement]:
         known = ", ".join(v.name for v in store.agreements()) or "none yet"
         hint = f"run `attain apply FILE` first (stored: {known})"
         raise InvalidInput([Problem("<store>", None, None, "agreement", f"no stored agreement named {name!r}", hint)])
-    return [parse_agreement(read_text(v.document, f"{name} v{v.version}")[0]) for v in versions]
+    return [parse_version(v) for v in versions]
+
+
+def parse_version(version: AgreementVersion) -> Agreement:
+    """A stored version's agreement: from its model JSON when stored by this model revision, else its YAML."""
+    if version.model is not None and version.model_revision == model_revision():
+        return load_model(version.model)
+    return parse_agreement(read_text(version.document, f"{version.name} v{version.version}")[0])
 
 
 @dataclass(frozen=True)

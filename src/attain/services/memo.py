@@ -26,8 +26,7 @@ import numpy as np
 
 from attain.engine.instant import US_PER_DAY, US_PER_MINUTE
 from attain.engine.measurement import MinuteCounts
-from attain.formats.native import parse_agreement
-from attain.formats.source import read_text
+from attain.ingestion.run import parse_version
 from attain.model import Agreement
 from attain.ports import AgreementVersion, Store
 
@@ -36,11 +35,6 @@ HORIZON_US = US_PER_DAY
 DEFAULT_BUDGET_BYTES = 256 * 1024 * 1024
 """How many bytes of minute counts a memo keeps at most."""
 _INT32_MAX = 2**31 - 1
-
-
-def parse_version(version: AgreementVersion) -> Agreement:
-    """A stored version's agreement, parsed from its canonical document."""
-    return parse_agreement(read_text(version.document, f"{version.name} v{version.version}")[0])
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from attain.engine.stream import stream_name
 from attain.engine.versions import InForce, evaluate_versions
 from attain.errors import InvalidInput, Problem
 from attain.formats.bundle import Bundle, load_bundle
-from attain.formats.native import dump_agreement
+from attain.formats.native import dump_agreement, dump_model, model_revision, parse_agreement
+from attain.formats.source import read_text
 from attain.ingestion.batches import counted_by_a_source, in_force, minute_buckets, row_kind
 from attain.ingestion.run import IngestOptions, IngestReport, Progress, ingest_file, stored_agreements
 from attain.model import Agreement, FreshnessIndicator, StatisticIndicator
@@ -56,9 +57,10 @@ def apply_bundle(store: Store, bundle: Bundle, now: int) -> list[Applied]:
     for agreement in bundle.agreements:
         spec = agreement.spec
         try:
-            outcome = store.apply(
-                agreement.name, dump_agreement(agreement), spec.effective.from_, spec.status.value, now
-            )
+            document = dump_agreement(agreement)
+            # The model JSON is what the stored document parses to, so loading either gives the same agreement.
+            model = (model_revision(), dump_model(parse_agreement(read_text(document, agreement.name)[0])))
+            outcome = store.apply(agreement.name, document, spec.effective.from_, spec.status.value, now, model)
         except ValueError as error:
             hint = "a new version must take effect after the current one"
             raise InvalidInput([Problem(agreement.name, None, None, "spec.effective.from", str(error), hint)]) from None

@@ -97,6 +97,8 @@ agreement_versions = Table(
     Column("effective_until", Date, nullable=True),
     Column("status", String(32), nullable=False),
     Column("stored_at", BigInteger, nullable=False),
+    Column("model", Text, nullable=True),
+    Column("model_revision", String(64), nullable=True),
     UniqueConstraint("agreement_id", "version"),
     Index(None, "agreement_id", "digest"),
 )

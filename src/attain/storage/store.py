@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from itertools import chain
 from typing import Any
@@ -48,6 +49,8 @@ _VERSION_COLUMNS = (
     s.agreement_versions.c.effective_until,
     s.agreement_versions.c.status,
     s.agreement_versions.c.stored_at,
+    s.agreement_versions.c.model,
+    s.agreement_versions.c.model_revision,
 )
 
 
@@ -62,10 +65,21 @@ class SqlStore:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
-    def apply(self, name: str, document: str, effective_from: date, status: str, now: int) -> Applied:
+    def apply(
+        self,
+        name: str,
+        document: str,
+        effective_from: date,
+        status: str,
+        now: int,
+        model: tuple[str, str] | None = None,
+    ) -> Applied:
         """Store a new version of agreement `name`, or return the stored one with the same digest.
 
         The previous latest version's `effective_until` becomes the day before `effective_from`.
+        `model` is the validated agreement as (revision, JSON), kept beside the document so that
+        loading needs no YAML parse; a stored version with the same document gets it when its own
+        is missing or of another revision.
 
         Raises:
             ValueError: the new version would take effect on or before the latest version's date.
@@ -80,6 +94,14 @@ class SqlStore:
             rows = stored.all()
             same = next((row for row in rows if row.digest == digest), None)
             if same is not None:
+                if model is not None and same.model_revision != model[0]:
+                    conn.execute(
+                        update(v)
+                        .where(v.c.agreement_id == agreement_id, v.c.version == same.version)
+                        .values(model_revision=model[0], model=model[1])
+                    )
+                    refreshed = replace(_version(name, same), model_revision=model[0], model=model[1])
+                    return Applied(refreshed, created=False)
                 return Applied(_version(name, same), created=False)
             latest = rows[-1] if rows else None
             if latest is not None and effective_from <= latest.effective_from:
@@ -95,8 +117,18 @@ class SqlStore:
                     .where(v.c.agreement_id == agreement_id, v.c.version == latest.version)
                     .values(effective_until=until)
                 )
+            revision, text = model if model is not None else (None, None)
             created = AgreementVersion(
-                name, 1 if latest is None else latest.version + 1, document, digest, effective_from, None, status, now
+                name,
+                1 if latest is None else latest.version + 1,
+                document,
+                digest,
+                effective_from,
+                None,
+                status,
+                now,
+                text,
+                revision,
             )
             conn.execute(
                 v.insert().values(
@@ -108,6 +140,8 @@ class SqlStore:
                     effective_until=None,
                     status=status,
                     stored_at=now,
+                    model=text,
+                    model_revision=revision,
                 )
             )
         return Applied(created, created=True)
@@ -391,6 +425,8 @@ def _version(name: str, row: Row[*tuple[Any, ...]]) -> AgreementVersion:
         row.effective_until,
         row.status,
         row.stored_at,
+        row.model,
+        row.model_revision,
     )
 
 
