@@ -39,6 +39,8 @@ class AgreementVersion:
     """The validated agreement as JSON (`attain.formats.native.dump_model`), when stored with it."""
     model_revision: str | None = None
     """The `model_revision` the JSON was written under; another revision's JSON is not used."""
+    recounted_at: int | None = None
+    """When the minute counts were recounted for this version (None: a recount is still owed)."""
 
 
 @dataclass(frozen=True)
@@ -201,6 +203,10 @@ class Store(CountStore, Protocol):
         Raises:
             ValueError: the new version would take effect on or before the latest version's date.
         """
+        ...
+
+    def mark_recounted(self, name: str, version: int, now: int) -> None:
+        """Record that the minute counts were recounted for `version` of agreement `name`."""
         ...
 
     def agreements(self) -> list[AgreementVersion]:

@@ -455,6 +455,26 @@ def test_new_version_recounts_from_its_effective_date(applied: SqlStore, tmp_pat
     assert stored(applied) == expected(REQUESTS + more, strict_from="2027-02-01T00:00:00Z")
 
 
+def test_an_interrupted_recount_is_finished_by_applying_again(
+    applied: SqlStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process killed between storing version 2 and recounting: the same `apply` again does the recount."""
+    ingest_file(applied, write_csv(tmp_path / "requests.csv", REQUESTS), NAME, NOW)
+
+    def killed(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("attain.services.store.recount", killed)
+    with pytest.raises(KeyboardInterrupt):
+        apply_template(applied, tmp_path / "agreements", STRICT)
+    assert [(v.version, v.recounted_at) for v in applied.versions(NAME)] == [(1, NOW), (2, None)]
+    assert stored(applied) == expected(REQUESTS), "nothing recounted yet"
+    monkeypatch.undo()
+    apply_template(applied, tmp_path / "agreements", STRICT)
+    assert [(v.version, v.recounted_at) for v in applied.versions(NAME)] == [(1, NOW), (2, NOW)]
+    assert stored(applied) == expected(REQUESTS, strict_from="2027-02-01T00:00:00Z")
+
+
 def test_recount_counts_only_this_agreements_rows(applied: SqlStore, tmp_path: Path) -> None:
     """A recount after a new version counts only the rows ingested for this agreement, not another agreement's."""
     apply_template(applied, tmp_path / "partner", {"  name: api-latency\n": "  name: partner-api\n"})

@@ -15,6 +15,7 @@ from attain.engine.measurement import Announcement, CaseEvent, Event, Incident
 from attain.model import ExclusionKind
 from attain.ports import Adjustment, AgreementVersion, Batch, Bucket, LedgerEntry, ResultConflict, StoredResult
 from attain.storage import SqlStore, connect, current_revision, head_revision, normalise_url, upgrade
+from attain.storage.access import SqlAccess
 from attain.storage.schema import metadata
 
 MINUTE = 60_000_000
@@ -103,7 +104,9 @@ def test_apply_stores_versions_and_dates_them(store: SqlStore) -> None:
     assert again.version == first.version
     assert second.created is True
     assert store.versions("acme") == [
-        AgreementVersion("acme", 1, "v: 1\n", DIGEST_V1, date(2026, 1, 1), date(2026, 1, 31), "active", T0),
+        AgreementVersion(
+            "acme", 1, "v: 1\n", DIGEST_V1, date(2026, 1, 1), date(2026, 1, 31), "active", T0, recounted_at=T0
+        ),
         AgreementVersion("acme", 2, "v: 2\n", DIGEST_V2, date(2026, 2, 1), None, "active", T0 + 9),
     ]
     assert [(v.name, v.version) for v in store.agreements()] == [("acme", 2), ("beta", 1)]
@@ -132,6 +135,18 @@ def test_apply_keeps_the_model_json_and_refreshes_it_for_another_revision(store:
     assert (stored.version, stored.model_revision, stored.model, stored.stored_at) == (1, "r2", '{"a": 3}', T0)
     store.apply("beta", "b\n", date(2026, 1, 1), "active", now=T0)
     assert [(v.name, v.model) for v in store.agreements()] == [("acme", '{"a": 3}'), ("beta", None)]
+
+
+def test_a_later_version_owes_a_recount_until_marked(store: SqlStore) -> None:
+    """Version 1 needs no recount; version 2 owes one until `mark_recounted`, which changes the generation."""
+    access = SqlAccess(store._engine)
+    store.apply("acme", "v: 1\n", date(2026, 1, 1), "active", now=T0)
+    store.apply("acme", "v: 2\n", date(2026, 2, 1), "active", now=T0 + 1)
+    assert [v.recounted_at for v in store.versions("acme")] == [T0, None]
+    before = access.generation()
+    store.mark_recounted("acme", 2, T0 + 7)
+    assert [v.recounted_at for v in store.versions("acme")] == [T0, T0 + 7]
+    assert access.generation() != before
 
 
 def test_store_batch_exactly_once(store: SqlStore) -> None:

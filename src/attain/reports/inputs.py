@@ -15,6 +15,7 @@ from attain.ingestion.run import stored_agreements
 from attain.model import Agreement
 from attain.ports import Store
 from attain.reports.period import ReportSource, parse_period
+from attain.services.memo import MemoView
 from attain.services.store import stored_measurements
 from attain.sources.files import read_measurements
 
@@ -35,11 +36,12 @@ def source_from_files(path: Path, data: Path) -> ReportSource:
     return ReportSource(agreement, read_measurements(agreement, data))
 
 
-def source_from_store(store: Store, name: str, period: str) -> ReportSource:
+def source_from_store(store: Store, name: str, period: str, memo: MemoView | None = None) -> ReportSource:
     """What a stored agreement's report of `period` reads.
 
     The version in force when the period began (a period is judged by the version then in force),
-    the stored measurements up to the period's end, and the number of adjustments.
+    the stored measurements up to the period's end, and the number of adjustments. With a `memo`
+    (the server's), minute counts already read for the same data are reused.
     """
     versions = in_force(stored_agreements(store, name))
     unit, first = parse_period(period)
@@ -49,5 +51,5 @@ def source_from_store(store: Store, name: str, period: str) -> ReportSource:
     zone = agreement.spec.time_zone
     since = local_midnight(agreement.spec.effective.from_, zone)
     end = max(local_midnight(next_unit_start(unit, first), zone), since)
-    measurements = stored_measurements(store, name, [v.agreement for v in versions], since, end)
+    measurements = stored_measurements(store, name, [v.agreement for v in versions], since, end, memo)
     return ReportSource(agreement, measurements, len(store.adjustments(name)))

@@ -50,22 +50,29 @@ def apply_files(store: Store, paths: Sequence[Path], now: int) -> list[Applied]:
 
 
 def apply_bundle(store: Store, bundle: Bundle, now: int) -> list[Applied]:
-    """Store every agreement of a loaded bundle; refuse the whole bundle if anything is wrong with it."""
+    """Store every agreement of a loaded bundle; refuse the whole bundle if anything is wrong with it.
+
+    A new version (after the first) recounts the minute counts from its effective date, and the
+    version is marked recounted only once that is done: if the recount is interrupted (a killed
+    process), applying the same document again finishes it.
+    """
     if bundle.problems:
         raise InvalidInput(bundle.problems)
     applied = []
     for agreement in bundle.agreements:
         spec = agreement.spec
+        document = dump_agreement(agreement)
+        # The model JSON is what the stored document parses to, so loading either gives the same agreement.
+        model = (model_revision(), dump_model(parse_agreement(read_text(document, agreement.name)[0])))
         try:
-            document = dump_agreement(agreement)
-            # The model JSON is what the stored document parses to, so loading either gives the same agreement.
-            model = (model_revision(), dump_model(parse_agreement(read_text(document, agreement.name)[0])))
             outcome = store.apply(agreement.name, document, spec.effective.from_, spec.status.value, now, model)
         except ValueError as error:
             hint = "a new version must take effect after the current one"
             raise InvalidInput([Problem(agreement.name, None, None, "spec.effective.from", str(error), hint)]) from None
-        if outcome.created and outcome.version.version > 1:
+        latest = store.versions(agreement.name)[-1]
+        if latest.recounted_at is None:
             recount(store, agreement.name)
+            store.mark_recounted(agreement.name, latest.version, now)
         applied.append(outcome)
     return applied
 

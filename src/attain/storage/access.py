@@ -61,6 +61,7 @@ _GENERATION = select(
             select(func.count()).select_from(s.ledger),
             select(func.max(s.ledger.c.stored_at)),
             select(func.count()).select_from(s.agreement_versions),
+            select(func.count(s.agreement_versions.c.recounted_at)),
             select(func.count()).select_from(s.tokens),
             select(func.count(s.tokens.c.revoked_at)),
         )
@@ -151,11 +152,11 @@ class SqlAccess:
         return response
 
     def generation(self) -> tuple[int, ...]:
-        """A cheap fingerprint of what is stored: batches, versions, tokens and revocations.
+        """A cheap fingerprint of what is stored: batches, versions, recounts, tokens and revocations.
 
-        It changes whenever a batch, a version or a token is stored, and whenever a token is
-        revoked. Used to keep cached evaluations and token lookups only while nothing they read
-        has changed. One statement, so one round trip per request.
+        It changes whenever a batch, a version or a token is stored, a new version's recount is
+        done, and whenever a token is revoked. Used to keep cached evaluations and token lookups
+        only while nothing they read has changed. One statement, so one round trip per request.
         """
         with self._engine.connect() as conn:
             row = conn.execute(_GENERATION).one()

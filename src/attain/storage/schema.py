@@ -99,6 +99,7 @@ agreement_versions = Table(
     Column("stored_at", BigInteger, nullable=False),
     Column("model", Text, nullable=True),
     Column("model_revision", String(64), nullable=True),
+    Column("recounted_at", BigInteger, nullable=True),
     UniqueConstraint("agreement_id", "version"),
     Index(None, "agreement_id", "digest"),
 )

@@ -51,6 +51,7 @@ _VERSION_COLUMNS = (
     s.agreement_versions.c.stored_at,
     s.agreement_versions.c.model,
     s.agreement_versions.c.model_revision,
+    s.agreement_versions.c.recounted_at,
 )
 
 
@@ -118,17 +119,10 @@ class SqlStore:
                     .values(effective_until=until)
                 )
             revision, text = model if model is not None else (None, None)
+            number = 1 if latest is None else latest.version + 1
+            recounted = now if number == 1 else None  # a first version has nothing stored to recount
             created = AgreementVersion(
-                name,
-                1 if latest is None else latest.version + 1,
-                document,
-                digest,
-                effective_from,
-                None,
-                status,
-                now,
-                text,
-                revision,
+                name, number, document, digest, effective_from, None, status, now, text, revision, recounted
             )
             conn.execute(
                 v.insert().values(
@@ -142,9 +136,17 @@ class SqlStore:
                     stored_at=now,
                     model=text,
                     model_revision=revision,
+                    recounted_at=recounted,
                 )
             )
         return Applied(created, created=True)
+
+    def mark_recounted(self, name: str, version: int, now: int) -> None:
+        """Record that the minute counts were recounted for `version` of agreement `name`."""
+        a, v = s.agreements, s.agreement_versions
+        owner = select(a.c.id).where(a.c.name == name).scalar_subquery()
+        with self._engine.begin() as conn:
+            conn.execute(update(v).where(v.c.agreement_id == owner, v.c.version == version).values(recounted_at=now))
 
     def agreements(self) -> list[AgreementVersion]:
         """The latest version of every agreement, by name."""
@@ -427,6 +429,7 @@ def _version(name: str, row: Row[*tuple[Any, ...]]) -> AgreementVersion:
         row.stored_at,
         row.model,
         row.model_revision,
+        row.recounted_at,
     )
 
 

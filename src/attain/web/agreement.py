@@ -78,7 +78,7 @@ def current_report(runtime: Runtime, name: str, month: str) -> PeriodReport | No
     from attain.reports.inputs import source_from_store  # noqa: PLC0415 - report inputs load on use
 
     try:
-        return period_report(source_from_store(runtime.store, name, month), month)
+        return period_report(source_from_store(runtime.store, name, month, runtime.memo_view()), month)
     except InvalidInput:
         return None
 

@@ -124,7 +124,7 @@ def report(
     found = _found(request, runtime, principal, name)
     if isinstance(found, Response):
         return found
-    source = inputs.source_from_store(runtime.store, found.name, period)
+    source = inputs.source_from_store(runtime.store, found.name, period, runtime.memo_view())
     body = render_report(period_report(source, period), lang or words_for(request).code, Format(format_))
     return _download(body, f"{found.name}-{period}.{format_}", format_)
 

@@ -32,7 +32,7 @@ def get_report(
     from attain.reports.period import period_report  # noqa: PLC0415
     from attain.reports.period_view import render_report  # noqa: PLC0415
 
-    source = inputs.source_from_store(runtime.store, version.name, period)
+    source = inputs.source_from_store(runtime.store, version.name, period, runtime.memo_view())
     body = render_report(period_report(source, period), lang, Format(format_))
     disposition = f'inline; filename="{version.name}-{period}.{format_}"'
     return Response(body, media_type=REPORT_TYPES[format_], headers={"content-disposition": disposition})
