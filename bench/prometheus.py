@@ -1,9 +1,11 @@
 """The Prometheus path, as Sloth and Pyrra users run it: per-minute counters, backfilled, queried with PromQL.
 
 `backfill` writes the per-minute counts as two OpenMetrics counters per service
-(`bench_requests_total`, `bench_errors_total`, one sample every `STEP_MINUTES` minutes: the count of
-events before that instant; every window edge of the answers falls on a sample, so differences are
-exact, and promtool, which writes one block per 2 hours, backfills 5× fewer samples than at 1m)
+(`bench_requests_total`, `bench_errors_total`, one sample every `step` minutes, by default
+`STEP_MINUTES`: the count of events before that instant; every window edge of the answers falls on
+a sample, so differences are exact; at 5 minutes promtool, which writes one block per 2 hours,
+backfills 5× fewer samples than a 1-minute scrape would hold, in a fifth of the time; `--prometheus-step 1`
+in `bench.run` gives the scrape resolution)
 and turns them into TSDB blocks with `promtool tsdb create-blocks-from openmetrics`. `serve` starts
 `prometheus` on 127.0.0.1 over those blocks. `answer` asks for the three answers at the end instant:
 
@@ -41,8 +43,8 @@ def available() -> bool:
     return shutil.which("prometheus") is not None and shutil.which("promtool") is not None
 
 
-def write_openmetrics(data: Path, out: Path, meta: dict[str, Any]) -> int:
-    """The per-minute counts as cumulative counters, one sample per minute end; returns the samples."""
+def write_openmetrics(data: Path, out: Path, meta: dict[str, Any], step: int = STEP_MINUTES) -> int:
+    """The per-minute counts as cumulative counters, one sample every `step` minute ends; returns the samples."""
     table = pq.read_table(data / "counts.parquet")
     start = int(meta["start_us"])
     minutes = (int(meta["end_us"]) - start) // MINUTE_US
@@ -54,7 +56,7 @@ def write_openmetrics(data: Path, out: Path, meta: dict[str, Any]) -> int:
     bad = np.zeros((len(names), minutes), dtype=np.int64)
     total[rows, column] = table.column("total").to_numpy()
     bad[rows, column] = table.column("total").to_numpy() - table.column("good").to_numpy()
-    steps = range(STEP_MINUTES - 1, minutes, STEP_MINUTES)
+    steps = range(step - 1, minutes, step)
     stamps = [str((start + (m + 1) * MINUTE_US) // 1_000_000) for m in steps]
     first = str(start // 1_000_000)
     samples = 0
@@ -64,7 +66,7 @@ def write_openmetrics(data: Path, out: Path, meta: dict[str, Any]) -> int:
             handle.write(f"# HELP {family} Benchmark events.\n# TYPE {family} counter\n")
             for row, name in enumerate(names):
                 series = f'{metric}{{service="{name}"}}'
-                running = np.cumsum(counts[row])[STEP_MINUTES - 1 :: STEP_MINUTES].tolist()
+                running = np.cumsum(counts[row])[step - 1 :: step].tolist()
                 handle.write(f"{series} 0 {first}\n")
                 handle.write("".join(f"{series} {v} {t}\n" for v, t in zip(running, stamps, strict=True)))
                 samples += len(running) + 1
@@ -72,13 +74,13 @@ def write_openmetrics(data: Path, out: Path, meta: dict[str, Any]) -> int:
     return samples
 
 
-def backfill(data: Path, meta: dict[str, Any]) -> dict[str, float]:
+def backfill(data: Path, meta: dict[str, Any], step: int = STEP_MINUTES) -> dict[str, float]:
     """Write OpenMetrics and create TSDB blocks under `data/prometheus`; returns the seconds each took."""
     root = data / "prometheus"
     shutil.rmtree(root, ignore_errors=True)
     (root / "tsdb").mkdir(parents=True)
     started = time.perf_counter()
-    samples = write_openmetrics(data, root / "counts.om", meta)
+    samples = write_openmetrics(data, root / "counts.om", meta, step)
     written = time.perf_counter()
     subprocess.run(  # noqa: S603
         ["promtool", "tsdb", "create-blocks-from", "openmetrics", "-q", str(root / "counts.om"), str(root / "tsdb")],  # noqa: S607
@@ -86,7 +88,8 @@ def backfill(data: Path, meta: dict[str, Any]) -> dict[str, float]:
         capture_output=True,
     )
     (root / "counts.om").unlink()
-    return {"samples": samples, "write_seconds": written - started, "promtool_seconds": time.perf_counter() - written}
+    seconds = time.perf_counter() - written
+    return {"samples": samples, "step_minutes": step, "write_seconds": written - started, "promtool_seconds": seconds}
 
 
 def free_port() -> int:

@@ -108,14 +108,16 @@ def run_engine(name: str, data: Path, runs: int, out: Path) -> dict[str, Any]:
     return result
 
 
-def run_prometheus(data: Path, meta: dict[str, Any], engines: list[str], runs: int, answers: Path) -> dict[str, Any]:
+def run_prometheus(
+    data: Path, meta: dict[str, Any], engines: list[str], runs: int, answers: Path, step: int = prometheus.STEP_MINUTES
+) -> dict[str, Any]:
     """Backfill, start prometheus, run its engines against it, stop it (skipped when not installed)."""
     if not engines:
         return {"engines": {}}
     if not prometheus.available():
         print("prometheus or promtool not installed: skipping (scripts/system-packages-bench)", file=sys.stderr)  # noqa: T201
         return {"engines": {}, "skipped": "prometheus or promtool not installed"}
-    found: dict[str, Any] = {"backfill": prometheus.backfill(data, meta)}
+    found: dict[str, Any] = {"backfill": prometheus.backfill(data, meta, step)}
     process, url = prometheus.serve(data)
     try:
         results = {}
@@ -183,6 +185,12 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("BENCH_SLO_GENERATOR_PYTHON"),
         help="the python of a venv with slo-generator installed (optional engine)",
     )
+    parser.add_argument(
+        "--prometheus-step",
+        type=int,
+        default=prometheus.STEP_MINUTES,
+        help="minutes between backfilled Prometheus samples (1 = scrape resolution; much slower to backfill)",
+    )
     args = parser.parse_args(argv)
     label = args.events.lower()
     data = args.data or ROOT / "bench" / "data" / label
@@ -195,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     answers.mkdir(exist_ok=True)
     wanted = [e for e in engines if not e.startswith("prometheus")]
     results = {name: run_engine(name, data, args.runs, answers) for name in wanted}
-    extra = run_prometheus(data, meta, [e for e in engines if e.startswith("prometheus")], args.runs, answers)
+    chosen = [e for e in engines if e.startswith("prometheus")]
+    extra = run_prometheus(data, meta, chosen, args.runs, answers, args.prometheus_step)
     results |= extra.pop("engines")
     if REFERENCE not in results and len(results) > 1:
         results[REFERENCE] = run_engine(REFERENCE, data, 1, answers)
