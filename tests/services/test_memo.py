@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import tempfile
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from attain.engine.instant import US_PER_MINUTE, to_us
+from attain.engine.instant import US_PER_DAY, US_PER_MINUTE, to_us
 from attain.ports import Batch, Bucket
 from attain.reports.evaluation import evaluation_data
 from attain.services.memo import EvaluationMemo, read_counts
@@ -47,14 +51,23 @@ AT = to_us(datetime(2027, 3, 2, 12, 0, tzinfo=UTC))
 
 
 class CountingStore(SqlStore):
-    """A SqlStore that counts its minute-count reads."""
+    """A SqlStore that records its count reads: (objective, resolution, start, end)."""
 
-    reads = 0
+    def __init__(self, engine: Any) -> None:
+        super().__init__(engine)
+        self.calls: list[tuple[str, str, int, int]] = []
 
-    def count_rows(self, *arguments: Any) -> tuple[Any, Any, Any, Any]:
-        """Count the read, then read."""
-        self.reads += 1
-        return super().count_rows(*arguments)
+    @property
+    def reads(self) -> int:
+        """How many minute-count reads were made."""
+        return sum(1 for c in self.calls if c[1] == "minute")
+
+    def count_rows(
+        self, agreement: str, objectives: Sequence[str], resolution: str, start: int, end: int
+    ) -> tuple[Any, Any, Any, Any]:
+        """Record the read, then read."""
+        self.calls += [(o, resolution, start, end) for o in objectives]
+        return super().count_rows(agreement, objectives, resolution, start, end)
 
 
 @pytest.fixture
@@ -103,17 +116,71 @@ def test_the_minute_turning_reads_no_counts_again(store: CountingStore) -> None:
 
 
 def test_new_data_under_a_new_generation_is_read(store: CountingStore) -> None:
-    """A batch stored after the memo read changes the generation; the memo then reads again and sees it."""
+    """A batch stored after the memo read changes the generation; only the day it touched is read again."""
     access = SqlAccess(store._engine)
     memo, before = EvaluationMemo(), access.generation()
     old = _json(store, AT, memo.view(before))
     _store(store, "late", [Bucket("availability", AT - 30 * US_PER_MINUTE, 0, 50)])
     after = access.generation()
     assert after != before
+    store.calls.clear()
     new = _json(store, AT, memo.view(after))
     assert new != old
     assert new == _json(store, AT)
-    assert memo.misses == 4
+    midnight = to_us(datetime(2027, 3, 2, tzinfo=UTC))
+    window = (
+        to_us(datetime(2027, 1, 1, tzinfo=UTC)),
+        to_us(datetime(2027, 3, 4, tzinfo=UTC)),
+    )  # version 1 on; AT + 1 day, up to midnight
+    assert store.calls[:3] == [
+        ("availability", "day", *window),
+        ("availability", "minute", midnight, midnight + US_PER_DAY),
+        ("latency", "day", *window),
+    ], "day sums of the kept range, then the minutes of the one day that changed; latency unchanged"
+    assert (memo.misses, memo.patches, memo.hits) == (2, 2, 0)
+
+
+def test_a_new_version_reads_the_counts_whole(store: CountingStore, tmp_path: Path) -> None:
+    """A new version (and its recount) changes the versions' key: kept counts are not patched but read again."""
+    access = SqlAccess(store._engine)
+    memo = EvaluationMemo()
+    _json(store, AT, memo.view(access.generation()))
+    path = tmp_path / "v2.yaml"
+    path.write_text(DOCUMENT.replace("from: 2027-01-01", "from: 2027-03-01").replace("99%", "99.5%"), encoding="utf-8")
+    apply_files(store, [path], now=1)
+    assert _json(store, AT, memo.view(access.generation())) == _json(store, AT)
+    assert (memo.misses, memo.patches) == (4, 0)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    batches=st.lists(
+        st.lists(
+            st.tuples(st.sampled_from(["availability", "latency"]), st.integers(-4 * 1440, 60), st.integers(0, 3)),
+            min_size=1,
+            max_size=6,
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_patched_counts_equal_a_fresh_read(batches: list[list[tuple[str, int, int]]]) -> None:
+    """Whatever is added, to which days (the past, today, ahead of the instant), the memo equals a fresh evaluation."""
+    with tempfile.TemporaryDirectory() as folder:
+        engine = connect(f"sqlite:///{folder}/attain.db")
+        upgrade(engine)
+        store = SqlStore(engine)
+        path = Path(folder) / "web.yaml"
+        path.write_text(DOCUMENT, encoding="utf-8")
+        apply_files(store, [path], now=0)
+        access, memo = SqlAccess(engine), EvaluationMemo()
+        assert _json(store, AT, memo.view(access.generation())) == _json(store, AT)
+        for number, batch in enumerate(batches):
+            rows = [Bucket(o, AT + m * US_PER_MINUTE, bad, bad + 2) for o, m, bad in batch]
+            _store(store, f"b{number}", rows)
+            assert _json(store, AT, memo.view(access.generation())) == _json(store, AT)
+        assert memo.misses == 2
+        engine.dispose()
 
 
 def test_rows_stamped_ahead_of_the_instant_are_counted_when_it_comes(store: CountingStore) -> None:
@@ -134,11 +201,13 @@ def test_the_memo_keeps_within_its_budget(store: CountingStore) -> None:
     one = read_counts(store, "web", "availability", AT - 200 * US_PER_MINUTE, AT)
     assert (one.first_minute, one.good.size, one.good.dtype.name) == (AT - 120 * US_PER_MINUTE, 120, "int32")
     assert (int(one.good.sum()), int(one.valid.sum())) == (119 * 98, 120 * 100)
-    memo = EvaluationMemo(budget_bytes=one.good.nbytes * 2 + 1)  # room for one objective's two arrays
+    # One objective's entry: two int32 arrays of 120 minutes, and two int64 day sums over the 62 days
+    # of 2027-01-01 (version 1) to 2027-03-04 (the day after AT + 1 day): 960 + 992 bytes.
+    entry = 2 * 120 * 4 + 2 * 62 * 8
+    memo = EvaluationMemo(budget_bytes=entry + 1)  # room for one objective's entry, not two
     generation = SqlAccess(store._engine).generation()
     assert _json(store, AT, memo.view(generation)) == _json(store, AT)
-    assert memo.bytes <= memo.budget_bytes
-    assert memo.bytes == one.good.nbytes * 2
+    assert memo.bytes == entry
 
 
 def test_counts_beyond_int32_are_kept_as_int64(store: CountingStore) -> None:

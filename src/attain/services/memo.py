@@ -7,18 +7,26 @@ agreement and objective, the minute counts last read and the parsed agreement ve
 such an evaluation reads nothing it has already read.
 
 Exactness: an entry is tagged with the data's generation (`SqlAccess.generation`, or any value
-that changes whenever data is stored) under which it was read, and served only to a caller that
-names the same generation. Rows are read from the range's first minute up to `HORIZON_US` past
-the instant asked for, so a later instant of the same generation (the next minutes) finds every
-stored row it needs, rows stamped slightly in the future included. Memory is bounded: entries
-are dropped oldest first beyond `budget_bytes`.
+that changes whenever data is stored) under which it was read, and served as it is only to a
+caller that names the same generation. Rows are read over whole UTC days, from the day of the
+range's first minute to the day after `HORIZON_US` past the instant asked for, so a later instant
+of the same generation (the next minutes) finds every stored row it needs, rows stamped slightly
+in the future included.
+
+After new data (another generation) an entry is brought up to date instead of read again: the
+store keeps exact day sums of the minutes (`bucket_days`), and minute counts only ever grow
+while the agreement's versions and their recounts stay the same (a new version's recount is the
+one writer that replaces minutes, and it changes the versions' key). A day whose stored good and
+valid sums equal the entry's holds the same minutes (any added count raises that day's valid
+sum), so only the days whose sums differ are read again. Memory is bounded: entries are dropped
+oldest first beyond `budget_bytes`.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,21 +43,30 @@ HORIZON_US = US_PER_DAY
 DEFAULT_BUDGET_BYTES = 256 * 1024 * 1024
 """How many bytes of minute counts a memo keeps at most."""
 _INT32_MAX = 2**31 - 1
+MINUTES_PER_DAY = US_PER_DAY // US_PER_MINUTE
 
 
 @dataclass(frozen=True)
 class _Entry:
     generation: Hashable
+    versions: Hashable
+    """The agreement's versions and recounts when read (`versions_key`): patched only while the same."""
     first: int
-    """The first minute read: the entry serves ranges that start here or later."""
+    """The first minute read, a UTC midnight: the entry serves ranges that start here or later."""
     horizon: int
-    """Rows were read up to here (exclusive): the entry serves instants up to here."""
+    """Rows were read up to here (exclusive), a UTC midnight: the entry serves instants up to here."""
     counts: MinuteCounts
     """Trimmed to the minutes between the first and last stored row (zeros outside)."""
+    day_good: Any
+    """Sums of `counts` per UTC day from `first` (int64), compared with the stored day sums."""
+    day_valid: Any
 
     @property
     def size(self) -> int:
-        return int(self.counts.good.nbytes + self.counts.valid.nbytes)
+        return int(self.counts.good.nbytes + self.counts.valid.nbytes + self.day_good.nbytes + self.day_valid.nbytes)
+
+    def serves(self, first: int, at: int) -> bool:
+        return self.first <= first and at <= self.horizon
 
 
 class EvaluationMemo:
@@ -66,7 +83,11 @@ class EvaluationMemo:
         self._counts: OrderedDict[tuple[str, str], _Entry] = OrderedDict()
         self._bytes = 0
         self.hits = 0
+        """Counts served as kept (same generation)."""
         self.misses = 0
+        """Counts read whole."""
+        self.patches = 0
+        """Counts brought up to date by reading only the days that changed."""
 
     def agreement(self, version: AgreementVersion) -> Agreement:
         """A stored version's agreement, parsed once per document (a digest never changes meaning)."""
@@ -88,19 +109,34 @@ class EvaluationMemo:
         return self._bytes
 
     def counts(
-        self, store: Store, name: str, objective: str, first: int, at: int, generation: Hashable
+        self, store: Store, name: str, objective: str, first: int, at: int, generation: Hashable, versions: Hashable
     ) -> MinuteCounts:
-        """The stored minute counts of one objective covering `[first, at)`, read once per generation."""
+        """The stored minute counts of one objective covering `[first, at)`, read once per generation.
+
+        `versions` is the agreement's `versions_key` now: an entry read under other versions (or
+        before a recount finished) is read again whole, never patched.
+        """
         key = (name, objective)
         with self._lock:
             entry = self._counts.get(key)
-            if entry is not None and entry.generation == generation and entry.first <= first and at <= entry.horizon:
+            if entry is not None and entry.generation == generation and entry.serves(first, at):
                 self._counts.move_to_end(key)
                 self.hits += 1
                 return entry.counts
-            self.misses += 1
-        horizon = at + HORIZON_US
-        entry = _Entry(generation, first, horizon, read_counts(store, name, objective, first, horizon))
+        if entry is not None and entry.versions == versions and entry.serves(first, at):
+            fresh = _patched(store, name, objective, entry, generation)
+            with self._lock:
+                self.patches += 1
+        else:
+            low = first - first % US_PER_DAY
+            high = -(-(at + HORIZON_US) // US_PER_DAY) * US_PER_DAY
+            fresh = _entry(generation, versions, low, high, read_counts(store, name, objective, low, high))
+            with self._lock:
+                self.misses += 1
+        self._keep(key, fresh)
+        return fresh.counts
+
+    def _keep(self, key: tuple[str, str], entry: _Entry) -> None:
         with self._lock:
             old = self._counts.pop(key, None)
             if old is not None:
@@ -111,7 +147,6 @@ class EvaluationMemo:
             while self._bytes > self.budget_bytes:
                 _, dropped = self._counts.popitem(last=False)
                 self._bytes -= dropped.size
-        return entry.counts
 
 
 @dataclass(frozen=True)
@@ -125,9 +160,84 @@ class MemoView:
         """See `EvaluationMemo.agreement`."""
         return self.memo.agreement(version)
 
-    def counts(self, store: Store, name: str, objective: str, first: int, at: int) -> MinuteCounts:
-        """See `EvaluationMemo.counts`."""
-        return self.memo.counts(store, name, objective, first, at, self.generation)
+    def reader(self, store: Store, name: str) -> CountsReader:
+        """A reader of agreement `name`'s minute counts through the memo (its versions read once now)."""
+        versions = versions_key(store.versions(name))
+
+        def read(store: Store, name: str, objective: str, first: int, at: int) -> MinuteCounts:
+            return self.memo.counts(store, name, objective, first, at, self.generation, versions)
+
+        return read
+
+
+CountsReader = Callable[[Store, str, str, int, int], MinuteCounts]
+"""Reads `(store, agreement, objective, first, at)` → the objective's minute counts covering `[first, at)`."""
+
+
+def versions_key(versions: Sequence[AgreementVersion]) -> tuple[tuple[str, int | None], ...]:
+    """What must stay the same for kept counts to be patched: each version's digest and recount."""
+    return tuple((v.digest, v.recounted_at) for v in versions)
+
+
+def _entry(generation: Hashable, versions: Hashable, first: int, horizon: int, counts: MinuteCounts) -> _Entry:
+    good, valid = _day_sums(counts, first, horizon)
+    return _Entry(generation, versions, first, horizon, counts, good, valid)
+
+
+def _day_sums(counts: MinuteCounts, first: int, horizon: int) -> tuple[Any, Any]:
+    """Sums of the counts per UTC day over `[first, horizon)` (both midnights), int64."""
+    days = (horizon - first) // US_PER_DAY
+    sums = []
+    for column in (counts.good, counts.valid):
+        dense = np.zeros(days * MINUTES_PER_DAY, dtype=np.int64)
+        offset = (counts.first_minute - first) // US_PER_MINUTE
+        dense[offset : offset + column.size] = column
+        sums.append(dense.reshape(days, MINUTES_PER_DAY).sum(axis=1))
+    return sums[0], sums[1]
+
+
+def _patched(store: Store, name: str, objective: str, entry: _Entry, generation: Hashable) -> _Entry:
+    """The entry brought up to `generation`: the days whose stored day sums differ are read again."""
+    days = (entry.horizon - entry.first) // US_PER_DAY
+    _, starts, goods, valids = store.count_rows(name, [objective], "day", entry.first, entry.horizon)
+    index = (np.asarray(starts, dtype=np.int64) - entry.first) // US_PER_DAY
+    good, valid = np.zeros(days, dtype=np.int64), np.zeros(days, dtype=np.int64)
+    good[index], valid[index] = goods, valids
+    changed = np.flatnonzero((good != entry.day_good) | (valid != entry.day_valid))
+    if changed.size == 0:
+        return _Entry(generation, entry.versions, entry.first, entry.horizon, entry.counts, good, valid)
+    low = entry.first + int(changed[0]) * US_PER_DAY
+    high = entry.first + (int(changed[-1]) + 1) * US_PER_DAY
+    counts = _merged(entry.counts, read_counts(store, name, objective, low, high), low, high)
+    return _entry(generation, entry.versions, entry.first, entry.horizon, counts)
+
+
+def _merged(kept: MinuteCounts, fresh: MinuteCounts, low: int, high: int) -> MinuteCounts:
+    """`kept` with the minutes of `[low, high)` replaced by `fresh`'s, trimmed to the stored rows again."""
+    spans = [(c.first_minute, c.first_minute + c.good.size * US_PER_MINUTE) for c in (kept, fresh) if c.good.size]
+    start, end = min(a for a, _ in spans), max(b for _, b in spans)
+    size = (end - start) // US_PER_MINUTE
+    merged = []
+    for old, new in ((kept.good, fresh.good), (kept.valid, fresh.valid)):
+        dense = np.zeros(size, dtype=np.int64)
+        at = (kept.first_minute - start) // US_PER_MINUTE
+        dense[at : at + old.size] = old
+        dense[(low - start) // US_PER_MINUTE : (high - start) // US_PER_MINUTE] = 0
+        at = (fresh.first_minute - start) // US_PER_MINUTE
+        dense[at : at + new.size] = new
+        merged.append(dense)
+    seen = np.flatnonzero(merged[1])
+    if seen.size == 0:
+        return MinuteCounts(start, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    a, b = int(seen[0]), int(seen[-1]) + 1
+    small = max(int(merged[0].max()), int(merged[1].max())) <= _INT32_MAX
+    good, valid = (_frozen(m[a:b].astype(np.int32 if small else np.int64)) for m in merged)
+    return MinuteCounts(start + a * US_PER_MINUTE, good, valid)
+
+
+def _frozen(array: Any) -> Any:
+    array.flags.writeable = False
+    return array
 
 
 def read_counts(store: Store, name: str, objective: str, first: int, end: int) -> MinuteCounts:

@@ -25,7 +25,7 @@ from attain.ingestion.run import IngestOptions, IngestReport, Progress, ingest_f
 from attain.model import Agreement, FreshnessIndicator, StatisticIndicator
 from attain.ports import Applied, Store, StoredResult
 from attain.reports.evaluation import period_data
-from attain.services.memo import MemoView, read_counts
+from attain.services.memo import CountsReader, MemoView, read_counts
 from attain.settings import Settings
 
 LOOKBACK_US = 92 * US_PER_DAY
@@ -158,6 +158,7 @@ def stored_measurements(
     """What the engine needs from the store: counts for event objectives, raw rows for the rest."""
     objectives = {o.name: o for a in agreements for o in a.objectives}
     events, counts, incidents, cases = {}, {}, {}, {}
+    reader: CountsReader = read_counts if memo is None else memo.reader(store, name)
     first = minute_floor(since)
     for objective in objectives.values():
         stream, kind = stream_name(objective), row_kind(objective)
@@ -168,7 +169,6 @@ def stored_measurements(
         elif isinstance(objective.indicator, StatisticIndicator | FreshnessIndicator):
             events[stream] = EventTable.from_events(store.events(stream, since - LOOKBACK_US, at, name))
         else:
-            reader = read_counts if memo is None else memo.counts
             counts[objective.name] = reader(store, name, objective.name, first, at)
     announcements = store.announcements(since - LOOKBACK_US, at, name)
     return Measurements(events=events, incidents=incidents, cases=cases, announcements=announcements, counts=counts)
