@@ -6,6 +6,7 @@ reads back to an equal agreement.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 from pathlib import Path
@@ -42,23 +43,18 @@ def parse_agreement(document: SourceDocument, root: tuple[str | int, ...] = ()) 
         raise InvalidAgreement(problems_from_error(error, document, root, Agreement)) from None
 
 
+@functools.cache
 def model_revision() -> str:
     """A fingerprint of the agreement model's code: stored model JSON of another revision is not trusted.
 
     The sha256 of the sources of `attain.model`, so that any change to the model (a field, a
     default, a validator) makes a stored `dump_model` text stale, to be parsed again from its YAML.
+    Computed once per process.
     """
-    global _REVISION  # noqa: PLW0603 - computed once per process
-    if _REVISION is None:
-        folder = Path(model_package.__file__).parent
-        hashed = hashlib.sha256()
-        for path in sorted(folder.glob("*.py")):
-            hashed.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-        _REVISION = hashed.hexdigest()
-    return _REVISION
-
-
-_REVISION: str | None = None
+    hashed = hashlib.sha256()
+    for path in sorted(Path(model_package.__file__).parent.glob("*.py")):
+        hashed.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return hashed.hexdigest()
 
 
 def dump_model(agreement: Agreement) -> str:

@@ -52,14 +52,19 @@ Progress = Callable[[int, int], None]
 """Called with (rows done, rows in all) after each batch."""
 
 
-def stored_agreements(store: Store, name: str) -> list[Agreement]:
-    """Every stored version of an agreement, oldest first, parsed; refuses an unknown name."""
+def stored_versions(store: Store, name: str) -> list[AgreementVersion]:
+    """Every stored version of an agreement, oldest first; refuses an unknown name."""
     versions = store.versions(name)
     if not versions:
         known = ", ".join(v.name for v in store.agreements()) or "none yet"
         hint = f"run `attain apply FILE` first (stored: {known})"
         raise InvalidInput([Problem("<store>", None, None, "agreement", f"no stored agreement named {name!r}", hint)])
-    return [parse_version(v) for v in versions]
+    return versions
+
+
+def stored_agreements(store: Store, name: str) -> list[Agreement]:
+    """Every stored version of an agreement, oldest first, parsed; refuses an unknown name."""
+    return [parse_version(v) for v in stored_versions(store, name)]
 
 
 def parse_version(version: AgreementVersion) -> Agreement:

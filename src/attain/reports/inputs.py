@@ -11,11 +11,11 @@ from pathlib import Path
 from attain.engine.period import local_midnight, next_unit_start
 from attain.formats.bundle import load_agreement
 from attain.ingestion.batches import in_force
-from attain.ingestion.run import stored_agreements
+from attain.ingestion.run import parse_version, stored_agreements, stored_versions
 from attain.model import Agreement
 from attain.ports import Store
 from attain.reports.period import ReportSource, parse_period
-from attain.services.memo import MemoView
+from attain.services.memo import MemoView, read_counts
 from attain.services.store import stored_measurements
 from attain.sources.files import read_measurements
 
@@ -43,7 +43,8 @@ def source_from_store(store: Store, name: str, period: str, memo: MemoView | Non
     the stored measurements up to the period's end, and the number of adjustments. With a `memo`
     (the server's), minute counts already read for the same data are reused.
     """
-    versions = in_force(stored_agreements(store, name))
+    stored = stored_versions(store, name)
+    versions = in_force([parse_version(v) if memo is None else memo.agreement(v) for v in stored])
     unit, first = parse_period(period)
     begins = local_midnight(first, versions[-1].agreement.spec.time_zone)
     chosen = next((v for v in versions if v.start <= begins and (v.end is None or begins < v.end)), None)
@@ -51,5 +52,6 @@ def source_from_store(store: Store, name: str, period: str, memo: MemoView | Non
     zone = agreement.spec.time_zone
     since = local_midnight(agreement.spec.effective.from_, zone)
     end = max(local_midnight(next_unit_start(unit, first), zone), since)
-    measurements = stored_measurements(store, name, [v.agreement for v in versions], since, end, memo)
+    reader = read_counts if memo is None else memo.reader(stored)
+    measurements = stored_measurements(store, name, [v.agreement for v in versions], since, end, reader)
     return ReportSource(agreement, measurements, len(store.adjustments(name)))

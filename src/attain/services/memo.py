@@ -160,12 +160,12 @@ class MemoView:
         """See `EvaluationMemo.agreement`."""
         return self.memo.agreement(version)
 
-    def reader(self, store: Store, name: str) -> CountsReader:
-        """A reader of agreement `name`'s minute counts through the memo (its versions read once now)."""
-        versions = versions_key(store.versions(name))
+    def reader(self, versions: Sequence[AgreementVersion]) -> CountsReader:
+        """A reader of minute counts through the memo, for an agreement whose stored versions are `versions`."""
+        key = versions_key(versions)
 
         def read(store: Store, name: str, objective: str, first: int, at: int) -> MinuteCounts:
-            return self.memo.counts(store, name, objective, first, at, self.generation, versions)
+            return self.memo.counts(store, name, objective, first, at, self.generation, key)
 
         return read
 
@@ -213,55 +213,53 @@ def _patched(store: Store, name: str, objective: str, entry: _Entry, generation:
 
 
 def _merged(kept: MinuteCounts, fresh: MinuteCounts, low: int, high: int) -> MinuteCounts:
-    """`kept` with the minutes of `[low, high)` replaced by `fresh`'s, trimmed to the stored rows again."""
+    """`kept` with the minutes of `[low, high)` replaced by `fresh`'s."""
     spans = [(c.first_minute, c.first_minute + c.good.size * US_PER_MINUTE) for c in (kept, fresh) if c.good.size]
+    if not spans:
+        return fresh
     start, end = min(a for a, _ in spans), max(b for _, b in spans)
-    size = (end - start) // US_PER_MINUTE
     merged = []
     for old, new in ((kept.good, fresh.good), (kept.valid, fresh.valid)):
-        dense = np.zeros(size, dtype=np.int64)
+        dense = np.zeros((end - start) // US_PER_MINUTE, dtype=np.int64)
         at = (kept.first_minute - start) // US_PER_MINUTE
         dense[at : at + old.size] = old
-        dense[(low - start) // US_PER_MINUTE : (high - start) // US_PER_MINUTE] = 0
+        dense[max(0, (low - start) // US_PER_MINUTE) : max(0, (high - start) // US_PER_MINUTE)] = 0
         at = (fresh.first_minute - start) // US_PER_MINUTE
         dense[at : at + new.size] = new
         merged.append(dense)
-    seen = np.flatnonzero(merged[1])
-    if seen.size == 0:
-        return MinuteCounts(start, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
-    a, b = int(seen[0]), int(seen[-1]) + 1
-    small = max(int(merged[0].max()), int(merged[1].max())) <= _INT32_MAX
-    good, valid = (_frozen(m[a:b].astype(np.int32 if small else np.int64)) for m in merged)
-    return MinuteCounts(start + a * US_PER_MINUTE, good, valid)
-
-
-def _frozen(array: Any) -> Any:
-    array.flags.writeable = False
-    return array
+    return _compact(start, merged[0], merged[1])
 
 
 def read_counts(store: Store, name: str, objective: str, first: int, end: int) -> MinuteCounts:
-    """The stored minute counts of one objective over `[first, end)`, as arrays from the first stored minute.
-
-    The arrays start at the first stored minute and stop after the last (the engine reads zeros
-    outside them); int32 when every count fits, to halve the memory a memo keeps.
-    """
+    """The stored minute counts of one objective over `[first, end)`, compacted (see `_compact`)."""
     _, starts, goods, valids = store.count_rows(name, [objective], "minute", first, end)
     starts = np.asarray(starts, dtype=np.int64)
     if starts.size == 0:
         return MinuteCounts(first, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
     low = int(starts.min())
     index = (starts - low) // US_PER_MINUTE
-    size = int(index.max()) + 1
-    goods, valids = np.asarray(goods, dtype=np.int64), np.asarray(valids, dtype=np.int64)
-    small = max(int(goods.max()), int(valids.max())) <= _INT32_MAX and min(int(goods.min()), int(valids.min())) >= 0
-    good, valid = (_dense(size, index, column, np.int32 if small else np.int64) for column in (goods, valids))
-    return MinuteCounts(low, good, valid)
+    dense = []
+    for values in (goods, valids):
+        column = np.zeros(int(index.max()) + 1, dtype=np.int64)
+        column[index] = values  # one stored row per minute (the primary key), so plain assignment
+        dense.append(column)
+    return _compact(low, dense[0], dense[1])
 
 
-def _dense(size: int, index: Any, values: Any, dtype: type[np.int32 | np.int64]) -> Any:
-    """`values` placed at `index` in a read-only array of zeros (shared between evaluations)."""
-    found = np.zeros(size, dtype=dtype)
-    found[index] = values  # one stored row per minute (the primary key), so plain assignment
-    found.flags.writeable = False
-    return found
+def _compact(start: int, good: Any, valid: Any) -> MinuteCounts:
+    """Dense int64 counts from minute `start`, trimmed to the minutes with valid events.
+
+    The engine reads zeros outside the arrays. int32 when every count fits, to halve the memory a
+    memo keeps; read-only, since evaluations share them.
+    """
+    seen = np.flatnonzero(valid)
+    if seen.size == 0:
+        return MinuteCounts(start, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    a, b = int(seen[0]), int(seen[-1]) + 1
+    small = int(valid.max()) <= _INT32_MAX  # 0 <= good <= valid
+    trimmed = []
+    for column in (good, valid):
+        part = column[a:b].astype(np.int32 if small else np.int64)
+        part.flags.writeable = False
+        trimmed.append(part)
+    return MinuteCounts(start + a * US_PER_MINUTE, trimmed[0], trimmed[1])

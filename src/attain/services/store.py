@@ -21,7 +21,15 @@ from attain.formats.bundle import Bundle, load_bundle
 from attain.formats.native import dump_agreement, dump_model, model_revision, parse_agreement
 from attain.formats.source import read_text
 from attain.ingestion.batches import counted_by_a_source, in_force, minute_buckets, row_kind
-from attain.ingestion.run import IngestOptions, IngestReport, Progress, ingest_file, stored_agreements
+from attain.ingestion.run import (
+    IngestOptions,
+    IngestReport,
+    Progress,
+    ingest_file,
+    parse_version,
+    stored_agreements,
+    stored_versions,
+)
 from attain.model import Agreement, FreshnessIndicator, StatisticIndicator
 from attain.ports import Applied, Store, StoredResult
 from attain.reports.evaluation import period_data
@@ -140,25 +148,28 @@ def evaluate_stored(
     With a `memo`, parsed versions and minute counts already read for the same data are reused
     (`attain.services.memo`).
     """
-    if memo is None:
-        agreements = stored_agreements(store, name)
-    else:
-        agreements = [memo.agreement(v) for v in store.versions(name)] or stored_agreements(store, name)
-    versions = [InForce(v.agreement, v.start, v.end) for v in in_force(agreements)]
+    stored = stored_versions(store, name)
+    parse = parse_version if memo is None else memo.agreement
+    versions = [InForce(v.agreement, v.start, v.end) for v in in_force([parse(v) for v in stored])]
     at = minute_floor(at)
     start = versions[0].start if since is None else max(since, versions[0].start)
-    measurements = stored_measurements(store, name, [v.agreement for v in versions], start, at, memo)
+    reader = read_counts if memo is None else memo.reader(stored)
+    measurements = stored_measurements(store, name, [v.agreement for v in versions], start, at, reader)
     evaluation = evaluate_versions(versions, measurements, at, start)
     return StoredEvaluation(versions[-1].agreement, evaluation, len(store.adjustments(name)))
 
 
 def stored_measurements(
-    store: Store, name: str, agreements: Sequence[Agreement], since: int, at: int, memo: MemoView | None = None
+    store: Store,
+    name: str,
+    agreements: Sequence[Agreement],
+    since: int,
+    at: int,
+    reader: CountsReader = read_counts,
 ) -> Measurements:
-    """What the engine needs from the store: counts for event objectives, raw rows for the rest."""
+    """What the engine needs from the store: counts for event objectives (through `reader`), raw rows for the rest."""
     objectives = {o.name: o for a in agreements for o in a.objectives}
     events, counts, incidents, cases = {}, {}, {}, {}
-    reader: CountsReader = read_counts if memo is None else memo.reader(store, name)
     first = minute_floor(since)
     for objective in objectives.values():
         stream, kind = stream_name(objective), row_kind(objective)
