@@ -8,7 +8,7 @@ change under it. On PostgreSQL the same first statement takes the row locks that
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from itertools import chain
@@ -318,29 +318,15 @@ class SqlStore:
         One indexed range read per objective (the primary key leads with agreement and objective),
         through the driver, into int64 arrays: the index in `objectives`, the start, good and valid.
         """
-        table, column = _COUNT_TABLES[resolution]
+        _, column = _COUNT_TABLES[resolution]
         index = {name: i for i, name in enumerate(objectives)}
         lengths: list[tuple[str, int]] = []
         values: list[tuple[int, int, int]] = []
-        with self._engine.connect() as conn:
-            mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-            cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-            try:
-                for low in range(0, len(objectives), _IN_CHUNK):
-                    chunk = list(objectives[low : low + _IN_CHUNK])
-                    where = (
-                        f"FROM {table} WHERE agreement = {mark} AND objective IN ({', '.join([mark] * len(chunk))}) "
-                        f"AND {column} >= {mark} AND {column} < {mark}"
-                    )
-                    parameters = (agreement, *chunk, start, end)
-                    cursor.execute(
-                        f"SELECT objective, COUNT(*) {where} GROUP BY objective ORDER BY objective", parameters
-                    )
-                    lengths += cursor.fetchall()
-                    cursor.execute(f"SELECT {column}, good, valid {where} ORDER BY objective, {column}", parameters)
-                    values += cursor.fetchall()
-            finally:
-                cursor.close()
+        for cursor, where, parameters in self._count_reads(agreement, objectives, resolution, start, end):
+            cursor.execute(f"SELECT objective, COUNT(*) {where} GROUP BY objective ORDER BY objective", parameters)
+            lengths += cursor.fetchall()
+            cursor.execute(f"SELECT {column}, good, valid {where} ORDER BY objective, {column}", parameters)
+            values += cursor.fetchall()
         flat = np.fromiter(chain.from_iterable(values), dtype=np.int64, count=3 * len(values)).reshape(-1, 3)
         owner = np.repeat(
             np.array([index[name] for name, _ in lengths], dtype=np.int64),
@@ -356,31 +342,43 @@ class SqlStore:
         Returns:
             Per end, two int64 arrays in the order of `objectives` (zero where nothing is stored).
         """
-        table, column = _COUNT_TABLES[resolution]
+        _, column = _COUNT_TABLES[resolution]
         index = {name: i for i, name in enumerate(objectives)}
         sums = np.zeros((2 * len(ends), len(objectives)), dtype=np.int64)
         columns = ", ".join(
             f"SUM(CASE WHEN {column} < {int(e)} THEN {field} ELSE 0 END)" for e in ends for field in ("good", "valid")
         )
+        for cursor, where, parameters in self._count_reads(agreement, objectives, resolution, start, max(ends)):
+            cursor.execute(f"SELECT objective, {columns} {where} GROUP BY objective", parameters)
+            found = cursor.fetchall()
+            if found:
+                rows = [index[row[0]] for row in found]
+                sums[:, rows] = np.array([row[1:] for row in found], dtype=np.int64).T
+        return [(sums[2 * k], sums[2 * k + 1]) for k in range(len(ends))]
+
+    def _count_reads(
+        self, agreement: str, objectives: Sequence[str], resolution: str, start: int, end: int
+    ) -> Iterator[tuple[Any, str, tuple[Any, ...]]]:
+        """Per chunk of at most `_IN_CHUNK` objectives: a cursor, a `FROM … WHERE` clause, its parameters.
+
+        The clause selects the chunk's counts at `resolution` in `[start, end)`; one connection
+        and one driver cursor serve every chunk.
+        """
+        table, column = _COUNT_TABLES[resolution]
         with self._engine.connect() as conn:
             mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
             cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
             try:
                 for low in range(0, len(objectives), _IN_CHUNK):
                     chunk = list(objectives[low : low + _IN_CHUNK])
-                    cursor.execute(
-                        f"SELECT objective, {columns} FROM {table} "  # noqa: S608 - names and integers are ours
-                        f"WHERE agreement = {mark} AND objective IN ({', '.join([mark] * len(chunk))}) "
-                        f"AND {column} >= {mark} AND {column} < {mark} GROUP BY objective",
-                        (agreement, *chunk, start, max(ends)),
+                    marks = ", ".join([mark] * len(chunk))
+                    where = (
+                        f"FROM {table} WHERE agreement = {mark} AND objective IN ({marks}) "
+                        f"AND {column} >= {mark} AND {column} < {mark}"
                     )
-                    found = cursor.fetchall()
-                    if found:
-                        rows = [index[row[0]] for row in found]
-                        sums[:, rows] = np.array([row[1:] for row in found], dtype=np.int64).T
+                    yield cursor, where, (agreement, *chunk, start, end)
             finally:
                 cursor.close()
-        return [(sums[2 * k], sums[2 * k + 1]) for k in range(len(ends))]
 
     def adjustments(self, agreement: str) -> list[Adjustment]:
         """Adjustments recorded for an agreement, oldest first."""
