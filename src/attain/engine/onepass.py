@@ -23,20 +23,25 @@ from attain.engine.instant import US_PER_MINUTE
 Counts = npt.NDArray[np.int64]
 
 
+@numba.njit(cache=True, inline="always")
+def _minute(at, first_minute, minutes):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202
+    """The column of instant `at` in a table of `minutes` minutes from `first_minute`; -1 outside."""
+    offset = at - first_minute
+    if offset < 0:
+        return -1
+    minute = offset // 60_000_000
+    return minute if minute < minutes else -1
+
+
 @numba.njit(cache=True, nogil=True)
 def _scatter(at, codes, lut, first_minute, out):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202
-    minutes = out.shape[1]
     outside = 0
     for i in range(at.size):
-        offset = at[i] - first_minute
-        if offset < 0:
+        minute = _minute(at[i], first_minute, out.shape[1])
+        if minute < 0:
             outside += 1
-            continue
-        minute = offset // 60_000_000
-        if minute >= minutes:
-            outside += 1
-            continue
-        out[lut[codes[i]], minute] += 1
+        else:
+            out[lut[codes[i]], minute] += 1
     return outside
 
 
@@ -60,44 +65,26 @@ def count_minutes(
 
 
 @numba.njit(cache=True, nogil=True)
-def _scatter_one(at, c0, lut, first_minute, out):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202
-    minutes = out.shape[1]
-    outside = 0
-    for i in range(at.size):
-        offset = at[i] - first_minute
-        minute = offset // 60_000_000
-        if offset < 0 or minute >= minutes:
-            outside += 1
-            continue
-        out[lut[c0[i]], minute] += 1
-    return outside
-
-
-@numba.njit(cache=True, nogil=True)
 def _scatter_two(at, c0, c1, r1, lut, first_minute, out):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202
-    minutes = out.shape[1]
     outside = 0
     for i in range(at.size):
-        offset = at[i] - first_minute
-        minute = offset // 60_000_000
-        if offset < 0 or minute >= minutes:
+        minute = _minute(at[i], first_minute, out.shape[1])
+        if minute < 0:
             outside += 1
-            continue
-        out[lut[np.int64(c0[i]) * r1 + np.int64(c1[i])], minute] += 1
+        else:
+            out[lut[np.int64(c0[i]) * r1 + np.int64(c1[i])], minute] += 1
     return outside
 
 
 @numba.njit(cache=True, nogil=True)
 def _scatter_three(at, c0, c1, c2, r1, r2, lut, first_minute, out):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202, PLR0913, PLR0917
-    minutes = out.shape[1]
     outside = 0
     for i in range(at.size):
-        offset = at[i] - first_minute
-        minute = offset // 60_000_000
-        if offset < 0 or minute >= minutes:
+        minute = _minute(at[i], first_minute, out.shape[1])
+        if minute < 0:
             outside += 1
-            continue
-        out[lut[(np.int64(c0[i]) * r1 + np.int64(c1[i])) * r2 + np.int64(c2[i])], minute] += 1
+        else:
+            out[lut[(np.int64(c0[i]) * r1 + np.int64(c1[i])) * r2 + np.int64(c2[i])], minute] += 1
     return outside
 
 
@@ -118,7 +105,7 @@ def count_combined(
         raise ValueError(f"first_minute {first_minute}: must lie on a whole minute")
     first = np.int64(first_minute)
     if len(columns) == 1:
-        return int(_scatter_one(at, columns[0], lut, first, out))
+        return int(_scatter(at, columns[0], lut, first, out))
     if len(columns) == 2:
         return int(_scatter_two(at, columns[0], columns[1], np.int64(radices[1]), lut, first, out))
     if len(columns) == 3:
