@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.generate import Spec, generate
-from bench.prometheus import free_port
+from bench.processes import free_port, stop, wait_ready
 from bench.run import ROOT, environment
 
 NAME = "bench"
@@ -82,16 +82,8 @@ def serve(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:  # noqa: S310
-                if response.status == 200:
-                    return process, url
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("attain serve did not answer /healthz within 60 s")
+    wait_ready(process, f"{url}/healthz", "attain serve did not answer /healthz within 60 s")
+    return process, url
 
 
 def latency_ms(text: str) -> float:
@@ -152,12 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         found = run_wrk(url, bearer, args.duration, args.connections)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
     print(  # noqa: T201
         f"GET status, 20 objectives, {args.connections} connections: {found['requests_per_second']:.0f} req/s, "
         f"p50 {found['p50_ms']:.1f} ms, p99 {found['p99_ms']:.1f} ms, non-2xx {found['non_2xx']}"

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import time
 import urllib.parse
@@ -31,6 +30,7 @@ import numpy as np
 import pyarrow.parquet as pq
 
 from bench.answers import WINDOWS, Answer, assemble
+from bench.processes import free_port, wait_ready
 
 MINUTE_US = 60_000_000
 STEP_MINUTES = 5
@@ -92,14 +92,6 @@ def backfill(data: Path, meta: dict[str, Any], step: int = STEP_MINUTES) -> dict
     return {"samples": samples, "step_minutes": step, "write_seconds": written - started, "promtool_seconds": seconds}
 
 
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 def serve(data: Path) -> tuple[subprocess.Popen[bytes], str]:
     """Start prometheus over the backfilled blocks; return the process and its URL once it is ready."""
     root = data / "prometheus"
@@ -120,16 +112,8 @@ def serve(data: Path) -> tuple[subprocess.Popen[bytes], str]:
     )
     log.close()  # the child holds its own copy
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/-/ready", timeout=1) as response:  # noqa: S310
-                if response.status == 200:
-                    return process, url
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError(f"prometheus did not become ready; see {root / 'prometheus.log'}")
+    wait_ready(process, f"{url}/-/ready", f"prometheus did not become ready; see {root / 'prometheus.log'}")
+    return process, url
 
 
 def query(url: str, promql: str, at: float) -> list[dict[str, Any]]:

@@ -27,6 +27,7 @@ from bench import prometheus, slogen
 from bench.answers import check
 from bench.engines import ENGINES, load_meta
 from bench.generate import Spec, generate
+from bench.processes import stop
 
 ROOT = Path(__file__).resolve().parent.parent
 TIME = Path("/usr/bin/time")
@@ -134,8 +135,7 @@ def run_prometheus(
             result["peak_rss_kib"] = server
         found["engines"] = results
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        stop(process, 30)
     return found
 
 

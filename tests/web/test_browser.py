@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from api_support import free_port
 from attain.api.tokens import issue_token
 from attain.storage import connect
 from attain.storage.access import SqlAccess
@@ -41,13 +41,6 @@ class Server:
     url: str
     admin: str
     customer: str
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _tokens(url: str) -> tuple[str, str]:
@@ -82,7 +75,7 @@ def server(request: pytest.FixtureRequest, demo_db: Path, tmp_path: Path) -> Ite
         url = request.getfixturevalue("postgres_url")
         build_demo(url, tmp_path)
     admin, customer = _tokens(url)
-    port = _free_port()
+    port = free_port()
     env = os.environ | {"ATTAIN_DATABASE_URL": url, "ATTAIN_DATA_DIR": str(tmp_path), "ATTAIN_TEST_NOW": str(FIXED)}
     command = [
         sys.executable,
