@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import attain.model as model_package
 from attain.formats.bundle import load_bundle
 from attain.formats.native import dump_agreement, dump_model, load_model, model_revision
 from attain.ingestion.run import parse_version
@@ -53,9 +54,22 @@ def test_a_version_loads_from_its_json_only_under_the_same_revision() -> None:
     assert parse_version(_version(document, None, None)) == one
 
 
-def test_the_revision_is_a_digest_of_the_model_sources() -> None:
-    """64 hex digits, the same within a process."""
-    revision = model_revision()
-    assert len(revision) == 64
-    assert int(revision, 16) >= 0
-    assert model_revision() == revision
+def test_the_revision_changes_with_any_change_to_the_model_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A byte-for-byte copy of the model package has the same revision; one changed byte gives another."""
+    source = Path(model_package.__file__).parent
+    for copy, edit in (("same", False), ("edited", True)):
+        folder = tmp_path / copy
+        folder.mkdir()
+        for path in source.glob("*.py"):
+            (folder / path.name).write_bytes(path.read_bytes())
+        if edit:
+            window = folder / "window.py"
+            window.write_bytes(window.read_bytes() + b"\n")
+        monkeypatch.setattr(model_package, "__file__", str(folder / "__init__.py"))
+        model_revision.cache_clear()
+        found = model_revision()
+        monkeypatch.undo()
+        model_revision.cache_clear()
+        assert (found == model_revision()) is not edit
