@@ -16,10 +16,10 @@ import pytest
 from ruamel.yaml import YAML
 
 from attain.errors import InvalidInput
+from attain.formats.sloth.windows import DEFAULT_CATALOG
 from attain.model.quantity import parse_duration
 from attain.rules import RuleOptions, render_rules
 from attain.rules.generate import VERSION, load_catalog, load_inputs, rule_documents, validate_inputs
-from attain.rules.windows import DEFAULT_CATALOG
 
 
 def _conformance_dir() -> Path:

@@ -15,7 +15,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from attain.errors import InvalidInput
-from attain.rules import RuleOptions, prometheus_duration, promql_number, workbook_windows
+from attain.formats.sloth.windows import workbook_windows
+from attain.rules import RuleOptions, prometheus_duration, promql_number
 from attain.rules.generate import VERSION, generate_rules, validate_inputs
 from attain.rules.validate import bracket_problem
 

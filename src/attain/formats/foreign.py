@@ -28,9 +28,10 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from attain.errors import InvalidAgreement, Problem
-from attain.formats import openslo, pyrra, sloth
+from attain.formats import openslo, pyrra
 from attain.formats.openslo.legacy import AlphaMetricSource, AlphaSLO
 from attain.formats.problem import problems_from_error
+from attain.formats.sloth import spec as sloth
 from attain.formats.source import Path, SourceDocument
 from attain.model import SRE_WORKBOOK_TIERS
 from attain.model.quantity import format_duration, format_number

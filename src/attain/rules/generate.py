@@ -20,7 +20,8 @@ from attain import __version__
 from attain.errors import InvalidInput, Problem
 from attain.formats import openslo
 from attain.formats.native import is_agreement, parse_agreement
-from attain.formats.sloth import is_sloth, load_alert_windows, load_sloth
+from attain.formats.sloth.spec import is_sloth, load_sloth
+from attain.formats.sloth.windows import DEFAULT_CATALOG, AlertWindows, WindowCatalog, parse_alert_windows
 from attain.formats.source import SourceDocument, read_file
 from attain.rules.agreement import agreement_group
 from attain.rules.openslo import openslo_group
@@ -28,7 +29,6 @@ from attain.rules.prometheus import RuleOptions, group_rules
 from attain.rules.render import render_rules
 from attain.rules.slo import OPENSLO_V1ALPHA, SLOGroup
 from attain.rules.validate import validate_groups
-from attain.rules.windows import DEFAULT_CATALOG, AlertWindows, WindowCatalog
 
 DEFAULT_PERIOD = timedelta(days=30)
 VERSION = f"attain-{__version__}"
@@ -131,7 +131,7 @@ def load_catalog(paths: Sequence[str | Path]) -> WindowCatalog:
             for document in read_file(file):
                 if document.data is None:
                     continue
-                windows = load_alert_windows(document)
+                windows = parse_alert_windows(document)
                 if found.get(windows.period, windows) != windows:
                     hint = "keep one AlertWindows file per sloPeriod"
                     problems.append(document.problem(("spec", "sloPeriod"), "this period is already defined", hint))

@@ -21,8 +21,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from attain.formats.sloth.windows import AlertWindow, AlertWindows
 from attain.rules.slo import AlertMeta, EventsSLI, PromSLO, RawSLI, SLOGroup, labels
-from attain.rules.windows import AlertWindow, AlertWindows
 
 ID_LABEL, SERVICE_LABEL, SLO_LABEL = "sloth_id", "sloth_service", "sloth_slo"
 WINDOW_LABEL, SEVERITY_LABEL = "sloth_window", "sloth_severity"

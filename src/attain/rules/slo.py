@@ -12,8 +12,8 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from attain.errors import Problem
+from attain.formats.sloth.windows import AlertWindows
 from attain.formats.source import Path, SourceDocument, format_path
-from attain.rules.windows import AlertWindows
 
 Labels = MappingProxyType[str, str]
 """A read-only mapping of label (or annotation) names to values."""

@@ -7,7 +7,7 @@ over both its short and its long window exceeds `factor × (1 − objective)`, w
 
 is the burn rate that spends `errorBudgetPercent` of the period's budget within `longWindow`
 (30 days: 14.4 for 2% in 1 h). The workbook's table is the default for every period; a catalog of
-Sloth `AlertWindows` files replaces it, one set per SLO period.
+Sloth `AlertWindows` documents (`parse_alert_windows`) replaces it, one set per SLO period.
 """
 
 from __future__ import annotations
@@ -17,8 +17,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
+from typing import Literal
 
+from pydantic import Field
+
+from attain.errors import InvalidAgreement, Problem
+from attain.formats.sloth.document import SlothModel, validate_document
+from attain.formats.source import Path, SourceDocument
 from attain.model.alerting import SRE_WORKBOOK_TIERS
+from attain.model.quantity import parse_duration
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,3 +88,65 @@ class WindowCatalog:
 
 DEFAULT_CATALOG = WindowCatalog({})
 """The workbook's table for every period."""
+
+
+class _Window(SlothModel):
+    error_budget_percent: Decimal | int = Field(alias="errorBudgetPercent")
+    short_window: str = Field(alias="shortWindow")
+    long_window: str = Field(alias="longWindow")
+
+
+class _Pair(SlothModel):
+    quick: _Window
+    slow: _Window
+
+
+class _WindowsSpec(SlothModel):
+    slo_period: str = Field(alias="sloPeriod")
+    page: _Pair
+    ticket: _Pair
+
+
+class AlertWindowsDocument(SlothModel):
+    """A Sloth `AlertWindows` document: the four alert windows for one SLO period."""
+
+    api_version: Literal["sloth.slok.dev/v1"] = Field(alias="apiVersion")
+    kind: Literal["AlertWindows"]
+    spec: _WindowsSpec
+
+
+def parse_alert_windows(document: SourceDocument) -> AlertWindows:
+    """Read a Sloth `AlertWindows` document.
+
+    Raises:
+        InvalidAgreement: If the document is not a valid `AlertWindows`, a duration is not one, or a
+            short window is not shorter than its long window.
+    """
+    spec = validate_document(AlertWindowsDocument, document).spec
+    problems: list[Problem] = []
+
+    def duration(text: str, path: Path) -> timedelta:
+        try:
+            return parse_duration(text)
+        except ValueError:
+            problems.append(document.problem(path, f"not a duration: {text!r}", "write 5m, 1h, 1d or 30d"))
+            return timedelta(minutes=1)
+
+    def window(item: _Window, path: Path) -> AlertWindow:
+        short = duration(item.short_window, (*path, "shortWindow"))
+        long = duration(item.long_window, (*path, "longWindow"))
+        if short >= long or item.error_budget_percent <= 0:
+            problems.append(document.problem(path, "needs shortWindow < longWindow and a budget above 0", ""))
+        return AlertWindow(Decimal(item.error_budget_percent), short, long)
+
+    base = ("spec",)
+    built = AlertWindows(
+        duration(spec.slo_period, (*base, "sloPeriod")),
+        window(spec.page.quick, (*base, "page", "quick")),
+        window(spec.page.slow, (*base, "page", "slow")),
+        window(spec.ticket.quick, (*base, "ticket", "quick")),
+        window(spec.ticket.slow, (*base, "ticket", "slow")),
+    )
+    if problems:
+        raise InvalidAgreement(problems)
+    return built

@@ -1,4 +1,4 @@
-"""Sloth's SLO specs: `prometheus/v1` files, `PrometheusServiceLevel` resources and `AlertWindows`.
+"""Sloth's SLO specs: `prometheus/v1` files and `PrometheusServiceLevel` resources.
 
 `load_sloth` reads a document of either spec into an `attain.rules.slo.SLOGroup` and refuses any
 other `version` (such as `prometheus/v999`) with a located problem. The models are strict: an
@@ -10,21 +10,15 @@ are in `attain.rules.validate`.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from decimal import Decimal
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field
 
-from attain.errors import InvalidAgreement, Problem
-from attain.formats.problem import problems_from_error
+from attain.errors import InvalidAgreement
+from attain.formats.sloth.document import SlothModel, validate_document
 from attain.formats.source import Path, SourceDocument
-from attain.model.quantity import parse_duration
 from attain.rules import slo as m
-from attain.rules.windows import AlertWindow, AlertWindows
-
-ALERT_WINDOWS_KIND = "AlertWindows"
-_M = TypeVar("_M", bound=BaseModel)
 
 
 def _text(value: Any) -> Any:
@@ -40,11 +34,7 @@ Text = Annotated[str, BeforeValidator(_text)]
 LabelMap = dict[str, Text]
 
 
-class _Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-
-class Alert(_Spec):
+class Alert(SlothModel):
     """A page or ticket alert's switch, labels and annotations."""
 
     disable: bool = False
@@ -52,27 +42,27 @@ class Alert(_Spec):
     annotations: LabelMap | None = None
 
 
-class SLIEvents(_Spec):
+class SLIEvents(SlothModel):
     """Error events over total events (`prometheus/v1` spelling)."""
 
     error_query: str = Field(validation_alias=AliasChoices("error_query", "errorQuery"))
     total_query: str = Field(validation_alias=AliasChoices("total_query", "totalQuery"))
 
 
-class SLIRaw(_Spec):
+class SLIRaw(SlothModel):
     """A ready error ratio."""
 
     error_ratio_query: str = Field(validation_alias=AliasChoices("error_ratio_query", "errorRatioQuery"))
 
 
-class SLIPlugin(_Spec):
+class SLIPlugin(SlothModel):
     """An SLI plugin: named, but not supported by attain (it would run Sloth's Go plugins)."""
 
     id: str
     options: LabelMap | None = None
 
 
-class SLI(_Spec):
+class SLI(SlothModel):
     """The indicator: exactly one of events, raw (plugins are refused)."""
 
     events: SLIEvents | None = None
@@ -80,7 +70,7 @@ class SLI(_Spec):
     plugin: SLIPlugin | None = None
 
 
-class Alerting(_Spec):
+class Alerting(SlothModel):
     """The SLO's alerts: a common name, labels and annotations, and the page and ticket alerts."""
 
     name: str = ""
@@ -90,7 +80,7 @@ class Alerting(_Spec):
     ticket_alert: Alert = Field(default_factory=Alert, validation_alias=AliasChoices("ticket_alert", "ticketAlert"))
 
 
-class SLO(_Spec):
+class SLO(SlothModel):
     """One SLO of a spec."""
 
     name: str = ""
@@ -102,7 +92,7 @@ class SLO(_Spec):
     alerting: Alerting = Field(default_factory=Alerting)
 
 
-class PrometheusV1(_Spec):
+class PrometheusV1(SlothModel):
     """A Sloth `prometheus/v1` spec."""
 
     version: Literal["prometheus/v1"]
@@ -122,7 +112,7 @@ class KubernetesMetadata(BaseModel):
     annotations: LabelMap | None = None
 
 
-class KubernetesSpec(_Spec):
+class KubernetesSpec(SlothModel):
     """The spec of a `PrometheusServiceLevel`."""
 
     service: str = ""
@@ -161,24 +151,17 @@ def load_sloth(document: SourceDocument) -> m.SLOGroup:
             raise InvalidAgreement(
                 [document.problem(("version",), f"unsupported version {data['version']!r}", "use prometheus/v1")]
             )
-        spec = _validate(PrometheusV1, document)
+        spec = validate_document(PrometheusV1, document)
         return _group(m.PROMETHEUS_V1, spec.service, spec.labels, spec.slos, document, (), None)
     if isinstance(data, dict) and data.get("apiVersion") != m.KUBERNETES_V1:
         version = data.get("apiVersion")
         problem = document.problem(("apiVersion",), f"unsupported apiVersion {version!r}", "use sloth.slok.dev/v1")
         raise InvalidAgreement([problem])
-    resource = _validate(PrometheusServiceLevel, document)
+    resource = validate_document(PrometheusServiceLevel, document)
     meta = resource.metadata
     kube = m.KubernetesMeta(meta.name, meta.namespace, m.labels(meta.labels), m.labels(meta.annotations))
     spec_k = resource.spec
     return _group(m.KUBERNETES_V1, spec_k.service, spec_k.labels, spec_k.slos, document, ("spec",), kube)
-
-
-def _validate(model: type[_M], document: SourceDocument) -> _M:
-    try:
-        return model.model_validate(document.data)
-    except ValidationError as error:
-        raise InvalidAgreement(problems_from_error(error, document, (), model)) from None
 
 
 def _group(
@@ -232,68 +215,3 @@ def _alert(alerting: Alerting, alert: Alert) -> m.AlertMeta:
         labels=m.labels((alerting.labels or {}) | (alert.labels or {})),
         annotations=m.labels((alerting.annotations or {}) | (alert.annotations or {})),
     )
-
-
-# --- alert windows ------------------------------------------------------------------------------
-
-
-class _Window(_Spec):
-    error_budget_percent: Decimal | int = Field(alias="errorBudgetPercent")
-    short_window: str = Field(alias="shortWindow")
-    long_window: str = Field(alias="longWindow")
-
-
-class _Pair(_Spec):
-    quick: _Window
-    slow: _Window
-
-
-class _WindowsSpec(_Spec):
-    slo_period: str = Field(alias="sloPeriod")
-    page: _Pair
-    ticket: _Pair
-
-
-class AlertWindowsDocument(_Spec):
-    """A Sloth `AlertWindows` document: the four alert windows for one SLO period."""
-
-    api_version: Literal["sloth.slok.dev/v1"] = Field(alias="apiVersion")
-    kind: Literal["AlertWindows"]
-    spec: _WindowsSpec
-
-
-def load_alert_windows(document: SourceDocument) -> AlertWindows:
-    """Read a Sloth `AlertWindows` document.
-
-    Raises:
-        InvalidAgreement: If the document is not a valid `AlertWindows`, a duration is not one, or a
-            short window is not shorter than its long window.
-    """
-    spec = _validate(AlertWindowsDocument, document).spec
-    problems: list[Problem] = []
-
-    def duration(text: str, path: Path) -> timedelta:
-        try:
-            return parse_duration(text)
-        except ValueError:
-            problems.append(document.problem(path, f"not a duration: {text!r}", "write 5m, 1h, 1d or 30d"))
-            return timedelta(minutes=1)
-
-    def window(item: _Window, path: Path) -> AlertWindow:
-        short = duration(item.short_window, (*path, "shortWindow"))
-        long = duration(item.long_window, (*path, "longWindow"))
-        if short >= long or item.error_budget_percent <= 0:
-            problems.append(document.problem(path, "needs shortWindow < longWindow and a budget above 0", ""))
-        return AlertWindow(Decimal(item.error_budget_percent), short, long)
-
-    base = ("spec",)
-    built = AlertWindows(
-        duration(spec.slo_period, (*base, "sloPeriod")),
-        window(spec.page.quick, (*base, "page", "quick")),
-        window(spec.page.slow, (*base, "page", "slow")),
-        window(spec.ticket.quick, (*base, "ticket", "quick")),
-        window(spec.ticket.slow, (*base, "ticket", "slow")),
-    )
-    if problems:
-        raise InvalidAgreement(problems)
-    return built
