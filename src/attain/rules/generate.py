@@ -20,7 +20,7 @@ from attain import __version__
 from attain.errors import InvalidInput, Problem
 from attain.formats import openslo
 from attain.formats.native import is_agreement, parse_agreement
-from attain.formats.sloth.spec import is_sloth, load_sloth
+from attain.formats.sloth.spec import is_sloth, parse_sloth
 from attain.formats.sloth.windows import DEFAULT_CATALOG, AlertWindows, WindowCatalog, parse_alert_windows
 from attain.formats.source import SourceDocument, read_file
 from attain.rules.agreement import agreement_group
@@ -28,6 +28,7 @@ from attain.rules.openslo import openslo_group
 from attain.rules.prometheus import RuleOptions, group_rules
 from attain.rules.render import render_rules
 from attain.rules.slo import OPENSLO_V1ALPHA, SLOGroup
+from attain.rules.sloth import sloth_group
 from attain.rules.validate import validate_groups
 
 DEFAULT_PERIOD = timedelta(days=30)
@@ -104,7 +105,7 @@ def _document_groups(document: SourceDocument, period: timedelta | None, skipped
     if data is None:
         return []
     if is_sloth(data):
-        return [load_sloth(document)]
+        return [sloth_group(parse_sloth(document), document)]
     if is_agreement(data):
         found = agreement_group(parse_agreement(document), period, document.file)
         skipped += found.skipped

@@ -12,6 +12,7 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from attain.errors import Problem
+from attain.formats.sloth.spec import KUBERNETES_V1, PROMETHEUS_V1
 from attain.formats.sloth.windows import AlertWindows
 from attain.formats.source import Path, SourceDocument, format_path
 
@@ -20,8 +21,6 @@ Labels = MappingProxyType[str, str]
 
 NO_LABELS: Labels = MappingProxyType({})
 
-PROMETHEUS_V1 = "prometheus/v1"
-KUBERNETES_V1 = "sloth.slok.dev/v1"
 OPENSLO_V1ALPHA = "openslo/v1alpha"
 ATTAIN_V1 = "attain/v1"
 

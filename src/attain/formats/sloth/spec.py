@@ -1,11 +1,11 @@
 """Sloth's SLO specs: `prometheus/v1` files and `PrometheusServiceLevel` resources.
 
-`load_sloth` reads a document of either spec into an `attain.rules.slo.SLOGroup` and refuses any
-other `version` (such as `prometheus/v999`) with a located problem. The models are strict: an
+`parse_sloth` reads a document of either spec into the types below and refuses any other
+`version` (such as `prometheus/v999`) with a located problem. The models are strict: an
 unknown field is an error, not silently dropped, with one tolerance: in a `prometheus/v1` file
 the Kubernetes spellings `pageAlert`/`ticketAlert` are read as `page_alert`/`ticket_alert`
-(Sloth's own validation test files use them there). Sloth `validate`'s checks on the loaded SLOs
-are in `attain.rules.validate`.
+(Sloth's own validation test files use them there). `attain.rules.sloth` turns a spec into the
+rule generator's SLOs, and `attain.rules.validate` makes Sloth `validate`'s checks on them.
 """
 
 from __future__ import annotations
@@ -17,8 +17,13 @@ from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field
 
 from attain.errors import InvalidAgreement
 from attain.formats.sloth.document import SlothModel, validate_document
-from attain.formats.source import Path, SourceDocument
-from attain.rules import slo as m
+from attain.formats.source import SourceDocument
+
+PROMETHEUS_V1 = "prometheus/v1"
+"""The `version` of a Sloth spec file."""
+
+KUBERNETES_V1 = "sloth.slok.dev/v1"
+"""The `apiVersion` of Sloth's Kubernetes resources."""
 
 
 def _text(value: Any) -> Any:
@@ -139,79 +144,21 @@ def is_sloth(data: Any) -> bool:
     return "version" in data or data.get("kind") == "PrometheusServiceLevel"
 
 
-def load_sloth(document: SourceDocument) -> m.SLOGroup:
-    """Read one Sloth document (`prometheus/v1` or `PrometheusServiceLevel`) into an SLO group.
+def parse_sloth(document: SourceDocument) -> PrometheusV1 | PrometheusServiceLevel:
+    """Read one Sloth document: a `prometheus/v1` spec or a `PrometheusServiceLevel` resource.
 
     Raises:
         InvalidAgreement: If the version is not supported or a field is unknown or of the wrong type.
     """
     data = document.data
     if isinstance(data, dict) and "version" in data:
-        if data["version"] != m.PROMETHEUS_V1:
+        if data["version"] != PROMETHEUS_V1:
             raise InvalidAgreement(
                 [document.problem(("version",), f"unsupported version {data['version']!r}", "use prometheus/v1")]
             )
-        spec = validate_document(PrometheusV1, document)
-        return _group(m.PROMETHEUS_V1, spec.service, spec.labels, spec.slos, document, (), None)
-    if isinstance(data, dict) and data.get("apiVersion") != m.KUBERNETES_V1:
+        return validate_document(PrometheusV1, document)
+    if isinstance(data, dict) and data.get("apiVersion") != KUBERNETES_V1:
         version = data.get("apiVersion")
         problem = document.problem(("apiVersion",), f"unsupported apiVersion {version!r}", "use sloth.slok.dev/v1")
         raise InvalidAgreement([problem])
-    resource = validate_document(PrometheusServiceLevel, document)
-    meta = resource.metadata
-    kube = m.KubernetesMeta(meta.name, meta.namespace, m.labels(meta.labels), m.labels(meta.annotations))
-    spec_k = resource.spec
-    return _group(m.KUBERNETES_V1, spec_k.service, spec_k.labels, spec_k.slos, document, ("spec",), kube)
-
-
-def _group(
-    spec: str,
-    service: str,
-    common: dict[str, str] | None,
-    slos: list[SLO],
-    document: SourceDocument,
-    root: Path,
-    kube: m.KubernetesMeta | None,
-) -> m.SLOGroup:
-    built = []
-    for index, item in enumerate(slos):
-        origin = m.Origin(document, (*root, "slos", index))
-        built.append(_slo(service, common or {}, item, origin))
-    return m.SLOGroup(spec, tuple(built), kube, m.Origin(document, root))
-
-
-def _slo(service: str, common: dict[str, str], item: SLO, origin: m.Origin) -> m.PromSLO:
-    sli = item.sli
-    chosen: list[m.EventsSLI | m.RawSLI] = []
-    if sli.events is not None:
-        chosen.append(m.EventsSLI(sli.events.error_query, sli.events.total_query))
-    if sli.raw is not None:
-        chosen.append(m.RawSLI(sli.raw.error_ratio_query))
-    if sli.plugin is not None:
-        problem = origin.problem(("sli", "plugin"), "SLI plugins are not supported", "write the query as sli.raw")
-        raise InvalidAgreement([problem])
-    alerting = item.alerting
-    return m.PromSLO(
-        id=f"{service}-{item.name}",
-        name=item.name,
-        service=service,
-        objective=Decimal(item.objective),
-        sli=chosen[0] if len(chosen) == 1 else None,
-        labels=m.labels(common | (item.labels or {})),
-        info_labels=m.labels(item.info_labels),
-        page=_alert(alerting, alerting.page_alert),
-        ticket=_alert(alerting, alerting.ticket_alert),
-        description=item.description,
-        origin=origin,
-    )
-
-
-def _alert(alerting: Alerting, alert: Alert) -> m.AlertMeta:
-    if alert.disable:
-        return m.AlertMeta()
-    return m.AlertMeta(
-        disabled=False,
-        name=alerting.name,
-        labels=m.labels((alerting.labels or {}) | (alert.labels or {})),
-        annotations=m.labels((alerting.annotations or {}) | (alert.annotations or {})),
-    )
+    return validate_document(PrometheusServiceLevel, document)
