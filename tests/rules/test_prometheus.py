@@ -17,6 +17,7 @@ from ruamel.yaml import YAML
 from attain.errors import InvalidInput
 from attain.formats.sloth.windows import workbook_windows
 from attain.rules import RuleOptions, prometheus_duration, promql_number
+from attain.rules.burn_rate import burn_rate_factor
 from attain.rules.generate import VERSION, generate_rules, validate_inputs
 from attain.rules.validate import bracket_problem
 
@@ -115,7 +116,7 @@ def test_workbook_factors_for_30_and_28_days() -> None:
     for days, expected in ((30, [14.4, 6, 3, 1]), (28, [13.44, 5.6, 2.8, 28 / 30])):
         windows = workbook_windows(timedelta(days=days))
         alerts = (windows.page_quick, windows.page_slow, windows.ticket_quick, windows.ticket_slow)
-        assert [float(a.factor(windows.period)) for a in alerts] == pytest.approx(expected, rel=1e-12)
+        assert [float(burn_rate_factor(a, windows.period)) for a in alerts] == pytest.approx(expected, rel=1e-12)
 
 
 def test_unbalanced_queries_are_reported() -> None:

@@ -7,7 +7,7 @@ Per SLO, three rule groups:
 - `sloth-slo-meta-recordings-<id>`: objective, error budget, period, current and period burn
   rates, budget remaining, and `sloth_slo_info`;
 - `sloth-slo-alerts-<id>`: the page and ticket multi-window, multi-burn-rate alerts
-  (`attain.rules.windows` gives the factors).
+  (`attain.rules.burn_rate` gives the factors).
 
 The functions here build plain data (dicts and lists); `attain.rules.render` writes it as YAML.
 """
@@ -22,6 +22,7 @@ from fractions import Fraction
 from typing import Any
 
 from attain.formats.sloth.windows import AlertWindow, AlertWindows
+from attain.rules.burn_rate import burn_rate_factor
 from attain.rules.slo import AlertMeta, EventsSLI, PromSLO, RawSLI, SLOGroup, labels
 
 ID_LABEL, SERVICE_LABEL, SLO_LABEL = "sloth_id", "sloth_service", "sloth_slo"
@@ -197,7 +198,7 @@ def _alert(
     selector = label_filter(id_labels(slo))
     blocks = []
     for window in pair:
-        threshold = f"({promql_number(window.factor(period))} * {promql_number(budget)})"
+        threshold = f"({promql_number(burn_rate_factor(window, period))} * {promql_number(budget)})"
         lines = [
             f"    max({sli_metric(span)}{selector} > {threshold}) without ({WINDOW_LABEL})"
             for span in (window.short_window, window.long_window)

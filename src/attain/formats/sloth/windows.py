@@ -1,13 +1,10 @@
 """Multi-window, multi-burn-rate alert windows (Google SRE workbook, "Alerting on SLOs").
 
-Each of the four alerts (page quick and slow, ticket quick and slow) fires when the error rate
-over both its short and its long window exceeds `factor × (1 − objective)`, where
-
-    factor = errorBudgetPercent / 100 × period ÷ longWindow
-
-is the burn rate that spends `errorBudgetPercent` of the period's budget within `longWindow`
-(30 days: 14.4 for 2% in 1 h). The workbook's table is the default for every period; a catalog of
-Sloth `AlertWindows` documents (`parse_alert_windows`) replaces it, one set per SLO period.
+Each of the four alerts (page quick and slow, ticket quick and slow) has a short and a long
+window and the share of the period's error budget it may spend within the long window;
+`attain.rules.burn_rate` turns that share into the alert's burn-rate factor. The workbook's
+table is the default for every period; a catalog of Sloth `AlertWindows` documents
+(`parse_alert_windows`) replaces it, one set per SLO period.
 """
 
 from __future__ import annotations
@@ -16,7 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
-from fractions import Fraction
 from typing import Literal
 
 from pydantic import Field
@@ -35,10 +31,6 @@ class AlertWindow:
     error_budget_percent: Decimal
     short_window: timedelta
     long_window: timedelta
-
-    def factor(self, period: timedelta) -> Fraction:
-        """The burn-rate factor `errorBudgetPercent / 100 × period ÷ longWindow`, exact."""
-        return Fraction(self.error_budget_percent) / 100 * Fraction(period / self.long_window)
 
 
 @dataclass(frozen=True, slots=True)
