@@ -19,7 +19,8 @@ from attain.errors import InvalidInput
 from attain.formats.sloth.windows import DEFAULT_CATALOG
 from attain.model.quantity import parse_duration
 from attain.rules import RuleOptions, render_rules
-from attain.rules.generate import VERSION, load_catalog, load_inputs, rule_documents, validate_inputs
+from attain.rules.document import VERSION, rule_documents
+from attain.services.rules import load_catalog, load_inputs, validate_inputs
 
 
 def _conformance_dir() -> Path:

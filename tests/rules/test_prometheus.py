@@ -18,8 +18,9 @@ from attain.errors import InvalidInput
 from attain.formats.sloth.windows import workbook_windows
 from attain.rules import RuleOptions, prometheus_duration, promql_number
 from attain.rules.burn_rate import burn_rate_factor
-from attain.rules.generate import VERSION, generate_rules, validate_inputs
+from attain.rules.document import VERSION
 from attain.rules.validate import bracket_problem
+from attain.services.rules import generate_rules, validate_inputs
 
 PROMTOOL = shutil.which("promtool")
 needs_promtool = pytest.mark.skipif(PROMTOOL is None, reason="promtool missing (scripts/system-packages-prometheus)")

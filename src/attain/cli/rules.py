@@ -12,9 +12,10 @@ import typer
 from attain.cli.app import app
 from attain.errors import InvalidInput, Problem
 from attain.model.quantity import parse_duration
-from attain.rules.generate import VERSION, RuleFormat, generate_rules, validate_inputs
+from attain.rules.document import VERSION, RuleFormat
 from attain.rules.prometheus import RuleOptions
 from attain.rules.validate import LABEL_NAME
+from attain.services.rules import generate_rules, validate_inputs
 
 
 @app.command()

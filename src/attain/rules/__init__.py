@@ -4,11 +4,16 @@ Inputs are Sloth `prometheus/v1` specs, `PrometheusServiceLevel` resources, Open
 SLOs and attain agreements with Prometheus ratio indicators; see docs/rules.md.
 
 - `attain.rules.slo`: the generator's input types (`PromSLO`, `SLOGroup`);
+- `attain.rules.sloth`, `attain.rules.openslo`, `attain.rules.agreement`: each input format's
+  SLOs as those types;
+- `attain.rules.validate`: what `sloth validate` checks on them;
+- `attain.rules.burn_rate`: the burn-rate factor of an alert window;
 - `attain.rules.prometheus`: the rule groups of an SLO;
-- `attain.rules.generate`: files in, rule documents out (reads files);
+- `attain.rules.document`: the rule documents of the input objects;
 - `attain.rules.render`: rule documents as YAML text.
 
-Alert windows are Sloth's, in `attain.formats.sloth.windows`.
+Everything here is pure: `attain.services.rules` reads the files. Alert windows are Sloth's, in
+`attain.formats.sloth.windows`.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
-"""From input files to rule documents: read, validate, generate.
+"""`attain rules` on files: read the inputs, tell their kind, and generate their rules.
 
 Inputs are files or folders (walked recursively for `.yaml`, `.yml` and `.json`); each document
 is a Sloth `prometheus/v1` spec, a `PrometheusServiceLevel` resource, an OpenSLO `v1alpha` SLO or
 an attain agreement. Every problem of every input is collected before anything is generated.
-Each input object gives one output document: a Prometheus rule file (`groups:`), or a
-`monitoring.coreos.com/v1` `PrometheusRule` for Kubernetes inputs or when asked for.
+Files are read here; the SLOs of each document and the rule documents made from them come from
+the pure `attain.rules` modules.
 """
 
 from __future__ import annotations
@@ -12,11 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
-from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
-from attain import __version__
 from attain.errors import InvalidInput, Problem
 from attain.formats import openslo
 from attain.formats.native import is_agreement, parse_agreement
@@ -24,25 +21,15 @@ from attain.formats.sloth.spec import is_sloth, parse_sloth
 from attain.formats.sloth.windows import DEFAULT_CATALOG, AlertWindows, WindowCatalog, parse_alert_windows
 from attain.formats.source import SourceDocument, read_file
 from attain.rules.agreement import agreement_group
+from attain.rules.document import DEFAULT_PERIOD, RuleFormat, rule_documents
 from attain.rules.openslo import openslo_group
-from attain.rules.prometheus import RuleOptions, group_rules
+from attain.rules.prometheus import RuleOptions
 from attain.rules.render import render_rules
 from attain.rules.slo import OPENSLO_V1ALPHA, SLOGroup
 from attain.rules.sloth import sloth_group
 from attain.rules.validate import validate_groups
 
-DEFAULT_PERIOD = timedelta(days=30)
-VERSION = f"attain-{__version__}"
-"""The generator's version string, written to the `sloth_version` label."""
-
 _SUFFIXES = (".yaml", ".yml", ".json")
-
-
-class RuleFormat(StrEnum):
-    """The output's shape."""
-
-    PROMETHEUS = "prometheus"
-    OPERATOR = "prometheus-operator"
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,69 +137,6 @@ def validate_inputs(
     """Every problem `sloth validate` would report on the inputs (none when they are valid)."""
     loaded, problems = _load(paths, period)
     return problems + validate_groups(loaded.groups, ignore_duplicates=ignore_duplicates)
-
-
-def rule_documents(
-    groups: Sequence[SLOGroup],
-    options: RuleOptions,
-    period: timedelta | None = None,
-    catalog: WindowCatalog = DEFAULT_CATALOG,
-    output: RuleFormat | None = None,
-) -> list[dict[str, Any]]:
-    """One rule document per input object, after validating every SLO.
-
-    Args:
-        groups: The loaded inputs.
-        options: Version, extra labels, and what to leave out.
-        period: The default SLO period (30 days when None) for SLOs that do not carry one.
-        catalog: Alert windows by period.
-        output: The shape of every document; None: `PrometheusRule` for Kubernetes inputs only.
-
-    Raises:
-        InvalidInput: If an SLO is invalid or no alert windows exist for its period.
-    """
-    problems = validate_groups(groups)
-    if problems:
-        raise InvalidInput(problems)
-    documents: list[dict[str, Any]] = []
-    for group in groups:
-        resolved = []
-        for slo in group.slos:
-            chosen = slo.period or period or DEFAULT_PERIOD
-            windows = slo.windows or catalog.for_period(chosen)
-            if windows is None:
-                known = ", ".join(f"{w.days}d" for w in sorted(catalog.windows)) or "none"
-                hint = f"pass alert windows for this period (--alert-windows); loaded periods: {known}"
-                problems.append(slo.origin.problem((), f"no alert windows for the {chosen.days}d SLO period", hint))
-                continue
-            resolved.append((slo, chosen, windows))
-        documents.append(_document(group, group_rules(group, resolved, options), output))
-    if problems:
-        raise InvalidInput(problems)
-    return documents
-
-
-def _document(group: SLOGroup, rule_groups: list[dict[str, Any]], output: RuleFormat | None) -> dict[str, Any]:
-    operator = output is RuleFormat.OPERATOR or (output is None and group.kubernetes is not None)
-    if not operator:
-        return {"groups": rule_groups}
-    kube = group.kubernetes
-    name = kube.name if kube else (group.slos[0].service if group.slos else "slos")
-    metadata: dict[str, Any] = {"name": name}
-    if kube and kube.namespace:
-        metadata["namespace"] = kube.namespace
-    metadata["labels"] = dict(kube.labels if kube else {}) | {
-        "app.kubernetes.io/component": "SLO",
-        "app.kubernetes.io/managed-by": "attain",
-    }
-    if kube and kube.annotations:
-        metadata["annotations"] = dict(kube.annotations)
-    return {
-        "apiVersion": "monitoring.coreos.com/v1",
-        "kind": "PrometheusRule",
-        "metadata": metadata,
-        "spec": {"groups": rule_groups},
-    }
 
 
 @dataclass(frozen=True, slots=True)
