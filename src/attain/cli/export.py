@@ -11,7 +11,7 @@ import typer
 
 from attain.cli.app import app
 from attain.formats.openslo import dump_openslo
-from attain.formats.openslo_export import export_objects
+from attain.formats.openslo.export import export_objects
 from attain.model import Agreement
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, Row, select
 
 from attain.ports import ResultConflict, StoredResult
 from attain.storage import schema as s
-from attain.storage.writing import dialect_insert
+from attain.storage.insert import dialect_insert
 
 
 def save_results(conn: Connection, results: Sequence[StoredResult]) -> None:

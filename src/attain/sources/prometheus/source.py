@@ -1,42 +1,26 @@
-"""Prometheus as a measurement source: per-minute good and valid counts from range queries.
+"""Reading a Prometheus server: range queries over HTTP, in chunks, with retries.
 
-A ratio objective is Prometheus-backed when its `valid` selector and its `good` (or `bad`)
-selector each carry `metric: {type: Prometheus, spec: {query: ...}}`. Each query must give the
-number of events of the minute that ENDS at the evaluation instant, one series only, e.g.
-`sum(increase(http_requests_total{job="api"}[1m]))`. attain evaluates it through
-`/api/v1/query_range` with a step of 60 s at `t = m + 60 s` and assigns the value to the minute
-bucket `[m, m + 1 min)`.
-
-    PrometheusError (AttainError, exit 1)
-    ├── PrometheusQueryError (+ ValueError, exit 2)   Prometheus refused the query (4xx), or it gives
-    │                                                 several series; carries Prometheus' message
-    ├── PrometheusUnavailable (+ ConnectionError)     5xx or timeouts on every one of 3 attempts,
-    │                                                 or no connection at all
-    └── PrometheusDataError (+ ValueError)            `minute_counts` met data it will not count
-
-Values arrive as float strings; each is read as an exact decimal and rounded half to even to an
-integer. A minute where neither series has a sample is no data (good 0, valid 0) and is returned
-among the gaps, never as good. NaN, ±Inf, negative values and a good (or bad) sample without a
-valid one are data problems: the minute is recorded as no data and the problem is reported. A
-`good` above `valid` is clipped to `valid`; a `bad` above `valid` gives good 0; both are reported.
+Each query is evaluated through `/api/v1/query_range` with a step of 60 s at `t = m + 60 s`,
+and its value is assigned to the minute bucket `[m, m + 1 min)`. A 5xx or a timeout is retried
+with backoff; a 4xx is never retried.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import httpx
-import numpy as np
 
-from attain.engine.instant import US_PER_MINUTE, US_PER_SECOND, Interval, from_us, merge
+from attain.engine.instant import US_PER_MINUTE, US_PER_SECOND, Interval, from_us
 from attain.engine.measurement import MinuteCounts
-from attain.errors import AttainError, InvalidInput, Problem
-from attain.model import Objective, RatioIndicator
-from attain.model.indicator import Selector
+from attain.errors import InvalidInput, Problem
+from attain.model import Objective
+from attain.sources.prometheus.error import PrometheusDataError, PrometheusQueryError, PrometheusUnavailable
+from attain.sources.prometheus.query import prometheus_queries
+from attain.sources.prometheus.sample import Fetched, combine
 
 STEP_SECONDS = 60
 """One evaluation per minute."""
@@ -44,88 +28,6 @@ MAX_STEPS = 10_000
 """Minutes per request, under Prometheus' limit of 11,000 points per series."""
 MAX_ATTEMPTS = 3
 """Attempts per request when Prometheus answers 5xx or times out; a 4xx is never retried."""
-
-
-class PrometheusError(AttainError):
-    """Prometheus could not give the counts."""
-
-
-class PrometheusQueryError(PrometheusError, ValueError):
-    """Prometheus refused a query (4xx), or the query does not give exactly one series.
-
-    Attributes:
-        query: The PromQL expression.
-        status: The HTTP status (0 when the answer was fine but unusable).
-        detail: Prometheus' own error message.
-    """
-
-    exit_code = 2
-
-    def __init__(self, query: str, status: int, detail: str) -> None:
-        self.query, self.status, self.detail = query, status, detail
-        super().__init__(f"Prometheus refused the query {query!r} (HTTP {status}): {detail}")
-
-
-class PrometheusUnavailable(PrometheusError, ConnectionError):
-    """Prometheus did not answer usefully after every attempt."""
-
-
-class PrometheusDataError(PrometheusError, ValueError):
-    """The data has problems that `minute_counts` will not count silently; `problems` lists them."""
-
-    def __init__(self, problems: list[DataProblem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
-@dataclass(frozen=True)
-class DataProblem:
-    """Something wrong with one minute's samples, and what attain recorded instead."""
-
-    objective: str
-    minute: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.objective} {from_us(self.minute).isoformat()}: {self.message}"
-
-
-@dataclass(frozen=True)
-class Queries:
-    """The PromQL of a ratio objective: `valid`, and `good` or `bad`."""
-
-    valid: str
-    good: str | None
-    bad: str | None
-
-
-@dataclass(frozen=True)
-class Fetched:
-    """The counts of `[start, end)`, the minutes recorded as no data, and the problems met."""
-
-    counts: MinuteCounts
-    gaps: list[Interval]
-    problems: list[DataProblem]
-
-
-def prometheus_queries(objective: Objective) -> Queries | None:
-    """The objective's Prometheus queries, or None when it is not a Prometheus-backed ratio."""
-    indicator = objective.indicator
-    if not isinstance(indicator, RatioIndicator):
-        return None
-    valid = _query(indicator.valid)
-    good, bad = _query(indicator.good), _query(indicator.bad)
-    if valid is None or (good is None and bad is None):
-        return None
-    return Queries(valid, good, bad)
-
-
-def _query(selector: Selector | None) -> str | None:
-    metric = None if selector is None else selector.metric
-    if metric is None or metric.type.lower() != "prometheus":
-        return None
-    query = metric.spec.get("query")
-    return query if isinstance(query, str) and query.strip() else None
 
 
 class PrometheusSource:
@@ -178,7 +80,7 @@ class PrometheusSource:
             raise _invalid("range", f"[{from_us(start)}, {from_us(end)}) is not a range of whole minutes", hint)
         valid = self.samples(queries.valid, start, end)
         part = self.samples(queries.good or queries.bad or "", start, end)
-        return _combine(objective.name, start, (end - start) // US_PER_MINUTE, valid, part, bad=queries.good is None)
+        return combine(objective.name, start, (end - start) // US_PER_MINUTE, valid, part, bad=queries.good is None)
 
     def samples(self, query: str, start: int, end: int) -> dict[int, str]:
         """The raw value of each minute in `[start, end)` by minute index, in chunks of `MAX_STEPS`."""
@@ -263,48 +165,3 @@ def _points(query: str, body: dict[str, Any]) -> list[tuple[int, str]]:
             raise PrometheusQueryError(query, 0, f"answer has an instant off the minute grid: {at}")
         points.append((int(seconds), str(value)))
     return points
-
-
-def to_count(text: str) -> int | None:
-    """A sample as an integer count, rounded half to even from its exact decimal; None for NaN, ±Inf."""
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None
-    if not value.is_finite():
-        return None
-    return int(value.to_integral_value(rounding=ROUND_HALF_EVEN))
-
-
-def _combine(
-    objective: str, start: int, minutes: int, valid: dict[int, str], part: dict[int, str], *, bad: bool
-) -> Fetched:
-    """Per-minute counts from the valid series and the good (or, with `bad`, the bad) series."""
-    good_counts, valid_counts = np.zeros(minutes, dtype=np.int64), np.zeros(minutes, dtype=np.int64)
-    gaps: list[Interval] = []
-    problems: list[DataProblem] = []
-    name = "bad" if bad else "good"
-    for index in range(minutes):
-        minute = start + index * US_PER_MINUTE
-        raw_valid, raw_part = valid.get(index), part.get(index)
-        message = None
-        if raw_valid is None and raw_part is not None:
-            message = f"{name} is {raw_part} but valid has no sample (stale or absent); recorded as no data"
-        total = None if raw_valid is None else to_count(raw_valid)
-        counted = 0 if raw_part is None else to_count(raw_part)
-        if raw_valid is not None and (total is None or counted is None):
-            message = f"valid {raw_valid}, {name} {raw_part}: not a finite number; recorded as no data"
-        elif total is not None and counted is not None and min(total, counted) < 0:
-            message = f"valid {total}, {name} {counted}: a count cannot be negative; recorded as no data"
-        if message is not None:
-            problems.append(DataProblem(objective, minute, message))
-        if message is not None or total is None or counted is None:
-            gaps.append((minute, minute + US_PER_MINUTE))
-            continue
-        if counted > total:
-            kept = 0 if bad else total
-            problems.append(DataProblem(objective, minute, f"{name} {counted} above valid {total}; good set to {kept}"))
-            counted = total
-        good_counts[index] = total - counted if bad else counted
-        valid_counts[index] = total
-    return Fetched(MinuteCounts(start, good_counts, valid_counts), merge(gaps), problems)

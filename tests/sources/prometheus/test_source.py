@@ -24,13 +24,8 @@ from attain.model import Objective
 from attain.ports import Store
 from attain.services import fetch as fetch_cli
 from attain.services.store import apply_files
-from attain.sources.prometheus import (
-    PrometheusDataError,
-    PrometheusQueryError,
-    PrometheusSource,
-    PrometheusUnavailable,
-    to_count,
-)
+from attain.sources.prometheus.error import PrometheusDataError, PrometheusQueryError, PrometheusUnavailable
+from attain.sources.prometheus.source import PrometheusSource
 from attain.storage import SqlStore, connect, upgrade
 
 VALID = "sum(increase(http_requests_total[1m]))"
@@ -287,15 +282,6 @@ def test_nan_and_inf_are_refused_as_counts(value: str) -> None:
     assert "not a finite number" in fetched.problems[0].message
     with pytest.raises(PrometheusDataError):
         src.minute_counts(objective("availability"), T0, T0 + 2 * US_PER_MINUTE)
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [("2.5", 2), ("3.5", 4), ("-0.5", 0), ("6.999999999999999", 7), ("7.000000000000001", 7), ("1e3", 1000), ("0", 0)],
-)
-def test_values_round_half_to_even_from_their_exact_decimal(text: str, expected: int) -> None:
-    """Float strings become integers by exact decimal rounding, half to even."""
-    assert to_count(text) == expected
 
 
 def test_a_bad_query_gives_good_as_valid_minus_bad_clipped_at_zero() -> None:

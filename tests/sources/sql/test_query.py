@@ -27,12 +27,13 @@ from attain.formats.native import parse_agreement
 from attain.formats.source import read_text
 from attain.ingestion.run import IngestOptions, ingest_file
 from attain.services.store import apply_files
-from attain.sources.sql import SqlSource, pull_counts, render_query, sql_source
+from attain.sources.sql.query import pull_counts, render_query
+from attain.sources.sql.source import SqlSource, sql_source
 from attain.storage import SqlStore, connect, upgrade
 from postgres_support import POSTGRES_URL, own_schema
 
 GOLDEN = Path(__file__).parent / "golden"
-SRC = Path(__file__).resolve().parents[2] / "src"
+SRC = Path(__file__).resolve().parents[3] / "src"
 
 ROWS = 1_000_000
 MINUTE = 60_000_000
@@ -264,7 +265,7 @@ DIALECTS = ["postgresql", "sqlite", "mysql", "duckdb", "clickhouse", "trino", "b
 
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_golden_sql(dialect: str) -> None:
-    """The generated query for each dialect is exactly the reviewed text in tests/sources/golden."""
+    """The generated query for each dialect is exactly the reviewed text in tests/sources/sql/golden."""
     golden = (GOLDEN / f"{dialect}.sql").read_text()
     assert render_query(source(schema="shop"), dialect) + "\n" == golden
 

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from attain.errors import InvalidAgreement
 from attain.formats.native import dump_agreement, parse_agreement
 from attain.formats.openslo import decode, dump_openslo, validate_openslo
-from attain.formats.openslo_export import export_agreement, export_objects, import_agreement
+from attain.formats.openslo.export import export_agreement, export_objects, import_agreement
 from attain.formats.source import read_text
 from attain.formats.template import LANGUAGES, TEMPLATES, template_text
 from attain.model import Agreement
@@ -26,7 +26,7 @@ from attain.model import Agreement
 def _roundtrip_module() -> ModuleType:
     """Load tests/formats/test_roundtrip.py for its strategies (tests are no package here)."""
     spec = importlib.util.spec_from_file_location(
-        "_roundtrip_strategies", Path(__file__).with_name("test_roundtrip.py")
+        "_roundtrip_strategies", Path(__file__).parent.parent / "test_roundtrip.py"
     )
     assert spec is not None
     assert spec.loader is not None

@@ -1,0 +1,149 @@
+"""The push-down query: per-bucket valid and good counts for `[start, end)`, and reading them back.
+
+For `[start, end)` the engine runs
+
+    SELECT <bucket of ts> AS bucket, count(*) AS valid, sum(CASE WHEN <good> THEN 1 ELSE 0 END) AS good
+    FROM <table> WHERE ts >= :start AND ts < :end AND (<valid where>) GROUP BY <bucket of ts>
+
+and only the aggregated rows (one per minute or hour with events) travel back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Connection,
+    DateTime,
+    Integer,
+    Select,
+    bindparam,
+    case,
+    cast,
+    column,
+    func,
+    literal_column,
+    select,
+    table,
+    text,
+)
+from sqlalchemy.engine import Dialect
+
+from attain.engine.instant import US_PER_HOUR, US_PER_MINUTE, US_PER_SECOND, from_us
+from attain.engine.measurement import MinuteCounts
+from attain.sources.sql.dialect import BucketIndex, compile_dialect, dialect_key
+from attain.sources.sql.source import SqlSource
+
+RESOLUTION_SECONDS = {"minute": 60, "hour": 3600}
+"""The buckets a query can count in, by name."""
+
+
+@dataclass(frozen=True)
+class PulledCounts:
+    """The counts of one query: per-minute counts and how many aggregated rows were read."""
+
+    counts: MinuteCounts
+    rows_read: int
+
+
+def aggregation_query(source: SqlSource, dialect: str, resolution: str = "minute") -> Select[Any]:
+    """The push-down query: `bucket, valid, good` per bucket with events, for bind params start and end.
+
+    On SQLite (no timestamp type) the range compares epoch seconds (`start_s`, `end_s`); elsewhere
+    the timestamp column itself is compared with `start` and `end`, so partitions and indexes on it
+    still prune.
+
+    Args:
+        source: The table or subquery, the timestamp column and the conditions.
+        dialect: The SQLAlchemy dialect name the query is for.
+        resolution: `minute` or `hour`.
+
+    Returns:
+        The SELECT; execute it with `query_params`.
+    """
+    step = _step_seconds(resolution)
+    relation: Any
+    if source.query is not None:
+        relation = text(source.query).columns(column(source.timestamp)).subquery("source")
+    else:
+        assert source.table is not None
+        relation = table(source.table, column(source.timestamp), schema=source.schema)
+    ts = relation.c[source.timestamp]
+    # a literal column, not a bound literal: its text is part of the statement cache key
+    bucket = BucketIndex(ts, literal_column(str(step), BigInteger))
+    if dialect_key(dialect) == "sqlite":
+        seconds = cast(func.strftime(literal_column("'%s'"), ts), Integer)
+        in_range = [seconds >= bindparam("start_s", type_=BigInteger), seconds < bindparam("end_s", type_=BigInteger)]
+    else:
+        stamp = DateTime(timezone=True)
+        in_range = [ts >= bindparam("start", type_=stamp), ts < bindparam("end", type_=stamp)]
+    query = select(bucket.label("bucket"), func.count().label("valid"), _good(source).label("good"))
+    query = query.select_from(relation).where(*in_range)
+    if source.valid_where:
+        query = query.where(text(f"({source.valid_where})"))
+    return query.group_by(bucket)
+
+
+_ONE, _ZERO = literal_column("1", Integer), literal_column("0", Integer)
+
+
+def _good(source: SqlSource) -> ColumnElement[Any]:
+    if source.good_where is not None:
+        return func.sum(case((text(f"({source.good_where})"), _ONE), else_=_ZERO))
+    if source.bad_where is not None:
+        return func.sum(case((text(f"({source.bad_where})"), _ZERO), else_=_ONE))
+    return func.count()
+
+
+def query_params(start: int, end: int) -> dict[str, Any]:
+    """The bind parameters of `aggregation_query` for `[start, end)` (µs since the epoch)."""
+    return {
+        "start": from_us(start),
+        "end": from_us(end),
+        "start_s": start // US_PER_SECOND,
+        "end_s": end // US_PER_SECOND,
+    }
+
+
+def render_query(source: SqlSource, dialect: Dialect | str, resolution: str = "minute") -> str:
+    """The query's SQL text for a dialect (an instance, or a name from `BUCKET_SQL`)."""
+    chosen = compile_dialect(dialect) if isinstance(dialect, str) else dialect
+    return str(aggregation_query(source, chosen.name, resolution).compile(dialect=chosen))
+
+
+def pull_counts(conn: Connection, source: SqlSource, start: int, end: int, resolution: str = "minute") -> PulledCounts:
+    """Run the push-down query on `conn` for `[start, end)` and return per-minute counts.
+
+    A minute without events has no row and counts valid 0. With `hour` resolution each hour's
+    counts sit on its first minute.
+
+    Raises:
+        ValueError: `start` or `end` is not on a whole bucket, or `end < start`.
+    """
+    step = _step_seconds(resolution)
+    step_us = step * US_PER_SECOND
+    if start % step_us or end % step_us or end < start:
+        raise ValueError(f"[{from_us(start)}, {from_us(end)}) must run forward on whole {resolution}s")
+    minutes = (end - start) // US_PER_MINUTE
+    good, valid = np.zeros(minutes, dtype=np.int64), np.zeros(minutes, dtype=np.int64)
+    rows = conn.execute(aggregation_query(source, conn.dialect.name, resolution), query_params(start, end)).all()
+    for bucket, valid_count, good_count in rows:
+        index = (int(bucket) * step_us - start) // US_PER_MINUTE
+        valid[index] += int(valid_count)
+        good[index] += int(good_count or 0)
+    return PulledCounts(MinuteCounts(start, good, valid), len(rows))
+
+
+def _step_seconds(resolution: str) -> int:
+    if resolution not in RESOLUTION_SECONDS:
+        raise ValueError(f"resolution {resolution!r}: use {' or '.join(RESOLUTION_SECONDS)}")
+    return RESOLUTION_SECONDS[resolution]
+
+
+def bucket_us(resolution: str) -> int:
+    """The length of a bucket in microseconds."""
+    return US_PER_HOUR if _step_seconds(resolution) == 3600 else US_PER_MINUTE

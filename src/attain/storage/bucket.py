@@ -1,0 +1,117 @@
+"""Minute buckets in the store: exact, additive upserts of counts and value sums.
+
+Bucket counts add in SQL (`INSERT ... ON CONFLICT DO UPDATE SET good = good + excluded.good`).
+The exact decimal `value_sum` is text, which SQL cannot add, so it is added in Python after the
+upsert, which has already locked the rows (PostgreSQL) or the database (SQLite). Every write of
+minute buckets also adds them to the hourly and daily rollups (`attain.storage.rollup`) in the
+same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import MAX_PREC, Decimal, localcontext
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, select, update
+
+from attain.engine.instant import US_PER_MINUTE
+from attain.ports import Bucket
+from attain.storage import schema as s
+from attain.storage.insert import chunks, dialect_insert, insert_chunked
+from attain.storage.rollup import add_rollups
+
+
+def write_buckets(conn: Connection, agreement: str, buckets: Sequence[Bucket]) -> None:
+    """Insert buckets where none are stored (duplicates in `buckets` are added together)."""
+    merged = merge_buckets(buckets)
+    insert_chunked(conn, s.buckets, (_row(agreement, b, b.value_sum) for b in merged.values()))
+    add_rollups(conn, agreement, merged.values())
+
+
+def upsert_buckets(conn: Connection, agreement: str, buckets: Sequence[Bucket]) -> None:
+    """Add `buckets` to the stored counts of the same agreement, objective and minute."""
+    merged = merge_buckets(buckets)
+    t = s.buckets
+    statement = dialect_insert(conn, t)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(t.primary_key),
+        set_={
+            "good": t.c.good + statement.excluded.good,
+            "valid": t.c.valid + statement.excluded.valid,
+            "value_count": t.c.value_count + statement.excluded.value_count,
+        },
+    )
+    for chunk in chunks(_row(agreement, b, Decimal(0)) for b in merged.values()):
+        conn.execute(statement, chunk)
+    _add_value_sums(conn, agreement, [b for b in merged.values() if not b.value_sum.is_zero()])
+    add_rollups(conn, agreement, merged.values())
+
+
+def merge_buckets(buckets: Iterable[Bucket]) -> dict[tuple[str, int], Bucket]:
+    """Buckets by (objective, minute), adding those that share one.
+
+    Raises:
+        ValueError: a bucket's minute is not on a whole minute.
+    """
+    merged: dict[tuple[str, int], Bucket] = {}
+    for b in buckets:
+        if b.minute % US_PER_MINUTE:
+            raise ValueError(f"bucket of {b.objective!r} at {b.minute}: the minute must be a whole minute in µs")
+        key = (b.objective, b.minute)
+        seen = merged.get(key)
+        merged[key] = b if seen is None else _add(seen, b)
+    return merged
+
+
+def _add(one: Bucket, other: Bucket) -> Bucket:
+    """Two buckets of the same objective and minute as one."""
+    return Bucket(
+        one.objective,
+        one.minute,
+        one.good + other.good,
+        one.valid + other.valid,
+        one.value_count + other.value_count,
+        exact_sum(one.value_sum, other.value_sum),
+    )
+
+
+def exact_sum(one: Decimal, other: Decimal) -> Decimal:
+    """`one + other` without rounding to the default 28 significant digits."""
+    with localcontext(prec=MAX_PREC):
+        return one + other
+
+
+def _add_value_sums(conn: Connection, agreement: str, buckets: Sequence[Bucket]) -> None:
+    """Add each bucket's `value_sum` to the stored one (read, add exactly, write back)."""
+    t = s.buckets
+    for objective in sorted({b.objective for b in buckets}):
+        mine = [b for b in buckets if b.objective == objective]
+        stored: dict[int, Decimal] = {}
+        for chunk in chunks({"minute": b.minute} for b in mine):
+            minutes = [row["minute"] for row in chunk]
+            query = select(t.c.minute, t.c.value_sum).where(
+                t.c.agreement == agreement, t.c.objective == objective, t.c.minute.in_(minutes)
+            )
+            stored.update((row.minute, row.value_sum) for row in conn.execute(query))
+        statement = (
+            update(t)
+            .where(t.c.agreement == agreement, t.c.objective == objective, t.c.minute == bindparam("at_minute"))
+            .values(value_sum=bindparam("new_sum"))
+        )
+        rows = ({"at_minute": b.minute, "new_sum": exact_sum(stored[b.minute], b.value_sum)} for b in mine)
+        for chunk in chunks(rows):
+            conn.execute(statement, chunk)
+
+
+def _row(agreement: str, bucket: Bucket, value_sum: Decimal) -> dict[str, Any]:
+    """The row of a bucket, with the given `value_sum`."""
+    return {
+        "agreement": agreement,
+        "objective": bucket.objective,
+        "minute": bucket.minute,
+        "good": bucket.good,
+        "valid": bucket.valid,
+        "value_count": bucket.value_count,
+        "value_sum": value_sum,
+    }

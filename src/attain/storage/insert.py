@@ -1,0 +1,33 @@
+"""Inserts that the store's writes share: chunked executemany, and `ON CONFLICT` per dialect."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import Connection, Table
+from sqlalchemy.dialects import postgresql, sqlite
+
+CHUNK_ROWS = 1_000
+"""Rows per executemany; bounds memory and statement size for very large batches."""
+
+
+def dialect_insert(conn: Connection, table: Table) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT that supports `ON CONFLICT` on the connection's engine."""
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
+def insert_chunked(conn: Connection, table: Table, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Insert `rows` with executemany, `CHUNK_ROWS` at a time."""
+    for chunk in chunks(rows):
+        conn.execute(table.insert(), chunk)
+
+
+def chunks(rows: Iterable[Mapping[str, Any]]) -> Iterator[list[Mapping[str, Any]]]:
+    """`rows` in lists of at most `CHUNK_ROWS`."""
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, CHUNK_ROWS)):
+        yield chunk

@@ -1,0 +1,151 @@
+"""The hourly and daily rollups (`bucket_hours`, `bucket_days`): always the exact sums of the minutes.
+
+Every write of minute counts adds them to the rollups in the same transaction. `add_counts` is
+the bulk form for count arrays (the fast ingestion path): it upserts with the driver's
+`executemany` (SQLite) or `COPY` (PostgreSQL) and plain tuples, without building a mapping per
+row. `rebuild_rollups` recomputes them from the minutes after minutes were replaced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import Connection, Table, delete, func, select
+
+from attain.engine.instant import US_PER_DAY, US_PER_HOUR, US_PER_MINUTE
+from attain.ports import Bucket
+from attain.storage import schema as s
+
+ROLLUPS = ((s.bucket_hours, "hour", US_PER_HOUR), (s.bucket_days, "day", US_PER_DAY))
+"""The rollup tables: (table, start column, span in µs)."""
+
+
+def add_rollups(conn: Connection, agreement: str, buckets: Iterable[Bucket]) -> None:
+    """Add minute buckets to the hourly and daily rollups."""
+    listed = list(buckets)
+    if not listed:
+        return
+    names = sorted({b.objective for b in listed})
+    index = {name: i for i, name in enumerate(names)}
+    add_counts(
+        conn,
+        agreement,
+        names,
+        np.array([index[b.objective] for b in listed], dtype=np.int64),
+        np.array([b.minute for b in listed], dtype=np.int64),
+        np.array([b.good for b in listed], dtype=np.int64),
+        np.array([b.valid for b in listed], dtype=np.int64),
+        minutes=False,
+    )
+
+
+def add_counts(
+    conn: Connection,
+    agreement: str,
+    objectives: Sequence[str],
+    objective: npt.NDArray[np.int64],
+    minute: npt.NDArray[np.int64],
+    good: npt.NDArray[np.int64],
+    valid: npt.NDArray[np.int64],
+    *,
+    minutes: bool = True,
+) -> int:
+    """Add counts (row i: `objectives[objective[i]]`, `minute[i]`, good, valid) to minutes and rollups.
+
+    Rows may repeat a minute; the sums are exact integers. With `minutes=False` only the rollups
+    are written (the caller wrote the minutes). Returns the number of rows written to all tables.
+    """
+    written = 0
+    spans = ((s.buckets, "minute", US_PER_MINUTE),) if minutes else ()
+    for table, column, span in (*spans, *ROLLUPS):
+        keys, sums = _grouped(objective, minute - minute % span, good, valid)
+        rows = [
+            (agreement, objectives[o], t, g, v)
+            for o, t, g, v in zip(keys[0].tolist(), keys[1].tolist(), sums[0].tolist(), sums[1].tolist(), strict=True)
+        ]
+        written += len(rows)
+        _upsert_rows(conn, table, column, rows)
+    return written
+
+
+def _grouped(
+    objective: npt.NDArray[np.int64],
+    start: npt.NDArray[np.int64],
+    good: npt.NDArray[np.int64],
+    valid: npt.NDArray[np.int64],
+) -> tuple[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]], tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
+    """Sums of good and valid per distinct (objective, start), sorted."""
+    order = np.lexsort((start, objective))
+    o, t = objective[order], start[order]
+    first = np.ones(o.size, dtype=bool)
+    first[1:] = (o[1:] != o[:-1]) | (t[1:] != t[:-1])
+    cuts = np.flatnonzero(first)
+    return (o[cuts], t[cuts]), (np.add.reduceat(good[order], cuts), np.add.reduceat(valid[order], cuts))
+
+
+def _upsert_rows(conn: Connection, table: Table, column: str, rows: list[tuple[Any, ...]]) -> None:
+    """Additive upsert of (agreement, objective, start, good, valid) tuples through the driver."""
+    if not rows:
+        return
+    extra = ", value_count, value_sum" if table is s.buckets else ""
+    extra_values = ", 0, '0'" if table is s.buckets else ""
+    if conn.dialect.name == "postgresql":
+        _copy_upsert(conn, table, column, rows, extra, extra_values)
+        return
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    statement = (
+        f"INSERT INTO {table.name} (agreement, objective, {column}, good, valid{extra}) "  # noqa: S608 - names are ours
+        f"VALUES ({mark}, {mark}, {mark}, {mark}, {mark}{extra_values}) "
+        f"ON CONFLICT (agreement, objective, {column}) DO UPDATE SET "
+        f"good = {table.name}.good + excluded.good, valid = {table.name}.valid + excluded.valid"
+    )
+    for index in range(0, len(rows), 50_000):
+        conn.exec_driver_sql(statement, rows[index : index + 50_000])
+
+
+def _copy_upsert(
+    conn: Connection, table: Table, column: str, rows: list[tuple[Any, ...]], extra: str, extra_values: str
+) -> None:
+    """PostgreSQL: COPY the rows into a temporary table, then one additive INSERT … SELECT … ON CONFLICT."""
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS attain_counts "
+            "(agreement TEXT, objective TEXT, start_at BIGINT, good BIGINT, valid BIGINT) ON COMMIT DELETE ROWS"
+        )
+        cursor.execute("TRUNCATE attain_counts")
+        with cursor.copy("COPY attain_counts (agreement, objective, start_at, good, valid) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO {table.name} (agreement, objective, {column}, good, valid{extra}) "  # noqa: S608 - names are ours
+            f"SELECT agreement, objective, start_at, good, valid{extra_values} FROM attain_counts "
+            f"ON CONFLICT (agreement, objective, {column}) DO UPDATE SET "
+            f"good = {table.name}.good + excluded.good, valid = {table.name}.valid + excluded.valid"
+        )
+    finally:
+        cursor.close()
+
+
+def rebuild_rollups(conn: Connection, agreement: str, objective: str, start: int) -> None:
+    """Recompute an objective's rollups from its stored minutes, for the hours and days from `start` on."""
+    minutes = s.buckets
+    for table, column, span in ROLLUPS:
+        low = start - start % span
+        conn.execute(
+            delete(table).where(table.c.agreement == agreement, table.c.objective == objective, table.c[column] >= low)
+        )
+        bucket_start = (minutes.c.minute - minutes.c.minute % span).label(column)
+        query = (
+            select(minutes.c.agreement, minutes.c.objective, bucket_start, *_sums(minutes))
+            .where(minutes.c.agreement == agreement, minutes.c.objective == objective, minutes.c.minute >= low)
+            .group_by(minutes.c.agreement, minutes.c.objective, bucket_start)
+        )
+        conn.execute(table.insert().from_select(["agreement", "objective", column, "good", "valid"], query))
+
+
+def _sums(table: Table) -> tuple[Any, Any]:
+    return func.sum(table.c.good), func.sum(table.c.valid)
