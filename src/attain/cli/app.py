@@ -12,9 +12,9 @@ import typer
 from attain import services
 from attain.cli.output import Output, console, print_evaluation, print_explanation, print_json, print_problems
 from attain.errors import AttainError, InvalidInput, ObjectiveBreached, Problem
+from attain.formats.results import evaluation_data
 from attain.formats.template import LANGUAGES, TEMPLATES, describe_template
 from attain.model.quantity import parse_datetime
-from attain.reports.evaluation import evaluation_data
 
 app = typer.Typer(
     name="attain",

@@ -14,11 +14,10 @@ from rich.console import Console
 from rich.table import Table
 
 from attain.engine.instant import from_us
-from attain.engine.result import Evaluation
+from attain.engine.result import Evaluation, PeriodResult
 from attain.errors import Problem
 from attain.model import Agreement
 from attain.model.quantity import format_number, format_ratio
-from attain.reports.evaluation import period_row
 from attain.reports.explanation import Explanation
 from attain.services.store import StoredEvaluation
 
@@ -88,7 +87,7 @@ def print_evaluation(evaluation: Evaluation, agreement: Agreement) -> None:
         table.add_column(column)
     for objective, result in zip(agreement.objectives, evaluation.objectives, strict=True):
         for period in result.periods:
-            row = period_row(period, objective.target)
+            row = _period_row(period, objective.target)
             style = {"breached": "red", "at_risk": "yellow", "met": "green"}.get(row[1], "")
             table.add_row(objective.name, row[0], f"[{style}]{row[1]}[/{style}]" if style else row[1], *row[2:])
     out.print(table)
@@ -117,7 +116,7 @@ def print_status(results: Sequence[StoredEvaluation]) -> None:
             current = state.current
             if current is None:
                 continue
-            row = period_row(current, objective.target)
+            row = _period_row(current, objective.target)
             burn = _rate(state.burn_rate)
             firing = ", ".join(a.severity for a in state.alerts if a.firing) or "-"
             style = {"breached": "red", "at_risk": "yellow", "met": "green"}.get(row[1], "")
@@ -131,6 +130,20 @@ def print_status(results: Sequence[StoredEvaluation]) -> None:
             out.print(f"  credit owed for {credit.period}: {format_ratio(credit.share)} of the fee{amount}")
         if result.adjustments:
             out.print(f"  {result.adjustments} late-data adjustment(s) to closed periods")
+
+
+def _period_row(period: PeriodResult, target: Decimal | None) -> list[str]:
+    """A table row: period (marked open), status, attainment, target, budget remaining."""
+    budget = period.budget
+    unit = {"minutes": "min"}.get(budget.unit, budget.unit) if budget else ""
+    remaining = "-" if budget is None else f"{format_number(budget.remaining.quantize(Decimal('0.01')))} {unit}"
+    attained = (
+        format_ratio(period.ratio.quantize(Decimal("0.000001")))
+        if period.ratio is not None
+        else ("-" if period.statistic is None else format_number(period.statistic.quantize(Decimal("0.001"))))
+    )
+    label = period.period + ("" if period.closed else " (open)")
+    return [label, period.status.value, attained, "-" if target is None else format_ratio(target), remaining]
 
 
 def _rate(rate: Decimal | None) -> str:
