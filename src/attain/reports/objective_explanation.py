@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from attain.engine.allowance import allowance, is_time_based, period_lengths
 from attain.model import (
@@ -20,14 +21,19 @@ from attain.model import (
     FreshnessIndicator,
     Objective,
     RatioIndicator,
+    Selector,
     StatisticIndicator,
     ThresholdIndicator,
     TimeBasis,
 )
 from attain.model.quantity import format_number, format_ratio
-from attain.reports import shorthand
+from attain.reports import shorthand, wording
 from attain.reports.locale import Locale
-from attain.reports.wording import conditions
+
+
+def conditions(loc: Locale, selector: Selector | None = None, **filters: Any) -> str:
+    """Attribute filters in words (`status = success and tier in [gold, silver]`); empty when none."""
+    return wording.conditions(loc, selector, conjunction="x.and", **filters)
 
 
 def _with(loc: Locale, chosen: str) -> str:

@@ -38,12 +38,15 @@ def where(loc: Locale, selector: Selector | None = None, **filters: Any) -> str:
     return conditions(loc, selector, **filters) or loc.text("all_events")
 
 
-def conditions(loc: Locale, selector: Selector | None = None, **filters: Any) -> str:
+def conditions(
+    loc: Locale, selector: Selector | None = None, *, conjunction: str = "filter.and", **filters: Any
+) -> str:
     """Attribute filters in words (`status = success and tier in [gold, silver]`); empty when none.
 
     Args:
         loc: the language.
         selector: a selector's `where`, `whereNot` and metric query.
+        conjunction: the phrase that joins the conditions.
         **filters: `where` and `where_not` mappings of an indicator, added to the selector's.
     """
     chosen = dict(selector.where) if selector else {}
@@ -61,7 +64,7 @@ def conditions(loc: Locale, selector: Selector | None = None, **filters: Any) ->
     if selector and selector.metric:
         query = selector.metric.spec.get("query") or selector.metric.spec
         parts.append(loc.text("filter.query", system=selector.metric.type, query=query))
-    return loc.text("filter.and").join(parts)
+    return loc.text(conjunction).join(parts)
 
 
 def _value(value: Any) -> str:

@@ -2,9 +2,9 @@
 
 Terser than the contract's sentences, and with the agreement's own notation where the English
 terminal output has always shown it (`1h30m`, `P2M`, `service-credit`). `attain explain` also uses
-the shared `filter.*`, `missing.*`, `met.*`, `noun.*`, `calendar.*`, `window.rolling`,
-`basis.calendar`, `allows.one_in` and `aside` phrases. Every key exists in both languages
-(tests/reports/test_phrases.py checks it).
+the shared `filter.*` (except `filter.and`), `missing.*`, `met.*`, `noun.*`, `calendar.*`,
+`window.rolling`, `basis.calendar`, `allows.one_in` and `aside` phrases. Every key exists in both
+languages (tests/reports/test_phrases.py checks it).
 """
 
 # ruff: noqa: E501 - a phrase is one sentence per line, easier to translate whole than split
@@ -50,6 +50,7 @@ EN: dict[str, str] = {
     "x.event": "event",
     "x.cases": "cases",
     "x.with": " with {where}",
+    "x.and": " and ",
     "x.m.ratio.good": "share of {events}{filters} that are good ({good})",
     "x.m.ratio.bad": "share of {events}{filters} that are not bad (bad: {bad})",
     "x.m.threshold": "share of {events}{filters} whose {value} is {op} {bound}; events without a value {missing}",
@@ -184,6 +185,7 @@ ZH_CN: dict[str, str] = {
     "x.event": "事件",
     "x.cases": "工单",
     "x.with": "（{where}）",
+    "x.and": " 且 ",
     "x.m.ratio.good": "{events}{filters}中良好事件（{good}）所占的比例",
     "x.m.ratio.bad": "{events}{filters}中非不良事件（不良：{bad}）所占的比例",
     "x.m.threshold": "{events}{filters}中 {value} {op} {bound} 的事件所占的比例；没有数值的事件{missing}",
