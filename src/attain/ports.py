@@ -124,7 +124,7 @@ class StoredResult:
     good: Decimal | None
     valid: Decimal | None
     data: Mapping[str, Any] = field(default_factory=dict)
-    """The full period result as JSON-ready data (`attain.reports.evaluation.period_data`)."""
+    """The full period result as JSON-ready data (`attain.formats.results.period_data`)."""
     evaluated_at: int = 0
 
 

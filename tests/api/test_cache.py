@@ -8,7 +8,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from api_support import NOW, OWN, Api
-from attain.reports.evaluation import evaluation_data
+from attain.formats.results import evaluation_data
 from attain.services.store import status
 
 

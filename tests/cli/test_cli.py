@@ -118,6 +118,64 @@ def test_explain_states_allowed_downtime(tmp_path: Path) -> None:
     assert "44.64 min of downtime per 31-day month" in text.stdout
 
 
+ROOT = Path(__file__).resolve().parents[2]
+
+ACME_IN_CHINESE = """\
+ACME Hosting SLA（acme-hosting，第 1 版，草稿）
+ACME Cloud（服务提供方）向Example Shop（客户）提供服务；有效期自 2027-01-01 起，直至终止
+┏━━━━━━━━┳━━━━━━━━┳━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━┓
+┃ 目标   ┃ 目标值 ┃ 时间窗口          ┃ 每周期错误预算        ┃
+┡━━━━━━━━╇━━━━━━━━╇━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━┩
+│ uptime │ 99.9%  │ 每个自然月（UTC） │ 停机 40.32–44.64 分钟 │
+└────────┴────────┴───────────────────┴───────────────────────┘
+uptime
+  计量      服务处于可用状态的时间占比，依据故障记录计算（重叠的故障合并计算；除外时间不计入）
+  允许      28天的月份：最多40.32分钟的停机时间
+            29天的月份：最多41.76分钟的停机时间
+            30天的月份：最多43.2分钟的停机时间
+            31天的月份：最多44.64分钟的停机时间
+  赔偿      99% ≤ 达成率 < 99.9%：当期服务费的 10%
+            达成率 < 99%：当期服务费的 25%
+赔偿
+  • 补救方式：服务赔偿；多个目标的赔偿相加
+  • 每个周期的赔偿以服务费的 100% 为上限
+"""
+
+
+def test_explain_speaks_chinese() -> None:
+    """`explain --lang zh-CN` prints the README's agreement in Chinese: 0.1% of 28 to 31 days is 40.32 to 44.64 min."""
+    result = attain("explain", "examples/acme-hosting.yaml", "--lang", "zh-CN", cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ACME_IN_CHINESE
+
+
+def test_explain_json_is_the_same_without_and_with_lang_en() -> None:
+    """`--lang en` is the default: the JSON is the same; in Chinese the codes (name, status, version) stay codes."""
+    plain = json.loads(attain("explain", "examples/acme-hosting.yaml", "--output", "json", cwd=ROOT).stdout)
+    english = json.loads(attain("explain", "examples/acme-hosting.yaml", "-o", "json", "--lang", "en", cwd=ROOT).stdout)
+    chinese = json.loads(
+        attain("explain", "examples/acme-hosting.yaml", "-o", "json", "--lang", "zh-CN", cwd=ROOT).stdout
+    )
+    assert plain == english
+    assert plain["effective"] == "from 2027-01-01 until terminated"
+    assert plain["objectives"][0]["allows"][0] == "40.32 min of downtime per 28-day month"
+    assert chinese.keys() == plain.keys()
+    assert [chinese[k] for k in ("name", "title", "version", "status")] == [
+        "acme-hosting",
+        "ACME Hosting SLA",
+        1,
+        "draft",
+    ]
+    assert chinese["effective"] == "自 2027-01-01 起，直至终止"
+
+
+def test_explain_refuses_an_unknown_language() -> None:
+    """A language other than en or zh-CN is a usage error (exit 2) that names the valid ones."""
+    result = attain("explain", "examples/acme-hosting.yaml", "--lang", "fr", cwd=ROOT)
+    assert result.returncode == 2
+    assert "zh-CN" in result.stderr
+
+
 def test_schema_is_json_schema_of_the_envelope() -> None:
     """Schema prints a JSON Schema whose top level requires apiVersion, kind, metadata, spec."""
     result = attain("schema")

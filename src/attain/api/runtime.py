@@ -21,9 +21,9 @@ from attain.api.metrics import ApiMetrics
 from attain.api.tokens import SECRET_PREFIX, Principal, Role, digest
 from attain.engine.classify import minute_floor
 from attain.engine.instant import US_PER_MINUTE
+from attain.formats.results import evaluation_data
 from attain.model import Agreement
 from attain.ports import AgreementVersion
-from attain.reports.evaluation import evaluation_data
 from attain.services.memo import EvaluationMemo, MemoView
 from attain.services.store import StoredEvaluation, status
 from attain.settings import Settings

@@ -12,9 +12,10 @@ import typer
 from attain import services
 from attain.cli.output import Output, console, print_evaluation, print_explanation, print_json, print_problems
 from attain.errors import AttainError, InvalidInput, ObjectiveBreached, Problem
+from attain.formats.results import evaluation_data
 from attain.formats.template import LANGUAGES, TEMPLATES, describe_template
 from attain.model.quantity import parse_datetime
-from attain.reports.evaluation import evaluation_data
+from attain.reports.locale import Language, Locale
 
 app = typer.Typer(
     name="attain",
@@ -75,14 +76,15 @@ def validate(
 @app.command()
 def explain(
     file: Annotated[Path, typer.Argument(help="An agreement file.")],
+    lang: Annotated[Language, typer.Option("--lang", help="Language of the sentences: en or zh-CN.")] = Language.EN,
     output: OutputOption = Output.TEXT,
 ) -> None:
     """Say what each objective measures and allows, the credits owed and the termination rules."""
-    explanation = services.explain_file(file)
+    explanation = services.explain_file(file, lang)
     if output is Output.JSON:
         print_json(explanation.as_dict())
     else:
-        print_explanation(explanation)
+        print_explanation(explanation, Locale(lang))
 
 
 @app.command()

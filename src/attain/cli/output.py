@@ -10,16 +10,17 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
 from attain.engine.instant import from_us
-from attain.engine.result import Evaluation
+from attain.engine.result import Evaluation, PeriodResult
 from attain.errors import Problem
 from attain.model import Agreement
 from attain.model.quantity import format_number, format_ratio
-from attain.reports.evaluation import period_row
-from attain.reports.explanation import Explanation
+from attain.reports.explanation import ENGLISH, Explanation
+from attain.reports.locale import Locale
 from attain.services.store import StoredEvaluation
 
 
@@ -47,34 +48,40 @@ def print_problems(problems: list[Problem]) -> None:
         sys.stderr.write(f"{problem}\n")
 
 
-def print_explanation(explanation: Explanation) -> None:
-    """Print an explanation: a summary table of objectives, then each objective in words."""
+def print_explanation(explanation: Explanation, loc: Locale = ENGLISH) -> None:
+    """Print an explanation: a summary table of objectives, then each objective in words, in `loc`'s language."""
     out = console()
-    out.print(
-        f"[bold]{explanation.title}[/bold] ({explanation.name}, version {explanation.version}, {explanation.status})"
-    )
-    out.print(f"{explanation.parties}; in force {explanation.effective}")
+    status = loc.text(f"x.status.{explanation.status}")
+    title = f"[bold]{explanation.title}[/bold]"
+    out.print(loc.text("x.heading", title=title, name=explanation.name, version=explanation.version, status=status))
+    out.print(loc.text("x.in_force", parties=explanation.parties, effective=explanation.effective))
     table = Table()
-    for column in ("objective", "target", "window", "budget per period"):
-        table.add_column(column)
+    for column in ("objective", "target", "window", "budget"):
+        table.add_column(loc.text(f"x.column.{column}"))
     for item in explanation.objectives:
         table.add_row(item.name, item.target, item.window, item.budget)
     out.print(table)
     for item in explanation.objectives:
-        out.print(f"[bold]{item.name}[/bold]" + (f": {item.title}" if item.title != item.name else ""))
-        out.print(f"  measures  {item.measured}")
-        for label, lines in (("allows", item.allows), ("credits", item.credits)):
+        name = f"[bold]{item.name}[/bold]"
+        out.print(loc.text("x.titled", name=name, title=item.title) if item.title != item.name else name)
+        for label, lines in (("measures", [item.measured]), ("allows", item.allows), ("credits", item.credits)):
+            word = loc.text(f"x.label.{label}")
             for number, line in enumerate(lines):
-                out.print(f"  {label if number == 0 else '':<8}  {line}")
+                out.print(f"  {_pad(word if number == 0 else '', 8)}  {line}")
     for heading, lines in (
-        ("Exclusions", explanation.exclusions),
-        ("Credits", explanation.credit_policy),
-        ("Termination", explanation.termination),
+        ("exclusions", explanation.exclusions),
+        ("credits", explanation.credit_policy),
+        ("termination", explanation.termination),
     ):
         if lines:
-            out.print(f"[bold]{heading}[/bold]")
+            out.print(f"[bold]{loc.text(f'x.h.{heading}')}[/bold]")
             for line in lines:
                 out.print(f"  • {line}")
+
+
+def _pad(text: str, cells: int) -> str:
+    """Text padded with spaces to `cells` terminal cells (a Chinese character takes two)."""
+    return text + " " * max(0, cells - cell_len(text))
 
 
 def print_evaluation(evaluation: Evaluation, agreement: Agreement) -> None:
@@ -88,7 +95,7 @@ def print_evaluation(evaluation: Evaluation, agreement: Agreement) -> None:
         table.add_column(column)
     for objective, result in zip(agreement.objectives, evaluation.objectives, strict=True):
         for period in result.periods:
-            row = period_row(period, objective.target)
+            row = _period_row(period, objective.target)
             style = {"breached": "red", "at_risk": "yellow", "met": "green"}.get(row[1], "")
             table.add_row(objective.name, row[0], f"[{style}]{row[1]}[/{style}]" if style else row[1], *row[2:])
     out.print(table)
@@ -117,7 +124,7 @@ def print_status(results: Sequence[StoredEvaluation]) -> None:
             current = state.current
             if current is None:
                 continue
-            row = period_row(current, objective.target)
+            row = _period_row(current, objective.target)
             burn = _rate(state.burn_rate)
             firing = ", ".join(a.severity for a in state.alerts if a.firing) or "-"
             style = {"breached": "red", "at_risk": "yellow", "met": "green"}.get(row[1], "")
@@ -131,6 +138,20 @@ def print_status(results: Sequence[StoredEvaluation]) -> None:
             out.print(f"  credit owed for {credit.period}: {format_ratio(credit.share)} of the fee{amount}")
         if result.adjustments:
             out.print(f"  {result.adjustments} late-data adjustment(s) to closed periods")
+
+
+def _period_row(period: PeriodResult, target: Decimal | None) -> list[str]:
+    """A table row: period (marked open), status, attainment, target, budget remaining."""
+    budget = period.budget
+    unit = {"minutes": "min"}.get(budget.unit, budget.unit) if budget else ""
+    remaining = "-" if budget is None else f"{format_number(budget.remaining.quantize(Decimal('0.01')))} {unit}"
+    attained = (
+        format_ratio(period.ratio.quantize(Decimal("0.000001")))
+        if period.ratio is not None
+        else ("-" if period.statistic is None else format_number(period.statistic.quantize(Decimal("0.001"))))
+    )
+    label = period.period + ("" if period.closed else " (open)")
+    return [label, period.status.value, attained, "-" if target is None else format_ratio(target), remaining]
 
 
 def _rate(rate: Decimal | None) -> str:

@@ -17,10 +17,10 @@ from attain.cli.app import OutputOption, app, parse_instant
 from attain.cli.output import Output, console, print_evaluation, print_json, print_problems, print_status
 from attain.engine.instant import to_us
 from attain.errors import ObjectiveBreached
+from attain.formats.results import evaluation_data
 from attain.ingestion.run import IngestOptions
 from attain.model.quantity import format_number, format_ratio
 from attain.ports import Store
-from attain.reports.evaluation import evaluation_data
 from attain.services import store as stored
 from attain.services.demo import run_demo
 from attain.settings import Settings

@@ -11,8 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from attain.engine.instant import US_PER_MINUTE, Interval, iso_utc
+from attain.formats.results import period_data
 from attain.model.quantity import format_number, format_ratio
-from attain.reports.evaluation import period_data
 from attain.reports.period import ObjectiveReport, PeriodReport
 
 SCHEMA = "attain/period-report/v1"

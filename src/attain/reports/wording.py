@@ -1,8 +1,9 @@
 """Objectives in words, in the document's language: what is measured, how, and what the target allows.
 
-The same facts as `attain.reports.explanation` (which writes English for the terminal), written
-from the fixed phrases of `attain.reports.phrases` and formatted by babel. The budget arithmetic
-is the engine's (`attain.engine.allowance`), never repeated here.
+The same facts as `attain.reports.objective_explanation` (short sentences for the terminal),
+written as the contract's full sentences from the fixed phrases of `attain.reports.phrases` and
+formatted by babel. The budget arithmetic is the engine's (`attain.engine.allowance`), never
+repeated here.
 """
 
 from __future__ import annotations
@@ -33,7 +34,21 @@ from attain.reports.locale import Locale
 
 
 def where(loc: Locale, selector: Selector | None = None, **filters: Any) -> str:
-    """Attribute filters in words (`status = success and tier in [gold, silver]`)."""
+    """Attribute filters in words (`status = success and tier in [gold, silver]`), or "all events"."""
+    return conditions(loc, selector, **filters) or loc.text("all_events")
+
+
+def conditions(
+    loc: Locale, selector: Selector | None = None, *, conjunction: str = "filter.and", **filters: Any
+) -> str:
+    """Attribute filters in words (`status = success and tier in [gold, silver]`); empty when none.
+
+    Args:
+        loc: the language.
+        selector: a selector's `where`, `whereNot` and metric query.
+        conjunction: the phrase that joins the conditions.
+        **filters: `where` and `where_not` mappings of an indicator, added to the selector's.
+    """
     chosen = dict(selector.where) if selector else {}
     rejected = dict(selector.where_not) if selector else {}
     chosen |= filters.get("where", {})
@@ -49,7 +64,7 @@ def where(loc: Locale, selector: Selector | None = None, **filters: Any) -> str:
     if selector and selector.metric:
         query = selector.metric.spec.get("query") or selector.metric.spec
         parts.append(loc.text("filter.query", system=selector.metric.type, query=query))
-    return loc.text("filter.and").join(parts) or loc.text("all_events")
+    return loc.text(conjunction).join(parts)
 
 
 def _value(value: Any) -> str:

@@ -21,6 +21,7 @@ from attain.formats.bundle import Bundle, load_agreement, load_bundle
 from attain.formats.template import TEMPLATES, template_text
 from attain.model import Agreement
 from attain.reports.explanation import Explanation, explain
+from attain.reports.locale import Locale
 from attain.sources.files import read_measurements
 
 
@@ -53,9 +54,9 @@ def validate_files(paths: Sequence[str | Path]) -> Validation:
     return Validation(load_bundle(paths))
 
 
-def explain_file(path: str | Path) -> Explanation:
-    """Load one agreement and explain it in words."""
-    return explain(load_agreement(path))
+def explain_file(path: str | Path, language: str = "en") -> Explanation:
+    """Load one agreement and explain it in words, in `en` or `zh-CN` (ValueError for another language)."""
+    return explain(load_agreement(path), Locale.of(language))
 
 
 def evaluate_file(

@@ -19,6 +19,7 @@ from attain.engine.versions import InForce, evaluate_versions
 from attain.errors import InvalidInput, Problem
 from attain.formats.bundle import Bundle, load_bundle
 from attain.formats.native import dump_agreement, dump_model, model_revision, parse_agreement
+from attain.formats.results import period_data
 from attain.formats.source import read_text
 from attain.ingestion.batches import counted_by_a_source, in_force, minute_buckets, row_kind
 from attain.ingestion.run import (
@@ -32,7 +33,6 @@ from attain.ingestion.run import (
 )
 from attain.model import Agreement, FreshnessIndicator, StatisticIndicator
 from attain.ports import Applied, Store, StoredResult
-from attain.reports.evaluation import period_data
 from attain.services.memo import CountsReader, MemoView, read_counts
 from attain.settings import Settings
 

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from attain.api.deps import API_PREFIX, ReadableAgreement, RuntimeDep
 from attain.api.views import iso
-from attain.reports.evaluation import evaluation_data, period_data
+from attain.formats.results import evaluation_data, period_data
 from attain.services.store import evaluate_stored
 
 router = APIRouter(prefix=f"{API_PREFIX}/agreements", tags=["results"])

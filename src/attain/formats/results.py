@@ -1,6 +1,8 @@
-"""An evaluation as plain data (for JSON) and as rows (for tables).
+"""Evaluation results as plain, language-independent data: the JSON of the CLI, the API and stored results.
 
 Instants are written as ISO 8601 in UTC, decimals as exact strings, ratios also as percentages.
+`attain evaluate --output json`, the API's status and results, stored period results and the
+periodic report's `results` all use these two functions, so they share one shape.
 """
 
 from __future__ import annotations
@@ -18,7 +20,14 @@ def _number(value: Decimal | None) -> str | None:
 
 
 def period_data(period: PeriodResult) -> dict[str, Any]:
-    """One period result as plain data."""
+    """One period result as plain data.
+
+    Args:
+        period: one objective's result in one period.
+
+    Returns:
+        The period's edges, status, counts, ratio, budget and details; `None` where not measured.
+    """
     budget = period.budget
     return {
         "period": period.period,
@@ -49,7 +58,14 @@ def period_data(period: PeriodResult) -> dict[str, Any]:
 
 
 def evaluation_data(evaluation: Evaluation) -> dict[str, Any]:
-    """The whole evaluation as plain data."""
+    """The whole evaluation as plain data.
+
+    Args:
+        evaluation: an agreement evaluated at an instant.
+
+    Returns:
+        Per objective its periods, burn rates and alerts; the credits and termination rights.
+    """
     return {
         "agreement": evaluation.agreement,
         "version": evaluation.version,
@@ -101,17 +117,3 @@ def evaluation_data(evaluation: Evaluation) -> dict[str, Any]:
             for g in evaluation.termination
         ],
     }
-
-
-def period_row(period: PeriodResult, target: Decimal | None) -> list[str]:
-    """A table row: period, status, attainment, target, budget remaining, what was measured."""
-    budget = period.budget
-    unit = {"minutes": "min"}.get(budget.unit, budget.unit) if budget else ""
-    remaining = "-" if budget is None else f"{format_number(budget.remaining.quantize(Decimal('0.01')))} {unit}"
-    attained = (
-        format_ratio(period.ratio.quantize(Decimal("0.000001")))
-        if period.ratio is not None
-        else ("-" if period.statistic is None else format_number(period.statistic.quantize(Decimal("0.001"))))
-    )
-    label = period.period + ("" if period.closed else " (open)")
-    return [label, period.status.value, attained, "-" if target is None else format_ratio(target), remaining]
