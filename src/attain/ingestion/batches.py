@@ -1,8 +1,9 @@
 """From parsed rows to batches: where a file's rows go, their per-minute counts, late data.
 
-Each agreement version classifies the events that fall in its own effective range, so counts
-always follow the version in force at the event's time. Counts are per objective and minute
-(good, valid, and the count and sum of values a statistic needs).
+Each agreement version classifies the events that fall in its own range in force
+(`attain.engine.versions.in_force`), so counts always follow the version in force at the event's
+time. Counts are per objective and minute (good, valid, and the count and sum of values a
+statistic needs).
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from attain.engine.classify import classify
 from attain.engine.filter import mask
 from attain.engine.instant import US_PER_MINUTE
 from attain.engine.measurement import Event, EventTable
-from attain.engine.period import local_midnight
 from attain.engine.stream import stream_name
+from attain.engine.versions import InForce
 from attain.errors import InvalidInput, Problem
 from attain.model import (
     Agreement,
@@ -38,15 +39,6 @@ ANNOUNCEMENTS = "announcements"
 
 
 @dataclass(frozen=True)
-class Version:
-    """An agreement version and the instants `[start, end)` it is in force."""
-
-    agreement: Agreement
-    start: int
-    end: int | None
-
-
-@dataclass(frozen=True)
 class Target:
     """Where a file's rows go: the agreement, the stream, the kind of rows and the value column."""
 
@@ -54,12 +46,6 @@ class Target:
     stream: str
     kind: str
     value_column: str
-
-
-def in_force(agreements: Sequence[Agreement]) -> list[Version]:
-    """Versions (oldest first) with the instants each is in force: from its effective date's local midnight."""
-    starts = [local_midnight(a.spec.effective.from_, a.spec.time_zone) for a in agreements]
-    return [Version(a, s, e) for a, s, e in zip(agreements, starts, [*starts[1:], None], strict=True)]
 
 
 def counted_by_a_source(objective: Objective) -> bool:
@@ -113,7 +99,7 @@ class _Counts:
     total: Decimal = Decimal(0)
 
 
-def minute_buckets(versions: Sequence[Version], stream: str, events: Sequence[Event]) -> list[Bucket]:
+def minute_buckets(versions: Sequence[InForce], stream: str, events: Sequence[Event]) -> list[Bucket]:
     """Per objective and minute: good, valid, and the count and sum of values, by the version in force."""
     table = EventTable.from_events(events)
     minutes = table.at - table.at % US_PER_MINUTE

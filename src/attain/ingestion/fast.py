@@ -37,7 +37,8 @@ from attain.engine.instant import US_PER_MINUTE
 from attain.engine.measurement import Event, EventTable
 from attain.engine.onepass import combine_codes, count_combined
 from attain.engine.stream import stream_name
-from attain.ingestion.batches import Version, counted_by_a_source, row_kind
+from attain.engine.versions import InForce
+from attain.ingestion.batches import counted_by_a_source, row_kind
 from attain.model import AvailabilityIndicator, Objective, RatioIndicator, Selector
 
 BATCH_ROWS = 1 << 21
@@ -53,7 +54,7 @@ class NotEligible(ValueError):
     """The file or the objectives need the row-by-row path; the message says why."""
 
 
-def stream_objectives(versions: Sequence[Version], stream: str) -> list[str]:
+def stream_objectives(versions: Sequence[InForce], stream: str) -> list[str]:
     """Names of the objectives (any version) counted per minute from events of `stream`, in order."""
     names: list[str] = []
     for version in versions:
@@ -67,7 +68,7 @@ def _counted(objective: Objective, stream: str) -> bool:
     return stream_name(objective) == stream and row_kind(objective) == "events" and not counted_by_a_source(objective)
 
 
-def filter_keys(versions: Sequence[Version], stream: str) -> list[str]:
+def filter_keys(versions: Sequence[InForce], stream: str) -> list[str]:
     """The attribute columns the stream's objectives filter on.
 
     Raises:
@@ -92,7 +93,7 @@ def filter_keys(versions: Sequence[Version], stream: str) -> list[str]:
     return sorted(keys)
 
 
-def eligible(path: Path, versions: Sequence[Version], stream: str) -> list[str]:
+def eligible(path: Path, versions: Sequence[InForce], stream: str) -> list[str]:
     """The filter columns, after checking that the fast path applies to this file and stream.
 
     Raises:
@@ -294,7 +295,7 @@ def count_file(path: Path, keys: Sequence[str], first_minute: int, minutes: int)
 
 
 def objective_counts(
-    versions: Sequence[Version],
+    versions: Sequence[InForce],
     stream: str,
     groups: Groups,
     counts: npt.NDArray[np.int64],

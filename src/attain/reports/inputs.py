@@ -10,8 +10,7 @@ from pathlib import Path
 
 from attain.engine.period import local_midnight, next_unit_start
 from attain.formats.bundle import load_agreement
-from attain.ingestion.batches import in_force
-from attain.ingestion.run import parse_version, stored_agreements, stored_versions
+from attain.lifecycle.versions import parse_version, stored_agreements, stored_versions, versions_in_force
 from attain.model import Agreement
 from attain.ports import Store
 from attain.reports.period import ReportSource, parse_period
@@ -44,7 +43,7 @@ def source_from_store(store: Store, name: str, period: str, memo: MemoView | Non
     (the server's), minute counts already read for the same data are reused.
     """
     stored = stored_versions(store, name)
-    versions = in_force([parse_version(v) if memo is None else memo.agreement(v) for v in stored])
+    versions = versions_in_force(stored, parse_version if memo is None else memo.agreement)
     unit, first = parse_period(period)
     begins = local_midnight(first, versions[-1].agreement.spec.time_zone)
     chosen = next((v for v in versions if v.start <= begins and (v.end is None or begins < v.end)), None)

@@ -34,7 +34,7 @@ import numpy as np
 
 from attain.engine.instant import US_PER_DAY, US_PER_MINUTE
 from attain.engine.measurement import MinuteCounts
-from attain.ingestion.run import parse_version
+from attain.lifecycle.versions import parse_version
 from attain.model import Agreement
 from attain.ports import AgreementVersion, Store
 

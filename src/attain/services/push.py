@@ -18,10 +18,12 @@ from typing import Any
 
 from attain.engine.classify import minute_floor
 from attain.engine.stream import stream_name
+from attain.engine.versions import in_force
 from attain.errors import InvalidInput, Problem
-from attain.ingestion.batches import ANNOUNCEMENTS, Target, counted_by_a_source, in_force, target_for
+from attain.ingestion.batches import ANNOUNCEMENTS, Target, counted_by_a_source, target_for
 from attain.ingestion.reader import Measurement, RowError, parse_instant, row_hint, row_parser
-from attain.ingestion.run import build_batch, stored_agreements
+from attain.ingestion.run import build_batch
+from attain.lifecycle.versions import stored_agreements
 from attain.ports import Batch, Bucket, Store
 
 KINDS = ("events", "incidents", "cases", "counts", "announcements")

@@ -15,21 +15,14 @@ from attain.engine.instant import US_PER_DAY
 from attain.engine.measurement import EventTable, Measurements
 from attain.engine.result import Evaluation
 from attain.engine.stream import stream_name
-from attain.engine.versions import InForce, evaluate_versions
+from attain.engine.versions import evaluate_versions
 from attain.errors import InvalidInput, Problem
 from attain.formats.bundle import Bundle, load_bundle
 from attain.formats.native import dump_agreement, dump_model, model_revision, parse_agreement
 from attain.formats.source import read_text
-from attain.ingestion.batches import counted_by_a_source, in_force, minute_buckets, row_kind
-from attain.ingestion.run import (
-    IngestOptions,
-    IngestReport,
-    Progress,
-    ingest_file,
-    parse_version,
-    stored_agreements,
-    stored_versions,
-)
+from attain.ingestion.batches import counted_by_a_source, minute_buckets, row_kind
+from attain.ingestion.run import IngestOptions, IngestReport, Progress, ingest_file
+from attain.lifecycle.versions import load_in_force, parse_version, stored_versions, versions_in_force
 from attain.model import Agreement, FreshnessIndicator, StatisticIndicator
 from attain.ports import Applied, Store, StoredResult
 from attain.reports.evaluation import period_data
@@ -87,7 +80,7 @@ def apply_bundle(store: Store, bundle: Bundle, now: int) -> list[Applied]:
 
 def recount(store: Store, name: str) -> None:
     """Recount the latest version's minute counts from the stored raw events, from its effective date."""
-    versions = in_force(stored_agreements(store, name))
+    versions = load_in_force(store, name)
     latest = versions[-1]
     readers = [o for o in latest.agreement.objectives if row_kind(o) == "events" and not counted_by_a_source(o)]
     for stream in sorted({stream_name(o) for o in readers}):
@@ -149,8 +142,7 @@ def evaluate_stored(
     (`attain.services.memo`).
     """
     stored = stored_versions(store, name)
-    parse = parse_version if memo is None else memo.agreement
-    versions = [InForce(v.agreement, v.start, v.end) for v in in_force([parse(v) for v in stored])]
+    versions = versions_in_force(stored, parse_version if memo is None else memo.agreement)
     at = minute_floor(at)
     start = versions[0].start if since is None else max(since, versions[0].start)
     reader = read_counts if memo is None else memo.reader(stored)
