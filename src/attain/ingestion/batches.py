@@ -20,19 +20,9 @@ from attain.engine.classify import classify
 from attain.engine.filter import mask
 from attain.engine.instant import US_PER_MINUTE
 from attain.engine.measurement import Event, EventTable
-from attain.engine.stream import stream_name
 from attain.engine.versions import InForce
 from attain.errors import InvalidInput, Problem
-from attain.model import (
-    Agreement,
-    AvailabilityIndicator,
-    AvailabilitySource,
-    CaseIndicator,
-    FreshnessIndicator,
-    Objective,
-    StatisticIndicator,
-    ThresholdIndicator,
-)
+from attain.model import Agreement, CaseIndicator, FreshnessIndicator, StatisticIndicator, stream_name
 from attain.ports import Adjustment, Bucket, StoredResult
 
 ANNOUNCEMENTS = "announcements"
@@ -46,23 +36,6 @@ class Target:
     stream: str
     kind: str
     value_column: str
-
-
-def counted_by_a_source(objective: Objective) -> bool:
-    """Whether an objective's counts come from a metric source (Prometheus, SQL), not from events."""
-    indicator = objective.indicator
-    selectors = [getattr(indicator, name, None) for name in ("good", "bad", "valid", "up")]
-    return getattr(indicator, "metric", None) is not None or any(
-        selector is not None and selector.metric is not None for selector in selectors
-    )
-
-
-def row_kind(objective: Objective) -> str:
-    """What rows an objective's stream holds: events, incidents or case events."""
-    indicator = objective.indicator
-    if isinstance(indicator, AvailabilityIndicator) and indicator.from_ is AvailabilitySource.INCIDENTS:
-        return "incidents"
-    return "cases" if isinstance(indicator, CaseIndicator) else "events"
 
 
 def target_for(agreement: Agreement, stem: str, objective: str | None) -> Target:
@@ -80,10 +53,10 @@ def target_for(agreement: Agreement, stem: str, objective: str | None) -> Target
             f"no objective of {agreement.name} reads a stream {stream!r}",
             f"name the file after a stream ({', '.join(streams)}) or pass --indicator",
         )
-    kinds = {row_kind(o) for o in readers}
+    kinds = {o.indicator.rows for o in readers}
     if len(kinds) > 1:
         raise _refuse(f"stream {stream!r} is read as {' and '.join(sorted(kinds))}", "give each kind its own stream")
-    values = [o.indicator.value for o in readers if isinstance(o.indicator, ThresholdIndicator | StatisticIndicator)]
+    values = [o.indicator.value_column for o in readers if o.indicator.value_column is not None]
     return Target(agreement.name, stream, kinds.pop(), values[0] if values else "value")
 
 
@@ -108,9 +81,9 @@ def minute_buckets(versions: Sequence[InForce], stream: str, events: Sequence[Ev
         inside = (table.at >= version.start) & (table.at < (version.end if version.end is not None else 2**62))
         for objective in version.agreement.objectives:
             indicator = objective.indicator
-            if stream_name(objective) != stream or row_kind(objective) != "events":
+            if stream_name(objective) != stream or indicator.rows != "events":
                 continue
-            if isinstance(indicator, FreshnessIndicator | CaseIndicator) or counted_by_a_source(objective):
+            if isinstance(indicator, FreshnessIndicator | CaseIndicator) or indicator.fed_by_metric_source:
                 continue
             if isinstance(indicator, StatisticIndicator):
                 valid = inside & mask(table.columns, table.size, indicator.where, indicator.where_not)

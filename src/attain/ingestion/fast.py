@@ -36,10 +36,8 @@ from attain.engine.filter import ABSENT, text
 from attain.engine.instant import US_PER_MINUTE
 from attain.engine.measurement import Event, EventTable
 from attain.engine.onepass import combine_codes, count_combined
-from attain.engine.stream import stream_name
 from attain.engine.versions import InForce
-from attain.ingestion.batches import counted_by_a_source, row_kind
-from attain.model import AvailabilityIndicator, Objective, RatioIndicator, Selector
+from attain.model import AvailabilityIndicator, Objective, RatioIndicator, Selector, stream_name
 
 BATCH_ROWS = 1 << 21
 """Rows decoded at a time: bounds memory whatever the file's size."""
@@ -65,7 +63,8 @@ def stream_objectives(versions: Sequence[InForce], stream: str) -> list[str]:
 
 
 def _counted(objective: Objective, stream: str) -> bool:
-    return stream_name(objective) == stream and row_kind(objective) == "events" and not counted_by_a_source(objective)
+    indicator = objective.indicator
+    return stream_name(objective) == stream and indicator.rows == "events" and not indicator.fed_by_metric_source
 
 
 def filter_keys(versions: Sequence[InForce], stream: str) -> list[str]:
@@ -78,7 +77,7 @@ def filter_keys(versions: Sequence[InForce], stream: str) -> list[str]:
     keys: set[str] = set()
     for version in versions:
         for objective in version.agreement.objectives:
-            if stream_name(objective) != stream or row_kind(objective) != "events":
+            if stream_name(objective) != stream or objective.indicator.rows != "events":
                 continue
             indicator = objective.indicator
             if isinstance(indicator, RatioIndicator):

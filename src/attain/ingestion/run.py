@@ -20,12 +20,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from attain.engine.measurement import Announcement, CaseEvent, Event, Incident
-from attain.engine.stream import stream_name
 from attain.engine.versions import InForce
 from attain.errors import InvalidInput, Problem
 from attain.ingestion.batches import ANNOUNCEMENTS, Target, late_data, minute_buckets, target_for
 from attain.ingestion.reader import BadRow, Measurement, parse_rows
 from attain.lifecycle.versions import load_in_force
+from attain.model import stream_name
 from attain.ports import Batch, Store, StoredResult
 
 CHUNK_ROWS = 10_000

@@ -14,16 +14,15 @@ from attain.engine.classify import minute_floor
 from attain.engine.instant import US_PER_DAY
 from attain.engine.measurement import EventTable, Measurements
 from attain.engine.result import Evaluation
-from attain.engine.stream import stream_name
 from attain.engine.versions import evaluate_versions
 from attain.errors import InvalidInput, Problem
 from attain.formats.bundle import Bundle, load_bundle
 from attain.formats.native import dump_agreement, dump_model, model_revision, parse_agreement
 from attain.formats.source import read_text
-from attain.ingestion.batches import counted_by_a_source, minute_buckets, row_kind
+from attain.ingestion.batches import minute_buckets
 from attain.ingestion.run import IngestOptions, IngestReport, Progress, ingest_file
 from attain.lifecycle.versions import load_in_force, parse_version, stored_versions, versions_in_force
-from attain.model import Agreement, FreshnessIndicator, StatisticIndicator
+from attain.model import Agreement, FreshnessIndicator, StatisticIndicator, stream_name
 from attain.ports import Applied, Store, StoredResult
 from attain.reports.evaluation import period_data
 from attain.services.memo import CountsReader, MemoView, read_counts
@@ -82,11 +81,13 @@ def recount(store: Store, name: str) -> None:
     """Recount the latest version's minute counts from the stored raw events, from its effective date."""
     versions = load_in_force(store, name)
     latest = versions[-1]
-    readers = [o for o in latest.agreement.objectives if row_kind(o) == "events" and not counted_by_a_source(o)]
+    readers = [
+        o for o in latest.agreement.objectives if o.indicator.rows == "events" and not o.indicator.fed_by_metric_source
+    ]
     for stream in sorted({stream_name(o) for o in readers}):
         buckets = minute_buckets(versions, stream, store.events(stream, latest.start, 2**62, name))
         for objective in latest.agreement.objectives:
-            if stream_name(objective) == stream and not counted_by_a_source(objective):
+            if stream_name(objective) == stream and not objective.indicator.fed_by_metric_source:
                 mine = [b for b in buckets if b.objective == objective.name]
                 store.replace_buckets(name, objective.name, latest.start, mine)
 
@@ -164,7 +165,7 @@ def stored_measurements(
     events, counts, incidents, cases = {}, {}, {}, {}
     first = minute_floor(since)
     for objective in objectives.values():
-        stream, kind = stream_name(objective), row_kind(objective)
+        stream, kind = stream_name(objective), objective.indicator.rows
         if kind == "incidents":
             incidents[stream] = store.incidents(stream, since - LOOKBACK_US, at, name)
         elif kind == "cases":
