@@ -1,7 +1,8 @@
-"""Where documents get their agreement and measurements: files, or the store.
+"""Where documents (contracts, periodic reports, exports) get their agreement and measurements: files, or the store.
 
-Kept apart from the document builders, which are pure: these functions read files or query
-the store, and hand plain values on.
+Kept apart from the document builders in `attain.reports`, which are pure: these functions read
+files or query the store, and hand plain values on, so that `attain.reports` imports no service,
+store, ingestion or source.
 """
 
 from __future__ import annotations
