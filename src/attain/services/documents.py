@@ -10,13 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from attain.engine.period import local_midnight, next_unit_start
+from attain.engine.versions import version_at
 from attain.formats.bundle import load_agreement
 from attain.lifecycle.versions import parse_version, stored_agreements, stored_versions, versions_in_force
 from attain.model import Agreement
 from attain.ports import Store
 from attain.reports.period import ReportSource, parse_period
-from attain.services.memo import MemoView, read_counts
-from attain.services.store import stored_measurements
+from attain.services.measurements import read_counts, stored_measurements
+from attain.services.memo import MemoView
 from attain.sources.files import read_measurements
 
 
@@ -47,11 +48,9 @@ def source_from_store(store: Store, name: str, period: str, memo: MemoView | Non
     versions = versions_in_force(stored, parse_version if memo is None else memo.agreement)
     unit, first = parse_period(period)
     begins = local_midnight(first, versions[-1].agreement.spec.time_zone)
-    chosen = next((v for v in versions if v.start <= begins and (v.end is None or begins < v.end)), None)
-    agreement = (chosen or (versions[0] if begins < versions[0].start else versions[-1])).agreement
-    zone = agreement.spec.time_zone
-    since = local_midnight(agreement.spec.effective.from_, zone)
-    end = max(local_midnight(next_unit_start(unit, first), zone), since)
+    chosen = version_at(versions, begins) or versions[0]  # a period before version 1 takes version 1's terms
+    agreement, since = chosen.agreement, chosen.start
+    end = max(local_midnight(next_unit_start(unit, first), agreement.spec.time_zone), since)
     reader = read_counts if memo is None else memo.reader(stored)
     measurements = stored_measurements(store, name, [v.agreement for v in versions], since, end, reader)
     return ReportSource(agreement, measurements, len(store.adjustments(name)))

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from attain.engine.classify import minute_floor
 from attain.engine.instant import US_PER_DAY
-from attain.engine.measurement import EventTable, Measurements
 from attain.engine.result import Evaluation
 from attain.engine.versions import evaluate_versions
 from attain.errors import InvalidInput, Problem
@@ -22,15 +21,13 @@ from attain.formats.source import read_text
 from attain.ingestion.batches import minute_buckets
 from attain.ingestion.run import IngestOptions, IngestReport, Progress, ingest_file
 from attain.lifecycle.versions import load_in_force, parse_version, stored_versions, versions_in_force
-from attain.model import Agreement, FreshnessIndicator, StatisticIndicator, stream_name
+from attain.model import Agreement, stream_name
 from attain.ports import Applied, Store, StoredResult
 from attain.reports.evaluation import period_data
-from attain.services.memo import CountsReader, MemoView, read_counts
+from attain.services.measurements import read_counts, stored_measurements
+from attain.services.memo import MemoView
 from attain.settings import Settings
 
-LOOKBACK_US = 92 * US_PER_DAY
-"""How far before the range raw events, incidents and cases are read: a freshness objective's last
-backup before the range, a ticket opened before it."""
 STATUS_RANGE_US = 366 * US_PER_DAY
 """How far back `status` evaluates: enough for the current period of any calendar unit."""
 
@@ -150,32 +147,6 @@ def evaluate_stored(
     measurements = stored_measurements(store, name, [v.agreement for v in versions], start, at, reader)
     evaluation = evaluate_versions(versions, measurements, at, start)
     return StoredEvaluation(versions[-1].agreement, evaluation, len(store.adjustments(name)))
-
-
-def stored_measurements(
-    store: Store,
-    name: str,
-    agreements: Sequence[Agreement],
-    since: int,
-    at: int,
-    reader: CountsReader = read_counts,
-) -> Measurements:
-    """What the engine needs from the store: counts for event objectives (through `reader`), raw rows for the rest."""
-    objectives = {o.name: o for a in agreements for o in a.objectives}
-    events, counts, incidents, cases = {}, {}, {}, {}
-    first = minute_floor(since)
-    for objective in objectives.values():
-        stream, kind = stream_name(objective), objective.indicator.rows
-        if kind == "incidents":
-            incidents[stream] = store.incidents(stream, since - LOOKBACK_US, at, name)
-        elif kind == "cases":
-            cases[stream] = store.case_events(stream, since - LOOKBACK_US, at, name)
-        elif isinstance(objective.indicator, StatisticIndicator | FreshnessIndicator):
-            events[stream] = EventTable.from_events(store.events(stream, since - LOOKBACK_US, at, name))
-        else:
-            counts[objective.name] = reader(store, name, objective.name, first, at)
-    announcements = store.announcements(since - LOOKBACK_US, at, name)
-    return Measurements(events=events, incidents=incidents, cases=cases, announcements=announcements, counts=counts)
 
 
 def status(store: Store, names: Sequence[str], at: int, memo: MemoView | None = None) -> list[StoredEvaluation]:
