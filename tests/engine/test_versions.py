@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
+
+import pytest
 
 from attain.engine.classify import bucket, classify
 from attain.engine.evaluate import evaluate
 from attain.engine.instant import US_PER_MINUTE, to_us
 from attain.engine.measurement import Event, EventTable, Measurements, MinuteCounts
 from attain.engine.period import local_midnight
-from attain.engine.versions import InForce, evaluate_versions
+from attain.engine.versions import InForce, evaluate_versions, in_force, supersede
 from attain.model import Agreement
 
 
@@ -93,3 +95,26 @@ def test_a_later_version_never_rejudges_the_past() -> None:
     versions = [InForce(first, utc(2027, 1, 1), utc(2027, 2, 1)), InForce(second, utc(2027, 2, 1), None)]
     result = evaluate_versions(versions, Measurements(events={"requests": TABLE}), utc(2027, 3, 1), utc(2027, 1, 1))
     assert [p.status.value for p in result.objectives[0].periods] == ["met", "breached"]
+
+
+def test_versions_are_in_force_from_the_local_midnight_of_their_effective_date_until_the_next() -> None:
+    """Two UTC versions: January 1st 00:00 UTC until February 1st 00:00 UTC, then open."""
+    first, second = agreement("97%", "2027-01-01"), agreement("95%", "2027-02-01", version=2)
+    assert in_force([first, second]) == [
+        InForce(first, utc(2027, 1, 1), utc(2027, 2, 1)),
+        InForce(second, utc(2027, 2, 1), None),
+    ]
+
+
+def test_a_new_version_ends_the_latest_on_the_day_before_its_own_date() -> None:
+    """A version from 2027-03-01 makes the latest one's last day 2027-02-28."""
+    assert supersede("shop", 1, date(2027, 1, 1), date(2027, 3, 1)) == date(2027, 2, 28)
+
+
+@pytest.mark.parametrize("effective", [date(2027, 1, 1), date(2026, 12, 31)], ids=["same-day", "earlier"])
+def test_a_new_version_on_or_before_the_latest_date_is_refused(effective: date) -> None:
+    """Effective dates must rise with the version number; the message names the latest date to exceed."""
+    with pytest.raises(
+        ValueError, match=r"on or before version 1 \(2027-01-01\); give it an effective date after 2027-01-01"
+    ):
+        supersede("shop", 1, date(2027, 1, 1), effective)

@@ -10,7 +10,7 @@ import pytest
 import attain.model as model_package
 from attain.formats.bundle import load_bundle
 from attain.formats.native import dump_agreement, dump_model, load_model, model_revision
-from attain.ingestion.run import parse_version
+from attain.lifecycle.versions import parse_version
 from attain.model import Agreement
 from attain.ports import AgreementVersion
 

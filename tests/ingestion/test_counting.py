@@ -109,7 +109,7 @@ def test_stored_summary_equals_the_file_summary(stores: tuple[SqlStore, SqlStore
     ingest_counts(counts, events, "shop", NOW)
     agreement = counts.versions("shop")
     assert agreement
-    from attain.ingestion.run import stored_agreements  # noqa: PLC0415
+    from attain.lifecycle.versions import stored_agreements  # noqa: PLC0415
 
     latest = stored_agreements(counts, "shop")[-1]
     for at in (AT, AT - 90 * MINUTE, AT - 1441 * MINUTE):

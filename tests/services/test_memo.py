@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from attain.engine.instant import US_PER_DAY, US_PER_MINUTE, to_us
 from attain.formats.results import evaluation_data
 from attain.ports import Batch, Bucket
-from attain.services.memo import EvaluationMemo, read_counts
+from attain.services.measurements import read_counts
+from attain.services.memo import EvaluationMemo
 from attain.services.store import apply_files, status
 from attain.storage import SqlStore, connect, upgrade
 from attain.storage.access import SqlAccess

@@ -39,8 +39,8 @@ def render(
     out: OutOption = None,
 ) -> None:
     """Write the agreement as a contract document: scope, service levels, remedies, clauses, signatures."""
-    from attain.reports import inputs  # noqa: PLC0415 - document libraries load only for these commands
     from attain.reports.contract import render_contract  # noqa: PLC0415
+    from attain.services import documents as inputs  # noqa: PLC0415 - document libraries load only for these commands
 
     _check_lang(lang)
     if format_ is Format.JSON:
@@ -65,9 +65,9 @@ def report(
     data: Annotated[Path | None, typer.Option(help="Directory of measurement files; default: the store.")] = None,
 ) -> None:
     """Write the report of one period: attainment, budget, charts, what consumed it, credits, rights."""
-    from attain.reports import inputs  # noqa: PLC0415 - document libraries load only for these commands
     from attain.reports.period import period_report  # noqa: PLC0415
     from attain.reports.period_view import render_report  # noqa: PLC0415
+    from attain.services import documents as inputs  # noqa: PLC0415 - document libraries load only for these commands
 
     _check_lang(lang)
     if data is not None:

@@ -39,7 +39,7 @@ def export(
 
 
 def _load(agreement: str) -> Agreement:
-    from attain.reports import inputs  # noqa: PLC0415 - loaded only when the command runs
+    from attain.services import documents as inputs  # noqa: PLC0415 - loaded only when the command runs
 
     path = Path(agreement)
     if path.exists():

@@ -34,7 +34,8 @@ from typing import Protocol
 from attain.engine.instant import Interval, from_us, merge, to_us
 from attain.engine.period import local_midnight, zone
 from attain.model.calendar import BusinessCalendar
-from attain.model.indicator import CaseIndicator, TimeBasis
+from attain.model.clock import TimeBasis
+from attain.model.indicator import CaseIndicator
 
 _MAX_CLOSED_DAYS = 3660
 """Consecutive closed days after which `add` gives up: a calendar that never opens again."""

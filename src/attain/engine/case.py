@@ -49,7 +49,9 @@ from attain.engine.business_time import Clock
 from attain.engine.filter import matches, text
 from attain.engine.instant import Interval, duration_us
 from attain.engine.measurement import CaseEvent
-from attain.model.indicator import CaseClock, CaseIndicator, Operator
+from attain.model.clock import CaseClock
+from attain.model.indicator import CaseIndicator
+from attain.model.selector import Operator
 
 CaseWarning = tuple[Decimal, int | None]
 """A warning share and the instant the elapsed time reached that share of the goal (or None)."""

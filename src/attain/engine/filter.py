@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from attain.model.indicator import AttributeValue, Where
+from attain.model.selector import AttributeValue, Where
 
 Attributes = Mapping[str, Any]
 

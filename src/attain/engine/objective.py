@@ -36,7 +36,6 @@ from attain.engine.measurement import EventTable, Measurements, MinuteCounts
 from attain.engine.period import Period, periods_between, rolling
 from attain.engine.result import AlertState, BudgetState, ObjectiveEvaluation, PeriodResult, Status
 from attain.engine.statistic import statistic
-from attain.engine.stream import stream_name
 from attain.model import (
     Agreement,
     AvailabilityIndicator,
@@ -48,6 +47,7 @@ from attain.model import (
     FreshnessIndicator,
     Objective,
     StatisticIndicator,
+    stream_name,
 )
 
 NOMINAL_DAYS = {

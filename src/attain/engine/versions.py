@@ -1,9 +1,17 @@
-"""Evaluating an agreement with several versions: each period judged by the version then in force.
+"""Agreement versions in time, and evaluating an agreement with several versions.
 
-A period is judged by the version in force at its start (a version that takes effect in the
-middle of a period applies from the next period, so a period is never judged by two versions);
-the rolling window ending at `at` by the version in force at `at`. Credits follow the version
-that judged their period; termination rules are the latest version's, read over the whole
+The pure rules of versions (loading them from a store is `attain.lifecycle.versions`):
+
+- Effective dates rise strictly with the version number, so version order is effective order; a
+  new version ends the latest one on the day before its own effective date (`supersede`).
+- A version is in force from the local midnight that begins its effective date, in its own time
+  zone, until the next version's start (`in_force`); `version_at` finds the one in force at an
+  instant.
+
+Evaluating: a period is judged by the version in force at its start (a version that takes effect
+in the middle of a period applies from the next period, so a period is never judged by two
+versions); the rolling window ending at `at` by the version in force at `at`. Credits follow the
+version that judged their period; termination rules are the latest version's, read over the whole
 history. An earlier version's periods are never re-judged by a later one.
 """
 
@@ -11,9 +19,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from attain.engine.evaluate import evaluate
 from attain.engine.measurement import Measurements
+from attain.engine.period import local_midnight
 from attain.engine.result import Evaluation, ObjectiveEvaluation, PeriodResult, Status
 from attain.engine.termination import PeriodOutcome, termination_rights
 from attain.model import Agreement, CalendarWindow
@@ -30,6 +40,49 @@ class InForce:
     def holds(self, instant: int) -> bool:
         """Whether this version is in force at `instant`."""
         return self.start <= instant and (self.end is None or instant < self.end)
+
+
+def supersede(name: str, latest: int, latest_from: date, effective_from: date) -> date:
+    """The last day of version `latest` (effective on `latest_from`) once a new version takes effect.
+
+    Args:
+        name: The agreement's name, for the error message.
+        latest: The number of the latest stored version.
+        latest_from: The latest version's effective date.
+        effective_from: The new version's effective date.
+
+    Returns:
+        The day before `effective_from`: the latest version's `effective_until`.
+
+    Raises:
+        ValueError: `effective_from` is on or before `latest_from` (effective dates must rise with
+            the version number).
+    """
+    if effective_from <= latest_from:
+        raise ValueError(
+            f"agreement {name!r}: the new version takes effect on {effective_from.isoformat()}, on or before "
+            f"version {latest} ({latest_from.isoformat()}); give it an effective date after {latest_from.isoformat()}"
+        )
+    return effective_from - timedelta(days=1)
+
+
+def effective_start(agreement: Agreement) -> int:
+    """The instant a version takes effect: the local midnight that begins its effective date (µs)."""
+    return local_midnight(agreement.spec.effective.from_, agreement.spec.time_zone)
+
+
+def in_force(agreements: Sequence[Agreement]) -> list[InForce]:
+    """Versions (in version order, oldest first) with the instants `[start, end)` each is in force.
+
+    Each from its `effective_start` until the next version's; the latest stays open.
+    """
+    starts = [effective_start(a) for a in agreements]
+    return [InForce(a, s, e) for a, s, e in zip(agreements, starts, [*starts[1:], None], strict=True)]
+
+
+def version_at(versions: Sequence[InForce], instant: int) -> InForce | None:
+    """The version in force at `instant` (None before the first version takes effect)."""
+    return next((v for v in versions if v.holds(instant)), None)
 
 
 def evaluate_versions(versions: Sequence[InForce], measurements: Measurements, at: int, since: int) -> Evaluation:
@@ -61,7 +114,7 @@ def evaluate_versions(versions: Sequence[InForce], measurements: Measurements, a
     rules = latest.spec.termination.rights if latest.spec.termination else ()
     return Evaluation(
         agreement=latest.name,
-        version=next((v for v in versions if v.holds(at)), versions[-1]).agreement.spec.version,
+        version=(version_at(versions, at) or versions[-1]).agreement.spec.version,
         at=at,
         since=since,
         objectives=objectives,

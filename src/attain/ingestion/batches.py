@@ -1,8 +1,9 @@
 """From parsed rows to batches: where a file's rows go, their per-minute counts, late data.
 
-Each agreement version classifies the events that fall in its own effective range, so counts
-always follow the version in force at the event's time. Counts are per objective and minute
-(good, valid, and the count and sum of values a statistic needs).
+Each agreement version classifies the events that fall in its own range in force
+(`attain.engine.versions.in_force`), so counts always follow the version in force at the event's
+time. Counts are per objective and minute (good, valid, and the count and sum of values a
+statistic needs).
 """
 
 from __future__ import annotations
@@ -19,31 +20,12 @@ from attain.engine.classify import classify
 from attain.engine.filter import mask
 from attain.engine.instant import US_PER_MINUTE
 from attain.engine.measurement import Event, EventTable
-from attain.engine.period import local_midnight
-from attain.engine.stream import stream_name
+from attain.engine.versions import InForce
 from attain.errors import InvalidInput, Problem
-from attain.model import (
-    Agreement,
-    AvailabilityIndicator,
-    AvailabilitySource,
-    CaseIndicator,
-    FreshnessIndicator,
-    Objective,
-    StatisticIndicator,
-    ThresholdIndicator,
-)
+from attain.model import Agreement, CaseIndicator, FreshnessIndicator, StatisticIndicator, stream_name
 from attain.ports import Adjustment, Bucket, StoredResult
 
 ANNOUNCEMENTS = "announcements"
-
-
-@dataclass(frozen=True)
-class Version:
-    """An agreement version and the instants `[start, end)` it is in force."""
-
-    agreement: Agreement
-    start: int
-    end: int | None
 
 
 @dataclass(frozen=True)
@@ -54,29 +36,6 @@ class Target:
     stream: str
     kind: str
     value_column: str
-
-
-def in_force(agreements: Sequence[Agreement]) -> list[Version]:
-    """Versions (oldest first) with the instants each is in force: from its effective date's local midnight."""
-    starts = [local_midnight(a.spec.effective.from_, a.spec.time_zone) for a in agreements]
-    return [Version(a, s, e) for a, s, e in zip(agreements, starts, [*starts[1:], None], strict=True)]
-
-
-def counted_by_a_source(objective: Objective) -> bool:
-    """Whether an objective's counts come from a metric source (Prometheus, SQL), not from events."""
-    indicator = objective.indicator
-    selectors = [getattr(indicator, name, None) for name in ("good", "bad", "valid", "up")]
-    return getattr(indicator, "metric", None) is not None or any(
-        selector is not None and selector.metric is not None for selector in selectors
-    )
-
-
-def row_kind(objective: Objective) -> str:
-    """What rows an objective's stream holds: events, incidents or case events."""
-    indicator = objective.indicator
-    if isinstance(indicator, AvailabilityIndicator) and indicator.from_ is AvailabilitySource.INCIDENTS:
-        return "incidents"
-    return "cases" if isinstance(indicator, CaseIndicator) else "events"
 
 
 def target_for(agreement: Agreement, stem: str, objective: str | None) -> Target:
@@ -94,10 +53,10 @@ def target_for(agreement: Agreement, stem: str, objective: str | None) -> Target
             f"no objective of {agreement.name} reads a stream {stream!r}",
             f"name the file after a stream ({', '.join(streams)}) or pass --indicator",
         )
-    kinds = {row_kind(o) for o in readers}
+    kinds = {o.indicator.rows for o in readers}
     if len(kinds) > 1:
         raise _refuse(f"stream {stream!r} is read as {' and '.join(sorted(kinds))}", "give each kind its own stream")
-    values = [o.indicator.value for o in readers if isinstance(o.indicator, ThresholdIndicator | StatisticIndicator)]
+    values = [o.indicator.value_column for o in readers if o.indicator.value_column is not None]
     return Target(agreement.name, stream, kinds.pop(), values[0] if values else "value")
 
 
@@ -113,7 +72,7 @@ class _Counts:
     total: Decimal = Decimal(0)
 
 
-def minute_buckets(versions: Sequence[Version], stream: str, events: Sequence[Event]) -> list[Bucket]:
+def minute_buckets(versions: Sequence[InForce], stream: str, events: Sequence[Event]) -> list[Bucket]:
     """Per objective and minute: good, valid, and the count and sum of values, by the version in force."""
     table = EventTable.from_events(events)
     minutes = table.at - table.at % US_PER_MINUTE
@@ -122,9 +81,9 @@ def minute_buckets(versions: Sequence[Version], stream: str, events: Sequence[Ev
         inside = (table.at >= version.start) & (table.at < (version.end if version.end is not None else 2**62))
         for objective in version.agreement.objectives:
             indicator = objective.indicator
-            if stream_name(objective) != stream or row_kind(objective) != "events":
+            if stream_name(objective) != stream or indicator.rows != "events":
                 continue
-            if isinstance(indicator, FreshnessIndicator | CaseIndicator) or counted_by_a_source(objective):
+            if isinstance(indicator, FreshnessIndicator | CaseIndicator) or indicator.fed_by_metric_source:
                 continue
             if isinstance(indicator, StatisticIndicator):
                 valid = inside & mask(table.columns, table.size, indicator.where, indicator.where_not)

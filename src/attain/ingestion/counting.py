@@ -24,7 +24,8 @@ import numpy as np
 import pyarrow.parquet as pq
 
 from attain.engine.instant import US_PER_MINUTE
-from attain.ingestion.batches import in_force, target_for
+from attain.engine.versions import in_force
+from attain.ingestion.batches import target_for
 from attain.ingestion.fast import (
     GroupCounts,
     Groups,
@@ -37,7 +38,8 @@ from attain.ingestion.fast import (
     span_of,
     stream_objectives,
 )
-from attain.ingestion.run import IngestOptions, IngestReport, Progress, stored_agreements
+from attain.ingestion.run import IngestOptions, IngestReport, Progress
+from attain.lifecycle.versions import stored_agreements
 from attain.ports import Adjustment, CountBatch, Store, StoredResult
 
 COUNT_BATCH_ROWS = 1 << 21

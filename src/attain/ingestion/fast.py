@@ -36,9 +36,8 @@ from attain.engine.filter import ABSENT, text
 from attain.engine.instant import US_PER_MINUTE
 from attain.engine.measurement import Event, EventTable
 from attain.engine.onepass import combine_codes, count_combined
-from attain.engine.stream import stream_name
-from attain.ingestion.batches import Version, counted_by_a_source, row_kind
-from attain.model import AvailabilityIndicator, Objective, RatioIndicator, Selector
+from attain.engine.versions import InForce
+from attain.model import AvailabilityIndicator, Objective, RatioIndicator, Selector, stream_name
 
 BATCH_ROWS = 1 << 21
 """Rows decoded at a time: bounds memory whatever the file's size."""
@@ -53,7 +52,7 @@ class NotEligible(ValueError):
     """The file or the objectives need the row-by-row path; the message says why."""
 
 
-def stream_objectives(versions: Sequence[Version], stream: str) -> list[str]:
+def stream_objectives(versions: Sequence[InForce], stream: str) -> list[str]:
     """Names of the objectives (any version) counted per minute from events of `stream`, in order."""
     names: list[str] = []
     for version in versions:
@@ -64,10 +63,11 @@ def stream_objectives(versions: Sequence[Version], stream: str) -> list[str]:
 
 
 def _counted(objective: Objective, stream: str) -> bool:
-    return stream_name(objective) == stream and row_kind(objective) == "events" and not counted_by_a_source(objective)
+    indicator = objective.indicator
+    return stream_name(objective) == stream and indicator.rows == "events" and not indicator.fed_by_metric_source
 
 
-def filter_keys(versions: Sequence[Version], stream: str) -> list[str]:
+def filter_keys(versions: Sequence[InForce], stream: str) -> list[str]:
     """The attribute columns the stream's objectives filter on.
 
     Raises:
@@ -77,7 +77,7 @@ def filter_keys(versions: Sequence[Version], stream: str) -> list[str]:
     keys: set[str] = set()
     for version in versions:
         for objective in version.agreement.objectives:
-            if stream_name(objective) != stream or row_kind(objective) != "events":
+            if stream_name(objective) != stream or objective.indicator.rows != "events":
                 continue
             indicator = objective.indicator
             if isinstance(indicator, RatioIndicator):
@@ -92,7 +92,7 @@ def filter_keys(versions: Sequence[Version], stream: str) -> list[str]:
     return sorted(keys)
 
 
-def eligible(path: Path, versions: Sequence[Version], stream: str) -> list[str]:
+def eligible(path: Path, versions: Sequence[InForce], stream: str) -> list[str]:
     """The filter columns, after checking that the fast path applies to this file and stream.
 
     Raises:
@@ -294,7 +294,7 @@ def count_file(path: Path, keys: Sequence[str], first_minute: int, minutes: int)
 
 
 def objective_counts(
-    versions: Sequence[Version],
+    versions: Sequence[InForce],
     stream: str,
     groups: Groups,
     counts: npt.NDArray[np.int64],

@@ -20,14 +20,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from attain.engine.measurement import Announcement, CaseEvent, Event, Incident
-from attain.engine.stream import stream_name
+from attain.engine.versions import InForce
 from attain.errors import InvalidInput, Problem
-from attain.formats.native import load_model, model_revision, parse_agreement
-from attain.formats.source import read_text
-from attain.ingestion.batches import ANNOUNCEMENTS, Target, Version, in_force, late_data, minute_buckets, target_for
+from attain.ingestion.batches import ANNOUNCEMENTS, Target, late_data, minute_buckets, target_for
 from attain.ingestion.reader import BadRow, Measurement, parse_rows
-from attain.model import Agreement
-from attain.ports import AgreementVersion, Batch, Store, StoredResult
+from attain.lifecycle.versions import load_in_force
+from attain.model import stream_name
+from attain.ports import Batch, Store, StoredResult
 
 CHUNK_ROWS = 10_000
 """Rows per batch. Part of every batch key's meaning, so it must never change for a file."""
@@ -50,28 +49,6 @@ class IngestReport:
 
 Progress = Callable[[int, int], None]
 """Called with (rows done, rows in all) after each batch."""
-
-
-def stored_versions(store: Store, name: str) -> list[AgreementVersion]:
-    """Every stored version of an agreement, oldest first; refuses an unknown name."""
-    versions = store.versions(name)
-    if not versions:
-        known = ", ".join(v.name for v in store.agreements()) or "none yet"
-        hint = f"run `attain apply FILE` first (stored: {known})"
-        raise InvalidInput([Problem("<store>", None, None, "agreement", f"no stored agreement named {name!r}", hint)])
-    return versions
-
-
-def stored_agreements(store: Store, name: str) -> list[Agreement]:
-    """Every stored version of an agreement, oldest first, parsed; refuses an unknown name."""
-    return [parse_version(v) for v in stored_versions(store, name)]
-
-
-def parse_version(version: AgreementVersion) -> Agreement:
-    """A stored version's agreement: from its model JSON when stored by this model revision, else its YAML."""
-    if version.model is not None and version.model_revision == model_revision():
-        return load_model(version.model)
-    return parse_agreement(read_text(version.document, f"{version.name} v{version.version}")[0])
 
 
 @dataclass(frozen=True)
@@ -100,8 +77,8 @@ def ingest_file(
     progress: Progress | None = None,
 ) -> IngestReport:
     """Ingest one file for one agreement (see the module docstring)."""
-    agreements = stored_agreements(store, agreement)
-    target = target_for(agreements[-1], path.stem, options.objective)
+    versions = load_in_force(store, agreement)
+    target = target_for(versions[-1].agreement, path.stem, options.objective)
     zone = ZoneInfo(options.zone) if options.zone else None
     rows, bad = parse_rows(path, target.kind, target.value_column, zone)
     report = IngestReport(str(path), agreement, target.stream, len(rows) + len(bad))
@@ -111,7 +88,6 @@ def ingest_file(
         report.rejected = [b.problem for b in bad]
         report.reject_file = str(_write_rejects(path, bad))
     base = options.key or f"{hashlib.sha256(path.read_bytes()).hexdigest()}:{agreement}:{target.stream}"
-    versions = in_force(agreements)
     results = store.results(agreement)
     for index in range(0, len(rows), CHUNK_ROWS):
         chunk = rows[index : index + CHUNK_ROWS]
@@ -135,7 +111,7 @@ def build_batch(
     target: Target,
     source: str,
     rows: Sequence[Measurement],
-    versions: Sequence[Version],
+    versions: Sequence[InForce],
     results: Sequence[StoredResult],
     now: int,
 ) -> Batch:
@@ -161,7 +137,7 @@ def build_batch(
     )
 
 
-def _reads(versions: Sequence[Version], objective: str, stream: str) -> bool:
+def _reads(versions: Sequence[InForce], objective: str, stream: str) -> bool:
     return any(stream_name(o) == stream for v in versions for o in v.agreement.objectives if o.name == objective)
 
 

@@ -21,28 +21,27 @@ from attain.model.agreement import (
 from attain.model.alerting import SRE_WORKBOOK_TIERS, AlertPolicy, BurnRateTier
 from attain.model.budgeting import Budgeting, BudgetingMethod
 from attain.model.calendar import BusinessCalendar, HolidaySource
+from attain.model.clock import CaseClock, TimeBasis
 from attain.model.credit import Combine, CreditPolicy, CreditTier, Fee, Remedy
 from attain.model.exclusion import Exclusion, ExclusionKind
 from attain.model.indicator import (
     AvailabilityIndicator,
     AvailabilitySource,
-    CaseClock,
     CaseIndicator,
     FreshnessIndicator,
     Indicator,
-    MetricSource,
     MissingValue,
-    Operator,
     PercentileMethod,
     RatioIndicator,
-    Selector,
+    RowKind,
     StatisticIndicator,
     StatisticName,
     ThresholdIndicator,
-    TimeBasis,
+    stream_name,
 )
 from attain.model.objective import Objective
 from attain.model.quantity import CalendarSpan
+from attain.model.selector import MetricSource, Operator, Selector
 from attain.model.termination import BreachCount, Right, Termination, TerminationCondition, TerminationRule
 from attain.model.window import CalendarUnit, CalendarWindow, RollingWindow, Window
 
@@ -90,6 +89,7 @@ __all__ = [
     "Review",
     "Right",
     "RollingWindow",
+    "RowKind",
     "Scope",
     "Selector",
     "Service",
@@ -102,4 +102,5 @@ __all__ = [
     "ThresholdIndicator",
     "TimeBasis",
     "Window",
+    "stream_name",
 ]

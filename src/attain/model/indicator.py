@@ -13,57 +13,65 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
 from attain.model.base import LAX, Frozen
+from attain.model.clock import CaseClock, TimeBasis
 from attain.model.quantity import (
     Duration,
     NonNegativeDuration,
     Number,
     Ratio,
-    format_number,
     invalid,
-    parse_number,
 )
+from attain.model.selector import MetricSource, Operator, Selector, Where, duration_bound
 
-AttributeValue = str | int | bool
-Where = dict[str, AttributeValue | Annotated[tuple[AttributeValue, ...], LAX]]
-"""Event attribute filter: every key must match; a list matches any of its values."""
+if TYPE_CHECKING:
+    from attain.model.objective import Objective
+
+RowKind = Literal["events", "incidents", "cases"]
+"""What rows a stream holds: events, incidents (intervals) or case events (clock events)."""
 
 
-class Operator(StrEnum):
-    """How a value is compared with a bound; the comparison that counts as good."""
+class _Kind(Frozen):
+    """What every indicator kind tells about the rows it reads; a kind that differs overrides it.
 
-    LT = "lt"
-    LE = "le"
-    GT = "gt"
-    GE = "ge"
+    These facts decide where measurements go and how they are kept (`attain.ingestion`, the
+    store's readers); they are pure functions of the indicator.
+    """
+
+    if TYPE_CHECKING:
+        events: str | None  # every kind declares it, with its own description
 
     @property
-    def symbol(self) -> str:
-        """The mathematical sign: <, ≤, >, ≥."""
-        return {"lt": "<", "le": "≤", "gt": ">", "ge": "≥"}[self.value]
+    def stream(self) -> str | None:
+        """The stream it names (`events`) or its kind implies; None: its objective's own name."""
+        return self.events
+
+    @property
+    def rows(self) -> RowKind:
+        """What rows its stream holds: events, unless a kind reads intervals or case events."""
+        return "events"
+
+    @property
+    def fed_by_metric_source(self) -> bool:
+        """Whether its counts come from a metric source (Prometheus, SQL) rather than from events."""
+        return False
+
+    @property
+    def value_column(self) -> str | None:
+        """The event attribute holding the value it compares (threshold, statistic); None otherwise."""
+        return None
 
 
-class MetricSource(Frozen):
-    """A query in an external system (Prometheus, Datadog, SQL) that yields the measurement."""
-
-    type: str = Field(description="The system: Prometheus, SQL, Datadog, ...")
-    spec: dict[str, Any] = Field(default_factory=dict, description="System-specific query fields.")
-    metric_source_ref: str | None = Field(default=None, description="Name of a DataSource.")
+def stream_name(objective: Objective) -> str:
+    """The stream an objective reads: its indicator's `stream`, else the objective's own name."""
+    return objective.indicator.stream or objective.name
 
 
-class Selector(Frozen):
-    """Chooses events by attributes, or names a metric query that counts them."""
-
-    where: Where = Field(default_factory=dict, description="Attributes that must match.")
-    where_not: Where = Field(default_factory=dict, description="Attributes that must not match.")
-    metric: MetricSource | None = Field(default=None, description="A query that yields the count.")
-
-
-class RatioIndicator(Frozen):
+class RatioIndicator(_Kind):
     """Good events over valid events. Give `good` or `bad`; `valid` defaults to every event."""
 
     kind: Literal["ratio"]
@@ -78,6 +86,11 @@ class RatioIndicator(Frozen):
             raise invalid("a ratio needs exactly one of good and bad", "give good: or bad:, not both")
         return self
 
+    @property
+    def fed_by_metric_source(self) -> bool:
+        """Whether a metric query (Prometheus, SQL) counts its valid, good or bad events."""
+        return any(s is not None and s.metric is not None for s in (self.valid, self.good, self.bad))
+
 
 class MissingValue(StrEnum):
     """How an event without a value (a timeout, an unreached patient) is counted."""
@@ -87,15 +100,7 @@ class MissingValue(StrEnum):
     INVALID = "invalid"
 
 
-TIME_UNITS_SECONDS: dict[str, Decimal] = {
-    "ms": Decimal("0.001"),
-    "s": Decimal(1),
-    "min": Decimal(60),
-    "h": Decimal(3600),
-}
-
-
-class _ValueBound(Frozen):
+class _ValueBound(_Kind):
     """Shared by threshold and statistic: a value attribute compared with a bound."""
 
     events: str | None = Field(default=None, description="Name of the event stream.")
@@ -109,27 +114,13 @@ class _ValueBound(Frozen):
     @model_validator(mode="before")
     @classmethod
     def _duration_bound(cls, data: Any) -> Any:
-        """Turn `bound: 5s` into `bound: 5, unit: s` (or into the stated time unit, exactly)."""
-        if not isinstance(data, dict) or not isinstance(data.get("bound"), str):
-            return data
-        from attain.model.quantity import parse_duration  # noqa: PLC0415 - local to the shorthand
+        """Turn `bound: 5s` into `bound: 5, unit: s` (see `attain.model.selector.duration_bound`)."""
+        return duration_bound(data)
 
-        text = data["bound"]
-        try:
-            parse_number(text)
-        except ValueError:
-            pass
-        else:
-            return data
-        seconds = Decimal(int(parse_duration(text).total_seconds()))
-        unit = data.get("unit", "s")
-        if unit not in TIME_UNITS_SECONDS:
-            raise invalid(
-                f"a duration bound {text!r} needs a time unit, got unit {unit!r}",
-                f"use unit {', '.join(TIME_UNITS_SECONDS)}, or write the bound as a number",
-            )
-        converted = seconds / TIME_UNITS_SECONDS[unit]
-        return {**data, "bound": format_number(converted), "unit": unit}
+    @property
+    def value_column(self) -> str:
+        """The event attribute holding the value (`value`)."""
+        return self.value
 
 
 class ThresholdIndicator(_ValueBound):
@@ -138,6 +129,11 @@ class ThresholdIndicator(_ValueBound):
     kind: Literal["threshold"]
     missing: Annotated[MissingValue, LAX] = Field(default=MissingValue.BAD, description="An event without a value.")
     metric: MetricSource | None = Field(default=None, description="A query yielding the value.")
+
+    @property
+    def fed_by_metric_source(self) -> bool:
+        """Whether a metric query (`metric`) yields its measurement."""
+        return self.metric is not None
 
 
 class StatisticName(StrEnum):
@@ -190,7 +186,7 @@ class AvailabilitySource(StrEnum):
     PROBES = "probes"
 
 
-class AvailabilityIndicator(Frozen):
+class AvailabilityIndicator(_Kind):
     """Share of time the service is up, less excluded time.
 
     From incidents: downtime is the union of incident intervals, clipped to the period, with runs
@@ -220,8 +216,23 @@ class AvailabilityIndicator(Frozen):
             )
         return self
 
+    @property
+    def stream(self) -> str:
+        """The stream it names (`events`), else `incidents` or `probes` by where up time comes from."""
+        return self.events or self.from_.value
 
-class FreshnessIndicator(Frozen):
+    @property
+    def rows(self) -> RowKind:
+        """Incidents (intervals) from incidents; events (probe results) from probes."""
+        return "incidents" if self.from_ is AvailabilitySource.INCIDENTS else "events"
+
+    @property
+    def fed_by_metric_source(self) -> bool:
+        """Whether a metric query counts its up probes."""
+        return self.up is not None and self.up.metric is not None
+
+
+class FreshnessIndicator(_Kind):
     """A qualifying event (`where`, e.g. status: success) must happen at least every `maxGap`."""
 
     kind: Literal["freshness"]
@@ -231,32 +242,7 @@ class FreshnessIndicator(Frozen):
     max_gap: Duration
 
 
-class CaseClock(Frozen):
-    """Which case events start, pause, resume and stop the clock (by their `type`)."""
-
-    start: str
-    stop: str
-    pause: Annotated[tuple[str, ...], LAX] = ()
-    resume: Annotated[tuple[str, ...], LAX] = ()
-
-    @model_validator(mode="after")
-    def _distinct(self) -> CaseClock:
-        names = [self.start, self.stop, *self.pause, *self.resume]
-        if len(set(names)) != len(names):
-            raise invalid("an event type plays two roles on the clock", "give each role its own type")
-        if bool(self.pause) != bool(self.resume):
-            raise invalid("pause and resume come together", "give both pause: and resume:, or neither")
-        return self
-
-
-class TimeBasis(StrEnum):
-    """Whether a clock runs around the clock or only in business hours."""
-
-    CALENDAR = "calendar"
-    BUSINESS = "business"
-
-
-class CaseIndicator(Frozen):
+class CaseIndicator(_Kind):
     """Share of cases whose clock stopped within the goal for their priority."""
 
     kind: Literal["case"]
@@ -284,6 +270,16 @@ class CaseIndicator(Frozen):
         if list(self.warn_at) != sorted(set(self.warn_at)) or any(not 0 < w < 1 for w in self.warn_at):
             raise invalid("warnAt must rise strictly and lie between 0% and 100%", "e.g. [50%, 75%]")
         return self
+
+    @property
+    def stream(self) -> str:
+        """The stream of case events it names (`events`), else `cases`."""
+        return self.events or "cases"
+
+    @property
+    def rows(self) -> RowKind:
+        """Case events (start, pause, resume, stop)."""
+        return "cases"
 
 
 Indicator = Annotated[

@@ -20,7 +20,6 @@ from attain.engine.exclusion import excluded_intervals
 from attain.engine.freshness import freshness
 from attain.engine.instant import Interval
 from attain.engine.measurement import EventTable, Measurements
-from attain.engine.stream import stream_name
 from attain.model import (
     Agreement,
     AvailabilityIndicator,
@@ -28,6 +27,7 @@ from attain.model import (
     CaseIndicator,
     FreshnessIndicator,
     Objective,
+    stream_name,
 )
 
 

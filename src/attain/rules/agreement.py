@@ -22,7 +22,8 @@ from attain.errors import InvalidAgreement, Problem
 from attain.formats.sloth.windows import AlertWindow, AlertWindows, workbook_windows
 from attain.model import Agreement, Objective
 from attain.model.alerting import BurnRateTier
-from attain.model.indicator import RatioIndicator, Selector
+from attain.model.indicator import RatioIndicator
+from attain.model.selector import Selector
 from attain.model.window import RollingWindow
 from attain.rules import slo as m
 from attain.rules.openslo import RATIO_TEMPLATE

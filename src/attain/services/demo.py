@@ -97,11 +97,11 @@ def run_demo(store: Store, directory: Path, now: int, step: Step) -> DemoRun:
 
 def write_documents(store: Store, names: list[str], out: Path, period: str) -> list[Path]:
     """Write each agreement's contract document and its report for `period`, as HTML."""
-    from attain.reports import inputs  # noqa: PLC0415 - document libraries load only here
     from attain.reports.contract import render_contract  # noqa: PLC0415
     from attain.reports.document import Format  # noqa: PLC0415
     from attain.reports.period import period_report  # noqa: PLC0415
     from attain.reports.period_view import render_report  # noqa: PLC0415
+    from attain.services import documents as inputs  # noqa: PLC0415 - document libraries load only here
 
     out.mkdir(parents=True, exist_ok=True)
     written = []

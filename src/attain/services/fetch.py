@@ -14,10 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from attain.engine.instant import US_PER_MINUTE, Interval, from_us, subtract
-from attain.engine.stream import stream_name
 from attain.errors import InvalidInput, Problem
-from attain.ingestion.run import stored_agreements
-from attain.model import Objective
+from attain.lifecycle.versions import stored_agreements
+from attain.model import Objective, stream_name
 from attain.ports import Batch, Bucket, Store
 from attain.sources.prometheus import DataProblem, PrometheusSource, prometheus_queries
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,15 +34,15 @@ import numpy as np
 
 from attain.engine.instant import US_PER_DAY, US_PER_MINUTE
 from attain.engine.measurement import MinuteCounts
-from attain.ingestion.run import parse_version
+from attain.lifecycle.versions import parse_version
 from attain.model import Agreement
 from attain.ports import AgreementVersion, Store
+from attain.services.measurements import CountsReader, compact_counts, read_counts
 
 HORIZON_US = US_PER_DAY
 """How far past the instant asked for the counts are read: a cached entry serves later instants up to there."""
 DEFAULT_BUDGET_BYTES = 256 * 1024 * 1024
 """How many bytes of minute counts a memo keeps at most."""
-_INT32_MAX = 2**31 - 1
 MINUTES_PER_DAY = US_PER_DAY // US_PER_MINUTE
 
 
@@ -170,10 +170,6 @@ class MemoView:
         return read
 
 
-CountsReader = Callable[[Store, str, str, int, int], MinuteCounts]
-"""Reads `(store, agreement, objective, first, at)` → the objective's minute counts covering `[first, at)`."""
-
-
 def versions_key(versions: Sequence[AgreementVersion]) -> tuple[tuple[str, int | None], ...]:
     """What must stay the same for kept counts to be patched: each version's digest and recount."""
     return tuple((v.digest, v.recounted_at) for v in versions)
@@ -227,39 +223,4 @@ def _merged(kept: MinuteCounts, fresh: MinuteCounts, low: int, high: int) -> Min
         at = (fresh.first_minute - start) // US_PER_MINUTE
         dense[at : at + new.size] = new
         merged.append(dense)
-    return _compact(start, merged[0], merged[1])
-
-
-def read_counts(store: Store, name: str, objective: str, first: int, end: int) -> MinuteCounts:
-    """The stored minute counts of one objective over `[first, end)`, compacted (see `_compact`)."""
-    _, starts, goods, valids = store.count_rows(name, [objective], "minute", first, end)
-    starts = np.asarray(starts, dtype=np.int64)
-    if starts.size == 0:
-        return MinuteCounts(first, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
-    low = int(starts.min())
-    index = (starts - low) // US_PER_MINUTE
-    dense = []
-    for values in (goods, valids):
-        column = np.zeros(int(index.max()) + 1, dtype=np.int64)
-        column[index] = values  # one stored row per minute (the primary key), so plain assignment
-        dense.append(column)
-    return _compact(low, dense[0], dense[1])
-
-
-def _compact(start: int, good: Any, valid: Any) -> MinuteCounts:
-    """Dense int64 counts from minute `start`, trimmed to the minutes with valid events.
-
-    The engine reads zeros outside the arrays. int32 when every count fits, to halve the memory a
-    memo keeps; read-only, since evaluations share them.
-    """
-    seen = np.flatnonzero(valid)
-    if seen.size == 0:
-        return MinuteCounts(start, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
-    a, b = int(seen[0]), int(seen[-1]) + 1
-    small = int(valid.max()) <= _INT32_MAX  # 0 <= good <= valid
-    trimmed = []
-    for column in (good, valid):
-        part = column[a:b].astype(np.int32 if small else np.int64)
-        part.flags.writeable = False
-        trimmed.append(part)
-    return MinuteCounts(start + a * US_PER_MINUTE, trimmed[0], trimmed[1])
+    return compact_counts(start, merged[0], merged[1])

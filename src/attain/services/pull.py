@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, create_engine, make_url
 
 from attain.engine.instant import US_PER_MINUTE, iso_utc
-from attain.engine.stream import stream_name
 from attain.errors import InvalidInput, Problem
-from attain.ingestion.run import stored_agreements
-from attain.model import Objective
+from attain.lifecycle.versions import stored_agreements
+from attain.model import Objective, stream_name
 from attain.ports import Batch, Bucket, Store
 from attain.sources.sql import SqlSource, bucket_us, pull_counts, sql_source
 from attain.storage import normalise_url

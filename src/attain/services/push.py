@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from attain.engine.classify import minute_floor
-from attain.engine.stream import stream_name
+from attain.engine.versions import in_force
 from attain.errors import InvalidInput, Problem
-from attain.ingestion.batches import ANNOUNCEMENTS, Target, counted_by_a_source, in_force, target_for
+from attain.ingestion.batches import ANNOUNCEMENTS, Target, target_for
 from attain.ingestion.reader import Measurement, RowError, parse_instant, row_hint, row_parser
-from attain.ingestion.run import build_batch, stored_agreements
+from attain.ingestion.run import build_batch
+from attain.lifecycle.versions import stored_agreements
+from attain.model import stream_name
 from attain.ports import Batch, Bucket, Store
 
 KINDS = ("events", "incidents", "cases", "counts", "announcements")
@@ -112,7 +114,7 @@ def _push_counts(
     key: str,
     now: int,
 ) -> Pushed:
-    objectives = {o.name: o for o in latest.objectives if counted_by_a_source(o)}
+    objectives = {o.name: o for o in latest.objectives if o.indicator.fed_by_metric_source}
     if objective is None or objective not in objectives:
         valid = ", ".join(objectives) or "none: this agreement's objectives count events, so push events"
         message = f"no objective {objective!r} counted from a metric"

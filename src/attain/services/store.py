@@ -12,33 +12,22 @@ from pathlib import Path
 
 from attain.engine.classify import minute_floor
 from attain.engine.instant import US_PER_DAY
-from attain.engine.measurement import EventTable, Measurements
 from attain.engine.result import Evaluation
-from attain.engine.stream import stream_name
-from attain.engine.versions import InForce, evaluate_versions
+from attain.engine.versions import evaluate_versions
 from attain.errors import InvalidInput, Problem
 from attain.formats.bundle import Bundle, load_bundle
 from attain.formats.native import dump_agreement, dump_model, model_revision, parse_agreement
 from attain.formats.results import period_data
 from attain.formats.source import read_text
-from attain.ingestion.batches import counted_by_a_source, in_force, minute_buckets, row_kind
-from attain.ingestion.run import (
-    IngestOptions,
-    IngestReport,
-    Progress,
-    ingest_file,
-    parse_version,
-    stored_agreements,
-    stored_versions,
-)
-from attain.model import Agreement, FreshnessIndicator, StatisticIndicator
+from attain.ingestion.batches import minute_buckets
+from attain.ingestion.run import IngestOptions, IngestReport, Progress, ingest_file
+from attain.lifecycle.versions import load_in_force, parse_version, stored_versions, versions_in_force
+from attain.model import Agreement, stream_name
 from attain.ports import Applied, Store, StoredResult
-from attain.services.memo import CountsReader, MemoView, read_counts
+from attain.services.measurements import read_counts, stored_measurements
+from attain.services.memo import MemoView
 from attain.settings import Settings
 
-LOOKBACK_US = 92 * US_PER_DAY
-"""How far before the range raw events, incidents and cases are read: a freshness objective's last
-backup before the range, a ticket opened before it."""
 STATUS_RANGE_US = 366 * US_PER_DAY
 """How far back `status` evaluates: enough for the current period of any calendar unit."""
 
@@ -87,13 +76,15 @@ def apply_bundle(store: Store, bundle: Bundle, now: int) -> list[Applied]:
 
 def recount(store: Store, name: str) -> None:
     """Recount the latest version's minute counts from the stored raw events, from its effective date."""
-    versions = in_force(stored_agreements(store, name))
+    versions = load_in_force(store, name)
     latest = versions[-1]
-    readers = [o for o in latest.agreement.objectives if row_kind(o) == "events" and not counted_by_a_source(o)]
+    readers = [
+        o for o in latest.agreement.objectives if o.indicator.rows == "events" and not o.indicator.fed_by_metric_source
+    ]
     for stream in sorted({stream_name(o) for o in readers}):
         buckets = minute_buckets(versions, stream, store.events(stream, latest.start, 2**62, name))
         for objective in latest.agreement.objectives:
-            if stream_name(objective) == stream and not counted_by_a_source(objective):
+            if stream_name(objective) == stream and not objective.indicator.fed_by_metric_source:
                 mine = [b for b in buckets if b.objective == objective.name]
                 store.replace_buckets(name, objective.name, latest.start, mine)
 
@@ -149,40 +140,13 @@ def evaluate_stored(
     (`attain.services.memo`).
     """
     stored = stored_versions(store, name)
-    parse = parse_version if memo is None else memo.agreement
-    versions = [InForce(v.agreement, v.start, v.end) for v in in_force([parse(v) for v in stored])]
+    versions = versions_in_force(stored, parse_version if memo is None else memo.agreement)
     at = minute_floor(at)
     start = versions[0].start if since is None else max(since, versions[0].start)
     reader = read_counts if memo is None else memo.reader(stored)
     measurements = stored_measurements(store, name, [v.agreement for v in versions], start, at, reader)
     evaluation = evaluate_versions(versions, measurements, at, start)
     return StoredEvaluation(versions[-1].agreement, evaluation, len(store.adjustments(name)))
-
-
-def stored_measurements(
-    store: Store,
-    name: str,
-    agreements: Sequence[Agreement],
-    since: int,
-    at: int,
-    reader: CountsReader = read_counts,
-) -> Measurements:
-    """What the engine needs from the store: counts for event objectives (through `reader`), raw rows for the rest."""
-    objectives = {o.name: o for a in agreements for o in a.objectives}
-    events, counts, incidents, cases = {}, {}, {}, {}
-    first = minute_floor(since)
-    for objective in objectives.values():
-        stream, kind = stream_name(objective), row_kind(objective)
-        if kind == "incidents":
-            incidents[stream] = store.incidents(stream, since - LOOKBACK_US, at, name)
-        elif kind == "cases":
-            cases[stream] = store.case_events(stream, since - LOOKBACK_US, at, name)
-        elif isinstance(objective.indicator, StatisticIndicator | FreshnessIndicator):
-            events[stream] = EventTable.from_events(store.events(stream, since - LOOKBACK_US, at, name))
-        else:
-            counts[objective.name] = reader(store, name, objective.name, first, at)
-    announcements = store.announcements(since - LOOKBACK_US, at, name)
-    return Measurements(events=events, incidents=incidents, cases=cases, announcements=announcements, counts=counts)
 
 
 def status(store: Store, names: Sequence[str], at: int, memo: MemoView | None = None) -> list[StoredEvaluation]:

@@ -25,11 +25,11 @@ from attain.engine.instant import US_PER_MINUTE, duration_us
 from attain.engine.period import periods_between
 from attain.engine.rollup import Resolution, Rows, Sums, needed_ranges, prefixes
 from attain.engine.summary import BURN_WINDOWS, Goal, Prefixes, Summary, points, summarize, summarize_prefixes
+from attain.engine.versions import InForce, in_force
 from attain.errors import InvalidInput, Problem
 from attain.formats.bundle import load_agreement
-from attain.ingestion.batches import Version, in_force
 from attain.ingestion.fast import NotEligible, count_file, eligible, objective_counts, stream_objectives
-from attain.ingestion.run import stored_agreements
+from attain.lifecycle.versions import stored_agreements
 from attain.model import Agreement, CalendarUnit, RollingWindow
 from attain.ports import CountStore, Store
 
@@ -67,7 +67,7 @@ def summarize_file(agreement: Agreement, path: Path, stream: str, at: int) -> li
     """
     if at % US_PER_MINUTE:
         raise ValueError("the summary instant must lie on a whole minute")
-    versions = [Version(agreement, 0, None)]
+    versions = [InForce(agreement, 0, None)]
     keys = eligible(path, versions, stream)
     names = stream_objectives(versions, stream)
     chosen = goals(agreement, names)

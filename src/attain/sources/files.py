@@ -23,11 +23,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from attain.engine.measurement import Announcement, CaseEvent, Event, EventTable, Incident, Measurements
-from attain.engine.stream import stream_name
 from attain.errors import InvalidInput, Problem
-from attain.ingestion.batches import ANNOUNCEMENTS, row_kind
+from attain.ingestion.batches import ANNOUNCEMENTS
 from attain.ingestion.reader import Measurement, parse_rows
-from attain.model import Agreement, StatisticIndicator, ThresholdIndicator
+from attain.model import Agreement, stream_name
 
 SUFFIXES = (".csv", ".jsonl", ".parquet")
 
@@ -39,12 +38,10 @@ def read_measurements(agreement: Agreement, directory: Path) -> Measurements:
     cases: dict[str, list[CaseEvent]] = {}
     problems: list[Problem] = []
     for objective in agreement.objectives:
-        name, kind = stream_name(objective), row_kind(objective)
+        name, kind = stream_name(objective), objective.indicator.rows
         if name in events or name in incidents or name in cases:
             continue
-        indicator = objective.indicator
-        value = indicator.value if isinstance(indicator, ThresholdIndicator | StatisticIndicator) else "value"
-        rows = _read(directory, name, kind, value, problems)
+        rows = _read(directory, name, kind, objective.indicator.value_column or "value", problems)
         if kind == "incidents":
             incidents[name] = [r for r in rows if isinstance(r, Incident)]
         elif kind == "cases":

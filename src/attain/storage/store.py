@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from itertools import chain
 from typing import Any
 
@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine, Row, Select, Table, func, select, upd
 from sqlalchemy.exc import IntegrityError
 
 from attain.engine.measurement import Announcement, CaseEvent, Event, Incident
+from attain.engine.versions import supersede
 from attain.model import ExclusionKind
 from attain.ports import (
     Adjustment,
@@ -77,7 +78,8 @@ class SqlStore:
     ) -> Applied:
         """Store a new version of agreement `name`, or return the stored one with the same digest.
 
-        The previous latest version's `effective_until` becomes the day before `effective_from`.
+        The previous latest version's `effective_until` becomes the day before `effective_from`
+        (the effective-date rule, `attain.engine.versions.supersede`).
         `model` is the validated agreement as (revision, JSON), kept beside the document so that
         loading needs no YAML parse; a stored version with the same document gets it when its own
         is missing or of another revision.
@@ -105,14 +107,8 @@ class SqlStore:
                     return Applied(refreshed, created=False)
                 return Applied(_version(name, same), created=False)
             latest = rows[-1] if rows else None
-            if latest is not None and effective_from <= latest.effective_from:
-                raise ValueError(
-                    f"agreement {name!r}: the new version takes effect on {effective_from.isoformat()}, on or before "
-                    f"version {latest.version} ({latest.effective_from.isoformat()}); "
-                    f"give it an effective date after {latest.effective_from.isoformat()}"
-                )
             if latest is not None:
-                until = effective_from - timedelta(days=1)
+                until = supersede(name, latest.version, latest.effective_from, effective_from)
                 conn.execute(
                     update(v)
                     .where(v.c.agreement_id == agreement_id, v.c.version == latest.version)

@@ -75,7 +75,7 @@ def _month(runtime: Runtime, time_zone: str) -> str:
 
 def current_report(runtime: Runtime, name: str, month: str) -> PeriodReport | None:
     """The report of the current month from the store; None when the agreement starts later."""
-    from attain.reports.inputs import source_from_store  # noqa: PLC0415 - report inputs load on use
+    from attain.services.documents import source_from_store  # noqa: PLC0415 - report inputs load on use
 
     try:
         return period_report(source_from_store(runtime.store, name, month, runtime.memo_view()), month)

@@ -116,10 +116,10 @@ def report(
     lang: Language = None,
 ) -> Response:
     """The report of one period, as HTML, PDF or JSON."""
-    from attain.reports import inputs  # noqa: PLC0415 - document libraries load on use
     from attain.reports.document import Format  # noqa: PLC0415
     from attain.reports.period import period_report  # noqa: PLC0415
     from attain.reports.period_view import render_report  # noqa: PLC0415
+    from attain.services import documents as inputs  # noqa: PLC0415 - document libraries load on use
 
     found = _found(request, runtime, principal, name)
     if isinstance(found, Response):

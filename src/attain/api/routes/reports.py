@@ -27,10 +27,10 @@ def get_report(
     format_: Annotated[Literal["html", "pdf", "json"], Query(alias="format")] = "html",
 ) -> Response:
     """The report of one period: attainment, budget, charts, what consumed it, credits, rights."""
-    from attain.reports import inputs  # noqa: PLC0415 - document libraries load on use
     from attain.reports.document import Format  # noqa: PLC0415
     from attain.reports.period import period_report  # noqa: PLC0415
     from attain.reports.period_view import render_report  # noqa: PLC0415
+    from attain.services import documents as inputs  # noqa: PLC0415 - document libraries load on use
 
     source = inputs.source_from_store(runtime.store, version.name, period, runtime.memo_view())
     body = render_report(period_report(source, period), lang, Format(format_))

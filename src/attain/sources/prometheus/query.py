@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from attain.model import Objective, RatioIndicator
-from attain.model.indicator import Selector
+from attain.model.selector import Selector
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
-"""Where documents get their agreement and measurements: files, or the store.
+"""Where documents (contracts, periodic reports, exports) get their agreement and measurements: files, or the store.
 
-Kept apart from the document builders, which are pure: these functions read files or query
-the store, and hand plain values on.
+Kept apart from the document builders in `attain.reports`, which are pure: these functions read
+files or query the store, and hand plain values on, so that `attain.reports` imports no service,
+store, ingestion or source.
 """
 
 from __future__ import annotations
@@ -9,14 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from attain.engine.period import local_midnight, next_unit_start
+from attain.engine.versions import version_at
 from attain.formats.bundle import load_agreement
-from attain.ingestion.batches import in_force
-from attain.ingestion.run import parse_version, stored_agreements, stored_versions
+from attain.lifecycle.versions import parse_version, stored_agreements, stored_versions, versions_in_force
 from attain.model import Agreement
 from attain.ports import Store
 from attain.reports.period import ReportSource, parse_period
-from attain.services.memo import MemoView, read_counts
-from attain.services.store import stored_measurements
+from attain.services.measurements import read_counts, stored_measurements
+from attain.services.memo import MemoView
 from attain.sources.files import read_measurements
 
 
@@ -44,14 +45,12 @@ def source_from_store(store: Store, name: str, period: str, memo: MemoView | Non
     (the server's), minute counts already read for the same data are reused.
     """
     stored = stored_versions(store, name)
-    versions = in_force([parse_version(v) if memo is None else memo.agreement(v) for v in stored])
+    versions = versions_in_force(stored, parse_version if memo is None else memo.agreement)
     unit, first = parse_period(period)
     begins = local_midnight(first, versions[-1].agreement.spec.time_zone)
-    chosen = next((v for v in versions if v.start <= begins and (v.end is None or begins < v.end)), None)
-    agreement = (chosen or (versions[0] if begins < versions[0].start else versions[-1])).agreement
-    zone = agreement.spec.time_zone
-    since = local_midnight(agreement.spec.effective.from_, zone)
-    end = max(local_midnight(next_unit_start(unit, first), zone), since)
+    chosen = version_at(versions, begins) or versions[0]  # a period before version 1 takes version 1's terms
+    agreement, since = chosen.agreement, chosen.start
+    end = max(local_midnight(next_unit_start(unit, first), agreement.spec.time_zone), since)
     reader = read_counts if memo is None else memo.reader(stored)
     measurements = stored_measurements(store, name, [v.agreement for v in versions], since, end, reader)
     return ReportSource(agreement, measurements, len(store.adjustments(name)))
