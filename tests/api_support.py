@@ -18,10 +18,10 @@ from fastapi.testclient import TestClient
 
 from attain.api.app import create_app
 from attain.api.runtime import Runtime, create_runtime
-from attain.api.tokens import issue_token
 from attain.engine.instant import to_us
 from attain.formats.bundle import load_bundle_text
 from attain.services.store import apply_bundle
+from attain.services.tokens import issue_token
 from attain.settings import Settings
 
 NOW = to_us(datetime(2026, 11, 15, 12, 0, 30, tzinfo=UTC))

@@ -13,10 +13,10 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Path, Request
 
 from attain.api.errors import LoginRequired
-from attain.api.policy import Action, allows
 from attain.api.runtime import Runtime
-from attain.api.tokens import Principal, authenticate
 from attain.ports import AgreementVersion
+from attain.services.policy import Action, allows
+from attain.services.tokens import Principal, authenticate
 
 API_PREFIX = "/api/v1"
 """Where the API lives; each router's prefix starts with it, so route templates are full paths."""

@@ -18,7 +18,6 @@ from sqlalchemy import Engine
 
 from attain.api.limits import DEFAULT_MAX_BODY_BYTES
 from attain.api.metrics import ApiMetrics
-from attain.api.tokens import SECRET_PREFIX, Principal, Role, digest
 from attain.engine.classify import minute_floor
 from attain.engine.instant import US_PER_MINUTE
 from attain.model import Agreement
@@ -26,6 +25,7 @@ from attain.ports import AgreementVersion
 from attain.reports.evaluation import evaluation_data
 from attain.services.memo import EvaluationMemo, MemoView
 from attain.services.store import StoredEvaluation, status
+from attain.services.tokens import SECRET_PREFIX, Principal, Role, digest
 from attain.settings import Settings
 from attain.storage import SqlStore, connect, upgrade
 from attain.storage.access import SqlAccess, StoredToken

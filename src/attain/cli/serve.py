@@ -50,7 +50,7 @@ def serve(
 
     from attain.api.app import create_app  # noqa: PLC0415
     from attain.api.runtime import create_runtime  # noqa: PLC0415
-    from attain.api.tokens import ensure_admin  # noqa: PLC0415
+    from attain.services.tokens import ensure_admin  # noqa: PLC0415
 
     settings, note = serve_settings(dict(os.environ), Path.cwd())
     if note:
@@ -75,7 +75,7 @@ def create_token(
     output: OutputOption = Output.TEXT,
 ) -> None:
     """Create a token and print its secret (shown only this once; only its hash is stored)."""
-    from attain.api.tokens import issue_token  # noqa: PLC0415
+    from attain.services.tokens import issue_token  # noqa: PLC0415
 
     access = _access()
     until = parse_instant(expires, "--expires")

@@ -15,10 +15,10 @@ from decimal import Decimal
 from typing import Any
 
 from attain.api.runtime import Runtime
-from attain.api.tokens import Principal
 from attain.engine.result import Evaluation, ObjectiveEvaluation, PeriodResult
 from attain.model import Agreement, Objective, StatisticIndicator
 from attain.reports import wording
+from attain.services.tokens import Principal
 from attain.web.language import Words
 
 STATUS_ORDER = {"breached": 0, "at_risk": 1, "no_data": 2, "met": 3}

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
 from attain.api.deps import TOKEN_COOKIE, Public, RuntimeDep
-from attain.api.tokens import authenticate
+from attain.services.tokens import authenticate
 from attain.web.language import LANG_COOKIE
 from attain.web.render import page, words_for
 
