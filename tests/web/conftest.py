@@ -11,8 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from attain.api.app import create_app
-from attain.api.runtime import Runtime, create_runtime
 from attain.services.demo import run_demo
+from attain.services.runtime import Runtime, create_runtime
 from attain.services.tokens import issue_token
 from attain.settings import Settings
 from attain.storage import SqlStore, connect, upgrade

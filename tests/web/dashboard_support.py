@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from fastapi import FastAPI
 
 from attain.api.app import create_app
-from attain.api.runtime import create_runtime, system_clock
+from attain.services.runtime import create_runtime, system_clock
 from attain.settings import Settings
 
 if TYPE_CHECKING:

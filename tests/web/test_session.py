@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from attain.api.runtime import Runtime
 from attain.reports.locale import Language
 from attain.reports.phrases import PHRASES as REPORT_PHRASES
+from attain.services.runtime import Runtime
 from attain.web import phrases
 from attain.web.language import parse_accept_language
 from attain.web.session import local_path

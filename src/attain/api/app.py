@@ -13,21 +13,24 @@ from fastapi import FastAPI
 from attain import __version__
 from attain.api import errors
 from attain.api.deps import API_PREFIX
-from attain.api.limits import BodyLimit
-from attain.api.metrics import RequestMetrics
+from attain.api.limits import DEFAULT_MAX_BODY_BYTES, BodyLimit
+from attain.api.request_metrics import RequestMetrics
 from attain.api.routes import agreements, measurements, reports, results, system, tokens
-from attain.api.runtime import Runtime, create_runtime
 from attain.api.schemas import ERRORS
+from attain.services.runtime import Runtime, create_runtime
 from attain.settings import Settings
 from attain.web import install as install_dashboard
 
 
-def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, runtime: Runtime | None = None, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+) -> FastAPI:
     """The ASGI application.
 
     Args:
         settings: Where the data is; used when no runtime is given.
         runtime: The shared parts, ready made (tests).
+        max_body_bytes: The largest request body accepted (413 beyond it).
 
     Raises:
         ValueError: neither settings nor a runtime was given.
@@ -51,6 +54,6 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         app.include_router(module.router, responses=ERRORS)
     app.include_router(system.router)
     install_dashboard(app)
-    app.add_middleware(BodyLimit, max_bytes=runtime.max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     app.add_middleware(RequestMetrics, metrics=runtime.metrics)
     return app

@@ -13,9 +13,9 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Path, Request
 
 from attain.api.errors import LoginRequired
-from attain.api.runtime import Runtime
 from attain.ports import AgreementVersion
 from attain.services.policy import Action, allows
+from attain.services.runtime import Runtime
 from attain.services.tokens import Principal, authenticate
 
 API_PREFIX = "/api/v1"

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from attain.api.runtime import Runtime
 from attain.engine.instant import from_us
 from attain.engine.period import label as period_label
 from attain.engine.period import zone
@@ -23,6 +22,7 @@ from attain.model import Agreement, CalendarUnit, StatisticIndicator
 from attain.ports import AgreementVersion
 from attain.reports import charts
 from attain.reports.period import ObjectiveReport, PeriodReport, parse_period, period_report
+from attain.services.runtime import Runtime
 from attain.web.language import Words
 from attain.web.overview import ObjectiveRow, objective_rows
 

@@ -14,10 +14,10 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from attain.api.runtime import Runtime
 from attain.engine.result import Evaluation, ObjectiveEvaluation, PeriodResult
 from attain.model import Agreement, Objective, StatisticIndicator
 from attain.reports import wording
+from attain.services.runtime import Runtime
 from attain.services.tokens import Principal
 from attain.web.language import Words
 
