@@ -10,7 +10,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
 from api_support import FOREIGN, OWN, Api, agreement_text
-from attain.api.deps import Requirement, public
+from attain.http.deps import Requirement, public
 from attain.services.policy import Action
 
 ROLES = ("admin", "editor", "viewer", "customer")
