@@ -16,9 +16,9 @@ import httpx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from attain.api.app import create_app
 from attain.engine.instant import to_us
 from attain.formats.bundle import load_bundle_text
+from attain.server import create_server
 from attain.services.runtime import Runtime, create_runtime
 from attain.services.store import apply_bundle
 from attain.services.tokens import issue_token
@@ -95,7 +95,7 @@ def make_api(database_url: str, data_dir: Path, max_body_bytes: int = 8 * 1024 *
         role: issue_token(runtime.access, role, party, role, NOW, None).secret
         for role, party in (("admin", None), ("editor", None), ("viewer", None), ("customer", "Example Shop"))
     }
-    app = create_app(runtime=runtime, max_body_bytes=max_body_bytes)
+    app = create_server(runtime=runtime, max_body_bytes=max_body_bytes)
     return Api(app, runtime, TestClient(app), tokens)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from attain.api.app import create_app
+from attain.server import create_server
 from attain.services.demo import run_demo
 from attain.services.runtime import Runtime, create_runtime
 from attain.services.tokens import issue_token
@@ -64,5 +64,5 @@ def tokens(runtime: Runtime) -> dict[str, str]:
 @pytest.fixture
 def client(runtime: Runtime) -> Iterator[TestClient]:
     """A client of the app over the demo runtime, signed out."""
-    with TestClient(create_app(runtime=runtime)) as test_client:
+    with TestClient(create_server(runtime=runtime)) as test_client:
         yield test_client

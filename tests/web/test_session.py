@@ -41,9 +41,9 @@ def test_login_sets_an_http_only_strict_cookie_and_goes_to_next(client: TestClie
 
 def test_the_cookie_is_secure_over_https(runtime: Runtime, tokens: dict[str, str]) -> None:
     """Over https the token cookie also carries Secure."""
-    from attain.api.app import create_app  # noqa: PLC0415 - a second app, for https
+    from attain.server import create_server  # noqa: PLC0415 - a second app, for https
 
-    with TestClient(create_app(runtime=runtime), base_url="https://testserver") as client:
+    with TestClient(create_server(runtime=runtime), base_url="https://testserver") as client:
         response = client.post(
             "/login", data={"token": tokens["admin"], "nonce": nonce_of(client)}, follow_redirects=False
         )

@@ -1,8 +1,9 @@
-"""`create_app`: the API under /api/v1, health and metrics, and the dashboard, assembled.
+"""`create_app`: the API under /api/v1, health and metrics, assembled.
 
     create_app(settings)            # opens and migrates the configured database
     create_app(runtime=runtime)     # tests: a runtime with their own clock
 
+The API knows nothing of the dashboard: `attain.server.create_server` adds it to this app.
 Nothing here reads the environment: `attain serve` passes the settings.
 """
 
@@ -19,7 +20,6 @@ from attain.api.routes import agreements, measurements, reports, results, system
 from attain.api.schemas import ERRORS
 from attain.services.runtime import Runtime, create_runtime
 from attain.settings import Settings
-from attain.web import install as install_dashboard
 
 
 def create_app(
@@ -53,7 +53,6 @@ def create_app(
     for module in (agreements, measurements, results, reports, tokens):
         app.include_router(module.router, responses=ERRORS)
     app.include_router(system.router)
-    install_dashboard(app)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     app.add_middleware(RequestMetrics, metrics=runtime.metrics)
     return app

@@ -48,7 +48,7 @@ def serve(
     """Serve the API (/api/v1, OpenAPI at /api/v1/docs) and the dashboard (/), on one uvicorn worker."""
     import uvicorn  # noqa: PLC0415 - the server loads only for this command
 
-    from attain.api.app import create_app  # noqa: PLC0415
+    from attain.server import create_server  # noqa: PLC0415
     from attain.services.runtime import create_runtime  # noqa: PLC0415
     from attain.services.tokens import ensure_admin  # noqa: PLC0415
 
@@ -60,10 +60,9 @@ def serve(
     if issued is not None:
         console().print(f"admin token (shown once, keep it): [bold]{issued.secret}[/bold]")
     console().print(f"attain serves http://{host}:{port}/ (API: http://{host}:{port}/api/v1/docs)")
+    app = create_server(runtime=runtime, max_body_bytes=max_body)
     try:
-        uvicorn.run(
-            create_app(runtime=runtime, max_body_bytes=max_body), host=host, port=port, workers=1, log_level="warning"
-        )
+        uvicorn.run(app, host=host, port=port, workers=1, log_level="warning")
     finally:
         runtime.close()
 
