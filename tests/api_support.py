@@ -16,12 +16,12 @@ import httpx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from attain.api.app import create_app
-from attain.api.runtime import Runtime, create_runtime
-from attain.api.tokens import issue_token
 from attain.engine.instant import to_us
 from attain.formats.bundle import load_bundle_text
+from attain.server import create_server
+from attain.services.runtime import Runtime, create_runtime
 from attain.services.store import apply_bundle
+from attain.services.tokens import issue_token
 from attain.settings import Settings
 
 NOW = to_us(datetime(2026, 11, 15, 12, 0, 30, tzinfo=UTC))
@@ -87,7 +87,7 @@ class Api:
 
 def make_api(database_url: str, data_dir: Path, max_body_bytes: int = 8 * 1024 * 1024) -> Api:
     """An API on `database_url` holding agreements `shop` (Example Shop) and `clinic` (Example Clinic)."""
-    runtime = create_runtime(Settings(database_url, data_dir), clock=lambda: NOW, max_body_bytes=max_body_bytes)
+    runtime = create_runtime(Settings(database_url, data_dir), clock=lambda: NOW)
     for name, customer in ((OWN, "Example Shop"), (FOREIGN, "Example Clinic")):
         bundle = load_bundle_text(agreement_text(name, customer, service=f"{name}-web"), f"{name}.yaml")
         apply_bundle(runtime.store, bundle, NOW)
@@ -95,7 +95,7 @@ def make_api(database_url: str, data_dir: Path, max_body_bytes: int = 8 * 1024 *
         role: issue_token(runtime.access, role, party, role, NOW, None).secret
         for role, party in (("admin", None), ("editor", None), ("viewer", None), ("customer", "Example Shop"))
     }
-    app = create_app(runtime=runtime)
+    app = create_server(runtime=runtime, max_body_bytes=max_body_bytes)
     return Api(app, runtime, TestClient(app), tokens)
 
 

@@ -10,8 +10,8 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
 from api_support import FOREIGN, OWN, Api, agreement_text
-from attain.api.deps import Requirement, public
-from attain.api.policy import Action
+from attain.http.deps import Requirement, public
+from attain.services.policy import Action
 
 ROLES = ("admin", "editor", "viewer", "customer")
 GRANTED = {
@@ -20,7 +20,7 @@ GRANTED = {
     "viewer": {Action.READ, Action.OPERATE},
     "customer": {Action.READ},
 }
-"""Written out here, not read from `attain.api.policy`, so that a change there must be made twice."""
+"""Written out here, not read from `attain.services.policy`, so that a change there must be made twice."""
 
 EVENT = {"timestamp": "2026-11-15T11:00:00Z", "outcome": "ok"}
 

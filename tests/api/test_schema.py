@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import checks
 
 from api_support import NOW, Api, make_api
-from attain.api.tokens import issue_token
+from attain.services.tokens import issue_token
 
 SEMANTIC = checks.positive_data_acceptance
 """Left out: a schema cannot say which YAML is a valid agreement, or which row columns an agreement's

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import select
 
 from api_support import NOW, Api
-from attain.api.tokens import authenticate, issue_token
 from attain.errors import InvalidInput
+from attain.services.tokens import authenticate, issue_token
 from attain.storage import schema
 
 

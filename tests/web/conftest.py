@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from attain.api.app import create_app
-from attain.api.runtime import Runtime, create_runtime
-from attain.api.tokens import issue_token
+from attain.server import create_server
 from attain.services.demo import run_demo
+from attain.services.runtime import Runtime, create_runtime
+from attain.services.tokens import issue_token
 from attain.settings import Settings
 from attain.storage import SqlStore, connect, upgrade
 
@@ -64,5 +64,5 @@ def tokens(runtime: Runtime) -> dict[str, str]:
 @pytest.fixture
 def client(runtime: Runtime) -> Iterator[TestClient]:
     """A client of the app over the demo runtime, signed out."""
-    with TestClient(create_app(runtime=runtime)) as test_client:
+    with TestClient(create_server(runtime=runtime)) as test_client:
         yield test_client

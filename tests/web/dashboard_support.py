@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 
-from attain.api.app import create_app
-from attain.api.runtime import create_runtime, system_clock
+from attain.server import create_server
+from attain.services.runtime import create_runtime, system_clock
 from attain.settings import Settings
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ def server_app() -> FastAPI:
     settings = Settings.from_environ(os.environ, Path.cwd())
     fixed = os.environ.get("ATTAIN_TEST_NOW")
     clock = system_clock if not fixed else (lambda: int(fixed))
-    return create_app(runtime=create_runtime(settings, clock=clock))
+    return create_server(runtime=create_runtime(settings, clock=clock))
 
 
 def sign_in(client: TestClient, secret: str) -> None:

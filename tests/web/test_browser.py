@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from api_support import free_port
-from attain.api.tokens import issue_token
+from attain.services.tokens import issue_token
 from attain.storage import connect
 from attain.storage.access import SqlAccess
 

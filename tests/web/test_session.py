@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from attain.api.runtime import Runtime
 from attain.reports.locale import Language
 from attain.reports.phrases import PHRASES as REPORT_PHRASES
+from attain.services.runtime import Runtime
 from attain.web import phrases
 from attain.web.language import parse_accept_language
 from attain.web.session import local_path
@@ -41,9 +41,9 @@ def test_login_sets_an_http_only_strict_cookie_and_goes_to_next(client: TestClie
 
 def test_the_cookie_is_secure_over_https(runtime: Runtime, tokens: dict[str, str]) -> None:
     """Over https the token cookie also carries Secure."""
-    from attain.api.app import create_app  # noqa: PLC0415 - a second app, for https
+    from attain.server import create_server  # noqa: PLC0415 - a second app, for https
 
-    with TestClient(create_app(runtime=runtime), base_url="https://testserver") as client:
+    with TestClient(create_server(runtime=runtime), base_url="https://testserver") as client:
         response = client.post(
             "/login", data={"token": tokens["admin"], "nonce": nonce_of(client)}, follow_redirects=False
         )

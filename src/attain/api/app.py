@@ -1,8 +1,9 @@
-"""`create_app`: the API under /api/v1, health and metrics, and the dashboard, assembled.
+"""`create_app`: the API under /api/v1, health and metrics, assembled.
 
     create_app(settings)            # opens and migrates the configured database
     create_app(runtime=runtime)     # tests: a runtime with their own clock
 
+The API knows nothing of the dashboard: `attain.server.create_server` adds it to this app.
 Nothing here reads the environment: `attain serve` passes the settings.
 """
 
@@ -13,21 +14,23 @@ from fastapi import FastAPI
 from attain import __version__
 from attain.api import errors
 from attain.api.deps import API_PREFIX
-from attain.api.limits import BodyLimit
-from attain.api.metrics import RequestMetrics
+from attain.api.limits import DEFAULT_MAX_BODY_BYTES, BodyLimit
+from attain.api.request_metrics import RequestMetrics
 from attain.api.routes import agreements, measurements, reports, results, system, tokens
-from attain.api.runtime import Runtime, create_runtime
 from attain.api.schemas import ERRORS
+from attain.services.runtime import Runtime, create_runtime
 from attain.settings import Settings
-from attain.web import install as install_dashboard
 
 
-def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, runtime: Runtime | None = None, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+) -> FastAPI:
     """The ASGI application.
 
     Args:
         settings: Where the data is; used when no runtime is given.
         runtime: The shared parts, ready made (tests).
+        max_body_bytes: The largest request body accepted (413 beyond it).
 
     Raises:
         ValueError: neither settings nor a runtime was given.
@@ -50,7 +53,6 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     for module in (agreements, measurements, results, reports, tokens):
         app.include_router(module.router, responses=ERRORS)
     app.include_router(system.router)
-    install_dashboard(app)
-    app.add_middleware(BodyLimit, max_bytes=runtime.max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     app.add_middleware(RequestMetrics, metrics=runtime.metrics)
     return app

@@ -12,12 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import urlencode
 
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from attain.errors import AttainError, InvalidInput, Problem
@@ -36,14 +35,6 @@ _CODES = {
     422: "invalid_input",
     500: "internal_error",
 }
-
-
-class LoginRequired(Exception):
-    """A dashboard page was asked for without a valid token: the app redirects to the login page."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        super().__init__(path)
 
 
 def error_body(status: int, message: str, problems: Sequence[Problem] = ()) -> dict[str, Any]:
@@ -66,7 +57,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(InvalidInput, _invalid)
     app.add_exception_handler(ResultConflict, _conflict)
     app.add_exception_handler(AttainError, _attain)
-    app.add_exception_handler(LoginRequired, _login)
     app.add_exception_handler(Exception, _unexpected)
 
 
@@ -98,11 +88,6 @@ async def _conflict(_request: Request, error: Exception) -> JSONResponse:
 
 async def _attain(_request: Request, error: Exception) -> JSONResponse:
     return error_response(400, str(error))
-
-
-async def _login(_request: Request, error: Exception) -> Response:
-    assert isinstance(error, LoginRequired)
-    return RedirectResponse(f"/login?{urlencode({'next': error.path})}", status_code=303)
 
 
 async def _unexpected(request: Request, error: Exception) -> JSONResponse:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from attain.api.runtime import Runtime
 from attain.api.schemas import AgreementDocumentOut, AgreementOut, TokenOut, VersionOut
 from attain.engine.instant import iso_utc
 from attain.ports import AgreementVersion
+from attain.services.runtime import Runtime
 from attain.storage.access import StoredToken
 
 

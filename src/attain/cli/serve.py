@@ -48,20 +48,21 @@ def serve(
     """Serve the API (/api/v1, OpenAPI at /api/v1/docs) and the dashboard (/), on one uvicorn worker."""
     import uvicorn  # noqa: PLC0415 - the server loads only for this command
 
-    from attain.api.app import create_app  # noqa: PLC0415
-    from attain.api.runtime import create_runtime  # noqa: PLC0415
-    from attain.api.tokens import ensure_admin  # noqa: PLC0415
+    from attain.server import create_server  # noqa: PLC0415
+    from attain.services.runtime import create_runtime  # noqa: PLC0415
+    from attain.services.tokens import ensure_admin  # noqa: PLC0415
 
     settings, note = serve_settings(dict(os.environ), Path.cwd())
     if note:
         console().print(note)
-    runtime = create_runtime(settings, max_body_bytes=max_body)
+    runtime = create_runtime(settings)
     issued = ensure_admin(runtime.access, runtime.now())
     if issued is not None:
         console().print(f"admin token (shown once, keep it): [bold]{issued.secret}[/bold]")
     console().print(f"attain serves http://{host}:{port}/ (API: http://{host}:{port}/api/v1/docs)")
+    app = create_server(runtime=runtime, max_body_bytes=max_body)
     try:
-        uvicorn.run(create_app(runtime=runtime), host=host, port=port, workers=1, log_level="warning")
+        uvicorn.run(app, host=host, port=port, workers=1, log_level="warning")
     finally:
         runtime.close()
 
@@ -75,7 +76,7 @@ def create_token(
     output: OutputOption = Output.TEXT,
 ) -> None:
     """Create a token and print its secret (shown only this once; only its hash is stored)."""
-    from attain.api.tokens import issue_token  # noqa: PLC0415
+    from attain.services.tokens import issue_token  # noqa: PLC0415
 
     access = _access()
     until = parse_instant(expires, "--expires")

@@ -1,7 +1,8 @@
 """The periodic report's facts: each objective in one calendar period, day by day, and what it cost.
 
 `period_report(source, label)` evaluates the agreement at the end of the period (so the period
-is closed and the history before it feeds credits, termination rights and the trend), then each
+is closed and the history before it feeds credits, termination rights and the trend), or reuses
+an evaluation the caller already has of the same data (the dashboard's month so far), then each
 day of the period on its own, by evaluating a derived agreement whose windows are calendar days
 (the engine's own arithmetic, never re-implemented here). What consumed the budget comes from
 the engine's parts: downtime intervals, freshness violations, breached cases. Pure: the caller
@@ -128,8 +129,16 @@ def _first_day(unit: CalendarUnit, parts: list[int]) -> date:
     return date(year, 1, 1)
 
 
-def period_report(source: ReportSource, text: str) -> PeriodReport:
-    """Gather the report of period `text` (e.g. 2026-10) for the source's agreement."""
+def period_report(source: ReportSource, text: str, evaluation: Evaluation | None = None) -> PeriodReport:
+    """Gather the report of period `text` (e.g. 2026-10) for the source's agreement.
+
+    Args:
+        source: The agreement and its measurements.
+        text: The period's label.
+        evaluation: The agreement already evaluated on the same measurements, to be reused (the
+            dashboard passes the server's current status for the month still running); without
+            it, the agreement is evaluated at the end of the period.
+    """
     agreement = source.agreement
     zone = agreement.spec.time_zone
     unit, first = parse_period(text)
@@ -140,10 +149,11 @@ def period_report(source: ReportSource, text: str) -> PeriodReport:
         raise InvalidInput(
             [Problem(agreement.name, None, None, "--period", f"{text} ends before the agreement starts", hint)]
         )
-    evaluation = evaluate(agreement, source.measurements, end)
+    if evaluation is None:
+        evaluation = evaluate(agreement, source.measurements, end)
     daily = evaluate(_daily(agreement), source.measurements, end, max(start, effective))
     objectives = tuple(
-        _objective(agreement, objective, evaluation, daily, source.measurements, (start, end))
+        _objective(agreement, objective, evaluation, daily, source.measurements, (start, end), effective)
         for objective in agreement.objectives
     )
     return PeriodReport(
@@ -186,6 +196,7 @@ def _objective(
     daily: Evaluation,
     measurements: Measurements,
     span: tuple[int, int],
+    effective: int,
 ) -> ObjectiveReport:
     start, end = span
     periods = next(o.periods for o in evaluation.objectives if o.objective == objective.name)
@@ -197,13 +208,13 @@ def _objective(
         results, trend = tuple(periods[-1:]), ()
     day_results = next(o.periods for o in daily.objectives if o.objective == objective.name)
     days = tuple(Day(_local_day(p.start, agreement, objective), p) for p in day_results if start <= p.start < end)
-    window = (max(start, evaluation.since), end)
+    window = (max(start, effective), end)
     return ObjectiveReport(
         objective=objective,
         results=results,
         days=days,
         remaining=_burn_down(results[-1] if results else None, days),
-        consumption=consumption(agreement, objective, measurements, window, evaluation.since),
+        consumption=consumption(agreement, objective, measurements, window, effective),
         trend=trend,
     )
 

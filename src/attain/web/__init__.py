@@ -1,4 +1,4 @@
-"""The dashboard: server-rendered pages over the API's runtime, with assets shipped in the package.
+"""The dashboard: server-rendered pages over the server's runtime, with assets shipped in the package.
 
     install(app)    # adds the pages (not in the OpenAPI schema) and mounts /static
 
@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
 from attain.web import pages, session
+from attain.web.deps import LoginRequired, redirect_to_login
 
 STATIC = Path(__file__).parent / "static"
 """The stylesheet, the script that draws charts, and the vendored chart libraries."""
@@ -22,7 +23,12 @@ __all__ = ["install"]
 
 
 def install(app: FastAPI) -> None:
-    """Add the dashboard's pages to `app` and serve its assets at /static."""
+    """Add the dashboard's pages to `app` and serve its assets at /static.
+
+    The app holds the server's runtime in `app.state.runtime` (`attain.services.runtime.Runtime`);
+    a page asked for while signed out is redirected to the login form.
+    """
+    app.add_exception_handler(LoginRequired, redirect_to_login)
     app.include_router(session.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

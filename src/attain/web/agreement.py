@@ -5,6 +5,10 @@ period; then the credits owed and the documents to download.
 
 The charts are the report's own Vega-Lite specs (`attain.reports.charts`), fed from the report of
 the current month (`attain.reports.period.period_report`) up to today; the browser draws them.
+
+The page evaluates the agreement once: the status (cached by the runtime) gives the rows, burn
+rates, alerts and credits, and the month's report reuses that evaluation instead of evaluating
+again; only the day-by-day view of the month is computed for the charts.
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from attain.api.runtime import Runtime
 from attain.engine.instant import from_us
 from attain.engine.period import label as period_label
 from attain.engine.period import zone
@@ -23,8 +26,9 @@ from attain.model import Agreement, CalendarUnit, StatisticIndicator
 from attain.ports import AgreementVersion
 from attain.reports import charts
 from attain.reports.period import ObjectiveReport, PeriodReport, parse_period, period_report
+from attain.services.runtime import Runtime
 from attain.web.language import Words
-from attain.web.overview import ObjectiveRow, objective_rows
+from attain.web.overview import ObjectiveRow, status_rows
 
 REPORT_PERIODS = 6
 """How many recent periods the page offers reports for."""
@@ -73,12 +77,15 @@ def _month(runtime: Runtime, time_zone: str) -> str:
     return period_label(CalendarUnit.MONTH, today.replace(day=1))
 
 
-def current_report(runtime: Runtime, name: str, month: str) -> PeriodReport | None:
-    """The report of the current month from the store; None when the agreement starts later."""
+def current_report(runtime: Runtime, name: str, month: str, evaluation: Evaluation) -> PeriodReport | None:
+    """The report of the current month from the store, on the status's `evaluation` (not evaluated again).
+
+    None when the agreement starts later.
+    """
     from attain.services.documents import source_from_store  # noqa: PLC0415 - report inputs load on use
 
     try:
-        return period_report(source_from_store(runtime.store, name, month, runtime.memo_view()), month)
+        return period_report(source_from_store(runtime.store, name, month, runtime.memo_view()), month, evaluation)
     except InvalidInput:
         return None
 
@@ -208,11 +215,11 @@ def agreement_page(runtime: Runtime, version: AgreementVersion, words: Words) ->
     agreement, evaluation = state.agreement, state.evaluation
     time_zone = agreement.spec.time_zone
     month = _month(runtime, time_zone)
-    report = current_report(runtime, version.name, month)
+    report = current_report(runtime, version.name, month, evaluation)
     items = {i.objective.name: i for i in report.objectives} if report else {}
     by_name = {o.objective: o for o in evaluation.objectives}
     sections = []
-    for row in objective_rows(runtime, version.name, words):
+    for row in status_rows(version.name, state, words):
         item, evaluated = items.get(row.objective), by_name.get(row.objective)
         unit = evaluated.current.unit if evaluated and evaluated.current else ""
         intervals, cases = _consumed(words, item, time_zone) if item else ([], [])

@@ -1,9 +1,9 @@
 """The overview: one row per objective of every agreement the viewer may see, filtered and sorted.
 
-Rows come from the cached status (`Runtime.status`): the current period of each objective, its
-attainment against the target, the error budget left, the burn-rate alerts firing now, and the
-credits the agreement owes over the evaluated range. Filters and sorting are plain query
-parameters, so the page works without JavaScript.
+Rows come from the cached status (`Runtime.status`, or a status the caller already holds): the
+current period of each objective, its attainment against the target, the error budget left, the
+burn-rate alerts firing now, and the credits the agreement owes over the evaluated range.
+Filters and sorting are plain query parameters, so the page works without JavaScript.
 """
 
 from __future__ import annotations
@@ -14,11 +14,12 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from attain.api.runtime import Runtime
-from attain.api.tokens import Principal
 from attain.engine.result import Evaluation, ObjectiveEvaluation, PeriodResult
 from attain.model import Agreement, Objective, StatisticIndicator
 from attain.reports import wording
+from attain.services.runtime import Runtime
+from attain.services.store import StoredEvaluation
+from attain.services.tokens import Principal
 from attain.web.language import Words
 
 STATUS_ORDER = {"breached": 0, "at_risk": 1, "no_data": 2, "met": 3}
@@ -112,7 +113,11 @@ def credits_owed(words: Words, agreement: Agreement, evaluation: Evaluation) -> 
 
 def objective_rows(runtime: Runtime, name: str, words: Words) -> list[ObjectiveRow]:
     """The rows of one agreement, from its cached status."""
-    state = runtime.status(name)
+    return status_rows(name, runtime.status(name), words)
+
+
+def status_rows(name: str, state: StoredEvaluation, words: Words) -> list[ObjectiveRow]:
+    """The rows of agreement `name` from its status `state`."""
     agreement = state.agreement
     credit_total, credits_label = credits_owed(words, agreement, state.evaluation)
     services = ", ".join(s.name for s in agreement.spec.services)

@@ -11,11 +11,12 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
-from attain.api.deps import AgreementName, PageReader, RuntimeDep, visible
-from attain.api.routes.results import PeriodLabel
-from attain.api.tokens import Principal
+from attain.http.deps import RuntimeDep, visible
+from attain.http.params import AgreementName, PeriodLabel
 from attain.ports import AgreementVersion
+from attain.services.tokens import Principal
 from attain.web.agreement import agreement_page
+from attain.web.deps import PageReader
 from attain.web.language import Words
 from attain.web.overview import SORT_KEYS, STATUS_ORDER, filter_rows, objective_rows, sort_rows, visible_agreements
 from attain.web.render import DOWNLOAD_POLICY, page, words_for

@@ -17,8 +17,9 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
-from attain.api.deps import TOKEN_COOKIE, Public, RuntimeDep
-from attain.api.tokens import authenticate
+from attain.http.deps import Public, RuntimeDep
+from attain.services.tokens import authenticate
+from attain.web.deps import TOKEN_COOKIE
 from attain.web.language import LANG_COOKIE
 from attain.web.render import page, words_for
 

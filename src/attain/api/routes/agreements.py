@@ -7,11 +7,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from attain.api.deps import API_PREFIX, AgreementWriter, ReadableAgreement, Reader, RuntimeDep
+from attain.api.deps import API_PREFIX, AgreementWriter, ReadableAgreement, Reader
 from attain.api.schemas import AgreementDocumentOut, AgreementOut, AppliedOut, VersionOut
 from attain.api.views import agreement_document_out, agreement_out, version_out
 from attain.errors import InvalidInput, Problem
 from attain.formats.bundle import load_bundle_text
+from attain.http.deps import RuntimeDep
 from attain.services.store import apply_bundle
 
 router = APIRouter(prefix=f"{API_PREFIX}/agreements", tags=["agreements"])

@@ -6,8 +6,9 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from attain.api.deps import API_PREFIX, ReadableAgreement, RuntimeDep
-from attain.api.routes.results import PeriodLabel
+from attain.api.deps import API_PREFIX, ReadableAgreement
+from attain.http.deps import RuntimeDep
+from attain.http.params import PeriodLabel
 
 router = APIRouter(prefix=f"{API_PREFIX}/agreements", tags=["reports"])
 

@@ -11,17 +11,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from attain.api.deps import API_PREFIX, ReadableAgreement, RuntimeDep
+from attain.api.deps import API_PREFIX, ReadableAgreement
 from attain.api.views import iso
 from attain.formats.results import evaluation_data, period_data
+from attain.http.deps import RuntimeDep
+from attain.http.params import PeriodLabel
 from attain.services.store import evaluate_stored
 
 router = APIRouter(prefix=f"{API_PREFIX}/agreements", tags=["results"])
 
 ObjectiveName = Annotated[str, Path(max_length=200, description="The objective's name.")]
-PeriodLabel = Annotated[
-    str, Path(max_length=20, pattern=r"^\d{4}(-(\d{2}|Q[1-4]|W\d{2}|\d{2}-\d{2}))?$", description="e.g. 2026-10")
-]
 
 
 @router.get(

@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from attain.api.deps import Operator, Public, RuntimeDep
+from attain.api.deps import Operator
 from attain.api.schemas import ERRORS
+from attain.http.deps import Public, RuntimeDep
 
 router = APIRouter(tags=["system"])
 

@@ -6,11 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path
 
-from attain.api.deps import API_PREFIX, Admin, RuntimeDep
+from attain.api.deps import API_PREFIX, Admin
 from attain.api.schemas import IssuedOut, TokenIn, TokenOut
-from attain.api.tokens import issue_token
 from attain.api.views import token_out
 from attain.engine.instant import to_us
+from attain.http.deps import RuntimeDep
+from attain.services.tokens import issue_token
 
 TokenId = Annotated[int, Path(ge=1, le=2**53, description="The token's id.")]
 

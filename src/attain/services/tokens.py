@@ -1,4 +1,7 @@
-"""API tokens: random secrets shown once, stored as sha256 digests, with a role and maybe a party.
+"""Tokens: random secrets shown once, stored as sha256 digests, with a role and maybe a party.
+
+The API takes a token as `Authorization: Bearer ...` and the dashboard also from its sign-in
+cookie; both turn it into a `Principal` here, below either of them.
 
 A secret is `attain_` followed by 43 URL-safe characters (32 random bytes). Only its digest is
 stored, so a leaked database does not leak usable tokens; the first 12 characters are kept as a

@@ -1,16 +1,16 @@
-"""Who may do what: the actions routes require, and which roles hold them.
+"""Who may do what: the actions routes and pages require, and which roles hold them.
 
-Every route declares its action with `require(...)` (see `attain.api.deps`); a test walks every
-route and fails if one has no policy. A customer holds only `READ`, and only on agreements whose
-customer party is its own: a foreign agreement answers 404, exactly like an unknown one, so a
-customer cannot even learn that it exists.
+Every API route and dashboard page declares its action (`require(...)`, `require_page(...)`); a
+test walks every route and fails if one has no policy. A customer holds only `READ`, and only on
+agreements whose customer party is its own: a foreign agreement answers 404, exactly like an
+unknown one, so a customer cannot even learn that it exists.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from attain.api.tokens import Role
+from attain.services.tokens import Role
 
 
 class Action(StrEnum):

@@ -1,4 +1,4 @@
-"""The server's own Prometheus metrics, in a registry of its own (each app, and each test, starts clean).
+"""The server's own Prometheus metrics, in a registry of its own (each runtime, and each test, starts clean).
 
 - `attain_http_requests_total{method,route,status}` and `attain_http_request_duration_seconds{method,route}`
   (`route` is the route's template, e.g. `/api/v1/agreements/{name}/status`, never the raw path);
@@ -6,12 +6,12 @@
 - `attain_ingestion_lag_seconds{agreement}`: time since the agreement's newest stored batch;
 - `attain_budget_remaining_ratio{agreement,objective}`: the share of the current period's error
   budget left (negative when overspent), for objectives with a budget.
-The last two are read at scrape time.
+The last two are read at scrape time. The request metrics are recorded by the API's middleware
+(`attain.api.request_metrics`), the evaluation time by the runtime (`attain.services.runtime`).
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -19,17 +19,16 @@ from typing import TYPE_CHECKING
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from attain.engine.instant import US_PER_SECOND
 
 if TYPE_CHECKING:
-    from attain.api.runtime import Runtime
+    from attain.services.runtime import Runtime
 
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 
-class ApiMetrics:
+class ServerMetrics:
     """The metrics and their registry."""
 
     def __init__(self) -> None:
@@ -81,33 +80,3 @@ class _StoreCollector(Collector):
                     share = current.budget.remaining / current.budget.allowed
                     budget.add_metric([version.name, objective.objective], float(share.quantize(Decimal("1e-9"))))
         yield budget
-
-
-class RequestMetrics:
-    """ASGI middleware counting and timing every HTTP request by its route template."""
-
-    def __init__(self, app: ASGIApp, metrics: ApiMetrics) -> None:
-        self.app = app
-        self.metrics = metrics
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Answer the request, then record its status and duration."""
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-
-        async def recording_send(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = int(message["status"])
-            await send(message)
-
-        try:
-            await self.app(scope, receive, recording_send)
-        finally:
-            route = getattr(scope.get("route"), "path", None) or "<unmatched>"
-            method = str(scope.get("method", ""))
-            self.metrics.requests.labels(method, route, str(status)).inc()
-            self.metrics.latency.labels(method, route).observe(time.perf_counter() - started)

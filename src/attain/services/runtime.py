@@ -1,7 +1,8 @@
-"""What every request shares: the store, tokens, the clock, the status cache and the metrics.
+"""What every request of the server shares: the store, tokens, the clock, the status cache, the metrics.
 
-`create_runtime` opens the configured database (migrating it) once per server; tests pass their
-own clock so that "now" is fixed.
+The API and the dashboard both answer from one `Runtime`; it lives here, below both, so that
+neither imports the other. `create_runtime` opens the configured database (migrating it) once
+per server; tests pass their own clock so that "now" is fixed.
 """
 
 from __future__ import annotations
@@ -16,16 +17,15 @@ from dataclasses import dataclass, field
 import structlog
 from sqlalchemy import Engine
 
-from attain.api.limits import DEFAULT_MAX_BODY_BYTES
-from attain.api.metrics import ApiMetrics
-from attain.api.tokens import SECRET_PREFIX, Principal, Role, digest
 from attain.engine.classify import minute_floor
 from attain.engine.instant import US_PER_MINUTE
 from attain.formats.results import evaluation_data
 from attain.model import Agreement
 from attain.ports import AgreementVersion
 from attain.services.memo import EvaluationMemo, MemoView
+from attain.services.metrics import ServerMetrics
 from attain.services.store import StoredEvaluation, status
+from attain.services.tokens import SECRET_PREFIX, Principal, Role, digest
 from attain.settings import Settings
 from attain.storage import SqlStore, connect, upgrade
 from attain.storage.access import SqlAccess, StoredToken
@@ -86,8 +86,7 @@ class Runtime:
     store: SqlStore
     access: SqlAccess
     clock: Clock
-    metrics: ApiMetrics
-    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    metrics: ServerMetrics
     cache: StatusCache = field(default_factory=StatusCache)
     memo: EvaluationMemo = field(default_factory=EvaluationMemo)
     """Parsed versions and minute counts shared by evaluations of the same data (`attain.services.memo`)."""
@@ -201,12 +200,10 @@ class Runtime:
                 self.cache.entries.popitem(last=False)
 
 
-def create_runtime(
-    settings: Settings, clock: Clock = system_clock, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
-) -> Runtime:
+def create_runtime(settings: Settings, clock: Clock = system_clock) -> Runtime:
     """Open (and migrate) the configured database and build the shared parts."""
     engine = connect(settings.database_url)
     upgrade(engine)
-    runtime = Runtime(settings, engine, SqlStore(engine), SqlAccess(engine), clock, ApiMetrics(), max_body_bytes)
+    runtime = Runtime(settings, engine, SqlStore(engine), SqlAccess(engine), clock, ServerMetrics())
     runtime.metrics.watch(runtime)
     return runtime
