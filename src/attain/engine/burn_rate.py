@@ -35,11 +35,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from attain.engine.budgeting import IntArray, scaled, to_decimal, validate_buckets
+from attain.engine.budgeting import IntArray, validate_buckets
+from attain.engine.exact import exceeds, to_decimal, widened
 from attain.engine.instant import US_PER_MINUTE, Interval, duration_us
 from attain.model import SRE_WORKBOOK_TIERS, AlertPolicy, BurnRateTier
 
-_INT64_MAX = int(np.iinfo(np.int64).max)
 INFINITE_RATE = Decimal("Infinity")
 """The burn rate of any bad event against a 100% target: its budget is zero."""
 
@@ -179,15 +179,13 @@ def _window_fires(
         return fires
     bad = bad_sums[width:] - bad_sums[:-width]
     valid = valid_sums[width:] - valid_sums[:-width]
-    over = scaled(bad, threshold.denominator) > scaled(valid, threshold.numerator)
-    fires[width - 1 :] = np.asarray(over, dtype=bool) & np.asarray(valid >= least, dtype=bool)
+    fires[width - 1 :] = exceeds(bad, valid, threshold) & np.asarray(valid >= least, dtype=bool)
     return fires
 
 
 def _cumulative(counts: IntArray) -> npt.NDArray[Any]:
     """Running sums with a leading 0, as Python integers where int64 could overflow."""
-    peak = int(np.max(counts, initial=0))
-    source = counts if peak * counts.size <= _INT64_MAX else counts.astype(object)
+    source = widened(counts, counts.size)
     return np.concatenate((np.zeros(1, dtype=source.dtype), np.cumsum(source)))
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Context, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -35,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 
 from attain.engine.burn_rate import INFINITE_RATE
+from attain.engine.exact import EXACT, RATIO, ROUNDED, exceeds
 from attain.engine.instant import US_PER_MINUTE, duration_us
 from attain.model import BurnRateTier
 
@@ -42,10 +43,6 @@ Counts = npt.NDArray[np.int64]
 BURN_WINDOWS: tuple[timedelta, ...] = tuple(timedelta(minutes=m) for m in (5, 30, 60, 120, 360, 1440, 4320))
 """The windows a summary reports burn rates over: 5m, 30m, 1h, 2h, 6h, 1d, 3d."""
 SEVERITY_ORDER = ("page", "ticket")
-_HALF_EVEN = Context(prec=28, rounding=ROUND_HALF_EVEN)
-_FLOOR = Context(prec=28, rounding=ROUND_FLOOR)
-_EXACT = Context(prec=200)
-_INT64_MAX = int(np.iinfo(np.int64).max)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,9 +202,9 @@ def _attainment(good: int, valid: int, target: Decimal) -> tuple[Decimal | None,
     """The ratio (rounded toward −∞) and the budget remaining, exactly."""
     if not valid:
         return None, None
-    ratio = _FLOOR.divide(Decimal(good), Decimal(valid))
-    allowed = _EXACT.multiply(_EXACT.subtract(Decimal(1), target), Decimal(valid))
-    return ratio, _EXACT.subtract(allowed, Decimal(valid - good))
+    ratio = RATIO.divide(Decimal(good), Decimal(valid))
+    allowed = EXACT.multiply(EXACT.subtract(Decimal(1), target), Decimal(valid))
+    return ratio, EXACT.subtract(allowed, Decimal(valid - good))
 
 
 def _burn(width: int, bad: list[int] | None, valid: list[int] | None, row: int, share: Fraction) -> Burn:
@@ -220,7 +217,7 @@ def _burn(width: int, bad: list[int] | None, valid: list[int] | None, row: int, 
         return Burn(width, b, v, INFINITE_RATE if b else Decimal(0))
     # Integers on both sides, so an exact quotient is written as the engine writes it (100, not 1E+2).
     numerator, denominator = b * share.denominator, v * share.numerator
-    return Burn(width, b, v, _HALF_EVEN.divide(Decimal(numerator), Decimal(denominator)))
+    return Burn(width, b, v, ROUNDED.divide(Decimal(numerator), Decimal(denominator)))
 
 
 def _states(goals: Sequence[Goal], prefixes: Prefixes, at: int) -> list[str]:
@@ -249,12 +246,8 @@ def _states(goals: Sequence[Goal], prefixes: Prefixes, at: int) -> list[str]:
 
 
 def _above(bad: Counts, valid: Counts, limit: Fraction) -> npt.NDArray[np.bool_]:
-    """`bad / valid > limit` exactly, as `bad·q > p·valid` (Python integers where int64 could overflow)."""
-    p, q = limit.numerator, limit.denominator
-    peak = int(max(bad.max(initial=0), valid.max(initial=0)))
-    if peak * max(p, q) < _INT64_MAX:
-        return np.asarray(bad * np.int64(q) > valid * np.int64(p), dtype=bool)
-    return np.array([b * q > p * v for b, v in zip(bad.tolist(), valid.tolist(), strict=True)], dtype=bool)
+    """`bad / valid > limit` exactly (`exact.exceeds`)."""
+    return exceeds(bad, valid, limit)
 
 
 def _severity(firing: set[str]) -> str:
