@@ -4,9 +4,11 @@ Formulas:
 
 - burn rate = (bad / valid) ÷ (1 − target): 1 spends exactly the budget over the period.
 - factor = budgetConsumed × period ÷ longWindow: the burn rate that spends `budgetConsumed`
-  of the period's budget within `longWindow` (30 days: 14.4 for 2% in 1 h).
-- a tier fires when, over both its long and its short window, `bad / valid > factor × (1 − target)`,
-  strictly, decided exactly as `bad·q > p·valid` with `factor × (1 − target) = p/q` reduced.
+  of the period's budget within `longWindow` (30 days: 14.4 for 2% in 1 h). One function,
+  `burn_rate_threshold`, computes it for the engine, `attain summary` and rule generation.
+- a tier fires when, over both its long and its short window, `bad / valid > factor × (1 − target)`
+  (`error_ratio_threshold`), strictly, decided exactly as `bad·q > p·valid` with
+  `factor × (1 − target) = p/q` reduced (`exact.exceeds`).
 
 Window convention, for per-minute buckets (bucket `i` covers
 `[first_minute + i·60 s, first_minute + (i+1)·60 s)`):
@@ -72,8 +74,27 @@ def burn_rate(bad: int, valid: int, target: Decimal) -> Decimal | None:
     return to_decimal(Fraction(bad, valid) / share)
 
 
+def burn_rate_threshold(budget_consumed: Fraction | Decimal, period_us: int, long_window_us: int) -> Fraction:
+    """The burn rate that spends `budget_consumed` of a period's budget within the long window, exactly.
+
+    `factor = budgetConsumed × period ÷ longWindow` (SRE workbook, "Alerting on SLOs",
+    multiwindow, multi-burn-rate alerts): 2% of 30 days in 1 h is 14.4.
+
+    Raises:
+        ValueError: when the period or the long window is not positive.
+    """
+    if period_us <= 0 or long_window_us <= 0:
+        raise ValueError(f"period and long window must be positive, got {period_us} µs and {long_window_us} µs")
+    return Fraction(budget_consumed) * period_us / long_window_us
+
+
+def error_ratio_threshold(tier: BurnRateTier, period_us: int, target: Decimal) -> Fraction:
+    """The error ratio above which a tier's windows fire: `factor × (1 − target)`, exactly."""
+    return _factor(tier, period_us) * (Fraction(1) - Fraction(target))
+
+
 def factor(tier: BurnRateTier, period_us: int) -> Decimal:
-    """The tier's burn-rate threshold `budgetConsumed × period ÷ longWindow` (SRE workbook, "Alerting on SLOs").
+    """The tier's burn-rate threshold `budgetConsumed × period ÷ longWindow` (`burn_rate_threshold`).
 
     Exact when it terminates (30 days: 14.4, 6, 3, 1), else rounded half-even to 28 significant
     digits (28 days, 10% in 3 d: 0.9333…); alerts use the exact fraction.
@@ -111,7 +132,7 @@ def alert_intervals(
     least = max(1, minimum_events)
     firings = []
     for tier in tiers:
-        threshold = _factor(tier, period_us) * (Fraction(1) - Fraction(target))
+        threshold = error_ratio_threshold(tier, period_us, target)
         fires = np.ones(good_array.size, dtype=bool)
         for window in (tier.long_window, tier.short_window):
             fires &= _window_fires(bad_sums, valid_sums, _minutes(window), threshold, least)
@@ -164,9 +185,7 @@ def window_burn_rates(
 
 
 def _factor(tier: BurnRateTier, period_us: int) -> Fraction:
-    if period_us <= 0:
-        raise ValueError(f"period must be positive, got {period_us} µs")
-    return Fraction(tier.budget_consumed) * period_us / duration_us(tier.long_window)
+    return burn_rate_threshold(tier.budget_consumed, period_us, duration_us(tier.long_window))
 
 
 def _window_fires(

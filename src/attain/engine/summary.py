@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from attain.engine.burn_rate import INFINITE_RATE
+from attain.engine.burn_rate import INFINITE_RATE, error_ratio_threshold
 from attain.engine.exact import EXACT, RATIO, ROUNDED, exceeds
 from attain.engine.instant import US_PER_MINUTE, duration_us
 from attain.model import BurnRateTier
@@ -229,8 +229,7 @@ def _states(goals: Sequence[Goal], prefixes: Prefixes, at: int) -> list[str]:
     for (target, period, tiers, least), members in groups.items():
         rows = np.array(members, dtype=np.int64)
         for tier in tiers:
-            limit = Fraction(tier.budget_consumed) * period / duration_us(tier.long_window)
-            limit *= Fraction(1) - Fraction(target)
+            limit = error_ratio_threshold(tier, period, target)
             fires = np.ones(rows.size, dtype=bool)
             for window in (tier.long_window, tier.short_window):
                 low = at - duration_us(window)
