@@ -14,7 +14,7 @@ from attain.engine.onepass import combine_codes, count_minutes
 from attain.engine.summary import Goal, summarize
 from attain.formats.native import parse_agreement
 from attain.formats.source import read_text
-from attain.model import SRE_WORKBOOK_TIERS
+from attain.model import SRE_WORKBOOK_TIERS, BurnRateTier
 
 MINUTE = 60_000_000
 AT = 1_793_577_600_000_000  # 2026-11-02T00:00:00Z
@@ -95,6 +95,20 @@ def test_windows_longer_than_the_data_have_no_burn_rate() -> None:
     valid = np.ones((1, 1440), dtype=np.int64)
     summary = summarize([goal], valid, valid, AT - 1440 * MINUTE, AT, windows=[timedelta(days=1), timedelta(days=3)])[0]
     assert [b.rate for b in summary.burns] == [Decimal(0), None]
+
+
+def test_a_goal_reads_no_counts_before_its_own_window() -> None:
+    """Beside a 7-day goal, a 1-day goal still has no 3-day burn rate and its 3-day tier cannot fire."""
+    tiers = (BurnRateTier(long_window=timedelta(days=3), short_window=timedelta(hours=1), budget_consumed=Decimal(1)),)
+    day, week = (Goal(name, Decimal("0.99"), d * 1440 * MINUTE, tiers) for name, d in (("day", 1), ("week", 7)))
+    valid = np.ones((2, 7 * 1440), dtype=np.int64)
+    good = valid.copy()
+    good[:, -3 * 1440 :] = 0  # three days of nothing but bad events
+    together = summarize([day, week], good, valid, AT - 7 * 1440 * MINUTE, AT)
+    alone = summarize([day], good[:1, -1440:], valid[:1, -1440:], AT - 1440 * MINUTE, AT)
+    assert together[0] == alone[0]
+    assert (together[0].burns[-1].rate, together[0].state) == (None, "ok")
+    assert (together[1].burns[-1].rate, together[1].state) == (Decimal(100), "page")
 
 
 def test_count_minutes_by_hand() -> None:

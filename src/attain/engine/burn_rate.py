@@ -38,7 +38,7 @@ import numpy as np
 import numpy.typing as npt
 
 from attain.engine.budgeting import IntArray, validate_buckets
-from attain.engine.exact import exceeds, to_decimal, widened
+from attain.engine.exact import ROUNDED, exceeds, to_decimal, widened
 from attain.engine.instant import US_PER_MINUTE, Interval, duration_us
 from attain.model import SRE_WORKBOOK_TIERS, AlertPolicy, BurnRateTier
 
@@ -66,12 +66,29 @@ def burn_rate(bad: int, valid: int, target: Decimal) -> Decimal | None:
     """
     if not 0 <= bad <= valid:
         raise ValueError(f"need 0 ≤ bad ≤ valid, got bad {bad} and valid {valid}")
+    return _rate(bad, valid, Fraction(1) - Fraction(target))
+
+
+def burn_rates(bad: Sequence[int], valid: Sequence[int], target: Decimal) -> list[Decimal | None]:
+    """`burn_rate` of each (bad, valid) pair against one target, with the share `1 − target` computed once."""
+    if len(bad) != len(valid):
+        raise ValueError(f"bad and valid differ in length: {len(bad)} and {len(valid)}")
+    share = Fraction(1) - Fraction(target)
+    rates = []
+    for b, v in zip(bad, valid, strict=True):
+        if not 0 <= b <= v:
+            raise ValueError(f"need 0 ≤ bad ≤ valid, got bad {b} and valid {v}")
+        rates.append(_rate(b, v, share))
+    return rates
+
+
+def _rate(bad: int, valid: int, share: Fraction) -> Decimal | None:
+    """`(bad / valid) ÷ share` rounded half-even: the quotient of the integers `bad·q` and `valid·p` (share p/q)."""
     if valid == 0:
         return None
-    share = Fraction(1) - Fraction(target)
     if share == 0:
         return INFINITE_RATE if bad else Decimal(0)
-    return to_decimal(Fraction(bad, valid) / share)
+    return ROUNDED.divide(Decimal(bad * share.denominator), Decimal(valid * share.numerator))
 
 
 def burn_rate_threshold(budget_consumed: Fraction | Decimal, period_us: int, long_window_us: int) -> Fraction:
@@ -188,6 +205,19 @@ def _factor(tier: BurnRateTier, period_us: int) -> Fraction:
     return burn_rate_threshold(tier.budget_consumed, period_us, duration_us(tier.long_window))
 
 
+def window_fires(
+    bad: npt.NDArray[Any], valid: npt.NDArray[Any], threshold: Fraction, minimum_events: int = 0
+) -> npt.NDArray[np.bool_]:
+    """Elementwise, whether a full window with these totals fires (the module docstring's rule).
+
+    `bad / valid > threshold` with `valid ≥ max(1, minimum_events)` (the low-traffic guard), exact
+    at any count (`exact.exceeds`). The engine's alerts and `attain summary` both decide here.
+    """
+    enough = np.asarray(valid >= max(1, minimum_events), dtype=bool)
+    fires: npt.NDArray[np.bool_] = exceeds(bad, valid, threshold) & enough
+    return fires
+
+
 def _window_fires(
     bad_sums: npt.NDArray[Any], valid_sums: npt.NDArray[Any], width: int, threshold: Fraction, least: int
 ) -> npt.NDArray[np.bool_]:
@@ -198,7 +228,7 @@ def _window_fires(
         return fires
     bad = bad_sums[width:] - bad_sums[:-width]
     valid = valid_sums[width:] - valid_sums[:-width]
-    fires[width - 1 :] = exceeds(bad, valid, threshold) & np.asarray(valid >= least, dtype=bool)
+    fires[width - 1 :] = window_fires(bad, valid, threshold, least)
     return fires
 
 
