@@ -97,6 +97,19 @@ def test_windows_longer_than_the_data_have_no_burn_rate() -> None:
     assert [b.rate for b in summary.burns] == [Decimal(0), None]
 
 
+def test_an_alert_that_cleared_at_the_instant_is_not_firing() -> None:
+    """One bad event two minutes back fires the page; 999 good ones in the last minute clear it at `at`."""
+    agreement = parse_agreement(read_text(AGREEMENT)[0])
+    events = [Event(AT - 115_000_000, None, {"ok": False})] + [Event(AT - 1, None, {"ok": True})] * 999
+    evaluation = evaluate(agreement, Measurements(events={"requests": EventTable.from_events(events)}), AT)
+    page = evaluation.objectives[0].alerts[0]
+    assert page.intervals == ((AT - MINUTE, AT),)
+    assert page.firing is False
+    goal = Goal("api", Decimal("0.99"), DAYS * 1440 * MINUTE, SRE_WORKBOOK_TIERS)
+    good, valid = _counts(events)
+    assert summarize([goal], good, valid, AT - DAYS * 1440 * MINUTE, AT)[0].state == "ok"
+
+
 def test_a_goal_reads_no_counts_before_its_own_window() -> None:
     """Beside a 7-day goal, a 1-day goal still has no 3-day burn rate and its 3-day tier cannot fire."""
     tiers = (BurnRateTier(long_window=timedelta(days=3), short_window=timedelta(hours=1), budget_consumed=Decimal(1)),)

@@ -231,6 +231,7 @@ def _alerts(context: Context, first: int, good: Counts, valid: Counts, *, guard:
     firings = alert_intervals(
         first, good, valid, objective.target, policy.effective_tiers, nominal_period(objective), least
     )
+    # Firing now means firing at the last minute end; an interval that stops there has cleared.
     series_end = first + good.size * US_PER_MINUTE
     return tuple(
         AlertState(
@@ -239,7 +240,7 @@ def _alerts(context: Context, first: int, good: Counts, valid: Counts, *, guard:
             duration_us(f.tier.short_window),
             f.factor,
             tuple(f.intervals),
-            bool(f.intervals) and f.intervals[-1][1] >= series_end,
+            bool(f.intervals) and f.intervals[-1][1] > series_end,
         )
         for f in firings
     )
