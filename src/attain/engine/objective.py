@@ -231,8 +231,7 @@ def _alerts(context: Context, first: int, good: Counts, valid: Counts, *, guard:
     firings = alert_intervals(
         first, good, valid, objective.target, policy.effective_tiers, nominal_period(objective), least
     )
-    # Firing now means firing at the last minute end; an interval that stops there has cleared.
-    series_end = first + good.size * US_PER_MINUTE
+    series_end = first + good.size * US_PER_MINUTE  # an interval ending here cleared at the last minute end
     return tuple(
         AlertState(
             f.tier.severity,
@@ -278,8 +277,7 @@ def _incidents(context: Context, period: Period) -> PeriodResult:
     down = downtime(indicator, incidents, excluded, window, context.at)
     span = window[1] - window[0]
     budget = time_budget(down.downtime_us, span, objective.target)
-    # Overspent exactly when more time was bad than the whole period allows: a certain breach.
-    certain = budget.overspent
+    certain = budget.overspent  # more bad time than the whole period allows
     status = judge(down.uptime_ratio, objective.target, closed=period.end <= context.at, certain_breach=certain)
     detail = {"downtime_minutes": to_decimal(Fraction(down.downtime_us, US_PER_MINUTE)), "incidents": len(down.counted)}
     return context.result(period, status, "minutes", ratio=down.uptime_ratio, budget=_state(budget), detail=detail)
