@@ -11,7 +11,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from attain.engine.burn_rate import INFINITE_RATE, alert_intervals, burn_rate, burn_rates_at, factor
+from attain.engine.burn_rate import (
+    INFINITE_RATE,
+    alert_intervals,
+    burn_rate,
+    burn_rate_threshold,
+    burn_rates_at,
+    error_ratio_threshold,
+    factor,
+)
 from attain.engine.instant import US_PER_DAY, US_PER_MINUTE, Interval, merge, to_us
 from attain.model import SRE_WORKBOOK_TIERS, BurnRateTier
 
@@ -80,6 +88,26 @@ def test_workbook_factors_for_seven_days() -> None:
         Decimal("0.7"),
         Decimal("0.2" + "3" * 27),
     ]
+
+
+def test_a_year_with_a_three_day_window_is_exact() -> None:
+    """10% of 365 days burnt in 3 days is 73/6 exactly (a float quotient of the durations would be 12.166…68)."""
+    assert burn_rate_threshold(Decimal("0.1"), 365 * US_PER_DAY, 3 * US_PER_DAY) == Fraction(73, 6)
+
+
+@pytest.mark.parametrize("days", [1, 7, 28, 30, 90, 365])
+def test_thresholds_of_the_workbook_tiers(days: int) -> None:
+    """Factor = budget share × period hours ÷ window hours; a tier fires above factor × (1 − target)."""
+    for workbook, (share, hours) in zip(SRE_WORKBOOK_TIERS, ((2, 1), (5, 6), (10, 24), (10, 72)), strict=True):
+        expected = Fraction(share, 100) * days * 24 / hours
+        assert burn_rate_threshold(workbook.budget_consumed, days * US_PER_DAY, hours * 60 * MIN) == expected
+        assert error_ratio_threshold(workbook, days * US_PER_DAY, Decimal("0.999")) == expected / 1000
+
+
+def test_a_period_must_be_positive() -> None:
+    """A zero period or window has no burn-rate threshold."""
+    with pytest.raises(ValueError, match="must be positive"):
+        burn_rate_threshold(Decimal("0.02"), 0, 3_600_000_000)
 
 
 def test_alert_starts_with_the_burn_and_stops_after_it() -> None:

@@ -14,7 +14,7 @@ from attain.engine.onepass import combine_codes, count_minutes
 from attain.engine.summary import Goal, summarize
 from attain.formats.native import parse_agreement
 from attain.formats.source import read_text
-from attain.model import SRE_WORKBOOK_TIERS
+from attain.model import SRE_WORKBOOK_TIERS, BurnRateTier
 
 MINUTE = 60_000_000
 AT = 1_793_577_600_000_000  # 2026-11-02T00:00:00Z
@@ -95,6 +95,33 @@ def test_windows_longer_than_the_data_have_no_burn_rate() -> None:
     valid = np.ones((1, 1440), dtype=np.int64)
     summary = summarize([goal], valid, valid, AT - 1440 * MINUTE, AT, windows=[timedelta(days=1), timedelta(days=3)])[0]
     assert [b.rate for b in summary.burns] == [Decimal(0), None]
+
+
+def test_an_alert_that_cleared_at_the_instant_is_not_firing() -> None:
+    """One bad event two minutes back fires the page; 999 good ones in the last minute clear it at `at`."""
+    agreement = parse_agreement(read_text(AGREEMENT)[0])
+    events = [Event(AT - 115_000_000, None, {"ok": False})] + [Event(AT - 1, None, {"ok": True})] * 999
+    evaluation = evaluate(agreement, Measurements(events={"requests": EventTable.from_events(events)}), AT)
+    page = evaluation.objectives[0].alerts[0]
+    assert page.intervals == ((AT - MINUTE, AT),)
+    assert page.firing is False
+    goal = Goal("api", Decimal("0.99"), DAYS * 1440 * MINUTE, SRE_WORKBOOK_TIERS)
+    good, valid = _counts(events)
+    assert summarize([goal], good, valid, AT - DAYS * 1440 * MINUTE, AT)[0].state == "ok"
+
+
+def test_a_goal_reads_no_counts_before_its_own_window() -> None:
+    """Beside a 7-day goal, a 1-day goal still has no 3-day burn rate and its 3-day tier cannot fire."""
+    tiers = (BurnRateTier(long_window=timedelta(days=3), short_window=timedelta(hours=1), budget_consumed=Decimal(1)),)
+    day, week = (Goal(name, Decimal("0.99"), d * 1440 * MINUTE, tiers) for name, d in (("day", 1), ("week", 7)))
+    valid = np.ones((2, 7 * 1440), dtype=np.int64)
+    good = valid.copy()
+    good[:, -3 * 1440 :] = 0  # three days of nothing but bad events
+    together = summarize([day, week], good, valid, AT - 7 * 1440 * MINUTE, AT)
+    alone = summarize([day], good[:1, -1440:], valid[:1, -1440:], AT - 1440 * MINUTE, AT)
+    assert together[0] == alone[0]
+    assert (together[0].burns[-1].rate, together[0].state) == (None, "ok")
+    assert (together[1].burns[-1].rate, together[1].state) == (Decimal(100), "page")
 
 
 def test_count_minutes_by_hand() -> None:

@@ -25,21 +25,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Context, Decimal
+from decimal import Decimal
 
 import numpy as np
 import numpy.typing as npt
 
+from attain.engine.exact import RATIO, quotient
 from attain.engine.filter import matches
 from attain.engine.instant import US_PER_MINUTE, Interval, clip, duration_us, merge, subtract, total
 from attain.engine.measurement import Incident
 from attain.model import AvailabilityIndicator
-
-RATIO_CONTEXT = Context(prec=28, rounding=ROUND_FLOOR)
-"""The arithmetic of ratios, fixed here so that a caller's decimal context cannot change results.
-
-Rounded down, as every ratio in the engine is: a ratio is then at or above a target of at most 28
-significant digits exactly when the exact fraction is, so rounding never turns a miss into a met."""
 
 
 @dataclass(frozen=True)
@@ -122,10 +117,10 @@ def _known_end(end: int | None, period_end: int, at: int | None) -> int:
 
 
 def share(part_us: int, whole_us: int) -> Decimal | None:
-    """`part / whole` as a Decimal in `RATIO_CONTEXT`; None when `whole` is empty."""
+    """`part / whole` rounded down like every ratio (`exact.RATIO`); None when `whole` is empty."""
     if whole_us <= 0:
         return None
-    return RATIO_CONTEXT.divide(Decimal(part_us), Decimal(whole_us))
+    return quotient(part_us, whole_us, RATIO)
 
 
 def minute_downtime(intervals: Sequence[Interval], first: int, minutes: int) -> npt.NDArray[np.int64]:

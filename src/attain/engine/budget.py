@@ -23,16 +23,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from decimal import Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow
+from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
-from attain.engine.budgeting import Attainment, to_decimal
+from attain.engine.budgeting import Attainment
+from attain.engine.exact import EXACT, to_decimal
 from attain.engine.instant import US_PER_HOUR, US_PER_MINUTE, duration_us
 
 BudgetUnit = Literal["events", "slices", "minutes"]
-_EXACT = Context(prec=200, traps=[Inexact, InvalidOperation, DivisionByZero, Overflow])
-"""Sums and products here must be exact; a rounding would break consumed + remaining == allowed."""
 _LONGEST_US = duration_us(timedelta.max)
 
 
@@ -70,7 +69,7 @@ def event_budget(
     _check_target(target)
     if not 0 <= bad <= valid:
         raise ValueError(f"need 0 ≤ bad ≤ valid, got bad {bad} and valid {valid}")
-    allowed = _EXACT.multiply(_EXACT.subtract(Decimal(1), target), Decimal(valid))
+    allowed = EXACT.multiply(EXACT.subtract(Decimal(1), target), Decimal(valid))
     return _budget(allowed, Decimal(bad), unit)
 
 
@@ -89,7 +88,7 @@ def time_budget(bad_us: int, period_us: int, target: Decimal) -> Budget:
     allowed = (Fraction(1) - Fraction(target)) * Fraction(period_us, US_PER_MINUTE)
     rounded_allowed = to_decimal(allowed)
     remaining = to_decimal(allowed - Fraction(bad_us, US_PER_MINUTE))
-    return Budget(rounded_allowed, _EXACT.subtract(rounded_allowed, remaining), remaining, "minutes")
+    return Budget(rounded_allowed, EXACT.subtract(rounded_allowed, remaining), remaining, "minutes")
 
 
 def attainment_budget(attainment: Attainment, target: Decimal) -> Budget:
@@ -117,7 +116,7 @@ def time_to_exhaustion(remaining: Decimal, burn_per_hour: Decimal) -> timedelta 
 
 
 def _budget(allowed: Decimal, consumed: Decimal, unit: BudgetUnit) -> Budget:
-    return Budget(allowed, consumed, _EXACT.subtract(allowed, consumed), unit)
+    return Budget(allowed, consumed, EXACT.subtract(allowed, consumed), unit)
 
 
 def _check_target(target: Decimal) -> None:

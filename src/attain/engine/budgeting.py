@@ -21,7 +21,7 @@ Conventions:
   how many were skipped.
 - A trailing slice shorter than `slice` (the buckets do not fill it, e.g. a period still
   running) is judged on the minutes it has.
-- Ratios are rounded toward negative infinity (`ROUND_FLOOR`) to 28 significant digits. Since a
+- Ratios are rounded toward negative infinity (`exact.RATIO`) to 28 significant digits. Since a
   target has fewer digits, `ratio ≥ target` holds exactly when the exact ratio reaches the
   target; no rounding can lift 94.99999…% to 95%.
 """
@@ -30,20 +30,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Context, Decimal, Inexact, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
+from attain.engine.exact import EXACT, RATIO, quotient, reaches, to_decimal, widened
 from attain.engine.instant import US_PER_MINUTE, duration_us
 from attain.model import Budgeting, BudgetingMethod
 
 Unit = Literal["events", "slices", "slice-ratio"]
 IntArray = npt.NDArray[np.int64]
-_INT64_MAX = int(np.iinfo(np.int64).max)
-_EXACT = Context(prec=200, traps=[Inexact, InvalidOperation])
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +63,6 @@ class Attainment:
     """Slices left out for having no valid events (always 0 for Occurrences)."""
 
 
-def to_decimal(value: Fraction, rounding: str = ROUND_HALF_EVEN) -> Decimal:
-    """A fraction as a Decimal of 28 significant digits: exact when it fits, else rounded."""
-    return Context(prec=28, rounding=rounding).divide(Decimal(value.numerator), Decimal(value.denominator))
-
-
 def validate_buckets(good: npt.ArrayLike, valid: npt.ArrayLike) -> tuple[IntArray, IntArray]:
     """Check per-minute buckets (one dimension, same length, valid ≥ good ≥ 0) and return them as int64."""
     good_array, valid_array = np.asarray(good), np.asarray(valid)
@@ -85,14 +79,6 @@ def validate_buckets(good: npt.ArrayLike, valid: npt.ArrayLike) -> tuple[IntArra
     return good_array.astype(np.int64), valid_array.astype(np.int64)
 
 
-def scaled(counts: npt.NDArray[Any], factor: int) -> npt.NDArray[Any]:
-    """`counts × factor` exactly: int64 when it cannot overflow, Python integers (object array) otherwise."""
-    peak = int(np.max(np.abs(counts), initial=0))
-    if factor <= _INT64_MAX and peak * abs(factor) <= _INT64_MAX:
-        return counts * np.int64(factor)
-    return counts.astype(object) * factor
-
-
 def attain(good: npt.ArrayLike, valid: npt.ArrayLike, budgeting: Budgeting) -> Attainment:
     """The attainment of one period's buckets under `budgeting` (formulas in the module docstring).
 
@@ -102,7 +88,8 @@ def attain(good: npt.ArrayLike, valid: npt.ArrayLike, budgeting: Budgeting) -> A
     good_array, valid_array = validate_buckets(good, valid)
     if budgeting.method is BudgetingMethod.OCCURRENCES:
         good_total, valid_total = _total(good_array), _total(valid_array)
-        return Attainment(good_total, valid_total, valid_total - good_total, _ratio(good_total, valid_total), "events")
+        ratio = occurrence_ratio(good_total, valid_total)
+        return Attainment(good_total, valid_total, valid_total - good_total, ratio, "events")
     assert budgeting.slice is not None
     slice_good, slice_valid = (_slice_totals(a, _slice_minutes(budgeting.slice)) for a in (good_array, valid_array))
     counted = slice_valid > 0
@@ -111,24 +98,24 @@ def attain(good: npt.ArrayLike, valid: npt.ArrayLike, budgeting: Budgeting) -> A
     slices = int(slice_valid.size)
     if budgeting.method is BudgetingMethod.TIMESLICES:
         assert budgeting.slice_target is not None
-        p, q = budgeting.slice_target.as_integer_ratio()
-        good_slices = int(np.count_nonzero(np.asarray(scaled(slice_good, q) >= scaled(slice_valid, p), dtype=bool)))
-        return Attainment(good_slices, slices, slices - good_slices, _ratio(good_slices, slices), "slices", uncounted)
+        good_slices = int(np.count_nonzero(reaches(slice_good, slice_valid, Fraction(budgeting.slice_target))))
+        ratio = occurrence_ratio(good_slices, slices)
+        return Attainment(good_slices, slices, slices - good_slices, ratio, "slices", uncounted)
     ratio_sum = _ratio_sum(slice_good, slice_valid)
-    good_part = to_decimal(ratio_sum, ROUND_FLOOR)
-    bad_part = _EXACT.subtract(Decimal(slices), good_part)
-    ratio = to_decimal(ratio_sum / slices, ROUND_FLOOR) if slices else None
+    good_part = to_decimal(ratio_sum, RATIO)
+    bad_part = EXACT.subtract(Decimal(slices), good_part)
+    ratio = to_decimal(ratio_sum / slices, RATIO) if slices else None
     return Attainment(good_part, slices, bad_part, ratio, "slice-ratio", uncounted)
 
 
-def _ratio(good: int, valid: int) -> Decimal | None:
-    return to_decimal(Fraction(good, valid), ROUND_FLOOR) if valid else None
+def occurrence_ratio(good: int, valid: int) -> Decimal | None:
+    """`good / valid` rounded toward −∞ to 28 significant digits (`exact.RATIO`); None when nothing was valid."""
+    return quotient(good, valid, RATIO) if valid else None
 
 
 def _total(counts: IntArray) -> int:
     """Σ counts as a Python int, summing as Python ints only where int64 could overflow."""
-    peak = int(np.max(counts, initial=0))
-    return int(counts.sum()) if peak * counts.size <= _INT64_MAX else sum(int(c) for c in counts)
+    return int(widened(counts, counts.size).sum())
 
 
 def _slice_minutes(length: timedelta) -> int:
@@ -142,9 +129,7 @@ def _slice_totals(counts: IntArray, minutes: int) -> npt.NDArray[Any]:
     """Sums over consecutive runs of `minutes` buckets from the start; the last run may be shorter."""
     if counts.size == 0:
         return counts
-    peak = int(np.max(counts, initial=0))
-    source = counts if peak * minutes <= _INT64_MAX else counts.astype(object)
-    return np.add.reduceat(source, np.arange(0, counts.size, minutes))
+    return np.add.reduceat(widened(counts, minutes), np.arange(0, counts.size, minutes))
 
 
 def _ratio_sum(slice_good: npt.NDArray[Any], slice_valid: npt.NDArray[Any]) -> Fraction:

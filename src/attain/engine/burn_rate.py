@@ -4,9 +4,11 @@ Formulas:
 
 - burn rate = (bad / valid) ÷ (1 − target): 1 spends exactly the budget over the period.
 - factor = budgetConsumed × period ÷ longWindow: the burn rate that spends `budgetConsumed`
-  of the period's budget within `longWindow` (30 days: 14.4 for 2% in 1 h).
-- a tier fires when, over both its long and its short window, `bad / valid > factor × (1 − target)`,
-  strictly, decided exactly as `bad·q > p·valid` with `factor × (1 − target) = p/q` reduced.
+  of the period's budget within `longWindow` (30 days: 14.4 for 2% in 1 h). One function,
+  `burn_rate_threshold`, computes it for the engine, `attain summary` and rule generation.
+- a tier fires when, over both its long and its short window, `bad / valid > factor × (1 − target)`
+  (`error_ratio_threshold`), strictly, decided exactly as `bad·q > p·valid` with
+  `factor × (1 − target) = p/q` reduced (`exact.exceeds`).
 
 Window convention, for per-minute buckets (bucket `i` covers
 `[first_minute + i·60 s, first_minute + (i+1)·60 s)`):
@@ -35,11 +37,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from attain.engine.budgeting import IntArray, scaled, to_decimal, validate_buckets
+from attain.engine.budgeting import IntArray, validate_buckets
+from attain.engine.exact import ROUNDED, exceeds, to_decimal, widened
 from attain.engine.instant import US_PER_MINUTE, Interval, duration_us
 from attain.model import SRE_WORKBOOK_TIERS, AlertPolicy, BurnRateTier
 
-_INT64_MAX = int(np.iinfo(np.int64).max)
 INFINITE_RATE = Decimal("Infinity")
 """The burn rate of any bad event against a 100% target: its budget is zero."""
 
@@ -64,16 +66,52 @@ def burn_rate(bad: int, valid: int, target: Decimal) -> Decimal | None:
     """
     if not 0 <= bad <= valid:
         raise ValueError(f"need 0 ≤ bad ≤ valid, got bad {bad} and valid {valid}")
+    return _rate(bad, valid, Fraction(1) - Fraction(target))
+
+
+def burn_rates(bad: Sequence[int], valid: Sequence[int], target: Decimal) -> list[Decimal | None]:
+    """`burn_rate` of each (bad, valid) pair against one target, with the share `1 − target` computed once."""
+    if len(bad) != len(valid):
+        raise ValueError(f"bad and valid differ in length: {len(bad)} and {len(valid)}")
+    share = Fraction(1) - Fraction(target)
+    rates = []
+    for b, v in zip(bad, valid, strict=True):
+        if not 0 <= b <= v:
+            raise ValueError(f"need 0 ≤ bad ≤ valid, got bad {b} and valid {v}")
+        rates.append(_rate(b, v, share))
+    return rates
+
+
+def _rate(bad: int, valid: int, share: Fraction) -> Decimal | None:
+    """`(bad / valid) ÷ share` rounded half-even: the quotient of the integers `bad·q` and `valid·p` (share p/q)."""
     if valid == 0:
         return None
-    share = Fraction(1) - Fraction(target)
     if share == 0:
         return INFINITE_RATE if bad else Decimal(0)
-    return to_decimal(Fraction(bad, valid) / share)
+    return ROUNDED.divide(Decimal(bad * share.denominator), Decimal(valid * share.numerator))
+
+
+def burn_rate_threshold(budget_consumed: Fraction | Decimal, period_us: int, long_window_us: int) -> Fraction:
+    """The burn rate that spends `budget_consumed` of a period's budget within the long window, exactly.
+
+    `factor = budgetConsumed × period ÷ longWindow` (SRE workbook, "Alerting on SLOs",
+    multiwindow, multi-burn-rate alerts): 2% of 30 days in 1 h is 14.4.
+
+    Raises:
+        ValueError: when the period or the long window is not positive.
+    """
+    if period_us <= 0 or long_window_us <= 0:
+        raise ValueError(f"period and long window must be positive, got {period_us} µs and {long_window_us} µs")
+    return Fraction(budget_consumed) * period_us / long_window_us
+
+
+def error_ratio_threshold(tier: BurnRateTier, period_us: int, target: Decimal) -> Fraction:
+    """The error ratio above which a tier's windows fire: `factor × (1 − target)`, exactly."""
+    return _factor(tier, period_us) * (Fraction(1) - Fraction(target))
 
 
 def factor(tier: BurnRateTier, period_us: int) -> Decimal:
-    """The tier's burn-rate threshold `budgetConsumed × period ÷ longWindow` (SRE workbook, "Alerting on SLOs").
+    """The tier's burn-rate threshold `budgetConsumed × period ÷ longWindow` (`burn_rate_threshold`).
 
     Exact when it terminates (30 days: 14.4, 6, 3, 1), else rounded half-even to 28 significant
     digits (28 days, 10% in 3 d: 0.9333…); alerts use the exact fraction.
@@ -111,7 +149,7 @@ def alert_intervals(
     least = max(1, minimum_events)
     firings = []
     for tier in tiers:
-        threshold = _factor(tier, period_us) * (Fraction(1) - Fraction(target))
+        threshold = error_ratio_threshold(tier, period_us, target)
         fires = np.ones(good_array.size, dtype=bool)
         for window in (tier.long_window, tier.short_window):
             fires &= _window_fires(bad_sums, valid_sums, _minutes(window), threshold, least)
@@ -164,9 +202,20 @@ def window_burn_rates(
 
 
 def _factor(tier: BurnRateTier, period_us: int) -> Fraction:
-    if period_us <= 0:
-        raise ValueError(f"period must be positive, got {period_us} µs")
-    return Fraction(tier.budget_consumed) * period_us / duration_us(tier.long_window)
+    return burn_rate_threshold(tier.budget_consumed, period_us, duration_us(tier.long_window))
+
+
+def window_fires(
+    bad: npt.NDArray[Any], valid: npt.NDArray[Any], threshold: Fraction, minimum_events: int = 0
+) -> npt.NDArray[np.bool_]:
+    """Elementwise, whether a full window with these totals fires (the module docstring's rule).
+
+    `bad / valid > threshold` with `valid ≥ max(1, minimum_events)` (the low-traffic guard), exact
+    at any count (`exact.exceeds`). The engine's alerts and `attain summary` both decide here.
+    """
+    enough = np.asarray(valid >= max(1, minimum_events), dtype=bool)
+    fires: npt.NDArray[np.bool_] = exceeds(bad, valid, threshold) & enough
+    return fires
 
 
 def _window_fires(
@@ -179,15 +228,13 @@ def _window_fires(
         return fires
     bad = bad_sums[width:] - bad_sums[:-width]
     valid = valid_sums[width:] - valid_sums[:-width]
-    over = scaled(bad, threshold.denominator) > scaled(valid, threshold.numerator)
-    fires[width - 1 :] = np.asarray(over, dtype=bool) & np.asarray(valid >= least, dtype=bool)
+    fires[width - 1 :] = window_fires(bad, valid, threshold, least)
     return fires
 
 
 def _cumulative(counts: IntArray) -> npt.NDArray[Any]:
     """Running sums with a leading 0, as Python integers where int64 could overflow."""
-    peak = int(np.max(counts, initial=0))
-    source = counts if peak * counts.size <= _INT64_MAX else counts.astype(object)
+    source = widened(counts, counts.size)
     return np.concatenate((np.zeros(1, dtype=source.dtype), np.cumsum(source)))
 
 

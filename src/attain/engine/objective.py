@@ -16,18 +16,19 @@ allows), at_risk when currently below the target, met when at or above it so far
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
 
 from attain.engine.availability import downtime, minute_downtime
-from attain.engine.budget import Budget, attainment_budget, time_budget, time_to_exhaustion
-from attain.engine.budgeting import attain, to_decimal
+from attain.engine.budget import Budget, attainment_budget, event_budget, time_budget, time_to_exhaustion
+from attain.engine.budgeting import attain, occurrence_ratio
 from attain.engine.burn_rate import alert_intervals, burn_rate, window_burn_rates
 from attain.engine.business_time import clock_for
 from attain.engine.case import evaluate_cases
 from attain.engine.classify import Counts, bucket, classify, minute_floor
+from attain.engine.exact import to_decimal
 from attain.engine.exclusion import excluded_intervals
 from attain.engine.filter import mask
 from attain.engine.freshness import freshness
@@ -230,7 +231,7 @@ def _alerts(context: Context, first: int, good: Counts, valid: Counts, *, guard:
     firings = alert_intervals(
         first, good, valid, objective.target, policy.effective_tiers, nominal_period(objective), least
     )
-    series_end = first + good.size * US_PER_MINUTE
+    series_end = first + good.size * US_PER_MINUTE  # an interval ending here cleared at the last minute end
     return tuple(
         AlertState(
             f.tier.severity,
@@ -238,7 +239,7 @@ def _alerts(context: Context, first: int, good: Counts, valid: Counts, *, guard:
             duration_us(f.tier.short_window),
             f.factor,
             tuple(f.intervals),
-            bool(f.intervals) and f.intervals[-1][1] >= series_end,
+            bool(f.intervals) and f.intervals[-1][1] > series_end,
         )
         for f in firings
     )
@@ -275,8 +276,8 @@ def _incidents(context: Context, period: Period) -> PeriodResult:
     incidents = context.measurements.incidents.get(context.stream, ())
     down = downtime(indicator, incidents, excluded, window, context.at)
     span = window[1] - window[0]
-    certain = down.downtime_us > (1 - objective.target) * span
     budget = time_budget(down.downtime_us, span, objective.target)
+    certain = budget.overspent  # more bad time than the whole period allows
     status = judge(down.uptime_ratio, objective.target, closed=period.end <= context.at, certain_breach=certain)
     detail = {"downtime_minutes": to_decimal(Fraction(down.downtime_us, US_PER_MINUTE)), "incidents": len(down.counted)}
     return context.result(period, status, "minutes", ratio=down.uptime_ratio, budget=_state(budget), detail=detail)
@@ -326,9 +327,8 @@ def _freshness(context: Context, period: Period) -> PeriodResult:
     window = (max(period.start, context.since), period.end)
     fresh = freshness(indicator, _table(context), window, context.at, context.since)
     span = window[1] - window[0]
-    certain = fresh.violation_us > (1 - objective.target) * span
-    status = judge(fresh.ratio, objective.target, closed=period.end <= context.at, certain_breach=certain)
     budget = time_budget(fresh.violation_us, span, objective.target)
+    status = judge(fresh.ratio, objective.target, closed=period.end <= context.at, certain_breach=budget.overspent)
     detail = {"violations": len(fresh.violations), "open_violation": fresh.open_violation}
     return context.result(period, status, "minutes", ratio=fresh.ratio, budget=_state(budget), detail=detail)
 
@@ -351,10 +351,10 @@ def _cases(context: Context, periods: list[Period]) -> ObjectiveEvaluation:
         last = high + 1 if period.end > context.at else high
         decided = [o for o in outcomes if o.decided_at is not None and low <= o.decided_at < last]
         met = sum(1 for o in decided if o.met)
-        ratio = to_decimal(Fraction(met, len(decided)), ROUND_FLOOR) if decided else None
+        ratio = occurrence_ratio(met, len(decided))
         pending = sum(1 for o in outcomes if o.met is None and o.started is not None and o.started < high)
-        allowed = (1 - objective.target) * len(decided)
-        budget = BudgetState("cases", allowed, Decimal(len(decided) - met), allowed - (len(decided) - met))
+        spent = event_budget(len(decided) - met, len(decided), objective.target)
+        budget = BudgetState("cases", spent.allowed, spent.consumed, spent.remaining)
         results.append(
             context.result(
                 period,

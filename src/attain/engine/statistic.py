@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
-from attain.engine.budgeting import to_decimal
 from attain.engine.classify import COMPARE
+from attain.engine.exact import to_decimal
 from attain.model import PercentileMethod, StatisticIndicator, StatisticName
 
 

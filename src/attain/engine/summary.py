@@ -3,38 +3,40 @@
 Input: for each objective, cumulative good and valid counts `P(x)` (the sum over `[first, x)`) at
 a few instants x: from per-minute counts (`summarize`, by cumulative sums) or from a store's exact
 day/hour/minute rollups (`attain.engine.rollup`). Every total is then `P(high) − P(low)`, for all
-objectives at once. Per objective, at `at`:
+objectives at once. Per objective, over its rolling window `[at − period, at)` (never earlier,
+whatever the other objectives' periods), and with the engine's own functions for every formula:
 
-- attainment over the rolling window `[at − period, at)`: good, valid, `ratio = good / valid`
-  (rounded toward −∞ to 28 digits), budget `allowed = (1 − target) × valid`, `remaining = allowed −
-  bad` (SRE workbook, "Implementing SLOs");
+- attainment: good, valid, `ratio = good / valid` rounded toward −∞ to 28 digits
+  (`budgeting.occurrence_ratio`), and the budget remaining `(1 − target) × valid − bad`
+  (`budget.event_budget`; SRE workbook, "Implementing SLOs");
 - good and valid per day (between the caller's edges, the agreement's local midnights);
 - burn rate over each window `W` ending at `at`: `(bad / valid) ÷ (1 − target)` rounded half-even
-  to 28 digits (as `attain.engine.burn_rate.burn_rate`); None without valid events or when the
-  window reaches before `first`;
-- the alert state at `at` (SRE workbook, "Alerting on SLOs"): a tier fires when over both its
-  windows `bad·q > p·valid`, with `factor × (1 − target) = p/q` exactly and
-  `valid ≥ max(1, minimum_events)`; the state is `page` if a page tier fires, else `ticket` if a
-  ticket tier fires (else another severity), else `ok`. This is `burn_rate.alert_intervals` at its
-  last minute end.
+  to 28 digits (`burn_rate.burn_rates`); None without valid events or when the window reaches
+  before the objective's window;
+- the alert state at `at` (SRE workbook, "Alerting on SLOs"): a tier fires when both its windows
+  are full and burn above `factor × (1 − target)` (`burn_rate.error_ratio_threshold`) with the
+  low-traffic guard (`burn_rate.window_fires`); the state is `page` if a page tier fires, else
+  `ticket` if a ticket tier fires (else another severity), else `ok`. This is
+  `burn_rate.alert_intervals` at its last minute end.
 
-Decimal results are correctly rounded divisions of exact integers, so they equal the engine's
-`to_decimal(Fraction(...))` values digit for digit.
+So a summary equals `attain.engine.evaluate` on the same events digit for digit
+(tests/services/test_summary.py checks it on random agreements and data).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, Context, Decimal
-from fractions import Fraction
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from attain.engine.burn_rate import INFINITE_RATE
+from attain.engine.budget import event_budget
+from attain.engine.budgeting import occurrence_ratio
+from attain.engine.burn_rate import burn_rates, error_ratio_threshold, window_fires
 from attain.engine.instant import US_PER_MINUTE, duration_us
 from attain.model import BurnRateTier
 
@@ -42,10 +44,6 @@ Counts = npt.NDArray[np.int64]
 BURN_WINDOWS: tuple[timedelta, ...] = tuple(timedelta(minutes=m) for m in (5, 30, 60, 120, 360, 1440, 4320))
 """The windows a summary reports burn rates over: 5m, 30m, 1h, 2h, 6h, 1d, 3d."""
 SEVERITY_ORDER = ("page", "ticket")
-_HALF_EVEN = Context(prec=28, rounding=ROUND_HALF_EVEN)
-_FLOOR = Context(prec=28, rounding=ROUND_FLOOR)
-_EXACT = Context(prec=200)
-_INT64_MAX = int(np.iinfo(np.int64).max)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,105 +154,105 @@ def summarize_prefixes(
     edges: Sequence[int] = (),
     windows: Sequence[timedelta] = BURN_WINDOWS,
 ) -> list[Summary]:
-    """The summary of each goal (row of `prefixes`) at `at` (formulas in the module docstring)."""
-    first = prefixes.first
-    rows: list[list[Any]] = [[] for _ in goals]
-    periods = np.array([g.period_us for g in goals], dtype=np.int64)
+    """The summary of each goal (row of `prefixes`) at `at` (formulas in the module docstring).
+
+    A goal's windows start no earlier than its own period, `at − period`, whatever other goals the
+    prefixes serve: a 1-day objective has no 3-day burn rate, as in the engine.
+    """
+    good, valid = _totals(goals, prefixes, at)
+    days = _days(goals, prefixes, at, edges)
+    burns = _burns(goals, prefixes, at, windows)
+    states = _states(goals, prefixes, at)
+    ratios = [occurrence_ratio(g, v) for g, v in zip(good, valid, strict=True)]
+    return [
+        Summary(goal.objective, g, v, ratio, _remaining(g, v, goal.target), day, burn, state)
+        for goal, g, v, ratio, day, burn, state in zip(goals, good, valid, ratios, days, burns, states, strict=True)
+    ]
+
+
+def _groups(goals: Sequence[Goal], key: Callable[[Goal], Hashable]) -> dict[Any, npt.NDArray[np.int64]]:
+    """Rows of the goals sharing `key`, so that each formula runs once per group on integer arrays."""
+    found: dict[Any, list[int]] = {}
+    for row, goal in enumerate(goals):
+        found.setdefault(key(goal), []).append(row)
+    return {k: np.array(rows, dtype=np.int64) for k, rows in found.items()}
+
+
+def _start(prefixes: Prefixes, at: int, period_us: int) -> int:
+    """Where a goal's window starts: `at − period`, or the first instant counted."""
+    return max(at - period_us, prefixes.first)
+
+
+def _totals(goals: Sequence[Goal], prefixes: Prefixes, at: int) -> tuple[list[int], list[int]]:
+    """Good and valid of each goal over its rolling window."""
     good = np.zeros(len(goals), dtype=np.int64)
     valid = np.zeros(len(goals), dtype=np.int64)
-    for period in sorted(set(periods.tolist())):
-        chosen = periods == period
-        g, v = prefixes.between(max(at - period, first), at)
-        good[chosen], valid[chosen] = g[chosen], v[chosen]
-    day_counts: dict[int, tuple[list[int], list[list[int]], list[list[int]]]] = {}
-    for period in sorted(set(periods.tolist())):
-        start = max(at - period, first)
+    for period, rows in _groups(goals, lambda g: g.period_us).items():
+        g, v = prefixes.between(_start(prefixes, at, period), at)
+        good[rows], valid[rows] = g[rows], v[rows]
+    return good.tolist(), valid.tolist()
+
+
+def _days(
+    goals: Sequence[Goal], prefixes: Prefixes, at: int, edges: Sequence[int]
+) -> list[tuple[tuple[int, int, int], ...]]:
+    """(start, good, valid) of each span between the edges within each goal's window."""
+    days: list[tuple[tuple[int, int, int], ...]] = [() for _ in goals]
+    for period, rows in _groups(goals, lambda g: g.period_us).items():
+        start = _start(prefixes, at, period)
         cuts = sorted({start, at, *(e for e in edges if start < e < at)})
         columns = [prefixes.index[c] for c in cuts]
-        good_days = np.diff(prefixes.good[:, columns], axis=1)
-        valid_days = np.diff(prefixes.valid[:, columns], axis=1)
-        day_counts[period] = (cuts[:-1], good_days.tolist(), valid_days.tolist())
-    burns: list[tuple[int, list[int] | None, list[int] | None]] = []
+        good_days = np.diff(prefixes.good[rows][:, columns], axis=1).tolist()
+        valid_days = np.diff(prefixes.valid[rows][:, columns], axis=1).tolist()
+        for row, g, v in zip(rows.tolist(), good_days, valid_days, strict=True):
+            days[row] = tuple(zip(cuts[:-1], g, v, strict=True))
+    return days
+
+
+def _remaining(good: int, valid: int, target: Decimal) -> Decimal | None:
+    """The budget remaining in events (`attain.engine.budget.event_budget`); None without valid events."""
+    return event_budget(valid - good, valid, target).remaining if valid else None
+
+
+def _burns(goals: Sequence[Goal], prefixes: Prefixes, at: int, windows: Sequence[timedelta]) -> list[tuple[Burn, ...]]:
+    """Each goal's burn over each window (`attain.engine.burn_rate.burn_rates`)."""
+    found: list[list[Burn]] = [[] for _ in goals]
+    groups = _groups(goals, lambda g: (g.target, _start(prefixes, at, g.period_us)))
     for window in windows:
         width = duration_us(window)
-        if at - width < first:
-            burns.append((width, None, None))
-        else:
-            g, v = prefixes.between(at - width, at)
-            burns.append((width, (v - g).tolist(), v.tolist()))
-    states = _states(goals, prefixes, at)
-    good_list, valid_list = good.tolist(), valid.tolist()
-    shares: dict[Decimal, Fraction] = {}
-    for row, goal in enumerate(goals):
-        day_lows, day_good, day_valid = day_counts[goal.period_us]
-        days = tuple(zip(day_lows, day_good[row], day_valid[row], strict=True))
-        share = shares.get(goal.target) or shares.setdefault(goal.target, Fraction(1) - Fraction(goal.target))
-        rows[row] = [
-            goal.objective,
-            good_list[row],
-            valid_list[row],
-            *_attainment(good_list[row], valid_list[row], goal.target),
-            days,
-            tuple(_burn(width, bad, count, row, share) for width, bad, count in burns),
-            states[row],
-        ]
-    return [Summary(*r) for r in rows]
-
-
-def _attainment(good: int, valid: int, target: Decimal) -> tuple[Decimal | None, Decimal | None]:
-    """The ratio (rounded toward −∞) and the budget remaining, exactly."""
-    if not valid:
-        return None, None
-    ratio = _FLOOR.divide(Decimal(good), Decimal(valid))
-    allowed = _EXACT.multiply(_EXACT.subtract(Decimal(1), target), Decimal(valid))
-    return ratio, _EXACT.subtract(allowed, Decimal(valid - good))
-
-
-def _burn(width: int, bad: list[int] | None, valid: list[int] | None, row: int, share: Fraction) -> Burn:
-    if bad is None or valid is None:
-        return Burn(width, 0, 0, None)
-    b, v = bad[row], valid[row]
-    if not v:
-        return Burn(width, b, v, None)
-    if not share:
-        return Burn(width, b, v, INFINITE_RATE if b else Decimal(0))
-    # Integers on both sides, so an exact quotient is written as the engine writes it (100, not 1E+2).
-    numerator, denominator = b * share.denominator, v * share.numerator
-    return Burn(width, b, v, _HALF_EVEN.divide(Decimal(numerator), Decimal(denominator)))
+        low = at - width
+        counted = prefixes.between(low, at) if low >= prefixes.first else None
+        for (target, start), rows in groups.items():
+            if counted is None or low < start:
+                burns = [Burn(width, 0, 0, None)] * rows.size
+            else:
+                bad, valid = (counted[1] - counted[0])[rows].tolist(), counted[1][rows].tolist()
+                rates = burn_rates(bad, valid, target)
+                burns = [Burn(width, b, v, r) for b, v, r in zip(bad, valid, rates, strict=True)]
+            for row, burn in zip(rows.tolist(), burns, strict=True):
+                found[row].append(burn)
+    return [tuple(b) for b in found]
 
 
 def _states(goals: Sequence[Goal], prefixes: Prefixes, at: int) -> list[str]:
-    """The alert state of every goal, tiers decided with integer arrays per (target, tiers, guard)."""
+    """The alert state of every goal: each tier decided at `at` by `burn_rate.window_fires` on its windows."""
     firing: list[set[str]] = [set() for _ in goals]
-    groups: dict[tuple[Decimal, int, tuple[BurnRateTier, ...], int], list[int]] = {}
-    for row, goal in enumerate(goals):
-        groups.setdefault((goal.target, goal.period_us, goal.tiers, goal.minimum_events), []).append(row)
-    for (target, period, tiers, least), members in groups.items():
-        rows = np.array(members, dtype=np.int64)
+    groups = _groups(goals, lambda g: (g.target, g.period_us, g.tiers, g.minimum_events))
+    for (target, period, tiers, least), rows in groups.items():
+        start = _start(prefixes, at, period)
         for tier in tiers:
-            limit = Fraction(tier.budget_consumed) * period / duration_us(tier.long_window)
-            limit *= Fraction(1) - Fraction(target)
+            threshold = error_ratio_threshold(tier, period, target)
             fires = np.ones(rows.size, dtype=bool)
             for window in (tier.long_window, tier.short_window):
                 low = at - duration_us(window)
-                if low < prefixes.first:
+                if low < start:  # a window is used only once it is full
                     fires[:] = False
                     break
                 g, v = prefixes.between(low, at)
-                bad, count = (v - g)[rows], v[rows]
-                fires &= (count >= max(1, least)) & _above(bad, count, limit)
+                fires &= window_fires((v - g)[rows], v[rows], threshold, least)
             for row in rows[fires].tolist():
                 firing[row].add(tier.severity)
     return [_severity(f) for f in firing]
-
-
-def _above(bad: Counts, valid: Counts, limit: Fraction) -> npt.NDArray[np.bool_]:
-    """`bad / valid > limit` exactly, as `bad·q > p·valid` (Python integers where int64 could overflow)."""
-    p, q = limit.numerator, limit.denominator
-    peak = int(max(bad.max(initial=0), valid.max(initial=0)))
-    if peak * max(p, q) < _INT64_MAX:
-        return np.asarray(bad * np.int64(q) > valid * np.int64(p), dtype=bool)
-    return np.array([b * q > p * v for b, v in zip(bad.tolist(), valid.tolist(), strict=True)], dtype=bool)
 
 
 def _severity(firing: set[str]) -> str:
