@@ -32,7 +32,7 @@ from attain.engine.summary import SEVERITY_ORDER, Summary
 from attain.ingestion.counting import ingest_counts
 from attain.model import Agreement
 from attain.services.store import apply_files
-from attain.services.summary import summarize_path, summarize_stored
+from attain.services.summary import goals, summarize_path, summarize_stored
 from attain.storage import SqlStore, connect, upgrade
 
 SECOND = 1_000_000
@@ -235,3 +235,27 @@ def test_stored_summary_equals_the_file_summary(
             assert summarize_stored(store, "shop", at) == summarize_path(path, data, at)
         finally:
             engine.dispose()
+
+
+def test_time_slice_objectives_are_left_to_the_general_engine() -> None:
+    """Only objectives budgeted by occurrences are summarised: a slice objective's answer is not an event ratio."""
+    indicator = INDICATORS[0]
+    chosen = [
+        {"name": "events", "indicator": indicator, "target": "99%", "window": "7d"},
+        {
+            "name": "slices",
+            "indicator": indicator,
+            "target": "99%",
+            "window": "7d",
+            "budgeting": {"method": "Timeslices", "slice": "5m", "sliceTarget": "95%"},
+        },
+        {
+            "name": "ratio-slices",
+            "indicator": indicator,
+            "target": "99%",
+            "window": "7d",
+            "budgeting": {"method": "RatioTimeslices", "slice": "5m"},
+        },
+    ]
+    agreement = Agreement.model_validate(_agreement("UTC", chosen), by_alias=True, by_name=False)
+    assert [goal.objective for goal in goals(agreement)] == ["events"]

@@ -31,16 +31,24 @@ from attain.formats.bundle import load_agreement
 from attain.ingestion.fast import NotEligible, count_file, eligible, objective_counts, stream_objectives
 from attain.lifecycle.versions import stored_agreements
 from attain.model import Agreement, CalendarUnit, RollingWindow
+from attain.model.budgeting import BudgetingMethod
 from attain.ports import CountStore, Store
 
 
 def goals(agreement: Agreement, names: Sequence[str] | None = None) -> list[Goal]:
-    """The summary goals: objectives with a target, a rolling window and per-minute counts."""
+    """The summary goals: objectives with a target, a rolling window and per-minute counts.
+
+    Only objectives budgeted by occurrences: a time-slice objective's attainment is a share of
+    good slices, not of good events, so the summary's event ratio would not be its answer
+    (`attain status` evaluates those).
+    """
     found = []
     for objective in agreement.objectives:
         if names is not None and objective.name not in names:
             continue
         if objective.target is None or not isinstance(objective.window, RollingWindow):
+            continue
+        if objective.budgeting.method is not BudgetingMethod.OCCURRENCES:
             continue
         tiers = objective.alerting.effective_tiers if objective.alerting else ()
         least = objective.alerting.minimum_events if objective.alerting else 0
