@@ -1,11 +1,10 @@
-"""The hourly and daily rollups stay the exact sums of the stored minutes, on SQLite and PostgreSQL."""
+"""The hourly and daily rollups stay the exact sums of the stored minutes, on SQLite, PostgreSQL and in memory."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from attain.ports import Batch, Bucket, CountBatch
-from attain.storage import SqlStore
+from attain.ports import Batch, Bucket, CountBatch, Store
 
 MINUTE = 60_000_000
 HOUR = 60 * MINUTE
@@ -13,13 +12,13 @@ DAY = 24 * HOUR
 T0 = 1_767_225_600_000_000  # 2026-01-01T00:00:00Z
 
 
-def _sums(store: SqlStore, resolution: str) -> list[tuple[int, int, int]]:
+def _sums(store: Store, resolution: str) -> list[tuple[int, int, int]]:
     """(start, good, valid) of objective `a` at a resolution."""
     _, start, good, valid = store.count_rows("acme", ["a"], resolution, 0, 2**62)
     return list(zip(start.tolist(), good.tolist(), valid.tolist(), strict=True))
 
 
-def test_batches_add_to_hours_and_days(store: SqlStore) -> None:
+def test_batches_add_to_hours_and_days(store: Store) -> None:
     """Two batches with minutes in two hours and two days sum to hand-computed rollups."""
     first = [Bucket("a", T0, 1, 2), Bucket("a", T0 + 59 * MINUTE, 3, 3), Bucket("a", T0 + HOUR, 0, 1)]
     second = [Bucket("a", T0, 1, 1), Bucket("a", T0 + DAY + 5 * MINUTE, 2, 4)]
@@ -29,7 +28,7 @@ def test_batches_add_to_hours_and_days(store: SqlStore) -> None:
     assert _sums(store, "day") == [(T0, 5, 7), (T0 + DAY, 2, 4)]
 
 
-def test_count_batches_write_minutes_and_rollups_once(store: SqlStore) -> None:
+def test_count_batches_write_minutes_and_rollups_once(store: Store) -> None:
     """A count batch adds its rows to minutes, hours and days; the same key again stores nothing."""
     batch = CountBatch(
         "c1",
@@ -52,10 +51,28 @@ def test_count_batches_write_minutes_and_rollups_once(store: SqlStore) -> None:
     assert (good, valid) == (5, 6)
 
 
-def test_replacing_minutes_recomputes_the_rollups(store: SqlStore) -> None:
+def test_replacing_minutes_recomputes_the_rollups(store: Store) -> None:
     """After replace_buckets from the second hour on, hours and days are the sums of what is left and new."""
     buckets = [Bucket("a", T0 + 10 * MINUTE, 1, 1), Bucket("a", T0 + HOUR + 10 * MINUTE, 5, 5)]
     store.store_batch(Batch("k1", "acme", "api", "x", 2, buckets=buckets), now=T0)
     store.replace_buckets("acme", "a", T0 + HOUR, [Bucket("a", T0 + HOUR + 20 * MINUTE, 1, 2)])
     assert _sums(store, "hour") == [(T0, 1, 1), (T0 + HOUR, 1, 2)]
     assert _sums(store, "day") == [(T0, 2, 3)]
+
+
+def test_count_sums_per_end_in_the_order_asked(store: Store) -> None:
+    """Sums over `[start, end)` come per end, in the order of the objectives asked, zero for one with no counts."""
+    buckets = [Bucket("b", T0, 1, 2), Bucket("a", T0 + MINUTE, 3, 4), Bucket("b", T0 + HOUR, 5, 6)]
+    store.store_batch(Batch("k1", "acme", "api", "x", 3, buckets=buckets), now=T0)
+    sums = store.count_sums("acme", ["b", "none", "a"], "minute", T0, [T0 + MINUTE, T0 + 2 * MINUTE, T0 + DAY])
+    assert [(g.tolist(), v.tolist()) for g, v in sums] == [
+        ([1, 0, 0], [2, 0, 0]),
+        ([1, 0, 3], [2, 0, 4]),
+        ([6, 0, 3], [8, 0, 4]),
+    ]
+    owner, start, good, valid = store.count_rows("acme", ["b", "a"], "hour", T0, T0 + DAY)
+    assert list(zip(owner.tolist(), start.tolist(), good.tolist(), valid.tolist(), strict=True)) == [
+        (1, T0, 3, 4),
+        (0, T0, 1, 2),
+        (0, T0 + HOUR, 5, 6),
+    ]

@@ -1,4 +1,4 @@
-"""The `Store` contract, run against `SqlStore` on SQLite and on PostgreSQL alike."""
+"""The `Store` contract, run against `SqlStore` on SQLite and PostgreSQL and against `MemoryStore` alike."""
 
 from __future__ import annotations
 
@@ -13,10 +13,20 @@ from sqlalchemy.exc import IntegrityError, StatementError
 
 from attain.engine.measurement import Announcement, CaseEvent, Event, Incident
 from attain.model import ExclusionKind
-from attain.ports import Adjustment, AgreementVersion, Batch, Bucket, LedgerEntry, ResultConflict, StoredResult
+from attain.ports import (
+    Adjustment,
+    AgreementVersion,
+    Batch,
+    Bucket,
+    LedgerEntry,
+    ResultConflict,
+    Store,
+    StoredResult,
+)
 from attain.storage import SqlStore, connect, current_revision, head_revision, normalise_url, upgrade
 from attain.storage.access import SqlAccess
 from attain.storage.schema import metadata
+from attain.testing import MemoryStore
 
 MINUTE = 60_000_000
 T0 = 1_767_225_600_000_000  # 2026-01-01T00:00:00Z in µs
@@ -70,6 +80,19 @@ def _result(period: str = "2026-01", ratio: str = "0.999", status: str = "met") 
     )
 
 
+def _generation(store: Store) -> tuple[int, ...]:
+    """The store's generation: `SqlAccess.generation` on a database, `MemoryStore.generation` in memory."""
+    if isinstance(store, MemoryStore):
+        return store.generation()
+    assert isinstance(store, SqlStore)
+    return SqlAccess(store._engine).generation()
+
+
+def _refused(store: Store, sql: type[Exception], memory: type[Exception]) -> type[Exception]:
+    """The exception a store raises for a refused write: the driver's on a database, a builtin in memory."""
+    return memory if isinstance(store, MemoryStore) else sql
+
+
 def test_upgrade_twice_is_a_no_op(engine: Engine) -> None:
     """Migrating reaches the head revision, and migrating again changes nothing."""
     assert current_revision(engine) is None
@@ -91,7 +114,7 @@ def test_migrated_schema_equals_metadata(engine: Engine) -> None:
     assert uniques == {("agreement_id", "version")}
 
 
-def test_apply_stores_versions_and_dates_them(store: SqlStore) -> None:
+def test_apply_stores_versions_and_dates_them(store: Store) -> None:
     """A new document is version 1, the same one again is a no-op, a later one closes the previous."""
     first = store.apply("acme", "v: 1\n", date(2026, 1, 1), "active", now=T0)
     again = store.apply("acme", "v: 1\n", date(2026, 3, 1), "active", now=T0 + 5)
@@ -113,7 +136,7 @@ def test_apply_stores_versions_and_dates_them(store: SqlStore) -> None:
     assert store.versions("unknown") == []
 
 
-def test_apply_refuses_a_backdated_version(store: SqlStore) -> None:
+def test_apply_refuses_a_backdated_version(store: Store) -> None:
     """A new version on or before the latest version's date is refused, and nothing changes."""
     store.apply("acme", "v: 1\n", date(2026, 2, 1), "active", now=T0)
     with pytest.raises(ValueError, match=r"on or before version 1 \(2026-02-01\); give it an effective date after"):
@@ -123,7 +146,7 @@ def test_apply_refuses_a_backdated_version(store: SqlStore) -> None:
     assert [(v.version, v.effective_until) for v in store.versions("acme")] == [(1, None)]
 
 
-def test_apply_keeps_the_model_json_and_refreshes_it_for_another_revision(store: SqlStore) -> None:
+def test_apply_keeps_the_model_json_and_refreshes_it_for_another_revision(store: Store) -> None:
     """The (revision, JSON) given with a version is read back; the same document under another revision updates it."""
     first = store.apply("acme", "v: 1\n", date(2026, 1, 1), "active", now=T0, model=("r1", '{"a": 1}'))
     same = store.apply("acme", "v: 1\n", date(2026, 1, 1), "active", now=T0 + 1, model=("r1", '{"a": 2}'))
@@ -137,19 +160,18 @@ def test_apply_keeps_the_model_json_and_refreshes_it_for_another_revision(store:
     assert [(v.name, v.model) for v in store.agreements()] == [("acme", '{"a": 3}'), ("beta", None)]
 
 
-def test_a_later_version_owes_a_recount_until_marked(store: SqlStore) -> None:
+def test_a_later_version_owes_a_recount_until_marked(store: Store) -> None:
     """Version 1 needs no recount; version 2 owes one until `mark_recounted`, which changes the generation."""
-    access = SqlAccess(store._engine)
     store.apply("acme", "v: 1\n", date(2026, 1, 1), "active", now=T0)
     store.apply("acme", "v: 2\n", date(2026, 2, 1), "active", now=T0 + 1)
     assert [v.recounted_at for v in store.versions("acme")] == [T0, None]
-    before = access.generation()
+    before = _generation(store)
     store.mark_recounted("acme", 2, T0 + 7)
     assert [v.recounted_at for v in store.versions("acme")] == [T0, T0 + 7]
-    assert access.generation() != before
+    assert _generation(store) != before
 
 
-def test_store_batch_exactly_once(store: SqlStore) -> None:
+def test_store_batch_exactly_once(store: Store) -> None:
     """Storing the same key twice returns False the second time and doubles nothing."""
     batch = _batch(
         "k1",
@@ -165,11 +187,11 @@ def test_store_batch_exactly_once(store: SqlStore) -> None:
     assert store.ledger() == [LedgerEntry("k1", "acme", "api", "file:api.csv", 1, T0 + 10)]
 
 
-def test_failing_batch_leaves_nothing(store: SqlStore) -> None:
+def test_failing_batch_leaves_nothing(store: Store) -> None:
     """A batch whose 1501st event has a float value fails after 1000 rows went in, and leaves no trace."""
     events = [Event(T0 + i, Decimal(i)) for i in range(1500)] + [Event(T0 + 1500, 0.1)]  # type: ignore[arg-type]
     batch = _batch("bad", events=events, buckets=[Bucket("latency", T0, 1, 1)])
-    with pytest.raises(StatementError, match=r"expected a Decimal, got float 0\.1"):
+    with pytest.raises(_refused(store, StatementError, TypeError), match=r"expected a Decimal, got float 0\.1"):
         store.store_batch(batch, now=T0)
     assert store.has_batch("bad") is False
     assert store.ledger() == []
@@ -177,18 +199,18 @@ def test_failing_batch_leaves_nothing(store: SqlStore) -> None:
     assert store.buckets("acme", "latency", T0, T0 + MINUTE) == []
 
 
-def test_violated_constraint_rolls_back_and_is_not_a_duplicate(store: SqlStore) -> None:
+def test_violated_constraint_rolls_back_and_is_not_a_duplicate(store: Store) -> None:
     """An adjustment naming an unknown batch breaks a foreign key: the error propagates, nothing stays."""
     adjustment = Adjustment("acme", "availability", "2025-12", batch="no-such-batch", rows=3, recorded_at=T0)
     batch = _batch("k2", events=[Event(T0)], adjustments=[adjustment])
-    with pytest.raises(IntegrityError):
+    with pytest.raises(_refused(store, IntegrityError, ValueError)):
         store.store_batch(batch, now=T0)
     assert store.has_batch("k2") is False
     assert store.events("api", T0, T0 + 1) == []
     assert store.adjustments("acme") == []
 
 
-def test_bucket_upserts_add_exactly(store: SqlStore) -> None:
+def test_bucket_upserts_add_exactly(store: Store) -> None:
     """Buckets of the same minute add up, within a batch and across batches, with exact value sums."""
     tiny = Decimal("0.000000000000000000000000000001")
     store.store_batch(
@@ -218,7 +240,7 @@ def test_bucket_upserts_add_exactly(store: SqlStore) -> None:
     assert (other.good, other.valid, other.value_count) == (7, 8, 2)
 
 
-def test_reads_use_half_open_ranges(store: SqlStore) -> None:
+def test_reads_use_half_open_ranges(store: Store) -> None:
     """Events and buckets at `start` are read, those at `end` are not."""
     at = [T0 - 1, T0, T0 + MINUTE - 1, T0 + MINUTE]
     minutes = [T0 - MINUTE, T0, T0 + MINUTE]
@@ -230,7 +252,7 @@ def test_reads_use_half_open_ranges(store: SqlStore) -> None:
     assert store.events("other-stream", T0 - MINUTE, T0 + MINUTE) == []
 
 
-def test_decimals_round_trip_exactly(store: SqlStore) -> None:
+def test_decimals_round_trip_exactly(store: Store) -> None:
     """Event values come back as the same Decimals, digits and scale included."""
     values = ["0.1", "12345678901234.000000000001", "-5", "1.10", "1E+3", "0"]
     store.store_batch(_batch("k", events=[Event(T0 + i, Decimal(v)) for i, v in enumerate(values)]), now=T0)
@@ -239,7 +261,7 @@ def test_decimals_round_trip_exactly(store: SqlStore) -> None:
     assert all(isinstance(v, Decimal) for v in read)
 
 
-def test_attributes_round_trip(store: SqlStore) -> None:
+def test_attributes_round_trip(store: Store) -> None:
     """Attributes of str, int, bool and None values come back equal and of the same types."""
     attributes = {"region": "eu", "code": 503, "retry": True, "cached": False, "user": None, "tags": ["a", "b"]}
     store.store_batch(
@@ -252,7 +274,7 @@ def test_attributes_round_trip(store: SqlStore) -> None:
     assert store.case_events("api", T0, T0 + 1) == [CaseEvent("C1", "open", T0, attributes)]
 
 
-def test_incidents_overlapping_a_range_include_open_ones(store: SqlStore) -> None:
+def test_incidents_overlapping_a_range_include_open_ones(store: Store) -> None:
     """Closed incidents that overlap `[start, end)` and every open incident started before `end` are read."""
     closed = Incident(T0 + 10, T0 + 20, {"id": "INC-1"})
     early = Incident(T0, T0 + 5)
@@ -264,7 +286,7 @@ def test_incidents_overlapping_a_range_include_open_ones(store: SqlStore) -> Non
     assert store.incidents("api", T0 + 4, T0 + 11) == [early, closed]
 
 
-def test_case_events_return_whole_cases(store: SqlStore) -> None:
+def test_case_events_return_whole_cases(store: Store) -> None:
     """Every event of a case with an event in the range is read, earlier and later ones included."""
     a = [CaseEvent("A", "open", T0 + 10), CaseEvent("A", "pause", T0 + 50), CaseEvent("A", "close", T0 + 200)]
     b = [CaseEvent("B", "open", T0 + 300)]
@@ -278,7 +300,7 @@ def test_case_events_return_whole_cases(store: SqlStore) -> None:
     assert store.case_events("api", T0 + 150, T0 + 400) == [*a, *b]
 
 
-def test_announcements_overlapping_a_range(store: SqlStore) -> None:
+def test_announcements_overlapping_a_range(store: Store) -> None:
     """Announcements overlapping `[start, end)` are read with their kind and objectives."""
     maintenance = Announcement(T0, T0 + 60, ExclusionKind.MAINTENANCE, T0 - 100, ("availability",))
     storm = Announcement(T0 + 100, T0 + 200, ExclusionKind.FORCE_MAJEURE, T0 + 100)
@@ -289,7 +311,21 @@ def test_announcements_overlapping_a_range(store: SqlStore) -> None:
     assert store.announcements(T0 + 50, T0 + 150, "another-agreement") == []
 
 
-def test_replace_buckets_from_a_minute_on(store: SqlStore) -> None:
+def test_reads_of_one_agreement_follow_the_batch_it_came_in(store: Store) -> None:
+    """Events, incidents and case events of a shared stream are read per agreement when one is named."""
+    store.store_batch(_batch("k", events=[Event(T0)], incidents=[Incident(T0, T0 + 1)]), now=T0)
+    store.store_batch(
+        Batch("b", "beta", "api", "x", 2, events=[Event(T0 + 1)], case_events=[CaseEvent("C", "open", T0)]), now=T0
+    )
+    assert store.events("api", T0, T0 + 2) == [Event(T0), Event(T0 + 1)]
+    assert store.events("api", T0, T0 + 2, "beta") == [Event(T0 + 1)]
+    assert store.incidents("api", T0, T0 + 2, "acme") == [Incident(T0, T0 + 1)]
+    assert store.incidents("api", T0, T0 + 2, "beta") == []
+    assert store.case_events("api", T0, T0 + 1, "acme") == []
+    assert store.case_events("api", T0, T0 + 1, "beta") == [CaseEvent("C", "open", T0)]
+
+
+def test_replace_buckets_from_a_minute_on(store: Store) -> None:
     """Buckets before `start` stay, those from `start` on are replaced by the given ones."""
     store.store_batch(_batch("k", buckets=[Bucket("lat", T0 + i * MINUTE, 1, 1) for i in range(3)]), now=T0)
     store.replace_buckets("acme", "lat", T0 + MINUTE, [Bucket("lat", T0 + 2 * MINUTE, 9, 10, 1, Decimal("2.5"))])
@@ -301,7 +337,7 @@ def test_replace_buckets_from_a_minute_on(store: SqlStore) -> None:
         store.replace_buckets("acme", "lat", T0, [Bucket("other", T0, 1, 1)])
 
 
-def test_save_results_is_idempotent_and_refuses_a_differing_result(store: SqlStore) -> None:
+def test_save_results_is_idempotent_and_refuses_a_differing_result(store: Store) -> None:
     """An identical re-save is a no-op; a different ratio raises ResultConflict and saves nothing of the call."""
     store.save_results([_result()])
     store.save_results([_result()])
@@ -312,7 +348,7 @@ def test_save_results_is_idempotent_and_refuses_a_differing_result(store: SqlSto
     assert store.results("acme", "other") == []
 
 
-def test_adjustments_round_trip(store: SqlStore) -> None:
+def test_adjustments_round_trip(store: Store) -> None:
     """Adjustments stored with their batch come back in the order recorded."""
     later = Adjustment("acme", "availability", "2025-12", "k", rows=2, recorded_at=T0 + 5)
     first = Adjustment("acme", "latency", "2025-11", "k", rows=7, recorded_at=T0)
@@ -321,7 +357,7 @@ def test_adjustments_round_trip(store: SqlStore) -> None:
     assert store.adjustments("beta") == []
 
 
-def test_ledger_is_oldest_first(store: SqlStore) -> None:
+def test_ledger_is_oldest_first(store: Store) -> None:
     """The ledger lists batches by the time they were stored, filtered by agreement when asked."""
     store.store_batch(_batch("late"), now=T0 + 300)
     store.store_batch(_batch("early"), now=T0 + 100)
