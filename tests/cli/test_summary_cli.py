@@ -11,23 +11,16 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from attain.testing import agreement, agreement_yaml, ratio_objective
+
 AT = "2026-11-02T00:00:00Z"
 END_US = 1_793_577_600_000_000
 MINUTE = 60_000_000
-AGREEMENT = """\
-apiVersion: attain/v1
-kind: Agreement
-metadata: {name: shop}
-spec:
-  title: Shop
-  parties: {provider: {name: P}, customer: {name: C}}
-  purpose: Tests.
-  timeZone: UTC
-  effective: {from: 2026-10-01}
-  objectives:
-    - {name: checkout, indicator: {kind: ratio, events: requests, good: {where: {ok: true}}}, target: 99%,
-       window: {rolling: 7d}, alerting: {preset: sre-workbook}}
-"""
+AGREEMENT = agreement(
+    time_zone="UTC",
+    effective_from="2026-10-01",
+    objectives=[ratio_objective("checkout", window={"rolling": "7d"}, alerting="sre-workbook")],
+)
 
 
 def _attain(tmp_path: Path, *arguments: str) -> str:
@@ -41,7 +34,7 @@ def _attain(tmp_path: Path, *arguments: str) -> str:
 
 def test_summary_from_the_store_equals_the_summary_of_the_file(tmp_path: Path) -> None:
     """Ten events in the last minutes, two bad: both paths report 8/10, the budget overspent and a page."""
-    (tmp_path / "shop.yaml").write_text(AGREEMENT)
+    (tmp_path / "shop.yaml").write_text(agreement_yaml(AGREEMENT))
     stamps = [END_US - 3 * MINUTE + i for i in range(10)]
     table = pa.table({"timestamp": pa.array(stamps, pa.timestamp("us", tz="UTC")), "ok": [i >= 2 for i in range(10)]})
     pq.write_table(table, tmp_path / "requests.parquet")

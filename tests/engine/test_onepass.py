@@ -12,27 +12,17 @@ from attain.engine.evaluate import evaluate
 from attain.engine.measurement import Event, EventTable, Measurements
 from attain.engine.onepass import combine_codes, count_minutes
 from attain.engine.summary import Goal, summarize
-from attain.formats.native import parse_agreement
-from attain.formats.source import read_text
 from attain.model import SRE_WORKBOOK_TIERS, BurnRateTier
+from attain.testing import agreement, agreement_model, ratio_objective
 
 MINUTE = 60_000_000
 AT = 1_793_577_600_000_000  # 2026-11-02T00:00:00Z
 DAYS = 7
-AGREEMENT = """\
-apiVersion: attain/v1
-kind: Agreement
-metadata: {name: one}
-spec:
-  title: One
-  parties: {provider: {name: P}, customer: {name: C}}
-  purpose: Tests.
-  timeZone: UTC
-  effective: {from: 2026-01-01}
-  objectives:
-    - {name: api, indicator: {kind: ratio, events: requests, good: {where: {ok: true}}}, target: 99%,
-       window: {rolling: 7d}, alerting: {preset: sre-workbook}}
-"""
+AGREEMENT = agreement(
+    name="one",
+    time_zone="UTC",
+    objectives=[ratio_objective("api", window={"rolling": "7d"}, alerting="sre-workbook")],
+)
 
 
 def _events(seed: int) -> list[Event]:
@@ -59,7 +49,7 @@ def _counts(events: list[Event]) -> tuple[np.ndarray, np.ndarray]:
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_summary_matches_evaluate(seed: int) -> None:
     """Attainment, budget, last-hour burn rate and alert state equal those of the full engine."""
-    agreement = parse_agreement(read_text(AGREEMENT)[0])
+    agreement = agreement_model(AGREEMENT)
     events = _events(seed)
     evaluation = evaluate(agreement, Measurements(events={"requests": EventTable.from_events(events)}), AT)
     engine = evaluation.objectives[0]
@@ -99,7 +89,7 @@ def test_windows_longer_than_the_data_have_no_burn_rate() -> None:
 
 def test_an_alert_that_cleared_at_the_instant_is_not_firing() -> None:
     """One bad event two minutes back fires the page; 999 good ones in the last minute clear it at `at`."""
-    agreement = parse_agreement(read_text(AGREEMENT)[0])
+    agreement = agreement_model(AGREEMENT)
     events = [Event(AT - 115_000_000, None, {"ok": False})] + [Event(AT - 1, None, {"ok": True})] * 999
     evaluation = evaluate(agreement, Measurements(events={"requests": EventTable.from_events(events)}), AT)
     page = evaluation.objectives[0].alerts[0]

@@ -16,26 +16,31 @@ from attain.ingestion.run import ingest_file
 from attain.services.store import apply_files
 from attain.services.summary import summarize_file, summarize_stored
 from attain.storage import SqlStore, connect, upgrade
+from attain.testing import agreement, agreement_yaml, ratio_objective
 
 MINUTE = 60_000_000
 AT = 1_793_577_600_000_000  # 2026-11-02T00:00:00Z
 NOW = 1_900_000_000_000_000
-AGREEMENT = """\
-apiVersion: attain/v1
-kind: Agreement
-metadata: {name: shop}
-spec:
-  title: Shop
-  parties: {provider: {name: P}, customer: {name: C}}
-  purpose: Tests.
-  timeZone: UTC
-  effective: {from: 2026-10-01}
-  objectives:
-    - {name: checkout, indicator: {kind: ratio, events: requests, valid: {where: {service: checkout}},
-       bad: {where: {status: [500, 503]}}}, target: 99%, window: {rolling: 3d}, alerting: {preset: sre-workbook}}
-    - {name: all, indicator: {kind: ratio, events: requests, valid: {whereNot: {region: test}},
-       good: {where: {ok: true}}}, target: 99.5%, window: {rolling: 7d}, alerting: {preset: sre-workbook}}
-"""
+AGREEMENT = agreement(
+    time_zone="UTC",
+    effective_from="2026-10-01",
+    objectives=[
+        ratio_objective(
+            "checkout",
+            valid={"where": {"service": "checkout"}},
+            bad={"where": {"status": [500, 503]}},
+            window={"rolling": "3d"},
+            alerting="sre-workbook",
+        ),
+        ratio_objective(
+            "all",
+            valid={"whereNot": {"region": "test"}},
+            target="99.5%",
+            window={"rolling": "7d"},
+            alerting="sre-workbook",
+        ),
+    ],
+)
 
 
 def _write_events(path: Path, rows: int = 5_000, seed: int = 3) -> None:
@@ -63,7 +68,7 @@ def stores(tmp_path: Path, database_url: str) -> Iterator[tuple[SqlStore, SqlSto
     """A SQLite store for the row-by-row path and one on the test's database (SQLite or PostgreSQL) for counts."""
     found, engines = [], []
     document = tmp_path / "shop.yaml"
-    document.write_text(AGREEMENT)
+    document.write_text(agreement_yaml(AGREEMENT))
     for url in (f"sqlite:///{tmp_path}/rows/attain.db", database_url):
         engine = connect(url)
         engines.append(engine)

@@ -21,33 +21,22 @@ from attain.services.memo import EvaluationMemo
 from attain.services.store import apply_files, status
 from attain.storage import SqlStore, connect, upgrade
 from attain.storage.access import SqlAccess
+from attain.testing import agreement, agreement_yaml, metric_ratio_objective
 
-DOCUMENT = """\
-apiVersion: attain/v1
-kind: Agreement
-metadata: {name: web}
-spec:
-  title: Web
-  parties: {provider: {name: P}, customer: {name: C}}
-  purpose: x
-  effective: {from: 2027-01-01}
-  objectives:
-    - name: availability
-      indicator:
-        kind: ratio
-        good: {metric: {type: Prometheus, spec: {query: 'sum(increase(ok[1m]))'}}}
-        valid: {metric: {type: Prometheus, spec: {query: 'sum(increase(all[1m]))'}}}
-      target: 99%
-      window: month
-      alerting: {preset: sre-workbook}
-    - name: latency
-      indicator:
-        kind: ratio
-        good: {metric: {type: Prometheus, spec: {query: 'sum(increase(fast[1m]))'}}}
-        valid: {metric: {type: Prometheus, spec: {query: 'sum(increase(all[1m]))'}}}
-      target: 95%
-      window: 30d
-"""
+
+def _document(effective_from: str = "2027-01-01", target: str = "99%") -> str:
+    """Agreement `web`: availability (a month, alerting) and latency (30 days) from Prometheus counts."""
+    availability = metric_ratio_objective(
+        good="sum(increase(ok[1m]))", valid="sum(increase(all[1m]))", target=target, alerting="sre-workbook"
+    )
+    latency = metric_ratio_objective(
+        "latency", good="sum(increase(fast[1m]))", valid="sum(increase(all[1m]))", target="95%", window="30d"
+    )
+    document = agreement(name="web", purpose="x", effective_from=effective_from, objectives=[availability, latency])
+    return agreement_yaml(document)
+
+
+DOCUMENT = _document()
 AT = to_us(datetime(2027, 3, 2, 12, 0, tzinfo=UTC))
 
 
@@ -147,7 +136,7 @@ def test_a_new_version_reads_the_counts_whole(store: CountingStore, tmp_path: Pa
     memo = EvaluationMemo()
     _json(store, AT, memo.view(access.generation()))
     path = tmp_path / "v2.yaml"
-    path.write_text(DOCUMENT.replace("from: 2027-01-01", "from: 2027-03-01").replace("99%", "99.5%"), encoding="utf-8")
+    path.write_text(_document(effective_from="2027-03-01", target="99.5%"), encoding="utf-8")
     apply_files(store, [path], now=1)
     assert _json(store, AT, memo.view(access.generation())) == _json(store, AT)
     assert (memo.misses, memo.patches) == (4, 0)
