@@ -1,4 +1,7 @@
-"""Fixtures shared by every test that needs the PostgreSQL server on this machine.
+"""Fixtures shared across the tests: the `attain` command line, and the PostgreSQL server on this machine.
+
+`attain` runs the CLI on a data directory of the test's own (`cli_support.Cli`): in this process
+by calling it, as a subprocess through `.process(...)`.
 
 PostgreSQL is the server at 127.0.0.1:5432 (`ATTAIN_TEST_POSTGRES_URL` overrides the URL); a test
 session works in a schema of its own, dropped at the end. The schema is named in the URL itself
@@ -10,11 +13,13 @@ unless `ATTAIN_SKIP_POSTGRES=1`.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from attain.storage import connect
+from cli_support import Cli
 from postgres_support import own_schema, schema_url
 
 
@@ -34,3 +39,9 @@ def postgres_url(postgres_schema: str) -> str:
         conn.execute(text(f"CREATE SCHEMA {postgres_schema}"))
     admin.dispose()
     return url
+
+
+@pytest.fixture
+def attain(tmp_path: Path) -> Cli:
+    """The CLI with ATTAIN_DATA_DIR at `tmp_path/data` (and no ATTAIN_DATABASE_URL), run in `tmp_path`."""
+    return Cli(tmp_path / "data", cwd=tmp_path)

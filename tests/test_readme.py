@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from cli_support import Cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_the_readme_example_is_the_real_output() -> None:
+def test_the_readme_example_is_the_real_output(attain: Cli) -> None:
     """`attain explain examples/acme-hosting.yaml` prints exactly the block shown in the README."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     shown = readme.split("`attain explain examples/acme-hosting.yaml` prints what it promises:\n\n```\n")[1]
     shown = shown.split("```")[0]
-    result = subprocess.run(
-        [sys.executable, "-m", "attain", "explain", "examples/acme-hosting.yaml"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=os.environ | {"COLUMNS": "100"},
-        check=True,
-    )
+    # A process of its own: what a user's terminal receives, byte for byte.
+    result = attain.with_env(COLUMNS="100").process("explain", "examples/acme-hosting.yaml", cwd=ROOT)
+    assert result.returncode == 0, result.stderr
     assert result.stdout == shown
 
 

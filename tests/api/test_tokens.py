@@ -5,9 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -16,6 +13,7 @@ from api_support import NOW, Api
 from attain.errors import InvalidInput
 from attain.services.tokens import authenticate, issue_token
 from attain.storage import schema
+from cli_support import Cli
 
 
 def test_a_secret_is_random_prefixed_and_stored_only_as_its_hash(api: Api) -> None:
@@ -66,20 +64,12 @@ def test_admins_manage_tokens_over_the_api(api: Api) -> None:
     assert api.client.get("/api/v1/agreements", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
 
 
-def test_the_cli_creates_lists_and_revokes(tmp_path: Path) -> None:
+def test_the_cli_creates_lists_and_revokes(attain: Cli) -> None:
     """`attain token create -o json` prints the secret once; `list` shows the prefix; `revoke` ends it."""
-    env = {"ATTAIN_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
-
-    def attain(*args: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "-m", "attain", *args], env=env, capture_output=True, text=True, check=True
-        )
-        return done.stdout
-
-    created = json.loads(attain("token", "create", "--role", "customer", "--party", "Example Shop", "-o", "json"))
+    created = json.loads(attain.out("token", "create", "--role", "customer", "--party", "Example Shop", "-o", "json"))
     assert (created["id"], created["role"], created["party"]) == (1, "customer", "Example Shop")
-    [listed] = json.loads(attain("token", "list", "-o", "json"))
+    [listed] = json.loads(attain.out("token", "list", "-o", "json"))
     assert listed["prefix"] == created["token"][:12]
     assert "token" not in listed
-    assert attain("token", "revoke", "1").strip() == "token 1 revoked"
-    assert json.loads(attain("token", "list", "-o", "json"))[0]["revokedAt"] is not None
+    assert attain.out("token", "revoke", "1").strip() == "token 1 revoked"
+    assert json.loads(attain.out("token", "list", "-o", "json"))[0]["revokedAt"] is not None

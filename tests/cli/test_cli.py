@@ -1,24 +1,18 @@
-"""The attain command line, run as a real process: exit codes, messages, JSON."""
+"""The attain command line, run through `main` as a user runs it: exit codes, messages, JSON."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from attain.formats.template import TEMPLATES
-
-
-def attain(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run `python -m attain ARGS` and capture its output."""
-    return subprocess.run([sys.executable, "-m", "attain", *args], capture_output=True, text=True, cwd=cwd, check=False)
+from cli_support import Cli
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
-def test_init_writes_every_template_and_it_validates(tmp_path: Path, lang: str) -> None:
+def test_init_writes_every_template_and_it_validates(attain: Cli, tmp_path: Path, lang: str) -> None:
     """Every template, in both languages, is written by init and passes validate."""
     for name in TEMPLATES:
         out = tmp_path / lang / f"{name}.yaml"
@@ -30,7 +24,7 @@ def test_init_writes_every_template_and_it_validates(tmp_path: Path, lang: str) 
     assert checked.stdout.strip() == f"{len(TEMPLATES)} file(s) valid: {len(TEMPLATES)} object(s)"
 
 
-def test_init_refuses_to_overwrite_and_unknown_templates(tmp_path: Path) -> None:
+def test_init_refuses_to_overwrite_and_unknown_templates(attain: Cli, tmp_path: Path) -> None:
     """Init keeps an existing file unless --force, and names the valid templates."""
     out = tmp_path / "a.yaml"
     out.write_text("keep me", encoding="utf-8")
@@ -61,7 +55,7 @@ spec:
 """
 
 
-def test_validate_prints_each_problem_located_and_exits_2(tmp_path: Path) -> None:
+def test_validate_prints_each_problem_located_and_exits_2(attain: Cli, tmp_path: Path) -> None:
     """A bad file gives FILE:LINE:COLUMN: path: problem; hint lines and exit code 2."""
     bad = tmp_path / "bad.yaml"
     bad.write_text(BROKEN.replace("title: Broken", "title: Broken\n  colour: red"), encoding="utf-8")
@@ -75,7 +69,7 @@ def test_validate_prints_each_problem_located_and_exits_2(tmp_path: Path) -> Non
     ]
 
 
-def test_validate_json_output(tmp_path: Path) -> None:
+def test_validate_json_output(attain: Cli, tmp_path: Path) -> None:
     """--output json reports the same problems as data, still exiting 2."""
     bad = tmp_path / "bad.yaml"
     bad.write_text(BROKEN, encoding="utf-8")
@@ -88,7 +82,7 @@ def test_validate_json_output(tmp_path: Path) -> None:
     assert problem["hint"] == "did you mean 99.9%?"
 
 
-def test_validate_mixes_agreements_and_openslo(tmp_path: Path) -> None:
+def test_validate_mixes_agreements_and_openslo(attain: Cli, tmp_path: Path) -> None:
     """One run validates agreements and OpenSLO documents together."""
     good = tmp_path / "good.yaml"
     good.write_text(BROKEN.replace("target: 99.9", "target: 99.9%"), encoding="utf-8")
@@ -101,7 +95,7 @@ def test_validate_mixes_agreements_and_openslo(tmp_path: Path) -> None:
     assert report["openslo"] == [{"apiVersion": "openslo/v1", "kind": "Service", "name": "web"}]
 
 
-def test_explain_states_allowed_downtime(tmp_path: Path) -> None:
+def test_explain_states_allowed_downtime(attain: Cli, tmp_path: Path) -> None:
     """Explain says 99.9% of a 31-day month allows 44.64 min and of a 30-day month 43.2 min."""
     good = tmp_path / "good.yaml"
     good.write_text(BROKEN.replace("target: 99.9", "target: 99.9%"), encoding="utf-8")
@@ -142,14 +136,14 @@ uptime
 """
 
 
-def test_explain_speaks_chinese() -> None:
+def test_explain_speaks_chinese(attain: Cli) -> None:
     """`explain --lang zh-CN` prints the README's agreement in Chinese: 0.1% of 28 to 31 days is 40.32 to 44.64 min."""
     result = attain("explain", "examples/acme-hosting.yaml", "--lang", "zh-CN", cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stdout == ACME_IN_CHINESE
 
 
-def test_explain_json_is_the_same_without_and_with_lang_en() -> None:
+def test_explain_json_is_the_same_without_and_with_lang_en(attain: Cli) -> None:
     """`--lang en` is the default: the JSON is the same; in Chinese the codes (name, status, version) stay codes."""
     plain = json.loads(attain("explain", "examples/acme-hosting.yaml", "--output", "json", cwd=ROOT).stdout)
     english = json.loads(attain("explain", "examples/acme-hosting.yaml", "-o", "json", "--lang", "en", cwd=ROOT).stdout)
@@ -169,14 +163,14 @@ def test_explain_json_is_the_same_without_and_with_lang_en() -> None:
     assert chinese["effective"] == "自 2027-01-01 起，直至终止"
 
 
-def test_explain_refuses_an_unknown_language() -> None:
+def test_explain_refuses_an_unknown_language(attain: Cli) -> None:
     """A language other than en or zh-CN is a usage error (exit 2) that names the valid ones."""
     result = attain("explain", "examples/acme-hosting.yaml", "--lang", "fr", cwd=ROOT)
     assert result.returncode == 2
     assert "zh-CN" in result.stderr
 
 
-def test_schema_is_json_schema_of_the_envelope() -> None:
+def test_schema_is_json_schema_of_the_envelope(attain: Cli) -> None:
     """Schema prints a JSON Schema whose top level requires apiVersion, kind, metadata, spec."""
     result = attain("schema")
     assert result.returncode == 0
@@ -186,7 +180,7 @@ def test_schema_is_json_schema_of_the_envelope() -> None:
     assert "Objective" in schema["$defs"]
 
 
-def test_demo_builds_a_store_and_shows_its_status(tmp_path: Path) -> None:
+def test_demo_builds_a_store_and_shows_its_status(attain: Cli, tmp_path: Path) -> None:
     """Demo applies five agreements, ingests every generated row exactly once, and prints status and next steps."""
     result = attain("demo", "--dir", str(tmp_path / "demo"), "--at", "2026-11-27T10:00:00Z")
     assert result.returncode == 0, result.stderr
@@ -230,7 +224,7 @@ def test_demo_builds_a_store_and_shows_its_status(tmp_path: Path) -> None:
         "fetch",
     ],
 )
-def test_every_command_has_help(command: str) -> None:
+def test_every_command_has_help(attain: Cli, command: str) -> None:
     """Each command documents itself in --help."""
     result = attain(command, "--help")
     assert result.returncode == 0

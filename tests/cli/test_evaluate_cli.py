@@ -1,4 +1,4 @@
-"""`attain evaluate` run as a real process on the cloud-uptime and support-desk example data.
+"""`attain evaluate` run through the CLI on the cloud-uptime and support-desk example data.
 
 Expected values are worked out by hand in src/attain/samples/README.md and
 tests/engine/test_templates_evaluated.py.
@@ -7,30 +7,22 @@ tests/engine/test_templates_evaluated.py.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from attain.formats.template import template_text
+from cli_support import Cli
 
 DATA = Path(__file__).resolve().parents[2] / "src" / "attain" / "samples"
-SRC = Path(__file__).resolve().parents[2] / "src"
 
 
-def attain(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    """Run `python -m attain ARGS` with the project's sources first on the path."""
-    return subprocess.run(
-        [sys.executable, "-m", "attain", *map(str, args)],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "PYTHONPATH": str(SRC), "COLUMNS": "200"},
-    )
+@pytest.fixture
+def attain(attain: Cli) -> Cli:
+    """The CLI with 200 columns, wide enough for the evaluation table."""
+    return attain.with_env(COLUMNS="200")
 
 
 @pytest.fixture
@@ -42,7 +34,7 @@ def agreement(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
     return path
 
 
-def evaluate_json(agreement: Path, data: Path, at: str, *extra: str) -> tuple[int, dict[str, Any]]:
+def evaluate_json(attain: Cli, agreement: Path, data: Path, at: str, *extra: str) -> tuple[int, dict[str, Any]]:
     """Evaluate with --output json; the exit code and the parsed document."""
     done = attain("evaluate", agreement, "--data", data, "--at", at, "--output", "json", *extra)
     assert done.stderr == ""
@@ -56,9 +48,9 @@ def periods(document: dict[str, Any], objective: str) -> dict[str, dict[str, Any
 
 
 @pytest.mark.parametrize("agreement", ["cloud-uptime"], indirect=True)
-def test_cloud_uptime_breached_exits_3_with_exact_json(agreement: Path) -> None:
+def test_cloud_uptime_breached_exits_3_with_exact_json(attain: Cli, agreement: Path) -> None:
     """Two closed months with breaches exit 3, and the JSON carries the exact ratios, downtime and credits."""
-    code, document = evaluate_json(agreement, DATA / "cloud-uptime", "2027-03-01T00:00:00+01:00")
+    code, document = evaluate_json(attain, agreement, DATA / "cloud-uptime", "2027-03-01T00:00:00+01:00")
     assert code == 3
     assert document["agreement"] == "cloud-uptime"
     assert document["breached"] is True
@@ -90,7 +82,7 @@ def test_cloud_uptime_breached_exits_3_with_exact_json(agreement: Path) -> None:
 
 
 @pytest.mark.parametrize("agreement", ["cloud-uptime"], indirect=True)
-def test_cloud_uptime_text_output_exits_3(agreement: Path) -> None:
+def test_cloud_uptime_text_output_exits_3(attain: Cli, agreement: Path) -> None:
     """The text report of the same evaluation also exits 3 and lists both credits."""
     done = attain("evaluate", agreement, "--data", DATA / "cloud-uptime", "--at", "2027-03-01T00:00:00+01:00")
     assert done.returncode == 3, done.stderr
@@ -100,9 +92,9 @@ def test_cloud_uptime_text_output_exits_3(agreement: Path) -> None:
 
 
 @pytest.mark.parametrize("agreement", ["cloud-uptime"], indirect=True)
-def test_cloud_uptime_before_any_incident_exits_0(agreement: Path) -> None:
+def test_cloud_uptime_before_any_incident_exits_0(attain: Cli, agreement: Path) -> None:
     """On 10 January no incident has happened yet: the open month is met so far and the exit code is 0."""
-    code, document = evaluate_json(agreement, DATA / "cloud-uptime", "2027-01-10T00:00:00+01:00")
+    code, document = evaluate_json(attain, agreement, DATA / "cloud-uptime", "2027-01-10T00:00:00+01:00")
     assert code == 0
     assert document["breached"] is False
     for objective in ("compute-availability", "storage-availability"):
@@ -114,10 +106,10 @@ def test_cloud_uptime_before_any_incident_exits_0(agreement: Path) -> None:
 
 
 @pytest.mark.parametrize("agreement", ["cloud-uptime"], indirect=True)
-def test_cloud_uptime_since_limits_the_range(agreement: Path) -> None:
+def test_cloud_uptime_since_limits_the_range(attain: Cli, agreement: Path) -> None:
     """With --since 1 February only February is evaluated and credited."""
     code, document = evaluate_json(
-        agreement, DATA / "cloud-uptime", "2027-03-01T00:00:00+01:00", "--since", "2027-02-01T00:00:00+01:00"
+        attain, agreement, DATA / "cloud-uptime", "2027-03-01T00:00:00+01:00", "--since", "2027-02-01T00:00:00+01:00"
     )
     assert code == 3  # compute February is breached
     assert document["since"] == "2027-01-31T23:00:00Z"
@@ -126,9 +118,9 @@ def test_cloud_uptime_since_limits_the_range(agreement: Path) -> None:
 
 
 @pytest.mark.parametrize("agreement", ["support-desk"], indirect=True)
-def test_support_desk_breached_exits_3_with_exact_json(agreement: Path) -> None:
+def test_support_desk_breached_exits_3_with_exact_json(attain: Cli, agreement: Path) -> None:
     """Support tickets over January and February: business-hour counts, pending tickets and credits in JSON."""
-    code, document = evaluate_json(agreement, DATA / "support-desk", "2027-03-01T00:00:00+08:00")
+    code, document = evaluate_json(attain, agreement, DATA / "support-desk", "2027-03-01T00:00:00+08:00")
     assert code == 3
     first = periods(document, "first-response")
     resolution = periods(document, "resolution")
@@ -147,9 +139,9 @@ def test_support_desk_breached_exits_3_with_exact_json(agreement: Path) -> None:
 
 
 @pytest.mark.parametrize("agreement", ["support-desk"], indirect=True)
-def test_support_desk_before_the_first_late_ticket_exits_0(agreement: Path) -> None:
+def test_support_desk_before_the_first_late_ticket_exits_0(attain: Cli, agreement: Path) -> None:
     """At 09:00 on 14 January SD-104 has used 15 of its 16 business hours: pending, nothing breached yet."""
-    code, document = evaluate_json(agreement, DATA / "support-desk", "2027-01-14T09:00:00+08:00")
+    code, document = evaluate_json(attain, agreement, DATA / "support-desk", "2027-01-14T09:00:00+08:00")
     assert code == 0
     assert document["breached"] is False
     (first,) = periods(document, "first-response").values()
@@ -162,7 +154,7 @@ def test_support_desk_before_the_first_late_ticket_exits_0(agreement: Path) -> N
 
 
 @pytest.mark.parametrize("agreement", ["cloud-uptime"], indirect=True)
-def test_naive_timestamp_is_reported_with_file_line_and_column(agreement: Path, tmp_path: Path) -> None:
+def test_naive_timestamp_is_reported_with_file_line_and_column(attain: Cli, agreement: Path, tmp_path: Path) -> None:
     """An incident start without an offset exits 2 with `FILE:LINE:1: start: ...`."""
     data = tmp_path / "data"
     shutil.copytree(DATA / "cloud-uptime", data)
@@ -179,7 +171,7 @@ def test_naive_timestamp_is_reported_with_file_line_and_column(agreement: Path, 
 
 
 @pytest.mark.parametrize("agreement", ["support-desk"], indirect=True)
-def test_naive_case_timestamp_names_the_timestamp_column(agreement: Path, tmp_path: Path) -> None:
+def test_naive_case_timestamp_names_the_timestamp_column(attain: Cli, agreement: Path, tmp_path: Path) -> None:
     """A ticket event without an offset exits 2 naming ticket_events.csv, its line and the timestamp column."""
     data = tmp_path / "data"
     shutil.copytree(DATA / "support-desk", data)
@@ -194,7 +186,7 @@ def test_naive_case_timestamp_names_the_timestamp_column(agreement: Path, tmp_pa
 
 
 @pytest.mark.parametrize("agreement", ["support-desk"], indirect=True)
-def test_missing_stream_file_names_the_expected_paths(agreement: Path, tmp_path: Path) -> None:
+def test_missing_stream_file_names_the_expected_paths(attain: Cli, agreement: Path, tmp_path: Path) -> None:
     """An empty data directory exits 2 and says which file to add."""
     done = attain("evaluate", agreement, "--data", tmp_path, "--at", "2027-03-01T00:00:00+08:00")
     assert done.returncode == 2
@@ -206,7 +198,7 @@ def test_missing_stream_file_names_the_expected_paths(agreement: Path, tmp_path:
 
 
 @pytest.mark.parametrize("agreement", ["cloud-uptime"], indirect=True)
-def test_problem_in_a_shared_stream_is_reported_once(agreement: Path, tmp_path: Path) -> None:
+def test_problem_in_a_shared_stream_is_reported_once(attain: Cli, agreement: Path, tmp_path: Path) -> None:
     """A missing incidents.csv, read by both availability objectives, is reported on one line."""
     done = attain("evaluate", agreement, "--data", tmp_path, "--at", "2027-03-01T00:00:00+01:00")
     assert done.returncode == 2

@@ -1,4 +1,4 @@
-"""The store commands run as real processes on a SQLite database in ATTAIN_DATA_DIR.
+"""The store commands run through the CLI on a SQLite database in ATTAIN_DATA_DIR.
 
 `db upgrade`, `apply`, `agreements`, `show`, `ingest`, `status` and `evaluate NAME --period` (the
 stored mode of `evaluate`), with the api-latency template. Expected counts are worked out by hand
@@ -9,10 +9,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import subprocess
-import sys
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,8 +19,8 @@ from attain.formats.source import read_text
 from attain.formats.template import template_text
 from attain.model import Agreement
 from attain.storage import SqlStore, connect
+from cli_support import Cli
 
-SRC = Path(__file__).resolve().parents[2] / "src"
 NAME = "api-latency"
 LATER = {"effective: {from: 2027-01-01}": "effective: {from: 2027-02-01}", "bound: 5s": "bound: 4s"}
 BACKDATED = {"effective: {from: 2027-01-01}": "effective: {from: 2026-12-01}", "bound: 5s": "bound: 3s"}
@@ -47,34 +43,15 @@ REQUESTS = [
 ]
 
 
-@dataclass(frozen=True)
-class Cli:
-    """Runs `python -m attain` with ATTAIN_DATA_DIR set to a directory of its own."""
-
-    data_dir: Path
-
-    def __call__(self, *args: str | Path) -> subprocess.CompletedProcess[str]:
-        """Run `python -m attain ARGS` with the project's sources first on the path."""
-        env = {k: v for k, v in os.environ.items() if k != "ATTAIN_DATABASE_URL"}
-        env |= {"PYTHONPATH": str(SRC), "COLUMNS": "400", "ATTAIN_DATA_DIR": str(self.data_dir)}
-        return subprocess.run(
-            [sys.executable, "-m", "attain", *map(str, args)],
-            capture_output=True,
-            text=True,
-            check=False,
-            env=env,
-            cwd=self.data_dir.parent,
-        )
-
-    def store(self) -> SqlStore:
-        """The store the commands wrote to, opened in this process."""
-        return SqlStore(connect(f"sqlite:///{self.data_dir}/attain.db"))
-
-
 @pytest.fixture
-def attain(tmp_path: Path) -> Cli:
-    """The CLI on an empty data directory."""
-    return Cli(tmp_path / "data")
+def attain(attain: Cli) -> Cli:
+    """The CLI on an empty data directory, 400 columns wide so that no table folds."""
+    return attain.with_env(COLUMNS="400")
+
+
+def stored(cli: Cli) -> SqlStore:
+    """The store the commands wrote to, opened in this process."""
+    return SqlStore(connect(f"sqlite:///{cli.data_dir}/attain.db"))
 
 
 def agreement_file(directory: Path, name: str, **changes: str) -> Path:
@@ -133,7 +110,7 @@ def test_apply_stores_versions_and_refuses_a_backdated_one(attain: Cli, tmp_path
     assert "takes effect on 2026-12-01, on or before version 2 (2027-02-01)" in backdated.stderr
     assert "give it an effective date after 2027-02-01" in backdated.stderr
     assert "Traceback" not in backdated.stderr
-    assert [(v.version, v.effective_from.isoformat()) for v in attain.store().versions(NAME)] == [
+    assert [(v.version, v.effective_from.isoformat()) for v in stored(attain).versions(NAME)] == [
         (1, "2027-01-01"),
         (2, "2027-02-01"),
     ]
@@ -193,7 +170,7 @@ def test_ingest_prints_a_summary_and_refuses_a_bad_file(attain: Cli, tmp_path: P
     assert refused.stdout.strip() == ""
     assert refused.stderr.startswith(f"{bad}:3:")
     assert "timestamp: not an instant with an offset: '2027-01-09T10:00:00'" in refused.stderr
-    assert len(attain.store().ledger()) == 1
+    assert len(stored(attain).ledger()) == 1
 
 
 def test_status_reports_objectives_periods_and_budget_as_json(ingested: Cli) -> None:
@@ -226,11 +203,11 @@ def test_evaluate_period_stores_results_and_a_rerun_is_a_no_op(ingested: Cli) ->
     first = ingested(*args)
     assert (first.returncode, first.stderr) == (3, "")
     assert first.stdout == f"{NAME} availability 2027-01: breached (stored)\n"
-    (result,) = ingested.store().results(NAME)
+    (result,) = stored(ingested).results(NAME)
     # January: 10 valid requests, 8 good (one 5xx, one timeout).
     assert (result.objective, result.period, result.status) == ("availability", "2027-01", "breached")
     assert (result.good, result.valid, result.ratio) == (8, 10, Decimal("0.8"))
 
     again = ingested(*args)
     assert (again.returncode, again.stdout, again.stderr) == (3, first.stdout, "")
-    assert ingested.store().results(NAME) == [result]
+    assert stored(ingested).results(NAME) == [result]

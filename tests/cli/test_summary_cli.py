@@ -1,17 +1,15 @@
-"""`attain ingest --buckets-only` and `attain summary` run as real processes on a SQLite store."""
+"""`attain ingest --buckets-only` and `attain summary` run through the CLI on a SQLite store."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from attain.testing import agreement, agreement_yaml, ratio_objective
+from cli_support import Cli
 
 AT = "2026-11-02T00:00:00Z"
 END_US = 1_793_577_600_000_000
@@ -23,25 +21,15 @@ AGREEMENT = agreement(
 )
 
 
-def _attain(tmp_path: Path, *arguments: str) -> str:
-    env = os.environ | {"ATTAIN_DATA_DIR": str(tmp_path / "store")}
-    env.pop("ATTAIN_DATABASE_URL", None)
-    done = subprocess.run(
-        [sys.executable, "-m", "attain", *arguments], capture_output=True, text=True, env=env, check=True
-    )
-    return done.stdout
-
-
-def test_summary_from_the_store_equals_the_summary_of_the_file(tmp_path: Path) -> None:
+def test_summary_from_the_store_equals_the_summary_of_the_file(attain: Cli, tmp_path: Path) -> None:
     """Ten events in the last minutes, two bad: both paths report 8/10, the budget overspent and a page."""
     (tmp_path / "shop.yaml").write_text(agreement_yaml(AGREEMENT))
     stamps = [END_US - 3 * MINUTE + i for i in range(10)]
     table = pa.table({"timestamp": pa.array(stamps, pa.timestamp("us", tz="UTC")), "ok": [i >= 2 for i in range(10)]})
     pq.write_table(table, tmp_path / "requests.parquet")
-    _attain(tmp_path, "apply", str(tmp_path / "shop.yaml"))
+    attain.out("apply", str(tmp_path / "shop.yaml"))
     first = json.loads(
-        _attain(
-            tmp_path,
+        attain.out(
             "ingest",
             str(tmp_path / "requests.parquet"),
             "--agreement",
@@ -52,8 +40,7 @@ def test_summary_from_the_store_equals_the_summary_of_the_file(tmp_path: Path) -
         )
     )
     again = json.loads(
-        _attain(
-            tmp_path,
+        attain.out(
             "ingest",
             str(tmp_path / "requests.parquet"),
             "--agreement",
@@ -64,10 +51,9 @@ def test_summary_from_the_store_equals_the_summary_of_the_file(tmp_path: Path) -
         )
     )
     assert (first[0]["batches_stored"], again[0]["batches_stored"]) == (1, 0)
-    stored = json.loads(_attain(tmp_path, "summary", "shop", "--at", AT, "--output", "json"))
+    stored = json.loads(attain.out("summary", "shop", "--at", AT, "--output", "json"))
     direct = json.loads(
-        _attain(
-            tmp_path,
+        attain.out(
             "summary",
             str(tmp_path / "shop.yaml"),
             "--data",

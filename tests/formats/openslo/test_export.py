@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from attain.errors import InvalidAgreement
 from attain.formats.native import dump_agreement, parse_agreement
@@ -21,6 +20,7 @@ from attain.formats.openslo.export import export_agreement, export_objects, impo
 from attain.formats.source import read_text
 from attain.formats.template import LANGUAGES, TEMPLATES, template_text
 from attain.model import Agreement
+from cli_support import Cli
 
 
 def _roundtrip_module() -> ModuleType:
@@ -216,17 +216,14 @@ def test_import_refuses_objects_without_an_exported_agreement() -> None:
         import_agreement(objects)
 
 
-def test_cli_export_writes_openslo_yaml(tmp_path: Path) -> None:
+def test_cli_export_writes_openslo_yaml(attain: Cli, tmp_path: Path) -> None:
     """`attain export FILE --format openslo --out OUT` writes YAML that imports back to the agreement."""
-    from attain.cli import export as _export  # noqa: F401, PLC0415 - registers the command
-    from attain.cli.app import app  # noqa: PLC0415
-
     source = tmp_path / "shop.yaml"
     source.write_text(dump_agreement(_shop()), encoding="utf-8")
     out = tmp_path / "out" / "shop.openslo.yaml"
-    result = CliRunner().invoke(app, ["export", str(source), "--format", "openslo", "--out", str(out)])
-    assert result.exit_code == 0, result.output
+    result = attain("export", source, "--format", "openslo", "--out", out)
+    assert result.returncode == 0, result.stderr
     assert import_agreement(decode(read_text(out.read_text(encoding="utf-8")))) == _shop()
-    printed = CliRunner().invoke(app, ["export", str(source)])
-    assert printed.exit_code == 0
+    printed = attain("export", source)
+    assert printed.returncode == 0
     assert printed.stdout == out.read_text(encoding="utf-8")

@@ -13,9 +13,7 @@ from urllib.parse import parse_qs
 
 import httpx
 import pytest
-from typer.testing import CliRunner
 
-from attain.cli.app import app
 from attain.engine.instant import US_PER_MINUTE, US_PER_SECOND, from_us
 from attain.errors import InvalidInput
 from attain.formats.native import parse_agreement
@@ -27,6 +25,7 @@ from attain.services.store import apply_files
 from attain.sources.prometheus.error import PrometheusDataError, PrometheusQueryError, PrometheusUnavailable
 from attain.sources.prometheus.source import PrometheusSource
 from attain.storage import SqlStore, connect, upgrade
+from cli_support import Cli
 
 VALID = "sum(increase(http_requests_total[1m]))"
 GOOD = 'sum(increase(http_requests_total{code!~"5.."}[1m]))'
@@ -411,28 +410,27 @@ def test_real_prometheus_refuses_a_bad_query_with_its_message(prometheus) -> Non
     assert caught.value.status == 400
 
 
-def test_fetch_command_stores_the_real_counts_once(prometheus, tmp_path: Path) -> None:
+def test_fetch_command_stores_the_real_counts_once(attain: Cli, prometheus, tmp_path: Path) -> None:
     """`attain fetch` stores each minute's counts; running it again stores nothing more."""
     data = prometheus.data
     (tmp_path / "web-api.yaml").write_text(AGREEMENT)
-    env = {"ATTAIN_DATA_DIR": str(tmp_path), "ATTAIN_DATABASE_URL": f"sqlite:///{tmp_path / 'attain.db'}"}
-    runner = CliRunner(env=env)
-    applied = runner.invoke(app, ["apply", str(tmp_path / "web-api.yaml")])
-    assert applied.exit_code == 0, applied.output
+    cli = attain.with_env(ATTAIN_DATABASE_URL=f"sqlite:///{tmp_path / 'attain.db'}")
+    applied = cli("apply", tmp_path / "web-api.yaml")
+    assert applied.returncode == 0, applied.stderr
     start = data.start_seconds * US_PER_SECOND
     window = ["--from", from_us(start).isoformat(), "--to", from_us(start + 240 * US_PER_MINUTE).isoformat()]
     args = ["fetch", "web-api", "--url", prometheus.url, *window, "--objective", "availability", "-o", "json"]
-    first = runner.invoke(app, args)
-    second = runner.invoke(app, args)
-    assert first.exit_code == 0, first.output
-    assert second.exit_code == 0, second.output
+    first = cli(*args)
+    second = cli(*args)
+    assert first.returncode == 0, first.stderr
+    assert second.returncode == 0, second.stderr
     expected = expected_minutes(data)
-    report = json.loads(first.output)[0]
+    report = json.loads(first.stdout)[0]
     assert (report["good"], report["valid"]) == (
         sum(g for g, _ in expected.values()),
         sum(v for _, v in expected.values()),
     )
-    assert json.loads(second.output)[0]["stored"] == []
+    assert json.loads(second.stdout)[0]["stored"] == []
     engine = connect(f"sqlite:///{tmp_path / 'attain.db'}")
     buckets = SqlStore(engine).buckets("web-api", "availability", start, start + 240 * US_PER_MINUTE)
     engine.dispose()

@@ -10,9 +10,6 @@ the file path is too slow to take all million rows within the suite's time budge
 from __future__ import annotations
 
 import csv
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,10 +27,10 @@ from attain.services.store import apply_files
 from attain.sources.sql.query import pull_counts, render_query
 from attain.sources.sql.source import SqlSource, sql_source
 from attain.storage import SqlStore, connect, upgrade
+from cli_support import Cli
 from postgres_support import POSTGRES_URL, own_schema
 
 GOLDEN = Path(__file__).parent / "golden"
-SRC = Path(__file__).resolve().parents[3] / "src"
 
 ROWS = 1_000_000
 MINUTE = 60_000_000
@@ -307,27 +304,18 @@ def test_a_table_with_a_strange_name_is_read(pg: Engine) -> None:
     assert (pulled.counts.valid.tolist(), pulled.counts.good.tolist(), pulled.rows_read) == ([1], [0], 1)
 
 
-def run_cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run `attain` with the pull command registered, on the SQLite store in `data_dir`."""
-    env = {k: v for k, v in os.environ.items() if k != "ATTAIN_DATABASE_URL"}
-    env |= {"PYTHONPATH": str(SRC), "COLUMNS": "400", "ATTAIN_DATA_DIR": str(data_dir)}
-    code = "import attain.cli.sql; from attain.cli import main; main()"
-    return subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=False, timeout=60
-    )
-
-
-def test_pull_stores_exactly_once_and_refuses_overlap(pg: Engine, events: Events, schema: str, tmp_path: Path) -> None:
+def test_pull_stores_exactly_once_and_refuses_overlap(
+    attain: Cli, pg: Engine, events: Events, schema: str, tmp_path: Path
+) -> None:
     """`attain pull` stores a range's buckets once, skips the same range again, and refuses an overlapping one."""
     assert pg is not None
     yaml = AGREEMENT.format(indicator=SQL_INDICATOR.format(url=POSTGRES_URL, schema=schema))
     (tmp_path / "shop.yaml").write_text(yaml)
-    data = tmp_path / "data"
-    assert run_cli(data, "apply", str(tmp_path / "shop.yaml")).returncode == 0
+    assert attain("apply", str(tmp_path / "shop.yaml")).returncode == 0
     window = ("--from", "2027-01-01T01:00:00Z", "--to", "2027-01-01T03:00:00Z")
-    first = run_cli(data, "pull", "shop", *window)
-    again = run_cli(data, "pull", "shop", *window)
-    overlap = run_cli(data, "pull", "shop", "--from", "2027-01-01T02:30:00Z", "--to", "2027-01-01T04:00:00Z")
+    first = attain("pull", "shop", *window)
+    again = attain("pull", "shop", *window)
+    overlap = attain("pull", "shop", "--from", "2027-01-01T02:30:00Z", "--to", "2027-01-01T04:00:00Z")
     start, end = T0 + HOUR, T0 + 3 * HOUR
     good, valid = expected(events, start, end)
     key = f"sql:shop:checkout:{start}:{end}"
@@ -337,7 +325,7 @@ def test_pull_stores_exactly_once_and_refuses_overlap(pg: Engine, events: Events
     assert overlap.returncode == 2
     assert "[2027-01-01T02:30:00Z, 2027-01-01T04:00:00Z) overlaps the earlier pull" in overlap.stderr
     assert f"[2027-01-01T01:00:00Z, 2027-01-01T03:00:00Z) (batch {key})" in overlap.stderr
-    store = SqlStore(connect(f"sqlite:///{data}/attain.db"))
+    store = SqlStore(connect(f"sqlite:///{attain.data_dir}/attain.db"))
     buckets = store.buckets("shop", "checkout", start, end)
     assert [(b.minute, b.good, b.valid) for b in buckets] == [
         (start + i * MINUTE, int(g), int(v)) for i, (g, v) in enumerate(zip(good, valid, strict=True))
