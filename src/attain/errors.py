@@ -6,7 +6,7 @@
     │   └── InvalidAgreement                     readable, but not a valid agreement or OpenSLO object
     ├── UnknownTemplate (+ LookupError, exit 2)  `attain init --template` names no template
     ├── FileExists (+ FileExistsError, exit 1)   `attain init` would overwrite a file
-    ├── MissingExtra (+ ImportError, exit 1)     an optional part (PDF) is not installed
+    ├── MissingExtra (+ ImportError, exit 1)     an optional part (fast, reports, pdf) is not installed
     └── ObjectiveBreached (exit 3)               `attain evaluate` found a breached period
 
 Each `Problem` names the file, line, column and field, says what is wrong and what would be
@@ -90,4 +90,20 @@ class ObjectiveBreached(AttainError):
 
 
 class MissingExtra(AttainError, ImportError):
-    """An optional part of attain is not installed; the message says how to install it."""
+    """An optional part of attain is not installed; the message says how to install it.
+
+    `extra` is the pip extra that installs it (None when the fix is more than an extra); `name`,
+    as for any `ImportError`, is the missing package's import name.
+    """
+
+    extra: str | None = None
+
+    @classmethod
+    def of(cls, extra: str, needed_by: str, package: str) -> MissingExtra:
+        """The error for `needed_by`, which needs the module `package` that the pip extra `extra` installs.
+
+        `str(error)` reads `NEEDED_BY needs the 'EXTRA' extra (PACKAGE): pip install 'attain[EXTRA]'`.
+        """
+        error = cls(f"{needed_by} needs the '{extra}' extra ({package}): pip install 'attain[{extra}]'", name=package)
+        error.extra = extra
+        return error

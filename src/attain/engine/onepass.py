@@ -14,11 +14,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import numba
 import numpy as np
 import numpy.typing as npt
 
 from attain.engine.instant import US_PER_MINUTE
+from attain.errors import MissingExtra
+
+try:
+    import numba
+except ModuleNotFoundError:  # numba comes with the 'fast' extra; only the one-pass paths load this module
+    needed_by = "counting in one pass (attain summary, attain ingest --buckets-only)"
+    raise MissingExtra.of("fast", needed_by, "numba") from None
 
 Counts = npt.NDArray[np.int64]
 

@@ -16,6 +16,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from attain.errors import MissingExtra
+
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 _FONT = "Noto Sans CJK SC, Noto Sans, DejaVu Sans, sans-serif"
 _WIDTH, _HEIGHT = 520, 160
@@ -89,7 +91,11 @@ def _chart(layers: list[dict[str, Any]]) -> dict[str, Any]:
 
 def to_svg(spec: dict[str, Any]) -> Markup:
     """Render a Vega-Lite spec to inline SVG markup (no scripts, no external references)."""
-    import vl_convert  # noqa: PLC0415 - loaded only when a chart is drawn
+    try:
+        import vl_convert  # noqa: PLC0415 - loaded only when a chart is drawn
+    except ModuleNotFoundError:
+        needed_by = "drawing the charts of a report (attain report, attain demo)"
+        raise MissingExtra.of("reports", needed_by, "vl_convert") from None
 
     svg = str(vl_convert.vegalite_to_svg(spec))
     # Vega writes no script or link; strip any all the same, as a second line of defence.
