@@ -199,6 +199,17 @@ def test_failing_batch_leaves_nothing(store: Store) -> None:
     assert store.buckets("acme", "latency", T0, T0 + MINUTE) == []
 
 
+def test_attributes_that_are_not_json_leave_nothing(store: Store) -> None:
+    """A case event whose attribute is a Decimal cannot be stored as JSON: the batch fails whole.
+
+    SQLite wraps the TypeError in a StatementError, psycopg raises it as it is.
+    """
+    batch = _batch("odd", events=[Event(T0)], case_events=[CaseEvent("C1", "open", T0, {"cost": Decimal(1)})])
+    with pytest.raises((StatementError, TypeError), match="Object of type Decimal is not JSON serializable"):
+        store.store_batch(batch, now=T0)
+    assert (store.has_batch("odd"), store.ledger(), store.events("api", T0, T0 + 1)) == (False, [], [])
+
+
 def test_violated_constraint_rolls_back_and_is_not_a_duplicate(store: Store) -> None:
     """An adjustment naming an unknown batch breaks a foreign key: the error propagates, nothing stays."""
     adjustment = Adjustment("acme", "availability", "2025-12", batch="no-such-batch", rows=3, recorded_at=T0)

@@ -135,7 +135,7 @@ class MemoryStore:
         Everything is checked before anything is kept, so a failure leaves no trace.
 
         Raises:
-            TypeError: an event's value is not a `Decimal` (or None).
+            TypeError: an event's value is not a `Decimal` (or None), or attributes are not JSON.
             ValueError: a bucket is not on a whole minute, or an adjustment names an unknown batch.
         """
         if batch.key in self._ledger:
@@ -145,17 +145,16 @@ class MemoryStore:
                 raise TypeError(f"expected a Decimal, got {type(event.value).__name__} {event.value!r}")
         merged = merge_buckets(batch.buckets)
         self._check_adjustments(batch.key, batch.adjustments)
-        self._claim(batch, now)
         a, s = batch.agreement, batch.stream
-        self._rows += [_Row(a, s, Event(e.at, e.value, _json(dict(e.attributes)))) for e in batch.events]
-        self._rows += [_Row(a, s, Incident(i.start, i.end, _json(dict(i.attributes)))) for i in batch.incidents]
-        self._rows += [
-            _Row(a, s, CaseEvent(c.case, c.type, c.at, _json(dict(c.attributes)))) for c in batch.case_events
-        ]
-        self._rows += [
+        rows = [_Row(a, s, Event(e.at, e.value, _json(dict(e.attributes)))) for e in batch.events]
+        rows += [_Row(a, s, Incident(i.start, i.end, _json(dict(i.attributes)))) for i in batch.incidents]
+        rows += [_Row(a, s, CaseEvent(c.case, c.type, c.at, _json(dict(c.attributes)))) for c in batch.case_events]
+        rows += [
             _Row(a, "", Announcement(n.start, n.end, ExclusionKind(str(n.kind)), n.announced_at, tuple(n.objectives)))
             for n in batch.announcements
         ]
+        self._claim(batch, now)
+        self._rows += rows
         self._counts.add(a, merged.values())
         self._adjustments += batch.adjustments
         return True
