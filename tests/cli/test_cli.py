@@ -230,3 +230,18 @@ def test_every_command_has_help(attain: Cli, command: str) -> None:
     assert result.returncode == 0
     assert "Usage:" in result.stdout
     assert len(result.stdout.splitlines()) > 3
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "exception not in [recipient-absent, refused, invalid-address]"),
+        ("zh-CN", "exception 不属于 [recipient-absent, refused, invalid-address]"),
+    ],
+)
+def test_explain_prints_brackets_of_the_agreement_as_written(attain: Cli, lang: str, words: str) -> None:
+    """A filter's `[...]` list is agreement text, not terminal markup: it prints whole in either language."""
+    template = ROOT / "src/attain/formats/templates/en/parcel-delivery.yaml"
+    result = attain("explain", str(template), "--lang", lang)
+    assert result.returncode == 0, result.stderr
+    assert words in result.stdout

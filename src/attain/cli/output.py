@@ -12,6 +12,7 @@ from typing import Any
 
 from rich.cells import cell_len
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from attain.engine.instant import from_us
@@ -52,22 +53,24 @@ def print_explanation(explanation: Explanation, loc: Locale = ENGLISH) -> None:
     """Print an explanation: a summary table of objectives, then each objective in words, in `loc`'s language."""
     out = console()
     status = loc.text(f"x.status.{explanation.status}")
-    title = f"[bold]{explanation.title}[/bold]"
-    out.print(loc.text("x.heading", title=title, name=explanation.name, version=explanation.version, status=status))
-    out.print(loc.text("x.in_force", parties=explanation.parties, effective=explanation.effective))
+    # Agreement text is data, not markup: `[..]` in a filter must print as written.
+    title = f"[bold]{escape(explanation.title)}[/bold]"
+    name = escape(explanation.name)
+    out.print(loc.text("x.heading", title=title, name=name, version=explanation.version, status=status))
+    out.print(escape(loc.text("x.in_force", parties=explanation.parties, effective=explanation.effective)))
     table = Table()
     for column in ("objective", "target", "window", "budget"):
         table.add_column(loc.text(f"x.column.{column}"))
     for item in explanation.objectives:
-        table.add_row(item.name, item.target, item.window, item.budget)
+        table.add_row(*(escape(cell) for cell in (item.name, item.target, item.window, item.budget)))
     out.print(table)
     for item in explanation.objectives:
-        name = f"[bold]{item.name}[/bold]"
-        out.print(loc.text("x.titled", name=name, title=item.title) if item.title != item.name else name)
+        name = f"[bold]{escape(item.name)}[/bold]"
+        out.print(loc.text("x.titled", name=name, title=escape(item.title)) if item.title != item.name else name)
         for label, lines in (("measures", [item.measured]), ("allows", item.allows), ("credits", item.credits)):
             word = loc.text(f"x.label.{label}")
             for number, line in enumerate(lines):
-                out.print(f"  {_pad(word if number == 0 else '', 8)}  {line}")
+                out.print(f"  {_pad(word if number == 0 else '', 8)}  {escape(line)}")
     for heading, lines in (
         ("exclusions", explanation.exclusions),
         ("credits", explanation.credit_policy),
@@ -76,7 +79,7 @@ def print_explanation(explanation: Explanation, loc: Locale = ENGLISH) -> None:
         if lines:
             out.print(f"[bold]{loc.text(f'x.h.{heading}')}[/bold]")
             for line in lines:
-                out.print(f"  • {line}")
+                out.print(f"  • {escape(line)}")
 
 
 def _pad(text: str, cells: int) -> str:
