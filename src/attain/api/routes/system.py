@@ -6,7 +6,7 @@ from fastapi import APIRouter, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from attain.api.deps import Operator
-from attain.api.schemas import ERRORS
+from attain.api.schemas.errors import ERRORS
 from attain.http.deps import Public, RuntimeDep
 
 router = APIRouter(tags=["system"])
