@@ -17,7 +17,7 @@ from attain.api.deps import API_PREFIX
 from attain.api.limits import DEFAULT_MAX_BODY_BYTES, BodyLimit
 from attain.api.request_metrics import RequestMetrics
 from attain.api.routes import agreements, measurements, reports, results, system, tokens
-from attain.api.schemas import ERRORS
+from attain.api.schemas.errors import ERRORS
 from attain.services.runtime import Runtime, create_runtime
 from attain.settings import Settings
 

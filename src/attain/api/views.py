@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from attain.api.schemas import AgreementDocumentOut, AgreementOut, TokenOut, VersionOut
+from attain.api.schemas.agreements import AgreementDocumentOut, AgreementOut, VersionOut
+from attain.api.schemas.tokens import TokenOut
 from attain.engine.instant import iso_utc
 from attain.ports import AgreementVersion
 from attain.services.runtime import Runtime

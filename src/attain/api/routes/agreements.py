@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from attain.api.deps import API_PREFIX, AgreementWriter, ReadableAgreement, Reader
-from attain.api.schemas import AgreementDocumentOut, AgreementOut, AppliedOut, VersionOut
+from attain.api.schemas.agreements import AgreementDocumentOut, AgreementOut, AppliedOut, VersionOut
 from attain.api.views import agreement_document_out, agreement_out, version_out
 from attain.errors import InvalidInput, Problem
 from attain.formats.bundle import load_bundle_text

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Header, HTTPException
 from fastapi.responses import JSONResponse
 
 from attain.api.deps import API_PREFIX, DataWriter
-from attain.api.schemas import PushedOut, PushIn
+from attain.api.schemas.measurements import PushedOut, PushIn
 from attain.http.deps import RuntimeDep, visible
 from attain.services.push import push_rows
 from attain.storage.access import Remembered

@@ -6,17 +6,18 @@ from fastapi import APIRouter, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from attain.api.deps import Operator
-from attain.api.schemas import ERRORS
+from attain.api.schemas.errors import ERRORS
+from attain.api.schemas.system import HealthOut
 from attain.http.deps import Public, RuntimeDep
 
 router = APIRouter(tags=["system"])
 
 
-@router.get("/healthz", dependencies=[Public])
-async def healthz(runtime: RuntimeDep) -> dict[str, str]:
+@router.get("/healthz", dependencies=[Public], response_model=HealthOut)
+async def healthz(runtime: RuntimeDep) -> HealthOut:
     """Whether the server is up and its database answers (no token needed)."""
     runtime.access.generation()
-    return {"status": "ok"}
+    return HealthOut(status="ok")
 
 
 @router.get("/metrics", response_class=Response, responses={**ERRORS, 200: {"content": {"text/plain": {}}}})

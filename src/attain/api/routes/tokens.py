@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path
 
 from attain.api.deps import API_PREFIX, Admin
-from attain.api.schemas import IssuedOut, TokenIn, TokenOut
+from attain.api.schemas.tokens import IssuedOut, TokenIn, TokenOut
 from attain.api.views import token_out
 from attain.engine.instant import to_us
 from attain.http.deps import RuntimeDep
