@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from attain.ingestion.counting import ingest_counts
-from attain.ingestion.fast import NotEligible
+from attain.ingestion.eligibility import NotEligible
 from attain.ingestion.run import ingest_file
 from attain.services.store import apply_files
 from attain.services.summary import summarize_file, summarize_stored

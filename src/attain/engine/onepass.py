@@ -4,7 +4,7 @@ The expensive part of answering "how are my SLAs doing" from raw events is readi
 events are read once, and one compiled loop counts them per group and minute. A group is one
 distinct combination of the attributes the objectives filter on (say service × good), so the loop
 does not depend on how many objectives there are: each objective's good and valid counts are then
-sums of a few groups' rows (`attain.ingestion.fast` classifies the groups with
+sums of a few groups' rows (`attain.ingestion.group` classifies the groups with
 `attain.engine.classify`, exactly as single events are classified). `attain.engine.summary` turns
 the counts into the answers.
 """

@@ -2,7 +2,7 @@
 
 The fast path for large event files. The file is read in batches of at most `COUNT_BATCH_ROWS`
 rows (so memory stays flat however large the file is); each batch is counted per objective and
-minute in one compiled pass (`attain.ingestion.fast`) and stored as one ledger entry with its
+minute in one compiled pass (`attain.ingestion.group`) and stored as one ledger entry with its
 minute counts and their hourly and daily rollups, in one transaction. Keys are
 `<file sha256>:<agreement>:<stream>:counts<rows>:<batch number>` (or the user's key instead of
 the first three), so a re-run or a resumed run stores exactly the batches still missing.
@@ -26,18 +26,9 @@ import pyarrow.parquet as pq
 from attain.engine.instant import US_PER_MINUTE
 from attain.engine.versions import in_force
 from attain.ingestion.batches import target_for
-from attain.ingestion.fast import (
-    GroupCounts,
-    Groups,
-    NotEligible,
-    batch_groups,
-    eligible,
-    nonzero_rows,
-    objective_counts,
-    read_batches,
-    span_of,
-    stream_objectives,
-)
+from attain.ingestion.eligibility import NotEligible, eligible, stream_objectives
+from attain.ingestion.group import GroupCounts, Groups, batch_groups, nonzero_rows, objective_counts
+from attain.ingestion.parquet import read_batches, span_of
 from attain.ingestion.run import IngestOptions, IngestReport, Progress
 from attain.lifecycle.versions import stored_agreements
 from attain.ports import Adjustment, CountBatch, Store, StoredResult

@@ -6,7 +6,7 @@ alert state at the instant (page, ticket, ok) under the objective's alert tiers.
 the same numbers as `attain.engine.evaluate` on the same events (tests compare them):
 
 - `summarize_file` reads the file once in bounded batches and counts it in one compiled pass
-  (`attain.ingestion.fast`), then sums minutes (`attain.engine.onepass`);
+  (`attain.ingestion.group`), then sums minutes (`attain.engine.onepass`);
 - `summarize_stored` reads the store's exact day, hour and minute rollups, only the rows the
   windows need (`attain.engine.rollup`), so its cost grows with objectives and window days, not
   with events or minutes.
@@ -28,7 +28,8 @@ from attain.engine.summary import BURN_WINDOWS, Goal, Prefixes, Summary, points,
 from attain.engine.versions import InForce, in_force
 from attain.errors import InvalidInput, Problem
 from attain.formats.bundle import load_agreement
-from attain.ingestion.fast import NotEligible, count_file, eligible, objective_counts, stream_objectives
+from attain.ingestion.eligibility import NotEligible, eligible, stream_objectives
+from attain.ingestion.group import count_file, objective_counts
 from attain.lifecycle.versions import stored_agreements
 from attain.model import Agreement, CalendarUnit, RollingWindow
 from attain.model.budgeting import BudgetingMethod

@@ -1,14 +1,15 @@
 """Writing a batch: its raw rows (events, incidents, case events, announcements), buckets and adjustments.
 
-The ledger row comes first (in `SqlStore`); then the rows go in `CHUNK_ROWS` at a time and the
-batch's bucket counts are added to the stored ones (`attain.storage.bucket`).
+The ledger row comes first (`attain.storage.ledger`); then the rows go in `CHUNK_ROWS` at a time
+and the batch's bucket counts are added to the stored ones (`attain.storage.bucket`). The
+adjustments a batch recorded are read back here too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from attain.ports import Adjustment, Batch
 from attain.storage import schema as s
@@ -86,3 +87,14 @@ def write_adjustments(conn: Connection, adjustments: Iterable[Adjustment]) -> No
             for j in adjustments
         ),
     )
+
+
+def read_adjustments(conn: Connection, agreement: str) -> list[Adjustment]:
+    """Adjustments recorded for an agreement, oldest first."""
+    t = s.adjustments
+    query = (
+        select(t.c.agreement, t.c.objective, t.c.period, t.c.batch, t.c.rows, t.c.recorded_at)
+        .where(t.c.agreement == agreement)
+        .order_by(t.c.recorded_at, t.c.id)
+    )
+    return [Adjustment(*row) for row in conn.execute(query)]

@@ -4,7 +4,7 @@ Bucket counts add in SQL (`INSERT ... ON CONFLICT DO UPDATE SET good = good + ex
 The exact decimal `value_sum` is text, which SQL cannot add, so it is added in Python after the
 upsert, which has already locked the rows (PostgreSQL) or the database (SQLite). Every write of
 minute buckets also adds them to the hourly and daily rollups (`attain.storage.rollup`) in the
-same transaction.
+same transaction; replacing an objective's minutes from a minute on rebuilds its rollups from there.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from attain.engine.instant import US_PER_MINUTE
 from attain.ports import Bucket
 from attain.storage import schema as s
 from attain.storage.insert import chunks, dialect_insert, insert_chunked
-from attain.storage.rollup import add_rollups
+from attain.storage.rollup import add_rollups, rebuild_rollups
 
 
 def write_buckets(conn: Connection, agreement: str, buckets: Sequence[Bucket]) -> None:
@@ -27,6 +27,35 @@ def write_buckets(conn: Connection, agreement: str, buckets: Sequence[Bucket]) -
     merged = merge_buckets(buckets)
     insert_chunked(conn, s.buckets, (_row(agreement, b, b.value_sum) for b in merged.values()))
     add_rollups(conn, agreement, merged.values())
+
+
+def read_buckets(conn: Connection, agreement: str, objective: str, start: int, end: int) -> list[Bucket]:
+    """Stored per-minute counts of an objective for minutes in `[start, end)`, in order."""
+    t = s.buckets
+    query = (
+        select(t.c.objective, t.c.minute, t.c.good, t.c.valid, t.c.value_count, t.c.value_sum)
+        .where(t.c.agreement == agreement, t.c.objective == objective, t.c.minute >= start, t.c.minute < end)
+        .order_by(t.c.minute)
+    )
+    return [Bucket(*row) for row in conn.execute(query)]
+
+
+def replace_buckets(conn: Connection, agreement: str, objective: str, start: int, buckets: Sequence[Bucket]) -> None:
+    """Replace an objective's buckets from minute `start` on, and its rollups from there.
+
+    Raises:
+        ValueError: a bucket belongs to another objective or lies before `start` (nothing written).
+    """
+    for b in buckets:
+        if b.objective != objective or b.minute < start:
+            raise ValueError(
+                f"replace_buckets({agreement!r}, {objective!r}, {start}): got a bucket of objective "
+                f"{b.objective!r} at minute {b.minute}; pass only this objective's buckets from start on"
+            )
+    t = s.buckets
+    conn.execute(t.delete().where(t.c.agreement == agreement, t.c.objective == objective, t.c.minute >= start))
+    write_buckets(conn, agreement, buckets)
+    rebuild_rollups(conn, agreement, objective, start)
 
 
 def upsert_buckets(conn: Connection, agreement: str, buckets: Sequence[Bucket]) -> None:

@@ -32,6 +32,16 @@ def save_results(conn: Connection, results: Sequence[StoredResult]) -> None:
             _check_same(conn, result)
 
 
+def read_results(conn: Connection, agreement: str, objective: str | None) -> list[StoredResult]:
+    """Stored results of an agreement (one objective's when named), by objective then period start."""
+    t = s.results
+    query = select(t).where(t.c.agreement == agreement)
+    if objective is not None:
+        query = query.where(t.c.objective == objective)
+    rows = conn.execute(query.order_by(t.c.objective, t.c.start_at, t.c.period))
+    return [stored_result(row) for row in rows]
+
+
 def _result_row(result: StoredResult) -> dict[str, Any]:
     """The row of a stored result."""
     return {

@@ -1,8 +1,8 @@
 """Per-minute counts with exact hourly and daily rollups, in memory: the count tables of `MemoryStore`.
 
-The same arithmetic as `attain.storage.writing`: minute counts add up, a minute's exact
-`value_sum` adds without rounding, and every count added to a minute is added to its hour and
-its UTC day at the same time, so the rollups are always the exact sums of the minutes.
+The same arithmetic as `attain.storage.bucket` and `attain.storage.rollup`: minute counts add up,
+a minute's exact `value_sum` adds without rounding, and every count added to a minute is added to
+its hour and its UTC day at the same time, so the rollups are always the exact sums of the minutes.
 """
 
 from __future__ import annotations

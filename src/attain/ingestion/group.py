@@ -1,0 +1,199 @@
+"""Counting a Parquet file of events per objective and minute in one compiled pass, by groups.
+
+The objectives of a stream filter events on a few attributes (`service`, `good`, `status`, …).
+Each batch of rows is read with pyarrow (only the timestamp and those columns,
+`attain.ingestion.parquet`), each attribute is turned into dictionary codes, and a row's codes
+combine into one group number: one distinct combination of the attribute values.
+`attain.engine.onepass.count_minutes` then counts rows per group and minute in one pass, whatever
+the number of objectives. The groups are few (the product of the distinct values seen), so each
+is classified with `attain.engine.classify` exactly as an event with those attributes would be,
+by every agreement version; an objective's counts are the sums of its groups' rows over the
+minutes its version is in force. The counts are therefore those of
+`attain.ingestion.batches.minute_buckets` on the same rows. Whether a file and stream can be
+counted so is decided first (`attain.ingestion.eligibility`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from attain.engine.classify import classify
+from attain.engine.filter import ABSENT, text
+from attain.engine.instant import US_PER_MINUTE
+from attain.engine.measurement import Event, EventTable
+from attain.engine.onepass import combine_codes, count_combined
+from attain.engine.versions import InForce
+from attain.ingestion.eligibility import NotEligible, counted
+from attain.ingestion.parquet import TIMESTAMP, read_batches
+from attain.model import AvailabilityIndicator, RatioIndicator
+
+LUT_LIMIT = 1 << 20
+"""Combinations of one batch mapped through a full table; beyond it only those present are."""
+
+
+@dataclass
+class Groups:
+    """The distinct combinations of filter values seen so far, each with a group number."""
+
+    keys: tuple[str, ...]
+    numbers: dict[tuple[str, ...], int] = field(default_factory=dict)
+
+    def number(self, values: tuple[str, ...]) -> int:
+        """The group number of a combination, assigned on first sight."""
+        return self.numbers.setdefault(values, len(self.numbers))
+
+    def table(self) -> EventTable:
+        """One event per group, in group order, with its attributes (absent ones left out)."""
+        ordered = sorted(self.numbers.items(), key=lambda item: item[1])
+        return EventTable.from_events(
+            [
+                Event(0, None, {k: v for k, v in zip(self.keys, values, strict=True) if v != ABSENT})
+                for values, _ in ordered
+            ]
+        )
+
+
+def _codes(array: pa.Array) -> tuple[npt.NDArray[Any], list[str]]:
+    """Dictionary codes of a column (nulls get the last code) and the normalised text of each code.
+
+    Without nulls the codes are the Arrow buffers themselves (no copy) or, for booleans, the
+    unpacked bits as uint8.
+    """
+    if pa.types.is_boolean(array.type):
+        flags = array.to_numpy(zero_copy_only=False)
+        if array.null_count:
+            codes = np.where(array.is_null().to_numpy(zero_copy_only=False), 2, flags.astype(np.int32))
+            return codes.astype(np.int32), ["false", "true", ABSENT]
+        return flags.view(np.uint8), ["false", "true", ABSENT]
+    if not pa.types.is_dictionary(array.type):
+        array = pc.dictionary_encode(array)
+    indices, dictionary = array.indices, array.dictionary
+    names = [ABSENT if (t := text(v)) is None or t == "" else t for v in dictionary.to_pylist()]
+    names.append(ABSENT)
+    if indices.null_count:
+        indices = pc.fill_null(indices, len(dictionary))
+    return indices.to_numpy(zero_copy_only=False), names
+
+
+def batch_groups(
+    batch: pa.RecordBatch, groups: Groups
+) -> tuple[npt.NDArray[np.int64], list[npt.NDArray[Any]], list[int], npt.NDArray[np.int32]]:
+    """A batch's instants (µs), code columns, their radices and the table from combination to group."""
+    stamps = batch.column(TIMESTAMP)
+    if stamps.null_count:
+        raise NotEligible("a timestamp is null")
+    if stamps.type.unit != "us":
+        stamps = stamps.cast(pa.timestamp("us", tz=stamps.type.tz))
+    at = stamps.view(pa.int64()).to_numpy(zero_copy_only=False)
+    columns: list[npt.NDArray[Any]] = []
+    names: list[list[str]] = []
+    for key in groups.keys:
+        index = batch.schema.get_field_index(key)
+        if index < 0:
+            columns.append(np.zeros(at.size, dtype=np.uint8))
+            names.append([ABSENT])
+        else:
+            codes, texts = _codes(batch.column(index))
+            columns.append(codes)
+            names.append(texts)
+    radices = [len(n) for n in names]
+    size = int(np.prod(np.array(radices, dtype=np.float64)))
+    if size <= LUT_LIMIT:
+        present = np.arange(size)
+    else:
+        present = np.flatnonzero(np.bincount(combine_codes([c.astype(np.int32) for c in columns], radices)))
+    lut = np.zeros(int(present.max(initial=0)) + 1, dtype=np.int32)
+    for code in present.tolist():
+        values, rest = [], code
+        for radix, texts in zip(reversed(radices), reversed(names), strict=True):
+            values.append(texts[rest % radix])
+            rest //= radix
+        lut[code] = groups.number(tuple(reversed(values)))
+    return at, columns, radices, lut
+
+
+@dataclass
+class GroupCounts:
+    """Rows per group and minute over `[first_minute, first_minute + minutes)`, growing with the groups."""
+
+    first_minute: int
+    minutes: int
+    counts: npt.NDArray[np.int64] = field(init=False)
+    outside: int = 0
+
+    def __post_init__(self) -> None:
+        self.counts = np.zeros((0, self.minutes), dtype=np.int64)
+
+    def add(
+        self,
+        at: npt.NDArray[np.int64],
+        columns: list[npt.NDArray[Any]],
+        radices: list[int],
+        lut: npt.NDArray[np.int32],
+    ) -> None:
+        """Count a batch (combinations of its code columns mapped to groups by `lut`)."""
+        needed = int(lut.max(initial=0)) + 1
+        if self.counts.shape[0] < needed:
+            grown = np.zeros((max(needed, 2 * self.counts.shape[0]), self.minutes), dtype=np.int64)
+            grown[: self.counts.shape[0]] = self.counts
+            self.counts = grown
+        self.outside += count_combined(at, columns, radices, lut, self.first_minute, self.counts)
+
+
+def count_file(path: Path, keys: Sequence[str], first_minute: int, minutes: int) -> tuple[Groups, GroupCounts]:
+    """Rows of a Parquet file per group and minute, one bounded batch at a time."""
+    groups = Groups(tuple(keys))
+    counts = GroupCounts(first_minute, minutes)
+    for batch in read_batches(path, keys):
+        counts.add(*batch_groups(batch, groups))
+    return groups, counts
+
+
+def objective_counts(
+    versions: Sequence[InForce],
+    stream: str,
+    groups: Groups,
+    counts: npt.NDArray[np.int64],
+    first_minute: int,
+    names: Sequence[str],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Good and valid per objective (rows, in `names` order) and minute, each minute by its version."""
+    minutes = counts.shape[1]
+    good = np.zeros((len(names), minutes), dtype=np.int64)
+    valid = np.zeros((len(names), minutes), dtype=np.int64)
+    table = groups.table()
+    rows = {name: i for i, name in enumerate(names)}
+    for version in versions:
+        low = max(0, -(-(version.start - first_minute) // US_PER_MINUTE))
+        high = minutes if version.end is None else min(minutes, (version.end - first_minute) // US_PER_MINUTE)
+        if high <= low:
+            continue
+        for objective in version.agreement.objectives:
+            if not counted(objective, stream):
+                continue
+            indicator = objective.indicator
+            assert isinstance(indicator, RatioIndicator | AvailabilityIndicator)
+            is_valid, is_good = classify(indicator, table)
+            row = rows[objective.name]
+            seen = min(table.size, counts.shape[0])  # groups first seen later have no rows here
+            part = counts[:seen, low:high]
+            valid[row, low:high] = part[is_valid[:seen]].sum(axis=0)
+            good[row, low:high] = part[is_good[:seen]].sum(axis=0)
+    return good, valid
+
+
+def nonzero_rows(
+    good: npt.NDArray[np.int64], valid: npt.NDArray[np.int64], first_minute: int
+) -> tuple[npt.NDArray[np.int64], ...]:
+    """The (objective row, minute instant, good, valid) of every minute with a valid event."""
+    rows, columns = np.nonzero(valid)
+    minute = first_minute + columns.astype(np.int64) * US_PER_MINUTE
+    return rows.astype(np.int64), minute, good[rows, columns], valid[rows, columns]

@@ -1,0 +1,61 @@
+"""The ingestion ledger: one row per stored batch, written first in the batch's transaction.
+
+A batch's key is the ledger's primary key, so a retried or concurrent batch with the same key
+fails on it before anything else is written (exactly once). Raw rows keep their batch's key, so
+the ledger also tells which agreement ingested them (`of_agreement`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Select, Table, select
+from sqlalchemy.exc import IntegrityError
+
+from attain.ports import Batch, CountBatch, LedgerEntry
+from attain.storage import schema as s
+
+
+def has_batch(conn: Connection, key: str) -> bool:
+    """Whether the ledger holds `key`."""
+    return conn.execute(select(s.ledger.c.key).where(s.ledger.c.key == key)).first() is not None
+
+
+def claim(conn: Connection, batch: Batch | CountBatch, now: int) -> bool:
+    """Insert the batch's ledger row, the first write of its transaction; False if the key is stored.
+
+    Any other integrity error (not a duplicate key) is raised.
+    """
+    try:
+        conn.execute(
+            s.ledger.insert().values(
+                key=batch.key,
+                agreement=batch.agreement,
+                stream=batch.stream,
+                source=batch.source,
+                rows=batch.rows,
+                stored_at=now,
+            )
+        )
+    except IntegrityError:
+        conn.rollback()
+        if has_batch(conn, batch.key):
+            return False
+        raise
+    return True
+
+
+def ledger_entries(conn: Connection, agreement: str | None) -> list[LedgerEntry]:
+    """Stored batches, oldest first (batches stored at the same instant by key); one agreement's when named."""
+    t = s.ledger
+    query = select(t.c.key, t.c.agreement, t.c.stream, t.c.source, t.c.rows, t.c.stored_at)
+    if agreement is not None:
+        query = query.where(t.c.agreement == agreement)
+    return [LedgerEntry(*row) for row in conn.execute(query.order_by(t.c.stored_at, t.c.key))]
+
+
+def of_agreement(query: Select[Any], table: Table, agreement: str | None) -> Select[Any]:
+    """Only the rows ingested for `agreement` (through their batch's ledger entry), when named."""
+    if agreement is None:
+        return query
+    return query.join(s.ledger, s.ledger.c.key == table.c.batch).where(s.ledger.c.agreement == agreement)
