@@ -13,7 +13,14 @@ from attain.engine.versions import version_at
 from attain.errors import InvalidInput
 from attain.formats.native import dump_model, model_revision, parse_agreement
 from attain.formats.source import read_text
-from attain.lifecycle.versions import load_in_force, parse_version, stored_agreements, stored_versions
+from attain.lifecycle import versions as lifecycle
+from attain.lifecycle.versions import (
+    latest_agreement,
+    load_in_force,
+    parse_version,
+    stored_agreements,
+    stored_versions,
+)
 from attain.storage import SqlStore, connect, upgrade
 
 DOCUMENT = """\
@@ -61,6 +68,19 @@ def test_versions_load_oldest_first(store: SqlStore) -> None:
     """Both stored versions come back in version order, parsed to their own targets."""
     assert [v.version for v in stored_versions(store, "shop")] == [1, 2]
     assert [str(a.objectives[0].target) for a in stored_agreements(store, "shop")] == ["0.99", "0.995"]
+
+
+def test_the_latest_agreement_is_the_last_version_parsed_alone(
+    store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The latest agreement is version 2's (target 99.5%), and only that version is parsed."""
+    parsed: list[int] = []
+    real = lifecycle.parse_version
+    monkeypatch.setattr(lifecycle, "parse_version", lambda v: parsed.append(v.version) or real(v))
+    assert str(latest_agreement(store, "shop").objectives[0].target) == "0.995"
+    assert parsed == [2]
+    with pytest.raises(InvalidInput):
+        latest_agreement(store, "nope")
 
 
 def test_an_unknown_agreement_is_refused_with_the_stored_names(store: SqlStore) -> None:

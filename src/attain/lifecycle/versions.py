@@ -58,6 +58,15 @@ def stored_agreements(store: Store, name: str) -> list[Agreement]:
     return [parse_version(v) for v in stored_versions(store, name)]
 
 
+def latest_agreement(store: Store, name: str) -> Agreement:
+    """The agreement of the latest stored version (only that one is parsed).
+
+    Raises:
+        InvalidInput: no agreement of that name is stored.
+    """
+    return parse_version(stored_versions(store, name)[-1])
+
+
 def versions_in_force(versions: Sequence[AgreementVersion], parse: Parse = parse_version) -> list[InForce]:
     """Stored versions (oldest first) parsed by `parse`, each with the instants it is in force."""
     return in_force([parse(v) for v in versions])

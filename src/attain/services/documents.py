@@ -12,7 +12,7 @@ from pathlib import Path
 from attain.engine.period import local_midnight, next_unit_start
 from attain.engine.versions import version_at
 from attain.formats.bundle import load_agreement
-from attain.lifecycle.versions import parse_version, stored_agreements, stored_versions, versions_in_force
+from attain.lifecycle.versions import latest_agreement, parse_version, stored_versions, versions_in_force
 from attain.model import Agreement
 from attain.ports import Store
 from attain.reports.period import ReportSource, parse_period
@@ -28,7 +28,7 @@ def agreement_from_file(path: Path) -> Agreement:
 
 def agreement_from_store(store: Store, name: str) -> Agreement:
     """The latest stored version of agreement `name`."""
-    return stored_agreements(store, name)[-1]
+    return latest_agreement(store, name)
 
 
 def source_from_files(path: Path, data: Path) -> ReportSource:

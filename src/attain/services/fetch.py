@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from attain.engine.instant import US_PER_MINUTE, Interval, from_us, subtract
 from attain.errors import InvalidInput, Problem
-from attain.lifecycle.versions import stored_agreements
+from attain.lifecycle.versions import latest_agreement
 from attain.model import Objective, stream_name
 from attain.ports import Batch, Bucket, Store
 from attain.sources.prometheus import DataProblem, PrometheusSource, prometheus_queries
@@ -104,7 +104,7 @@ def fetch_agreement(
     store: Store, source: PrometheusSource, name: str, window: Interval, objective: str | None, at: int
 ) -> list[FetchReport]:
     """Fetch every Prometheus-backed ratio objective of the latest stored version (or the one named)."""
-    latest = stored_agreements(store, name)[-1]
+    latest = latest_agreement(store, name)
     backed = [o for o in latest.objectives if prometheus_queries(o) is not None]
     chosen = [o for o in backed if objective is None or o.name == objective]
     if not chosen:

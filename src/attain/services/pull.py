@@ -16,7 +16,7 @@ from sqlalchemy import Engine, create_engine, make_url
 
 from attain.engine.instant import US_PER_MINUTE, iso_utc
 from attain.errors import InvalidInput, Problem
-from attain.lifecycle.versions import stored_agreements
+from attain.lifecycle.versions import latest_agreement
 from attain.model import Objective, stream_name
 from attain.ports import Batch, Bucket, Store
 from attain.sources.sql import SqlSource, bucket_us, pull_counts, sql_source
@@ -59,7 +59,7 @@ def pull(
         InvalidInput: no such agreement or SQL-backed objective, or the range overlaps an earlier pull.
     """
     _check_range(start, end, resolution)
-    chosen = _sql_objectives(stored_agreements(store, agreement)[-1].objectives, objective, agreement)
+    chosen = _sql_objectives(latest_agreement(store, agreement).objectives, objective, agreement)
     for each, _ in chosen:
         _refuse_overlap(store, agreement, each.name, start, end)
     opener = open_engine or _engine

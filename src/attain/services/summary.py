@@ -25,12 +25,12 @@ from attain.engine.instant import US_PER_MINUTE, duration_us
 from attain.engine.period import periods_between
 from attain.engine.rollup import Resolution, Rows, Sums, needed_ranges, prefixes
 from attain.engine.summary import BURN_WINDOWS, Goal, Prefixes, Summary, points, summarize, summarize_prefixes
-from attain.engine.versions import InForce, in_force
+from attain.engine.versions import InForce
 from attain.errors import InvalidInput, Problem
 from attain.formats.bundle import load_agreement
 from attain.ingestion.eligibility import NotEligible, eligible, stream_objectives
 from attain.ingestion.group import count_file, objective_counts
-from attain.lifecycle.versions import stored_agreements
+from attain.lifecycle.versions import latest_agreement
 from attain.model import Agreement, CalendarUnit, RollingWindow
 from attain.model.budgeting import BudgetingMethod
 from attain.ports import CountStore, Store
@@ -91,7 +91,7 @@ def summarize_file(agreement: Agreement, path: Path, stream: str, at: int) -> li
 
 def summarize_stored(store: Store, name: str, at: int) -> list[Summary]:
     """The summary of a stored agreement's objectives from the store's rollups (latest version's goals)."""
-    agreement = in_force(stored_agreements(store, name))[-1].agreement
+    agreement = latest_agreement(store, name)
     return summarize_goals(store, name, goals(agreement), agreement.spec.time_zone, at)
 
 
