@@ -42,3 +42,11 @@ def test_svg_has_no_script_and_no_external_reference() -> None:
     assert svg.rstrip().endswith("</svg>")
     assert "<script" not in svg.lower()
     assert 'href="http' not in svg
+
+
+def test_a_dated_burn_down_writes_month_and_day_in_the_given_order() -> None:
+    """Across a month end, 31 October then 1 November are 10-31 and 11-01, drawn in that order."""
+    spec = burn_down_spec([(date(2026, 10, 31), Decimal(1)), (date(2026, 11, 1), Decimal("0.75"))], LABELS, dated=True)
+    area = spec["layer"][0]
+    assert area["data"]["values"] == [{"day": "10-31", "left": 100.0}, {"day": "11-01", "left": 75.0}]
+    assert area["encoding"]["x"]["sort"] is None

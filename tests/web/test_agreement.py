@@ -7,6 +7,7 @@ import re
 import shutil
 import sys
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 import attain.engine.evaluate
+from attain.engine.period import local_midnight
 from attain.model import Agreement, CalendarUnit, CalendarWindow
 from attain.server import create_server
+from attain.services.documents import source_from_store
 from attain.services.runtime import Runtime, create_runtime
 from attain.services.tokens import issue_token
 from attain.settings import Settings
@@ -106,3 +109,42 @@ def test_the_burn_down_ends_at_the_budget_left_in_the_row(
     end = _burn_down_end(client.get(f"/agreements/{name}", headers=headers).text, objective)
     assert end is not None
     assert round(end, 4) == row
+
+
+def _burn_down(page: str, objective: str) -> list[dict[str, Any]]:
+    """The points of an objective's budget chart on the page: each day and the share left, in percent."""
+    block = re.search(rf'<script type="application/json" id="chart-{objective}-burn-spec">(.*?)</script>', page)
+    assert block is not None
+    return list(json.loads(block.group(1))["layer"][0]["data"]["values"])
+
+
+def _engine_left(runtime: Runtime, name: str, objective: str, at: int) -> float:
+    """The budget left, in percent, of the objective's rolling window ending at `at`, by the engine itself."""
+    source = source_from_store(runtime.store, name, "2026-11")
+    evaluation = attain.engine.evaluate.evaluate(source.agreement, source.measurements, at)
+    current = next(o.current for o in evaluation.objectives if o.objective == objective)
+    assert current is not None
+    assert current.budget is not None
+    return float(current.budget.remaining / current.budget.allowed * 100)
+
+
+def test_a_rolling_budget_chart_shows_the_rolling_window(
+    client: TestClient, runtime: Runtime, tokens: dict[str, str]
+) -> None:
+    """A rolling 28-day objective's budget chart shows the budget left of the 28-day window ending after each of its days, ending at the row's value."""
+    headers = {"Authorization": f"Bearer {tokens['viewer']}"}
+    row = _budget_left(client.get("/", headers=headers).text)["latency"]
+    page = client.get("/agreements/api-latency", headers=headers).text
+    points = _burn_down(page, "latency")
+    days = [date(2026, 10, 31) + timedelta(days=i) for i in range(28)]  # the window's days, not November's
+    assert [p["day"] for p in points] == [d.strftime("%m-%d") for d in days]
+    assert round(points[-1]["left"], 4) == row
+    agreement_zone = source_from_store(runtime.store, "api-latency", "2026-11").agreement.spec.time_zone
+    for index in (0, 13, 26):  # a past day: the window of 28 days that ends at its local midnight
+        end = local_midnight(days[index] + timedelta(days=1), agreement_zone)
+        assert points[index]["left"] == pytest.approx(_engine_left(runtime, "api-latency", "latency", end), abs=1e-9)
+    assert re.search(r"<figcaption>Error budget remaining · last 28 days</figcaption>", page)
+    chinese = client.get("/agreements/api-latency", headers={**headers, "Accept-Language": "zh-CN"}).text
+    assert "<figcaption>剩余错误预算 · 最近28天</figcaption>" in chinese
+    calendar = re.findall(r"<figcaption>Error budget remaining · ([^<]*)</figcaption>", page)
+    assert sorted(calendar) == ["2026-11", "last 28 days"]  # the calendar-month objective keeps its month

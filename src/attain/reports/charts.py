@@ -57,15 +57,29 @@ def attainment_spec(
     return _chart(layers)
 
 
-def burn_down_spec(days: Sequence[tuple[date, Decimal | None]], labels: dict[str, str]) -> dict[str, Any]:
-    """The share of the period's error budget left at the end of each day, with the zero line."""
-    values = [{"day": d.day, "left": float(v * 100)} for d, v in days if v is not None]
+def burn_down_spec(
+    days: Sequence[tuple[date, Decimal | None]], labels: dict[str, str], *, dated: bool = False
+) -> dict[str, Any]:
+    """The share of the error budget left at the end of each day, with the zero line.
+
+    Args:
+        days: Each day and the share left (None: no budget), oldest first.
+        labels: Axis titles: `day`, `value`.
+        dated: Whether days are written month-day (`10-31`) in the given order, for a range that
+            crosses a month; else as the day of the month.
+    """
+    values = [
+        {"day": d.strftime("%m-%d") if dated else d.day, "left": float(v * 100)} for d, v in days if v is not None
+    ]
+    x: dict[str, Any] = {"field": "day", "type": "ordinal", "title": labels["day"], "axis": {"labelAngle": 0}}
+    if dated:
+        x |= {"sort": None, "axis": {"labelAngle": -45}}
     layers: list[dict[str, Any]] = [
         {
             "mark": {"type": "area", "line": True, "color": "#7fa7d1", "opacity": 0.6},
             "data": {"values": values},
             "encoding": {
-                "x": {"field": "day", "type": "ordinal", "title": labels["day"], "axis": {"labelAngle": 0}},
+                "x": x,
                 "y": {"field": "left", "type": "quantitative", "title": labels["value"]},
             },
         },

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from attain.engine.credit import PeriodCredit
 from attain.engine.evaluate import evaluate
-from attain.engine.instant import from_us
+from attain.engine.instant import duration_us, from_us
 from attain.engine.measurement import Measurements
 from attain.engine.period import label as period_label
 from attain.engine.period import local_midnight, next_unit_start
@@ -68,6 +68,8 @@ class ObjectiveReport:
     """Share of the period's budget left at the end of each day (None: no budget)."""
     consumption: Consumption
     trend: tuple[PeriodResult, ...]
+    before: tuple[Day, ...] = ()
+    """The days before the period that the day-by-day view covers (see `period_report`'s `history`)."""
 
     @property
     def result(self) -> PeriodResult | None:
@@ -129,7 +131,9 @@ def _first_day(unit: CalendarUnit, parts: list[int]) -> date:
     return date(year, 1, 1)
 
 
-def period_report(source: ReportSource, text: str, evaluation: Evaluation | None = None) -> PeriodReport:
+def period_report(
+    source: ReportSource, text: str, evaluation: Evaluation | None = None, history: timedelta = timedelta(0)
+) -> PeriodReport:
     """Gather the report of period `text` (e.g. 2026-10) for the source's agreement.
 
     Args:
@@ -138,6 +142,9 @@ def period_report(source: ReportSource, text: str, evaluation: Evaluation | None
         evaluation: The agreement already evaluated on the same measurements, to be reused (the
             dashboard passes the server's current status for the month still running); without
             it, the agreement is evaluated at the end of the period.
+        history: How long before the period the day-by-day view starts (never before the
+            agreement takes effect); those days are each objective's `before` (the dashboard's
+            rolling-window budget chart sums them).
     """
     agreement = source.agreement
     zone = agreement.spec.time_zone
@@ -151,7 +158,7 @@ def period_report(source: ReportSource, text: str, evaluation: Evaluation | None
         )
     if evaluation is None:
         evaluation = evaluate(agreement, source.measurements, end)
-    daily = evaluate(_daily(agreement), source.measurements, end, max(start, effective))
+    daily = evaluate(_daily(agreement), source.measurements, end, max(start - duration_us(history), effective))
     objectives = tuple(
         _objective(agreement, objective, evaluation, daily, source.measurements, (start, end), effective)
         for objective in agreement.objectives
@@ -207,7 +214,8 @@ def _objective(
     else:
         results, trend = tuple(periods[-1:]), ()
     day_results = next(o.periods for o in daily.objectives if o.objective == objective.name)
-    days = tuple(Day(_local_day(p.start, agreement, objective), p) for p in day_results if start <= p.start < end)
+    every = [Day(_local_day(p.start, agreement, objective), p) for p in day_results if p.start < end]
+    days = tuple(d for d in every if d.result.start >= start)
     window = (max(start, effective), end)
     return ObjectiveReport(
         objective=objective,
@@ -216,6 +224,7 @@ def _objective(
         remaining=_burn_down(results[-1] if results else None, days),
         consumption=consumption(agreement, objective, measurements, window, effective),
         trend=trend,
+        before=tuple(d for d in every if d.result.start < start),
     )
 
 

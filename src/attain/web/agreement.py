@@ -5,16 +5,21 @@ period; then the credits owed and the documents to download.
 
 The charts are the report's own Vega-Lite specs (`attain.reports.charts`), fed from the report of
 the current month (`attain.reports.period.period_report`) up to today; the browser draws them.
+A rolling-window objective's budget chart shows its window instead of the month: for each of the
+window's days, the budget left of the window ending after it (`attain.reports.rolling`), today's
+point being the window ending now, the budget left its row shows.
 
 The page evaluates the agreement once: the status (cached by the runtime) gives the rows, burn
 rates, alerts and credits, and the month's report reuses that evaluation instead of evaluating
-again; only the day-by-day view of the month is computed for the charts.
+again; only the day-by-day view of the month (reaching back two rolling windows where an
+objective has one) is computed for the charts.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from attain.engine.instant import from_us
@@ -22,13 +27,14 @@ from attain.engine.period import label as period_label
 from attain.engine.period import zone
 from attain.engine.result import Evaluation, ObjectiveEvaluation
 from attain.errors import InvalidInput
-from attain.model import Agreement, CalendarUnit, StatisticIndicator
+from attain.model import Agreement, CalendarUnit, RollingWindow, StatisticIndicator
 from attain.ports import AgreementVersion
 from attain.reports import charts
 from attain.reports.period import ObjectiveReport, PeriodReport, parse_period, period_report
+from attain.reports.rolling import rolling_left, window_days
 from attain.services.runtime import Runtime
 from attain.web.language import Words
-from attain.web.overview import ObjectiveRow, status_rows
+from attain.web.overview import ObjectiveRow, budget_left, status_rows
 
 REPORT_PERIODS = 6
 """How many recent periods the page offers reports for."""
@@ -36,11 +42,12 @@ REPORT_PERIODS = 6
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart to draw: its element id, title and Vega-Lite spec."""
+    """A chart to draw: its element id, title, Vega-Lite spec and the period it shows."""
 
     id: str
     title: str
     spec: dict[str, Any]
+    period: str
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,15 @@ def _month(runtime: Runtime, time_zone: str) -> str:
     return period_label(CalendarUnit.MONTH, today.replace(day=1))
 
 
+def _history(agreement: Agreement) -> timedelta:
+    """How far before the month the day-by-day view reaches: two of the longest rolling window (none without one).
+
+    The budget chart of a rolling window shows the window's days, each the end of a window as long.
+    """
+    lengths = [o.window.rolling for o in agreement.objectives if isinstance(o.window, RollingWindow)]
+    return 2 * max(lengths, default=timedelta(0))
+
+
 def current_report(runtime: Runtime, name: str, month: str, evaluation: Evaluation) -> PeriodReport | None:
     """The report of the current month from the store, on the status's `evaluation` (not evaluated again).
 
@@ -85,12 +101,29 @@ def current_report(runtime: Runtime, name: str, month: str, evaluation: Evaluati
     from attain.services.documents import source_from_store  # noqa: PLC0415 - report inputs load on use
 
     try:
-        return period_report(source_from_store(runtime.store, name, month, runtime.memo_view()), month, evaluation)
+        source = source_from_store(runtime.store, name, month, runtime.memo_view())
+        return period_report(source, month, evaluation, _history(source.agreement))
     except InvalidInput:
         return None
 
 
-def _charts(words: Words, item: ObjectiveReport, now: int) -> list[Chart]:
+def _rolling_budget(item: ObjectiveReport, now: int) -> list[tuple[date, Decimal | None]] | None:
+    """The budget left of the rolling window ending after each of its days, today's the window ending now.
+
+    None when the objective has a calendar window, no budget, or a window not of whole days.
+    """
+    window, result = item.objective.window, item.result
+    length = window_days(window.rolling) if isinstance(window, RollingWindow) else None
+    if length is None or result is None:
+        return None
+    days = [d for d in (*item.before, *item.days) if d.result.start < now]
+    shown = rolling_left(days, length)[-length:]
+    if not shown:
+        return None
+    return [*shown[:-1], (shown[-1][0], budget_left(result))]
+
+
+def _charts(words: Words, item: ObjectiveReport, now: int, row: ObjectiveRow, month: str) -> list[Chart]:
     """The daily attainment chart and, where the objective has a budget, the burn-down, up to `now`."""
     pairs = [(d, left) for d, left in zip(item.days, item.remaining, strict=True) if d.result.start < now]
     statistic = isinstance(item.objective.indicator, StatisticIndicator)
@@ -106,14 +139,16 @@ def _charts(words: Words, item: ObjectiveReport, now: int) -> list[Chart]:
             f"chart-{item.objective.name}-daily",
             words("h.daily"),
             charts.attainment_spec(values, goal, labels, percent=not statistic),
+            month,
         )
     ]
-    if any(left is not None for _, left in pairs):
-        burn = [(d.day, left) for d, left in pairs]
+    rolling = _rolling_budget(item, now)
+    burn = rolling if rolling is not None else [(d.day, left) for d, left in pairs]
+    if any(left is not None for _, left in burn):
         labels = {"day": words("day"), "value": words("remaining")}
-        found.append(
-            Chart(f"chart-{item.objective.name}-burn", words("h.burndown"), charts.burn_down_spec(burn, labels))
-        )
+        spec = charts.burn_down_spec(burn, labels, dated=rolling is not None)
+        period = row.period if rolling is not None else month
+        found.append(Chart(f"chart-{item.objective.name}-burn", words("h.burndown"), spec, period))
     return found
 
 
@@ -223,7 +258,7 @@ def agreement_page(runtime: Runtime, version: AgreementVersion, words: Words) ->
         item, evaluated = items.get(row.objective), by_name.get(row.objective)
         unit = evaluated.current.unit if evaluated and evaluated.current else ""
         intervals, cases = _consumed(words, item, time_zone) if item else ([], [])
-        section_charts = _charts(words, item, runtime.now()) if item else []
+        section_charts = _charts(words, item, runtime.now(), row, month) if item else []
         sections.append(
             ObjectiveSection(
                 row, section_charts, _burn(words, evaluated, unit), _alerts(words, evaluated), intervals, cases
