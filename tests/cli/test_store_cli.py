@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -114,6 +115,68 @@ def test_apply_stores_versions_and_refuses_a_backdated_one(attain: Cli, tmp_path
         (1, "2027-01-01"),
         (2, "2027-02-01"),
     ]
+
+
+CONFORMANCE = Path(__file__).resolve().parents[1] / "conformance" / "data"
+OPENSLO_SLO = CONFORMANCE / "openslo" / "spec-examples" / "v1" / "budgeting-method" / "occurences-slo.yaml"
+SLO_HINT = (
+    "an agreement's objective may say `openslo: <SLO name>`; apply an agreement that references it together with "
+    "this file"
+)
+SPEC_HINT = "state its objectives in an attain/v1 Agreement to validate or apply them"
+
+
+@pytest.mark.parametrize("output", ["text", "json"])
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            OPENSLO_SLO,
+            "2:1: (document): holds OpenSLO SLO 'search-slo' and no attain/v1 Agreement, so there is nothing to "
+            f"store; {SLO_HINT}",
+        ),
+        (
+            CONFORMANCE / "sloth" / "examples" / "getting-started.yml",
+            "1:10: version: a Sloth spec, not an attain/v1 Agreement or OpenSLO object; `attain rules` reads Sloth "
+            f"specs; {SPEC_HINT}",
+        ),
+        (
+            CONFORMANCE / "pyrra" / "kubernetes-slos" / "slo-coredns-response-errors.yaml",
+            f"1:13: apiVersion: a Pyrra spec, not an attain/v1 Agreement or OpenSLO object; {SPEC_HINT}",
+        ),
+    ],
+    ids=["openslo-slo", "sloth-spec", "pyrra-spec"],
+)
+def test_apply_refuses_a_file_without_an_agreement(
+    attain: Cli, tmp_path: Path, source: Path, expected: str, output: str
+) -> None:
+    """`apply` of an OpenSLO SLO, a Sloth or a Pyrra spec alone exits 2, says what the file is and stores nothing."""
+    path = tmp_path / source.name
+    shutil.copy(source, path)
+    done = attain("apply", path, "--output", output)
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", f"{path}:{expected}\n")
+    assert stored(attain).agreements() == []
+
+
+def test_apply_takes_an_openslo_file_only_with_an_agreement_that_references_it(attain: Cli, tmp_path: Path) -> None:
+    """An SLO file is applied beside the agreement that references it; an unreferenced one beside it refuses all."""
+    agreement = tmp_path / "shop.yaml"
+    text = agreement_file(tmp_path, "v1.yaml").read_text(encoding="utf-8")
+    agreement.write_text(text.replace("  objectives:\n", "  objectives:\n    - openslo: search-slo\n", 1), "utf-8")
+    slo = tmp_path / "slo.yaml"
+    shutil.copy(OPENSLO_SLO, slo)
+    other = tmp_path / "other.yaml"
+    other.write_text(OPENSLO_SLO.read_text(encoding="utf-8").replace("search-slo", "cart-slo"), encoding="utf-8")
+
+    refused = attain("apply", agreement, slo, other)
+    problem = f"holds OpenSLO SLO 'cart-slo', which no agreement applied with it references; {SLO_HINT}"
+    assert (refused.returncode, refused.stdout, refused.stderr) == (2, "", f"{other}:2:1: (document): {problem}\n")
+    assert stored(attain).agreements() == []
+
+    done = attain("apply", agreement, slo, "--output", "json")
+    assert (done.returncode, json.loads(done.stdout)) == (0, [{"agreement": NAME, "version": 1, "created": True}])
+    [version] = stored(attain).versions(NAME)
+    assert "name: search-slo" in version.document
 
 
 def test_agreements_lists_the_latest_version_as_text_and_json(attain: Cli, tmp_path: Path) -> None:

@@ -49,7 +49,8 @@ def upgrade() -> None:
 
 @app.command()
 def apply(
-    files: Annotated[list[Path], typer.Argument(help="Agreement files.")], output: OutputOption = Output.TEXT
+    files: Annotated[list[Path], typer.Argument(help="Agreement files, with the OpenSLO files they reference.")],
+    output: OutputOption = Output.TEXT,
 ) -> None:
     """Store agreements: a changed document becomes a new version, an unchanged one changes nothing."""
     applied = stored.apply_files(open_store(), files, now())

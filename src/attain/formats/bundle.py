@@ -25,13 +25,38 @@ _OBJECTIVE_REF_KEYS = ("openslo", "objective")
 
 
 @dataclass
+class FileContents:
+    """What one file of a bundle holds: how many agreements, which OpenSLO objects, where it begins.
+
+    Attributes:
+        file: The file as problems name it.
+        agreements: How many `attain/v1` Agreement documents it holds (valid or not).
+        openslo: The OpenSLO objects decoded from it.
+        documents: How many non-empty documents it holds, of any kind.
+    """
+
+    file: str
+    agreements: int = 0
+    openslo: list[OpenSLOObject] = field(default_factory=list)
+    documents: int = 0
+
+
+@dataclass
 class Bundle:
-    """What a set of files holds, and everything wrong with it."""
+    """What a set of files holds, and everything wrong with it.
+
+    `contents` says what each readable file held and `used` which OpenSLO objects the agreements
+    took objectives from, as (kind, name): an SLO an objective names (`openslo: <SLO name>`) and
+    the SLI that SLO names as `indicatorRef`. A caller can so tell a file that gives it nothing
+    (`attain apply` refuses one).
+    """
 
     agreements: list[Agreement] = field(default_factory=list)
     openslo: list[OpenSLOObject] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    contents: list[FileContents] = field(default_factory=list)
+    used: set[tuple[str, str]] = field(default_factory=set)
 
 
 def load_bundle(paths: Sequence[str | Path]) -> Bundle:
@@ -63,7 +88,7 @@ def _parse_agreements(bundle: Bundle, agreement_docs: list[SourceDocument]) -> N
         bundle.problems.extend(openslo.validate_openslo(bundle.openslo))
     for document in agreement_docs:
         try:
-            resolved = _resolve_references(document, bundle.openslo)
+            resolved = _resolve_references(document, bundle.openslo, bundle.used)
             bundle.agreements.append(parse_agreement(resolved))
         except InvalidInput as error:
             bundle.problems.extend(error.problems)
@@ -76,7 +101,11 @@ def _read_one(path: str | Path, bundle: Bundle) -> list[SourceDocument]:
     except InvalidInput as error:
         bundle.problems.extend(error.problems)
         return []
-    return _sort_documents(documents, bundle)
+    before = len(bundle.openslo)
+    agreements = _sort_documents(documents, bundle)
+    held = [d for d in documents if d.data is not None]
+    bundle.contents.append(FileContents(str(path), len(agreements), bundle.openslo[before:], len(held)))
+    return agreements
 
 
 def _sort_documents(documents: list[SourceDocument], bundle: Bundle) -> list[SourceDocument]:
@@ -112,13 +141,26 @@ def _is_openslo(data: Any) -> bool:
 
 
 def _unknown(document: SourceDocument) -> Problem:
-    version = document.data.get("apiVersion") if isinstance(document.data, dict) else None
+    from attain.formats.pyrra import is_pyrra  # noqa: PLC0415 - their models load only for a foreign document
+    from attain.formats.sloth.spec import is_sloth  # noqa: PLC0415
+
+    data = document.data
+    if is_sloth(data) or is_pyrra(data):
+        sloth = is_sloth(data)
+        what = "a Sloth spec" if sloth else "a Pyrra spec"
+        where = ("version",) if sloth and "version" in data else ("apiVersion",)
+        also = "`attain rules` reads Sloth specs; " if sloth else ""
+        hint = f"{also}state its objectives in an attain/v1 Agreement to validate or apply them"
+        return document.problem(where, f"{what}, not an attain/v1 Agreement or OpenSLO object", hint)
+    version = data.get("apiVersion") if isinstance(data, dict) else None
     message = f"unsupported apiVersion {version!r}" if version else "not an agreement or OpenSLO object"
     return document.problem(("apiVersion",), message, "use apiVersion attain/v1 or openslo/v1")
 
 
-def _resolve_references(document: SourceDocument, objects: list[OpenSLOObject]) -> SourceDocument:
-    """Replace each `openslo:` objective entry by the objective converted from that SLO."""
+def _resolve_references(
+    document: SourceDocument, objects: list[OpenSLOObject], used: set[tuple[str, str]]
+) -> SourceDocument:
+    """Replace each `openslo:` objective entry by the objective converted from that SLO; add what it used to `used`."""
     objectives = _objective_list(document.data)
     if not any(isinstance(o, dict) and "openslo" in o for o in objectives):
         return document
@@ -139,9 +181,14 @@ def _resolve_references(document: SourceDocument, objects: list[OpenSLOObject]) 
                 )
             )
             continue
-        try:
-            from attain.formats import openslo  # noqa: PLC0415
+        from attain.formats import openslo  # noqa: PLC0415
+        from attain.formats.openslo import v1  # noqa: PLC0415
 
+        model = slos[name].model
+        used.add(("SLO", name))
+        if isinstance(model, v1.SLO) and model.spec.indicator_ref:
+            used.add(("SLI", model.spec.indicator_ref))
+        try:
             converted = openslo.objective_data(slos[name], slis)
         except InvalidInput as error:
             problems.extend(error.problems)

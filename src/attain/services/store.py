@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from attain.engine.classify import minute_floor
 from attain.engine.instant import US_PER_DAY
@@ -28,6 +29,9 @@ from attain.services.measurements import read_counts, stored_measurements
 from attain.services.memo import MemoView
 from attain.settings import Settings
 
+if TYPE_CHECKING:
+    from attain.formats.openslo import OpenSLOObject
+
 STATUS_RANGE_US = 366 * US_PER_DAY
 """How far back `status` evaluates: enough for the current period of any calendar unit."""
 
@@ -42,8 +46,50 @@ def open_store(settings: Settings) -> Store:
 
 
 def apply_files(store: Store, paths: Sequence[Path], now: int) -> list[Applied]:
-    """Store every agreement in the files: a changed one as a new version, an unchanged one as is."""
-    return apply_bundle(store, load_bundle(paths), now)
+    """Store every agreement in the files: a changed one as a new version, an unchanged one as is.
+
+    Raises:
+        InvalidInput: a problem in any file, or a file that gives nothing to store (see
+            `unused_files`); nothing is stored then.
+    """
+    bundle = load_bundle(paths)
+    bundle.problems += unused_files(bundle)
+    return apply_bundle(store, bundle, now)
+
+
+def unused_files(bundle: Bundle) -> list[Problem]:
+    """A problem for each file that holds no agreement and no OpenSLO object an agreement uses.
+
+    An OpenSLO SLO is used when an agreement's objective says `openslo: <its name>`, an SLI when
+    such an SLO names it as `indicatorRef`. A file whose documents are all of an unknown kind
+    (a Sloth or Pyrra spec) already has a problem for each, naming what it is.
+    """
+    problems = []
+    for held in bundle.contents:
+        if held.agreements or any((o.kind, o.name) in bundle.used for o in held.openslo):
+            continue
+        if held.openslo:
+            problems.append(_unused_openslo(held.openslo, any_agreement=bool(bundle.agreements)))
+        elif not held.documents:
+            hint = "apply a file that holds an attain/v1 Agreement (attain init writes one)"
+            problems.append(Problem(held.file, 1, 1, "", "empty: no attain/v1 Agreement to store", hint))
+    return problems
+
+
+def _unused_openslo(objects: Sequence[OpenSLOObject], *, any_agreement: bool) -> Problem:
+    what = ", ".join(f"OpenSLO {o.kind} {o.name!r}" for o in objects)
+    message = (
+        f"holds {what}, which no agreement applied with it references"
+        if any_agreement
+        else f"holds {what} and no attain/v1 Agreement, so there is nothing to store"
+    )
+    hint = "apply stores agreements and the OpenSLO SLOs and SLIs they use; leave this file out"
+    if any(o.kind == "SLO" for o in objects):
+        hint = (
+            "an agreement's objective may say `openslo: <SLO name>`; "
+            "apply an agreement that references it together with this file"
+        )
+    return objects[0].problem((), message, hint)
 
 
 def apply_bundle(store: Store, bundle: Bundle, now: int) -> list[Applied]:
