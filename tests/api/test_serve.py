@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 
-from api_support import attain_serve
+from api_support import attain_serve, free_port
 from attain.cli.serve import serve_settings
 
 
@@ -46,3 +46,26 @@ def test_demo_then_serve_shows_the_demo_with_a_printed_admin_token(tmp_path: Pat
         assert page.status_code == 200
         assert "cloud-uptime" in page.text
         assert httpx.get(f"{base}/", follow_redirects=False).status_code == 303
+
+
+def test_serve_names_its_store_and_says_when_it_is_empty(tmp_path: Path) -> None:
+    """On an empty store, `attain serve` prints the store's URL and that it holds no agreement before its token."""
+    data = tmp_path / "data"
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "ATTAIN_DATA_DIR": str(data), "COLUMNS": "400"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "attain", "serve", "--port", str(free_port())],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        assert server.stdout.readline() == f"store: sqlite:///{data}/attain.db\n"
+        assert server.stdout.readline().startswith("admin token (shown once, keep it): ")
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=10)
+    hint = "set ATTAIN_DATA_DIR or ATTAIN_DATABASE_URL to use another; `attain apply FILE` stores one"
+    assert stderr.startswith(f"no agreements in the store at sqlite:///{data}/attain.db ({hint})\n")

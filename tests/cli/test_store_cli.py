@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import make_url
 
 from attain.formats.native import parse_agreement
 from attain.formats.source import read_text
@@ -24,6 +25,7 @@ from cli_support import Cli
 
 NAME = "api-latency"
 LATER = {"effective: {from: 2027-01-01}": "effective: {from: 2027-02-01}", "bound: 5s": "bound: 4s"}
+ANOTHER = "set ATTAIN_DATA_DIR or ATTAIN_DATABASE_URL to use another"
 BACKDATED = {"effective: {from: 2027-01-01}": "effective: {from: 2026-12-01}", "bound: 5s": "bound: 3s"}
 
 # Ten valid requests in January 2027, two of them 5xx: availability 8/10, breached (target 99.9%);
@@ -88,17 +90,70 @@ def ingested(attain: Cli, tmp_path: Path) -> Cli:
 
 def test_db_upgrade_creates_the_sqlite_database(attain: Cli) -> None:
     """`db upgrade` creates the database in ATTAIN_DATA_DIR, and running it again is harmless."""
-    for _ in range(2):
+    url = f"sqlite:///{attain.data_dir}/attain.db"
+    for stderr in (f"created a new store at {url} ({ANOTHER})\n", ""):
         done = attain("db", "upgrade")
-        assert (done.returncode, done.stderr) == (0, "")
-        assert done.stdout == f"database at the latest schema: sqlite:///{attain.data_dir}/attain.db\n"
+        assert (done.returncode, done.stderr) == (0, stderr)
+        assert done.stdout == f"database at the latest schema: {url}\n"
     assert (attain.data_dir / "attain.db").is_file()
+
+
+def empty(url: str) -> str:
+    """The note a store command prints on stderr when the store at `url` holds no agreement."""
+    return f"no agreements in the store at {url} ({ANOTHER}; `attain apply FILE` stores one)\n"
+
+
+def test_store_commands_on_a_store_made_by_accident_say_which_store(attain: Cli, tmp_path: Path) -> None:
+    """Without ATTAIN_DATA_DIR, `agreements` says it created ./.attain/attain.db and that it is empty; JSON stays clean."""
+    accident = attain.with_env(ATTAIN_DATA_DIR="")
+    url = f"sqlite:///{tmp_path}/.attain/attain.db"
+    first = accident("agreements")
+    assert (first.returncode, first.stdout) == (0, "")
+    assert first.stderr == f"created a new store at {url} ({ANOTHER})\n" + empty(url)
+    listed = accident("agreements", "--output", "json")
+    assert (listed.returncode, listed.stdout, listed.stderr) == (0, "[]\n", empty(url))
+
+
+@pytest.mark.parametrize(
+    ("arguments", "stdout"),
+    [
+        (("agreements",), ""),
+        (("status",), ""),
+        (("evaluate",), ""),
+        (("status", "--output", "json"), "[]\n"),
+    ],
+)
+def test_store_commands_on_an_empty_store_say_which_store(attain: Cli, arguments: tuple[str, ...], stdout: str) -> None:
+    """On an existing but empty store, each listing command names the store on stderr and prints what it printed before."""
+    assert attain("db", "upgrade").returncode == 0
+    done = attain(*arguments)
+    url = f"sqlite:///{attain.data_dir}/attain.db"
+    assert (done.returncode, done.stdout, done.stderr) == (0, stdout, empty(url))
+
+
+PASSWORD = "s3cret-word"  # noqa: S105 - a test value, not a credential
+"""A password for a URL; the local PostgreSQL trusts its connections, so any password connects."""
+
+
+def test_a_store_url_is_printed_without_its_password(attain: Cli, postgres_url: str) -> None:
+    """On PostgreSQL with a password in the URL, the notes and `db upgrade` show `***` in its place."""
+    url = make_url(postgres_url).set(password=PASSWORD).render_as_string(hide_password=False)
+    secret = attain.with_env(ATTAIN_DATABASE_URL=url)
+    # Processes of their own: the CLI leaves its connections to the process's end, as a command does.
+    listed = secret.process("agreements")
+    upgraded = secret.process("db", "upgrade")
+    assert (listed.returncode, upgraded.returncode) == (0, 0)
+    printed = listed.stderr + upgraded.stdout
+    assert printed.startswith("created a new store at postgresql+psycopg://postgres:***@127.0.0.1:5432/")
+    assert "no agreements in the store at postgresql+psycopg://postgres:***@" in printed
+    assert PASSWORD not in printed
 
 
 def test_apply_stores_versions_and_refuses_a_backdated_one(attain: Cli, tmp_path: Path) -> None:
     """`apply` stores a new agreement, leaves the same one as is, adds a later version and refuses an earlier one."""
     first = attain("apply", agreement_file(tmp_path, "v1.yaml"))
-    assert (first.returncode, first.stdout, first.stderr) == (0, f"{NAME}: stored as version 1\n", "")
+    created = f"created a new store at sqlite:///{attain.data_dir}/attain.db ({ANOTHER})\n"
+    assert (first.returncode, first.stdout, first.stderr) == (0, f"{NAME}: stored as version 1\n", created)
     same = attain("apply", agreement_file(tmp_path / "copy", "same.yaml"))
     assert (same.returncode, same.stdout) == (0, f"{NAME}: unchanged, version 1\n")
     later = attain("apply", agreement_file(tmp_path, "v2.yaml", **LATER))

@@ -26,6 +26,12 @@ def _write(content: bytes, out: Path | None) -> None:
     console().print(f"wrote {out} ({len(content):,} bytes)")
 
 
+def _refuse_terminal(format_: Format, out: Path | None) -> None:
+    """Refuse to write PDF bytes to a terminal, where they are noise that can upset it."""
+    if format_ is Format.PDF and out is None and sys.stdout.isatty():
+        raise typer.BadParameter("a PDF is not for a terminal: pass --out FILE (or pipe to a file)", param_hint="--out")
+
+
 def _check_lang(lang: str) -> None:
     if lang not in ("en", "zh-CN"):
         raise typer.BadParameter(f"not a document language: {lang!r} (use en or zh-CN)", param_hint="--lang")
@@ -43,6 +49,7 @@ def render(
     from attain.services import documents as inputs  # noqa: PLC0415 - document libraries load only for these commands
 
     _check_lang(lang)
+    _refuse_terminal(format_, out)
     if format_ is Format.JSON:
         raise typer.BadParameter("the contract is html, pdf or md; for JSON use `attain explain -o json`")
     path = Path(agreement)
@@ -70,6 +77,7 @@ def report(
     from attain.services import documents as inputs  # noqa: PLC0415 - document libraries load only for these commands
 
     _check_lang(lang)
+    _refuse_terminal(format_, out)
     if data is not None:
         source = inputs.source_from_files(Path(agreement), data)
     else:

@@ -10,7 +10,7 @@ import typer
 
 from attain.cli.app import OutputOption, app, parse_instant
 from attain.cli.output import Output, console, print_json
-from attain.cli.store import now
+from attain.cli.store import note_empty, now
 from attain.engine.instant import to_us
 from attain.settings import DATA_DIR_VARIABLE, DATABASE_URL_VARIABLE, Settings
 
@@ -51,11 +51,16 @@ def serve(
     from attain.server import create_server  # noqa: PLC0415
     from attain.services.runtime import create_runtime  # noqa: PLC0415
     from attain.services.tokens import ensure_admin  # noqa: PLC0415
+    from attain.storage.database import display_url  # noqa: PLC0415
 
     settings, note = serve_settings(dict(os.environ), Path.cwd())
     if note:
         console().print(note)
     runtime = create_runtime(settings)
+    url = display_url(settings.database_url)
+    console().print(f"store: {url}", markup=False)
+    if not runtime.store.agreements():
+        note_empty(url)
     issued = ensure_admin(runtime.access, runtime.now())
     if issued is not None:
         console().print(f"admin token (shown once, keep it): [bold]{issued.secret}[/bold]")

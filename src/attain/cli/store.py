@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -23,15 +24,39 @@ from attain.model.quantity import format_number, format_ratio
 from attain.ports import Store
 from attain.services import store as stored
 from attain.services.demo import run_demo
-from attain.settings import Settings
+from attain.settings import DATA_DIR_VARIABLE, DATABASE_URL_VARIABLE, Settings
 
 db = typer.Typer(help="The database: create or migrate its schema.", no_args_is_help=True)
 app.add_typer(db, name="db")
 
 
+ANOTHER_STORE = f"set {DATA_DIR_VARIABLE} or {DATABASE_URL_VARIABLE} to use another"
+"""How to choose a store other than the one a note names."""
+
+
 def open_store() -> Store:
-    """The store the environment names (ATTAIN_DATABASE_URL, default SQLite in ATTAIN_DATA_DIR)."""
-    return stored.open_store(Settings.from_environ(os.environ, Path.cwd()))
+    """The store the environment names (ATTAIN_DATABASE_URL, default SQLite in ATTAIN_DATA_DIR).
+
+    A store this call creates is announced on stderr with its URL, so that a command run in the
+    wrong directory or without the environment does not silently work on a new, empty store.
+    """
+    opened = stored.open_store_noting(Settings.from_environ(os.environ, Path.cwd()))
+    if opened.created:
+        note(f"created a new store at {opened.url} ({ANOTHER_STORE})")
+    return opened.store
+
+
+def note_empty(url: str | None = None) -> None:
+    """Say on stderr that the store holds no agreement, which store that is and how to fill it."""
+    from attain.storage.database import display_url  # noqa: PLC0415 - SQLAlchemy only for store commands
+
+    url = url or display_url(Settings.from_environ(os.environ, Path.cwd()).database_url)
+    note(f"no agreements in the store at {url} ({ANOTHER_STORE}; `attain apply FILE` stores one)")
+
+
+def note(text: str) -> None:
+    """Print a note for people on stderr, so that stdout (JSON for scripts) stays as it is."""
+    sys.stderr.write(f"{text}\n")
 
 
 def now() -> int:
@@ -42,9 +67,10 @@ def now() -> int:
 @db.command()
 def upgrade() -> None:
     """Create the schema or migrate it to the latest revision (SQLite or PostgreSQL)."""
-    settings = Settings.from_environ(os.environ, Path.cwd())
-    stored.open_store(settings)
-    console().print(f"database at the latest schema: {settings.database_url}")
+    opened = stored.open_store_noting(Settings.from_environ(os.environ, Path.cwd()))
+    if opened.created:
+        note(f"created a new store at {opened.url} ({ANOTHER_STORE})")
+    console().print(f"database at the latest schema: {opened.url}")
 
 
 @app.command()
@@ -67,6 +93,8 @@ def apply(
 def agreements(output: OutputOption = Output.TEXT) -> None:
     """List the stored agreements with their latest version, status and effective dates."""
     latest = open_store().agreements()
+    if not latest:
+        note_empty()
     rows = [
         {"agreement": v.name, "version": v.version, "status": v.status, "effectiveFrom": v.effective_from.isoformat()}
         for v in latest
@@ -145,6 +173,8 @@ def status(
     """Each objective now: attainment this period, budget left, burn rate, alerts, credits owed."""
     instant = parse_instant(at, "--at") or datetime.now(UTC)
     results = stored.status(open_store(), names or [], to_us(instant))
+    if not results:
+        note_empty()
     if output is Output.JSON:
         print_json([evaluation_data(r.evaluation) | {"adjustments": r.adjustments} for r in results])
         return
@@ -157,6 +187,8 @@ def evaluate_stored_command(
     """`attain evaluate` without --data: on stored data, storing closed periods' results with --period."""
     store = open_store()
     names = [name] if name else [v.name for v in store.agreements()]
+    if not names:
+        note_empty()
     breached = False
     for each in names:
         if period is not None:

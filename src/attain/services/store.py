@@ -38,11 +38,34 @@ STATUS_RANGE_US = 366 * US_PER_DAY
 
 def open_store(settings: Settings) -> Store:
     """Connect to the configured database, bring its schema up to date, and return the store."""
+    return open_store_noting(settings).store
+
+
+@dataclass(frozen=True)
+class OpenedStore:
+    """A store just opened, with what a person needs to know about it.
+
+    Attributes:
+        store: The store.
+        url: Its database URL as it may be printed (any password hidden).
+        created: Whether opening it created its schema: the store is new and empty.
+    """
+
+    store: Store
+    url: str
+    created: bool
+
+
+def open_store_noting(settings: Settings) -> OpenedStore:
+    """Open the configured store (see `open_store`) and say where it is and whether it is new."""
     from attain.storage import SqlStore, connect, upgrade  # noqa: PLC0415 - keeps SQLAlchemy off the file-only commands
+    from attain.storage.database import display_url  # noqa: PLC0415
+    from attain.storage.migrate import current_revision  # noqa: PLC0415
 
     engine = connect(settings.database_url)
+    created = current_revision(engine) is None
     upgrade(engine)
-    return SqlStore(engine)
+    return OpenedStore(SqlStore(engine), display_url(settings.database_url), created)
 
 
 def apply_files(store: Store, paths: Sequence[Path], now: int) -> list[Applied]:

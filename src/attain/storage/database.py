@@ -53,6 +53,11 @@ def connect(url: str | URL, **engine_options: Any) -> Engine:
     )
 
 
+def display_url(url: str | URL) -> str:
+    """`url` as it may be printed or logged: any password replaced by `***`."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def normalise_url(url: str | URL) -> URL:
     """Parse `url`, choosing the psycopg (version 3) driver for a bare `postgresql://` URL.
 
