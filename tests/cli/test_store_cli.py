@@ -208,6 +208,7 @@ def test_apply_refuses_a_file_without_an_agreement(
     """`apply` of an OpenSLO SLO, a Sloth or a Pyrra spec alone exits 2, says what the file is and stores nothing."""
     path = tmp_path / source.name
     shutil.copy(source, path)
+    assert attain("db", "upgrade").returncode == 0  # the store exists: stderr holds only the refusal
     done = attain("apply", path, "--output", output)
     assert (done.returncode, done.stdout, done.stderr) == (2, "", f"{path}:{expected}\n")
     assert stored(attain).agreements() == []
@@ -223,6 +224,7 @@ def test_apply_takes_an_openslo_file_only_with_an_agreement_that_references_it(a
     other = tmp_path / "other.yaml"
     other.write_text(OPENSLO_SLO.read_text(encoding="utf-8").replace("search-slo", "cart-slo"), encoding="utf-8")
 
+    assert attain("db", "upgrade").returncode == 0  # the store exists: stderr holds only the refusal
     refused = attain("apply", agreement, slo, other)
     problem = f"holds OpenSLO SLO 'cart-slo', which no agreement applied with it references; {SLO_HINT}"
     assert (refused.returncode, refused.stdout, refused.stderr) == (2, "", f"{other}:2:1: (document): {problem}\n")
