@@ -6,12 +6,13 @@ depend only on them. Instants are integer microseconds since the epoch (`attain.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import MAX_PREC, Decimal, localcontext
 from typing import Any, Protocol
 
+from attain.engine.instant import US_PER_MINUTE
 from attain.engine.measurement import Announcement, CaseEvent, Event, Incident
 from attain.errors import AttainError
 
@@ -264,3 +265,37 @@ class Store(CountStore, Protocol):
     def adjustments(self, agreement: str) -> list[Adjustment]:
         """Adjustments recorded for an agreement, oldest first."""
         ...
+
+
+def merge_buckets(buckets: Iterable[Bucket]) -> dict[tuple[str, int], Bucket]:
+    """Buckets by (objective, minute), adding those that share one.
+
+    Raises:
+        ValueError: a bucket's minute is not on a whole minute.
+    """
+    merged: dict[tuple[str, int], Bucket] = {}
+    for b in buckets:
+        if b.minute % US_PER_MINUTE:
+            raise ValueError(f"bucket of {b.objective!r} at {b.minute}: the minute must be a whole minute in µs")
+        key = (b.objective, b.minute)
+        seen = merged.get(key)
+        merged[key] = b if seen is None else add_buckets(seen, b)
+    return merged
+
+
+def add_buckets(one: Bucket, other: Bucket) -> Bucket:
+    """Two buckets of the same objective and minute as one."""
+    return Bucket(
+        one.objective,
+        one.minute,
+        one.good + other.good,
+        one.valid + other.valid,
+        one.value_count + other.value_count,
+        exact_sum(one.value_sum, other.value_sum),
+    )
+
+
+def exact_sum(one: Decimal, other: Decimal) -> Decimal:
+    """`one + other` without rounding to the default 28 significant digits."""
+    with localcontext(prec=MAX_PREC):
+        return one + other

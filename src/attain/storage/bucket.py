@@ -9,14 +9,13 @@ same transaction; replacing an objective's minutes from a minute on rebuilds its
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from decimal import MAX_PREC, Decimal, localcontext
+from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, update
 
-from attain.engine.instant import US_PER_MINUTE
-from attain.ports import Bucket
+from attain.ports import Bucket, exact_sum, merge_buckets
 from attain.storage import schema as s
 from attain.storage.insert import chunks, dialect_insert, insert_chunked
 from attain.storage.rollup import add_rollups, rebuild_rollups
@@ -75,40 +74,6 @@ def upsert_buckets(conn: Connection, agreement: str, buckets: Sequence[Bucket]) 
         conn.execute(statement, chunk)
     _add_value_sums(conn, agreement, [b for b in merged.values() if not b.value_sum.is_zero()])
     add_rollups(conn, agreement, merged.values())
-
-
-def merge_buckets(buckets: Iterable[Bucket]) -> dict[tuple[str, int], Bucket]:
-    """Buckets by (objective, minute), adding those that share one.
-
-    Raises:
-        ValueError: a bucket's minute is not on a whole minute.
-    """
-    merged: dict[tuple[str, int], Bucket] = {}
-    for b in buckets:
-        if b.minute % US_PER_MINUTE:
-            raise ValueError(f"bucket of {b.objective!r} at {b.minute}: the minute must be a whole minute in µs")
-        key = (b.objective, b.minute)
-        seen = merged.get(key)
-        merged[key] = b if seen is None else _add(seen, b)
-    return merged
-
-
-def _add(one: Bucket, other: Bucket) -> Bucket:
-    """Two buckets of the same objective and minute as one."""
-    return Bucket(
-        one.objective,
-        one.minute,
-        one.good + other.good,
-        one.valid + other.valid,
-        one.value_count + other.value_count,
-        exact_sum(one.value_sum, other.value_sum),
-    )
-
-
-def exact_sum(one: Decimal, other: Decimal) -> Decimal:
-    """`one + other` without rounding to the default 28 significant digits."""
-    with localcontext(prec=MAX_PREC):
-        return one + other
 
 
 def _add_value_sums(conn: Connection, agreement: str, buckets: Sequence[Bucket]) -> None:

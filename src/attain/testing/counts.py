@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from decimal import MAX_PREC, Decimal, localcontext
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
 
 from attain.engine.instant import US_PER_DAY, US_PER_HOUR, US_PER_MINUTE
-from attain.ports import Bucket
+from attain.ports import Bucket, add_buckets, merge_buckets
 
 SPANS = {"minute": US_PER_MINUTE, "hour": US_PER_HOUR, "day": US_PER_DAY}
 """The resolutions `count_rows` and `count_sums` accept, with their length in µs."""
@@ -25,39 +25,6 @@ _IN_CHUNK = 500
 
 Key = tuple[str, str, int]
 """(agreement, objective, start of the minute, hour or day)."""
-
-
-def exact_sum(one: Decimal, other: Decimal) -> Decimal:
-    """`one + other` without rounding to the default 28 significant digits."""
-    with localcontext(prec=MAX_PREC):
-        return one + other
-
-
-def merge_buckets(buckets: Iterable[Bucket]) -> dict[tuple[str, int], Bucket]:
-    """Buckets by (objective, minute), adding those that share one.
-
-    Raises:
-        ValueError: a bucket's minute is not on a whole minute.
-    """
-    merged: dict[tuple[str, int], Bucket] = {}
-    for b in buckets:
-        if b.minute % US_PER_MINUTE:
-            raise ValueError(f"bucket of {b.objective!r} at {b.minute}: the minute must be a whole minute in µs")
-        seen = merged.get((b.objective, b.minute))
-        merged[b.objective, b.minute] = b if seen is None else _add(seen, b)
-    return merged
-
-
-def _add(one: Bucket, other: Bucket) -> Bucket:
-    """Two buckets of the same objective and minute as one."""
-    return Bucket(
-        one.objective,
-        one.minute,
-        one.good + other.good,
-        one.valid + other.valid,
-        one.value_count + other.value_count,
-        exact_sum(one.value_sum, other.value_sum),
-    )
 
 
 class Counts:
@@ -73,7 +40,9 @@ class Counts:
             key = (agreement, b.objective, b.minute)
             seen = self.minutes.get(key) or Bucket(b.objective, b.minute, 0, 0, 0, Decimal(0))
             zero = b.value_sum.is_zero()  # as SQL: a new minute starts at 0, and a zero sum is not added
-            self.minutes[key] = _add(seen, b) if not zero else replace(_add(seen, b), value_sum=seen.value_sum)
+            self.minutes[key] = (
+                add_buckets(seen, b) if not zero else replace(add_buckets(seen, b), value_sum=seen.value_sum)
+            )
             self._add_rollups(agreement, b.objective, b.minute, b.good, b.valid)
 
     def add_counts(self, agreement: str, objectives: Sequence[str], rows: Iterable[tuple[int, int, int, int]]) -> None:

@@ -30,8 +30,9 @@ from attain.ports import (
     LedgerEntry,
     ResultConflict,
     StoredResult,
+    merge_buckets,
 )
-from attain.testing.counts import Counts, merge_buckets
+from attain.testing.counts import Counts
 
 
 @dataclass(frozen=True)
