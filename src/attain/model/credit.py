@@ -60,8 +60,8 @@ class CreditTier(Frozen):
             return False
         return not (self.at_most is not None and attainment > self.at_most)
 
-    def describe(self) -> str:
-        """The tier's range in words-and-signs: '99.0% ≤ attainment < 99.95%'."""
+    def describe(self, attainment: str = "attainment") -> str:
+        """The tier's range in words-and-signs: '99.0% ≤ attainment < 99.95%', with `attainment` in any language."""
         left = ""
         if self.at_least is not None:
             left = f"{format_ratio(self.at_least)} ≤ "
@@ -70,7 +70,7 @@ class CreditTier(Frozen):
         right = f" < {format_ratio(self.below)}" if self.below is not None else ""
         if self.at_most is not None:
             right = f" ≤ {format_ratio(self.at_most)}"
-        return f"{left}attainment{right}"
+        return f"{left}{attainment}{right}"
 
 
 class Remedy(StrEnum):

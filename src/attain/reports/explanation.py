@@ -103,16 +103,8 @@ def _objective(loc: Locale, objective: Objective, agreement: Agreement) -> Objec
 
 
 def _range(loc: Locale, tier: CreditTier) -> str:
-    """The tier's range in signs: `99% ≤ attainment < 99.9%`."""
-    left = ""
-    if tier.at_least is not None:
-        left = f"{format_ratio(tier.at_least)} ≤ "
-    elif tier.above is not None:
-        left = f"{format_ratio(tier.above)} < "
-    right = f" < {format_ratio(tier.below)}" if tier.below is not None else ""
-    if tier.at_most is not None:
-        right = f" ≤ {format_ratio(tier.at_most)}"
-    return f"{left}{loc.text('x.attainment')}{right}"
+    """The tier's range in signs, with the word for attainment in `loc`'s language: `99% ≤ attainment < 99.9%`."""
+    return tier.describe(loc.text("x.attainment"))
 
 
 def _tier(loc: Locale, tier: CreditTier, agreement: Agreement) -> str:
