@@ -135,6 +135,7 @@ def parse_instant(text: str | None, option: str) -> datetime | None:
         raise InvalidInput([Problem("<command line>", None, None, option, f"not an instant: {text!r}", hint)]) from None
 
 
+from attain.cli import diff as _diff_commands  # noqa: E402 - registers `attain diff` on `app`
 from attain.cli import documents as _document_commands  # noqa: E402 - registers render and report
 from attain.cli import export as _export_commands  # noqa: E402 - registers `attain export` on `app`
 from attain.cli import prometheus as _prometheus_commands  # noqa: E402 - registers `attain fetch` on `app`
@@ -144,6 +145,7 @@ from attain.cli import sql as _sql_commands  # noqa: E402 - registers `attain pu
 from attain.cli import store as _store_commands  # noqa: E402 - registers the store commands on `app`
 
 _ = (
+    _diff_commands,
     _document_commands,
     _export_commands,
     _prometheus_commands,
