@@ -8,6 +8,7 @@ calendar period is [2027-02-01, 2027-03-01) and the rolling 30-day window ending
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -158,3 +159,14 @@ def test_the_written_report_names_the_window_and_lists_its_causes(
     html = render_report(report, language, Format.HTML).decode()
     assert html.count(window) == 2  # the two rolling objectives share the window
     assert html.count(f"<tr><td>{down}</td>") == 4  # the rolling objective's three and the monthly's one
+
+
+def test_the_rolling_objective_charts_its_window_days(report: PeriodReport) -> None:
+    """Both charts of the rolling objective are drawn over the window's 30 days, 01-30 … 02-28, in order."""
+    html = render_report(report, "en", Format.HTML).decode()
+    section = html.split('<section class="objective">')[1]
+    charts = re.findall(r"<svg.*?</svg>", section, flags=re.DOTALL)
+    assert len(charts) == 2
+    expected = [(date(2027, 1, 30) + timedelta(days=i)).strftime("%m-%d") for i in range(30)]
+    for svg in charts:
+        assert re.findall(r">(\d\d-\d\d)</text>", svg) == expected
