@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, timedelta
+import tempfile
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from attain.reports.document import Format
 from attain.reports.period import PeriodReport, ReportSource, period_report
@@ -170,3 +174,36 @@ def test_the_rolling_objective_charts_its_window_days(report: PeriodReport) -> N
     expected = [(date(2027, 1, 30) + timedelta(days=i)).strftime("%m-%d") for i in range(30)]
     for svg in charts:
         assert re.findall(r">(\d\d-\d\d)</text>", svg) == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    incidents=st.lists(st.tuples(st.integers(0, 89 * 1440), st.integers(1, 600)), max_size=6),
+    days=st.sampled_from([1, 7, 28, 30, 45]),
+    zone=st.sampled_from(["UTC", "Europe/Berlin", "Asia/Shanghai"]),
+    period=st.sampled_from(["2027-02", "2027-03"]),
+)
+def test_listed_downtime_always_adds_up_to_the_budget_consumed(
+    incidents: list[tuple[int, int]], days: int, zone: str, period: str
+) -> None:
+    """Any incidents, window length, zone (Berlin's clocks change on 2027-03-28) and month: the listed minutes are the consumed minutes, all inside the stated window."""
+    origin = datetime(2027, 1, 1, tzinfo=UTC)
+    rows = ["start,end"]
+    for start, length in incidents:
+        begin = origin + timedelta(minutes=start)
+        rows.append(f"{begin.isoformat()},{(begin + timedelta(minutes=length)).isoformat()}")
+    model = agreement_model(
+        agreement(
+            objectives=[_availability("uptime", {"rolling": f"{days}d"})], effective_from="2027-01-01", time_zone=zone
+        )
+    )
+    with tempfile.TemporaryDirectory() as data:
+        (Path(data) / "incidents.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+        report = period_report(ReportSource(model, read_measurements(model, Path(data))), period)
+    uptime = _json(report)["uptime"]
+    [result] = uptime["results"]
+    consumed = uptime["consumed"]
+    assert (consumed["start"], consumed["end"]) == (result["measuredFrom"], result["end"])
+    assert sum(Decimal(d["minutes"]) for d in consumed["downtime"]) == Decimal(result["budget"]["consumed"])
+    assert all(consumed["start"] <= d["start"] < d["end"] <= consumed["end"] for d in consumed["downtime"])
+    assert len(uptime["days"]) == days

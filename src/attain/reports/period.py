@@ -156,9 +156,9 @@ def period_report(
         evaluation: The agreement already evaluated on the same measurements, to be reused (the
             dashboard passes the server's current status for the month still running); without
             it, the agreement is evaluated at the end of the period.
-        history: How long before the period the day-by-day view starts (never before the
-            agreement takes effect); those days are each objective's `before` (the dashboard's
-            rolling-window budget chart sums them).
+        history: How long before the period the day-by-day view starts at least (never before
+            the agreement takes effect; a rolling window's first day too); the days before an
+            objective's `days` are its `before` (the dashboard's rolling-window budget chart sums them).
     """
     agreement = source.agreement
     zone = agreement.spec.time_zone
