@@ -87,8 +87,19 @@ def test_cloud_uptime_text_output_exits_3(attain: Cli, agreement: Path) -> None:
     done = attain("evaluate", agreement, "--data", DATA / "cloud-uptime", "--at", "2027-03-01T00:00:00+01:00")
     assert done.returncode == 3, done.stderr
     assert "breached" in done.stdout
-    assert "credit 2027-01: 25% of the fee = 2,125.00" in done.stdout
-    assert "credit 2027-02: 10% of the fee = 850.00" in done.stdout
+    lines = done.stdout.splitlines()
+    # 25% x 8,500 EUR and 10% x 8,500 EUR, each with the one objective whose tier it is.
+    assert "credit 2027-01: 25% of the fee = 2,125.00 EUR (storage-availability)" in lines
+    assert "credit 2027-02: 10% of the fee = 850.00 EUR (compute-availability)" in lines
+    attained = [[cell.strip() for cell in line.split("│")[1:5]] for line in lines if line.startswith("│")]
+    # Against 99.9%, two places, cut: 0.9990625 -> 99.90% (met); 0.9921875 -> 99.21% (rounding says 99.22%);
+    # 0.975 -> 97.50%; 1 -> 100.00%.
+    assert attained == [
+        ["compute-availability", "2027-01", "met", "99.90%"],
+        ["compute-availability", "2027-02", "breached", "99.21%"],
+        ["storage-availability", "2027-01", "breached", "97.50%"],
+        ["storage-availability", "2027-02", "met", "100.00%"],
+    ]
 
 
 @pytest.mark.parametrize("agreement", ["cloud-uptime"], indirect=True)
