@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import ROUND_FLOOR, Context, Decimal
 
-from api_support import Api, agreement_text
+from api_support import NOW, Api, agreement_text
+from attain.services.store import evaluate_period
 
 FEES = "fees"
 """An agreement of Example Shop that charges a monthly fee of 1,234.50 USD."""
@@ -85,3 +86,13 @@ def test_the_status_keys_of_a_period_and_a_credit_are_in_order(api: Api) -> None
     assert list(status["credits"][0]) == [
         "period", "share", "amount", "payable", "currency", "objectives", "triggeredBy",
     ]  # fmt: skip
+
+
+def test_a_stored_result_keeps_the_target_and_the_shown_percentage(api: Api) -> None:
+    """A result stored for October (`attain evaluate --period`) answers the same target and shown percentage."""
+    _with_fee(api)
+    evaluate_period(api.runtime.store, FEES, "2026-10", NOW)
+    results = api.client.get(f"/api/v1/agreements/{FEES}/results", headers=api.as_("viewer")).json()
+    [uptime] = [r for r in results if r["objective"] == "uptime"]
+    # 44,595/44,640 against 99.9%, as above: cut to two places.
+    assert (uptime["percentDisplay"], uptime["target"], uptime["targetPercent"]) == ("99.89%", "0.999", "99.9%")

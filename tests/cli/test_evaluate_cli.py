@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import json
 import shutil
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from attain.cli.output import credit_text
+from attain.engine.credit import ObjectiveCredit, PeriodCredit
 from attain.formats.template import template_text
 from cli_support import Cli
 
@@ -214,3 +217,13 @@ def test_problem_in_a_shared_stream_is_reported_once(attain: Cli, agreement: Pat
     done = attain("evaluate", agreement, "--data", tmp_path, "--at", "2027-03-01T00:00:00+01:00")
     assert done.returncode == 2
     assert done.stderr.count("no measurements for stream 'incidents'") == 1
+
+
+def test_a_credit_line_names_its_currency_or_only_its_share() -> None:
+    """With a fee the amount has its ISO code and the currency's digits; without one only the share is printed."""
+    parts = (ObjectiveCredit("uptime", Decimal("0.995"), None, Decimal("0.1")),)
+    priced = PeriodCredit("2027-01", parts, Decimal("0.1"), Decimal("12345.6"), Decimal("12345.6"), "JPY")
+    # 10% of 123,456 JPY = 12,345.6, written to whole yen (half-even): 12,346.
+    assert credit_text(priced) == "2027-01: 10% of the fee = 12,346 JPY (uptime)"
+    unpriced = PeriodCredit("2027-01", parts, Decimal("0.1"), None, None, None)
+    assert credit_text(unpriced) == "2027-01: 10% of the fee (uptime)"
