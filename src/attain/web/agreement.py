@@ -35,7 +35,7 @@ from attain.reports.period import ObjectiveReport, PeriodReport, day_zone, parse
 from attain.reports.rolling import rolling_left, window_days
 from attain.services.runtime import Runtime
 from attain.web.language import Words
-from attain.web.overview import ObjectiveRow, budget_left, status_rows
+from attain.web.overview import CreditLine, ObjectiveRow, budget_left, credit_lines, status_rows
 
 REPORT_PERIODS = 6
 """How many recent periods the page offers reports for."""
@@ -75,7 +75,7 @@ class AgreementPage:
     status: str
     month: str
     objectives: list[ObjectiveSection]
-    credits: list[tuple[str, str, str]]
+    credits: list[CreditLine]
     periods: list[str]
 
 
@@ -228,20 +228,6 @@ def _report_periods(evaluated: tuple[ObjectiveEvaluation, ...]) -> list[str]:
     return sorted(labels, reverse=True)[:REPORT_PERIODS]
 
 
-def _credits(words: Words, agreement: Agreement, evaluation: Evaluation) -> list[tuple[str, str, str]]:
-    """Each period that owes a credit: its label, the share of the fee and the amount payable."""
-    fee = agreement.spec.fee
-    return [
-        (
-            c.period,
-            words.locale.percent(c.share),
-            "—" if c.payable is None or fee is None else words.locale.money(c.payable, fee.currency),
-        )
-        for c in evaluation.credits
-        if c.share > 0
-    ]
-
-
 def agreement_page(runtime: Runtime, version: AgreementVersion, words: Words) -> AgreementPage:
     """Gather the agreement page of a stored agreement (the caller has checked the viewer may see it)."""
     state = runtime.status(version.name)
@@ -273,6 +259,6 @@ def agreement_page(runtime: Runtime, version: AgreementVersion, words: Words) ->
         status=version.status,
         month=month,
         objectives=sections,
-        credits=_credits(words, agreement, evaluation),
+        credits=credit_lines(version.name, agreement, evaluation, words),
         periods=_report_periods(evaluation.objectives),
     )
