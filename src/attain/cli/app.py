@@ -142,6 +142,7 @@ from attain.cli import diff as _diff_commands  # noqa: E402 - registers `attain 
 from attain.cli import documents as _document_commands  # noqa: E402 - registers render and report
 from attain.cli import export as _export_commands  # noqa: E402 - registers `attain export` on `app`
 from attain.cli import prometheus as _prometheus_commands  # noqa: E402 - registers `attain fetch` on `app`
+from attain.cli import proposals as _proposal_commands  # noqa: E402 - registers propose, accept, reject …
 from attain.cli import rules as _rules_commands  # noqa: E402 - registers `attain rules` on `app`
 from attain.cli import serve as _serve_commands  # noqa: E402 - registers `attain serve` and `attain token`
 from attain.cli import sql as _sql_commands  # noqa: E402 - registers `attain pull` on `app`
@@ -153,6 +154,7 @@ _ = (
     _document_commands,
     _export_commands,
     _prometheus_commands,
+    _proposal_commands,
     _rules_commands,
     _serve_commands,
     _sql_commands,
