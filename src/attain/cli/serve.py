@@ -10,12 +10,15 @@ import typer
 
 from attain.cli.app import OutputOption, app, parse_instant
 from attain.cli.output import Output, console, print_json
-from attain.cli.store import note_empty, now
+from attain.cli.store import ANOTHER_STORE, note, note_empty, now
 from attain.engine.instant import to_us
+from attain.services import store as stored
 from attain.settings import DATA_DIR_VARIABLE, DATABASE_URL_VARIABLE, Settings
 
 if TYPE_CHECKING:
-    from attain.storage.access import SqlAccess, StoredToken
+    from attain.ports import Store
+    from attain.services.store import OpenedStore
+    from attain.storage.access import StoredToken
 
 DEMO_DIR = Path("attain-demo")
 """Where `attain demo` leaves its store by default."""
@@ -83,9 +86,11 @@ def create_token(
     """Create a token and print its secret (shown only this once; only its hash is stored)."""
     from attain.services.tokens import issue_token  # noqa: PLC0415
 
-    access = _access()
+    opened = _opened()
     until = parse_instant(expires, "--expires")
-    issued = issue_token(access, role, party, label, now(), None if until is None else to_us(until))
+    issued = issue_token(opened.access, role, party, label, now(), None if until is None else to_us(until))
+    if party:
+        _warn_of_unknown_party(opened.store, party)
     if output is Output.JSON:
         print_json(_row(issued.stored) | {"token": issued.secret})
     else:
@@ -95,7 +100,7 @@ def create_token(
 @token.command("list")
 def list_tokens(output: OutputOption = Output.TEXT) -> None:
     """List the tokens (never their secrets)."""
-    rows = [_row(t) for t in _access().tokens()]
+    rows = [_row(t) for t in _opened().access.tokens()]
     if output is Output.JSON:
         print_json(rows)
         return
@@ -108,21 +113,33 @@ def list_tokens(output: OutputOption = Output.TEXT) -> None:
 @token.command("revoke")
 def revoke_token(token_id: Annotated[int, typer.Argument(help="The token's id (see `attain token list`).")]) -> None:
     """Revoke a token: it stops working at once."""
-    revoked = _access().revoke_token(token_id, now())
+    revoked = _opened().access.revoke_token(token_id, now())
     if revoked is None:
         console().print(f"no token {token_id}")
         raise typer.Exit(1)
     console().print(f"token {token_id} revoked")
 
 
-def _access() -> SqlAccess:
-    from attain.storage import connect, upgrade  # noqa: PLC0415 - SQLAlchemy only for these commands
-    from attain.storage.access import SqlAccess  # noqa: PLC0415
+def _warn_of_unknown_party(store: Store, party: str) -> None:
+    """Warn on stderr when no stored agreement has `party` as its customer, listing the customers there are."""
+    from attain.services.tokens import customer_parties  # noqa: PLC0415
 
+    known = customer_parties(store)
+    if party not in known:
+        listed = ", ".join(repr(p) for p in known) or "none, the store holds no agreement"
+        note(f"warning: no stored agreement has the customer party {party!r}, so the token sees nothing yet")
+        note(f"  customer parties of the stored agreements: {listed}")
+
+
+def _opened() -> OpenedStore:
+    """The store the token commands work on, announced on stderr as the other store commands do when new or empty."""
     settings, _ = serve_settings(dict(os.environ), Path.cwd())
-    engine = connect(settings.database_url)
-    upgrade(engine)
-    return SqlAccess(engine)
+    opened = stored.open_store_noting(settings)
+    if opened.created:
+        note(f"created a new store at {opened.url} ({ANOTHER_STORE})")
+    if not opened.store.agreements():
+        note_empty(opened.url)
+    return opened
 
 
 def _row(stored: StoredToken) -> dict[str, object]:

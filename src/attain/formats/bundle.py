@@ -79,7 +79,7 @@ def load_bundle_text(text: str, display: str) -> Bundle:
     except InvalidInput as error:
         bundle.problems.extend(error.problems)
         return bundle
-    _parse_agreements(bundle, _sort_documents(documents, bundle))
+    _parse_agreements(bundle, _held(display, documents, bundle))
     return bundle
 
 
@@ -104,10 +104,15 @@ def _read_one(path: str | Path, bundle: Bundle) -> list[SourceDocument]:
     except InvalidInput as error:
         bundle.problems.extend(error.problems)
         return []
+    return _held(str(path), documents, bundle)
+
+
+def _held(file: str, documents: list[SourceDocument], bundle: Bundle) -> list[SourceDocument]:
+    """Sort one file's documents into the bundle and note what it held; return its agreement documents."""
     before = len(bundle.openslo)
     agreements = _sort_documents(documents, bundle)
     held = [d for d in documents if d.data is not None]
-    bundle.contents.append(FileContents(str(path), len(agreements), bundle.openslo[before:], len(held)))
+    bundle.contents.append(FileContents(file, len(agreements), bundle.openslo[before:], len(held)))
     return agreements
 
 
