@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -38,7 +40,7 @@ def serve_settings(environ: dict[str, str], cwd: Path) -> tuple[Settings, str | 
     demo = cwd / DEMO_DIR / "attain.db"
     if not configured and not (settings.data_dir / "attain.db").exists() and demo.exists():
         note = f"serving the demo's store {demo} (set {DATA_DIR_VARIABLE} or {DATABASE_URL_VARIABLE} to choose)"
-        return Settings(f"sqlite:///{demo}", demo.parent), note
+        return replace(settings, database_url=f"sqlite:///{demo}", data_dir=demo.parent), note
     return settings, None
 
 
@@ -51,12 +53,15 @@ def serve(
     """Serve the API (/api/v1, OpenAPI at /api/v1/docs) and the dashboard (/), on one uvicorn worker."""
     import uvicorn  # noqa: PLC0415 - the server loads only for this command
 
+    from attain.http.request_log import check_log_settings, log_to  # noqa: PLC0415
     from attain.server import create_server  # noqa: PLC0415
     from attain.services.runtime import create_runtime  # noqa: PLC0415
     from attain.services.tokens import ensure_admin  # noqa: PLC0415
     from attain.storage.database import display_url  # noqa: PLC0415
 
     settings, note = serve_settings(dict(os.environ), Path.cwd())
+    check_log_settings(settings)
+    log_to(sys.stderr, settings)
     if note:
         console().print(note)
     runtime = create_runtime(settings)
@@ -70,7 +75,8 @@ def serve(
     console().print(f"attain serves http://{host}:{port}/ (API: http://{host}:{port}/api/v1/docs)")
     app = create_server(runtime=runtime, max_body_bytes=max_body)
     try:
-        uvicorn.run(app, host=host, port=port, workers=1, log_level="warning")
+        # uvicorn's own access log would print query strings (and so any secret in one): ours replaces it.
+        uvicorn.run(app, host=host, port=port, workers=1, log_level="warning", access_log=False)
     finally:
         runtime.close()
 
