@@ -82,7 +82,9 @@ def test_text_of_no_valid_form_suggests_the_forms(window: str) -> None:
     assert _problems(window) == [("spec.objectives[0].window", f"not a window: {window!r}", WINDOW_FORMS_HINT)]
 
 
-@pytest.mark.parametrize(("value", "shown"), [(5, "5"), (True, "true"), (Decimal("2.5"), "2.5"), (None, "None")])
+@pytest.mark.parametrize(
+    ("value", "shown"), [(5, "5"), (True, "true"), (Decimal("2.5"), "2.5"), (None, "nothing (null)")]
+)
 def test_a_value_of_no_valid_form_suggests_the_forms(value: object, shown: str) -> None:
     """A number, a boolean or null as a window is refused with the forms (the document's `window: 5`)."""
     with pytest.raises(PydanticCustomError) as raised:

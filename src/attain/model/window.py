@@ -83,4 +83,4 @@ def parse_window(value: Any) -> Any:
         return {"rolling": value}
     if isinstance(value, (dict, RollingWindow, CalendarWindow)):
         return value
-    raise invalid(f"not a window: {shown(value)}", WINDOW_FORMS)
+    raise invalid(f"not a window: {'nothing (null)' if value is None else shown(value)}", WINDOW_FORMS)
