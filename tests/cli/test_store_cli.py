@@ -131,6 +131,20 @@ def test_store_commands_on_an_empty_store_say_which_store(attain: Cli, arguments
     assert (done.returncode, done.stdout, done.stderr) == (0, stdout, empty(url))
 
 
+def test_show_on_an_empty_store_names_the_store(attain: Cli, tmp_path: Path) -> None:
+    """`show NAME` on an empty store says which store holds nothing, and how to fill it; on a filled one it lists names."""
+    url = f"sqlite:///{attain.data_dir}/attain.db"
+    done = attain.with_env(COLUMNS="1000")("show", "shop")
+    assert done.returncode == 2
+    assert (
+        f"no stored agreement named 'shop': the store at {url} holds no agreement ({ANOTHER}; "
+        "`attain apply FILE` stores one)"
+    ) in done.stderr
+    attain.out("apply", agreement_file(tmp_path, "v1.yaml"))
+    other = attain.with_env(COLUMNS="1000")("show", "shop")
+    assert f"no stored agreement named 'shop' (stored: {NAME})" in other.stderr
+
+
 PASSWORD = "s3cret-word"  # noqa: S105 - a test value, not a credential
 """A password for a URL; the local PostgreSQL trusts its connections, so any password connects."""
 

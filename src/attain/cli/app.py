@@ -12,7 +12,15 @@ import typer
 
 from attain import services
 from attain.actor import acting_as
-from attain.cli.output import Output, console, print_evaluation, print_explanation, print_json, print_problems
+from attain.cli.output import (
+    Output,
+    console,
+    print_evaluation,
+    print_explanation,
+    print_json,
+    print_problems,
+    print_warnings,
+)
 from attain.errors import AttainError, InvalidInput, ObjectiveBreached, Problem
 from attain.formats.results import evaluation_data
 from attain.formats.template import LANGUAGES, TEMPLATES, describe_template
@@ -62,15 +70,17 @@ def validate(
     files: Annotated[list[Path], typer.Argument(help="Agreement and OpenSLO files (YAML or JSON).")],
     output: OutputOption = Output.TEXT,
 ) -> None:
-    """Check agreements and OpenSLO documents; exit 2 and list every problem if any."""
+    """Check agreements and OpenSLO documents; exit 2 and list every problem if any, warnings beside them."""
     result = services.validate_files(files)
     if output is Output.JSON:
         print_json(result.as_dict())
     else:
         print_problems(result.bundle.problems)
+        print_warnings(result.bundle.warnings)
         if result.ok:
             found = len(result.bundle.agreements) + len(result.bundle.openslo)
-            console().print(f"{len(files)} file(s) valid: {found} object(s)")
+            warned = f", {len(result.bundle.warnings)} warning(s)" if result.bundle.warnings else ""
+            console().print(f"{len(files)} file(s) valid: {found} object(s){warned}")
     if not result.ok:
         raise typer.Exit(InvalidInput.exit_code)
 

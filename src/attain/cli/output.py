@@ -51,6 +51,14 @@ def print_problems(problems: list[Problem]) -> None:
         sys.stderr.write(f"{problem}\n")
 
 
+def print_warnings(warnings: list[Problem]) -> None:
+    """Print each warning on its own line on stderr: `FILE:LINE:COLUMN: warning: path.to.field: ...`."""
+    for warning in warnings:
+        where = f"{warning.file}:{warning.line or 1}:{warning.column or 1}"
+        hint = f"; {warning.hint}" if warning.hint else ""
+        sys.stderr.write(f"{where}: warning: {warning.path or '(document)'}: {warning.message}{hint}\n")
+
+
 def print_explanation(explanation: Explanation, loc: Locale = ENGLISH) -> None:
     """Print an explanation: a summary table of objectives, then each objective in words, in `loc`'s language."""
     out = console()

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from attain.errors import InvalidInput, Problem
-from attain.formats.native import is_agreement, parse_agreement
+from attain.formats.native import agreement_warnings, is_agreement, parse_agreement
 from attain.formats.source import SourceDocument, read_file, read_text
 from attain.model import Agreement
 
@@ -45,7 +45,8 @@ class FileContents:
 class Bundle:
     """What a set of files holds, and everything wrong with it.
 
-    `contents` says what each readable file held and `used` which OpenSLO objects the agreements
+    `warnings` are doubtful but valid (a gap between credit tiers): they never make a bundle
+    invalid. `contents` says what each readable file held and `used` which OpenSLO objects the agreements
     took objectives from, as (kind, name): an SLO an objective names (`openslo: <SLO name>`) and
     the SLI that SLO names as `indicatorRef`. A caller can so tell a file that gives it nothing
     (`attain apply` refuses one).
@@ -54,6 +55,7 @@ class Bundle:
     agreements: list[Agreement] = field(default_factory=list)
     openslo: list[OpenSLOObject] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     files: int = 0
     contents: list[FileContents] = field(default_factory=list)
     used: set[tuple[str, str]] = field(default_factory=set)
@@ -77,7 +79,7 @@ def load_bundle_text(text: str, display: str) -> Bundle:
     except InvalidInput as error:
         bundle.problems.extend(error.problems)
         return bundle
-    _parse_agreements(bundle, _sort_documents(documents, bundle))
+    _parse_agreements(bundle, _held(display, documents, bundle))
     return bundle
 
 
@@ -89,6 +91,7 @@ def _parse_agreements(bundle: Bundle, agreement_docs: list[SourceDocument]) -> N
     for document in agreement_docs:
         try:
             resolved = _resolve_references(document, bundle.openslo, bundle.used)
+            bundle.warnings.extend(agreement_warnings(resolved))
             bundle.agreements.append(parse_agreement(resolved))
         except InvalidInput as error:
             bundle.problems.extend(error.problems)
@@ -101,10 +104,15 @@ def _read_one(path: str | Path, bundle: Bundle) -> list[SourceDocument]:
     except InvalidInput as error:
         bundle.problems.extend(error.problems)
         return []
+    return _held(str(path), documents, bundle)
+
+
+def _held(file: str, documents: list[SourceDocument], bundle: Bundle) -> list[SourceDocument]:
+    """Sort one file's documents into the bundle and note what it held; return its agreement documents."""
     before = len(bundle.openslo)
     agreements = _sort_documents(documents, bundle)
     held = [d for d in documents if d.data is not None]
-    bundle.contents.append(FileContents(str(path), len(agreements), bundle.openslo[before:], len(held)))
+    bundle.contents.append(FileContents(file, len(agreements), bundle.openslo[before:], len(held)))
     return agreements
 
 
