@@ -117,10 +117,10 @@ def test_the_customer_accepts_and_the_version_is_judged_only_from_its_date(store
     assert kept.proposal("shop", 1).state is State.PROPOSED  # type: ignore[union-attr]
     actions = [(e.position, e.action, e.subject, e.actor) for e in audit.entries("shop")]
     assert actions[-4:] == [
-        (3, "proposal.created", "shop proposal 2", "system"),
-        (4, "proposal.accepted", "shop proposal 2", "system"),
-        (5, "version.stored", "shop v2", "system"),
-        (6, "version.recounted", "shop v2", "system"),
+        (3, "proposal.created", "shop proposal 2", "cli:alice"),
+        (4, "proposal.accepted", "shop proposal 2", "token:4@C"),
+        (5, "version.stored", "shop v2", "token:4@C"),
+        (6, "version.recounted", "shop v2", "token:4@C"),
     ]
     assert audit.verify() == []
 

@@ -5,7 +5,8 @@ until it is accepted; accepting it stores it as the agreement's next version, in
 effective date, and recounts the measurements under it as `attain apply` does. The rules of who
 may decide and from which date a change may take effect are `attain.engine.negotiation`'s; this
 module reads what they need (the version in force, its change clause) and refuses with a located
-problem that says what would be allowed. A refused step changes nothing.
+problem that says what would be allowed. A refused step changes nothing. Each step is recorded in
+the audit trail as the caller's actor (with its on-behalf note when an admin decides for the customer).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from attain.actor import acting_as
 from attain.engine.diff import diff
 from attain.engine.instant import iso_utc
 from attain.engine.negotiation import (
@@ -32,6 +34,8 @@ from attain.lifecycle.versions import parse_version
 from attain.model import Agreement
 from attain.model.agreement import TakesEffect
 from attain.ports import Applied, Store
+from attain.reports.changes import describe
+from attain.reports.locale import Locale
 from attain.services.store import recount
 from attain.settings import Settings
 from attain.storage.proposal import Proposal, ProposalClosed, SqlProposals
@@ -78,18 +82,19 @@ def propose(
             problem = f"a change taking effect on {new} is not after v{stored[-1].version} ({after})"
             raise _refuse("spec.effective.from", problem, f"give a date after {after} (--effective)")
     digest = hashlib.sha256(document.encode()).hexdigest()
-    return proposals.propose(
-        agreement.name,
-        document,
-        digest,
-        agreement.spec.effective.from_,
-        caller.side,
-        caller.actor,
-        note,
-        terms=terms,
-        waive_notice=waive_notice,
-        now=now,
-    )
+    with acting_as(caller.actor):
+        return proposals.propose(
+            agreement.name,
+            document,
+            digest,
+            agreement.spec.effective.from_,
+            caller.side,
+            caller.actor,
+            note,
+            terms=terms,
+            waive_notice=waive_notice,
+            now=now,
+        )
 
 
 def find(proposals: SqlProposals, name: str, number: int) -> Proposal:
@@ -147,16 +152,17 @@ def accept(store: Store, proposals: SqlProposals, name: str, number: int, caller
             raise _refuse("spec.effective.from", f"{name} proposal {number} {problem}", hint)
     agreement = parse_agreement(read_text(proposal.document, f"{name} proposal {number}")[0])
     model = (model_revision(), dump_model(agreement))
-    try:
-        _, applied = proposals.accept(proposal, caller.actor, caller.side, now, model)
-    except ProposalClosed as closed:
-        raise _refuse("proposal", str(closed), "only a proposal still proposed can be decided") from None
-    except ValueError as error:
-        raise _refuse("spec.effective.from", str(error), "propose it again with a later date") from None
-    latest = store.versions(name)[-1]
-    if latest.recounted_at is None:
-        recount(store, name)
-        store.mark_recounted(name, latest.version, now)
+    with acting_as(caller.actor):
+        try:
+            _, applied = proposals.accept(proposal, caller.actor, caller.side, now, model)
+        except ProposalClosed as closed:
+            raise _refuse("proposal", str(closed), "only a proposal still proposed can be decided") from None
+        except ValueError as error:
+            raise _refuse("spec.effective.from", str(error), "propose it again with a later date") from None
+        latest = store.versions(name)[-1]
+        if latest.recounted_at is None:
+            recount(store, name)
+            store.mark_recounted(name, latest.version, now)
     return applied
 
 
@@ -194,9 +200,20 @@ def _close(
     proposals: SqlProposals, proposal: Proposal, state: State, caller: Caller, now: int, reason: str | None
 ) -> Proposal:
     try:
-        return proposals.close(proposal, state, caller.actor, caller.side, now, reason)
+        with acting_as(caller.actor):
+            return proposals.close(proposal, state, caller.actor, caller.side, now, reason)
     except ProposalClosed as closed:
         raise _refuse("proposal", str(closed), "only a proposal still proposed can be decided") from None
+
+
+def open_changes(store: Store, proposal: Proposal, loc: Locale) -> list[str]:
+    """What an open proposal changes against the latest stored version, one line each (empty once decided)."""
+    stored = store.versions(proposal.agreement)
+    if not stored or proposal.state is not State.PROPOSED:
+        return []
+    before = parse_version(stored[-1])
+    after = parse_agreement(read_text(proposal.document, f"{proposal.agreement} proposal {proposal.number}")[0])
+    return [line.text for line in describe(loc, diff(before, after), before, after)]
 
 
 def proposal_data(proposal: Proposal) -> dict[str, Any]:
