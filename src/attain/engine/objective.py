@@ -34,6 +34,7 @@ from attain.model import (
     AvailabilitySource,
     CaseIndicator,
     FreshnessIndicator,
+    MissingStatistic,
     Objective,
     StatisticIndicator,
 )
@@ -65,15 +66,21 @@ def _statistic(context: Context, period: Period) -> PeriodResult:
     chosen = (
         mask(table.columns, table.size, indicator.where, indicator.where_not) & (table.at >= low) & (table.at < high)
     )
-    values = [v for v, keep in zip(table.values, chosen.tolist(), strict=True) if keep and v is not None]
-    result = statistic(indicator, values)
+    kept = [v for v, keep in zip(table.values, chosen.tolist(), strict=True) if keep]
+    values = [v for v in kept if v is not None]
+    result = statistic(indicator, values, missing=len(kept) - len(values))
     closed = period.end <= context.at
     status = (
         Status.NO_DATA
         if result.met is None
         else (Status.MET if result.met else (Status.BREACHED if closed else Status.AT_RISK))
     )
-    return context.result(period, status, "statistic", valid=Decimal(result.count), statistic=result.value)
+    detail: dict[str, object] = {}
+    if indicator.missing is not MissingStatistic.IGNORE:
+        detail = {"missing": len(kept) - len(values), "beyond_measured": result.beyond}
+    return context.result(
+        period, status, "statistic", valid=Decimal(result.count), statistic=result.value, detail=detail
+    )
 
 
 def _freshness(context: Context, period: Period) -> PeriodResult:

@@ -19,6 +19,7 @@ from attain.model import (
     CalendarWindow,
     CaseIndicator,
     FreshnessIndicator,
+    MissingStatistic,
     Objective,
     RatioIndicator,
     Selector,
@@ -64,9 +65,13 @@ def measured(loc: Locale, objective: Objective) -> str:  # noqa: PLR0911 - one r
         )
     if isinstance(ind, StatisticIndicator):
         statistic = statistic_name(loc, ind)
-        return loc.text(
+        text = loc.text(
             "x.m.statistic", statistic=statistic, value=ind.value, op=ind.op.symbol, bound=_bound(ind.bound, ind.unit)
         )
+        if ind.missing is MissingStatistic.IGNORE:
+            return text
+        timeout = _bound(ind.timeout, ind.unit) if ind.timeout is not None else ""
+        return text + loc.text(f"x.m.statistic.{ind.missing.value}", timeout=timeout)
     if isinstance(ind, AvailabilityIndicator):
         if ind.from_ is AvailabilitySource.PROBES:
             return loc.text("x.m.probes", up=conditions(loc, ind.up))

@@ -21,6 +21,7 @@ from attain.model import (
     CalendarWindow,
     CaseIndicator,
     FreshnessIndicator,
+    MissingStatistic,
     Objective,
     RatioIndicator,
     Selector,
@@ -133,7 +134,7 @@ def how(loc: Locale, objective: Objective) -> list[str]:
     elif isinstance(ind, CaseIndicator):
         lines += _case(loc, ind)
     elif isinstance(ind, StatisticIndicator):
-        lines.append(loc.text("how.statistic"))
+        lines += _statistic(loc, ind)
     budgeting = objective.budgeting
     slice_text = loc.duration(budgeting.slice or timedelta(0))
     if budgeting.method is BudgetingMethod.TIMESLICES:
@@ -143,6 +144,15 @@ def how(loc: Locale, objective: Objective) -> list[str]:
         lines.append(loc.text("how.ratio_timeslices", slice=slice_text))
     elif isinstance(ind, RatioIndicator | ThresholdIndicator):
         lines.append(loc.text("how.occurrences"))
+    return lines
+
+
+def _statistic(loc: Locale, ind: StatisticIndicator) -> list[str]:
+    """The statistic's rule, and how events without a value count unless they are left out."""
+    lines = [loc.text("how.statistic")]
+    if ind.missing is not MissingStatistic.IGNORE:
+        timeout = bound(loc, ind.timeout, ind.unit) if ind.timeout is not None else ""
+        lines.append(loc.text(f"how.statistic.{ind.missing.value}", timeout=timeout))
     return lines
 
 
