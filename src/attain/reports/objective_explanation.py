@@ -155,6 +155,8 @@ def budget_summary(loc: Locale, objective: Objective) -> str:
     if objective.target is None:
         return loc.text("x.budget.none")
     budgets = [allowance(objective, length) for length in period_lengths(objective)]
+    if objective.service_hours is not None and is_time_based(objective):
+        return loc.text("x.budget.hours", share=format_ratio(budgets[0].bad_share))
     if objective.budgeting.method is BudgetingMethod.TIMESLICES:
         counts = sorted({int(b.bad_slices or 0) for b in budgets})
         return loc.text("x.budget.slices", span=_span([Decimal(c) for c in counts]))
@@ -175,6 +177,9 @@ def allows(loc: Locale, objective: Objective) -> list[str]:
     ind = objective.indicator
     if isinstance(ind, StatisticIndicator):
         return [loc.text("x.allows.statistic")]
+    if objective.service_hours is not None and is_time_based(objective):
+        share = format_ratio(Decimal(1) - (objective.target or Decimal(1)))
+        return [loc.text("x.allows.hours", share=share, calendar=objective.service_hours)]
     lines = []
     for length in period_lengths(objective):
         budget = allowance(objective, length)
