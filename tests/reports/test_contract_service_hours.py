@@ -10,7 +10,7 @@ import pytest
 from attain.model import Agreement
 from attain.reports.contract import contract
 from attain.reports.locale import Locale
-from attain.reports.objective_explanation import allows, budget_summary
+from attain.reports.objective_explanation import allows, budget_summary, measured
 from attain.rules.agreement import agreement_group
 from attain.testing import agreement, agreement_model
 
@@ -96,3 +96,12 @@ def test_prometheus_rules_skip_service_hours_objectives() -> None:
     assert found.skipped == [
         "shop/portal: it counts only in service hours (office), which Prometheus rules cannot express"
     ]
+
+
+@pytest.mark.parametrize(
+    ("language", "ending"),
+    [("en", ", counted only in the service hours of calendar office"), ("zh-CN", "，仅计工作日历 office 的服务时间")],
+)
+def test_explanation_names_the_service_hours(language: str, ending: str) -> None:
+    """`attain explain` ends what an objective measures with the service hours it counts in."""
+    assert measured(Locale.of(language), desk(RATIO).objectives[0]).endswith(ending)

@@ -45,8 +45,15 @@ def _bound(value: Decimal, unit: str | None) -> str:
     return f"{format_number(value)}{' ' + unit if unit else ''}"
 
 
-def measured(loc: Locale, objective: Objective) -> str:  # noqa: PLR0911 - one return per indicator kind
-    """What the objective's indicator measures, in one sentence."""
+def measured(loc: Locale, objective: Objective) -> str:
+    """What the objective's indicator measures, in one sentence, and in which service hours if any."""
+    text = _measured(loc, objective)
+    if objective.service_hours is None:
+        return text
+    return text + loc.text("x.m.service_hours", calendar=objective.service_hours)
+
+
+def _measured(loc: Locale, objective: Objective) -> str:  # noqa: PLR0911 - one return per indicator kind
     ind = objective.indicator
     if isinstance(ind, RatioIndicator):
         events, valid = ind.events or loc.text("x.events"), _with(loc, conditions(loc, ind.valid))
