@@ -65,6 +65,8 @@ class PeriodResult:
     statistic: Decimal | None = None
     budget: BudgetState | None = None
     detail: Mapping[str, Any] = field(default_factory=dict)
+    target: Decimal | None = None
+    """The target of the version that judged the period; None for a statistic objective (its bound is the goal)."""
 
     @property
     def partial(self) -> bool:

@@ -2,8 +2,10 @@
 
 They describe, field by field, the JSON of `attain.formats.results` (the same data as `attain
 status -o json`), so that the OpenAPI document shows every field. Decimals stay exact text
-(`"0.9991"`), ratios also as percentages (`"99.91%"`), instants ISO 8601 in UTC; a field that
-was not measured is `null`, never left out. Field order is the JSON's key order.
+(`"0.9991"`), ratios also as exact percentages (`"99.91%"`) and as the percentage shown beside
+the target (`"99.91%"`, see `attain.model.ratio.display_ratio`), money as exact text with its
+ISO 4217 `currency` beside it, instants ISO 8601 in UTC; a field that was not measured is
+`null`, never left out. Field order is the JSON's key order.
 """
 
 from __future__ import annotations
@@ -17,6 +19,15 @@ from attain.api.schemas.body import StrictBody
 Instant = Annotated[str, Field(description="An instant, ISO 8601 in UTC.", examples=["2026-11-15T12:00:00Z"])]
 Number = Annotated[str, Field(description="An exact decimal as text, without exponent.", examples=["0.9991"])]
 Percent = Annotated[str, Field(description="A ratio as an exact percentage.", examples=["99.91%"])]
+ShownPercent = Annotated[
+    str,
+    Field(
+        description="A ratio as the percentage to show: the target's decimal places plus one, rounded down, "
+        "so that it reads below the target exactly when the ratio is below it.",
+        examples=["99.89%"],
+    ),
+]
+Currency = Annotated[str, Field(description="An ISO 4217 currency code.", examples=["EUR"], pattern="^[A-Z]{3}$")]
 PeriodName = Annotated[
     str,
     Field(
@@ -62,6 +73,15 @@ class PeriodOut(StrictBody):
     valid: Number | None = Field(description="Valid units; null when not counted.")
     ratio: Number | None = Field(description="The attainment, good ÷ valid; null without valid units.")
     percent: Percent | None = Field(description="The attainment as a percentage; null without valid units.")
+    percent_display: ShownPercent | None = Field(
+        default=None, alias="percentDisplay", description="The attainment as shown; null without valid units."
+    )
+    target: Number | None = Field(
+        default=None, description="The target of the version that judged the period; null for a statistic objective."
+    )
+    target_percent: Percent | None = Field(
+        default=None, alias="targetPercent", description="The target as an exact percentage; null without a target."
+    )
     statistic: Number | None = Field(description="A statistic objective's value (a percentile or mean); else null.")
     budget: BudgetOut | None = Field(description="The error budget; null where the objective has none.")
     detail: Detail
@@ -129,9 +149,20 @@ class CreditOut(StrictBody):
 
     period: PeriodName
     share: Percent = Field(description="The share of the fee credited.")
-    amount: Number | None = Field(description="The credit in the fee's currency; null when the fee is unknown.")
-    payable: Number | None = Field(description="The amount payable after caps; null when the fee is unknown.")
+    amount: Number | None = Field(
+        description="The credit in `currency`; null when the agreement has no fee or charges it per another unit."
+    )
+    payable: Number | None = Field(
+        description="The amount payable in `currency` (zero below the minimum payout); null with `amount`."
+    )
+    currency: Currency | None = Field(
+        description="The fee's currency, which `amount` and `payable` are in; null without a fee."
+    )
     objectives: dict[str, Percent] = Field(description="Each objective's share, by name.")
+    triggered_by: list[str] = Field(
+        alias="triggeredBy",
+        description="The objectives whose attainment fell in a credit tier, in the agreement's order.",
+    )
 
 
 class TerminationOut(StrictBody):
@@ -176,6 +207,18 @@ class StoredResultOut(StrictBody):
     valid: Number | None = Field(description="Valid units; null when not counted.")
     ratio: Number | None = Field(description="The attainment, good ÷ valid; null without valid units.")
     percent: Percent | None = Field(description="The attainment as a percentage; null without valid units.")
+    percent_display: ShownPercent | None = Field(
+        default=None,
+        alias="percentDisplay",
+        description="The attainment as shown; null without valid units or in a result stored before it was kept.",
+    )
+    target: Number | None = Field(
+        default=None,
+        description="The target that judged the period; null for a statistic objective or an older result.",
+    )
+    target_percent: Percent | None = Field(
+        default=None, alias="targetPercent", description="The target as an exact percentage; null without a target."
+    )
     statistic: Number | None = Field(description="A statistic objective's value; else null.")
     budget: BudgetOut | None = Field(description="The error budget; null where the objective has none.")
     detail: Detail
