@@ -173,11 +173,12 @@ def _period_row(period: PeriodResult, target: Decimal | None) -> list[str]:
     budget = period.budget
     unit = {"minutes": "min"}.get(budget.unit, budget.unit) if budget else ""
     remaining = "-" if budget is None else f"{format_number(budget.remaining.quantize(Decimal('0.01')))} {unit}"
-    attained = (
-        display_ratio(period.ratio, period.target)
-        if period.ratio is not None
-        else ("-" if period.statistic is None else format_number(period.statistic.quantize(Decimal("0.001"))))
-    )
+    if period.ratio is not None:
+        attained = display_ratio(period.ratio, period.target)
+    elif period.statistic is not None:
+        attained = format_number(period.statistic.quantize(Decimal("0.001")))
+    else:  # a statistic that fell on a timed-out event (missing: worst) has no finite value
+        attained = "beyond measured" if period.detail.get("beyond_measured") else "-"
     label = period.period + ("" if period.closed else " (open)")
     return [label, period.status.value, attained, "-" if target is None else format_ratio(target), remaining]
 

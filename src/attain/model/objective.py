@@ -12,7 +12,7 @@ from attain.model.alerting import AlertPolicy
 from attain.model.base import LAX, Frozen
 from attain.model.budgeting import Budgeting, BudgetingMethod
 from attain.model.credit import CreditTier, tier_findings
-from attain.model.indicator import Indicator, StatisticIndicator
+from attain.model.indicator import CaseIndicator, FreshnessIndicator, Indicator, StatisticIndicator
 from attain.model.quantity import Ratio, Slug, invalid
 from attain.model.window import CalendarWindow, RollingWindow, parse_window
 
@@ -34,7 +34,8 @@ class Objective(Frozen):
     """A promise about one indicator: `target` of it over each `window`.
 
     A `statistic` indicator carries its own bound (mean ≤ 7 min) and takes no `target`; every
-    other kind needs one.
+    other kind needs one. `service_hours` names a business calendar whose hours alone count
+    (availability: only time inside them; events: only events stamped inside them).
     """
 
     name: Slug
@@ -47,6 +48,9 @@ class Objective(Frozen):
     budgeting: Budgeting = Field(default_factory=Budgeting)
     alerting: AlertPolicy | None = None
     credits: Annotated[tuple[CreditTier, ...], LAX] = ()
+    service_hours: Slug | None = Field(
+        default=None, description="Name of a spec.calendars entry: only its hours count (availability, events)."
+    )
 
     @model_validator(mode="after")
     def _target_and_tiers(self) -> Objective:
@@ -68,6 +72,15 @@ class Objective(Frozen):
                 )
         elif self.target is None:
             raise invalid("target is required", "add target: 99.9%", at=("target",))
+        if self.service_hours is not None and isinstance(self.indicator, FreshnessIndicator | CaseIndicator):
+            hint = (
+                "a case clock counts business hours with indicator time: business and calendar:"
+                if isinstance(self.indicator, CaseIndicator)
+                else "remove serviceHours; it applies to ratio, threshold, statistic and availability indicators"
+            )
+            raise invalid(
+                f"serviceHours does not apply to a {self.indicator.kind} indicator", hint, at=("serviceHours",)
+            )
         _check_tiers(self.credits, self.target)
         return self
 

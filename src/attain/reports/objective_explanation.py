@@ -19,6 +19,7 @@ from attain.model import (
     CalendarWindow,
     CaseIndicator,
     FreshnessIndicator,
+    MissingStatistic,
     Objective,
     RatioIndicator,
     Selector,
@@ -44,8 +45,15 @@ def _bound(value: Decimal, unit: str | None) -> str:
     return f"{format_number(value)}{' ' + unit if unit else ''}"
 
 
-def measured(loc: Locale, objective: Objective) -> str:  # noqa: PLR0911 - one return per indicator kind
-    """What the objective's indicator measures, in one sentence."""
+def measured(loc: Locale, objective: Objective) -> str:
+    """What the objective's indicator measures, in one sentence, and in which service hours if any."""
+    text = _measured(loc, objective)
+    if objective.service_hours is None:
+        return text
+    return text + loc.text("x.m.service_hours", calendar=objective.service_hours)
+
+
+def _measured(loc: Locale, objective: Objective) -> str:  # noqa: PLR0911 - one return per indicator kind
     ind = objective.indicator
     if isinstance(ind, RatioIndicator):
         events, valid = ind.events or loc.text("x.events"), _with(loc, conditions(loc, ind.valid))
@@ -64,9 +72,13 @@ def measured(loc: Locale, objective: Objective) -> str:  # noqa: PLR0911 - one r
         )
     if isinstance(ind, StatisticIndicator):
         statistic = statistic_name(loc, ind)
-        return loc.text(
+        text = loc.text(
             "x.m.statistic", statistic=statistic, value=ind.value, op=ind.op.symbol, bound=_bound(ind.bound, ind.unit)
         )
+        if ind.missing is MissingStatistic.IGNORE:
+            return text
+        timeout = _bound(ind.timeout, ind.unit) if ind.timeout is not None else ""
+        return text + loc.text(f"x.m.statistic.{ind.missing.value}", timeout=timeout)
     if isinstance(ind, AvailabilityIndicator):
         if ind.from_ is AvailabilitySource.PROBES:
             return loc.text("x.m.probes", up=conditions(loc, ind.up))
@@ -150,6 +162,8 @@ def budget_summary(loc: Locale, objective: Objective) -> str:
     if objective.target is None:
         return loc.text("x.budget.none")
     budgets = [allowance(objective, length) for length in period_lengths(objective)]
+    if objective.service_hours is not None and is_time_based(objective):
+        return loc.text("x.budget.hours", share=format_ratio(budgets[0].bad_share))
     if objective.budgeting.method is BudgetingMethod.TIMESLICES:
         counts = sorted({int(b.bad_slices or 0) for b in budgets})
         return loc.text("x.budget.slices", span=_span([Decimal(c) for c in counts]))
@@ -170,6 +184,9 @@ def allows(loc: Locale, objective: Objective) -> list[str]:
     ind = objective.indicator
     if isinstance(ind, StatisticIndicator):
         return [loc.text("x.allows.statistic")]
+    if objective.service_hours is not None and is_time_based(objective):
+        share = format_ratio(Decimal(1) - (objective.target or Decimal(1)))
+        return [loc.text("x.allows.hours", share=share, calendar=objective.service_hours)]
     lines = []
     for length in period_lengths(objective):
         budget = allowance(objective, length)

@@ -117,6 +117,18 @@ def _consumed(loc: Locale, item: ObjectiveReport) -> list[str]:
                     bound=wording.bound(loc, ind.bound, ind.unit),
                 )
             )
+        elif result is not None and result.detail.get("beyond_measured"):
+            ind = objective.indicator
+            lines.append(
+                loc.text(
+                    "consumed.statistic.beyond",
+                    statistic=wording.statistic_name(loc, ind),
+                    missing=loc.number(int(result.detail["missing"])),
+                    count=loc.number(int(result.valid or 0)),
+                    op=ind.op.symbol,
+                    bound=wording.bound(loc, ind.bound, ind.unit),
+                )
+            )
         return lines
     for case in item.consumption.breached_cases:
         goal = loc.duration(timedelta(microseconds=case.goal or 0))

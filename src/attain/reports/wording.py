@@ -21,6 +21,7 @@ from attain.model import (
     CalendarWindow,
     CaseIndicator,
     FreshnessIndicator,
+    MissingStatistic,
     Objective,
     RatioIndicator,
     Selector,
@@ -133,7 +134,8 @@ def how(loc: Locale, objective: Objective) -> list[str]:
     elif isinstance(ind, CaseIndicator):
         lines += _case(loc, ind)
     elif isinstance(ind, StatisticIndicator):
-        lines.append(loc.text("how.statistic"))
+        lines += _statistic(loc, ind)
+    lines += _service_hours(loc, objective)
     budgeting = objective.budgeting
     slice_text = loc.duration(budgeting.slice or timedelta(0))
     if budgeting.method is BudgetingMethod.TIMESLICES:
@@ -143,6 +145,24 @@ def how(loc: Locale, objective: Objective) -> list[str]:
         lines.append(loc.text("how.ratio_timeslices", slice=slice_text))
     elif isinstance(ind, RatioIndicator | ThresholdIndicator):
         lines.append(loc.text("how.occurrences"))
+    return lines
+
+
+def _service_hours(loc: Locale, objective: Objective) -> list[str]:
+    """What counts when only service hours do: time (availability from incidents) or events."""
+    if objective.service_hours is None:
+        return []
+    ind = objective.indicator
+    timed = isinstance(ind, AvailabilityIndicator) and ind.from_ is AvailabilitySource.INCIDENTS
+    return [loc.text(f"how.service_hours.{'time' if timed else 'events'}", calendar=objective.service_hours)]
+
+
+def _statistic(loc: Locale, ind: StatisticIndicator) -> list[str]:
+    """The statistic's rule, and how events without a value count unless they are left out."""
+    lines = [loc.text("how.statistic")]
+    if ind.missing is not MissingStatistic.IGNORE:
+        timeout = bound(loc, ind.timeout, ind.unit) if ind.timeout is not None else ""
+        lines.append(loc.text(f"how.statistic.{ind.missing.value}", timeout=timeout))
     return lines
 
 
@@ -203,6 +223,11 @@ def allows(loc: Locale, objective: Objective) -> list[str]:
             type(ind), "noun.events"
         )
         return [loc.text("allows.none", noun=loc.text("noun.cases" if isinstance(ind, CaseIndicator) else noun))]
+    if objective.service_hours is not None and is_time_based(objective):
+        # The budget is a share of service time, whose length differs from period to period.
+        noun = "noun.downtime" if isinstance(ind, AvailabilityIndicator) else "noun.bad_time"
+        share = loc.percent(Decimal(1) - (objective.target or Decimal(1)))
+        return [loc.text("allows.service_hours", share=share, noun=loc.text(noun))]
     lines = []
     for length in period_lengths(objective):
         budget = allowance(objective, length)
@@ -247,16 +272,19 @@ def _event_share(loc: Locale, objective: Objective) -> str:
 
 
 def calendar_lines(loc: Locale, agreement: Agreement, objective: Objective) -> list[str]:
-    """The business calendar that applies to the objective, in sentences (none for calendar time)."""
+    """The business calendar of a business-time case clock or of service hours, in sentences (else none)."""
     ind = objective.indicator
-    if not isinstance(ind, CaseIndicator) or ind.time is not TimeBasis.BUSINESS or ind.calendar is None:
+    name = objective.service_hours
+    if isinstance(ind, CaseIndicator) and ind.time is TimeBasis.BUSINESS:
+        name = ind.calendar
+    if name is None:
         return []
-    calendar = agreement.spec.calendars[ind.calendar]
+    calendar = agreement.spec.calendars[name]
     days = []
     for index, ranges in enumerate(calendar.weekly_hours()):
         hours = ", ".join(f"{s:%H:%M}–{e:%H:%M}" if e else f"{s:%H:%M}–24:00" for s, e in ranges)
         days.append(f"{loc.weekday(index)} {hours or loc.text('calendar.closed')}")
-    lines = [loc.text("calendar.line", name=ind.calendar, zone=calendar.time_zone, hours=loc.join(days))]
+    lines = [loc.text("calendar.line", name=name, zone=calendar.time_zone, hours=loc.join(days))]
     if calendar.holidays is not None:
         country = calendar.holidays.country + (
             f"-{calendar.holidays.subdivision}" if calendar.holidays.subdivision else ""

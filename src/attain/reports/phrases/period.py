@@ -37,6 +37,10 @@ EN: dict[str, str] = {
     "consumed.events": "{bad} of {valid} valid events were bad.",
     "consumed.none": "Nothing consumed the budget.",
     "consumed.statistic": "The {statistic} was {value} against a bound of {op} {bound}.",
+    "consumed.statistic.beyond": (
+        "The {statistic} fell on an event without a value ({missing} of {count} events), which counts as worse "
+        "than every measured value, against a bound of {op} {bound}."
+    ),
     "excluded.none": "No time was excluded.",
     "excluded.total": "{duration} excluded in total.",
     "credit.owed": "{share} of the fee is owed for {period}{amount}.",
@@ -98,6 +102,10 @@ ZH_CN: dict[str, str] = {
     "consumed.events": "{valid} 个有效事件中有 {bad} 个不达标。",
     "consumed.none": "本周期未消耗错误预算。",
     "consumed.statistic": "{statistic}为 {value}，要求 {op} {bound}。",
+    "consumed.statistic.beyond": (
+        "{statistic}落在没有数值的事件上（{count} 个事件中有 {missing} 个没有数值），"
+        "这类事件视为劣于所有实测值，要求 {op} {bound}。"
+    ),
     "excluded.none": "本周期没有除外时间。",
     "excluded.total": "除外时间合计{duration}。",
     "credit.owed": "{period} 应赔偿服务费的 {share}{amount}。",
