@@ -18,8 +18,9 @@ from markupsafe import Markup
 from attain.engine.instant import Interval, from_us
 from attain.engine.period import next_unit_start
 from attain.engine.result import PeriodResult
-from attain.model import CaseIndicator, StatisticIndicator
+from attain.model import Agreement, CaseIndicator, StatisticIndicator
 from attain.reports import charts, wording
+from attain.reports.business_time import case_duration
 from attain.reports.document import Format, render
 from attain.reports.locale import Locale
 from attain.reports.period import ObjectiveReport, PeriodReport, day_zone
@@ -102,7 +103,15 @@ def _intervals(loc: Locale, kind: str, intervals: tuple[Interval, ...], zone: st
     ]
 
 
-def _consumed(loc: Locale, item: ObjectiveReport) -> list[str]:
+def _case_time(loc: Locale, item: ObjectiveReport, agreement: Agreement, value: timedelta) -> str:
+    """A case's elapsed time or goal: business terms when its clock runs on a business calendar."""
+    indicator = item.objective.indicator
+    if isinstance(indicator, CaseIndicator):
+        return case_duration(loc, indicator, value, agreement)
+    return loc.duration(value)
+
+
+def _consumed(loc: Locale, item: ObjectiveReport, agreement: Agreement) -> list[str]:
     result, objective = item.result, item.objective
     lines: list[str] = []
     if isinstance(objective.indicator, StatisticIndicator):
@@ -119,8 +128,9 @@ def _consumed(loc: Locale, item: ObjectiveReport) -> list[str]:
             )
         return lines
     for case in item.consumption.breached_cases:
-        goal = loc.duration(timedelta(microseconds=case.goal or 0))
-        elapsed = loc.duration(timedelta(microseconds=case.elapsed) // timedelta(minutes=1) * timedelta(minutes=1))
+        goal = _case_time(loc, item, agreement, timedelta(microseconds=case.goal or 0))
+        minute = timedelta(minutes=1)
+        elapsed = _case_time(loc, item, agreement, timedelta(microseconds=case.elapsed) // minute * minute)
         lines.append(
             loc.text("consumed.case", case=case.case, priority=case.priority or "—", elapsed=elapsed, goal=goal)
         )
@@ -170,7 +180,7 @@ def objective_view(loc: Locale, report: PeriodReport, item: ObjectiveReport, *, 
         days=days,
         attainment_chart=attainment_chart,
         burn_down_chart=burn_down_chart,
-        consumed=_consumed(loc, item),
+        consumed=_consumed(loc, item, report.agreement),
         intervals=_intervals(loc, loc.text("consumed.down"), item.consumption.downtime, zone)
         + _intervals(loc, loc.text("consumed.violation"), item.consumption.violations, zone),
         excluded=excluded,
