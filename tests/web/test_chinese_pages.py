@@ -73,3 +73,32 @@ def test_breached_support_cases_show_business_time(client: TestClient, tokens: d
     assert "工作小时" in chinese
     assert "business hour" in english
     assert not re.search(r"\d+天\d+小时", chinese)
+
+
+@pytest.mark.parametrize("name", DEMO_AGREEMENTS)
+def test_a_chinese_period_report_has_no_english_unit_or_raw_objective_name(
+    client: TestClient, tokens: dict[str, str], runtime: Runtime, name: str
+) -> None:
+    """The October report in Chinese writes units in Chinese and names objectives by their titles."""
+    sign_in(client, tokens["admin"])
+    page = client.get(f"/agreements/{name}/reports/2026-10", params={"format": "html", "lang": "zh-CN"})
+    text = without_prose(text_of(re.sub(r"<style\b.*?</style>", " ", page.text, flags=re.DOTALL)), runtime)
+    assert ENGLISH.findall(text) == []
+    objectives = runtime.status(name).agreement.spec.objectives
+    assert [o.name for o in objectives if re.search(rf"(?<![\w-]){re.escape(o.name)}(?![\w-])", text)] == []
+
+
+def test_a_statistic_is_reported_as_a_measured_value_with_its_unit(client: TestClient, tokens: dict[str, str]) -> None:
+    """The mean response time is a measured value in seconds (实测值：…秒), not an attainment without a unit."""
+    sign_in(client, tokens["admin"])
+    page = client.get("/agreements/ambulance-response/reports/2026-10", params={"format": "html", "lang": "zh-CN"})
+    assert re.search(r"实测值：<strong>[\d,.]+秒</strong>", page.text)
+
+
+def test_breached_cases_in_the_report_are_in_business_time(client: TestClient, tokens: dict[str, str]) -> None:
+    """The support desk's October report gives elapsed times and goals in business hours and days."""
+    sign_in(client, tokens["admin"])
+    page = client.get("/agreements/support-desk/reports/2026-10", params={"format": "html", "lang": "zh-CN"})
+    text = text_of(page.text)
+    assert re.search(r"用时\d+个工作小时(\d+分钟)?，时限为1个工作日（8个工作小时）", text)
+    assert not re.search(r"\d+天\d+小时", text)
