@@ -164,3 +164,30 @@ def test_a_quarter_reads_naturally_in_chinese() -> None:
     assert "在90 天的季度中，最多允许129.6分钟（2小时9分钟36秒钟）的停机时间。" in document
     assert "在92 天的季度中，最多允许132.48分钟（2小时12分钟28秒钟）的停机时间。" in document
     assert "季度份" not in document
+
+
+def _strings(value: object) -> list[str]:
+    """Every string inside nested dataclass fields, lists and dicts."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_a_chinese_explanation_has_no_english_unit_or_iso_span(name: str) -> None:
+    """`attain explain --lang zh-CN` of every template writes units and spans in Chinese and no spaces around 且.
+
+    The explanation is for the people who write the agreement and keeps its identifiers (stream,
+    attribute and objective names), so they are taken out before looking for English words.
+    """
+    item = agreement(name, "zh-CN")
+    text = "\n".join(_strings(explain(item, Locale.of("zh-CN")).as_dict()))
+    for identifier in sorted(identifiers(item) | {item.name}, key=len, reverse=True):
+        text = re.sub(rf"(?<![\w-]){re.escape(identifier)}(?![\w-])", " ", text)
+    assert ENGLISH_WORDS.findall(text) == []
+    assert ISO_SPAN.findall(text) == []
+    assert " 且 " not in text
