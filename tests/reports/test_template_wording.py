@@ -135,7 +135,7 @@ def test_the_parcel_lateness_is_described_not_named() -> None:
     assert "days_late" not in text
     english = contract_text("parcel-delivery", "en")
     assert (
-        "The share of the events the objective's conditions select whose measured value is ≤ 0 days; "
+        "The share of the events the objective selects whose measured value is ≤ 0 days; "
         "events without a value count as bad."
     ) in english
 
