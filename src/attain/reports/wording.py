@@ -258,7 +258,7 @@ def calendar_lines(loc: Locale, agreement: Agreement, objective: Objective) -> l
     calendar = agreement.spec.calendars[ind.calendar]
     days = []
     for index, ranges in enumerate(calendar.weekly_hours()):
-        hours = ", ".join(f"{s:%H:%M}–{e:%H:%M}" if e else f"{s:%H:%M}–24:00" for s, e in ranges)
+        hours = loc.join([f"{s:%H:%M}–{e:%H:%M}" if e else f"{s:%H:%M}–24:00" for s, e in ranges])
         days.append(f"{loc.weekday(index)} {hours or loc.text('calendar.closed')}")
     lines = [loc.text("calendar.line", zone=calendar.time_zone, hours=loc.join(days))]
     if calendar.holidays is not None:
