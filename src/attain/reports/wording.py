@@ -3,7 +3,10 @@
 The same facts as `attain.reports.objective_explanation` (short sentences for the terminal),
 written as the contract's full sentences from the fixed phrases of `attain.reports.phrases` and
 formatted by babel. The budget arithmetic is the engine's (`attain.engine.allowance`), never
-repeated here.
+repeated here. Unlike the explanation, the contract's sentences name no identifier of the
+measurement (stream, attribute, event type, calendar): the objective's title and description say
+what it is about, and these sentences say how it is counted. Business time is written in business
+hours and days (`attain.reports.business_time`).
 """
 
 from __future__ import annotations
@@ -33,11 +36,6 @@ from attain.model.quantity import format_number
 from attain.reports.business_time import case_duration
 from attain.reports.locale import Locale
 from attain.reports.phrases import PHRASES
-
-
-def where(loc: Locale, selector: Selector | None = None, **filters: Any) -> str:
-    """Attribute filters in words (`status = success and tier in [gold, silver]`), or "all events"."""
-    return conditions(loc, selector, **filters) or loc.text("all_events")
 
 
 def conditions(
