@@ -54,7 +54,9 @@ def test_other_business_time_is_written_in_business_hours() -> None:
     assert business_duration(EN, 12 * HOUR, day) == "12 business hours"
     assert business_duration(EN, 40 * HOUR, None) == "40 business hours"
     assert business_duration(ZH, 40 * HOUR, None) == "40个工作小时"
-    assert business_duration(EN, timedelta(minutes=90), day) == "1 business hour 30 minutes"
+    assert business_duration(EN, timedelta(minutes=90), day) == "1 business hour 30 min"
+    assert business_duration(EN, timedelta(seconds=5430), day) == "1 business hour 30 min 30 s"
+    assert business_duration(ZH, timedelta(seconds=30), day) == "30个工作秒"
     assert business_duration(ZH, timedelta(minutes=90), day) == "1个工作小时30分钟"
     assert business_duration(EN, timedelta(minutes=45), day) == "45 business minutes"
 

@@ -35,15 +35,19 @@ def day_length(calendar: BusinessCalendar) -> timedelta | None:
 
 
 def business_hours(loc: Locale, value: timedelta) -> str:
-    """Business time in business hours (and minutes below an hour): 40 business hours / 40个工作小时."""
-    minutes = int(value.total_seconds()) // 60
-    hours, rest = divmod(minutes, 60)
-    if hours == 0:
-        return loc.text("bt.minutes.one" if rest == 1 else "bt.minutes", n=loc.number(rest, 0))
-    text = loc.text("bt.hours.one" if hours == 1 else "bt.hours", n=loc.number(hours, 0))
-    if rest:
-        text += loc.text("bt.and_minutes", n=loc.number(rest, 0))
-    return text
+    """Business time in business hours, then minutes and seconds: 40 business hours / 40个工作小时.
+
+    The largest non-zero unit carries the word "business" (`1 business hour 30 min`,
+    `45 business minutes`); the amount is exact to the second.
+    """
+    hours, rest = divmod(int(value.total_seconds()), 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = [(n, unit) for n, unit in ((hours, "hours"), (minutes, "minutes"), (seconds, "seconds")) if n]
+    if not parts:
+        return loc.text("bt.minutes", n=0)
+    (first, unit), rest_parts = parts[0], parts[1:]
+    text = loc.text(f"bt.{unit}.one" if first == 1 else f"bt.{unit}", n=loc.number(first, 0))
+    return text + "".join(loc.text(f"bt.and_{unit}", n=loc.number(n, 0)) for n, unit in rest_parts)
 
 
 def business_duration(loc: Locale, value: timedelta, day: timedelta | None) -> str:
