@@ -40,21 +40,21 @@ RATIO = {"kind": "ratio", "good": {"where": {"ok": True}}}
     [
         (
             "en",
-            "Only the service hours of calendar office count: downtime outside them does not count, and each "
+            "Only the service hours below count: downtime outside them does not count, and each "
             "period's total time is its service hours.",
             "Up to 0.5% of each period's service hours may be downtime.",
-            "Calendar office (Asia/Shanghai): open Mon 08:00–18:00, Tue 08:00–18:00",
+            "Business hours (Asia/Shanghai): Mon 08:00–18:00, Tue 08:00–18:00",
         ),
         (
             "zh-CN",
-            "仅计工作日历 office 的服务时间：服务时间以外的停机不计入，每个周期的总时间为其服务时间。",
+            "仅计下列服务时间：服务时间以外的停机不计入，每个周期的总时间为其服务时间。",
             "每个周期的服务时间中，最多 0.5% 可以为停机时间。",
-            "工作日历 office（Asia/Shanghai）：营业时间为",
+            "营业时间（Asia/Shanghai）：",
         ),
     ],
 )
 def test_contract_states_availability_in_service_hours(language: str, how: str, allowed: str, calendar: str) -> None:
-    """The objective says only service hours count, allows a share of them (not a fixed number of minutes), and shows the calendar."""
+    """The objective says only service hours count, allows a share of them (not fixed minutes), and shows the hours."""
     section = contract(desk(INCIDENTS), language).objectives[0]
     assert how in section.how
     assert section.allows == [allowed]
@@ -66,10 +66,10 @@ def test_contract_states_availability_in_service_hours(language: str, how: str, 
     [
         (
             "en",
-            "Only events stamped within the service hours of calendar office count (from opening time, up to but "
+            "Only events stamped within the service hours below count (from opening time, up to but "
             "not including closing time).",
         ),
-        ("zh-CN", "仅计时间戳在工作日历 office 服务时间内的事件（含开始时刻，不含结束时刻）。"),
+        ("zh-CN", "仅计时间戳在下列服务时间内的事件（含开始时刻，不含结束时刻）。"),
     ],
 )
 def test_contract_states_events_in_service_hours(language: str, sentence: str) -> None:

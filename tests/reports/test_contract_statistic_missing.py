@@ -57,7 +57,7 @@ def p99(**extra: Any) -> Agreement:
             "en",
             "Each event without a value (for example a timed-out request) counts with the value 30,000 ms.",
         ),
-        ({"timeout": "30s"}, "zh-CN", "每个没有数值的事件（例如超时的请求）按 30,000 ms 计入。"),
+        ({"timeout": "30s"}, "zh-CN", "每个没有数值的事件（例如超时的请求）按 30,000毫秒 计入。"),
     ],
 )
 def test_contract_states_the_missing_rule(extra: dict[str, Any], language: str, sentence: str) -> None:
@@ -93,7 +93,7 @@ def test_explanation_states_missing_as_worst(language: str, ending: str) -> None
             "The 90th percentile (nearest rank) fell on an event without a value (2 of 10 events), which counts as "
             "worse than every measured value, against a bound of ≤ 300 ms.",
         ),
-        ("zh-CN", "落在没有数值的事件上（10 个事件中有 2 个没有数值），这类事件视为劣于所有实测值，要求 ≤ 300 ms。"),
+        ("zh-CN", "落在没有数值的事件上（10 个事件中有 2 个没有数值），这类事件视为劣于所有实测值，要求 ≤ 300毫秒。"),
     ],
 )
 def test_period_report_says_the_percentile_fell_on_a_timeout(language: str, sentence: str) -> None:

@@ -1,8 +1,9 @@
 """Phrases of `attain explain`: an agreement in short sentences for the terminal (keys `x.*`).
 
 Terser than the contract's sentences, and with the agreement's own notation where the English
-terminal output has always shown it (`1h30m`, `P2M`, `service-credit`). `attain explain` also uses
-the shared `filter.*` (except `filter.and`), `missing.*`, `met.*`, `noun.*`, `calendar.*`,
+terminal output has always shown it (`1h30m`, `service-credit`); months are words (`2 months`),
+never ISO 8601 (`P2M`), and business time is in business hours and days
+(`attain.reports.business_time`). `attain explain` also uses the shared `filter.*` (except `filter.and`), `missing.*`, `met.*`, `noun.*`, `calendar.*`,
 `window.rolling`, `basis.calendar`, `allows.one_in` and `aside` phrases. Every key exists in both
 languages (tests/reports/test_phrases.py checks it).
 """
@@ -17,7 +18,9 @@ EN: dict[str, str] = {
     "x.h": "{n}h",
     "x.m": "{n}m",
     "x.s": "{n}s",
-    "x.months": "P{n}M",
+    "x.months": "{n} months",
+    "x.month": "{n} month",
+    "x.span": "{months} {fixed}",
     "x.minutes": "{n} min",
     "x.hours_minutes": "{hours} h {minutes} min{seconds}",
     "x.seconds": " {n} s",
@@ -67,7 +70,6 @@ EN: dict[str, str] = {
     "x.clock.pause": ", paused from {pause} until {resume}",
     "x.basis.business": "business hours of calendar {calendar!r}",
     "x.goal": "{priority} {goal}",
-    "x.goal.business": "{hours}h{rest} of business time",
     "x.priority.any": "*",
     "x.stat.mean": "the mean",
     "x.stat.median": "the median",
@@ -137,7 +139,7 @@ EN: dict[str, str] = {
     "x.kind.customer-caused": "customer-caused",
     "x.kind.third-party": "third-party",
     "x.kind.other": "other",
-    "x.exclusion.every": "{kind}: {rule} from {start}, {duration} each",
+    "x.exclusion.every": "{kind}: every {rule} from {start}, {duration} each",
     "x.exclusion.once": "{kind}: from {start} for {duration}",
     "x.exclusion.described": "{kind}: {text}",
     "x.exclusion.notice": "; counts only if announced {notice} in advance",
@@ -160,6 +162,8 @@ ZH_CN: dict[str, str] = {
     "x.m": "{n}分钟",
     "x.s": "{n}秒",
     "x.months": "{n}个月",
+    "x.month": "{n}个月",
+    "x.span": "{months}{fixed}",
     "x.minutes": "{n}分钟",
     "x.hours_minutes": "{hours}小时{minutes}分钟{seconds}",
     "x.seconds": "{n}秒",
@@ -190,7 +194,7 @@ ZH_CN: dict[str, str] = {
     "x.event": "事件",
     "x.cases": "工单",
     "x.with": "（{where}）",
-    "x.and": " 且 ",
+    "x.and": "且",
     "x.m.ratio.good": "{events}{filters}中良好事件（{good}）所占的比例",
     "x.m.ratio.bad": "{events}{filters}中非不良事件（不良：{bad}）所占的比例",
     "x.m.threshold": "{events}{filters}中 {value} {op} {bound} 的事件所占的比例；没有数值的事件{missing}",
@@ -207,7 +211,6 @@ ZH_CN: dict[str, str] = {
     "x.clock.pause": "，在 {pause} 时暂停，到 {resume} 时恢复",
     "x.basis.business": "工作日历 {calendar!r} 的工作时间",
     "x.goal": "{priority}：{goal}",
-    "x.goal.business": "{hours}小时{rest}工作时间",
     "x.priority.any": "任何优先级",
     "x.stat.mean": "平均值",
     "x.stat.median": "中位数",
@@ -274,7 +277,7 @@ ZH_CN: dict[str, str] = {
     "x.kind.customer-caused": "客户原因",
     "x.kind.third-party": "第三方原因",
     "x.kind.other": "其他",
-    "x.exclusion.every": "{kind}：自 {start} 起按 {rule} 重复，每次{duration}",
+    "x.exclusion.every": "{kind}：自 {start} 起每{rule}一次，每次{duration}",
     "x.exclusion.once": "{kind}：自 {start} 起，持续{duration}",
     "x.exclusion.described": "{kind}：{text}",
     "x.exclusion.notice": "；须至少提前{notice}公布，方可计为除外时间",
