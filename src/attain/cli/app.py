@@ -137,6 +137,7 @@ def parse_instant(text: str | None, option: str) -> datetime | None:
 
 from attain.cli import documents as _document_commands  # noqa: E402 - registers render and report
 from attain.cli import export as _export_commands  # noqa: E402 - registers `attain export` on `app`
+from attain.cli import imports as _import_commands  # noqa: E402 - registers `attain import` on `app`
 from attain.cli import prometheus as _prometheus_commands  # noqa: E402 - registers `attain fetch` on `app`
 from attain.cli import rules as _rules_commands  # noqa: E402 - registers `attain rules` on `app`
 from attain.cli import serve as _serve_commands  # noqa: E402 - registers `attain serve` and `attain token`
@@ -146,6 +147,7 @@ from attain.cli import store as _store_commands  # noqa: E402 - registers the st
 _ = (
     _document_commands,
     _export_commands,
+    _import_commands,
     _prometheus_commands,
     _rules_commands,
     _serve_commands,

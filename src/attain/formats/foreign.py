@@ -72,7 +72,7 @@ def objectives_from_sloth(document: SourceDocument) -> ForeignObjectives:
     """
     data = document.data
     if isinstance(data, dict) and data.get("apiVersion") == "openslo/v1alpha":
-        return _from_alpha(document)
+        return objectives_from_openslo_alpha(document)
     if isinstance(data, dict) and "version" in data:
         if data["version"] != "prometheus/v1":
             problem = document.problem(("version",), f"unsupported version {data['version']!r}", "use prometheus/v1")
@@ -183,7 +183,8 @@ def _sloth_alerting(alerting: sloth.Alerting, path: Path, note: Note, *, camel: 
     return {"tiers": tiers} if tiers else None
 
 
-def _from_alpha(document: SourceDocument) -> ForeignObjectives:
+def objectives_from_openslo_alpha(document: SourceDocument) -> ForeignObjectives:
+    """Read the `openslo/v1alpha` SLOs of a document (one object or a list) the way Sloth reads them."""
     result = ForeignObjectives()
     note = _noter(document, result)
     for obj in openslo.decode([document]):
@@ -208,9 +209,20 @@ def _from_alpha(document: SourceDocument) -> ForeignObjectives:
             data |= {"service": spec.service} if spec.service else {}
             good, total = _alpha_metric(ratio.good), _alpha_metric(ratio.total)
             data |= {"indicator": {"kind": "ratio", "good": good, "valid": total}, "target": objective.target}
-            data |= {"window": window, "budgeting": spec.budgeting_method or "Occurrences"}
+            data |= {"window": window, "budgeting": _alpha_budgeting(spec.budgeting_method, objective, path, note)}
             result.objectives.append(data)
     return result
+
+
+def _alpha_budgeting(method: str | None, objective: Any, path: Path, note: Note) -> dict[str, Any]:
+    """v1alpha has no time slice length: Timeslices is read with 1-minute slices, noted."""
+    if method != "Timeslices":
+        return {"method": method or "Occurrences"}
+    if objective.time_slice_target is None:
+        note(path, "Timeslices without timeSliceTarget: read as Occurrences", "add timeSliceTarget:")
+        return {"method": "Occurrences"}
+    note(path, "v1alpha gives no time slice length: 1-minute slices are assumed", "check budgeting.slice")
+    return {"method": "Timeslices", "slice": "1m", "sliceTarget": objective.time_slice_target}
 
 
 def _alpha_metric(source: AlphaMetricSource) -> dict[str, Any]:
