@@ -66,6 +66,7 @@ def validate(
         print_json(result.as_dict())
     else:
         print_problems(result.bundle.problems)
+        print_problems(result.bundle.warnings, prefix="warning: ")
         if result.ok:
             found = len(result.bundle.agreements) + len(result.bundle.openslo)
             console().print(f"{len(files)} file(s) valid: {found} object(s)")

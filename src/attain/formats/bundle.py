@@ -45,10 +45,11 @@ class FileContents:
 class Bundle:
     """What a set of files holds, and everything wrong with it.
 
-    `contents` says what each readable file held and `used` which OpenSLO objects the agreements
-    took objectives from, as (kind, name): an SLO an objective names (`openslo: <SLO name>`) and
-    the SLI that SLO names as `indicatorRef`. A caller can so tell a file that gives it nothing
-    (`attain apply` refuses one).
+    `warnings` lists what is doubtful but readable (OpenSLO that `oslo validate` refuses and
+    attain reads, see `openslo.warn_openslo`). `contents` says what each readable file held and
+    `used` which OpenSLO objects the agreements took objectives from, as (kind, name): an SLO an
+    objective names (`openslo: <SLO name>`) and the SLI that SLO names as `indicatorRef`. A
+    caller can so tell a file that gives it nothing (`attain apply` refuses one).
     """
 
     agreements: list[Agreement] = field(default_factory=list)
@@ -57,6 +58,7 @@ class Bundle:
     files: int = 0
     contents: list[FileContents] = field(default_factory=list)
     used: set[tuple[str, str]] = field(default_factory=set)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def load_bundle(paths: Sequence[str | Path]) -> Bundle:
@@ -85,7 +87,9 @@ def _parse_agreements(bundle: Bundle, agreement_docs: list[SourceDocument]) -> N
     if bundle.openslo:
         from attain.formats import openslo  # noqa: PLC0415 - its models load only when OpenSLO is read
 
-        bundle.problems.extend(openslo.validate_openslo(bundle.openslo))
+        for errors, warnings in openslo.findings_each(bundle.openslo):
+            bundle.problems.extend(errors)
+            bundle.warnings.extend(warnings)
     for document in agreement_docs:
         try:
             resolved = _resolve_references(document, bundle.openslo, bundle.used)

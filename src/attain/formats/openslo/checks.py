@@ -22,10 +22,11 @@ class Checker:
     def __init__(self) -> None:
         """Start with no findings."""
         self.found: list[tuple[Path, str, str]] = []
+        self.warned: list[tuple[Path, str, str]] = []
 
-    def add(self, path: Path, message: str, hint: str) -> None:
-        """Record one finding."""
-        self.found.append((path, message, hint))
+    def add(self, path: Path, message: str, hint: str, *, warning: bool = False) -> None:
+        """Record one finding; a warning is reported but does not make the object invalid."""
+        (self.warned if warning else self.found).append((path, message, hint))
 
     def required(self, path: Path, value: Any, hint: str = "", what: str = "required but empty") -> None:
         """Record a finding when `value` is missing (None or empty text)."""
@@ -115,9 +116,8 @@ def _alpha_objective(checker: Checker, path: Path, objective: legacy.AlphaObject
         checker.required((*path, "op"), objective.op, "add op: lt, lte, gt or gte")
         return
     if objective.op is not None:
-        checker.add(
-            (*path, "op"), "forbidden (op is only for threshold metrics; this objective has ratioMetrics)", "remove op"
-        )
+        message = "forbidden (op is only for threshold metrics; this objective has ratioMetrics), ignored"
+        checker.add((*path, "op"), message, "remove op", warning=True)
     for key in ("good", "total"):
         sub = getattr(objective.ratio_metrics, key)
         checker.required((*path, "ratioMetrics", key), sub)
