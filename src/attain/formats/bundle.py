@@ -154,7 +154,8 @@ def _unknown(document: SourceDocument) -> Problem:
         what = "a Sloth spec" if sloth else "a Pyrra spec"
         where = ("version",) if sloth and "version" in data else ("apiVersion",)
         also = "`attain rules` reads Sloth specs; " if sloth else ""
-        hint = f"{also}state its objectives in an attain/v1 Agreement to validate or apply them"
+        drafts = f"`attain import {document.file} --out agreement.yaml` drafts an attain/v1 Agreement from it"
+        hint = f"{also}{drafts}, to validate or apply"
         return document.problem(where, f"{what}, not an attain/v1 Agreement or OpenSLO object", hint)
     version = data.get("apiVersion") if isinstance(data, dict) else None
     message = f"unsupported apiVersion {version!r}" if version else "not an agreement or OpenSLO object"

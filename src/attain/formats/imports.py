@@ -208,9 +208,21 @@ def _openslo_slo(draft: _Draft, obj: Any, model: Any, slis: dict[str, Any]) -> N
             data["service"] = model.spec.service
             draft.services.setdefault(model.spec.service, {"name": model.spec.service})
         draft.objectives.append(data)
-    for key in ("alertPolicies",):
-        if getattr(model.spec, "alert_policies", None):
-            draft.unmapped.append(obj.problem(("spec", key), "alert policies are not carried", "add alerting:"))
+    draft.unmapped += openslo.warn_openslo([obj])
+    spec, meta = model.spec, model.metadata
+    window = spec.time_window[0] if spec.time_window else None
+    notes = (
+        (("spec", "alertPolicies"), spec.alert_policies, "alert policies are not carried", "add alerting:"),
+        (("metadata", "labels"), meta.labels, "labels are not carried", "attain objectives have no labels"),
+        (("metadata", "annotations"), meta.annotations, "annotations are not carried", ""),
+        (
+            ("spec", "timeWindow", 0, "calendar", "startTime"),
+            window and window.calendar and window.calendar.start_time,
+            "the calendar's startTime is not carried: attain aligns calendar windows to the unit's start",
+            "",
+        ),
+    )
+    draft.unmapped += [obj.problem(path, message, hint) for path, value, message, hint in notes if value]
 
 
 def _agreement(draft: _Draft, name: str, today: date) -> dict[str, Any]:
