@@ -24,6 +24,7 @@ from ruamel.yaml import YAML
 from attain.errors import InvalidAgreement, InvalidInput, Problem
 from attain.formats import foreign, pyrra, slo_generator
 from attain.formats.native import is_agreement, parse_agreement
+from attain.formats.sloth.openslo import objectives_from_openslo_alpha
 from attain.formats.sloth.spec import is_sloth
 from attain.formats.source import SourceDocument
 from attain.model.number import format_number
@@ -172,7 +173,7 @@ def _openslo(draft: _Draft, document: SourceDocument) -> None:
 
     objects = openslo.decode([document])
     if any(isinstance(o.model, legacy.AlphaSLO) for o in objects):
-        draft.take(foreign.objectives_from_openslo_alpha(document))
+        draft.take(objectives_from_openslo_alpha(document))
     slis = {o.name: o for o in objects if isinstance(o.model, v1.SLI)}
     for obj in objects:
         model = obj.model

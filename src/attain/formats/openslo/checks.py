@@ -33,6 +33,25 @@ class Checker:
         if value is None or value == "":
             self.add(path, what, hint or f"add {path[-1]}:")
 
+    def data_source(self, path: Path, spec: v1.DataSourceSpec) -> None:
+        """A DataSource names its type and connection."""
+        self.required((*path, "type"), spec.type, "add type: Prometheus (or another source)")
+        self.required((*path, "connectionDetails"), spec.connection_details, "add connectionDetails:")
+
+    def alert_condition(self, path: Path, spec: v1.AlertConditionSpec) -> None:
+        """An AlertCondition has a severity and a complete condition."""
+        self.required((*path, "severity"), spec.severity, "add severity: page")
+        self.required((*path, "condition"), spec.condition, "add condition: {kind: burnrate, ...}")
+        if spec.condition is not None:
+            c = spec.condition
+            for key, value in (
+                ("kind", c.kind),
+                ("op", c.op),
+                ("threshold", c.threshold),
+                ("lookbackWindow", c.lookback_window),
+            ):
+                self.required((*path, "condition", key), value)
+
     def window_calendar(self, path: Path, *, rolling: bool, calendar: v1.Calendar | None) -> None:
         """Rolling windows take no calendar; calendar windows need a start time and zone."""
         if rolling and calendar is not None:

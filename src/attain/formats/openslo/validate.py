@@ -256,23 +256,6 @@ class _Validator(Checker):
         if not source.spec:
             self.add((*path, "metricSource", "spec"), "required but empty", "add spec: with the query fields")
 
-    def data_source(self, path: Path, spec: v1.DataSourceSpec) -> None:
-        self.required((*path, "type"), spec.type, "add type: Prometheus (or another source)")
-        self.required((*path, "connectionDetails"), spec.connection_details, "add connectionDetails:")
-
-    def alert_condition(self, path: Path, spec: v1.AlertConditionSpec) -> None:
-        self.required((*path, "severity"), spec.severity, "add severity: page")
-        self.required((*path, "condition"), spec.condition, "add condition: {kind: burnrate, ...}")
-        if spec.condition is not None:
-            c = spec.condition
-            for key, value in (
-                ("kind", c.kind),
-                ("op", c.op),
-                ("threshold", c.threshold),
-                ("lookbackWindow", c.lookback_window),
-            ):
-                self.required((*path, "condition", key), value)
-
     def alert_policy(self, path: Path, spec: AlertPolicySpec) -> None:
         conditions: tuple[v1.PolicyCondition | v2alpha.V2PolicyCondition, ...] = spec.conditions or ()
         targets: tuple[v1.PolicyTarget | v2alpha.V2PolicyTarget, ...] = spec.notification_targets or ()
