@@ -166,3 +166,19 @@ def test_the_other_sections_are_parametrized_over_every_entry() -> None:
     assert [e["id"] for e in sloth._CASES] == [e["id"] for e in MANIFEST["sloth_validate_cases"]]
     assert sloth.EXPECTED_DEVIATIONS == {}
     assert [e["id"] for e in opens._PAIRS] == [e["id"] for e in MANIFEST["openslo_equivalence_pairs"]]
+
+
+_OPENSLO_PARSE = [e for e in MANIFEST["files"] if e["path"].startswith("openslo/") and e["expect"] == "parse"]
+
+
+@pytest.mark.parametrize("entry", _OPENSLO_PARSE, ids=_id)
+def test_attain_validate_accepts_every_openslo_file_expected_to_parse(entry: dict[str, Any], attain: Cli) -> None:
+    """`attain validate FILE` exits 0 on each such file; what oslo refuses there is a `warning: ` line on stderr."""
+    done = attain("validate", CONFORMANCE / entry["path"], "--output", "json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert (data["valid"], data["problems"]) == (True, [])
+    assert {w["path"] for w in data["warnings"]} == {p for _, p in OPENSLO_WARNINGS.get(entry["path"], set())}
+    text = attain("validate", CONFORMANCE / entry["path"])
+    warned = [line for line in text.stderr.splitlines() if line.startswith("warning: ")]
+    assert len(warned) == len(data["warnings"])
