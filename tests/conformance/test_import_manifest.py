@@ -36,10 +36,10 @@ _V2ALPHA = "openslo.com/v2alpha"
 # OpenSLO files that hold no SLO attain converts, and the words of the refusal.
 REFUSED: dict[str, str] = {
     "openslo/spec-examples/v1/budgeting-method/timeslices-slo.yaml": "calendar window '1m' (1 minute)",
-    "openslo/go-sdk-examples/v1/alert_conditions.yaml": "AlertCondition 'latency-too-high' is not converted",
+    "openslo/go-sdk-examples/v1/alert_conditions.yaml": "AlertCondition 'latency-too-high': it is not converted",
     "openslo/go-sdk-examples/v1/alert_notification_targets.yaml": "AlertNotificationTarget",
     "openslo/go-sdk-examples/v1/alert_policies.yaml": "AlertPolicy",
-    "openslo/go-sdk-examples/v1/data_sources.yaml": "DataSource 'datadog' is not converted",
+    "openslo/go-sdk-examples/v1/data_sources.yaml": "DataSource 'datadog': it is not converted",
     "openslo/go-sdk-examples/v1/services.yaml": _NO_SLO,
     "openslo/go-sdk-examples/v1/slis.yaml": _NO_SLO,
     "openslo/go-sdk-examples/v1alpha/services.yaml": _NO_SLO,
@@ -49,7 +49,7 @@ REFUSED: dict[str, str] = {
     "openslo/go-sdk-examples/v2alpha/data_sources.yaml": _V2ALPHA,
     "openslo/go-sdk-examples/v2alpha/services.yaml": _V2ALPHA,
     "openslo/go-sdk-examples/v2alpha/slis.yaml": _V2ALPHA,
-    "openslo/go-sdk-examples/v2alpha/slos.yaml": "SLO 'web-availability' is not converted",
+    "openslo/go-sdk-examples/v2alpha/slos.yaml": "SLO 'web-availability': it is not converted",
     "openslo/go-sdk-codec/decode/sequence_of_objects.json": _NO_SLO,
     "openslo/go-sdk-codec/decode/sequence_of_objects.yaml": _NO_SLO,
     "openslo/go-sdk-codec/decode/single_object.json": _NO_SLO,

@@ -102,3 +102,44 @@ def test_unknown_documents_and_files_without_objectives_are_refused() -> None:
         draft_agreement(read_text("apiVersion: other/v1\nkind: Thing\n", "t.yaml"), name="x", today=TODAY)
     with pytest.raises(InvalidInput, match="no objective to import"):
         _draft("openslo/go-sdk-examples/v1/services.yaml")
+
+
+SLO_BY_REFERENCE = """\
+apiVersion: openslo/v1
+kind: SLO
+metadata: {name: checkout}
+spec:
+  service: shop
+  indicatorRef: checkout-errors
+  timeWindow: [{duration: 4w, isRolling: true}]
+  budgetingMethod: Occurrences
+  objectives: [{target: 0.995}]
+"""
+SLIS = """\
+apiVersion: openslo/v1
+kind: SLI
+metadata: {name: checkout-errors}
+spec:
+  ratioMetric:
+    counter: true
+    good: {metricSource: {type: Prometheus, spec: {query: good}}}
+    total: {metricSource: {type: Prometheus, spec: {query: total}}}
+---
+apiVersion: openslo/v1
+kind: SLI
+metadata: {name: spare}
+spec:
+  thresholdMetric: {metricSource: {type: Prometheus, spec: {query: latency}}}
+"""
+
+
+def test_an_slo_finds_its_sli_in_another_file_and_an_unused_sli_is_listed() -> None:
+    """An SLO's indicatorRef resolves across files (0.995 over 4w = 28 days); an SLI no SLO names is listed."""
+    documents = read_text(SLO_BY_REFERENCE, "slo.yaml") + read_text(SLIS, "slis.yaml")
+    imported = draft_agreement(documents, name="shop", today=TODAY)
+    [objective] = _agreement(imported).objectives
+    assert (objective.name, objective.target) == ("checkout", Decimal("0.995"))
+    assert objective.window == RollingWindow(rolling=timedelta(days=28))
+    assert [(p.file, p.line, p.message) for p in imported.unmapped] == [
+        ("slis.yaml", 10, "openslo/v1 SLI 'spare': no SLO read with it names it")
+    ]

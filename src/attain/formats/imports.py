@@ -21,10 +21,9 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from attain.errors import InvalidAgreement, InvalidInput, Problem
+from attain.errors import InvalidInput, Problem
 from attain.formats import foreign, pyrra, slo_generator
 from attain.formats.native import is_agreement, parse_agreement
-from attain.formats.sloth.openslo import objectives_from_openslo_alpha
 from attain.formats.sloth.spec import is_sloth
 from attain.formats.source import SourceDocument
 from attain.model.number import format_number
@@ -107,11 +106,12 @@ def draft_agreement(documents: Sequence[SourceDocument], *, name: str, today: da
     draft = _Draft()
     policies = slo_generator.Policies()
     for document in documents:
-        if slo_generator.is_slo_generator_config(document.data):
+        if _is_config(document):
             _guarded(draft, document, "slo-generator config", lambda d: slo_generator.read_policies(d, policies))
     for document in documents:
-        if document.data is not None and not slo_generator.is_slo_generator_config(document.data):
+        if document.data is not None and not (_is_openslo(document.data) or _is_config(document)):
             _read(draft, document, policies)
+    _openslo(draft, [d for d in documents if _is_openslo(d.data)])
     if draft.errors:
         raise InvalidInput(draft.errors)
     if not draft.objectives:
@@ -135,22 +135,31 @@ def _guarded(draft: _Draft, document: SourceDocument, what: str, read: Callable[
 
 
 def _read(draft: _Draft, document: SourceDocument, policies: slo_generator.Policies) -> None:
+    """Read a document that is not OpenSLO (read together) nor a slo-generator shared config (read first)."""
     data = document.data
     if is_agreement(data):
         note = "already an attain/v1 Agreement: not imported"
         draft.unmapped.append(document.problem(("apiVersion",), note, "validate or apply it as it is"))
-    elif slo_generator.is_slo_generator(data):
-        read = lambda d: draft.take(slo_generator.objectives_from_slo_generator(d, policies))  # noqa: E731
-        _guarded(draft, document, "slo-generator SLO", read)
-    elif _is_openslo(data):
-        _guarded(draft, document, "OpenSLO", lambda d: _openslo(draft, d))
-    elif is_sloth(data):
-        _guarded(draft, document, "Sloth spec", lambda d: _sloth(draft, d))
-    elif pyrra.is_pyrra(data):
-        _guarded(draft, document, "Pyrra spec", lambda d: draft.take(foreign.objectives_from_pyrra(d)))
-    else:
-        hint = "give OpenSLO, Sloth, Pyrra or slo-generator documents"
-        draft.errors.append(document.problem(("apiVersion",), "not a document attain import reads", hint))
+        return
+    readers: tuple[tuple[bool, str, Callable[[SourceDocument], Any]], ...] = (
+        (
+            slo_generator.is_slo_generator(data),
+            "slo-generator SLO",
+            lambda d: draft.take(slo_generator.objectives_from_slo_generator(d, policies)),
+        ),
+        (is_sloth(data), "Sloth spec", lambda d: _sloth(draft, d)),
+        (pyrra.is_pyrra(data), "Pyrra spec", lambda d: draft.take(foreign.objectives_from_pyrra(d))),
+    )
+    for matches, what, read in readers:
+        if matches:
+            _guarded(draft, document, what, read)
+            return
+    hint = "give OpenSLO, Sloth, Pyrra or slo-generator documents"
+    draft.errors.append(document.problem(("apiVersion",), "not a document attain import reads", hint))
+
+
+def _is_config(document: SourceDocument) -> bool:
+    return slo_generator.is_slo_generator_config(document.data)
 
 
 def _is_openslo(data: Any) -> bool:
@@ -167,63 +176,16 @@ def _sloth(draft: _Draft, document: SourceDocument) -> None:
             draft.services.setdefault(service, {"name": service})
 
 
-def _openslo(draft: _Draft, document: SourceDocument) -> None:
-    from attain.formats import openslo  # noqa: PLC0415 - its models load only when OpenSLO is read
-    from attain.formats.openslo import legacy, v1  # noqa: PLC0415
+def _openslo(draft: _Draft, documents: list[SourceDocument]) -> None:
+    if documents:
+        from attain.formats.openslo.draft import draft_openslo  # noqa: PLC0415 - OpenSLO models only when read
 
-    objects = openslo.decode([document])
-    if any(isinstance(o.model, legacy.AlphaSLO) for o in objects):
-        draft.take(objectives_from_openslo_alpha(document))
-    slis = {o.name: o for o in objects if isinstance(o.model, v1.SLI)}
-    for obj in objects:
-        model = obj.model
-        if isinstance(model, v1.Service | legacy.AlphaService):
-            service = {"name": obj.name} | (
-                {"title": model.metadata.display_name} if model.metadata.display_name else {}
-            )
-            description = model.spec.description if model.spec is not None else None
-            draft.services[obj.name] = service | ({"description": description} if description else {})
-        elif isinstance(model, v1.SLO):
-            _openslo_slo(draft, obj, model, slis)
-        elif isinstance(model, v1.SLI | legacy.AlphaSLO):
-            continue  # SLIs are read through the SLOs that use them; v1alpha SLOs above
-        else:
-            note = f"{obj.api_version} {obj.kind} {obj.name!r} is not converted"
-            hint = "attain converts openslo/v1 and v1alpha SLOs and Services"
-            draft.unmapped.append(obj.problem((), note, hint))
-
-
-def _openslo_slo(draft: _Draft, obj: Any, model: Any, slis: dict[str, Any]) -> None:
-    from attain.formats import openslo  # noqa: PLC0415
-
-    try:
-        converted = openslo.objective_data(obj, slis)
-    except InvalidAgreement as error:
-        draft.unmapped += [
-            Problem(p.file, p.line, p.column, p.path, f"SLO {obj.name!r} skipped: {p.message}", p.hint)
-            for p in error.problems
-        ]
-        return
-    for _, data in converted:
-        if model.spec.service:
-            data["service"] = model.spec.service
-            draft.services.setdefault(model.spec.service, {"name": model.spec.service})
-        draft.objectives.append(data)
-    draft.unmapped += openslo.warn_openslo([obj])
-    spec, meta = model.spec, model.metadata
-    window = spec.time_window[0] if spec.time_window else None
-    notes = (
-        (("spec", "alertPolicies"), spec.alert_policies, "alert policies are not carried", "add alerting:"),
-        (("metadata", "labels"), meta.labels, "labels are not carried", "attain objectives have no labels"),
-        (("metadata", "annotations"), meta.annotations, "annotations are not carried", ""),
-        (
-            ("spec", "timeWindow", 0, "calendar", "startTime"),
-            window and window.calendar and window.calendar.start_time,
-            "the calendar's startTime is not carried: attain aligns calendar windows to the unit's start",
-            "",
-        ),
-    )
-    draft.unmapped += [obj.problem(path, message, hint) for path, value, message, hint in notes if value]
+        found = draft_openslo(documents)
+        draft.objectives += found.objectives
+        draft.services |= found.services
+        draft.unmapped += found.unmapped
+        draft.errors += found.errors
+        draft.read_as += found.read_as
 
 
 def _agreement(draft: _Draft, name: str, today: date) -> dict[str, Any]:
