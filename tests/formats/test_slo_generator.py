@@ -7,6 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from attain.errors import InvalidAgreement
 from attain.formats.foreign import ForeignObjectives
@@ -112,3 +114,36 @@ def test_a_goal_above_one_is_refused_at_its_line() -> None:
     with pytest.raises(InvalidAgreement) as raised:
         objectives_from_slo_generator(document, Policies())
     assert [(p.line, p.path) for p in raised.value.problems] == [(7, "spec.goal")]
+
+
+SLO_TEXT = (
+    "apiVersion: sre.google.com/v2\nkind: ServiceLevelObjective\nmetadata: {name: x}\n"
+    "spec:\n  backend: prometheus\n  method: good_bad_ratio\n  goal: 0.99\n"
+    "  service_level_indicator: {filter_good: good, filter_valid: valid}\n"
+)
+
+
+def _config(windows: list[int]) -> str:
+    steps = "".join(f"    - {{name: s{i}, burn_rate_threshold: 1, window: {w}}}\n" for i, w in enumerate(windows))
+    return f"error_budget_policies:\n  default:\n    steps:\n{steps}"
+
+
+@given(st.lists(st.integers(min_value=1, max_value=366 * 24 * 60), min_size=1, max_size=6))
+def test_the_window_is_the_longest_step_in_whole_minutes(minutes: list[int]) -> None:
+    """For any steps of whole minutes, the objective's rolling window is exactly the longest step."""
+    policies = Policies()
+    [config] = read_text(_config([m * 60 for m in minutes]), "config.yaml")
+    read_policies(config, policies)
+    [document] = read_text(SLO_TEXT, "slo.yaml")
+    [data] = objectives_from_slo_generator(document, policies).objectives
+    assert Objective.model_validate(data).window == RollingWindow(rolling=timedelta(minutes=max(minutes)))
+
+
+def test_a_longest_step_of_seconds_is_refused() -> None:
+    """A longest step of 3601 s cannot be an attain window (whole minutes): refused at the SLO's policy."""
+    policies = Policies()
+    [config] = read_text(_config([60, 3601]), "config.yaml")
+    read_policies(config, policies)
+    [document] = read_text(SLO_TEXT, "slo.yaml")
+    with pytest.raises(InvalidAgreement, match="its longest step window, 3601 s, is not whole minutes"):
+        objectives_from_slo_generator(document, policies)

@@ -133,7 +133,7 @@ def objectives_from_slo_generator(document: SourceDocument, policies: Policies) 
         note(("metadata", "labels"), f"labels {others} are not carried (service_name is the service)")
     objective["indicator"] = _indicator(spec, note)
     objective["target"] = Decimal(goal)
-    objective["window"] = {"rolling": format_duration(_window(spec, policies, note))}
+    objective["window"] = {"rolling": format_duration(_window(document, spec, policies, note))}
     for key in ("exporters", "frequency"):
         if spec.get(key):
             note(("spec", key), f"{key} are not carried", "attain reports and exports results itself")
@@ -141,7 +141,7 @@ def objectives_from_slo_generator(document: SourceDocument, policies: Policies) 
     return result
 
 
-def _window(spec: dict[str, Any], policies: Policies, note: Any) -> timedelta:
+def _window(document: SourceDocument, spec: dict[str, Any], policies: Policies, note: Any) -> timedelta:
     name = str(spec.get("error_budget_policy") or "default")
     window = policies.windows.get(name)
     if window is None:
@@ -149,10 +149,15 @@ def _window(spec: dict[str, Any], policies: Policies, note: Any) -> timedelta:
         message = f"no error budget policy {name!r} was read with the SLO: a {assumed} rolling window is assumed"
         note(("spec", "error_budget_policy"), message, "import the shared config.yaml with it, or edit window:")
         return DEFAULT_WINDOW
+    where: Path = ("spec", "error_budget_policy")
+    if window % timedelta(minutes=1):
+        seconds = f"{window.total_seconds():.0f} s"
+        message = f"error budget policy {name!r}: its longest step window, {seconds}, is not whole minutes"
+        raise InvalidAgreement([document.problem(where, message, "attain windows are whole minutes: edit the step")])
     message = (
         f"error budget policy {name!r}: its longest step window is the window; its burn-rate steps are not carried"
     )
-    note(("spec", "error_budget_policy"), message, "add alerting: (multi-window burn-rate tiers) if wanted")
+    note(where, message, "add alerting: (multi-window burn-rate tiers) if wanted")
     return window
 
 
