@@ -100,6 +100,9 @@ def _slo_generator(entry: dict[str, Any]) -> None:
     if listed["apiVersion"] is None:
         assert slo_generator.is_slo_generator_config(document.data)
         slo_generator.read_policies(document, slo_generator.Policies())
+        # ${VAR} placeholders stay text: as many in the data as in the file.
+        placeholders = (CONFORMANCE / entry["path"]).read_text(encoding="utf-8").count("${")
+        assert json.dumps(document.data, default=str).count("${") == placeholders
         return
     assert (document.data["apiVersion"], document.data["kind"]) == (listed["apiVersion"], listed["kind"])
     [objective] = slo_generator.objectives_from_slo_generator(document, slo_generator.Policies()).objectives
@@ -165,6 +168,8 @@ def test_the_other_sections_are_parametrized_over_every_entry() -> None:
     assert [e["id"] for e in sloth._PAIRS] == [e["id"] for e in MANIFEST["sloth_generate_pairs"]]
     assert [e["id"] for e in sloth._CASES] == [e["id"] for e in MANIFEST["sloth_validate_cases"]]
     assert sloth.EXPECTED_DEVIATIONS == {}
+    known = {"default_slo_period", "extra_labels", "disable_alerts", "disable_recordings", "alert_windows_dir"}
+    assert all(set(e["options"]) <= known for e in MANIFEST["sloth_generate_pairs"])
     assert [e["id"] for e in opens._PAIRS] == [e["id"] for e in MANIFEST["openslo_equivalence_pairs"]]
 
 
