@@ -192,7 +192,16 @@ SLO_HINT = (
     "an agreement's objective may say `openslo: <SLO name>`; apply an agreement that references it together with "
     "this file"
 )
-SPEC_HINT = "state its objectives in an attain/v1 Agreement to validate or apply them"
+
+
+def spec_hint(path: object) -> str:
+    """The hint for a Sloth or Pyrra spec applied alone: `attain import` drafts an agreement from it."""
+    return f"`attain import {path} --out agreement.yaml` drafts an attain/v1 Agreement from it, to validate or apply"
+
+
+def slo_hint(path: object) -> str:
+    """The hint for an OpenSLO SLO applied with no agreement: import it, or reference it from one."""
+    return f"`attain import {path} --out agreement.yaml` drafts an agreement from it; or {SLO_HINT}"
 
 
 @pytest.mark.parametrize("output", ["text", "json"])
@@ -202,16 +211,16 @@ SPEC_HINT = "state its objectives in an attain/v1 Agreement to validate or apply
         (
             OPENSLO_SLO,
             "2:1: (document): holds OpenSLO SLO 'search-slo' and no attain/v1 Agreement, so there is nothing to "
-            f"store; {SLO_HINT}",
+            "store; {slo_hint}",
         ),
         (
             CONFORMANCE / "sloth" / "examples" / "getting-started.yml",
             "1:10: version: a Sloth spec, not an attain/v1 Agreement or OpenSLO object; `attain rules` reads Sloth "
-            f"specs; {SPEC_HINT}",
+            "specs; {spec_hint}",
         ),
         (
             CONFORMANCE / "pyrra" / "kubernetes-slos" / "slo-coredns-response-errors.yaml",
-            f"1:13: apiVersion: a Pyrra spec, not an attain/v1 Agreement or OpenSLO object; {SPEC_HINT}",
+            "1:13: apiVersion: a Pyrra spec, not an attain/v1 Agreement or OpenSLO object; {spec_hint}",
         ),
     ],
     ids=["openslo-slo", "sloth-spec", "pyrra-spec"],
@@ -224,7 +233,8 @@ def test_apply_refuses_a_file_without_an_agreement(
     shutil.copy(source, path)
     assert attain("db", "upgrade").returncode == 0  # the store exists: stderr holds only the refusal
     done = attain("apply", path, "--output", output)
-    assert (done.returncode, done.stdout, done.stderr) == (2, "", f"{path}:{expected}\n")
+    message = expected.format(slo_hint=slo_hint(path), spec_hint=spec_hint(path))
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", f"{path}:{message}\n")
     assert stored(attain).agreements() == []
 
 

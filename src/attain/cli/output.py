@@ -45,10 +45,10 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
-def print_problems(problems: list[Problem]) -> None:
-    """Print each problem on its own line on stderr, in the `FILE:LINE:COLUMN: ...` form."""
+def print_problems(problems: list[Problem], prefix: str = "") -> None:
+    """Print each problem on its own line on stderr, in the `FILE:LINE:COLUMN: ...` form, after `prefix`."""
     for problem in problems:
-        sys.stderr.write(f"{problem}\n")
+        sys.stderr.write(f"{prefix}{problem}\n")
 
 
 def print_warnings(warnings: list[Problem]) -> None:

@@ -45,8 +45,9 @@ class FileContents:
 class Bundle:
     """What a set of files holds, and everything wrong with it.
 
-    `warnings` are doubtful but valid (a gap between credit tiers): they never make a bundle
-    invalid. `contents` says what each readable file held and `used` which OpenSLO objects the agreements
+    `warnings` are doubtful but valid: they never make a bundle invalid (a gap between credit
+    tiers; OpenSLO that `oslo validate` refuses and attain reads, see `openslo.warn_openslo`).
+    `contents` says what each readable file held and `used` which OpenSLO objects the agreements
     took objectives from, as (kind, name): an SLO an objective names (`openslo: <SLO name>`) and
     the SLI that SLO names as `indicatorRef`. A caller can so tell a file that gives it nothing
     (`attain apply` refuses one).
@@ -87,7 +88,9 @@ def _parse_agreements(bundle: Bundle, agreement_docs: list[SourceDocument]) -> N
     if bundle.openslo:
         from attain.formats import openslo  # noqa: PLC0415 - its models load only when OpenSLO is read
 
-        bundle.problems.extend(openslo.validate_openslo(bundle.openslo))
+        for errors, warnings in openslo.findings_each(bundle.openslo):
+            bundle.problems.extend(errors)
+            bundle.warnings.extend(warnings)
     for document in agreement_docs:
         try:
             resolved = _resolve_references(document, bundle.openslo, bundle.used)
@@ -158,7 +161,8 @@ def _unknown(document: SourceDocument) -> Problem:
         what = "a Sloth spec" if sloth else "a Pyrra spec"
         where = ("version",) if sloth and "version" in data else ("apiVersion",)
         also = "`attain rules` reads Sloth specs; " if sloth else ""
-        hint = f"{also}state its objectives in an attain/v1 Agreement to validate or apply them"
+        drafts = f"`attain import {document.file} --out agreement.yaml` drafts an attain/v1 Agreement from it"
+        hint = f"{also}{drafts}, to validate or apply"
         return document.problem(where, f"{what}, not an attain/v1 Agreement or OpenSLO object", hint)
     version = data.get("apiVersion") if isinstance(data, dict) else None
     message = f"unsupported apiVersion {version!r}" if version else "not an agreement or OpenSLO object"

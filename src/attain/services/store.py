@@ -108,14 +108,14 @@ def unused_files(bundle: Bundle) -> list[Problem]:
         if held.agreements or any((o.kind, o.name) in bundle.used for o in held.openslo):
             continue
         if held.openslo:
-            problems.append(_unused_openslo(held.openslo, any_agreement=bool(bundle.agreements)))
+            problems.append(_unused_openslo(held.openslo, held.file, any_agreement=bool(bundle.agreements)))
         elif not held.documents:
             hint = "apply a file that holds an attain/v1 Agreement (attain init writes one)"
             problems.append(Problem(held.file, 1, 1, "", "empty: no attain/v1 Agreement to store", hint))
     return problems
 
 
-def _unused_openslo(objects: Sequence[OpenSLOObject], *, any_agreement: bool) -> Problem:
+def _unused_openslo(objects: Sequence[OpenSLOObject], file: str, *, any_agreement: bool) -> Problem:
     what = ", ".join(f"OpenSLO {o.kind} {o.name!r}" for o in objects)
     message = (
         f"holds {what}, which no agreement applied with it references"
@@ -128,6 +128,8 @@ def _unused_openslo(objects: Sequence[OpenSLOObject], *, any_agreement: bool) ->
             "an agreement's objective may say `openslo: <SLO name>`; "
             "apply an agreement that references it together with this file"
         )
+        if not any_agreement:
+            hint = f"`attain import {file} --out agreement.yaml` drafts an agreement from it; or {hint}"
     return objects[0].problem((), message, hint)
 
 
