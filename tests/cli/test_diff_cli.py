@@ -74,3 +74,32 @@ def test_the_same_file_twice_has_no_change(attain: Cli, tmp_path: Path) -> None:
     """The same file twice has no change."""
     v1, _ = _versions(tmp_path)
     assert attain.out("diff", v1, v1).splitlines()[-1] == "No change in the agreement's terms or operation."
+
+
+def test_replay_judges_past_months_by_both_versions(attain: Cli, tmp_path: Path) -> None:
+    """v1 (99%) and v2 (98%) over October 2026, stored: 985 of 1,000 good is breached under v1, met under v2."""
+    first = agreement(objectives=[ratio_objective("checkout", target="99%")], effective_from="2026-10-01")
+    second: dict[str, Any] = copy.deepcopy(first)
+    second["spec"]["objectives"][0]["target"] = "98%"
+    second["spec"]["effective"] = {"from": "2027-01-01"}
+    (tmp_path / "v1.yaml").write_text(agreement_yaml(first))
+    (tmp_path / "v2.yaml").write_text(agreement_yaml(second))
+    oks = ["true"] * 985 + ["false"] * 15
+    rows = [f"2026-10-02T{i // 60:02d}:{i % 60:02d}:00Z,{ok}" for i, ok in enumerate(oks)]
+    (tmp_path / "requests.csv").write_text("timestamp,ok\n" + "\n".join(rows) + "\n")
+    attain.out("apply", tmp_path / "v1.yaml")
+    attain.out("ingest", tmp_path / "requests.csv", "--agreement", "shop")
+    data = json.loads(
+        attain.out(
+            "diff", tmp_path / "v1.yaml", tmp_path / "v2.yaml", "--replay", "2026-10-01..2026-11-01", "-o", "json"
+        )
+    )
+    [october] = data["replay"]["periods"]
+    assert (october["period"], october["objective"]) == ("2026-10", "checkout")
+    assert (october["before"]["ratio"], october["before"]["status"]) == ("0.985", "breached")
+    assert (october["after"]["ratio"], october["after"]["status"]) == ("0.985", "met")
+    text = attain.out("diff", tmp_path / "v1.yaml", tmp_path / "v2.yaml", "--replay", "2026-10-01..2026-11-01")
+    assert "│ 2026-10 │ checkout  │ 98.5% breached │ 98.5% met │" in text
+    bad = attain("diff", tmp_path / "v1.yaml", tmp_path / "v2.yaml", "--replay", "October")
+    assert bad.returncode == 2
+    assert "not a range of dates: 'October'" in bad.stderr
