@@ -148,6 +148,7 @@ def parse_instant(text: str | None, option: str) -> datetime | None:
 
 
 from attain.cli import audit as _audit_commands  # noqa: E402 - registers `attain audit` on `app`
+from attain.cli import credits as _credit_commands  # noqa: E402 - registers `attain credits` and `attain credit`
 from attain.cli import diff as _diff_commands  # noqa: E402 - registers `attain diff` on `app`
 from attain.cli import documents as _document_commands  # noqa: E402 - registers render and report
 from attain.cli import export as _export_commands  # noqa: E402 - registers `attain export` on `app`
@@ -161,6 +162,7 @@ from attain.cli import store as _store_commands  # noqa: E402 - registers the st
 
 _ = (
     _audit_commands,
+    _credit_commands,
     _diff_commands,
     _document_commands,
     _export_commands,

@@ -76,6 +76,11 @@ class SqlProposals:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
+    @property
+    def engine(self) -> Engine:
+        """The engine the proposals live on (the store's)."""
+        return self._engine
+
     def propose(  # noqa: PLR0913 - one argument per thing a proposal records
         self,
         agreement: str,

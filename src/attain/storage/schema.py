@@ -326,3 +326,27 @@ proposals = Table(
     UniqueConstraint("agreement", "number"),
 )
 """Proposed versions, kept apart from `agreement_versions` so that none is judged until accepted."""
+
+credit_ledger = Table(
+    "credits",
+    metadata,
+    Column("agreement", String(NAME), nullable=False),
+    Column("period", String(NAME), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("share", ExactDecimal, nullable=False),
+    Column("amount", ExactDecimal, nullable=True),
+    Column("currency", String(3), nullable=True),
+    Column("objectives", JSON, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("owed_at", BigInteger, nullable=False),
+    Column("deadline", BigInteger, nullable=True),
+    Column("claimed_by", String(NAME), nullable=True),
+    Column("claimed_at", BigInteger, nullable=True),
+    Column("decided_by", String(NAME), nullable=True),
+    Column("decided_at", BigInteger, nullable=True),
+    Column("reason", Text, nullable=True),
+    Column("reference", Text, nullable=True),
+    Column("issued_at", BigInteger, nullable=True),
+    PrimaryKeyConstraint("agreement", "period"),
+)
+"""The credit ledger: one entry per closed period that owes a credit, and where it stands."""

@@ -1,0 +1,139 @@
+"""The credit ledger as the parties use it: what is owed, claiming it, and settling the claim.
+
+`sync` brings the ledger up to date at `now`: every closed period whose stored evaluation owes a
+credit (a share above zero, and not below the minimum payout) gets an entry once, with the figures
+and claim deadline of the version that judged it; an owed entry whose claim window passed becomes
+`expired`. `take` moves an entry one step (claim, approve, reject, issue) by the rules of
+`attain.engine.claims`, and refuses with a located problem otherwise. Every move is audited.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from attain.actor import SYSTEM, acting_as
+from attain.engine.claims import MOVES, CreditState, Step, claim_deadline, expired, refusal
+from attain.engine.instant import iso_utc
+from attain.engine.negotiation import Caller
+from attain.engine.versions import version_at
+from attain.errors import InvalidInput, Problem
+from attain.lifecycle.versions import load_in_force
+from attain.ports import Store
+from attain.services.store import evaluate_stored
+from attain.storage.credit import CreditEntry, CreditMoved, SqlCredits
+
+
+def sync(store: Store, ledger: SqlCredits, name: str, now: int) -> list[CreditEntry]:
+    """Record the credits closed periods owe and expire unclaimed ones past their deadline; all entries.
+
+    Raises:
+        InvalidInput: no agreement of that name is stored.
+    """
+    versions = load_in_force(store, name)
+    evaluation = evaluate_stored(store, name, now).evaluation
+    closed = {p.period: p for o in evaluation.objectives for p in o.periods if p.closed}
+    owed = []
+    for credit in evaluation.credits:
+        judged = closed.get(credit.period)
+        if judged is None or credit.share <= 0 or (credit.payable is not None and credit.payable <= 0):
+            continue
+        version = version_at(versions, judged.start) or versions[-1]
+        spec = version.agreement.spec
+        deadline = claim_deadline(judged.end, spec.time_zone, spec.credit_policy.claim_within)
+        owed.append(
+            CreditEntry(
+                name,
+                credit.period,
+                judged.version,
+                credit.share,
+                credit.payable,
+                credit.currency,
+                credit.triggered_by,
+                CreditState.OWED,
+                now,
+                deadline,
+            )
+        )
+    with acting_as(SYSTEM):
+        ledger.record(owed, now)
+        for entry in ledger.entries(name):
+            if expired(entry.state, now, entry.deadline):
+                try:
+                    ledger.move(entry, CreditState.EXPIRED, SYSTEM, now, reason="the claim window passed unclaimed")
+                except CreditMoved:
+                    continue  # claimed meanwhile
+    return ledger.entries(name)
+
+
+def take(
+    ledger: SqlCredits,
+    name: str,
+    period: str,
+    step: Step,
+    caller: Caller,
+    now: int,
+    *,
+    reason: str | None = None,
+    reference: str | None = None,
+) -> CreditEntry:
+    """Move the credit of `name`'s `period` one step, as `caller`.
+
+    Raises:
+        InvalidInput: no such entry (the message lists the periods that have one), a rejection
+            without a reason, or a move the rules refuse (the problem says why).
+    """
+    entry = ledger.entry(name, period)
+    if entry is None:
+        known = ", ".join(e.period for e in ledger.entries(name)) or "none yet (`attain credits NAME` records them)"
+        raise _refuse("period", f"{name} owes no credit for {period!r}", f"periods with a credit: {known}")
+    if step is Step.REJECT and not (reason or "").strip():
+        raise _refuse("reason", "a rejected claim needs a reason", "say why (--reason TEXT)")
+    why = refusal(step, entry.state, caller, entry.claimed_by, now, entry.deadline)
+    if why is not None:
+        raise _refuse("credit", f"{name} {period}: {why}", _hint(step))
+    _, to, _ = MOVES[step]
+    try:
+        with acting_as(caller.actor):
+            return ledger.move(entry, to, caller.actor, now, reason=reason, reference=reference)
+    except CreditMoved as moved:
+        raise _refuse("credit", str(moved), "look again: `attain credits NAME`") from None
+
+
+def _hint(step: Step) -> str:
+    return {
+        Step.CLAIM: "the customer claims an owed credit before its deadline",
+        Step.APPROVE: "the provider approves a claimed credit",
+        Step.REJECT: "the provider rejects a claimed credit, with a reason",
+        Step.ISSUE: "the provider issues an approved credit",
+    }[step]
+
+
+def _refuse(field: str, problem: str, hint: str) -> InvalidInput:
+    return InvalidInput([Problem("<store>", None, None, field, problem, hint)])
+
+
+def entry_data(entry: CreditEntry) -> dict[str, Any]:
+    """An entry as plain data: figures as exact decimal strings, instants in ISO 8601 (UTC)."""
+
+    def instant(value: int | None) -> str | None:
+        return None if value is None else iso_utc(value)
+
+    return {
+        "agreement": entry.agreement,
+        "period": entry.period,
+        "version": entry.version,
+        "state": entry.state.value,
+        "share": str(entry.share),
+        "amount": None if entry.amount is None else str(entry.amount),
+        "currency": entry.currency,
+        "objectives": list(entry.objectives),
+        "owedAt": instant(entry.owed_at),
+        "claimBy": instant(entry.deadline),
+        "claimedBy": entry.claimed_by,
+        "claimedAt": instant(entry.claimed_at),
+        "decidedBy": entry.decided_by,
+        "decidedAt": instant(entry.decided_at),
+        "reason": entry.reason,
+        "reference": entry.reference,
+        "issuedAt": instant(entry.issued_at),
+    }

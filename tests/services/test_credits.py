@@ -1,0 +1,137 @@
+"""The credit ledger on a real SQLite store at fixed instants: owed, expired, claimed, approved, issued, rejected.
+
+The agreement (UTC) charges EUR 1,000 a month and credits 10% below 99%, 30% below 95%; claims are
+made within one month of the period's end (`claimWithin: P1M`).
+
+- October 2026: 985 of 1,000 requests good = 98.5% → 10% = EUR 100.00; it ended 2026-11-01 00:00,
+  so its claim window closed 2026-12-01 00:00: at 2026-12-04 it has expired unclaimed.
+- November 2026: 960 of 1,000 = 96% → 10% = EUR 100.00; claimable until 2027-01-01 00:00 UTC.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from attain.engine.claims import CreditState, Step
+from attain.engine.instant import to_us
+from attain.engine.negotiation import Caller, Side
+from attain.errors import InvalidInput
+from attain.ingestion.run import IngestOptions
+from attain.services.credits import entry_data, sync, take
+from attain.services.store import apply_files, ingest_files
+from attain.storage import connect, upgrade
+from attain.storage.audit import SqlAudit
+from attain.storage.credit import SqlCredits
+from attain.storage.store import SqlStore
+from attain.testing import agreement
+
+NOW = to_us(datetime(2026, 12, 4, tzinfo=UTC))
+SHOP = Caller(Side.CUSTOMER, "token:4@C")
+ALICE = Caller(Side.PROVIDER, "cli:alice")
+
+
+def _document() -> dict[str, Any]:
+    objective = {
+        "name": "checkout",
+        "indicator": {"kind": "ratio", "events": "requests", "good": {"where": {"status": "ok"}}},
+        "target": "99%",
+        "window": "month",
+        "credits": [{"below": "99%", "atLeast": "95%", "credit": "10%"}, {"below": "95%", "credit": "30%"}],
+    }
+    document = agreement(objectives=[objective], effective_from="2026-10-01")
+    document["spec"]["fee"] = {"amount": "1000", "currency": "EUR"}
+    document["spec"]["creditPolicy"] = {"claimWithin": "P1M"}
+    return document
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Iterator[tuple[SqlStore, SqlCredits, SqlAudit]]:
+    """`shop` applied, October and November 2026 ingested."""
+    path = tmp_path / "shop.yaml"
+    path.write_text(json.dumps(_document()), encoding="utf-8")
+    rows = []
+    for month, (ok, error) in ((10, (985, 15)), (11, (960, 40))):
+        statuses = ["ok"] * ok + ["error"] * error
+        rows += [f"2026-{month:02d}-02T{i // 60:02d}:{i % 60:02d}:00Z,{s}" for i, s in enumerate(statuses)]
+    (tmp_path / "requests.csv").write_text("timestamp,status\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    engine = connect(f"sqlite:///{tmp_path}/attain.db")
+    upgrade(engine)
+    store = SqlStore(engine)
+    apply_files(store, [path], NOW)
+    ingest_files(store, [tmp_path / "requests.csv"], "shop", NOW, IngestOptions(), None)
+    yield store, SqlCredits(engine), SqlAudit(engine)
+    engine.dispose()
+
+
+def _refusal(error: pytest.ExceptionInfo[InvalidInput]) -> str:
+    [problem] = error.value.problems
+    return problem.message
+
+
+def test_closed_periods_owe_credits_and_an_unclaimed_one_expires(ledger: tuple) -> None:
+    """October expired at 2026-12-01; November is owed until 2027-01-01; a second sync changes nothing."""
+    store, book, audit = ledger
+    entries = [entry_data(e) for e in sync(store, book, "shop", NOW)]
+    assert [(e["period"], e["state"], e["share"], e["amount"], e["currency"], e["claimBy"]) for e in entries] == [
+        ("2026-10", "expired", "0.10", "100.00", "EUR", "2026-12-01T00:00:00Z"),
+        ("2026-11", "owed", "0.10", "100.00", "EUR", "2027-01-01T00:00:00Z"),
+    ]
+    assert (entries[0]["decidedBy"], entries[0]["reason"]) == ("system", "the claim window passed unclaimed")
+    assert entries[1]["objectives"] == ["checkout"]
+    before = len(audit.entries("shop"))
+    sync(store, book, "shop", NOW + 1)
+    assert len(audit.entries("shop")) == before
+
+
+def test_a_claim_is_approved_and_issued_by_the_provider(ledger: tuple) -> None:
+    """The customer claims November; the customer cannot approve it; the provider approves and issues it."""
+    store, book, audit = ledger
+    sync(store, book, "shop", NOW)
+    claimed = take(book, "shop", "2026-11", Step.CLAIM, SHOP, NOW + 1)
+    assert (claimed.state, claimed.claimed_by, claimed.claimed_at) == (CreditState.CLAIMED, "token:4@C", NOW + 1)
+    with pytest.raises(InvalidInput) as customer:
+        take(book, "shop", "2026-11", Step.APPROVE, SHOP, NOW + 2)
+    assert _refusal(customer) == "shop 2026-11: the provider may approve a credit, not the customer"
+    approved = take(book, "shop", "2026-11", Step.APPROVE, ALICE, NOW + 2)
+    issued = take(book, "shop", "2026-11", Step.ISSUE, ALICE, NOW + 3, reference="credit note CN-2026-118")
+    assert (approved.decided_by, issued.state, issued.reference) == (
+        "cli:alice",
+        CreditState.ISSUED,
+        "credit note CN-2026-118",
+    )
+    with pytest.raises(InvalidInput) as late:
+        take(book, "shop", "2026-10", Step.CLAIM, SHOP, NOW + 4)
+    assert _refusal(late) == "shop 2026-10: the credit is expired; claim needs it owed"
+    moves = [(e.action, e.subject, e.actor) for e in audit.entries("shop") if e.action.startswith("credit.")]
+    assert moves == [
+        ("credit.owed", "2026-10", "system"),
+        ("credit.owed", "2026-11", "system"),
+        ("credit.expired", "2026-10", "system"),
+        ("credit.claimed", "2026-11", "token:4@C"),
+        ("credit.approved", "2026-11", "cli:alice"),
+        ("credit.issued", "2026-11", "cli:alice"),
+    ]
+    assert audit.verify() == []
+
+
+def test_a_claim_is_rejected_only_with_a_reason(ledger: tuple) -> None:
+    """Rejecting needs a reason; an unknown period names the periods that owe a credit."""
+    store, book, _ = ledger
+    sync(store, book, "shop", NOW)
+    take(book, "shop", "2026-11", Step.CLAIM, SHOP, NOW)
+    with pytest.raises(InvalidInput) as bare:
+        take(book, "shop", "2026-11", Step.REJECT, ALICE, NOW, reason=" ")
+    assert _refusal(bare) == "a rejected claim needs a reason"
+    rejected = take(book, "shop", "2026-11", Step.REJECT, ALICE, NOW, reason="the outage was announced maintenance")
+    assert (rejected.state, rejected.reason) == (CreditState.REJECTED, "the outage was announced maintenance")
+    with pytest.raises(InvalidInput) as unknown:
+        take(book, "shop", "2026-09", Step.CLAIM, SHOP, NOW)
+    assert _refusal(unknown) == "shop owes no credit for '2026-09'"
+    assert rejected.amount == Decimal("100.00")
