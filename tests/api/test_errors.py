@@ -108,5 +108,6 @@ def test_a_body_without_an_agreement_is_refused_as_apply_refuses_such_a_file(
     path.write_text(text, encoding="utf-8")
     applied = attain("apply", path)
     assert applied.returncode == 2
-    assert f": (document): {problem['message']}; {problem['hint']}" in applied.stderr
+    hint = problem["hint"].replace("attain import FILE ", f"attain import {path} ")  # the CLI names the file
+    assert f": (document): {problem['message']}; {hint}" in applied.stderr
     assert [v.name for v in api.runtime.store.agreements()] == ["clinic", "shop"]

@@ -129,7 +129,8 @@ def _unused_openslo(objects: Sequence[OpenSLOObject], file: str, *, any_agreemen
             "apply an agreement that references it together with this file"
         )
         if not any_agreement:
-            hint = f"`attain import {file} --out agreement.yaml` drafts an agreement from it; or {hint}"
+            named = "FILE" if file.startswith("<") else file  # an upload (`<request>`) has no path to name
+            hint = f"`attain import {named} --out agreement.yaml` drafts an agreement from it; or {hint}"
     return objects[0].problem((), message, hint)
 
 
