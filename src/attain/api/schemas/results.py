@@ -33,6 +33,80 @@ Detail = Annotated[
 ]
 
 
+Minutes = Annotated[str, Field(description="A duration in minutes, exact decimal text.", examples=["90"])]
+
+
+class GapOut(StrictBody):
+    """A freshness gap: from a qualifying event (or the reference point) to the next (or the span's end)."""
+
+    start: Instant = Field(description="The qualifying event that opens it, or the reference point without one.")
+    end: Instant = Field(description="The next qualifying event, or the end of the measured span when `open`.")
+    minutes: Minutes = Field(description="The gap's length.")
+    excess_minutes: Minutes = Field(alias="excessMinutes", description="Length beyond `maxGap`, over the whole gap.")
+    counted_minutes: Minutes = Field(
+        alias="countedMinutes", description="The part of the excess inside the measured span (its violation time)."
+    )
+    from_event: bool = Field(
+        alias="fromEvent", description="Whether `start` is a qualifying event (else `since` or the period start)."
+    )
+    open: bool = Field(description="Whether it ends at the end of the measured span, not at an event.")
+
+
+class GapsOut(StrictBody):
+    """A freshness period's gaps between qualifying events."""
+
+    longest: GapOut | None = Field(description="The longest gap (earliest of equals); null when nothing is measured.")
+    over: list[GapOut] = Field(description="Every gap longer than `maxGap`, in time order.")
+
+
+GapsField = Field(description="A freshness period's gaps (see docs/semantics.md); null for other kinds.")
+
+
+class CaseOut(StrictBody):
+    """One case as it stands at the evaluation instant."""
+
+    case: str = Field(description="The case id.")
+    priority: str | None = Field(description="The case's priority; null when no event carries it.")
+    state: Literal["open", "paused", "met", "breached"] = Field(
+        description="met or breached once decided (a breached case may still run); else paused or open."
+    )
+    clock: Literal["running", "paused", "stopped"] = Field(description="The clock's own state at the instant.")
+    at_risk: bool = Field(alias="atRisk", description="Open or paused, with the first `warnAt` share of the goal used.")
+    started: Instant | None = Field(description="When its clock started.")
+    stopped: Instant | None = Field(description="When its clock stopped; null while open.")
+    goal_minutes: Minutes | None = Field(alias="goalMinutes", description="The goal in clock time.")
+    elapsed_minutes: Minutes = Field(alias="elapsedMinutes", description="Clock time counted (business or calendar).")
+    remaining_minutes: Minutes | None = Field(
+        alias="remainingMinutes", description="Goal less elapsed; negative once over the goal."
+    )
+    used: Number | None = Field(description="The share of the goal used, elapsed ÷ goal (rounded down past 28 digits).")
+    used_percent: Percent | None = Field(alias="usedPercent", description="`used` as a percentage.")
+    due: Instant | None = Field(
+        description="When the elapsed time reaches the goal given the pauses so far (may be after the instant); "
+        "null while paused short of it, or when it stopped short of it."
+    )
+    decided_at: Instant | None = Field(
+        alias="decidedAt", description="The stop when met, `due` when breached; null while pending."
+    )
+
+
+class CaseCountsOut(StrictBody):
+    """How many cases are in each state."""
+
+    open: int
+    paused: int
+    met: int
+    breached: int
+
+
+class CasesOut(StrictBody):
+    """A case objective's cases at the evaluation instant."""
+
+    counts: CaseCountsOut = Field(description="How many cases are in each state.")
+    at_risk: int = Field(alias="atRisk", description="How many open or paused cases are at risk.")
+    items: list[CaseOut] = Field(description="Every case counted or pending, by case id.")
+
+
 class BudgetOut(StrictBody):
     """A period's error budget, in its unit."""
 
@@ -64,6 +138,7 @@ class PeriodOut(StrictBody):
     statistic: Number | None = Field(description="A statistic objective's value (a percentile or mean); else null.")
     budget: BudgetOut | None = Field(description="The error budget; null where the objective has none.")
     detail: Detail
+    gaps: GapsOut | None = GapsField
 
 
 class BurnRateOut(StrictBody):
@@ -121,6 +196,9 @@ class ObjectiveOut(StrictBody):
     )
     periods: list[PeriodOut] = Field(description="Every period in the evaluated range, oldest first.")
     alerts: list[AlertOut] = Field(description="Each burn-rate alert tier.")
+    cases: CasesOut | None = Field(
+        description="A case objective's cases at the evaluation instant (see docs/semantics.md); null for other kinds."
+    )
 
 
 class CreditOut(StrictBody):
@@ -178,3 +256,6 @@ class StoredResultOut(StrictBody):
     statistic: Number | None = Field(description="A statistic objective's value; else null.")
     budget: BudgetOut | None = Field(description="The error budget; null where the objective has none.")
     detail: Detail
+    gaps: GapsOut | None = Field(
+        default=None, description="A freshness period's gaps; null for other kinds and for results stored before."
+    )
