@@ -1,8 +1,10 @@
 """The periodic report's facts: each objective in one calendar period, day by day, and what it cost.
 
-`period_report(source, label)` evaluates the agreement at the end of the period (so the period
-is closed and the history before it feeds credits, termination rights and the trend), or reuses
-an evaluation the caller already has of the same data (the dashboard's month so far), then each
+`period_report(source, label)` evaluates the agreement at the report instant: the end of the
+period (so the period is closed and the history before it feeds credits, termination rights and
+the trend), or `at` when that is earlier (a period still running is reported as it stands then),
+or reuses an evaluation the caller already has of the same data (the dashboard's month so far,
+whose instant is the report instant), then each
 day of the period on its own, by evaluating a derived agreement whose windows are calendar days
 (the engine's own arithmetic, never re-implemented here). What consumed the budget comes from
 the engine's parts: downtime intervals, freshness violations, breached cases. Pure: the caller
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from attain.engine.case import CaseOutcome
 from attain.engine.credit import PeriodCredit
 from attain.engine.evaluate import evaluate
 from attain.engine.instant import duration_us, from_us
@@ -70,6 +73,9 @@ class ObjectiveReport:
     trend: tuple[PeriodResult, ...]
     before: tuple[Day, ...] = ()
     """The days before the period that the day-by-day view covers (see `period_report`'s `history`)."""
+    cases: tuple[CaseOutcome, ...] | None = None
+    """A case objective's cases at the report instant: those decided in the period up to it, and
+    those still pending (open or paused) then; None for other kinds."""
 
     @property
     def result(self) -> PeriodResult | None:
@@ -97,6 +103,8 @@ class PeriodReport:
     grants: tuple[TerminationGrant, ...]
     adjustments: int | None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    at: int | None = None
+    """The report instant: the period's end, or earlier while the period is still running."""
 
 
 def parse_period(text: str) -> tuple[CalendarUnit, date]:
@@ -132,7 +140,11 @@ def _first_day(unit: CalendarUnit, parts: list[int]) -> date:
 
 
 def period_report(
-    source: ReportSource, text: str, evaluation: Evaluation | None = None, history: timedelta = timedelta(0)
+    source: ReportSource,
+    text: str,
+    evaluation: Evaluation | None = None,
+    history: timedelta = timedelta(0),
+    at: int | None = None,
 ) -> PeriodReport:
     """Gather the report of period `text` (e.g. 2026-10) for the source's agreement.
 
@@ -145,6 +157,8 @@ def period_report(
         history: How long before the period the day-by-day view starts (never before the
             agreement takes effect); those days are each objective's `before` (the dashboard's
             rolling-window budget chart sums them).
+        at: The instant the report is made (the caller's now): a period that has not ended yet
+            is reported as it stands at `at` (not before its start); without it, at its end.
     """
     agreement = source.agreement
     zone = agreement.spec.time_zone
@@ -156,9 +170,11 @@ def period_report(
         raise InvalidInput(
             [Problem(agreement.name, None, None, "--period", f"{text} ends before the agreement starts", hint)]
         )
+    # The days are evaluated to the report instant too, so that no day after it is judged as if it had passed.
+    instant = end if at is None else min(end, max(at, start, effective))
     if evaluation is None:
-        evaluation = evaluate(agreement, source.measurements, end)
-    daily = evaluate(_daily(agreement), source.measurements, end, max(start - duration_us(history), effective))
+        evaluation = evaluate(agreement, source.measurements, instant)
+    daily = evaluate(_daily(agreement), source.measurements, instant, max(start - duration_us(history), effective))
     objectives = tuple(
         _objective(agreement, objective, evaluation, daily, source.measurements, (start, end), effective)
         for objective in agreement.objectives
@@ -174,6 +190,7 @@ def period_report(
         credit=next((c for c in evaluation.credits if c.period == period_label(unit, first)), None),
         grants=tuple(g for g in evaluation.termination if g.granted_at <= end),
         adjustments=source.adjustments,
+        at=evaluation.at,
     )
 
 
@@ -206,7 +223,8 @@ def _objective(
     effective: int,
 ) -> ObjectiveReport:
     start, end = span
-    periods = next(o.periods for o in evaluation.objectives if o.objective == objective.name)
+    state = next(o for o in evaluation.objectives if o.objective == objective.name)
+    periods = state.periods
     if isinstance(objective.window, CalendarWindow):
         results = tuple(p for p in periods if start <= p.start < end)
         earlier = [p for p in periods if p.end <= (results[0].start if results else start) and p.closed]
@@ -216,7 +234,10 @@ def _objective(
     day_results = next(o.periods for o in daily.objectives if o.objective == objective.name)
     every = [Day(_local_day(p.start, agreement, objective), p) for p in day_results if p.start < end]
     days = tuple(d for d in every if d.result.start >= start)
-    window = (max(start, effective), end)
+    window = (max(start, effective), min(end, evaluation.at))
+    cases = None
+    if state.cases is not None:
+        cases = tuple(c for c in state.cases if c.met is None or (c.decided_at is not None and start <= c.decided_at))
     return ObjectiveReport(
         objective=objective,
         results=results,
@@ -225,6 +246,7 @@ def _objective(
         consumption=consumption(agreement, objective, measurements, window, effective),
         trend=trend,
         before=tuple(d for d in every if d.result.start < start),
+        cases=cases,
     )
 
 

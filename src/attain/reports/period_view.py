@@ -24,6 +24,7 @@ from attain.reports.document import Format, render
 from attain.reports.locale import Locale
 from attain.reports.period import ObjectiveReport, PeriodReport
 from attain.reports.period_data import budget_used, report_data
+from attain.reports.standing import case_lines, gap_lines
 
 LABELS = [
     "h.report",
@@ -31,6 +32,7 @@ LABELS = [
     "h.daily",
     "h.burndown",
     "h.consumed",
+    "h.cases",
     "h.excluded",
     "h.trend",
     "h.credits",
@@ -69,6 +71,8 @@ class ObjectiveView:
     attainment_chart: Markup | None
     burn_down_chart: Markup | None
     consumed: list[str]
+    gaps: list[str]
+    cases: list[str]
     intervals: list[tuple[str, str, str, str]]
     excluded: list[tuple[str, str, str, str]]
     excluded_total: str
@@ -170,6 +174,8 @@ def objective_view(loc: Locale, report: PeriodReport, item: ObjectiveReport, *, 
         attainment_chart=attainment_chart,
         burn_down_chart=burn_down_chart,
         consumed=_consumed(loc, item),
+        gaps=gap_lines(loc, objective, result, zone),
+        cases=case_lines(loc, item.cases, report.at, zone),
         intervals=_intervals(loc, loc.text("consumed.down"), item.consumption.downtime, zone)
         + _intervals(loc, loc.text("consumed.violation"), item.consumption.violations, zone),
         excluded=excluded,

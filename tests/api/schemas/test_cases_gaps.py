@@ -8,33 +8,7 @@ from api_support import NOW, Api
 from attain.api.schemas.results import StatusOut
 from attain.formats.bundle import load_bundle_text
 from attain.services.store import apply_bundle
-
-DESK = """\
-apiVersion: attain/v1
-kind: Agreement
-metadata: {name: desk}
-spec:
-  title: Service desk
-  parties: {provider: {name: ACME Cloud}, customer: {name: Example Shop}}
-  purpose: Answers tickets and keeps backups.
-  services: [{name: desk}]
-  effective: {from: 2026-10-01}
-  objectives:
-    - name: response
-      service: desk
-      indicator:
-        kind: case
-        events: tickets
-        clock: {start: opened, stop: resolved, pause: [waiting], resume: [replied]}
-        goals: {P1: 4h}
-      target: 90%
-      window: month
-    - name: backup
-      service: desk
-      indicator: {kind: freshness, events: backups, maxGap: 24h}
-      target: 99%
-      window: month
-"""
+from desk_support import DESK
 
 
 def _push(api: Api, kind: str, stream: str, rows: list[dict[str, Any]]) -> None:
