@@ -64,3 +64,25 @@ def test_evaluate_json_gives_case_states_and_freshness_gaps(attain: Cli, desk: P
         ("2026-11-02T00:00:00Z", "1440"),
         ("2026-11-04T00:00:00Z", "13680"),
     ]
+
+
+def test_report_at_an_instant_reports_the_running_period_as_it_stands(attain: Cli, desk: Path) -> None:
+    """`report --at` makes the report at that instant: t1 (due 13:00) is open and at risk at 12:00, not breached."""
+    data = json.loads(
+        attain.out(
+            "report",
+            desk,
+            "--period",
+            "2026-11",
+            "--data",
+            desk.parent / "measurements",
+            "--format",
+            "json",
+            "--at",
+            AT,
+        )
+    )
+    assert data["at"] == AT
+    cases = data["objectives"][0]["cases"]
+    assert cases["counts"] == {"open": 1, "paused": 1, "met": 1, "breached": 1}
+    assert [c["case"] for c in cases["atRisk"]] == ["t1"]
