@@ -120,17 +120,29 @@ instants = st.integers(min_value=0, max_value=30 * 24 * 60).map(lambda m: START 
 goals = st.integers(min_value=1, max_value=60 * 60).map(lambda m: m * MINUTE)
 
 
+minutes = st.integers(min_value=0, max_value=3 * 24 * 60)
+
+
 @settings(max_examples=150, deadline=None)
-@given(instants, st.lists(instants, max_size=6), instants, goals)
+@given(instants, st.lists(st.tuples(minutes, minutes), max_size=3), minutes, goals.map(lambda g: 4 * g))
 def test_open_unpaused_cases_add_up_and_fall_due_in_business_hours(
-    opened: int, toggles: list[int], evaluated: int, goal_us: int
+    opened: int, pauses: list[tuple[int, int]], running: int, goal_us: int
 ) -> None:
     """Open and running: elapsed + remaining == goal, and the µs before the due instant is business time."""
-    # Pauses and resumes alternate on sorted instants; the clock runs when the count is even.
-    events = [event("opened", opened, priority="P3")]
-    events += [event("waiting" if i % 2 == 0 else "replied", t) for i, t in enumerate(sorted(set(toggles)))]
+    # Each pause comes some minutes after the clock (re)started and lasts some minutes; the case is
+    # evaluated `running` + 1 minutes after the last resume, so its clock runs then.
+    events, instant = [event("opened", opened, priority="P3")], opened
+    for before, length in pauses:
+        instant += (before + 1) * MINUTE
+        events.append(event("waiting", instant))
+        instant += (length + 1) * MINUTE
+        events.append(event("replied", instant))
+    evaluated = instant + (running + 1) * MINUTE
     (case,) = evaluate_cases(indicator(goals={"P3": f"{goal_us // MINUTE}m"}), CHINA, events, evaluated)
-    if case.state is not CaseState.OPEN or not case.valid:
+    assert case.clock_state is ClockState.RUNNING
+    if case.state is not CaseState.OPEN:
+        assert case.state is CaseState.BREACHED
+        assert case.elapsed > goal_us
         return
     assert case.elapsed + (case.remaining or 0) == goal_us
     assert case.due is not None
