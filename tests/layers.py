@@ -39,6 +39,7 @@ CORE = ("errors", "model", "engine")
 LAYERS: tuple[Layer, ...] = (
     Layer("errors", "the error tree (drawn in its docstring) and `Problem`, a located description of bad input"),
     Layer("settings", "where data lives, read from an environment mapping the caller passes in"),
+    Layer("actor", "who makes the changes the store records: a context variable the edges set, the audit trail reads"),
     Layer("model", "the domain as frozen, strictly validated pydantic types; exact quantities", ("errors",)),
     Layer(
         "engine",
@@ -67,7 +68,11 @@ LAYERS: tuple[Layer, ...] = (
         "agreement versions: loading, ordering, the version in force and the effective-date rule",
         (*CORE, "formats", "ports"),
     ),
-    Layer("storage", "`SqlStore` on SQLAlchemy Core (SQLite, PostgreSQL) and Alembic migrations", (*CORE, "ports")),
+    Layer(
+        "storage",
+        "`SqlStore` on SQLAlchemy Core (SQLite, PostgreSQL), Alembic migrations, the hash-chained audit trail",
+        (*CORE, "actor", "ports"),
+    ),
     Layer(
         "ingestion",
         "measurement files into per-version minute counts exactly once; the fast Parquet path",
@@ -85,6 +90,7 @@ LAYERS: tuple[Layer, ...] = (
         (
             *CORE,
             "settings",
+            "actor",
             "ports",
             "formats",
             "rules",
@@ -99,7 +105,7 @@ LAYERS: tuple[Layer, ...] = (
     Layer(
         "http",
         "what API and dashboard share at the HTTP edge: the caller, roles, FastAPI dependencies",
-        ("errors", "model", "engine", "ports", "settings", "services", "storage"),
+        ("errors", "model", "engine", "ports", "settings", "actor", "services", "storage"),
     ),
     Layer(
         "api",
@@ -122,6 +128,7 @@ LAYERS: tuple[Layer, ...] = (
         (
             *CORE,
             "settings",
+            "actor",
             "ports",
             "formats",
             "rules",

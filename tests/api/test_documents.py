@@ -19,7 +19,15 @@ def test_an_hour_down_in_october_owes_the_ten_percent_tier(api: Api) -> None:
     customer = api.as_("customer")
     owed = api.client.get("/api/v1/agreements/shop/credits", headers=customer).json()
     assert owed == [
-        {"period": "2026-10", "share": "10%", "amount": None, "payable": None, "objectives": {"uptime": "10%"}}
+        {
+            "period": "2026-10",
+            "share": "10%",
+            "amount": None,
+            "payable": None,
+            "currency": None,
+            "objectives": {"uptime": "10%"},
+            "triggeredBy": ["uptime"],
+        }
     ]
     periods = api.client.get("/api/v1/agreements/shop/periods/2026-10", headers=customer).json()
     [uptime] = [p for p in periods if p["unit"] == "minutes"]

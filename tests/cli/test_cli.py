@@ -194,7 +194,14 @@ def test_demo_builds_a_store_and_shows_its_status(attain: Cli, tmp_path: Path) -
     for template, count in rows.items():
         assert f"ingested {count:,} rows for {template}" in result.stdout
     assert "applied 5 agreements" in result.stdout
-    assert "credit owed for" in result.stdout
+    lines = result.stdout.splitlines()
+    # Each credit once per agreement and period, in the fee's currency, with the objectives behind it:
+    # cloud-uptime 10% × 8,500 EUR = 850; support-desk (30% combined) × 36,000 CNY = 10,800.
+    assert "  credit owed for 2026-10: 10% of the fee = 850.00 EUR (compute-availability)" in lines
+    assert "  credit owed for 2026-10: 30% of the fee = 10,800.00 CNY (first-response, resolution)" in lines
+    cells = {row[0].strip(): row for row in (line.split("│")[1:-1] for line in lines if line.startswith("│"))}
+    # 105 of 110 cases met = 95.4545…% against 95%: one place more than the target, cut, not rounded.
+    assert cells["first-response"][3].strip() == "95.4%"
     assert "Next, try:" in result.stdout
     again = attain("demo", "--dir", str(tmp_path / "demo"), "--at", "2026-11-27T10:00:00Z")
     assert again.returncode == 0, again.stderr

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import json
 import shutil
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from attain.cli.output import credit_text
+from attain.engine.credit import ObjectiveCredit, PeriodCredit
 from attain.formats.template import template_text
 from cli_support import Cli
 
@@ -87,8 +90,19 @@ def test_cloud_uptime_text_output_exits_3(attain: Cli, agreement: Path) -> None:
     done = attain("evaluate", agreement, "--data", DATA / "cloud-uptime", "--at", "2027-03-01T00:00:00+01:00")
     assert done.returncode == 3, done.stderr
     assert "breached" in done.stdout
-    assert "credit 2027-01: 25% of the fee = 2,125.00" in done.stdout
-    assert "credit 2027-02: 10% of the fee = 850.00" in done.stdout
+    lines = done.stdout.splitlines()
+    # 25% x 8,500 EUR and 10% x 8,500 EUR, each with the one objective whose tier it is.
+    assert "credit 2027-01: 25% of the fee = 2,125.00 EUR (storage-availability)" in lines
+    assert "credit 2027-02: 10% of the fee = 850.00 EUR (compute-availability)" in lines
+    attained = [[cell.strip() for cell in line.split("│")[1:5]] for line in lines if line.startswith("│")]
+    # Against 99.9%, two places, cut: 0.9990625 -> 99.90% (met); 0.9921875 -> 99.21% (rounding says 99.22%);
+    # 0.975 -> 97.50%; 1 -> 100.00%.
+    assert attained == [
+        ["compute-availability", "2027-01", "met", "99.90%"],
+        ["compute-availability", "2027-02", "breached", "99.21%"],
+        ["storage-availability", "2027-01", "breached", "97.50%"],
+        ["storage-availability", "2027-02", "met", "100.00%"],
+    ]
 
 
 @pytest.mark.parametrize("agreement", ["cloud-uptime"], indirect=True)
@@ -203,3 +217,13 @@ def test_problem_in_a_shared_stream_is_reported_once(attain: Cli, agreement: Pat
     done = attain("evaluate", agreement, "--data", tmp_path, "--at", "2027-03-01T00:00:00+01:00")
     assert done.returncode == 2
     assert done.stderr.count("no measurements for stream 'incidents'") == 1
+
+
+def test_a_credit_line_names_its_currency_or_only_its_share() -> None:
+    """With a fee the amount has its ISO code and the currency's digits; without one only the share is printed."""
+    parts = (ObjectiveCredit("uptime", Decimal("0.995"), None, Decimal("0.1")),)
+    priced = PeriodCredit("2027-01", parts, Decimal("0.1"), Decimal("12345.6"), Decimal("12345.6"), "JPY")
+    # 10% of 123,456 JPY = 12,345.6, written to whole yen (half-even): 12,346.
+    assert credit_text(priced) == "2027-01: 10% of the fee = 12,346 JPY (uptime)"
+    unpriced = PeriodCredit("2027-01", parts, Decimal("0.1"), None, None, None)
+    assert credit_text(unpriced) == "2027-01: 10% of the fee (uptime)"

@@ -37,6 +37,7 @@ def _period(*, closed: bool = False) -> PeriodResult:
         ratio=Decimal("0.998"),
         budget=BudgetState("events", allowed=Decimal("1.0"), consumed=Decimal("2.00"), remaining=Decimal("-1.0")),
         detail={"bad": Decimal("2.0"), "note": "late"},
+        target=Decimal("0.999"),
     )
 
 
@@ -57,6 +58,10 @@ def test_a_period_is_plain_data_with_exact_decimal_strings() -> None:
         "valid": "1000",
         "ratio": "0.998",
         "percent": "99.8%",
+        # 99.8% against 99.9%: the target's one place plus one, so 99.80%.
+        "percentDisplay": "99.80%",
+        "target": "0.999",
+        "targetPercent": "99.9%",
         "statistic": None,
         "budget": {"unit": "events", "allowed": "1", "consumed": "2", "remaining": "-1"},
         "detail": {"bad": "2", "note": "late"},
@@ -83,6 +88,7 @@ def test_a_closed_period_is_not_partial_and_a_period_without_budget_has_none() -
     assert period_data(closed)["partial"] is False
     data = period_data(statistic)
     assert (data["budget"], data["ratio"], data["percent"], data["statistic"]) == (None, None, None, "412.5")
+    assert (data["percentDisplay"], data["target"], data["targetPercent"]) == (None, None, None)
 
 
 def test_an_evaluation_is_plain_data_with_alerts_credits_and_rights() -> None:
@@ -109,10 +115,14 @@ def test_an_evaluation_is_plain_data_with_alerts_credits_and_rights() -> None:
         credits=(
             PeriodCredit(
                 "2027-01",
-                parts=(ObjectiveCredit("checkout", Decimal("0.998"), None, Decimal("0.10")),),
+                parts=(
+                    ObjectiveCredit("checkout", Decimal("0.998"), None, Decimal("0.10")),
+                    ObjectiveCredit("search", Decimal("0.9995"), None, Decimal(0)),
+                ),
                 share=Decimal("0.10"),
                 amount=Decimal("100.00"),
                 payable=Decimal(0),
+                currency="CNY",
             ),
         ),
         termination=(TerminationGrant(rule, "checkout", FEB, ("2026-11", "2026-12", "2027-01")),),
@@ -127,7 +137,15 @@ def test_an_evaluation_is_plain_data_with_alerts_credits_and_rights() -> None:
         "since": "2027-01-01T00:00:00Z",
         "breached": False,
         "credits": [
-            {"period": "2027-01", "share": "10%", "amount": "100", "payable": "0", "objectives": {"checkout": "10%"}}
+            {
+                "period": "2027-01",
+                "share": "10%",
+                "amount": "100",
+                "payable": "0",
+                "currency": "CNY",
+                "objectives": {"checkout": "10%", "search": "0%"},
+                "triggeredBy": ["checkout"],
+            }
         ],
         "termination": [
             {

@@ -148,3 +148,45 @@ def test_a_rolling_budget_chart_shows_the_rolling_window(
     assert "<figcaption>剩余错误预算 · 最近28天</figcaption>" in chinese
     calendar = re.findall(r"<figcaption>Error budget remaining · ([^<]*)</figcaption>", page)
     assert sorted(calendar) == ["2026-11", "last 28 days"]  # the calendar-month objective keeps its month
+
+
+def _spec(page: str, chart: str) -> dict[str, Any]:
+    """The Vega-Lite spec of chart `chart` (e.g. `latency-daily`) on the page."""
+    block = re.search(rf'<script type="application/json" id="chart-{chart}-spec">(.*?)</script>', page)
+    assert block is not None
+    spec: dict[str, Any] = json.loads(block.group(1))
+    return spec
+
+
+def test_a_rolling_daily_chart_shows_the_rolling_window(client: TestClient, tokens: dict[str, str]) -> None:
+    """At 2026-11-27 10:00 UTC the 28-day window's days are 10-31 … 11-27: the daily chart shows those, not November."""
+    headers = {"Authorization": f"Bearer {tokens['viewer']}"}
+    page = client.get("/agreements/api-latency", headers=headers).text
+    days = [date(2026, 10, 31) + timedelta(days=i) for i in range(28)]
+    points = _spec(page, "latency-daily")["layer"][0]["data"]["values"]
+    assert [p["day"] for p in points] == [d.strftime("%m-%d") for d in days]
+    assert "<figcaption>Daily attainment · last 28 days</figcaption>" in page
+    monthly = _spec(page, "availability-daily")["layer"][0]["data"]["values"]
+    assert [p["day"] for p in monthly] == list(range(1, 28))  # the calendar-month objective: November 1 … 27
+    assert "<figcaption>Daily attainment · 2026-11</figcaption>" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "day", "value", "left"),
+    [
+        ("en", "Day (Europe/London)", "Measured (s)", "Budget left (%)"),
+        ("zh-CN", "日期（Europe/London）", "实测值（秒）", "剩余预算（%）"),
+    ],
+)
+def test_chart_axes_are_titled_with_their_units(
+    client: TestClient, tokens: dict[str, str], language: str, day: str, value: str, left: str
+) -> None:
+    """A statistic in seconds is measured in s; a ratio in percent; the days in the window's time zone."""
+    headers = {"Authorization": f"Bearer {tokens['viewer']}", "Accept-Language": language}
+    page = client.get("/agreements/ambulance-response", headers=headers).text
+    mean = _spec(page, "mean-response-daily")["layer"][0]["encoding"]
+    assert (mean["x"]["title"], mean["y"]["title"]) == (day, value)
+    ratio = _spec(page, "response-within-15-minutes-daily")["layer"][0]["encoding"]
+    assert ratio["y"]["title"] == ("Attainment (%)" if language == "en" else "达成率（%）")
+    burn = _spec(page, "response-within-15-minutes-burn")["layer"][0]["encoding"]
+    assert (burn["x"]["title"], burn["y"]["title"]) == (day, left)

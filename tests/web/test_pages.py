@@ -42,21 +42,75 @@ def test_the_overview_lists_every_objective_of_every_demo_agreement(client: Test
 def test_the_overview_shows_attainment_budget_and_credits_as_computed_by_hand(
     client: TestClient, tokens: dict[str, str]
 ) -> None:
-    """cloud-uptime's compute objective: 18 min down of 38,100 measured, 43.2 allowed, 10% of 8,500 EUR owed."""
+    """cloud-uptime's compute objective: 18 min down of 38,100 measured, 43.2 allowed; no credit in an objective's row."""
     sign_in(client, tokens["viewer"])
     found = {(a, o): text for a, o, text in rows(client.get("/").text)}
     compute = found["cloud-uptime", "compute-availability"]
-    # Nov 1 00:00 Berlin (Oct 31 23:00 UTC) to Nov 27 10:00 UTC is 38,100 minutes: 1 - 18/38,100 = 99.95276%.
-    assert "99.9528%" in compute
-    assert "99.9%" in compute
+    # Nov 1 00:00 Berlin (Oct 31 23:00 UTC) to Nov 27 10:00 UTC is 38,100 minutes: 1 - 18/38,100 = 99.95276%,
+    # shown against 99.9% with its one place plus one, cut: 99.95%.
+    assert "Met 99.95% 99.9%" in compute
     # 0.1% of the 43,200-minute month allows 43.2 minutes; 1 - 18/43.2 = 58.3333% left.
     assert "58.3333%" in compute
-    assert "850.00 euros" in compute
     assert "2026-11 (open)" in compute
-    # support-desk first response: 105 of 110 cases met; 5% of 110 allows 5.5, 5 used, 0.5/5.5 left.
+    assert "€" not in compute  # the credit is the agreement's, per period: a line of its own
+    # support-desk first response: 105 of 110 cases met = 95.4545% against 95%: one place, cut: 95.4%;
+    # 5% of 110 allows 5.5, 5 used, 0.5/5.5 left.
     first = found["support-desk", "first-response"]
-    assert "95.4545%" in first
+    assert "95.4% 95%" in first
     assert "9.0909%" in first
+
+
+CREDIT = re.compile(r'<tr data-agreement="([^"]+)" data-period="([^"]+)">(.*?)</tr>', re.DOTALL)
+
+CREDITS_EN = [
+    # 2% of the 420,000 GBP fee; 10% of 5,000 USD; 50% of 6,200 SGD (twice); 10% of 8,500 EUR;
+    # support-desk: the tiers of first response and resolution summed to 30% of 36,000 CNY.
+    "ambulance-response Northshire Integrated Care Board 2026-10 2% £8,400.00 Response within 15 minutes",
+    "api-latency Harbor Marketplace Inc. 2026-10 10% US$500.00 Successful requests",
+    "cloud-backup Orchid Logistics Pte. Ltd. 2026-08 50% SGD3,100.00 A successful backup at least every 24 hours",
+    "cloud-backup Orchid Logistics Pte. Ltd. 2026-10 50% SGD3,100.00 "
+    "A successful backup at least every 24 hours, Restore started within 4 hours",
+    "cloud-uptime Example Retail AG 2026-10 10% €850.00 Compute availability",
+    "support-desk Golden Lotus Trading Co., Ltd. 2026-10 30% CN¥10,800.00 "
+    "First response by priority, Resolution by priority",
+]
+"""The overview's credit lines of the demo: one per agreement and period, with the objectives behind it."""
+
+
+def test_the_overview_shows_one_credit_line_per_agreement_and_period(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    """Each credit appears once, with its amount in the fee's currency (US$ for dollars) and its triggering objectives."""
+    sign_in(client, tokens["admin"])
+    page = client.get("/", headers={"Accept-Language": "en"}).text
+    assert [text_of(body) for _, _, body in CREDIT.findall(page)] == CREDITS_EN
+    assert "Credits owed" in text_of(page)
+
+
+def test_the_overview_s_credit_lines_in_chinese_use_chinese_symbols_and_lists(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    """In zh-CN the yuan is ¥ (not CN¥), the dollar US$, and the objectives are joined with 、."""
+    sign_in(client, tokens["admin"])
+    page = client.get("/", headers={"Accept-Language": "zh-CN"}).text
+    chinese = [text_of(body) for _, _, body in CREDIT.findall(page)]
+    assert chinese[1] == "api-latency Harbor Marketplace Inc. 2026-10 10% US$500.00 Successful requests"
+    assert chinese[5] == (
+        "support-desk Golden Lotus Trading Co., Ltd. 2026-10 30% ¥10,800.00 "
+        "First response by priority、Resolution by priority"
+    )
+    assert "应付服务抵扣" in text_of(page)
+    found = {(a, o): text for a, o, text in rows(page)}
+    assert "99.95% 99.9%" in found["cloud-uptime", "compute-availability"]
+
+
+def test_the_credit_lines_follow_the_filters(client: TestClient, tokens: dict[str, str]) -> None:
+    """Filtered to one customer, only that customer's credits are listed; a customer sees only its own."""
+    sign_in(client, tokens["admin"])
+    page = client.get("/", params={"customer": "Orchid Logistics Pte. Ltd."}).text
+    assert [(a, p) for a, p, _ in CREDIT.findall(page)] == [("cloud-backup", "2026-08"), ("cloud-backup", "2026-10")]
+    sign_in(client, tokens["customer"])
+    assert [text_of(b) for _, _, b in CREDIT.findall(client.get("/").text)] == [CREDITS_EN[4]]
 
 
 def test_a_budget_bar_is_drawn_with_its_value_in_text(client: TestClient, tokens: dict[str, str]) -> None:
@@ -160,7 +214,7 @@ def test_the_agreement_page_lists_burn_rates_incidents_credits_and_documents(
     text = text_of(page)
     assert "Burn rate (last hour)" in text
     assert "Incidents and downtime this period" in text
-    assert "2026-10 10% 850.00 euros" in text  # 10% of the 8,500 EUR monthly fee
+    assert "2026-10 10% €850.00 Compute availability" in text  # 10% of the 8,500 EUR monthly fee
     assert 'href="/agreements/cloud-uptime/contract?format=pdf&amp;lang=zh-CN"' in page
     assert 'href="/agreements/cloud-uptime/reports/2026-10?format=html&amp;lang=en"' in page
     assert "Breached cases this period" in text_of(client.get("/agreements/support-desk").text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Annotated
 import typer
 
 from attain import services
+from attain.actor import acting_as
 from attain.cli.output import Output, console, print_evaluation, print_explanation, print_json, print_problems
 from attain.errors import AttainError, InvalidInput, ObjectiveBreached, Problem
 from attain.formats.results import evaluation_data
@@ -135,6 +137,8 @@ def parse_instant(text: str | None, option: str) -> datetime | None:
         raise InvalidInput([Problem("<command line>", None, None, option, f"not an instant: {text!r}", hint)]) from None
 
 
+from attain.cli import audit as _audit_commands  # noqa: E402 - registers `attain audit` on `app`
+from attain.cli import diff as _diff_commands  # noqa: E402 - registers `attain diff` on `app`
 from attain.cli import documents as _document_commands  # noqa: E402 - registers render and report
 from attain.cli import export as _export_commands  # noqa: E402 - registers `attain export` on `app`
 from attain.cli import prometheus as _prometheus_commands  # noqa: E402 - registers `attain fetch` on `app`
@@ -144,6 +148,8 @@ from attain.cli import sql as _sql_commands  # noqa: E402 - registers `attain pu
 from attain.cli import store as _store_commands  # noqa: E402 - registers the store commands on `app`
 
 _ = (
+    _audit_commands,
+    _diff_commands,
     _document_commands,
     _export_commands,
     _prometheus_commands,
@@ -154,10 +160,19 @@ _ = (
 )
 
 
+def _user() -> str:
+    """Who the command's changes are recorded as in the audit trail: `cli:` and the login name."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no login name in this environment (a container without one)
+        return "cli"
+
+
 def main() -> None:
     """Run the CLI, turning attain's errors into messages and exit codes."""
     try:
-        app()
+        with acting_as(_user()):
+            app()
     except AttainError as error:
         problems = error.problems if isinstance(error, InvalidInput) else None
         if problems:

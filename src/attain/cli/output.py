@@ -10,17 +10,19 @@ from decimal import ROUND_FLOOR, Decimal
 from enum import StrEnum
 from typing import Any
 
+from babel.numbers import format_currency
 from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from attain.engine.case import CaseOutcome, CaseState, ClockState
+from attain.engine.credit import PeriodCredit
 from attain.engine.instant import US_PER_HOUR, US_PER_MINUTE, from_us, iso_utc
 from attain.engine.result import Evaluation, ObjectiveEvaluation, PeriodResult
 from attain.errors import Problem
 from attain.model import Agreement
-from attain.model.quantity import format_number, format_ratio
+from attain.model.quantity import display_ratio, format_number, format_ratio
 from attain.reports.explanation import ENGLISH, Explanation
 from attain.reports.locale import Locale
 from attain.services.store import StoredEvaluation
@@ -109,8 +111,7 @@ def print_evaluation(evaluation: Evaluation, agreement: Agreement) -> None:
                 out.print(f"[red]ALERT[/red] {result.objective}: {alert.severity} burn rate over {alert.factor}")
     for credit in evaluation.credits:
         if credit.share:
-            amount = "" if credit.payable is None else f" = {credit.payable.quantize(Decimal('0.01')):,}"
-            out.print(f"credit {credit.period}: {format_ratio(credit.share)} of the fee{amount}")
+            out.print(f"credit {credit_text(credit)}")
     for grant in evaluation.termination:
         out.print(f"termination right: {grant.rule.grants.value} ({grant.objective}: {', '.join(grant.periods)})")
 
@@ -141,10 +142,26 @@ def print_status(results: Sequence[StoredEvaluation]) -> None:
                 _print_cases(out, state)
         owed = [c for c in evaluation.credits if c.share]
         for credit in owed:
-            amount = "" if credit.payable is None else f" = {credit.payable.quantize(Decimal('0.01')):,}"
-            out.print(f"  credit owed for {credit.period}: {format_ratio(credit.share)} of the fee{amount}")
+            out.print(f"  credit owed for {credit_text(credit)}")
         if result.adjustments:
             out.print(f"  {result.adjustments} late-data adjustment(s) to closed periods")
+
+
+def money_text(amount: Decimal, currency: str) -> str:
+    """An amount with its ISO 4217 code, to the currency's digits (half-even): 2,125.00 EUR, 1,234 JPY."""
+    return str(format_currency(amount, currency, "#,##0.00 ¤¤", locale="en"))
+
+
+def credit_text(credit: PeriodCredit) -> str:
+    """One period's credit: its share, the amount in its currency, the objectives that triggered it.
+
+    `2027-01: 25% of the fee = 2,125.00 EUR (storage-availability)`; without an amount (no fee, or
+    a fee per another unit) the share alone.
+    """
+    amount = ""
+    if credit.payable is not None and credit.currency is not None:
+        amount = f" = {money_text(credit.payable, credit.currency)}"
+    return f"{credit.period}: {format_ratio(credit.share)} of the fee{amount} ({', '.join(credit.triggered_by)})"
 
 
 OPEN_CASES_SHOWN = 5
@@ -191,7 +208,7 @@ def _period_row(period: PeriodResult, target: Decimal | None) -> list[str]:
     unit = {"minutes": "min"}.get(budget.unit, budget.unit) if budget else ""
     remaining = "-" if budget is None else f"{format_number(budget.remaining.quantize(Decimal('0.01')))} {unit}"
     attained = (
-        format_ratio(period.ratio.quantize(Decimal("0.000001")))
+        display_ratio(period.ratio, period.target)
         if period.ratio is not None
         else ("-" if period.statistic is None else format_number(period.statistic.quantize(Decimal("0.001"))))
     )

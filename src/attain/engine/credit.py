@@ -39,6 +39,13 @@ class PeriodCredit:
     """share × fee, when the fee is charged per this period's unit; None otherwise."""
     payable: Decimal | None
     """The amount, or zero when it is below the minimum payout."""
+    currency: str | None = None
+    """The fee's ISO 4217 currency, which `amount` and `payable` are in; None without a fee."""
+
+    @property
+    def triggered_by(self) -> tuple[str, ...]:
+        """The objectives whose attainment fell in a credit tier this period, in the agreement's order."""
+        return tuple(part.objective for part in self.parts if part.share > 0)
 
 
 def tier_for(tiers: Sequence[CreditTier], attainment: Decimal | None) -> CreditTier | None:
@@ -63,4 +70,4 @@ def combine(
     share = min(total, policy.cap)
     amount = fee.amount * share if fee is not None and fee.per.value == unit else None
     payable = None if amount is None else (amount if amount >= policy.minimum_payout else Decimal(0))
-    return PeriodCredit(period, tuple(parts), share, amount, payable)
+    return PeriodCredit(period, tuple(parts), share, amount, payable, None if fee is None else fee.currency)

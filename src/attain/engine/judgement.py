@@ -53,6 +53,7 @@ class Context:
             status=status,
             version=self.agreement.spec.version,
             unit=unit,
+            target=self.objective.target,
             **fields,  # type: ignore[arg-type]
         )
 

@@ -67,6 +67,8 @@ class PeriodResult:
     statistic: Decimal | None = None
     budget: BudgetState | None = None
     detail: Mapping[str, Any] = field(default_factory=dict)
+    target: Decimal | None = None
+    """The target of the version that judged the period; None for a statistic objective (its bound is the goal)."""
     longest_gap: Gap | None = None
     """A freshness objective's longest gap between qualifying events in the measured span."""
     gaps_over: tuple[Gap, ...] | None = None

@@ -1,6 +1,9 @@
 """Evaluation results as plain, language-independent data: the JSON of the CLI, the API and stored results.
 
-Instants are written as ISO 8601 in UTC, decimals as exact strings, ratios also as percentages.
+Instants are written as ISO 8601 in UTC, decimals as exact strings, ratios also as exact
+percentages and as the percentage shown beside the target (`attain.model.ratio.display_ratio`:
+the target's places plus one, rounded down, so a miss never reads as met). Money is an exact
+decimal string with the ISO 4217 `currency` of the fee beside it.
 `attain evaluate --output json`, the API's status and results, stored period results and the
 periodic report's `results` all use these two functions, so they share one shape. Durations are
 minutes as exact decimal text (`quotient` of microseconds: exact when it terminates within 28
@@ -18,7 +21,7 @@ from attain.engine.exact import quotient
 from attain.engine.freshness import Gap
 from attain.engine.instant import US_PER_MINUTE, iso_utc
 from attain.engine.result import Evaluation, PeriodResult
-from attain.model.quantity import format_number, format_ratio
+from attain.model.quantity import display_ratio, format_number, format_ratio
 
 
 def _number(value: Decimal | None) -> str | None:
@@ -104,6 +107,9 @@ def period_data(period: PeriodResult) -> dict[str, Any]:
         "valid": _number(period.valid),
         "ratio": _number(period.ratio),
         "percent": None if period.ratio is None else format_ratio(period.ratio),
+        "percentDisplay": None if period.ratio is None else display_ratio(period.ratio, period.target),
+        "target": _number(period.target),
+        "targetPercent": None if period.target is None else format_ratio(period.target),
         "statistic": _number(period.statistic),
         "budget": None
         if budget is None
@@ -170,7 +176,9 @@ def evaluation_data(evaluation: Evaluation) -> dict[str, Any]:
                 "share": format_ratio(c.share),
                 "amount": _number(c.amount),
                 "payable": _number(c.payable),
+                "currency": c.currency,
                 "objectives": {p.objective: format_ratio(p.share) for p in c.parts},
+                "triggeredBy": list(c.triggered_by),
             }
             for c in evaluation.credits
         ],

@@ -13,6 +13,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
+from attain.actor import act_as
 from attain.ports import AgreementVersion
 from attain.services.policy import Action, allows
 from attain.services.runtime import Runtime
@@ -44,10 +45,17 @@ class Requirement:
         self._source = source
 
     async def __call__(self, principal: Principal) -> Principal:
-        """Check the caller's role."""
+        """Check the caller's role, and record the caller as the author of the request's changes."""
         if not allows(principal.role, self.action):
             raise HTTPException(403, f"a {principal.role.value} token may not {self.action.value}")
+        act_as(actor_of(principal))
         return principal
+
+
+def actor_of(principal: Principal) -> str:
+    """How the audit trail names a caller: `token:7`, or `token:7@Acme` for a customer's token."""
+    party = f"@{principal.party}" if principal.party else ""
+    return f"token:{principal.token_id}{party}"
 
 
 def _signature(source: Callable[..., Awaitable[Principal]]) -> object:

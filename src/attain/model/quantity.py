@@ -35,7 +35,7 @@ from attain.model.duration import (
 )
 from attain.model.money import Money, parse_money
 from attain.model.number import Number, format_number, parse_number
-from attain.model.ratio import Ratio, format_ratio, parse_ratio
+from attain.model.ratio import Ratio, display_ratio, format_ratio, parse_ratio, shown_places, shown_ratio
 from attain.model.slug import Slug, parse_slug
 
 __all__ = [
@@ -51,6 +51,7 @@ __all__ = [
     "Number",
     "Ratio",
     "Slug",
+    "display_ratio",
     "format_clock_range",
     "format_duration",
     "format_number",
@@ -67,4 +68,6 @@ __all__ = [
     "parse_number",
     "parse_ratio",
     "parse_slug",
+    "shown_places",
+    "shown_ratio",
 ]

@@ -7,7 +7,7 @@ Targets and credit tiers decide money at their boundaries, so a ratio is never a
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from typing import Annotated, Any
 
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
@@ -53,6 +53,34 @@ def parse_ratio(value: Any) -> Decimal:
 def format_ratio(value: Decimal) -> str:
     """Write a ratio as a percentage, exactly: Decimal('0.999') -> '99.9%'."""
     return f"{format_number(value.scaleb(2))}%"
+
+
+def shown_places(target: Decimal | None) -> int:
+    """How many decimal places a percentage is shown with beside `target`.
+
+    As many as the target written as a percentage needs, plus one: 99.9% -> 2 (`99.95%`),
+    99% -> 1, 100% -> 1, 99.95% -> 3. Without a target (a statistic objective), 2.
+    """
+    if target is None:
+        return 2
+    exponent = target.scaleb(2).normalize().as_tuple().exponent
+    return max(0, -exponent if isinstance(exponent, int) else 0) + 1
+
+
+def shown_ratio(value: Decimal, target: Decimal | None) -> Decimal:
+    """The ratio as it is shown beside `target`: rounded down to `shown_places(target)` percent places.
+
+    Rounding down never lifts a miss to the target (99.8999% against 99.9% shows 99.89%, not
+    99.90%), and never drops a met ratio below it, because the target itself has fewer places
+    than are shown: for every ratio r, `shown_ratio(r, t) >= t` exactly when `r >= t`.
+    """
+    step = Decimal(1).scaleb(-(shown_places(target) + 2))
+    return value.quantize(step, rounding=ROUND_FLOOR)
+
+
+def display_ratio(value: Decimal, target: Decimal | None) -> str:
+    """A ratio as the percentage shown beside `target` (see `shown_ratio`): 0.998999 vs 0.999 -> '99.89%'."""
+    return f"{shown_ratio(value, target).scaleb(2):.{shown_places(target)}f}%"
 
 
 _RATIO_SCHEMA: dict[str, Any] = {

@@ -9,11 +9,15 @@ day of the period on its own, by evaluating a derived agreement whose windows ar
 (the engine's own arithmetic, never re-implemented here). What consumed the budget comes from
 the engine's parts: downtime intervals, freshness violations, breached cases. Pure: the caller
 reads files or the store and passes the measurements in.
+
+Each objective is shown over one window, its `span`: the calendar period for a calendar
+objective; for a rolling objective, the rolling window of its result (the one that ends at the
+end of the period, or at the evaluation instant), so that its days, its budget and what
+consumed it all describe the same stretch of time.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -28,19 +32,13 @@ from attain.engine.period import local_midnight, next_unit_start
 from attain.engine.result import Evaluation, PeriodResult, Status
 from attain.engine.termination import TerminationGrant
 from attain.errors import InvalidInput, Problem
-from attain.model import Agreement, CalendarUnit, CalendarWindow, Objective
+from attain.model import Agreement, CalendarUnit, CalendarWindow, Objective, RollingWindow
 from attain.reports.consumption import Consumption, consumption
+from attain.reports.period_label import parse_period
+from attain.reports.rolling import window_days
 
 TREND_PERIODS = 6
 """How many periods before the reported one the trend shows."""
-
-_LABELS = (
-    (re.compile(r"(\d{4})-(\d{2})-(\d{2})"), CalendarUnit.DAY),
-    (re.compile(r"(\d{4})-W(\d{2})"), CalendarUnit.WEEK),
-    (re.compile(r"(\d{4})-(\d{2})"), CalendarUnit.MONTH),
-    (re.compile(r"(\d{4})-Q([1-4])"), CalendarUnit.QUARTER),
-    (re.compile(r"(\d{4})"), CalendarUnit.YEAR),
-)
 
 
 @dataclass(frozen=True)
@@ -71,11 +69,19 @@ class ObjectiveReport:
     """Share of the period's budget left at the end of each day (None: no budget)."""
     consumption: Consumption
     trend: tuple[PeriodResult, ...]
+    span: tuple[int, int]
+    """The window `days`, `remaining` and `consumption` cover, `[start, end)` in µs: the calendar
+    period (from the effective date) for a calendar objective, the result's window for a rolling one."""
     before: tuple[Day, ...] = ()
-    """The days before the period that the day-by-day view covers (see `period_report`'s `history`)."""
+    """The days before `days` that the day-by-day view covers (see `period_report`'s `history`)."""
     cases: tuple[CaseOutcome, ...] | None = None
     """A case objective's cases at the report instant: those decided in the period up to it, and
     those still pending (open or paused) then; None for other kinds."""
+
+    @property
+    def rolling(self) -> bool:
+        """Whether the objective has a rolling window (its `span` is that window, not the period)."""
+        return isinstance(self.objective.window, RollingWindow)
 
     @property
     def result(self) -> PeriodResult | None:
@@ -107,38 +113,6 @@ class PeriodReport:
     """The report instant: the period's end, or earlier while the period is still running."""
 
 
-def parse_period(text: str) -> tuple[CalendarUnit, date]:
-    """The unit and first day of a period label: 2026-10, 2026-Q3, 2026-W40, 2026 or 2026-10-05."""
-    label = text.strip()
-    for pattern, unit in _LABELS:
-        match = pattern.fullmatch(label)
-        if match is None:
-            continue
-        try:
-            first = _first_day(unit, [int(g) for g in match.groups()])
-        except ValueError:
-            break
-        if period_label(unit, first) == label:
-            return unit, first
-        break
-    hint = "write a month 2026-10, a quarter 2026-Q4, an ISO week 2026-W40, a year 2026 or a day 2026-10-05"
-    raise InvalidInput([Problem("<command line>", None, None, "--period", f"not a period: {text!r}", hint)])
-
-
-def _first_day(unit: CalendarUnit, parts: list[int]) -> date:
-    """The first day of the period whose label's numbers are `parts` (year first)."""
-    year = parts[0]
-    if unit is CalendarUnit.DAY:
-        return date(year, parts[1], parts[2])
-    if unit is CalendarUnit.WEEK:
-        return date.fromisocalendar(year, parts[1], 1)
-    if unit is CalendarUnit.MONTH:
-        return date(year, parts[1], 1)
-    if unit is CalendarUnit.QUARTER:
-        return date(year, 3 * parts[1] - 2, 1)
-    return date(year, 1, 1)
-
-
 def period_report(
     source: ReportSource,
     text: str,
@@ -154,9 +128,9 @@ def period_report(
         evaluation: The agreement already evaluated on the same measurements, to be reused (the
             dashboard passes the server's current status for the month still running); without
             it, the agreement is evaluated at the end of the period.
-        history: How long before the period the day-by-day view starts (never before the
-            agreement takes effect); those days are each objective's `before` (the dashboard's
-            rolling-window budget chart sums them).
+        history: How long before the period the day-by-day view starts at least (never before
+            the agreement takes effect; a rolling window's first day too); the days before an
+            objective's `days` are its `before` (the dashboard's rolling-window budget chart sums them).
         at: The instant the report is made (the caller's now): a period that has not ended yet
             is reported as it stands at `at` (not before its start); without it, at its end.
     """
@@ -174,7 +148,8 @@ def period_report(
     instant = end if at is None else min(end, max(at, start, effective))
     if evaluation is None:
         evaluation = evaluate(agreement, source.measurements, instant)
-    daily = evaluate(_daily(agreement), source.measurements, instant, max(start - duration_us(history), effective))
+    reach = min([start - duration_us(history), *_rolling_starts(agreement, evaluation)])
+    daily = evaluate(_daily(agreement), source.measurements, instant, max(reach, effective))
     objectives = tuple(
         _objective(agreement, objective, evaluation, daily, source.measurements, (start, end), effective)
         for objective in agreement.objectives
@@ -192,6 +167,16 @@ def period_report(
         adjustments=source.adjustments,
         at=evaluation.at,
     )
+
+
+def _rolling_starts(agreement: Agreement, evaluation: Evaluation) -> list[int]:
+    """Local midnight of the first day of each rolling objective's window, where the day-by-day view must begin."""
+    starts = []
+    for objective, evaluated in zip(agreement.objectives, evaluation.objectives, strict=True):
+        if isinstance(objective.window, RollingWindow) and evaluated.periods:
+            first = _local_day(evaluated.periods[-1].start, agreement, objective)
+            starts.append(local_midnight(first, day_zone(agreement, objective)))
+    return starts
 
 
 def _daily(agreement: Agreement) -> Agreement:
@@ -219,22 +204,26 @@ def _objective(
     evaluation: Evaluation,
     daily: Evaluation,
     measurements: Measurements,
-    span: tuple[int, int],
+    period: tuple[int, int],
     effective: int,
 ) -> ObjectiveReport:
-    start, end = span
+    start, end = period
     state = next(o for o in evaluation.objectives if o.objective == objective.name)
     periods = state.periods
+    day_results = next(o.periods for o in daily.objectives if o.objective == objective.name)
+    every = [Day(_local_day(p.start, agreement, objective), p) for p in day_results]
     if isinstance(objective.window, CalendarWindow):
         results = tuple(p for p in periods if start <= p.start < end)
         earlier = [p for p in periods if p.end <= (results[0].start if results else start) and p.closed]
         trend = tuple(earlier[-TREND_PERIODS:])
+        # Cut at the report instant: nothing after it is known yet while the period runs.
+        span = (max(start, effective), max(start, effective, min(end, evaluation.at)))
+        days = tuple(d for d in every if start <= d.result.start < end)
     else:
         results, trend = tuple(periods[-1:]), ()
-    day_results = next(o.periods for o in daily.objectives if o.objective == objective.name)
-    every = [Day(_local_day(p.start, agreement, objective), p) for p in day_results if p.start < end]
-    days = tuple(d for d in every if d.result.start >= start)
-    window = (max(start, effective), min(end, evaluation.at))
+        span = (max(results[0].start, effective), results[0].end) if results else (max(start, effective), end)
+        days = _window_days(every, objective, span)
+    first = days[0].result.start if days else span[1]
     cases = None
     if state.cases is not None:
         cases = tuple(c for c in state.cases if c.met is None or (c.decided_at is not None and start <= c.decided_at))
@@ -243,19 +232,35 @@ def _objective(
         results=results,
         days=days,
         remaining=_burn_down(results[-1] if results else None, days),
-        consumption=consumption(agreement, objective, measurements, window, effective),
+        consumption=consumption(agreement, objective, measurements, span, effective),
         trend=trend,
-        before=tuple(d for d in every if d.result.start < start),
+        span=span,
+        before=tuple(d for d in every if d.result.start < first),
         cases=cases,
     )
+
+
+def _window_days(every: list[Day], objective: Objective, span: tuple[int, int]) -> tuple[Day, ...]:
+    """A rolling window's local days: of n whole days, the last n begun before its end; else all overlapping it."""
+    # n local days, as `attain.reports.rolling` counts them, across a daylight-saving change too.
+    assert isinstance(objective.window, RollingWindow)
+    length = window_days(objective.window.rolling)
+    if length is None:
+        return tuple(d for d in every if d.result.end > span[0] and d.result.start < span[1])
+    begun = [d for d in every if d.result.start < span[1]]
+    return tuple(begun[-length:])
+
+
+def day_zone(agreement: Agreement, objective: Objective) -> str:
+    """The time zone of an objective's days: its calendar window's zone, else the agreement's."""
+    window = objective.window
+    return (window.time_zone if isinstance(window, CalendarWindow) else None) or agreement.spec.time_zone
 
 
 def _local_day(instant: int, agreement: Agreement, objective: Objective) -> date:
     from attain.engine.period import zone  # noqa: PLC0415 - the engine's cached zone lookup
 
-    window = objective.window
-    name = (window.time_zone if isinstance(window, CalendarWindow) else None) or agreement.spec.time_zone
-    return from_us(instant).astimezone(zone(name)).date()
+    return from_us(instant).astimezone(zone(day_zone(agreement, objective))).date()
 
 
 def _burn_down(result: PeriodResult | None, days: tuple[Day, ...]) -> tuple[Decimal | None, ...]:

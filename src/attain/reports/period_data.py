@@ -2,7 +2,9 @@
 
 The shape is described in docs/reports.md and pinned by a golden test. Instants are ISO 8601
 in UTC, days are local dates, decimals are exact strings, ratios are also given as percentages.
-Each period result has the same shape as in `attain evaluate --output json`.
+Each period result has the same shape as in `attain evaluate --output json`. An objective's
+`days`, `consumed` and `excluded` cover its window (`consumed.start`/`end`): the calendar period,
+or for a rolling objective the rolling window of its result, so the causes add up to its budget.
 """
 
 from __future__ import annotations
@@ -76,6 +78,8 @@ def objective_data(report: ObjectiveReport) -> dict[str, Any]:
             for d, left in zip(report.days, report.remaining, strict=True)
         ],
         "consumed": {
+            "start": iso_utc(report.span[0]),
+            "end": iso_utc(report.span[1]),
             "downtime": _intervals(report.consumption.downtime),
             "violations": _intervals(report.consumption.violations),
             "breachedCases": [

@@ -22,7 +22,7 @@ from attain.model import CaseIndicator, StatisticIndicator
 from attain.reports import charts, wording
 from attain.reports.document import Format, render
 from attain.reports.locale import Locale
-from attain.reports.period import ObjectiveReport, PeriodReport
+from attain.reports.period import ObjectiveReport, PeriodReport, day_zone
 from attain.reports.period_data import budget_used, report_data
 from attain.reports.standing import case_lines, gap_lines
 
@@ -62,6 +62,8 @@ class ObjectiveView:
 
     name: str
     title: str
+    window: str
+    """Which window the objective's days, budget and causes cover, for a rolling objective; else empty."""
     status: str
     status_text: str
     attainment: str
@@ -138,33 +140,32 @@ def _consumed(loc: Locale, item: ObjectiveReport) -> list[str]:
 def objective_view(loc: Locale, report: PeriodReport, item: ObjectiveReport, *, charts_on: bool) -> ObjectiveView:
     """One objective of the report in words (and charts, when `charts_on`)."""
     objective, result, zone = item.objective, item.result, report.agreement.spec.time_zone
-    statistic = isinstance(objective.indicator, StatisticIndicator)
     status, status_text = _status(loc, result)
     used = budget_used(item)
+    dated = len({(d.day.year, d.day.month) for d in item.days}) > 1
     days = [
         (
-            str(d.day.day),
+            d.day.strftime("%m-%d") if dated else str(d.day.day),
             _result_text(loc, d.result),
             loc.text(f"r.{d.result.status.value}"),
             "—" if left is None else loc.percent(left),
         )
         for d, left in zip(item.days, item.remaining, strict=True)
     ]
-    attainment_chart = burn_down_chart = None
+    attainment_chart: Markup | None = None
+    burn_down_chart: Markup | None = None
     if charts_on:
-        values = [(d.day, d.result.statistic if statistic else d.result.ratio) for d in item.days]
-        goal = objective.indicator.bound if isinstance(objective.indicator, StatisticIndicator) else objective.target
-        labels = {"day": loc.text("day"), "value": loc.text("measured_value" if statistic else "attainment")}
-        attainment_chart = charts.to_svg(charts.attainment_spec(values, goal, labels, percent=not statistic))
-        if any(left is not None for left in item.remaining):
-            burn = [(d.day, left) for d, left in zip(item.days, item.remaining, strict=True)]
-            labels = {"day": loc.text("day"), "value": loc.text("remaining")}
-            burn_down_chart = charts.to_svg(charts.burn_down_spec(burn, labels))
+        attainment_chart, burn_down_chart = _charts(loc, report, item, dated=dated)
+    window = ""
+    if item.rolling:
+        start, end = (loc.instant(from_us(t), zone) for t in item.span)
+        window = loc.text("report.window", start=start, end=end, zone=zone)
     excluded = _intervals(loc, loc.text("h.excluded"), item.consumption.excluded, zone)
     excluded_us = sum(e - s for s, e in item.consumption.excluded)
     return ObjectiveView(
         name=objective.name,
         title=objective.title or objective.name,
+        window=window,
         status=status,
         status_text=status_text,
         attainment=_result_text(loc, result),
@@ -184,6 +185,23 @@ def objective_view(loc: Locale, report: PeriodReport, item: ObjectiveReport, *, 
         else loc.text("excluded.none"),
         trend=[(p.period, _result_text(loc, p), loc.text(f"r.{p.status.value}")) for p in item.trend],
     )
+
+
+def _charts(loc: Locale, report: PeriodReport, item: ObjectiveReport, *, dated: bool) -> tuple[Markup, Markup | None]:
+    """The daily attainment chart and, where the objective has a budget, the burn-down, over the objective's days."""
+    objective = item.objective
+    indicator = objective.indicator
+    statistic = isinstance(indicator, StatisticIndicator)
+    titles = charts.axis_titles(loc, objective, day_zone(report.agreement, objective))
+    values = [(d.day, d.result.statistic if statistic else d.result.ratio) for d in item.days]
+    goal = indicator.bound if isinstance(indicator, StatisticIndicator) else objective.target
+    labels = {"day": titles["day"], "value": titles["value"]}
+    attainment = charts.to_svg(charts.attainment_spec(values, goal, labels, percent=not statistic, dated=dated))
+    if all(left is None for left in item.remaining):
+        return attainment, None
+    burn = [(d.day, left) for d, left in zip(item.days, item.remaining, strict=True)]
+    labels = {"day": titles["day"], "value": titles["remaining"]}
+    return attainment, charts.to_svg(charts.burn_down_spec(burn, labels, dated=dated))
 
 
 def _credit(loc: Locale, report: PeriodReport) -> list[str]:

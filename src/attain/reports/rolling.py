@@ -14,8 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from attain.reports.period import Day
+if TYPE_CHECKING:
+    from attain.reports.period import Day  # the report's day imports this module's window_days
 
 DAY = timedelta(days=1)
 

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from attain.storage import schema as s
+from attain.storage.audit import STORE, append
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,8 @@ class SqlAccess:
         with self._engine.begin() as conn:
             new_id = conn.execute(s.tokens.insert().values(**values)).inserted_primary_key
             assert new_id is not None
+            detail = {"role": role, "party": party, "label": label, "prefix": prefix, "expires_at": expires_at}
+            append(conn, STORE, "token.created", f"token {new_id[0]}", now, detail=detail)
             values.pop("digest")
             return StoredToken(id=int(new_id[0]), **values)  # type: ignore[arg-type]  # the columns above
 
@@ -114,11 +117,14 @@ class SqlAccess:
     def revoke_token(self, token_id: int, now: int) -> StoredToken | None:
         """Revoke a token (a revoked one keeps its first revocation time); None when unknown."""
         with self._engine.begin() as conn:
-            conn.execute(
+            revoked = conn.execute(
                 update(s.tokens)
                 .where(s.tokens.c.id == token_id, s.tokens.c.revoked_at.is_(None))
                 .values(revoked_at=now)
-            )
+                .returning(s.tokens.c.id)
+            ).first()
+            if revoked is not None:
+                append(conn, STORE, "token.revoked", f"token {token_id}", now)
             row = conn.execute(select(*_TOKEN_COLUMNS).where(s.tokens.c.id == token_id)).first()
         return None if row is None else StoredToken(*row)
 

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from attain.ports import Batch, CountBatch, LedgerEntry
 from attain.storage import schema as s
+from attain.storage.audit import append
 
 
 def has_batch(conn: Connection, key: str) -> bool:
@@ -23,6 +24,8 @@ def has_batch(conn: Connection, key: str) -> bool:
 
 def claim(conn: Connection, batch: Batch | CountBatch, now: int) -> bool:
     """Insert the batch's ledger row, the first write of its transaction; False if the key is stored.
+
+    A new batch also appends its audit entry (`batch.stored`) in the same transaction.
 
     Any other integrity error (not a duplicate key) is raised.
     """
@@ -42,6 +45,8 @@ def claim(conn: Connection, batch: Batch | CountBatch, now: int) -> bool:
         if has_batch(conn, batch.key):
             return False
         raise
+    detail = {"stream": batch.stream, "source": batch.source, "rows": batch.rows}
+    append(conn, batch.agreement, "batch.stored", batch.key, now, detail=detail)
     return True
 
 

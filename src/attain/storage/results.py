@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -9,6 +10,7 @@ from sqlalchemy import Connection, Row, select
 
 from attain.ports import ResultConflict, StoredResult
 from attain.storage import schema as s
+from attain.storage.audit import append, digest
 from attain.storage.insert import dialect_insert
 
 
@@ -30,6 +32,22 @@ def save_results(conn: Connection, results: Sequence[StoredResult]) -> None:
         # RETURNING, not rowcount: psycopg reports -1 for an INSERT ... ON CONFLICT DO NOTHING.
         if inserted.first() is None:
             _check_same(conn, result)
+        else:
+            _audit(conn, result)
+
+
+def _audit(conn: Connection, result: StoredResult) -> None:
+    """Append the `result.stored` entry of a newly stored result, `after` the hash of what it says."""
+    said = {
+        "status": result.status,
+        "ratio": None if result.ratio is None else str(result.ratio),
+        "good": None if result.good is None else str(result.good),
+        "valid": None if result.valid is None else str(result.valid),
+        "data": json.loads(json.dumps(dict(result.data), default=str)),
+    }
+    detail = {"version": result.version, "status": result.status}
+    subject = f"{result.objective} {result.period}"
+    append(conn, result.agreement, "result.stored", subject, result.evaluated_at, detail=detail, after=digest(said))
 
 
 def read_results(conn: Connection, agreement: str, objective: str | None) -> list[StoredResult]:

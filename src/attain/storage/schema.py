@@ -272,3 +272,32 @@ bucket_days = Table(
     sqlite_with_rowid=False,
 )
 """Exact sums of `buckets` per UTC day (good, valid), kept like `bucket_hours`."""
+
+audit = Table(
+    "audit",
+    metadata,
+    _id(),
+    Column("tenant", String(NAME), nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Column("at", BigInteger, nullable=False),
+    Column("actor", String(NAME), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("detail", JSON, nullable=False),
+    Column("before", String(64), nullable=True),
+    Column("after", String(64), nullable=True),
+    Column("hash", String(64), nullable=False),
+    UniqueConstraint("tenant", "position"),
+    Index(None, "at"),
+)
+"""The audit trail, one hash chain per tenant (`attain.storage.audit`); triggers refuse UPDATE and DELETE."""
+
+audit_heads = Table(
+    "audit_heads",
+    metadata,
+    Column("tenant", String(NAME), nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Column("hash", String(64), nullable=False),
+    PrimaryKeyConstraint("tenant"),
+)
+"""Each audit chain's last position and hash; its row is the lock that keeps one tenant's chain in order."""

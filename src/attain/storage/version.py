@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Row, func, select, update
 from attain.engine.versions import supersede
 from attain.ports import AgreementVersion, Applied
 from attain.storage import schema as s
+from attain.storage.audit import append
 from attain.storage.insert import dialect_insert
 
 VERSION_COLUMNS = (
@@ -68,6 +69,7 @@ def apply_version(
             return Applied(refreshed, created=False)
         return Applied(version_from_row(name, same), created=False)
     latest = rows[-1] if rows else None
+    detail: dict[str, Any] = {"effective_from": effective_from.isoformat(), "status": status}
     if latest is not None:
         until = supersede(name, latest.version, latest.effective_from, effective_from)
         conn.execute(
@@ -75,6 +77,7 @@ def apply_version(
             .where(v.c.agreement_id == agreement_id, v.c.version == latest.version)
             .values(effective_until=until)
         )
+        detail["supersedes"] = {"version": latest.version, "until": until.isoformat()}
     revision, text = model if model is not None else (None, None)
     number = 1 if latest is None else latest.version + 1
     recounted = now if number == 1 else None  # a first version has nothing stored to recount
@@ -96,6 +99,8 @@ def apply_version(
             recounted_at=recounted,
         )
     )
+    previous = None if latest is None else latest.digest
+    append(conn, name, "version.stored", f"{name} v{number}", now, detail=detail, before=previous, after=digest)
     return Applied(created, created=True)
 
 
@@ -104,6 +109,7 @@ def mark_recounted(conn: Connection, name: str, version: int, now: int) -> None:
     a, v = s.agreements, s.agreement_versions
     owner = select(a.c.id).where(a.c.name == name).scalar_subquery()
     conn.execute(update(v).where(v.c.agreement_id == owner, v.c.version == version).values(recounted_at=now))
+    append(conn, name, "version.recounted", f"{name} v{version}", now)
 
 
 def latest_versions(conn: Connection) -> list[AgreementVersion]:

@@ -5,9 +5,10 @@ period; then the credits owed and the documents to download.
 
 The charts are the report's own Vega-Lite specs (`attain.reports.charts`), fed from the report of
 the current month (`attain.reports.period.period_report`) up to today; the browser draws them.
-A rolling-window objective's budget chart shows its window instead of the month: for each of the
-window's days, the budget left of the window ending after it (`attain.reports.rolling`), today's
-point being the window ending now, the budget left its row shows.
+A rolling-window objective's charts show its window instead of the month: the daily attainment
+of each of the window's days, and for each of them the budget left of the window ending after it
+(`attain.reports.rolling`), today's point being the window ending now, the budget left its row
+shows.
 
 The page evaluates the agreement once: the status (cached by the runtime) gives the rows, burn
 rates, alerts and credits, and the month's report reuses that evaluation instead of evaluating
@@ -30,11 +31,12 @@ from attain.errors import InvalidInput
 from attain.model import Agreement, CalendarUnit, RollingWindow, StatisticIndicator
 from attain.ports import AgreementVersion
 from attain.reports import charts
-from attain.reports.period import ObjectiveReport, PeriodReport, parse_period, period_report
+from attain.reports.period import ObjectiveReport, PeriodReport, day_zone, period_report
+from attain.reports.period_label import parse_period
 from attain.reports.rolling import rolling_left, window_days
 from attain.services.runtime import Runtime
 from attain.web.language import Words
-from attain.web.overview import ObjectiveRow, budget_left, status_rows
+from attain.web.overview import CreditLine, ObjectiveRow, budget_left, credit_lines, status_rows
 
 REPORT_PERIODS = 6
 """How many recent periods the page offers reports for."""
@@ -74,7 +76,7 @@ class AgreementPage:
     status: str
     month: str
     objectives: list[ObjectiveSection]
-    credits: list[tuple[str, str, str]]
+    credits: list[CreditLine]
     periods: list[str]
 
 
@@ -123,29 +125,26 @@ def _rolling_budget(item: ObjectiveReport, now: int) -> list[tuple[date, Decimal
     return [*shown[:-1], (shown[-1][0], budget_left(result))]
 
 
-def _charts(words: Words, item: ObjectiveReport, now: int, row: ObjectiveRow, month: str) -> list[Chart]:
-    """The daily attainment chart and, where the objective has a budget, the burn-down, up to `now`."""
+def _charts(words: Words, item: ObjectiveReport, now: int, row: ObjectiveRow, month: str, zone: str) -> list[Chart]:
+    """The daily attainment chart and, where the objective has a budget, the burn-down, up to `now`.
+
+    A rolling objective's charts show the days of its window (the report's `days` are those),
+    a calendar objective's the month's.
+    """
     pairs = [(d, left) for d, left in zip(item.days, item.remaining, strict=True) if d.result.start < now]
-    statistic = isinstance(item.objective.indicator, StatisticIndicator)
-    goal = (
-        item.objective.indicator.bound
-        if isinstance(item.objective.indicator, StatisticIndicator)
-        else item.objective.target
-    )
+    indicator = item.objective.indicator
+    statistic = isinstance(indicator, StatisticIndicator)
+    goal = indicator.bound if isinstance(indicator, StatisticIndicator) else item.objective.target
+    titles = charts.axis_titles(words.locale, item.objective, zone)
     values = [(d.day, d.result.statistic if statistic else d.result.ratio) for d, _ in pairs]
-    labels = {"day": words("day"), "value": words("measured_value" if statistic else "attainment")}
-    found = [
-        Chart(
-            f"chart-{item.objective.name}-daily",
-            words("h.daily"),
-            charts.attainment_spec(values, goal, labels, percent=not statistic),
-            month,
-        )
-    ]
+    labels = {"day": titles["day"], "value": titles["value"]}
+    daily = charts.attainment_spec(values, goal, labels, percent=not statistic, dated=item.rolling)
+    period = row.period if item.rolling else month
+    found = [Chart(f"chart-{item.objective.name}-daily", words("h.daily"), daily, period)]
     rolling = _rolling_budget(item, now)
     burn = rolling if rolling is not None else [(d.day, left) for d, left in pairs]
     if any(left is not None for _, left in burn):
-        labels = {"day": words("day"), "value": words("remaining")}
+        labels = {"day": titles["day"], "value": titles["remaining"]}
         spec = charts.burn_down_spec(burn, labels, dated=rolling is not None)
         period = row.period if rolling is not None else month
         found.append(Chart(f"chart-{item.objective.name}-burn", words("h.burndown"), spec, period))
@@ -230,20 +229,6 @@ def _report_periods(evaluated: tuple[ObjectiveEvaluation, ...]) -> list[str]:
     return sorted(labels, reverse=True)[:REPORT_PERIODS]
 
 
-def _credits(words: Words, agreement: Agreement, evaluation: Evaluation) -> list[tuple[str, str, str]]:
-    """Each period that owes a credit: its label, the share of the fee and the amount payable."""
-    fee = agreement.spec.fee
-    return [
-        (
-            c.period,
-            words.locale.percent(c.share),
-            "—" if c.payable is None or fee is None else words.locale.money(c.payable, fee.currency),
-        )
-        for c in evaluation.credits
-        if c.share > 0
-    ]
-
-
 def agreement_page(runtime: Runtime, version: AgreementVersion, words: Words) -> AgreementPage:
     """Gather the agreement page of a stored agreement (the caller has checked the viewer may see it)."""
     state = runtime.status(version.name)
@@ -258,7 +243,9 @@ def agreement_page(runtime: Runtime, version: AgreementVersion, words: Words) ->
         item, evaluated = items.get(row.objective), by_name.get(row.objective)
         unit = evaluated.current.unit if evaluated and evaluated.current else ""
         intervals, cases = _consumed(words, item, time_zone) if item else ([], [])
-        section_charts = _charts(words, item, runtime.now(), row, month) if item else []
+        section_charts = (
+            _charts(words, item, runtime.now(), row, month, day_zone(agreement, item.objective)) if item else []
+        )
         sections.append(
             ObjectiveSection(
                 row, section_charts, _burn(words, evaluated, unit), _alerts(words, evaluated), intervals, cases
@@ -273,6 +260,6 @@ def agreement_page(runtime: Runtime, version: AgreementVersion, words: Words) ->
         status=version.status,
         month=month,
         objectives=sections,
-        credits=_credits(words, agreement, evaluation),
+        credits=credit_lines(version.name, agreement, evaluation, words),
         periods=_report_periods(evaluation.objectives),
     )

@@ -7,15 +7,22 @@ The `attain_lang` cookie (set by the language switch) wins; else the first langu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
+from babel.numbers import format_currency, format_percent
 from fastapi import Request
 
+from attain.model.ratio import shown_places, shown_ratio
 from attain.reports.locale import Language, Locale
 from attain.reports.phrases import PHRASES as REPORT_PHRASES
 from attain.web.phrases import PHRASES
 
 LANG_COOKIE = "attain_lang"
 """The cookie the language switch sets."""
+MONEY_LOCALES = {Language.EN: "en_001", Language.ZH_CN: "zh_CN"}
+"""The CLDR locales money is written in: international English, where the dollar of the United
+States is US$ (plain `$` in US English could be any dollar) and the yuan CN¥; Chinese as spoken
+in China, where the yuan is ¥ and the dollar US$."""
 
 
 def parse_accept_language(header: str) -> Language:
@@ -64,6 +71,15 @@ class Words:
     def code(self) -> str:
         """The language code: `en` or `zh-CN` (also the page's `lang` attribute)."""
         return self.locale.language.value
+
+    def money(self, amount: Decimal, currency: str) -> str:
+        """An amount with its currency's symbol, to the currency's digits (half-even): US$123.45, ¥123.45, €850.00."""
+        return str(format_currency(amount, currency, locale=MONEY_LOCALES[self.locale.language]))
+
+    def attainment(self, ratio: Decimal, target: Decimal | None) -> str:
+        """A ratio as shown beside its target: the target's places plus one, cut (`attain.model.ratio.shown_ratio`)."""
+        pattern = "#,##0." + "0" * shown_places(target) + "%"
+        return str(format_percent(shown_ratio(ratio, target), pattern, locale=self.locale.babel))
 
     def __call__(self, key: str, /, **values: object) -> str:
         """The phrase `key` with `values` filled in, from the dashboard's table or the reports'."""

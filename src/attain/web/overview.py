@@ -1,8 +1,11 @@
 """The overview: one row per objective of every agreement the viewer may see, filtered and sorted.
 
 Rows come from the cached status (`Runtime.status`, or a status the caller already holds): the
-current period of each objective, its attainment against the target, the error budget left, the
-burn-rate alerts firing now, and the credits the agreement owes over the evaluated range.
+current period of each objective, its attainment against the target (shown by the one display
+rule, `attain.model.ratio.shown_ratio`), the error budget left and the burn-rate alerts firing
+now. Credits are owed per agreement and period (`attain.engine.credit.PeriodCredit`), not per
+objective, so they are lines of their own: one per agreement and period, with the amount in the
+fee's currency and the objectives whose tiers triggered it.
 Filters and sorting are plain query parameters, so the page works without JavaScript.
 """
 
@@ -24,7 +27,7 @@ from attain.web.language import Words
 
 STATUS_ORDER = {"breached": 0, "at_risk": 1, "no_data": 2, "met": 3}
 """Worst first: the order of the status column when sorting."""
-SORT_KEYS = ("agreement", "customer", "service", "objective", "status", "attainment", "budget", "alerts", "credits")
+SORT_KEYS = ("agreement", "customer", "service", "objective", "status", "attainment", "budget", "alerts")
 """The columns the overview sorts by (`?sort=budget`, or `?sort=-budget` for descending)."""
 
 
@@ -47,8 +50,6 @@ class ObjectiveRow:
     budget_left: Decimal | None
     budget_text: str
     alerts: tuple[str, ...]
-    credits: Decimal
-    credits_text: str
 
     @property
     def budget_bar(self) -> int:
@@ -56,6 +57,20 @@ class ObjectiveRow:
         if self.budget_left is None:
             return 0
         return int(max(Decimal(0), min(Decimal(100), self.budget_left * 100)))
+
+
+@dataclass(frozen=True)
+class CreditLine:
+    """The credit one agreement owes for one period, as the overview and the agreement page show it."""
+
+    agreement: str
+    customer: str
+    period: str
+    share_text: str
+    amount_text: str
+    """The payable amount with its currency (US$123.45), or a dash when the fee does not price it."""
+    objectives: tuple[str, ...]
+    """The titles of the objectives whose attainment fell in a credit tier, in the agreement's order."""
 
 
 def visible_agreements(runtime: Runtime, principal: Principal) -> list[str]:
@@ -68,7 +83,7 @@ def result_text(words: Words, result: PeriodResult | None) -> str:
     if result is None:
         return "—"
     if result.ratio is not None:
-        return words.locale.percent(result.ratio)
+        return words.attainment(result.ratio, result.target)
     return "—" if result.statistic is None else words.locale.number(result.statistic, 3)
 
 
@@ -97,18 +112,27 @@ def period_text(words: Words, result: PeriodResult | None) -> str:
     return result.period if result.closed else words("period.open", period=result.period)
 
 
-def credits_owed(words: Words, agreement: Agreement, evaluation: Evaluation) -> tuple[Decimal, str]:
-    """The credits owed over the evaluated periods: the total amount (or shares) and its text."""
-    owed = [c for c in evaluation.credits if c.share > 0]
-    fee = agreement.spec.fee
-    amounts = [c.payable for c in owed if c.payable is not None]
-    if owed and fee is not None and len(amounts) == len(owed):
-        total = sum(amounts, Decimal(0))
-        return total, words.locale.money(total, fee.currency)
-    if owed:
-        shares = [f"{c.period}: {words.locale.percent(c.share)}" for c in owed]
-        return sum((c.share for c in owed), Decimal(0)), words.locale.join(shares)
-    return Decimal(0), words("credits.none")
+def credit_lines(name: str, agreement: Agreement, evaluation: Evaluation, words: Words) -> list[CreditLine]:
+    """One line per period of the evaluated range that owes a credit, oldest first."""
+    titles = {o.name: o.title or o.name for o in agreement.objectives}
+    return [
+        CreditLine(
+            agreement=name,
+            customer=agreement.spec.parties.customer.name,
+            period=c.period,
+            share_text=words.locale.percent(c.share),
+            amount_text="—" if c.payable is None or c.currency is None else words.money(c.payable, c.currency),
+            objectives=tuple(titles.get(o, o) for o in c.triggered_by),
+        )
+        for c in evaluation.credits
+        if c.share > 0
+    ]
+
+
+def agreement_credits(runtime: Runtime, name: str, words: Words) -> list[CreditLine]:
+    """The credit lines of one agreement, from its cached status."""
+    state = runtime.status(name)
+    return credit_lines(name, state.agreement, state.evaluation, words)
 
 
 def objective_rows(runtime: Runtime, name: str, words: Words) -> list[ObjectiveRow]:
@@ -119,7 +143,6 @@ def objective_rows(runtime: Runtime, name: str, words: Words) -> list[ObjectiveR
 def status_rows(name: str, state: StoredEvaluation, words: Words) -> list[ObjectiveRow]:
     """The rows of agreement `name` from its status `state`."""
     agreement = state.agreement
-    credit_total, credits_label = credits_owed(words, agreement, state.evaluation)
     services = ", ".join(s.name for s in agreement.spec.services)
     by_name = {o.objective: o for o in state.evaluation.objectives}
     rows = []
@@ -147,8 +170,6 @@ def status_rows(name: str, state: StoredEvaluation, words: Words) -> list[Object
                 budget_left=left,
                 budget_text="—" if left is None else words.locale.percent(left),
                 alerts=tuple(a.severity for a in (evaluated.alerts if evaluated else ()) if a.firing),
-                credits=credit_total,
-                credits_text=credits_label,
             )
         )
     return rows
@@ -163,7 +184,6 @@ def _sort_value(row: ObjectiveRow, key: str) -> Any:
         "attainment": lambda r: r.attainment,
         "budget": lambda r: r.budget_left,
         "alerts": lambda r: len(r.alerts),
-        "credits": lambda r: r.credits,
     }
     chosen = values.get(key)
     return row.agreement if chosen is None else chosen(row)

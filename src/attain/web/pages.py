@@ -18,7 +18,15 @@ from attain.services.tokens import Principal
 from attain.web.agreement import agreement_page
 from attain.web.deps import PageReader
 from attain.web.language import Words
-from attain.web.overview import SORT_KEYS, STATUS_ORDER, filter_rows, objective_rows, sort_rows, visible_agreements
+from attain.web.overview import (
+    SORT_KEYS,
+    STATUS_ORDER,
+    agreement_credits,
+    filter_rows,
+    objective_rows,
+    sort_rows,
+    visible_agreements,
+)
 from attain.web.render import DOWNLOAD_POLICY, page, words_for
 
 router = APIRouter(include_in_schema=False)
@@ -62,10 +70,12 @@ def overview(
     shown = sort_rows(
         filter_rows(rows, service, customer, status), sort if sort.removeprefix("-") in SORT_KEYS else "agreement"
     )
+    listed = sorted({r.agreement for r in shown})
     context: dict[str, Any] = {
         "viewer": viewer(words, principal),
         "rows": shown,
-        "agreements": len({r.agreement for r in shown}),
+        "credits": [line for name in listed for line in agreement_credits(runtime, name, words)],
+        "agreements": len(listed),
         "services": sorted({s.strip() for r in rows for s in r.service.split(",") if s.strip()}),
         "customers": sorted({r.customer for r in rows}),
         "statuses": [s for s in STATUS_ORDER if any(r.status == s for r in rows)],

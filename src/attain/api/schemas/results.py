@@ -2,8 +2,10 @@
 
 They describe, field by field, the JSON of `attain.formats.results` (the same data as `attain
 status -o json`), so that the OpenAPI document shows every field. Decimals stay exact text
-(`"0.9991"`), ratios also as percentages (`"99.91%"`), instants ISO 8601 in UTC; a field that
-was not measured is `null`, never left out. Field order is the JSON's key order.
+(`"0.9991"`), ratios also as exact percentages (`"99.91%"`) and as the percentage shown beside
+the target (`"99.91%"`, see `attain.model.ratio.display_ratio`), money as exact text with its
+ISO 4217 `currency` beside it, instants ISO 8601 in UTC; a field that was not measured is
+`null`, never left out. Field order is the JSON's key order.
 """
 
 from __future__ import annotations
@@ -13,10 +15,18 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from attain.api.schemas.body import StrictBody
+from attain.api.schemas.standing import CasesOut, GapsOut
+from attain.api.schemas.values import Instant, Number, Percent
 
-Instant = Annotated[str, Field(description="An instant, ISO 8601 in UTC.", examples=["2026-11-15T12:00:00Z"])]
-Number = Annotated[str, Field(description="An exact decimal as text, without exponent.", examples=["0.9991"])]
-Percent = Annotated[str, Field(description="A ratio as an exact percentage.", examples=["99.91%"])]
+ShownPercent = Annotated[
+    str,
+    Field(
+        description="A ratio as the percentage to show: the target's decimal places plus one, rounded down, "
+        "so that it reads below the target exactly when the ratio is below it.",
+        examples=["99.89%"],
+    ),
+]
+Currency = Annotated[str, Field(description="An ISO 4217 currency code.", examples=["EUR"], pattern="^[A-Z]{3}$")]
 PeriodName = Annotated[
     str,
     Field(
@@ -33,78 +43,7 @@ Detail = Annotated[
 ]
 
 
-Minutes = Annotated[str, Field(description="A duration in minutes, exact decimal text.", examples=["90"])]
-
-
-class GapOut(StrictBody):
-    """A freshness gap: from a qualifying event (or the reference point) to the next (or the span's end)."""
-
-    start: Instant = Field(description="The qualifying event that opens it, or the reference point without one.")
-    end: Instant = Field(description="The next qualifying event, or the end of the measured span when `open`.")
-    minutes: Minutes = Field(description="The gap's length.")
-    excess_minutes: Minutes = Field(alias="excessMinutes", description="Length beyond `maxGap`, over the whole gap.")
-    counted_minutes: Minutes = Field(
-        alias="countedMinutes", description="The part of the excess inside the measured span (its violation time)."
-    )
-    from_event: bool = Field(
-        alias="fromEvent", description="Whether `start` is a qualifying event (else `since` or the period start)."
-    )
-    open: bool = Field(description="Whether it ends at the end of the measured span, not at an event.")
-
-
-class GapsOut(StrictBody):
-    """A freshness period's gaps between qualifying events."""
-
-    longest: GapOut | None = Field(description="The longest gap (earliest of equals); null when nothing is measured.")
-    over: list[GapOut] = Field(description="Every gap longer than `maxGap`, in time order.")
-
-
 GapsField = Field(description="A freshness period's gaps (see docs/semantics.md); null for other kinds.")
-
-
-class CaseOut(StrictBody):
-    """One case as it stands at the evaluation instant."""
-
-    case: str = Field(description="The case id.")
-    priority: str | None = Field(description="The case's priority; null when no event carries it.")
-    state: Literal["open", "paused", "met", "breached"] = Field(
-        description="met or breached once decided (a breached case may still run); else paused or open."
-    )
-    clock: Literal["running", "paused", "stopped"] = Field(description="The clock's own state at the instant.")
-    at_risk: bool = Field(alias="atRisk", description="Open or paused, with the first `warnAt` share of the goal used.")
-    started: Instant | None = Field(description="When its clock started.")
-    stopped: Instant | None = Field(description="When its clock stopped; null while open.")
-    goal_minutes: Minutes | None = Field(alias="goalMinutes", description="The goal in clock time.")
-    elapsed_minutes: Minutes = Field(alias="elapsedMinutes", description="Clock time counted (business or calendar).")
-    remaining_minutes: Minutes | None = Field(
-        alias="remainingMinutes", description="Goal less elapsed; negative once over the goal."
-    )
-    used: Number | None = Field(description="The share of the goal used, elapsed ÷ goal (rounded down past 28 digits).")
-    used_percent: Percent | None = Field(alias="usedPercent", description="`used` as a percentage.")
-    due: Instant | None = Field(
-        description="When the elapsed time reaches the goal given the pauses so far (may be after the instant); "
-        "null while paused short of it, or when it stopped short of it."
-    )
-    decided_at: Instant | None = Field(
-        alias="decidedAt", description="The stop when met, `due` when breached; null while pending."
-    )
-
-
-class CaseCountsOut(StrictBody):
-    """How many cases are in each state."""
-
-    open: int
-    paused: int
-    met: int
-    breached: int
-
-
-class CasesOut(StrictBody):
-    """A case objective's cases at the evaluation instant."""
-
-    counts: CaseCountsOut = Field(description="How many cases are in each state.")
-    at_risk: int = Field(alias="atRisk", description="How many open or paused cases are at risk.")
-    items: list[CaseOut] = Field(description="Every case counted or pending, by case id.")
 
 
 class BudgetOut(StrictBody):
@@ -135,6 +74,15 @@ class PeriodOut(StrictBody):
     valid: Number | None = Field(description="Valid units; null when not counted.")
     ratio: Number | None = Field(description="The attainment, good ÷ valid; null without valid units.")
     percent: Percent | None = Field(description="The attainment as a percentage; null without valid units.")
+    percent_display: ShownPercent | None = Field(
+        default=None, alias="percentDisplay", description="The attainment as shown; null without valid units."
+    )
+    target: Number | None = Field(
+        default=None, description="The target of the version that judged the period; null for a statistic objective."
+    )
+    target_percent: Percent | None = Field(
+        default=None, alias="targetPercent", description="The target as an exact percentage; null without a target."
+    )
     statistic: Number | None = Field(description="A statistic objective's value (a percentile or mean); else null.")
     budget: BudgetOut | None = Field(description="The error budget; null where the objective has none.")
     detail: Detail
@@ -206,9 +154,20 @@ class CreditOut(StrictBody):
 
     period: PeriodName
     share: Percent = Field(description="The share of the fee credited.")
-    amount: Number | None = Field(description="The credit in the fee's currency; null when the fee is unknown.")
-    payable: Number | None = Field(description="The amount payable after caps; null when the fee is unknown.")
+    amount: Number | None = Field(
+        description="The credit in `currency`; null when the agreement has no fee or charges it per another unit."
+    )
+    payable: Number | None = Field(
+        description="The amount payable in `currency` (zero below the minimum payout); null with `amount`."
+    )
+    currency: Currency | None = Field(
+        description="The fee's currency, which `amount` and `payable` are in; null without a fee."
+    )
     objectives: dict[str, Percent] = Field(description="Each objective's share, by name.")
+    triggered_by: list[str] = Field(
+        alias="triggeredBy",
+        description="The objectives whose attainment fell in a credit tier, in the agreement's order.",
+    )
 
 
 class TerminationOut(StrictBody):
@@ -253,6 +212,18 @@ class StoredResultOut(StrictBody):
     valid: Number | None = Field(description="Valid units; null when not counted.")
     ratio: Number | None = Field(description="The attainment, good ÷ valid; null without valid units.")
     percent: Percent | None = Field(description="The attainment as a percentage; null without valid units.")
+    percent_display: ShownPercent | None = Field(
+        default=None,
+        alias="percentDisplay",
+        description="The attainment as shown; null without valid units or in a result stored before it was kept.",
+    )
+    target: Number | None = Field(
+        default=None,
+        description="The target that judged the period; null for a statistic objective or an older result.",
+    )
+    target_percent: Percent | None = Field(
+        default=None, alias="targetPercent", description="The target as an exact percentage; null without a target."
+    )
     statistic: Number | None = Field(description="A statistic objective's value; else null.")
     budget: BudgetOut | None = Field(description="The error budget; null where the objective has none.")
     detail: Detail

@@ -60,6 +60,18 @@ EN: dict[str, str] = {
     "chart.target": "target",
     "chart.attainment": "attainment",
     "chart.remaining": "budget remaining",
+    "axis.day": "Day ({zone})",
+    "axis.attainment": "Attainment (%)",
+    "axis.remaining": "Budget left (%)",
+    "axis.value": "Measured ({unit})",
+    "axis.unit.ms": "ms",
+    "axis.unit.s": "s",
+    "axis.unit.min": "minutes",
+    "axis.unit.h": "hours",
+    "report.window": (
+        "The rolling window from {start} to {end} ({zone}): the days, the budget and what consumed it all cover"
+        " this window."
+    ),
 }
 
 ZH_CN: dict[str, str] = {
@@ -117,4 +129,13 @@ ZH_CN: dict[str, str] = {
     "chart.target": "目标",
     "chart.attainment": "达成率",
     "chart.remaining": "剩余预算",
+    "axis.day": "日期（{zone}）",
+    "axis.attainment": "达成率（%）",
+    "axis.remaining": "剩余预算（%）",
+    "axis.value": "实测值（{unit}）",
+    "axis.unit.ms": "毫秒",
+    "axis.unit.s": "秒",
+    "axis.unit.min": "分钟",
+    "axis.unit.h": "小时",
+    "report.window": "滚动窗口自 {start} 至 {end}（{zone}）：每日数值、错误预算及其消耗均按此窗口计算。",
 }
