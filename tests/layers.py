@@ -38,7 +38,9 @@ CORE = ("errors", "model", "engine")
 
 LAYERS: tuple[Layer, ...] = (
     Layer("errors", "the error tree (drawn in its docstring) and `Problem`, a located description of bad input"),
-    Layer("settings", "where data lives, read from an environment mapping the caller passes in"),
+    Layer(
+        "settings", "where data lives and how the server logs, read from an environment mapping the caller passes in"
+    ),
     Layer("actor", "who makes the changes the store records: a context variable the edges set, the audit trail reads"),
     Layer("model", "the domain as frozen, strictly validated pydantic types; exact quantities", ("errors",)),
     Layer(

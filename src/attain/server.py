@@ -15,6 +15,7 @@ from fastapi import FastAPI
 
 from attain.api.app import create_app
 from attain.api.limits import DEFAULT_MAX_BODY_BYTES
+from attain.http.request_log import RequestLog, request_logger
 from attain.services.runtime import Runtime
 from attain.settings import Settings
 from attain.web import install as install_dashboard
@@ -26,7 +27,9 @@ def create_server(
     """The API (under /api/v1, with /healthz and /metrics) and the dashboard (/) as one ASGI application.
 
     The dashboard's pages share the API's error handlers and middleware (the body limit, the
-    request metrics), as they did when the API installed them.
+    request metrics), as they did when the API installed them. Outside them all, every request
+    is logged in one line (`attain.http.request_log`) at the level and in the format of the
+    runtime's settings.
 
     Args:
         settings: Where the data is; used when no runtime is given.
@@ -35,7 +38,9 @@ def create_server(
 
     Raises:
         ValueError: neither settings nor a runtime was given.
+        InvalidInput: the settings' log level or format is not a valid one.
     """
     app = create_app(settings, runtime=runtime, max_body_bytes=max_body_bytes)
     install_dashboard(app)
+    app.add_middleware(RequestLog, logger=request_logger(app.state.runtime.settings))
     return app

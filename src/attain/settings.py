@@ -12,26 +12,39 @@ from pathlib import Path
 
 DATA_DIR_VARIABLE = "ATTAIN_DATA_DIR"
 DATABASE_URL_VARIABLE = "ATTAIN_DATABASE_URL"
+LOG_LEVEL_VARIABLE = "ATTAIN_LOG_LEVEL"
+LOG_FORMAT_VARIABLE = "ATTAIN_LOG_FORMAT"
+LOG_LEVELS = ("debug", "info", "warning", "error")
+"""The levels `attain serve` logs at, least severe first: a request answered 5xx is an error, any other info."""
+LOG_FORMATS = ("console", "json")
+"""How `attain serve` writes its log lines: `key=value` text for people, or one JSON object a line."""
 
 
 @dataclass(frozen=True)
 class Settings:
-    """The database attain stores into and the directory that holds its local files.
+    """The database attain stores into, the directory that holds its local files, and how the server logs.
 
     Attributes:
         database_url: A SQLAlchemy URL: `sqlite:///...` by default, `postgresql://...` in production.
         data_dir: The directory for the default SQLite file and other local data.
+        log_level: The least severe level the server logs, one of `LOG_LEVELS`.
+        log_format: How the server writes log lines, one of `LOG_FORMATS`.
     """
 
     database_url: str
     data_dir: Path
+    log_level: str = "info"
+    log_format: str = "console"
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str], cwd: Path) -> Settings:
         """Read the settings from an environment mapping.
 
         `ATTAIN_DATA_DIR` defaults to `cwd/.attain` (a relative value is taken from `cwd`);
-        `ATTAIN_DATABASE_URL` defaults to the SQLite file `attain.db` in the data directory.
+        `ATTAIN_DATABASE_URL` defaults to the SQLite file `attain.db` in the data directory;
+        `ATTAIN_LOG_LEVEL` (`info`) and `ATTAIN_LOG_FORMAT` (`console`) are read in any case
+        (lower-cased) and checked only by the server that uses them, so that a wrong one never
+        stops a command that does not log.
 
         Args:
             environ: The environment, usually `os.environ`.
@@ -43,4 +56,6 @@ class Settings:
         raw_dir = environ.get(DATA_DIR_VARIABLE) or ""
         data_dir = cwd / raw_dir if raw_dir else cwd / ".attain"
         database_url = environ.get(DATABASE_URL_VARIABLE) or f"sqlite:///{data_dir}/attain.db"
-        return cls(database_url=database_url, data_dir=data_dir)
+        level = (environ.get(LOG_LEVEL_VARIABLE) or "info").strip().lower()
+        log_format = (environ.get(LOG_FORMAT_VARIABLE) or "console").strip().lower()
+        return cls(database_url=database_url, data_dir=data_dir, log_level=level, log_format=log_format)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from api_support import Api
+from cli_support import Cli
 
 SHAPE = {"status", "code", "message", "problems"}
 PROBLEM = {"file", "line", "column", "path", "message", "hint"}
@@ -75,3 +78,35 @@ def test_an_unexpected_failure_is_a_500_in_the_same_shape(api: Api) -> None:
     client = TestClient(api.app, raise_server_exceptions=False)
     error = _error(client.get("/api/v1/agreements", headers=api.as_("viewer")), 500, "internal_error")
     assert "secret" not in error["message"]
+
+
+OPENSLO_SLO = (
+    Path(__file__).resolve().parents[1]
+    / "conformance/data/openslo/spec-examples/v1/budgeting-method/occurences-slo.yaml"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            OPENSLO_SLO.read_text(encoding="utf-8"),
+            ("holds OpenSLO SLO 'search-slo' and no attain/v1 Agreement, so there is nothing to store"),
+        ),
+        ("", "empty: no attain/v1 Agreement to store"),
+        ("# only a comment\n", "empty: no attain/v1 Agreement to store"),
+    ],
+)
+def test_a_body_without_an_agreement_is_refused_as_apply_refuses_such_a_file(
+    api: Api, attain: Cli, tmp_path: Path, text: str, message: str
+) -> None:
+    """POST /agreements and `attain apply` run the same check and give the same message and hint; nothing is stored."""
+    response = api.client.post("/api/v1/agreements", content=text, headers=api.as_("editor"))
+    [problem] = _error(response, 422, "invalid_input")["problems"]
+    assert problem["message"] == message
+    path = tmp_path / "upload.yaml"
+    path.write_text(text, encoding="utf-8")
+    applied = attain("apply", path)
+    assert applied.returncode == 2
+    assert f": (document): {problem['message']}; {problem['hint']}" in applied.stderr
+    assert [v.name for v in api.runtime.store.agreements()] == ["clinic", "shop"]

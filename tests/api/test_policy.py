@@ -9,25 +9,51 @@ import pytest
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
-from api_support import FOREIGN, OWN, Api, agreement_text
+from api_support import FOREIGN, NOW, OWN, Api, agreement_text
+from attain.engine.negotiation import Caller, Side
+from attain.formats.bundle import load_bundle_text
 from attain.http.deps import Requirement, public
+from attain.services import proposals
 from attain.services.policy import Action
+from attain.storage.proposal import SqlProposals
 
 ROLES = ("admin", "editor", "viewer", "customer")
 GRANTED = {
     "admin": set(Action),
-    "editor": {Action.READ, Action.OPERATE, Action.WRITE_AGREEMENTS, Action.WRITE_DATA},
+    "editor": {Action.READ, Action.OPERATE, Action.WRITE_AGREEMENTS, Action.WRITE_DATA, Action.NEGOTIATE},
     "viewer": {Action.READ, Action.OPERATE},
-    "customer": {Action.READ},
+    "customer": {Action.READ, Action.NEGOTIATE},
 }
 """Written out here, not read from `attain.services.policy`, so that a change there must be made twice."""
 
 EVENT = {"timestamp": "2026-11-15T11:00:00Z", "outcome": "ok"}
 
 
-def _request(api: Api, method: str, path: str, name: str) -> dict[str, Any]:
+_MONTHS = iter(range(1, 10_000))
+"""Each proposal made here takes effect a month after the one before (2027-01, 2027-02, …), so none collide."""
+
+
+def _proposal_text(name: str) -> str:
+    """A new version of `name` with another target, taking effect on the next unused month's first day."""
+    month = next(_MONTHS)
+    customer = "Example Shop" if name == OWN else "Example Clinic"
+    text = agreement_text(name, customer, service=f"{name}-web").replace("target: 99%", f"target: {90 + month % 9}%")
+    return text.replace("2026-10-01", f"{2027 + (month - 1) // 12}-{(month - 1) % 12 + 1:02d}-01")
+
+
+def _open_proposal(api: Api, name: str, role: str, path: str) -> int:
+    """A proposal the role may decide (accept, reject) or withdraw: made by the other side or its own."""
+    side = Side.CUSTOMER if role == "customer" else Side.PROVIDER
+    author_side = side if path.endswith("/withdraw") else side.other
+    [agreement] = load_bundle_text(_proposal_text(name), "p.yaml").agreements
+    kept = SqlProposals(api.runtime.engine)
+    return proposals.propose(api.runtime.store, kept, agreement, Caller(author_side, "cli:author"), NOW).number
+
+
+def _request(api: Api, method: str, path: str, name: str, role: str = "admin") -> dict[str, Any]:
     """A valid request to the route for agreement `name` (so an allowed call must succeed)."""
-    fill = {"name": name, "objective": "uptime", "period": "2026-10", "number": "1", "kind": "events"}
+    number = _open_proposal(api, name, role, path) if "/proposals/{number}" in path else 1
+    fill = {"name": name, "objective": "uptime", "period": "2026-10", "number": str(number), "kind": "events"}
     token_id = api.runtime.access.tokens()[-1].id
     url = path.format(**fill, token_id=token_id)
     request: dict[str, Any] = {"method": method, "url": url}
@@ -41,6 +67,11 @@ def _request(api: Api, method: str, path: str, name: str) -> dict[str, Any]:
         request["headers"] = {"content-type": "application/yaml"}
     elif path == "/api/v1/tokens" and method == "POST":
         request["json"] = {"role": "viewer", "label": "made by the policy test"}
+    elif path.endswith("/proposals") and method == "POST":
+        request["content"] = _proposal_text(name)
+        request["headers"] = {"content-type": "application/yaml"}
+    elif path.endswith("/reject"):
+        request["json"] = {"reason": "made by the policy test"}
     return request
 
 
@@ -103,7 +134,7 @@ def test_each_role_on_own_and_foreign_objects(api: Api, role: str) -> None:
     assert len(routes) >= 17
     for method, path, action in routes:
         for name in (OWN, FOREIGN):
-            response = api.client.request(**_merge(_request(api, method, path, name), api.as_(role)))
+            response = api.client.request(**_merge(_request(api, method, path, name, role), api.as_(role)))
             scoped = "{name}" in path
             if action not in GRANTED[role]:
                 expected = 403

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from api_support import NOW, Api
+from api_support import NOW, Api, agreement_text
 from attain.errors import InvalidInput
 from attain.services.tokens import authenticate, issue_token
 from attain.storage import schema
@@ -73,3 +74,42 @@ def test_the_cli_creates_lists_and_revokes(attain: Cli) -> None:
     assert "token" not in listed
     assert attain.out("token", "revoke", "1").strip() == "token 1 revoked"
     assert json.loads(attain.out("token", "list", "-o", "json"))[0]["revokedAt"] is not None
+
+
+ANOTHER = "set ATTAIN_DATA_DIR or ATTAIN_DATABASE_URL to use another"
+
+
+def test_token_create_warns_of_a_party_no_stored_agreement_has(attain: Cli, tmp_path: Path) -> None:
+    """A customer token for a party no agreement names is still created (exit 0), with a warning listing the customers."""
+    for name, customer in (("shop", "Example Shop"), ("clinic", "Example Clinic")):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(agreement_text(name, customer, service=f"{name}-web"), encoding="utf-8")
+        attain.out("apply", path)
+    typo = attain("token", "create", "--role", "customer", "--party", "Example Shopp", "-o", "json")
+    assert typo.returncode == 0
+    assert json.loads(typo.stdout)["party"] == "Example Shopp"
+    assert typo.stderr == (
+        "warning: no stored agreement has the customer party 'Example Shopp', so the token sees nothing yet\n"
+        "  customer parties of the stored agreements: 'Example Clinic', 'Example Shop'\n"
+    )
+    right = attain("token", "create", "--role", "customer", "--party", "Example Shop")
+    assert (right.returncode, right.stderr) == (0, "")
+
+
+def test_token_commands_say_which_store_when_it_is_new_or_empty(attain: Cli) -> None:
+    """Like `attain status`, the first token command names the store it created, and every one says it is empty."""
+    url = f"sqlite:///{attain.data_dir}/attain.db"
+    empty = f"no agreements in the store at {url} ({ANOTHER}; `attain apply FILE` stores one)\n"
+    created = attain("token", "create", "--role", "viewer", "-o", "json")
+    assert created.returncode == 0
+    assert created.stderr == f"created a new store at {url} ({ANOTHER})\n" + empty
+    listed = attain("token", "list", "-o", "json")
+    assert (listed.returncode, listed.stderr) == (0, empty)
+    assert [t["role"] for t in json.loads(listed.stdout)] == ["viewer"]
+    revoked = attain("token", "revoke", "1")
+    assert (revoked.returncode, revoked.stdout, revoked.stderr) == (0, "token 1 revoked\n", empty)
+    customer = attain("token", "create", "--role", "customer", "--party", "Example Shop")
+    assert customer.stderr == empty + (
+        "warning: no stored agreement has the customer party 'Example Shop', so the token sees nothing yet\n"
+        "  customer parties of the stored agreements: none, the store holds no agreement\n"
+    )

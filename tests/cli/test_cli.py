@@ -95,6 +95,54 @@ def test_validate_mixes_agreements_and_openslo(attain: Cli, tmp_path: Path) -> N
     assert report["openslo"] == [{"apiVersion": "openslo/v1", "kind": "Service", "name": "web"}]
 
 
+GAPPED = (
+    BROKEN.replace("target: 99.9", "target: 99.9%")
+    + """\
+      credits:
+        - {below: 99.9%, atLeast: 99.5%, credit: 10%}
+        - {below: 99%, credit: 25%}
+"""
+)
+
+
+def test_validate_warns_of_a_gap_between_tiers_and_exits_0(attain: Cli, tmp_path: Path) -> None:
+    """A gap between credit tiers is printed as a located warning; the file is still valid (exit 0)."""
+    good = tmp_path / "gap.yaml"
+    good.write_text(GAPPED, encoding="utf-8")
+    result = attain("validate", str(good))
+    assert result.returncode == 0, result.stderr
+    # Attainment from 99% (where the lower tier ends) to 99.5% (where the upper begins) earns nothing.
+    assert result.stderr.splitlines() == [
+        f"{good}:15:11: warning: spec.objectives[0].credits[0]: gap between credit tiers attainment < 99% and "
+        "99.5% ≤ attainment < 99.9%: attainment from 99% to 99.5% earns no credit; "
+        "if that is not meant, start this tier where the other ends (atLeast: 99%)"
+    ]
+    assert result.stdout.strip() == "1 file(s) valid: 1 object(s), 1 warning(s)"
+    data = json.loads(attain("validate", str(good), "--output", "json").stdout)
+    assert data["valid"] is True
+    assert data["problems"] == []
+    [warning] = data["warnings"]
+    assert (warning["file"], warning["line"], warning["path"]) == (str(good), 15, "spec.objectives[0].credits[0]")
+
+
+def test_validate_lists_a_tier_overlap_beside_a_bad_window(attain: Cli, tmp_path: Path) -> None:
+    """`window: 5` and an overlap in the same objective are both reported, the window's with the valid forms."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(GAPPED.replace("window: {calendar: month}", "window: 5").replace("below: 99%", "below: 99.6%"))
+    result = attain("validate", str(bad), "--output", "json")
+    assert result.returncode == 2
+    found = [(p["line"], p["path"], p["message"]) for p in json.loads(result.stdout)["problems"]]
+    assert found == [
+        (13, "spec.objectives[0].window", "not a window: 5"),
+        (
+            15,
+            "spec.objectives[0].credits[0]",
+            "credit tiers attainment < 99.6% and 99.5% ≤ attainment < 99.9% overlap",
+        ),
+    ]
+    assert "{rolling: 30d}" in json.loads(result.stdout)["problems"][0]["hint"]
+
+
 def test_explain_states_allowed_downtime(attain: Cli, tmp_path: Path) -> None:
     """Explain says 99.9% of a 31-day month allows 44.64 min and of a 30-day month 43.2 min."""
     good = tmp_path / "good.yaml"

@@ -28,15 +28,15 @@ def _versions(tmp_path: Path) -> tuple[Path, Path]:
 def test_diff_of_two_files_groups_terms_before_operation(attain: Cli, tmp_path: Path) -> None:
     """Diff of two files groups terms before operation."""
     v1, v2 = _versions(tmp_path)
-    # The effective date changes as well: a term, written as a date in words.
+    # The effective date changes as well: every new version has its own (the notice governs it).
     assert attain.out("diff", v1, v2).splitlines() == [
         f"Comparing {v1} with {v2}",
         "",
         "Terms (both parties must agree)",
-        "  - effective.from: January 1, 2026 → March 1, 2026",
         "  - checkout: target 99.9% → 99.5%",
         "",
         "Operation (the provider's to change)",
+        "  - effective.from: January 1, 2026 → March 1, 2026",
         '  - objectives.checkout.alerting removed (was {"preset": "sre-workbook"})',
     ]
 
@@ -51,7 +51,7 @@ def test_diff_of_two_stored_versions_in_json_and_in_chinese(attain: Cli, tmp_pat
     assert (data["before"], data["after"]) == ({"label": "shop v1", "version": 1}, {"label": "shop v2", "version": 2})
     assert data["terms_changed"] is True
     assert [(c["field"], c["terms"]) for c in data["changes"]] == [
-        ("spec.effective.from", True),
+        ("spec.effective.from", False),
         ("spec.objectives.checkout.target", True),
         ("spec.objectives.checkout.alerting", False),
     ]

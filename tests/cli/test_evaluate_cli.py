@@ -17,6 +17,8 @@ import pytest
 from attain.cli.output import credit_text
 from attain.engine.credit import ObjectiveCredit, PeriodCredit
 from attain.formats.template import template_text
+from attain.testing import agreement as build
+from attain.testing import agreement_yaml
 from cli_support import Cli
 
 DATA = Path(__file__).resolve().parents[2] / "src" / "attain" / "samples"
@@ -217,6 +219,43 @@ def test_problem_in_a_shared_stream_is_reported_once(attain: Cli, agreement: Pat
     done = attain("evaluate", agreement, "--data", tmp_path, "--at", "2027-03-01T00:00:00+01:00")
     assert done.returncode == 2
     assert done.stderr.count("no measurements for stream 'incidents'") == 1
+
+
+def test_a_percentile_on_a_timeout_is_shown_as_beyond_measured(attain: Cli, tmp_path: Path) -> None:
+    """p90 of 8 answered requests and 2 timeouts (missing: worst) is rank 9 of 10, a timeout: breached, beyond measured."""
+    objective = {
+        "name": "latency",
+        "indicator": {
+            "kind": "statistic",
+            "statistic": "percentile",
+            "percentile": 90,
+            "method": "nearest-rank",
+            "events": "requests",
+            "value": "latency_ms",
+            "op": "le",
+            "bound": 300,
+            "unit": "ms",
+            "missing": "worst",
+        },
+        "window": "month",
+    }
+    path = tmp_path / "api.yaml"
+    path.write_text(agreement_yaml(build(objectives=[objective], effective_from="2027-01-01")), encoding="utf-8")
+    data = tmp_path / "data"
+    data.mkdir()
+    values = ["120", "80", "300", "150", "90", "200", "110", "250", "", ""]
+    rows = [f"2027-01-05T00:{i:02d}:00Z,{v}" for i, v in enumerate(values)]
+    (data / "requests.csv").write_text("timestamp,latency_ms\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    done = attain("evaluate", path, "--data", data, "--at", "2027-02-01T00:00:00Z")
+    assert done.returncode == 3
+    assert "beyond measured" in done.stdout
+    _, document = evaluate_json(attain, path, data, "2027-02-01T00:00:00Z")
+    january = periods(document, "latency")["2027-01"]
+    assert (january["status"], january["statistic"], january["detail"]) == (
+        "breached",
+        None,
+        {"missing": 2, "beyond_measured": True},
+    )
 
 
 def test_a_credit_line_names_its_currency_or_only_its_share() -> None:

@@ -131,6 +131,20 @@ def test_store_commands_on_an_empty_store_say_which_store(attain: Cli, arguments
     assert (done.returncode, done.stdout, done.stderr) == (0, stdout, empty(url))
 
 
+def test_show_on_an_empty_store_names_the_store(attain: Cli, tmp_path: Path) -> None:
+    """`show NAME` on an empty store says which store holds nothing, and how to fill it; on a filled one it lists names."""
+    url = f"sqlite:///{attain.data_dir}/attain.db"
+    done = attain.with_env(COLUMNS="1000")("show", "shop")
+    assert done.returncode == 2
+    assert (
+        f"no stored agreement named 'shop': the store at {url} holds no agreement ({ANOTHER}; "
+        "`attain apply FILE` stores one)"
+    ) in done.stderr
+    attain.out("apply", agreement_file(tmp_path, "v1.yaml"))
+    other = attain.with_env(COLUMNS="1000")("show", "shop")
+    assert f"no stored agreement named 'shop' (stored: {NAME})" in other.stderr
+
+
 PASSWORD = "s3cret-word"  # noqa: S105 - a test value, not a credential
 """A password for a URL; the local PostgreSQL trusts its connections, so any password connects."""
 
@@ -178,7 +192,16 @@ SLO_HINT = (
     "an agreement's objective may say `openslo: <SLO name>`; apply an agreement that references it together with "
     "this file"
 )
-SPEC_HINT = "state its objectives in an attain/v1 Agreement to validate or apply them"
+
+
+def spec_hint(path: object) -> str:
+    """The hint for a Sloth or Pyrra spec applied alone: `attain import` drafts an agreement from it."""
+    return f"`attain import {path} --out agreement.yaml` drafts an attain/v1 Agreement from it, to validate or apply"
+
+
+def slo_hint(path: object) -> str:
+    """The hint for an OpenSLO SLO applied with no agreement: import it, or reference it from one."""
+    return f"`attain import {path} --out agreement.yaml` drafts an agreement from it; or {SLO_HINT}"
 
 
 @pytest.mark.parametrize("output", ["text", "json"])
@@ -188,16 +211,16 @@ SPEC_HINT = "state its objectives in an attain/v1 Agreement to validate or apply
         (
             OPENSLO_SLO,
             "2:1: (document): holds OpenSLO SLO 'search-slo' and no attain/v1 Agreement, so there is nothing to "
-            f"store; {SLO_HINT}",
+            "store; {slo_hint}",
         ),
         (
             CONFORMANCE / "sloth" / "examples" / "getting-started.yml",
             "1:10: version: a Sloth spec, not an attain/v1 Agreement or OpenSLO object; `attain rules` reads Sloth "
-            f"specs; {SPEC_HINT}",
+            "specs; {spec_hint}",
         ),
         (
             CONFORMANCE / "pyrra" / "kubernetes-slos" / "slo-coredns-response-errors.yaml",
-            f"1:13: apiVersion: a Pyrra spec, not an attain/v1 Agreement or OpenSLO object; {SPEC_HINT}",
+            "1:13: apiVersion: a Pyrra spec, not an attain/v1 Agreement or OpenSLO object; {spec_hint}",
         ),
     ],
     ids=["openslo-slo", "sloth-spec", "pyrra-spec"],
@@ -210,7 +233,8 @@ def test_apply_refuses_a_file_without_an_agreement(
     shutil.copy(source, path)
     assert attain("db", "upgrade").returncode == 0  # the store exists: stderr holds only the refusal
     done = attain("apply", path, "--output", output)
-    assert (done.returncode, done.stdout, done.stderr) == (2, "", f"{path}:{expected}\n")
+    message = expected.format(slo_hint=slo_hint(path), spec_hint=spec_hint(path))
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", f"{path}:{message}\n")
     assert stored(attain).agreements() == []
 
 

@@ -1,4 +1,4 @@
-"""The nine English templates evaluated against src/attain/samples/<template>, checked against hand arithmetic.
+"""The ten English templates evaluated against src/attain/samples/<template>, checked against hand arithmetic.
 
 Every template is evaluated at local midnight of 2027-03-01 in its own time zone, so that January
 and February 2027 are both closed. The expected numbers are worked out by hand in the comments
@@ -38,6 +38,7 @@ AT = {
     "video-conferencing": "2027-03-01T00:00:00+11:00",  # Australia/Sydney, AEDT (DST ends 4 April)
     "support-desk": "2027-03-01T00:00:00+08:00",  # Asia/Shanghai
     "api-latency": "2027-03-01T00:00:00+00:00",  # UTC
+    "ai-customer-service": "2027-03-01T00:00:00+08:00",  # Asia/Shanghai
 }
 """Local midnight of 1 March 2027 in each template's time zone: January and February are closed."""
 
@@ -116,7 +117,7 @@ def check_credits(evaluation: Evaluation, expected: list[Credit]) -> None:
 
 
 def test_every_template_has_example_data() -> None:
-    """Each of the nine templates has a directory of example data and an evaluation instant."""
+    """Each of the ten templates has a directory of example data and an evaluation instant."""
     assert sorted(AT) == sorted(TEMPLATES)
     assert sorted(p.name for p in DATA.iterdir() if p.is_dir()) == sorted(TEMPLATES)
 
@@ -524,3 +525,43 @@ def test_case_ratio_is_rounded_down(tmp_path: Path) -> None:
     """Two orders of three processed within the hour give 2/3 rounded down, as event ratios are."""
     orders = result(two_of_three(tmp_path), "order-processing-time", "2027-01")
     assert (orders.good, orders.valid, orders.ratio) == (2, 3, TWO_THIRDS_FLOOR)
+
+
+def test_ai_customer_service() -> None:
+    """Bot answers by 3 s (le), test conversations left out, hand-offs by 5 min, resolution without reopening."""
+    evaluation = evaluated("ai-customer-service")
+    check_periods(
+        evaluation,
+        [
+            # January: 20 buyer conversations (CV-TEST-1 has test: true and is left out). Late: CV-1010
+            # (3,400 ms); CV-1005 at exactly 3,000 ms is good (le). 19/20 = 0.95 >= 95% -> met.
+            Row("bot-first-response", "2027-01", 19, 20, Fraction(19, 20), MET),
+            # February: 20 buyer conversations; CV-2001 at 07:30 Shanghai on 1 Feb (23:30 UTC on 31 Jan)
+            # is February's. Late: CV-2003 (3,001 ms), CV-2007 (no answer: missing is bad), CV-2010
+            # (4,100 ms), CV-2016 (3,500 ms). 16/20 = 0.8 -> breached.
+            Row("bot-first-response", "2027-02", 16, 20, Fraction(4, 5), BREACHED),
+            # January: H-101..H-110 all taken over within 5 min (H-103 in exactly 5:00, le -> met). 10/10.
+            Row("human-handoff", "2027-01", 10, 10, Fraction(1), MET),
+            # February: H-111 (31 Jan 23:58 -> 1 Feb 00:01, 3 min) is met on 1 Feb; H-202 took 7 min and
+            # H-204 was never taken over: both breached; H-201, 203, 205..209 met. 8/10 = 0.8 -> breached.
+            # H-210 (28 Feb 23:58, 2 min before the instant) is pending and not counted.
+            Row("human-handoff", "2027-02", 8, 10, Fraction(4, 5), BREACHED),
+            # January: of 20, reopened CV-1002 and CV-1010, unresolved CV-1005 and CV-1014: 16/20 = 0.8 -> met.
+            Row("resolution-rate", "2027-01", 16, 20, Fraction(4, 5), MET),
+            # February: reopened CV-2003, 2009, 2015; unresolved CV-2006, 2012, 2018: 14/20 = 0.7 -> breached.
+            Row("resolution-rate", "2027-02", 14, 20, Fraction(7, 10), BREACHED),
+        ],
+    )
+    handoffs = result(evaluation, "human-handoff", "2027-02").detail
+    assert (handoffs["pending"], handoffs["breached"]) == (1, 2)  # H-210 pending; H-202 and H-204 late
+    check_credits(
+        evaluation,
+        [
+            # January: all met, nothing owed.
+            Credit("2027-01", "0", "0", "0"),
+            # February: bot 80% < 90% = 10%; hand-off 80% in [80%, 90%) = 5%; resolution 70% in [65%, 75%)
+            # = 5%. Sum 20% (under the 25% cap) x CNY 50,000.00 = 10,000.00, above the 100.00 minimum.
+            Credit("2027-02", "0.20", "10000", "10000"),
+        ],
+    )
+    assert evaluation.termination == ()  # hand-off missed in February only, not three months in a row

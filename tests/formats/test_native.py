@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from attain.errors import InvalidAgreement
-from attain.formats.native import dump_agreement, parse_agreement
+from attain.formats.native import agreement_warnings, dump_agreement, parse_agreement
 from attain.formats.source import read_text
 from attain.model import CalendarUnit, CalendarWindow, ThresholdIndicator
 
@@ -177,3 +177,66 @@ def test_window_shorthands() -> None:
     assert month.objectives[0].window == CalendarWindow(calendar=CalendarUnit.MONTH)
     rolling = load(BASE.replace("window: {calendar: month}", "window: 28d"))
     assert rolling.objectives[0].window.rolling == timedelta(days=28)  # type: ignore[union-attr]
+
+
+def test_tier_overlaps_are_reported_beside_other_errors_of_their_objective() -> None:
+    """`window: 5` no longer hides an overlap of tiers in the same objective: both are listed, each located."""
+    text = BASE.replace("window: {calendar: month}", "window: 5").replace(
+        "{below: 90%, credit: 25%}", "{below: 92%, credit: 25%}"
+    )
+    # Tiers sorted by lower edge: [0%, 92%) then [90%, 95%); 92% > 90%, so they overlap, reported at the second.
+    assert problems(text) == [
+        "shop.yaml:20:15: spec.objectives[0].window: not a window: 5; write a calendar period: day, week, month, "
+        "quarter or year (or {calendar: month, timeZone: Asia/Shanghai}), or a rolling length: 28d, 4w, 24h "
+        "(or {rolling: 30d})",
+        "shop.yaml:22:11: spec.objectives[0].credits[0]: credit tiers attainment < 92% and "
+        "90% ≤ attainment < 95% overlap; make each edge close one tier and open the next (below: X / atLeast: X)",
+    ]
+
+
+def test_every_tier_error_of_an_objective_is_reported() -> None:
+    """A tier reaching the target and an overlap of two others are both listed, not only the first."""
+    text = BASE.replace(
+        "        - {below: 90%, credit: 25%}\n",
+        "        - {below: 91%, atLeast: 80%, credit: 20%}\n        - {below: 80%, credit: 25%}\n",
+    ).replace("{below: 95%, atLeast: 90%, credit: 10%}", "{atMost: 95%, atLeast: 90%, credit: 10%}")
+    # atMost 95% includes the target 95%; [80%, 91%) reaches past the next tier's lower edge 90%.
+    assert problems(text) == [
+        "shop.yaml:22:11: spec.objectives[0].credits[0]: credit tier 90% ≤ attainment ≤ 95% reaches the target 95%; "
+        "a tier's upper edge must be at or below the target (below: target)",
+        "shop.yaml:22:11: spec.objectives[0].credits[0]: credit tiers 80% ≤ attainment < 91% and "
+        "90% ≤ attainment ≤ 95% overlap; make each edge close one tier and open the next (below: X / atLeast: X)",
+    ]
+
+
+def test_a_gap_between_tiers_is_a_warning_not_an_error() -> None:
+    """Attainment between 85% and 90% earning no credit is valid, and reported as a located warning."""
+    text = BASE.replace("{below: 90%, credit: 25%}", "{below: 85%, credit: 25%}")
+    [document] = read_text(text, "shop.yaml")
+    assert parse_agreement(document).objectives[0].credits[1].below == Decimal("0.85")
+    assert [str(w) for w in agreement_warnings(document)] == [
+        "shop.yaml:22:11: spec.objectives[0].credits[0]: gap between credit tiers attainment < 85% and "
+        "90% ≤ attainment < 95%: attainment from 85% to 90% earns no credit; "
+        "if that is not meant, start this tier where the other ends (atLeast: 85%)"
+    ]
+
+
+def test_an_edge_both_tiers_exclude_is_a_one_point_gap() -> None:
+    """`below: 90%` then `above: 90%` leaves exactly 90% without credit: a warning naming that value."""
+    text = BASE.replace("atLeast: 90%", "above: 90%")
+    [document] = read_text(text, "shop.yaml")
+    [warning] = agreement_warnings(document)
+    assert warning.message == (
+        "gap between credit tiers attainment < 90% and 90% < attainment < 95%: "
+        "attainment of exactly 90% earns no credit"
+    )
+    assert not agreement_warnings(read_text(BASE, "shop.yaml")[0])
+
+
+def test_a_gap_is_warned_even_when_the_document_is_invalid() -> None:
+    """The warning does not wait for the rest of the document to be valid."""
+    text = BASE.replace("{below: 90%, credit: 25%}", "{below: 85%, credit: 25%}").replace(
+        "currency: EUR", "currency: e"
+    )
+    [document] = read_text(text, "shop.yaml")
+    assert [w.path for w in agreement_warnings(document)] == ["spec.objectives[0].credits[0]"]

@@ -18,6 +18,7 @@ from attain.formats.openslo import (
     parse_shorthand,
     v1,
     validate_openslo,
+    warn_openslo,
 )
 from attain.formats.source import read_text
 from attain.model import Objective
@@ -180,14 +181,32 @@ def test_every_problem_of_a_file_is_reported_at_once():
     assert [(p.line, p.path) for p in raised.value.problems] == [(1, "apiVersion"), (7, "kind")]
 
 
-def test_op_on_a_ratio_decodes_then_fails_validation():
-    """`op: gt` on a ratioMetric objective decodes, and validation reports it as forbidden."""
+def test_op_on_a_ratio_decodes_and_is_only_a_warning():
+    """`op: gt` on a ratioMetric objective decodes and validates; a warning says it is ignored."""
     objects = _decode(
         SLO_HEADER + RATIO_INDICATOR + "  budgetingMethod: Occurrences\n  objectives:\n  - op: gt\n    target: 0.99\n"
     )
-    (problem,) = validate_openslo(objects)
+    assert validate_openslo(objects) == []
+    (problem,) = warn_openslo(objects)
     assert (problem.line, problem.path) == (24, "spec.objectives[0].op")
-    assert problem.message == "forbidden (op is only for threshold metrics; this SLI is a ratioMetric)"
+    assert problem.message == "forbidden (op is only for threshold metrics; this SLI is a ratioMetric), ignored"
+
+
+def test_upper_case_name_warns_and_a_space_is_an_error():
+    """A name wrong only by upper case is a warning; a name with a space stays an error."""
+    upper = _decode(
+        SLO_HEADER.replace("name: ", "name: Foo", 1)
+        + RATIO_INDICATOR
+        + "  budgetingMethod: Occurrences\n  objectives:\n  - target: 0.99\n"
+    )
+    spaced = _decode(
+        SLO_HEADER.replace("name: ", "name: a b", 1)
+        + RATIO_INDICATOR
+        + "  budgetingMethod: Occurrences\n  objectives:\n  - target: 0.99\n"
+    )
+    assert [p.path for p in validate_openslo(upper)] == []
+    assert [p.path for p in warn_openslo(upper)] == ["metadata.name"]
+    assert [p.path for p in validate_openslo(spaced)] == ["metadata.name"]
 
 
 def test_validation_accepts_new_york_and_refuses_unknown_zones():

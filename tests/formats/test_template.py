@@ -97,7 +97,7 @@ def objective_indicator(model: Agreement, objective: str) -> Any:
 
 
 def test_template_names_and_languages() -> None:
-    """The module lists the nine industry templates in their documented order and both languages."""
+    """The module lists the ten industry templates in their documented order and both languages."""
     assert TEMPLATES == (
         "cloud-uptime",
         "ambulance-response",
@@ -108,6 +108,7 @@ def test_template_names_and_languages() -> None:
         "video-conferencing",
         "support-desk",
         "api-latency",
+        "ai-customer-service",
     )
     assert LANGUAGES == ("en", "zh-CN")
 
@@ -430,3 +431,41 @@ def test_api_latency_values(language: str) -> None:
     availability = model.spec.objective("availability")
     assert isinstance(availability.indicator, RatioIndicator)
     assert availability.target == Decimal("0.999")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_ai_customer_service_values(language: str) -> None:
+    """ai-customer-service: bot answer ≤ 3 s for 95%, a human within 5 min for 90%, 75% resolved, per Shanghai month."""
+    spec = agreement("ai-customer-service", language).spec
+    assert spec.time_zone == "Asia/Shanghai"
+    bot = spec.objective("bot-first-response")
+    assert isinstance(bot.indicator, ThresholdIndicator)
+    assert (bot.indicator.events, bot.indicator.value, bot.indicator.op) == (
+        "conversations",
+        "bot_first_response_ms",
+        Operator.LE,
+    )
+    assert (bot.indicator.bound, bot.indicator.unit, bot.indicator.missing) == (Decimal(3000), "ms", MissingValue.BAD)
+    assert bot.indicator.where_not == {"test": True}
+    assert bot.target == Decimal("0.95")
+    handoff = spec.objective("human-handoff")
+    assert isinstance(handoff.indicator, CaseIndicator)
+    assert (handoff.indicator.clock.start, handoff.indicator.clock.stop) == ("requested", "agent_joined")
+    assert handoff.indicator.time is TimeBasis.CALENDAR
+    assert handoff.indicator.goals == {"*": timedelta(minutes=5)}
+    assert handoff.target == Decimal("0.9")
+    resolution = spec.objective("resolution-rate")
+    assert isinstance(resolution.indicator, RatioIndicator)
+    assert resolution.indicator.good is not None
+    assert resolution.indicator.good.where == {"outcome": "resolved"}
+    assert resolution.indicator.valid.where_not == {"test": True}
+    assert resolution.target == Decimal("0.75")
+    for objective in (bot, handoff, resolution):
+        assert objective.window == CalendarWindow(calendar=CalendarUnit.MONTH)
+        # Two tiers each, touching at their shared edge: no gap, no overlap.
+        assert len(objective.credits) == 2
+        assert objective.credits[0].at_least == objective.credits[1].below
+    assert spec.fee is not None
+    assert (spec.fee.amount, spec.fee.currency) == (Decimal("50000.00"), "CNY")
+    assert spec.credit_policy.cap == Decimal("0.25")
+    assert [e.kind.value for e in spec.exclusions] == ["customer-caused", "third-party", "force-majeure"]

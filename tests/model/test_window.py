@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
+from pydantic_core import PydanticCustomError
 
 from attain.errors import InvalidAgreement
 from attain.model.window import CalendarUnit, CalendarWindow, RollingWindow, parse_window
@@ -66,3 +68,25 @@ def test_an_unknown_unit_lists_the_units() -> None:
             "use one of 'day', 'week', 'month', 'quarter' or 'year'",
         )
     ]
+
+
+WINDOW_FORMS_HINT = (
+    "write a calendar period: day, week, month, quarter or year (or {calendar: month, timeZone: Asia/Shanghai}),"
+    " or a rolling length: 28d, 4w, 24h (or {rolling: 30d})"
+)
+
+
+@pytest.mark.parametrize("window", ["monthly", "30 days", "P1M"])
+def test_text_of_no_valid_form_suggests_the_forms(window: str) -> None:
+    """`window: monthly` is refused at the window, naming every valid way to write one."""
+    assert _problems(window) == [("spec.objectives[0].window", f"not a window: {window!r}", WINDOW_FORMS_HINT)]
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(5, "5"), (True, "true"), (Decimal("2.5"), "2.5"), (None, "nothing (null)")]
+)
+def test_a_value_of_no_valid_form_suggests_the_forms(value: object, shown: str) -> None:
+    """A number, a boolean or null as a window is refused with the forms (the document's `window: 5`)."""
+    with pytest.raises(PydanticCustomError) as raised:
+        parse_window(value)
+    assert raised.value.context == {"what": f"not a window: {shown}", "valid": WINDOW_FORMS_HINT, "at": ()}

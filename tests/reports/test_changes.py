@@ -152,9 +152,9 @@ def test_a_fee_change_names_both_amounts_with_their_currency(language: str, expe
                 " objectives. Every week on Sunday at 02:00, lasting 2 hours each time, from January 4, 2026 (UTC).",
                 "new exclusion: Planned maintenance: Time excluded for this reason does not count against the"
                 " objectives. Every week on Sunday at 02:00, lasting 3 hours each time, from January 4, 2026 (UTC).",
-                "termination right removed: If objective checkout is missed in 3 consecutive periods, the customer"
+                "termination right removed: If the objective “checkout” is missed in 3 consecutive periods, the customer"
                 " may terminate the agreement.",
-                "new termination right: If objective checkout is missed in 2 consecutive periods, the customer may"
+                "new termination right: If the objective “checkout” is missed in 2 consecutive periods, the customer may"
                 " terminate the agreement.",
             ],
         ),
@@ -165,8 +165,8 @@ def test_a_fee_change_names_both_amounts_with_their_currency(language: str, expe
                 "每次持续2小时（UTC）。",
                 "新增除外情形：计划维护：因此原因除外的时间不计入目标考核。自2026年1月4日起，每周星期日 02:00 开始，"
                 "每次持续3小时（UTC）。",
-                "删除终止权：若目标 checkout 连续 3 个周期未达成，客户可终止本协议。",
-                "新增终止权：若目标 checkout 连续 2 个周期未达成，客户可终止本协议。",
+                "删除终止权：若目标“checkout”连续 3 个周期未达成，客户可终止本协议。",
+                "新增终止权：若目标“checkout”连续 2 个周期未达成，客户可终止本协议。",
             ],
         ),
     ],

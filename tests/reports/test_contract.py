@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 
 from attain.formats.bundle import load_agreement
+from attain.formats.native import parse_agreement
+from attain.formats.source import read_text
+from attain.formats.template import LANGUAGES, TEMPLATES, template_text
 from attain.model import Agreement
 from attain.reports.contract import contract, render_contract
 from attain.reports.document import Format, escape_markdown
@@ -125,6 +128,36 @@ def test_contract_in_chinese_uses_chinese_phrases_and_formats() -> None:
     document = contract(fixture("zh-CN"), "zh-CN")
     assert document.effective == "本协议自2027年1月1日起生效，直至终止。"
     assert "在31 天的月份中，最多允许44.64分钟的停机时间。" in document.objectives[0].allows
+
+
+@pytest.mark.parametrize(("name", "language"), [(n, lang) for n in TEMPLATES for lang in LANGUAGES])
+def test_every_template_renders_as_a_contract(name: str, language: str) -> None:
+    """Each template, in each language, renders as Markdown and HTML naming its title and every objective."""
+    agreement = parse_agreement(read_text(template_text(name, language), f"{name}.yaml")[0])
+    for fmt in (Format.MD, Format.HTML):
+        text = render_contract(agreement, language, fmt).decode()
+        assert escape_markdown(agreement.spec.title) in text or agreement.spec.title in text
+        for objective in agreement.spec.objectives:
+            assert objective.title is not None
+            assert objective.title in text or escape_markdown(objective.title) in text
+
+
+@pytest.mark.parametrize(
+    ("language", "allows", "amount"),
+    [
+        ("en", "Up to 5% of valid events may be bad in each period (1 in every 20).", "2,500.00 Chinese yuan"),
+        ("zh-CN", "每个周期内最多 5% 的有效事件可以不达标（即每 20 个中 1 个）。", "2,500.00人民币"),
+    ],
+)
+def test_ai_customer_service_contract_states_allowance_and_amounts_by_hand(
+    language: str, allows: str, amount: str
+) -> None:
+    """95% allows 1 late answer in 20; the 5% tier of a CNY 50,000.00 fee is 2,500.00, the 10% tier 5,000.00."""
+    agreement = parse_agreement(read_text(template_text("ai-customer-service", language), "a.yaml")[0])
+    document = contract(agreement, language)
+    bot = document.objectives[0]
+    assert allows in bot.allows
+    assert [tier.amount for tier in bot.tiers] == [amount, amount.replace("2,500", "5,000")]
 
 
 def test_markdown_escaping_neutralises_markup() -> None:

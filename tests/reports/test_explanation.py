@@ -85,7 +85,7 @@ def test_the_agreement_line_and_its_sections() -> None:
         "remedy: refund; credits of several objectives combine by max",
         "capped at 30% of the fee per period",
         "credits below 50 are not paid",
-        "claim within P1M after the period ends",
+        "claim within 1 month after the period ends",
     ]
     assert explanation.termination == [
         "if any objective falls below 95% in any period, the customer may terminate",
@@ -177,9 +177,9 @@ def test_the_same_explanation_in_chinese() -> None:
         ["任意连续7天：最多50.4分钟的违约时间"],
     )
     linear = objectives["linear"]
-    assert linear["measured"] == "每个周期内 ms 的第 99.9 百分位数（线性插值法），须 ≤ 300 ms"
+    assert linear["measured"] == "每个周期内 ms 的第 99.9 百分位数（线性插值法），须 ≤ 300毫秒"
     assert (linear["target"], linear["budget"], linear["allows"]) == (
-        "p99.9 ≤ 300 ms",
+        "p99.9 ≤ 300毫秒",
         "无（统计值目标）",
         ["每个周期整体判定达成或未达成，不设可消耗的错误预算"],
     )
@@ -191,8 +191,8 @@ def test_the_same_explanation_in_chinese() -> None:
     assert cases["allows"] == ["每个周期内最多 20% 的工单可以不达标（即每 5 个中 1 个）"]
 
 
-def test_conditions_are_joined_with_spaces_in_chinese() -> None:
-    """Two conditions read `a = 1 且 b ≠ 2` in Chinese (the contract's `且` has no spaces) and `a = 1 and b ≠ 2` in English."""
+def test_conditions_are_joined_without_spaces_in_chinese() -> None:
+    """Two conditions read `a = 1且b ≠ 2` in Chinese (Chinese puts no spaces around 且) and `a = 1 and b ≠ 2` in English."""
     agreement = parse_agreement(
         read_text(EDGES.replace("valid: {where: {flag: true}}", "valid: {where: {a: 1}, whereNot: {b: 2}}"), "e.yaml")[
             0
@@ -201,4 +201,4 @@ def test_conditions_are_joined_with_spaces_in_chinese() -> None:
     english = _objective(explain(agreement), "perfect")["measured"]
     chinese = _objective(explain(agreement, Locale.of("zh-CN")), "perfect")["measured"]
     assert english.startswith("share of events with a = 1 and b ≠ 2 that are good")
-    assert chinese.startswith("事件（a = 1 且 b ≠ 2）中良好事件")
+    assert chinese.startswith("事件（a = 1且b ≠ 2）中良好事件")

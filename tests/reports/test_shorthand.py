@@ -22,9 +22,10 @@ def test_a_duration_is_written_in_whole_units_largest_first() -> None:
 
 
 def test_a_calendar_span_writes_months_then_fixed_time() -> None:
-    """Two months are P2M (2个月); a month and two days P1M2d (1个月2天); thirty days 30d."""
-    assert shorthand.span(EN, CalendarSpan(2, timedelta(0))) == "P2M"
-    assert shorthand.span(EN, CalendarSpan(1, timedelta(days=2))) == "P1M2d"
+    """Months are words, never ISO 8601 (P2M): 2 months (2个月); a month and two days 1 month 2d (1个月2天); 30d."""
+    assert shorthand.span(EN, CalendarSpan(2, timedelta(0))) == "2 months"
+    assert shorthand.span(EN, CalendarSpan(1, timedelta(0))) == "1 month"
+    assert shorthand.span(EN, CalendarSpan(1, timedelta(days=2))) == "1 month 2d"
     assert shorthand.span(EN, CalendarSpan(0, timedelta(days=30))) == "30d"
     assert shorthand.span(ZH, CalendarSpan(2, timedelta(0))) == "2个月"
     assert shorthand.span(ZH, CalendarSpan(1, timedelta(days=2))) == "1个月2天"

@@ -35,7 +35,16 @@ SLO_HINT = (
     "an agreement's objective may say `openslo: <SLO name>`; apply an agreement that references it together with "
     "this file"
 )
-SPEC_HINT = "state its objectives in an attain/v1 Agreement to validate or apply them"
+
+
+def spec_hint(path: object) -> str:
+    """The hint for a Sloth or Pyrra spec applied alone: `attain import` drafts an agreement from it."""
+    return f"`attain import {path} --out agreement.yaml` drafts an attain/v1 Agreement from it, to validate or apply"
+
+
+def slo_hint(path: object) -> str:
+    """The hint for an OpenSLO SLO applied with no agreement: import it, or reference it from one."""
+    return f"`attain import {path} --out agreement.yaml` drafts an agreement from it; or {SLO_HINT}"
 
 
 def refused(paths: list[Path]) -> list[str]:
@@ -53,14 +62,14 @@ def refused(paths: list[Path]) -> list[str]:
         (
             OPENSLO_SLO,
             "2:1: (document): holds OpenSLO SLO 'search-slo' and no attain/v1 Agreement, so there is nothing to "
-            f"store; {SLO_HINT}",
+            "store; {slo_hint}",
         ),
         (
             SLOTH_SPEC,
             "1:10: version: a Sloth spec, not an attain/v1 Agreement or OpenSLO object; `attain rules` reads Sloth "
-            f"specs; {SPEC_HINT}",
+            "specs; {spec_hint}",
         ),
-        (PYRRA_SPEC, f"1:13: apiVersion: a Pyrra spec, not an attain/v1 Agreement or OpenSLO object; {SPEC_HINT}"),
+        (PYRRA_SPEC, "1:13: apiVersion: a Pyrra spec, not an attain/v1 Agreement or OpenSLO object; {spec_hint}"),
     ],
     ids=["openslo-slo", "sloth-spec", "pyrra-spec"],
 )
@@ -68,7 +77,8 @@ def test_a_file_without_an_agreement_is_refused(tmp_path: Path, source: Path, ex
     """An OpenSLO SLO, a Sloth spec or a Pyrra spec alone is refused with a problem naming what it is."""
     path = tmp_path / source.name
     shutil.copy(source, path)
-    assert refused([path]) == [f"{path}:{expected}"]
+    message = expected.format(slo_hint=slo_hint(path), spec_hint=spec_hint(path))
+    assert refused([path]) == [f"{path}:{message}"]
 
 
 def test_an_empty_file_is_refused(tmp_path: Path) -> None:

@@ -259,3 +259,62 @@ def test_time_slice_objectives_are_left_to_the_general_engine() -> None:
     ]
     agreement = Agreement.model_validate(_agreement("UTC", chosen), by_alias=True, by_name=False)
     assert [goal.objective for goal in goals(agreement)] == ["events"]
+
+
+HOURS = (
+    {"mon-fri": ["08:00-18:00"]},
+    {"mon-sun": ["00:00-02:30", "09:30-12:00", "13:00-24:00"]},
+    {"sat,sun": ["10:00-16:00"], "wed": ["08:00-09:00"]},
+)
+"""Service hours: office days, hours across the night and a lunch break (DST nights included), weekends."""
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    zone=st.sampled_from(ZONES),
+    hours=st.sampled_from(HOURS),
+    chosen=st.integers(1, 2).flatmap(lambda n: st.tuples(*(objectives(i) for i in range(n)))),
+    timed=st.lists(st.booleans(), min_size=2, max_size=2),
+    base=st.sampled_from(BASES),
+    minutes=st.integers(0, 1440),
+    found=st.lists(rows, min_size=1, max_size=80),
+)
+def test_service_hours_summary_equals_evaluate(
+    zone: str,
+    hours: dict[str, list[str]],
+    chosen: tuple[dict[str, Any], ...],
+    timed: list[bool],
+    base: int,
+    minutes: int,
+    found: list[Row],
+) -> None:
+    """With serviceHours, the file summary and the stored summary both equal the engine's answers."""
+    at = base + minutes * US_PER_MINUTE
+    picked = [{**o, "serviceHours": "office"} if t else o for o, t in zip(chosen, timed, strict=False)]
+    document = _agreement(zone, picked)
+    document["spec"]["calendars"] = {"office": {"timeZone": zone, "hours": hours}}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "shop.yaml"
+        path.write_text(json.dumps(document), encoding="utf-8")
+        data = Path(folder) / "requests.parquet"
+        _write_parquet(data, at, found)
+        from_file = summarize_path(path, data, at)
+        engine = connect(f"sqlite:///{folder}/attain.db")
+        upgrade(engine)
+        store = SqlStore(engine)
+        apply_files(store, [path], at)
+        ingest_counts(store, data, "shop", at)
+        try:
+            assert summarize_stored(store, "shop", at) == from_file
+        finally:
+            engine.dispose()
+    agreement = Agreement.model_validate(document, by_alias=True, by_name=False)
+    measurements = _measurements(at, found)
+    evaluation = evaluate(agreement, measurements, at)
+    for summary, result, objective in zip(from_file, evaluation.objectives, picked, strict=True):
+        daily = {**document, "spec": {**document["spec"], "objectives": [{**objective, "window": {"calendar": "day"}}]}}
+        period_us = result.periods[-1].end - result.periods[-1].start
+        by_day = evaluate(
+            Agreement.model_validate(daily, by_alias=True, by_name=False), measurements, at, at - period_us
+        )
+        _assert_equal(summary, result, by_day.objectives[0])

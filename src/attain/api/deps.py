@@ -6,6 +6,7 @@ cookie; the policy check and the scope rule are shared with the dashboard (`atta
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
@@ -45,6 +46,7 @@ Operator = Annotated[Principal, Depends(require(Action.OPERATE))]
 AgreementWriter = Annotated[Principal, Depends(require(Action.WRITE_AGREEMENTS))]
 DataWriter = Annotated[Principal, Depends(require(Action.WRITE_DATA))]
 Admin = Annotated[Principal, Depends(require(Action.ADMIN))]
+Negotiator = Annotated[Principal, Depends(require(Action.NEGOTIATE))]
 
 
 async def readable_agreement(
@@ -55,3 +57,21 @@ async def readable_agreement(
 
 
 ReadableAgreement = Annotated[AgreementVersion, Depends(readable_agreement)]
+
+
+@dataclass(frozen=True)
+class Negotiation:
+    """The caller of a proposal route and the agreement it concerns, in its scope."""
+
+    principal: Principal
+    version: AgreementVersion
+
+
+async def negotiable_agreement(
+    name: AgreementName, principal: Negotiator, runtime: RuntimeDep, request: Request
+) -> Negotiation:
+    """The agreement whose changes the caller proposes or decides, in its scope (404 otherwise)."""
+    return Negotiation(principal, visible(runtime, principal, name, request))
+
+
+NegotiableAgreement = Annotated[Negotiation, Depends(negotiable_agreement)]

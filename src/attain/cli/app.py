@@ -12,7 +12,15 @@ import typer
 
 from attain import services
 from attain.actor import acting_as
-from attain.cli.output import Output, console, print_evaluation, print_explanation, print_json, print_problems
+from attain.cli.output import (
+    Output,
+    console,
+    print_evaluation,
+    print_explanation,
+    print_json,
+    print_problems,
+    print_warnings,
+)
 from attain.errors import AttainError, InvalidInput, ObjectiveBreached, Problem
 from attain.formats.results import evaluation_data
 from attain.formats.template import LANGUAGES, TEMPLATES, describe_template
@@ -62,15 +70,17 @@ def validate(
     files: Annotated[list[Path], typer.Argument(help="Agreement and OpenSLO files (YAML or JSON).")],
     output: OutputOption = Output.TEXT,
 ) -> None:
-    """Check agreements and OpenSLO documents; exit 2 and list every problem if any."""
+    """Check agreements and OpenSLO documents; exit 2 and list every problem if any, warnings beside them."""
     result = services.validate_files(files)
     if output is Output.JSON:
         print_json(result.as_dict())
     else:
         print_problems(result.bundle.problems)
+        print_warnings(result.bundle.warnings)
         if result.ok:
             found = len(result.bundle.agreements) + len(result.bundle.openslo)
-            console().print(f"{len(files)} file(s) valid: {found} object(s)")
+            warned = f", {len(result.bundle.warnings)} warning(s)" if result.bundle.warnings else ""
+            console().print(f"{len(files)} file(s) valid: {found} object(s){warned}")
     if not result.ok:
         raise typer.Exit(InvalidInput.exit_code)
 
@@ -141,7 +151,9 @@ from attain.cli import audit as _audit_commands  # noqa: E402 - registers `attai
 from attain.cli import diff as _diff_commands  # noqa: E402 - registers `attain diff` on `app`
 from attain.cli import documents as _document_commands  # noqa: E402 - registers render and report
 from attain.cli import export as _export_commands  # noqa: E402 - registers `attain export` on `app`
+from attain.cli import imports as _import_commands  # noqa: E402 - registers `attain import` on `app`
 from attain.cli import prometheus as _prometheus_commands  # noqa: E402 - registers `attain fetch` on `app`
+from attain.cli import proposals as _proposal_commands  # noqa: E402 - registers propose, accept, reject …
 from attain.cli import rules as _rules_commands  # noqa: E402 - registers `attain rules` on `app`
 from attain.cli import serve as _serve_commands  # noqa: E402 - registers `attain serve` and `attain token`
 from attain.cli import sql as _sql_commands  # noqa: E402 - registers `attain pull` on `app`
@@ -152,7 +164,9 @@ _ = (
     _diff_commands,
     _document_commands,
     _export_commands,
+    _import_commands,
     _prometheus_commands,
+    _proposal_commands,
     _rules_commands,
     _serve_commands,
     _sql_commands,

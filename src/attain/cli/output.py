@@ -46,10 +46,18 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
-def print_problems(problems: list[Problem]) -> None:
-    """Print each problem on its own line on stderr, in the `FILE:LINE:COLUMN: ...` form."""
+def print_problems(problems: list[Problem], prefix: str = "") -> None:
+    """Print each problem on its own line on stderr, in the `FILE:LINE:COLUMN: ...` form, after `prefix`."""
     for problem in problems:
-        sys.stderr.write(f"{problem}\n")
+        sys.stderr.write(f"{prefix}{problem}\n")
+
+
+def print_warnings(warnings: list[Problem]) -> None:
+    """Print each warning on its own line on stderr: `FILE:LINE:COLUMN: warning: path.to.field: ...`."""
+    for warning in warnings:
+        where = f"{warning.file}:{warning.line or 1}:{warning.column or 1}"
+        hint = f"; {warning.hint}" if warning.hint else ""
+        sys.stderr.write(f"{where}: warning: {warning.path or '(document)'}: {warning.message}{hint}\n")
 
 
 def print_explanation(explanation: Explanation, loc: Locale = ENGLISH) -> None:
@@ -207,11 +215,12 @@ def _period_row(period: PeriodResult, target: Decimal | None) -> list[str]:
     budget = period.budget
     unit = {"minutes": "min"}.get(budget.unit, budget.unit) if budget else ""
     remaining = "-" if budget is None else f"{format_number(budget.remaining.quantize(Decimal('0.01')))} {unit}"
-    attained = (
-        display_ratio(period.ratio, period.target)
-        if period.ratio is not None
-        else ("-" if period.statistic is None else format_number(period.statistic.quantize(Decimal("0.001"))))
-    )
+    if period.ratio is not None:
+        attained = display_ratio(period.ratio, period.target)
+    elif period.statistic is not None:
+        attained = format_number(period.statistic.quantize(Decimal("0.001")))
+    else:  # a statistic that fell on a timed-out event (missing: worst) has no finite value
+        attained = "beyond measured" if period.detail.get("beyond_measured") else "-"
     label = period.period + ("" if period.closed else " (open)")
     return [label, period.status.value, attained, "-" if target is None else format_ratio(target), remaining]
 

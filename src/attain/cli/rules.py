@@ -31,11 +31,20 @@ def rules(  # noqa: PLR0913, PLR0917 - one parameter per documented option
     disable_recordings: Annotated[bool, typer.Option(help="Leave out the recording rules.")] = False,
     alert_windows: Annotated[list[Path] | None, typer.Option(help="Sloth AlertWindows file or folder.")] = None,
     validate_only: Annotated[bool, typer.Option("--validate", help="Only validate, as sloth validate.")] = False,
+    ignore_slo_duplicates: Annotated[
+        bool, typer.Option(help="With --validate: accept an SLO id given twice, as sloth validate's flag.")
+    ] = False,
+    fs_exclude: Annotated[
+        str | None, typer.Option(help="With --validate: skip files found in folders matching.")
+    ] = None,
+    fs_include: Annotated[str | None, typer.Option(help="With --validate: read only found files matching.")] = None,
 ) -> None:
     """Generate Prometheus SLO rules with Sloth's names, labels and groups; exit 2 on invalid input."""
     chosen = _period(period)
     if validate_only:
-        problems = validate_inputs(inputs, chosen)
+        problems = validate_inputs(
+            inputs, chosen, ignore_duplicates=ignore_slo_duplicates, exclude=fs_exclude, include=fs_include
+        )
         if problems:
             raise InvalidInput(problems)
         typer.echo(f"{len(inputs)} input(s) valid")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,12 +12,15 @@ import typer
 
 from attain.cli.app import OutputOption, app, parse_instant
 from attain.cli.output import Output, console, print_json
-from attain.cli.store import note_empty, now
+from attain.cli.store import ANOTHER_STORE, note, note_empty, now
 from attain.engine.instant import to_us
+from attain.services import store as stored
 from attain.settings import DATA_DIR_VARIABLE, DATABASE_URL_VARIABLE, Settings
 
 if TYPE_CHECKING:
-    from attain.storage.access import SqlAccess, StoredToken
+    from attain.ports import Store
+    from attain.services.store import OpenedStore
+    from attain.storage.access import StoredToken
 
 DEMO_DIR = Path("attain-demo")
 """Where `attain demo` leaves its store by default."""
@@ -35,7 +40,7 @@ def serve_settings(environ: dict[str, str], cwd: Path) -> tuple[Settings, str | 
     demo = cwd / DEMO_DIR / "attain.db"
     if not configured and not (settings.data_dir / "attain.db").exists() and demo.exists():
         note = f"serving the demo's store {demo} (set {DATA_DIR_VARIABLE} or {DATABASE_URL_VARIABLE} to choose)"
-        return Settings(f"sqlite:///{demo}", demo.parent), note
+        return replace(settings, database_url=f"sqlite:///{demo}", data_dir=demo.parent), note
     return settings, None
 
 
@@ -48,12 +53,15 @@ def serve(
     """Serve the API (/api/v1, OpenAPI at /api/v1/docs) and the dashboard (/), on one uvicorn worker."""
     import uvicorn  # noqa: PLC0415 - the server loads only for this command
 
+    from attain.http.request_log import check_log_settings, log_to  # noqa: PLC0415
     from attain.server import create_server  # noqa: PLC0415
     from attain.services.runtime import create_runtime  # noqa: PLC0415
     from attain.services.tokens import ensure_admin  # noqa: PLC0415
     from attain.storage.database import display_url  # noqa: PLC0415
 
     settings, note = serve_settings(dict(os.environ), Path.cwd())
+    check_log_settings(settings)
+    log_to(sys.stderr, settings)
     if note:
         console().print(note)
     runtime = create_runtime(settings)
@@ -67,7 +75,8 @@ def serve(
     console().print(f"attain serves http://{host}:{port}/ (API: http://{host}:{port}/api/v1/docs)")
     app = create_server(runtime=runtime, max_body_bytes=max_body)
     try:
-        uvicorn.run(app, host=host, port=port, workers=1, log_level="warning")
+        # uvicorn's own access log would print query strings (and so any secret in one): ours replaces it.
+        uvicorn.run(app, host=host, port=port, workers=1, log_level="warning", access_log=False)
     finally:
         runtime.close()
 
@@ -83,9 +92,11 @@ def create_token(
     """Create a token and print its secret (shown only this once; only its hash is stored)."""
     from attain.services.tokens import issue_token  # noqa: PLC0415
 
-    access = _access()
+    opened = _opened()
     until = parse_instant(expires, "--expires")
-    issued = issue_token(access, role, party, label, now(), None if until is None else to_us(until))
+    issued = issue_token(opened.access, role, party, label, now(), None if until is None else to_us(until))
+    if party:
+        _warn_of_unknown_party(opened.store, party)
     if output is Output.JSON:
         print_json(_row(issued.stored) | {"token": issued.secret})
     else:
@@ -95,7 +106,7 @@ def create_token(
 @token.command("list")
 def list_tokens(output: OutputOption = Output.TEXT) -> None:
     """List the tokens (never their secrets)."""
-    rows = [_row(t) for t in _access().tokens()]
+    rows = [_row(t) for t in _opened().access.tokens()]
     if output is Output.JSON:
         print_json(rows)
         return
@@ -108,21 +119,33 @@ def list_tokens(output: OutputOption = Output.TEXT) -> None:
 @token.command("revoke")
 def revoke_token(token_id: Annotated[int, typer.Argument(help="The token's id (see `attain token list`).")]) -> None:
     """Revoke a token: it stops working at once."""
-    revoked = _access().revoke_token(token_id, now())
+    revoked = _opened().access.revoke_token(token_id, now())
     if revoked is None:
         console().print(f"no token {token_id}")
         raise typer.Exit(1)
     console().print(f"token {token_id} revoked")
 
 
-def _access() -> SqlAccess:
-    from attain.storage import connect, upgrade  # noqa: PLC0415 - SQLAlchemy only for these commands
-    from attain.storage.access import SqlAccess  # noqa: PLC0415
+def _warn_of_unknown_party(store: Store, party: str) -> None:
+    """Warn on stderr when no stored agreement has `party` as its customer, listing the customers there are."""
+    from attain.services.tokens import customer_parties  # noqa: PLC0415
 
+    known = customer_parties(store)
+    if party not in known:
+        listed = ", ".join(repr(p) for p in known) or "none, the store holds no agreement"
+        note(f"warning: no stored agreement has the customer party {party!r}, so the token sees nothing yet")
+        note(f"  customer parties of the stored agreements: {listed}")
+
+
+def _opened() -> OpenedStore:
+    """The store the token commands work on, announced on stderr as the other store commands do when new or empty."""
     settings, _ = serve_settings(dict(os.environ), Path.cwd())
-    engine = connect(settings.database_url)
-    upgrade(engine)
-    return SqlAccess(engine)
+    opened = stored.open_store_noting(settings)
+    if opened.created:
+        note(f"created a new store at {opened.url} ({ANOTHER_STORE})")
+    if not opened.store.agreements():
+        note_empty(opened.url)
+    return opened
 
 
 def _row(stored: StoredToken) -> dict[str, object]:

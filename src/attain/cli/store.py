@@ -48,10 +48,14 @@ def open_store() -> Store:
 
 def note_empty(url: str | None = None) -> None:
     """Say on stderr that the store holds no agreement, which store that is and how to fill it."""
+    note(f"no agreements in the store at {url or store_url()} ({ANOTHER_STORE}; `attain apply FILE` stores one)")
+
+
+def store_url() -> str:
+    """The URL of the store the environment names, as it may be printed (any password hidden)."""
     from attain.storage.database import display_url  # noqa: PLC0415 - SQLAlchemy only for store commands
 
-    url = url or display_url(Settings.from_environ(os.environ, Path.cwd()).database_url)
-    note(f"no agreements in the store at {url} ({ANOTHER_STORE}; `attain apply FILE` stores one)")
+    return display_url(Settings.from_environ(os.environ, Path.cwd()).database_url)
 
 
 def note(text: str) -> None:
@@ -115,7 +119,12 @@ def show(
     store = open_store()
     versions = store.versions(name)
     if not versions:
-        known = ", ".join(v.name for v in store.agreements()) or "none yet"
+        known = ", ".join(v.name for v in store.agreements())
+        if not known:
+            raise typer.BadParameter(
+                f"no stored agreement named {name!r}: the store at {store_url()} holds no agreement "
+                f"({ANOTHER_STORE}; `attain apply FILE` stores one)"
+            )
         raise typer.BadParameter(f"no stored agreement named {name!r} (stored: {known})")
     chosen = [v for v in versions if version is None or v.version == version]
     if not chosen:

@@ -10,6 +10,8 @@ The steps, in this order:
    where it crosses the period boundary: a 10-minute outage from 23:55 to 00:05 is one outage of
    10 minutes, not two blips of 5. Only then is each run clipped to the measured span.
 5. Subtract excluded time (after step 4, so an exclusion never turns a long run into a blip).
+6. With service hours (`serviceHours`), keep only the downtime inside them, and measure only the
+   service time of the span (`attain.engine.service_hours`).
 
 The measured span is the period cut at `at`: `[start, min(end, at))`. Following the SRE
 workbook's time-based availability (good time over valid time):
@@ -30,6 +32,7 @@ from decimal import Decimal
 import numpy as np
 import numpy.typing as npt
 
+from attain.engine.business_time import Clock
 from attain.engine.exact import RATIO, quotient
 from attain.engine.filter import matches
 from attain.engine.instant import US_PER_MINUTE, Interval, clip, duration_us, merge, subtract, total
@@ -49,6 +52,7 @@ class Downtime:
         excluded: Downtime removed because it fell in excluded time.
         downtime_us: Total length of `counted`.
         uptime_ratio: (measured − downtime) / measured; None when the measured span is empty.
+        measured_us: The measured time: the span's length, or its service time with service hours.
     """
 
     period: Interval
@@ -58,6 +62,7 @@ class Downtime:
     excluded: list[Interval]
     downtime_us: int
     uptime_ratio: Decimal | None
+    measured_us: int = 0
 
 
 def downtime(
@@ -66,6 +71,7 @@ def downtime(
     excluded: list[Interval],
     period: Interval,
     at: int | None = None,
+    hours: Clock | None = None,
 ) -> Downtime:
     """Downtime and uptime ratio of `period` from incidents, less excluded time.
 
@@ -75,6 +81,7 @@ def downtime(
         excluded: Excluded time for this objective (see `attain.engine.exclusion`).
         period: The period `[start, end)`, in microseconds.
         at: The evaluation instant; None when the period is over and fully known.
+        hours: The service hours clock; None when all hours count.
 
     Returns:
         The downtime, its parts, and the uptime ratio.
@@ -91,16 +98,19 @@ def downtime(
     shortest = duration_us(indicator.minimum_downtime)
     long_runs = clip([run for run in runs if run[1] - run[0] >= shortest], measured)
     short_runs = clip([run for run in runs if run[1] - run[0] < shortest], measured)
-    counted = subtract(long_runs, excluded)
-    downtime_us = total(counted)
+    not_excluded = subtract(long_runs, excluded)
+    span = [measured] if hours is None else hours.open_intervals(*measured)
+    counted = subtract(not_excluded, subtract(not_excluded, span))  # within the span's service time
+    downtime_us, measured_us = total(counted), total(span)
     return Downtime(
         period=period,
         measured=measured,
         counted=counted,
         dropped_short=short_runs,
-        excluded=subtract(long_runs, counted),
+        excluded=subtract(long_runs, not_excluded),
         downtime_us=downtime_us,
-        uptime_ratio=share(measured[1] - measured[0] - downtime_us, measured[1] - measured[0]),
+        uptime_ratio=share(measured_us - downtime_us, measured_us),
+        measured_us=measured_us,
     )
 
 

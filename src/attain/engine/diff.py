@@ -10,7 +10,8 @@ as sets: what left and what came.
 Each change says whether it touches the contract's terms (what the parties promise each other:
 targets, windows, credits, exclusions, termination, notice, fees, the texts of clauses) or only
 how the provider operates it (`OPERATIONAL`: metric queries, event stream names, alert policies,
-report recipients, labels). A change of terms needs both parties; an operational one needs the
+report recipients, labels, and the date a version takes effect, which every new version has and the
+change clause's notice governs). A change of terms needs both parties; an operational one needs the
 provider only (docs/format.md, "Changing an agreement").
 """
 
@@ -31,6 +32,7 @@ OPERATIONAL: tuple[str, ...] = (
     "metadata.labels*",
     "metadata.annotations*",
     "metadata.displayName",
+    "spec.effective.from",
     "spec.objectives.*.alerting*",
     "spec.objectives.*.indicator.metric*",
     "spec.objectives.*.indicator.events",

@@ -3,7 +3,8 @@
 Each period's downtime, less exclusions, is measured by `availability.downtime` and judged as
 time: a period is certainly breached once its downtime exceeds what the whole period allows. The
 burn rate is that of the hour before the evaluation instant; the alerts treat each minute's time
-as valid and its downtime as bad.
+as valid and its downtime as bad. With service hours (`attain.engine.service_hours`) every time
+above is service time: the period's, the hour's, each minute's.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from attain.engine.instant import US_PER_HOUR, US_PER_MINUTE
 from attain.engine.judgement import Context, budget_state, judge
 from attain.engine.period import Period
 from attain.engine.result import AlertState, ObjectiveEvaluation, PeriodResult
+from attain.engine.service_hours import service_clock
 from attain.model import AvailabilityIndicator
 
 
@@ -48,8 +50,9 @@ def _incidents(context: Context, period: Period) -> PeriodResult:
         spec.exclusions, context.measurements.announcements, objective.name, spec.time_zone, window
     )
     incidents = context.measurements.incidents.get(context.stream, ())
-    down = downtime(indicator, incidents, excluded, window, context.at)
-    span = window[1] - window[0]
+    hours = service_clock(context.agreement, objective)
+    down = downtime(indicator, incidents, excluded, window, context.at, hours)
+    span = window[1] - window[0] if hours is None else hours.elapsed(*window)
     budget = time_budget(down.downtime_us, span, objective.target)
     certain = budget.overspent  # more bad time than the whole period allows
     status = judge(down.uptime_ratio, objective.target, closed=period.end <= context.at, certain_breach=certain)
@@ -75,9 +78,14 @@ def _downtime_alerts(
     excluded = excluded_intervals(
         spec.exclusions, context.measurements.announcements, objective.name, spec.time_zone, span
     )
-    down = downtime(indicator, context.measurements.incidents.get(context.stream, ()), excluded, span, context.at)
-    valid = np.full(minutes, US_PER_MINUTE, dtype=np.int64)
-    valid[-1] = context.at - (first + (minutes - 1) * US_PER_MINUTE)
+    hours = service_clock(context.agreement, objective)
+    incidents = context.measurements.incidents.get(context.stream, ())
+    down = downtime(indicator, incidents, excluded, span, context.at, hours)
+    if hours is None:
+        valid = np.full(minutes, US_PER_MINUTE, dtype=np.int64)
+        valid[-1] = context.at - (first + (minutes - 1) * US_PER_MINUTE)
+    else:
+        valid = minute_downtime(hours.open_intervals(*span), first, minutes)  # service µs per minute
     good = valid - minute_downtime(down.counted, first, minutes)
     return alert_states(context, first, good, valid, guard=False)
 
@@ -91,5 +99,7 @@ def _recent_downtime(context: Context, indicator: AvailabilityIndicator) -> tupl
     excluded = excluded_intervals(
         spec.exclusions, context.measurements.announcements, objective.name, spec.time_zone, hour
     )
-    down = downtime(indicator, context.measurements.incidents.get(context.stream, ()), excluded, hour, context.at)
-    return down.downtime_us, hour[1] - hour[0]
+    hours = service_clock(context.agreement, objective)
+    incidents = context.measurements.incidents.get(context.stream, ())
+    down = downtime(indicator, incidents, excluded, hour, context.at, hours)
+    return down.downtime_us, down.measured_us

@@ -5,6 +5,7 @@ re-based onto the evaluation's minutes; each period's minutes then attain under 
 budgeting method (`budgeting.attain`). The last hour gives the burn rate (and, for occurrences,
 the burn per hour and the budget's time to exhaustion at it), and the minutes feed the
 multi-window multi-burn-rate alerts (`burn_rate`), which downtime alerts share (`alert_states`).
+With service hours, minutes outside them hold no events (`attain.engine.service_hours`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from attain.engine.judgement import Context, budget_state, judge, nominal_period
 from attain.engine.measurement import MinuteCounts
 from attain.engine.period import Period
 from attain.engine.result import AlertState, ObjectiveEvaluation
+from attain.engine.service_hours import minute_mask, service_clock
 from attain.model import BudgetingMethod, CaseIndicator, FreshnessIndicator, StatisticIndicator
 
 
@@ -43,6 +45,10 @@ def evaluate_events(context: Context, periods: list[Period]) -> ObjectiveEvaluat
         known = (table.at >= lowest) & (table.at < context.at)
         good_counts = bucket(table.at, good & known, first, minutes)
         valid_counts = bucket(table.at, valid & known, first, minutes)
+    hours = service_clock(context.agreement, objective)
+    if hours is not None:  # only events stamped inside service hours count
+        mask = minute_mask(hours, first, minutes)
+        good_counts, valid_counts = good_counts * mask, valid_counts * mask
     results = []
     for period in periods:
         low = (minute_floor(max(period.start, context.since)) - first) // US_PER_MINUTE

@@ -3,6 +3,7 @@
 - ratio, threshold, availability from probes: events are classified (`classify`), counted per
   minute, and each period's buckets attain under the objective's budgeting method (`event_ratio`).
 - statistic: the period's values give a statistic compared with the bound.
+- with service hours (`serviceHours`), only time and events inside them count (`service_hours`).
 - availability from incidents: downtime per period, less exclusions (`downtime`, `availability`).
 - freshness: violation time per period (`freshness`).
 - case: each case is decided at its stop (met) or when it exceeds its goal (breached), and
@@ -27,6 +28,7 @@ from attain.engine.judgement import Context, budget_state, judge, objective_peri
 from attain.engine.measurement import Measurements
 from attain.engine.period import Period
 from attain.engine.result import BudgetState, ObjectiveEvaluation, PeriodResult, Status
+from attain.engine.service_hours import inside, service_clock
 from attain.engine.statistic import statistic
 from attain.model import (
     Agreement,
@@ -34,6 +36,7 @@ from attain.model import (
     AvailabilitySource,
     CaseIndicator,
     FreshnessIndicator,
+    MissingStatistic,
     Objective,
     StatisticIndicator,
 )
@@ -65,15 +68,24 @@ def _statistic(context: Context, period: Period) -> PeriodResult:
     chosen = (
         mask(table.columns, table.size, indicator.where, indicator.where_not) & (table.at >= low) & (table.at < high)
     )
-    values = [v for v, keep in zip(table.values, chosen.tolist(), strict=True) if keep and v is not None]
-    result = statistic(indicator, values)
+    hours = service_clock(context.agreement, context.objective)
+    if hours is not None:  # only events stamped inside service hours count
+        chosen &= inside(hours, table.at)
+    kept = [v for v, keep in zip(table.values, chosen.tolist(), strict=True) if keep]
+    values = [v for v in kept if v is not None]
+    result = statistic(indicator, values, missing=len(kept) - len(values))
     closed = period.end <= context.at
     status = (
         Status.NO_DATA
         if result.met is None
         else (Status.MET if result.met else (Status.BREACHED if closed else Status.AT_RISK))
     )
-    return context.result(period, status, "statistic", valid=Decimal(result.count), statistic=result.value)
+    detail: dict[str, object] = {}
+    if indicator.missing is not MissingStatistic.IGNORE:
+        detail = {"missing": len(kept) - len(values), "beyond_measured": result.beyond}
+    return context.result(
+        period, status, "statistic", valid=Decimal(result.count), statistic=result.value, detail=detail
+    )
 
 
 def _freshness(context: Context, period: Period) -> PeriodResult:

@@ -9,7 +9,18 @@
   on 0-based sorted values (Hyndman & Fan type 7, the default of numpy and Excel's PERCENTILE.INC).
 - median: the linear 50th percentile (the mean of the two middle values for an even count).
 
-Events without a value are left out of every statistic; a period with no values has no data.
+Events without a value (timeouts) take part as the indicator's `missing` says
+(`attain.model.statistic`):
+
+- `ignore`: left out; n is the number of measured values.
+- `timeout`: each takes the value `timeout`; every statistic above is then taken over all n events.
+- `worst`: each counts in n and ranks as worse than every measured value: as +∞ when lower is
+  good (`op` lt or le), as −∞ when higher is good (gt or ge). A statistic that reaches such an
+  event (the percentile's rank falls on it, or interpolates towards it; the mean or the extreme
+  of a period with any) is "beyond every measured value": it has no finite value and does not
+  meet the (always finite) bound.
+
+A period with no events (n = 0) has no data.
 """
 
 from __future__ import annotations
@@ -22,39 +33,64 @@ from fractions import Fraction
 
 from attain.engine.classify import COMPARE
 from attain.engine.exact import to_decimal
-from attain.model import PercentileMethod, StatisticIndicator, StatisticName
+from attain.model import MissingStatistic, Operator, PercentileMethod, StatisticIndicator, StatisticName
 
 
 @dataclass(frozen=True, slots=True)
 class StatisticResult:
-    """The statistic of a period's values, and whether it meets the bound."""
+    """The statistic of a period's values, and whether it meets the bound.
+
+    `value` is None without data, and also when `beyond` is set: the statistic reached an event
+    ranked as worse than every measured value (`missing: worst`), so it has no finite value.
+    """
 
     count: int
     value: Decimal | None
     met: bool | None
+    beyond: bool = False
 
 
-def statistic(indicator: StatisticIndicator, values: Sequence[Decimal]) -> StatisticResult:
-    """Compute the indicator's statistic over `values` and compare it with the bound."""
-    if not values:
+def statistic(indicator: StatisticIndicator, values: Sequence[Decimal], missing: int = 0) -> StatisticResult:
+    """Compute the indicator's statistic over `values` and `missing` events without a value.
+
+    Args:
+        indicator: the statistic, its bound, and how missing values take part.
+        values: the measured values, in any order.
+        missing: how many events of the period have no value.
+    """
+    if indicator.missing is MissingStatistic.IGNORE:
+        missing = 0
+    elif indicator.missing is MissingStatistic.TIMEOUT:
+        assert indicator.timeout is not None
+        values, missing = [*values, *([indicator.timeout] * missing)], 0
+    if not values and not missing:
         return StatisticResult(0, None, None)
-    ordered = sorted(values)
+    worst = Decimal("Infinity") if indicator.op in (Operator.LT, Operator.LE) else Decimal("-Infinity")
+    ordered = sorted([*values, *([worst] * missing)])
+    value = _value(indicator, ordered)
+    met = bool(COMPARE[indicator.op](value, indicator.bound))
+    if value.is_infinite():
+        return StatisticResult(len(ordered), None, met, beyond=True)
+    return StatisticResult(len(ordered), value, met)
+
+
+def _value(indicator: StatisticIndicator, ordered: Sequence[Decimal]) -> Decimal:  # noqa: PLR0911 - one per statistic
     name = indicator.statistic
     if name is StatisticName.MEAN:
-        value = to_decimal(sum((Fraction(v) for v in ordered), Fraction(0)) / len(ordered))
-    elif name is StatisticName.MIN:
-        value = ordered[0]
-    elif name is StatisticName.MAX:
-        value = ordered[-1]
-    elif name is StatisticName.MEDIAN:
-        value = linear_percentile(ordered, Decimal(50))
-    else:
-        assert indicator.percentile is not None
-        if indicator.method is PercentileMethod.NEAREST_RANK:
-            value = nearest_rank(ordered, indicator.percentile)
-        else:
-            value = linear_percentile(ordered, indicator.percentile)
-    return StatisticResult(len(ordered), value, bool(COMPARE[indicator.op](value, indicator.bound)))
+        infinite = [v for v in ordered if v.is_infinite()]
+        if infinite:
+            return infinite[0]
+        return to_decimal(sum((Fraction(v) for v in ordered), Fraction(0)) / len(ordered))
+    if name is StatisticName.MIN:
+        return ordered[0]
+    if name is StatisticName.MAX:
+        return ordered[-1]
+    if name is StatisticName.MEDIAN:
+        return linear_percentile(ordered, Decimal(50))
+    assert indicator.percentile is not None
+    if indicator.method is PercentileMethod.NEAREST_RANK:
+        return nearest_rank(ordered, indicator.percentile)
+    return linear_percentile(ordered, indicator.percentile)
 
 
 def nearest_rank(ordered: Sequence[Decimal], percentile: Decimal) -> Decimal:
@@ -70,4 +106,9 @@ def linear_percentile(ordered: Sequence[Decimal], percentile: Decimal) -> Decima
     if low + 1 >= len(ordered):
         return ordered[-1]
     fraction = position - low
+    if fraction == 0:
+        return ordered[low] if ordered[low].is_infinite() else to_decimal(Fraction(ordered[low]))
+    if ordered[low].is_infinite() or ordered[low + 1].is_infinite():
+        # x + f·(y − x) with an infinite end: −∞ below pulls to −∞, +∞ above pulls to +∞.
+        return ordered[low] if ordered[low].is_infinite() else ordered[low + 1]
     return to_decimal(Fraction(ordered[low]) + fraction * (Fraction(ordered[low + 1]) - Fraction(ordered[low])))

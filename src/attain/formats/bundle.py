@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from attain.errors import InvalidInput, Problem
-from attain.formats.native import is_agreement, parse_agreement
+from attain.formats.native import agreement_warnings, is_agreement, parse_agreement
 from attain.formats.source import SourceDocument, read_file, read_text
 from attain.model import Agreement
 
@@ -45,6 +45,8 @@ class FileContents:
 class Bundle:
     """What a set of files holds, and everything wrong with it.
 
+    `warnings` are doubtful but valid: they never make a bundle invalid (a gap between credit
+    tiers; OpenSLO that `oslo validate` refuses and attain reads, see `openslo.warn_openslo`).
     `contents` says what each readable file held and `used` which OpenSLO objects the agreements
     took objectives from, as (kind, name): an SLO an objective names (`openslo: <SLO name>`) and
     the SLI that SLO names as `indicatorRef`. A caller can so tell a file that gives it nothing
@@ -54,6 +56,7 @@ class Bundle:
     agreements: list[Agreement] = field(default_factory=list)
     openslo: list[OpenSLOObject] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     files: int = 0
     contents: list[FileContents] = field(default_factory=list)
     used: set[tuple[str, str]] = field(default_factory=set)
@@ -77,7 +80,7 @@ def load_bundle_text(text: str, display: str) -> Bundle:
     except InvalidInput as error:
         bundle.problems.extend(error.problems)
         return bundle
-    _parse_agreements(bundle, _sort_documents(documents, bundle))
+    _parse_agreements(bundle, _held(display, documents, bundle))
     return bundle
 
 
@@ -85,10 +88,13 @@ def _parse_agreements(bundle: Bundle, agreement_docs: list[SourceDocument]) -> N
     if bundle.openslo:
         from attain.formats import openslo  # noqa: PLC0415 - its models load only when OpenSLO is read
 
-        bundle.problems.extend(openslo.validate_openslo(bundle.openslo))
+        for errors, warnings in openslo.findings_each(bundle.openslo):
+            bundle.problems.extend(errors)
+            bundle.warnings.extend(warnings)
     for document in agreement_docs:
         try:
             resolved = _resolve_references(document, bundle.openslo, bundle.used)
+            bundle.warnings.extend(agreement_warnings(resolved))
             bundle.agreements.append(parse_agreement(resolved))
         except InvalidInput as error:
             bundle.problems.extend(error.problems)
@@ -101,10 +107,15 @@ def _read_one(path: str | Path, bundle: Bundle) -> list[SourceDocument]:
     except InvalidInput as error:
         bundle.problems.extend(error.problems)
         return []
+    return _held(str(path), documents, bundle)
+
+
+def _held(file: str, documents: list[SourceDocument], bundle: Bundle) -> list[SourceDocument]:
+    """Sort one file's documents into the bundle and note what it held; return its agreement documents."""
     before = len(bundle.openslo)
     agreements = _sort_documents(documents, bundle)
     held = [d for d in documents if d.data is not None]
-    bundle.contents.append(FileContents(str(path), len(agreements), bundle.openslo[before:], len(held)))
+    bundle.contents.append(FileContents(file, len(agreements), bundle.openslo[before:], len(held)))
     return agreements
 
 
@@ -150,7 +161,8 @@ def _unknown(document: SourceDocument) -> Problem:
         what = "a Sloth spec" if sloth else "a Pyrra spec"
         where = ("version",) if sloth and "version" in data else ("apiVersion",)
         also = "`attain rules` reads Sloth specs; " if sloth else ""
-        hint = f"{also}state its objectives in an attain/v1 Agreement to validate or apply them"
+        drafts = f"`attain import {document.file} --out agreement.yaml` drafts an attain/v1 Agreement from it"
+        hint = f"{also}{drafts}, to validate or apply"
         return document.problem(where, f"{what}, not an attain/v1 Agreement or OpenSLO object", hint)
     version = data.get("apiVersion") if isinstance(data, dict) else None
     message = f"unsupported apiVersion {version!r}" if version else "not an agreement or OpenSLO object"

@@ -28,8 +28,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from attain.errors import InvalidAgreement, Problem
-from attain.formats import openslo, pyrra
-from attain.formats.openslo.legacy import AlphaMetricSource, AlphaSLO
+from attain.formats import pyrra
 from attain.formats.problem import problems_from_error
 from attain.formats.sloth import spec as sloth
 from attain.formats.source import Path, SourceDocument
@@ -40,8 +39,6 @@ SLOTH_PERIOD = "30d"
 """Sloth's default SLO period, assumed for Sloth specs, which carry none."""
 
 _M = TypeVar("_M", bound=BaseModel)
-_ALPHA_UNITS = {"Day": "d", "Week": "w"}
-_ALPHA_CALENDAR = {"Month": "month", "Quarter": "quarter"}
 
 
 @dataclass(frozen=True)
@@ -72,7 +69,9 @@ def objectives_from_sloth(document: SourceDocument) -> ForeignObjectives:
     """
     data = document.data
     if isinstance(data, dict) and data.get("apiVersion") == "openslo/v1alpha":
-        return _from_alpha(document)
+        from attain.formats.sloth.openslo import objectives_from_openslo_alpha  # noqa: PLC0415 - it imports this module
+
+        return objectives_from_openslo_alpha(document)
     if isinstance(data, dict) and "version" in data:
         if data["version"] != "prometheus/v1":
             problem = document.problem(("version",), f"unsupported version {data['version']!r}", "use prometheus/v1")
@@ -100,7 +99,7 @@ def _from_sloth_slos(
     document: SourceDocument, root: Path, service: str, labels: dict[str, str] | None, slos: list[sloth.SLO]
 ) -> ForeignObjectives:
     result = ForeignObjectives()
-    note = _noter(document, result)
+    note = noter(document, result)
     if labels:
         note((*root, "labels"), "labels on every recording rule are not carried", "attain objectives have no labels")
     for index, slo in enumerate(slos):
@@ -133,7 +132,9 @@ def _from_sloth_slos(
 Note = Callable[[Path, str, str], None]
 
 
-def _noter(document: SourceDocument, result: ForeignObjectives) -> Note:
+def noter(document: SourceDocument, result: ForeignObjectives) -> Note:
+    """A function that adds a problem at a path of `document` to `result.unrepresented`."""
+
     def note(path: Path, message: str, hint: str) -> None:
         result.unrepresented.append(document.problem(path, message, hint))
 
@@ -183,54 +184,6 @@ def _sloth_alerting(alerting: sloth.Alerting, path: Path, note: Note, *, camel: 
     return {"tiers": tiers} if tiers else None
 
 
-def _from_alpha(document: SourceDocument) -> ForeignObjectives:
-    result = ForeignObjectives()
-    note = _noter(document, result)
-    for obj in openslo.decode([document]):
-        model = obj.model
-        if not isinstance(model, AlphaSLO):
-            note(obj.root, f"{obj.kind} {obj.name!r} holds no objective", "")
-            continue
-        spec = model.spec
-        window = _alpha_window(spec.time_windows or (), (*obj.root, "spec", "timeWindows"), note)
-        if spec.indicator is not None:
-            note((*obj.root, "spec", "indicator"), "threshold indicators are not read, as Sloth reads none", "")
-        for index, objective in enumerate(spec.objectives or ()):
-            path: Path = (*obj.root, "spec", "objectives", index)
-            ratio = objective.ratio_metrics
-            if ratio is None or ratio.good is None or ratio.total is None or objective.target is None:
-                note(path, "an objective without ratioMetrics good, total and target: skipped", "")
-                continue
-            data: dict[str, Any] = {"name": f"{obj.name}-{index}"}
-            title = objective.display_name or model.metadata.display_name
-            data |= {"title": title} if title else {}
-            data |= {"description": spec.description} if spec.description else {}
-            data |= {"service": spec.service} if spec.service else {}
-            good, total = _alpha_metric(ratio.good), _alpha_metric(ratio.total)
-            data |= {"indicator": {"kind": "ratio", "good": good, "valid": total}, "target": objective.target}
-            data |= {"window": window, "budgeting": spec.budgeting_method or "Occurrences"}
-            result.objectives.append(data)
-    return result
-
-
-def _alpha_metric(source: AlphaMetricSource) -> dict[str, Any]:
-    spec = {key: value for key, value in (("query", source.query), ("queryType", source.query_type)) if value}
-    return {"metric": {"type": source.source or "prometheus", "spec": spec}}
-
-
-def _alpha_window(windows: tuple[Any, ...], path: Path, note: Note) -> dict[str, Any]:
-    if not windows:
-        note(path, "no time window: 30d, Sloth's default period, is assumed", "add timeWindows:")
-        return {"rolling": SLOTH_PERIOD}
-    window = windows[0]
-    if window.is_rolling is False and window.count == 1 and window.unit in _ALPHA_CALENDAR:
-        return {"calendar": _ALPHA_CALENDAR[window.unit]}
-    if window.unit in _ALPHA_UNITS and window.count:
-        return {"rolling": f"{window.count}{_ALPHA_UNITS[window.unit]}"}
-    note((*path, 0), f"window {window.count} {window.unit} is not supported: 30d assumed", "use Day or Week")
-    return {"rolling": SLOTH_PERIOD}
-
-
 def objectives_from_pyrra(document: SourceDocument) -> ForeignObjectives:
     """Read a Pyrra `ServiceLevelObjective`.
 
@@ -246,7 +199,7 @@ def objectives_from_pyrra(document: SourceDocument) -> ForeignObjectives:
     """
     slo = pyrra.load_pyrra(document)
     result = ForeignObjectives()
-    note = _noter(document, result)
+    note = noter(document, result)
     spec = slo.spec
     window = spec.window_length
     if window % timedelta(minutes=1):

@@ -1,7 +1,7 @@
 """The native `attain/v1` format: YAML documents in, `Agreement` out, and back.
 
-`parse_agreement` validates one document; `dump_agreement` writes the canonical YAML, which
-reads back to an equal agreement.
+`parse_agreement` validates one document (`agreement_warnings` says what is doubtful in it);
+`dump_agreement` writes the canonical YAML, which reads back to an equal agreement.
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 import attain.model as model_package
-from attain.errors import InvalidAgreement
+from attain.errors import InvalidAgreement, Problem
 from attain.formats.problem import problems_from_error
 from attain.formats.source import SourceDocument
+from attain.formats.tiers import tier_problems
 from attain.model import Agreement
 
 
@@ -40,7 +41,17 @@ def parse_agreement(document: SourceDocument, root: tuple[str | int, ...] = ()) 
     try:
         return Agreement.model_validate(data, by_alias=True, by_name=False)
     except ValidationError as error:
-        raise InvalidAgreement(problems_from_error(error, document, root, Agreement)) from None
+        found = problems_from_error(error, document, root, Agreement)
+        # Tier overlaps are checked with the whole objective; an error elsewhere in it hides them.
+        seen = {str(p) for p in found}
+        hidden = [p for p in tier_problems(document, root)[0] if str(p) not in seen]
+        ordered = sorted(found + hidden, key=lambda p: (p.line or 0, p.column or 0))
+        raise InvalidAgreement(ordered) from None
+
+
+def agreement_warnings(document: SourceDocument, root: tuple[str | int, ...] = ()) -> list[Problem]:
+    """What is doubtful but not wrong in the agreement at `root`: today, gaps between credit tiers."""
+    return tier_problems(document, root)[1]
 
 
 @functools.cache

@@ -39,7 +39,7 @@ def problems_from_error(
     schema = model.model_json_schema(by_alias=True)
     for item in error.errors(include_url=False):
         ctx = item.get("ctx") or {}
-        if item["type"] == "attain_references":
+        if item["type"] in ("attain_references", "attain_problems"):
             base = _data_path(document, root, tuple(item["loc"]))
             for sub, what, valid in ctx["problems"]:
                 problems.append(document.problem((*base, *sub), what, valid))

@@ -22,6 +22,7 @@ TEMPLATES: tuple[str, ...] = (
     "video-conferencing",
     "support-desk",
     "api-latency",
+    "ai-customer-service",
 )
 """The template names, in the order `attain init --list` shows them."""
 
@@ -38,6 +39,7 @@ _SUMMARIES: dict[str, str] = {
     "video-conferencing": "Video meetings: 99% of meeting minutes without interruption.",
     "support-desk": "Support desk: first response and resolution by priority in China business hours.",
     "api-latency": "Public API: 95% of requests under 5 s over 28 days with burn-rate alerts, 99.9% success.",
+    "ai-customer-service": "AI customer service: bot answers in 3 s, a human within 5 min when asked, 75% resolved.",
 }
 
 

@@ -31,17 +31,16 @@ from attain.model.indicator import (
     FreshnessIndicator,
     Indicator,
     MissingValue,
-    PercentileMethod,
     RatioIndicator,
     RowKind,
     StatisticIndicator,
-    StatisticName,
     ThresholdIndicator,
     stream_name,
 )
 from attain.model.objective import Objective
 from attain.model.quantity import CalendarSpan
 from attain.model.selector import MetricSource, Operator, Selector
+from attain.model.statistic import MissingStatistic, PercentileMethod, StatisticName
 from attain.model.termination import BreachCount, Right, Termination, TerminationCondition, TerminationRule
 from attain.model.window import CalendarUnit, CalendarWindow, RollingWindow, Window
 
@@ -77,6 +76,7 @@ __all__ = [
     "Language",
     "Metadata",
     "MetricSource",
+    "MissingStatistic",
     "MissingValue",
     "Objective",
     "Operator",

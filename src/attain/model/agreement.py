@@ -104,11 +104,21 @@ class Review(Frozen):
     every: Annotated[CalendarUnit, LAX] = CalendarUnit.QUARTER
 
 
+class TakesEffect(StrEnum):
+    """When an accepted change may take effect: at a reporting period's start, or on any day."""
+
+    PERIOD_START = "period-start"
+    ANY_DAY = "any-day"
+
+
 class Changes(Frozen):
-    """How the agreement is changed: the clause, and the notice before a change takes effect."""
+    """How the agreement is changed: the clause, the notice before a change takes effect, and on which days."""
 
     clause: str
     notice: Duration | None = None
+    takes_effect: Annotated[TakesEffect, LAX] = Field(
+        default=TakesEffect.PERIOD_START, description="period-start (the default) or any-day."
+    )
 
 
 class AgreementSpec(Frozen):

@@ -2,13 +2,18 @@
 
 A tier is a half-open range of the period's attainment with explicit edges, e.g.
 `{below: 99.95%, atLeast: 99.0%, credit: 10%}` covers 99.0% ≤ attainment < 99.95%.
+`tier_findings` checks an objective's tiers together: tiers that reach the target, overlap, or
+credit less as attainment falls are errors; a range of attainment between two tiers that earns
+no credit is a warning (it may be meant, but is more often a typo in an edge).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from itertools import pairwise
 from typing import Annotated, Any
 
 from pydantic import Field, PlainValidator, WithJsonSchema, model_validator
@@ -117,3 +122,94 @@ class Fee(Frozen):
     amount: Money
     currency: Currency = Field(description="ISO 4217 code, e.g. EUR, CNY.")
     per: Annotated[CalendarUnit, LAX] = CalendarUnit.MONTH
+
+
+@dataclass(frozen=True, slots=True)
+class TierFinding:
+    """Something wrong (or, with `warning`, doubtful) about an objective's credit tiers.
+
+    `at` locates it below the objective, e.g. `("credits", 1)`; `what` says what is wrong and
+    `valid` what would be valid.
+    """
+
+    at: tuple[str | int, ...]
+    what: str
+    valid: str
+    warning: bool = False
+
+
+def tier_findings(tiers: tuple[CreditTier, ...], target: Decimal | None) -> list[TierFinding]:
+    """Every finding about `tiers` of an objective with `target`, errors and warnings, in tier order.
+
+    Errors: a tier reaching the target (its upper edge above it, or at it and included), two
+    tiers overlapping, lower attainment earning less credit. Warning: a gap between two tiers,
+    that is attainment between the upper edge of one and the lower edge of the next (or the one
+    edge value that both tiers exclude), which earns no credit.
+    """
+    position = {id(tier): index for index, tier in enumerate(tiers)}
+    ordered = sorted(tiers, key=lambda t: (t.lower if t.lower is not None else Decimal(-1), t.upper or Decimal(2)))
+    findings = [
+        TierFinding(
+            ("credits", position[id(tier)]),
+            f"credit tier {tier.describe()} reaches the target {format_ratio(target)}",
+            "a tier's upper edge must be at or below the target (below: target)",
+        )
+        for tier in ordered
+        if target is not None and _reaches(tier, target)
+    ]
+    for low, high in pairwise(ordered):
+        findings += _pair_findings(low, high, position)
+    return findings
+
+
+def _reaches(tier: CreditTier, target: Decimal) -> bool:
+    upper = tier.upper
+    return upper is not None and (upper > target or (upper == target and tier.at_most is not None))
+
+
+def _pair_findings(low: CreditTier, high: CreditTier, position: dict[int, int]) -> list[TierFinding]:
+    """What is wrong between two tiers adjacent in attainment order (`low` ends first)."""
+    at_high, at_low = ("credits", position[id(high)]), ("credits", position[id(low)])
+    if low.upper is None or high.lower is None or low.upper > high.lower or _share_edge(low, high):
+        return [
+            TierFinding(
+                at_high,
+                f"credit tiers {low.describe()} and {high.describe()} overlap",
+                "make each edge close one tier and open the next (below: X / atLeast: X)",
+            )
+        ]
+    findings = []
+    if low.upper < high.lower or (low.below is not None and high.above is not None):
+        between = (
+            f"attainment of exactly {format_ratio(low.upper)}"
+            if low.upper == high.lower
+            else f"attainment from {format_ratio(low.upper)} to {format_ratio(high.lower)}"
+        )
+        findings.append(
+            TierFinding(
+                at_high,
+                f"gap between credit tiers {low.describe()} and {high.describe()}: {between} earns no credit",
+                f"if that is not meant, start this tier where the other ends ({_closing(low)})",
+                warning=True,
+            )
+        )
+    if low.credit < high.credit:
+        findings.append(
+            TierFinding(
+                (*at_low, "credit"),
+                f"credit falls as attainment worsens ({high.describe()}: {format_ratio(high.credit)}, "
+                f"{low.describe()}: {format_ratio(low.credit)})",
+                "give lower attainment at least as much credit",
+            )
+        )
+    return findings
+
+
+def _share_edge(low: CreditTier, high: CreditTier) -> bool:
+    """Whether both tiers include their common edge value (atMost: X and atLeast: X)."""
+    return low.upper == high.lower and low.at_most is not None and high.at_least is not None
+
+
+def _closing(low: CreditTier) -> str:
+    upper = format_ratio(low.upper) if low.upper is not None else "?"
+    return f"atLeast: {upper}" if low.below is not None else f"above: {upper}"

@@ -27,6 +27,13 @@ from attain.model.quantity import (
     invalid,
 )
 from attain.model.selector import MetricSource, Operator, Selector, Where, duration_bound
+from attain.model.statistic import (
+    MissingStatistic,
+    PercentileMethod,
+    StatisticName,
+    check_missing,
+    timeout_shorthand,
+)
 
 if TYPE_CHECKING:
     from attain.model.objective import Objective
@@ -136,23 +143,6 @@ class ThresholdIndicator(_ValueBound):
         return self.metric is not None
 
 
-class StatisticName(StrEnum):
-    """Which statistic of the period's values is compared with the bound."""
-
-    MEAN = "mean"
-    MEDIAN = "median"
-    PERCENTILE = "percentile"
-    MAX = "max"
-    MIN = "min"
-
-
-class PercentileMethod(StrEnum):
-    """How a percentile is read from the sorted values."""
-
-    NEAREST_RANK = "nearest-rank"
-    LINEAR = "linear"
-
-
 class StatisticIndicator(_ValueBound):
     """A statistic of all values in a period against a bound: "mean response ≤ 7 min"."""
 
@@ -160,9 +150,20 @@ class StatisticIndicator(_ValueBound):
     statistic: Annotated[StatisticName, LAX]
     percentile: Annotated[Number | None, Field(default=None, description="0 < p ≤ 100.")] = None
     method: Annotated[PercentileMethod | None, LAX] = Field(default=None, description="Required for percentiles.")
+    missing: Annotated[MissingStatistic, LAX] = Field(
+        default=MissingStatistic.IGNORE, description="An event without a value: ignore, worst or timeout."
+    )
+    timeout: Number | None = Field(default=None, description="The value a missing one takes, in unit.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _timeout(cls, data: Any) -> Any:
+        """`timeout: 30s` implies `missing: timeout` and is converted into `unit` (`attain.model.statistic`)."""
+        return timeout_shorthand(duration_bound(data))
 
     @model_validator(mode="after")
     def _percentile_fields(self) -> StatisticIndicator:
+        check_missing(self.missing, self.timeout)
         is_percentile = self.statistic is StatisticName.PERCENTILE
         if is_percentile and (self.percentile is None or self.method is None):
             raise invalid(

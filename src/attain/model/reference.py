@@ -70,6 +70,12 @@ def _objective_references(spec: AgreementSpec) -> list[Problem]:
                 f"use one of {_choices(list(spec.calendars))}" if spec.calendars else "declare it under spec.calendars"
             )
             problems.append((("objectives", index, "indicator", "calendar"), f"no calendar named {calendar!r}", hint))
+        hours = objective.service_hours
+        if hours is not None and hours not in spec.calendars:
+            hint = (
+                f"use one of {_choices(list(spec.calendars))}" if spec.calendars else "declare it under spec.calendars"
+            )
+            problems.append((("objectives", index, "serviceHours"), f"no calendar named {hours!r}", hint))
     return problems
 
 

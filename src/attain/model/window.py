@@ -7,9 +7,10 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
-from attain.model.base import LAX, Frozen
-from attain.model.quantity import Duration, invalid
+from attain.model.base import LAX, Frozen, shown
+from attain.model.quantity import Duration, invalid, parse_duration
 from attain.model.zone import TimeZoneName
 
 
@@ -59,10 +60,27 @@ Window = RollingWindow | CalendarWindow
 """Either kind of window; told apart by the key present (`rolling` or `calendar`)."""
 
 
+WINDOW_FORMS = (
+    "write a calendar period: day, week, month, quarter or year (or {calendar: month, timeZone: Asia/Shanghai}),"
+    " or a rolling length: 28d, 4w, 24h (or {rolling: 30d})"
+)
+"""Every way a document may write a window, as error messages suggest them."""
+
+
 def parse_window(value: Any) -> Any:
-    """Accept the shorthands `month` (a calendar month) and `28d` (rolling) beside the mapping."""
+    """Accept the shorthands `month` (a calendar month) and `28d` (rolling) beside the mapping.
+
+    Anything else that is not a mapping (`window: 5`, `window: monthly`) is refused with the
+    valid forms.
+    """
     if isinstance(value, str):
         if value in {unit.value for unit in CalendarUnit}:
             return {"calendar": value}
+        try:
+            parse_duration(value)
+        except PydanticCustomError:
+            raise invalid(f"not a window: {shown(value)}", WINDOW_FORMS) from None
         return {"rolling": value}
-    return value
+    if isinstance(value, (dict, RollingWindow, CalendarWindow)):
+        return value
+    raise invalid(f"not a window: {'nothing (null)' if value is None else shown(value)}", WINDOW_FORMS)

@@ -62,12 +62,14 @@ def _line(loc: Locale, change: Change, before: Agreement, after: Agreement) -> s
         if objective_line is not None:
             return objective_line
     if isinstance(old or new, Exclusion):
-        item = clauses.exclusion(loc, old or new, (after if new else before).spec.time_zone)
+        holder = after if new else before
+        item = clauses.exclusion(loc, old or new, holder.spec.time_zone, clauses.titles(holder))
         space = "" if loc.language is Language.ZH_CN else " "
         text = loc.text("colon").join([item.kind, space.join([item.description or "", *item.lines]).strip()])
         return loc.text("diff.exclusion.added" if new else "diff.exclusion.removed", text=text)
     if isinstance(old or new, TerminationRule):
-        return loc.text("diff.right.added" if new else "diff.right.removed", text=clauses.right(loc, old or new))
+        text = clauses.right(loc, old or new, clauses.titles(after if new else before))
+        return loc.text("diff.right.added" if new else "diff.right.removed", text=text)
     if path == ("spec", "changes", "notice"):
         return loc.text("diff.changes.notice", before=_value(loc, old, "notice"), after=_value(loc, new, "notice"))
     if path == ("spec", "termination", "notice"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -49,15 +50,20 @@ def claims(loc: Locale, agreement: Agreement) -> list[str]:
     return lines
 
 
-def exclusion(loc: Locale, item: Exclusion, default_zone: str) -> ExclusionItem:
-    """One exclusion in words."""
+def titles(agreement: Agreement) -> dict[str, str]:
+    """Each objective's title by its name (the name when it has no title): prose names no identifier."""
+    return {o.name: o.title or o.name for o in agreement.spec.objectives}
+
+
+def exclusion(loc: Locale, item: Exclusion, default_zone: str, named: Mapping[str, str] | None = None) -> ExclusionItem:
+    """One exclusion in words; `named` gives the objectives' titles by name."""
     zone = item.time_zone or default_zone
     lines = []
     if item.start is not None and item.every:
         lines.append(
             loc.text(
                 "exclusion.every",
-                rule=_rule(loc, item.every),
+                rule=rule_words(loc, item.every),
                 time=f"{item.start:%H:%M}",
                 duration=loc.duration(item.duration or timedelta(0)),
                 start=loc.date(item.start.date()),
@@ -71,7 +77,8 @@ def exclusion(loc: Locale, item: Exclusion, default_zone: str) -> ExclusionItem:
     if item.minimum_notice is not None:
         lines.append(loc.text("exclusion.notice", notice=loc.duration(item.minimum_notice)))
     if item.objectives:
-        lines.append(loc.text("exclusion.applies", objectives=loc.join(list(item.objectives))))
+        shown = [loc.text("quote", text=(named or {}).get(o, o)) for o in item.objectives]
+        lines.append(loc.text("exclusion.applies", objectives=loc.join(shown)))
     description = " ".join(item.description.split()) if item.description else None
     if description is None:
         key = "exclusion.force-majeure" if item.kind is ExclusionKind.FORCE_MAJEURE else "exclusion.default"
@@ -79,7 +86,7 @@ def exclusion(loc: Locale, item: Exclusion, default_zone: str) -> ExclusionItem:
     return ExclusionItem(loc.text(f"kind.{item.kind.value}"), description, lines)
 
 
-def _rule(loc: Locale, rule: str) -> str:
+def rule_words(loc: Locale, rule: str) -> str:
     """An RRULE in words where it is simple (FREQ, INTERVAL, BYDAY); the rule itself otherwise."""
     parts = dict(part.split("=", 1) for part in rule.upper().split(";") if "=" in part)
     unit_key = _RULE_UNITS.get(parts.get("FREQ", ""))
@@ -128,14 +135,15 @@ def termination(loc: Locale, agreement: Agreement) -> list[str]:
     lines = [" ".join(clause.clause.split())]
     if clause.notice is not None:
         lines.append(loc.text("termination.notice", notice=loc.duration(clause.notice)))
-    lines += [right(loc, rule) for rule in clause.rights]
+    lines += [right(loc, rule, titles(agreement)) for rule in clause.rights]
     return lines
 
 
-def right(loc: Locale, rule: TerminationRule) -> str:
-    """A termination rule in words."""
+def right(loc: Locale, rule: TerminationRule, named: Mapping[str, str] | None = None) -> str:
+    """A termination rule in words; `named` gives the objectives' titles by name."""
     when = rule.when
-    subject = loc.text("right.subject", name=when.objective) if when.objective else loc.text("right.any")
+    title = (named or {}).get(when.objective or "", when.objective)
+    subject = loc.text("right.subject", name=title) if when.objective else loc.text("right.any")
     if when.breached_consecutive_periods is not None:
         condition = loc.text("right.consecutive", subject=subject, n=when.breached_consecutive_periods)
     elif when.breached_periods is not None:

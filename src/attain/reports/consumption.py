@@ -1,6 +1,7 @@
 """What consumed an objective's error budget in a period, from the engine's own parts.
 
-- availability from incidents: the counted downtime intervals (`attain.engine.availability`);
+- availability from incidents: the counted downtime intervals (`attain.engine.availability`),
+  only those inside service hours when the objective has them;
 - freshness: the violation intervals (`attain.engine.freshness`);
 - cases: the cases breached in the period (`attain.engine.case`);
 - every objective: the excluded time in the period (`attain.engine.exclusion`).
@@ -20,6 +21,7 @@ from attain.engine.exclusion import excluded_intervals
 from attain.engine.freshness import freshness
 from attain.engine.instant import Interval
 from attain.engine.measurement import EventTable, Measurements
+from attain.engine.service_hours import service_clock
 from attain.model import (
     Agreement,
     AvailabilityIndicator,
@@ -51,7 +53,8 @@ def consumption(
     excluded = excluded_intervals(spec.exclusions, measurements.announcements, objective.name, spec.time_zone, window)
     indicator, stream = objective.indicator, stream_name(objective)
     if isinstance(indicator, AvailabilityIndicator) and indicator.from_ is AvailabilitySource.INCIDENTS:
-        down = downtime(indicator, measurements.incidents.get(stream, ()), excluded, window)
+        hours = service_clock(agreement, objective)  # only downtime in service hours consumed budget
+        down = downtime(indicator, measurements.incidents.get(stream, ()), excluded, window, hours=hours)
         return Consumption(downtime=tuple(down.counted), excluded=tuple(excluded))
     if isinstance(indicator, FreshnessIndicator):
         table = measurements.events.get(stream) or EventTable.from_events([])

@@ -164,7 +164,7 @@ def contract(agreement: Agreement, language: str) -> Contract:
         objectives=[_objective(loc, agreement, o) for o in spec.objectives],
         remedies=clauses.remedies(loc, agreement),
         claims=clauses.claims(loc, agreement),
-        exclusions=[clauses.exclusion(loc, e, zone) for e in spec.exclusions],
+        exclusions=[clauses.exclusion(loc, e, zone, clauses.titles(agreement)) for e in spec.exclusions],
         changes=clauses.changes(loc, agreement),
         review=clauses.review(loc, agreement),
         termination=clauses.termination(loc, agreement),
@@ -201,15 +201,21 @@ def _objective(loc: Locale, agreement: Agreement, objective: Objective) -> Objec
         name=objective.name,
         title=objective.title or objective.name,
         description=_maybe(objective.description),
-        service=objective.service,
+        service=_service_title(agreement, objective.service),
         measured=wording.measured(loc, objective),
-        how=wording.how(loc, objective),
+        how=wording.how(loc, objective, agreement),
         target=wording.target(loc, objective, zone),
         window=wording.window(loc, objective, zone),
         allows=wording.allows(loc, objective),
         calendar=wording.calendar_lines(loc, agreement, objective),
         tiers=[_tier(loc, agreement, t) for t in objective.credits],
     )
+
+
+def _service_title(agreement: Agreement, name: str | None) -> str | None:
+    """The title of the objective's service (its name only when it has no title)."""
+    titles = {s.name: s.title or s.name for s in agreement.spec.services}
+    return None if name is None else titles.get(name, name)
 
 
 def tier_range(loc: Locale, tier: CreditTier) -> str:

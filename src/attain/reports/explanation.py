@@ -16,8 +16,8 @@ from typing import Any
 
 from attain.model import Agreement, CreditTier, Exclusion, Objective, TerminationRule
 from attain.model.quantity import format_ratio
+from attain.reports import clauses, shorthand
 from attain.reports import objective_explanation as words
-from attain.reports import shorthand
 from attain.reports.locale import Language, Locale
 
 ENGLISH = Locale(Language.EN)
@@ -93,7 +93,7 @@ def _objective(loc: Locale, objective: Objective, agreement: Agreement) -> Objec
     return ObjectiveExplanation(
         name=objective.name,
         title=objective.title or objective.name,
-        measured=words.measured(loc, objective),
+        measured=words.measured(loc, objective, agreement),
         target=words.target(loc, objective),
         window=words.window(loc, objective, agreement.spec.time_zone),
         budget=words.budget_summary(loc, objective),
@@ -139,7 +139,11 @@ def _exclusion(loc: Locale, exclusion: Exclusion) -> str:
     if start is not None and exclusion.every:
         each = shorthand.duration(loc, exclusion.duration or timedelta(0))
         text = loc.text(
-            "x.exclusion.every", kind=kind, rule=exclusion.every, start=f"{start:%Y-%m-%d %H:%M}", duration=each
+            "x.exclusion.every",
+            kind=kind,
+            rule=clauses.rule_words(loc, exclusion.every),
+            start=f"{start:%Y-%m-%d %H:%M}",
+            duration=each,
         )
     elif start is not None:
         length = exclusion.duration or ((exclusion.end or start) - start)

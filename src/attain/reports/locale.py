@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from babel import Locale as BabelLocale
 from babel.dates import format_date, format_skeleton, format_time, get_day_names
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal, format_percent
@@ -114,6 +115,10 @@ class Locale:
         if value.fixed:
             parts.append(self.duration(value.fixed))
         return str(format_list(parts, style="unit", locale=self.babel))
+
+    def territory(self, code: str) -> str:
+        """A country's name from its ISO 3166-1 code (CN -> China / 中国); the code when CLDR has no name."""
+        return str(BabelLocale.parse(self.babel).territories.get(code.upper(), code))
 
     def join(self, items: list[str]) -> str:
         """Items as a list in words: a, b, and c / a、b和c."""

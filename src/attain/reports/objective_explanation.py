@@ -13,12 +13,14 @@ from typing import Any
 
 from attain.engine.allowance import allowance, is_time_based, period_lengths
 from attain.model import (
+    Agreement,
     AvailabilityIndicator,
     AvailabilitySource,
     BudgetingMethod,
     CalendarWindow,
     CaseIndicator,
     FreshnessIndicator,
+    MissingStatistic,
     Objective,
     RatioIndicator,
     Selector,
@@ -28,7 +30,9 @@ from attain.model import (
 )
 from attain.model.quantity import format_number, format_ratio
 from attain.reports import shorthand, wording
+from attain.reports.business_time import case_duration
 from attain.reports.locale import Locale
+from attain.reports.phrases import PHRASES
 
 
 def conditions(loc: Locale, selector: Selector | None = None, **filters: Any) -> str:
@@ -40,12 +44,31 @@ def _with(loc: Locale, chosen: str) -> str:
     return loc.text("x.with", where=chosen) if chosen else ""
 
 
-def _bound(value: Decimal, unit: str | None) -> str:
+def _bound(loc: Locale, value: Decimal, unit: str | None) -> str:
+    """A bound written exactly, with its unit in the language's words where it is a known unit."""
+    if unit and f"value.{unit}" in PHRASES[loc.language.value]:
+        return loc.text(f"value.{unit}", n=format_number(value))
     return f"{format_number(value)}{' ' + unit if unit else ''}"
 
 
-def measured(loc: Locale, objective: Objective) -> str:  # noqa: PLR0911 - one return per indicator kind
-    """What the objective's indicator measures, in one sentence."""
+def measured(loc: Locale, objective: Objective, agreement: Agreement | None = None) -> str:
+    """What the objective's indicator measures, in one sentence, and in which service hours if any.
+
+    Args:
+        loc: the language.
+        objective: the objective.
+        agreement: the agreement, whose business calendars give a case objective's goals in
+            business days; without it business goals are written in business hours.
+    """
+    text = _measured(loc, objective, agreement)
+    if objective.service_hours is None:
+        return text
+    return text + loc.text("x.m.service_hours", calendar=objective.service_hours)
+
+
+def _measured(  # noqa: PLR0911 - one return per indicator kind
+    loc: Locale, objective: Objective, agreement: Agreement | None
+) -> str:
     ind = objective.indicator
     if isinstance(ind, RatioIndicator):
         events, valid = ind.events or loc.text("x.events"), _with(loc, conditions(loc, ind.valid))
@@ -59,14 +82,22 @@ def measured(loc: Locale, objective: Objective) -> str:  # noqa: PLR0911 - one r
             filters=_with(loc, conditions(loc, where=ind.where, where_not=ind.where_not)),
             value=ind.value,
             op=ind.op.symbol,
-            bound=_bound(ind.bound, ind.unit),
+            bound=_bound(loc, ind.bound, ind.unit),
             missing=loc.text(f"missing.{ind.missing.value}"),
         )
     if isinstance(ind, StatisticIndicator):
         statistic = statistic_name(loc, ind)
-        return loc.text(
-            "x.m.statistic", statistic=statistic, value=ind.value, op=ind.op.symbol, bound=_bound(ind.bound, ind.unit)
+        text = loc.text(
+            "x.m.statistic",
+            statistic=statistic,
+            value=ind.value,
+            op=ind.op.symbol,
+            bound=_bound(loc, ind.bound, ind.unit),
         )
+        if ind.missing is MissingStatistic.IGNORE:
+            return text
+        timeout = _bound(loc, ind.timeout, ind.unit) if ind.timeout is not None else ""
+        return text + loc.text(f"x.m.statistic.{ind.missing.value}", timeout=timeout)
     if isinstance(ind, AvailabilityIndicator):
         if ind.from_ is AvailabilitySource.PROBES:
             return loc.text("x.m.probes", up=conditions(loc, ind.up))
@@ -81,10 +112,10 @@ def measured(loc: Locale, objective: Objective) -> str:  # noqa: PLR0911 - one r
             events=ind.events or loc.text("x.event"),
             filters=_with(loc, conditions(loc, where=ind.where, where_not=ind.where_not)),
         )
-    return _case(loc, ind)
+    return _case(loc, ind, agreement)
 
 
-def _case(loc: Locale, ind: CaseIndicator) -> str:
+def _case(loc: Locale, ind: CaseIndicator, agreement: Agreement | None) -> str:
     clock = loc.text("x.clock", start=ind.clock.start, stop=ind.clock.stop)
     if ind.clock.pause:
         clock += loc.text("x.clock.pause", pause="/".join(ind.clock.pause), resume="/".join(ind.clock.resume))
@@ -94,7 +125,7 @@ def _case(loc: Locale, ind: CaseIndicator) -> str:
         else loc.text("basis.calendar")
     )
     goals = [
-        loc.text("x.goal", priority=loc.text("x.priority.any") if p == "*" else p, goal=_goal(loc, g, ind.time))
+        loc.text("x.goal", priority=loc.text("x.priority.any") if p == "*" else p, goal=_goal(loc, ind, g, agreement))
         for p, g in ind.goals.items()
     ]
     return loc.text(
@@ -109,13 +140,11 @@ def _case(loc: Locale, ind: CaseIndicator) -> str:
     )
 
 
-def _goal(loc: Locale, goal: timedelta, basis: TimeBasis) -> str:
-    """A goal in words; business time counts hours, since a business day is not 24 hours."""
-    if basis is TimeBasis.CALENDAR or goal < timedelta(hours=24):
+def _goal(loc: Locale, ind: CaseIndicator, goal: timedelta, agreement: Agreement | None) -> str:
+    """A goal: shorthand in calendar time; business terms in business time, whose hours are not the clock's."""
+    if ind.time is TimeBasis.CALENDAR:
         return shorthand.duration(loc, goal)
-    hours, seconds = divmod(int(goal.total_seconds()), 3600)
-    rest = shorthand.duration(loc, timedelta(seconds=seconds)) if seconds else ""
-    return loc.text("x.goal.business", hours=hours, rest=rest)
+    return case_duration(loc, ind, goal, agreement)
 
 
 def statistic_name(loc: Locale, ind: StatisticIndicator, *, short: bool = False) -> str:
@@ -132,7 +161,9 @@ def target(loc: Locale, objective: Objective) -> str:
     ind = objective.indicator
     if isinstance(ind, StatisticIndicator):
         statistic = statistic_name(loc, ind, short=True)
-        return loc.text("x.target.statistic", statistic=statistic, op=ind.op.symbol, bound=_bound(ind.bound, ind.unit))
+        return loc.text(
+            "x.target.statistic", statistic=statistic, op=ind.op.symbol, bound=_bound(loc, ind.bound, ind.unit)
+        )
     return format_ratio(objective.target or Decimal(0))
 
 
@@ -150,6 +181,8 @@ def budget_summary(loc: Locale, objective: Objective) -> str:
     if objective.target is None:
         return loc.text("x.budget.none")
     budgets = [allowance(objective, length) for length in period_lengths(objective)]
+    if objective.service_hours is not None and is_time_based(objective):
+        return loc.text("x.budget.hours", share=format_ratio(budgets[0].bad_share))
     if objective.budgeting.method is BudgetingMethod.TIMESLICES:
         counts = sorted({int(b.bad_slices or 0) for b in budgets})
         return loc.text("x.budget.slices", span=_span([Decimal(c) for c in counts]))
@@ -170,6 +203,9 @@ def allows(loc: Locale, objective: Objective) -> list[str]:
     ind = objective.indicator
     if isinstance(ind, StatisticIndicator):
         return [loc.text("x.allows.statistic")]
+    if objective.service_hours is not None and is_time_based(objective):
+        share = format_ratio(Decimal(1) - (objective.target or Decimal(1)))
+        return [loc.text("x.allows.hours", share=share, calendar=objective.service_hours)]
     lines = []
     for length in period_lengths(objective):
         budget = allowance(objective, length)

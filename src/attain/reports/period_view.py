@@ -18,8 +18,9 @@ from markupsafe import Markup
 from attain.engine.instant import Interval, from_us
 from attain.engine.period import next_unit_start
 from attain.engine.result import PeriodResult
-from attain.model import CaseIndicator, StatisticIndicator
+from attain.model import Agreement, CaseIndicator, StatisticIndicator
 from attain.reports import charts, wording
+from attain.reports.business_time import case_duration
 from attain.reports.document import Format, render
 from attain.reports.locale import Locale
 from attain.reports.period import ObjectiveReport, PeriodReport, day_zone
@@ -27,33 +28,10 @@ from attain.reports.period_data import budget_used, report_data
 from attain.reports.standing import case_lines, gap_lines
 
 LABELS = [
-    "h.report",
-    "h.summary",
-    "h.daily",
-    "h.burndown",
-    "h.consumed",
-    "h.cases",
-    "h.excluded",
-    "h.trend",
-    "h.credits",
-    "h.rights",
-    "h.quality",
-    "objective",
-    "period",
-    "status",
-    "target",
-    "attainment",
-    "budget_used",
-    "measured_value",
-    "day",
-    "remaining",
-    "start",
-    "end",
-    "duration",
-    "colon",
-    "paren.open",
-    "paren.close",
-]
+    "h.report", "h.summary", "h.daily", "h.burndown", "h.consumed", "h.cases", "h.excluded", "h.trend",
+    "h.credits", "h.rights", "h.quality", "objective", "period", "status", "target", "attainment", "budget_used",
+    "measured_value", "day", "remaining", "start", "end", "duration", "colon", "paren.open", "paren.close",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -66,6 +44,7 @@ class ObjectiveView:
     """Which window the objective's days, budget and causes cover, for a rolling objective; else empty."""
     status: str
     status_text: str
+    label: str
     attainment: str
     target: str
     budget_used: str
@@ -81,12 +60,13 @@ class ObjectiveView:
     trend: list[tuple[str, str, str]]
 
 
-def _result_text(loc: Locale, result: PeriodResult | None) -> str:
+def _result_text(loc: Locale, result: PeriodResult | None, unit: str | None = None) -> str:
+    """Attainment as a percentage, or a statistic with its unit in the language's words (579.504秒)."""
     if result is None:
         return "—"
     if result.ratio is not None:
         return loc.percent(result.ratio)
-    return "—" if result.statistic is None else loc.number(result.statistic, 3)
+    return "—" if result.statistic is None else wording.bound(loc, result.statistic.quantize(Decimal("0.001")), unit)
 
 
 def _status(loc: Locale, result: PeriodResult | None) -> tuple[str, str]:
@@ -106,7 +86,15 @@ def _intervals(loc: Locale, kind: str, intervals: tuple[Interval, ...], zone: st
     ]
 
 
-def _consumed(loc: Locale, item: ObjectiveReport) -> list[str]:
+def _case_time(loc: Locale, item: ObjectiveReport, agreement: Agreement, value: timedelta) -> str:
+    """A case's elapsed time or goal: business terms when its clock runs on a business calendar."""
+    indicator = item.objective.indicator
+    if isinstance(indicator, CaseIndicator):
+        return case_duration(loc, indicator, value, agreement)
+    return loc.duration(value)
+
+
+def _consumed(loc: Locale, item: ObjectiveReport, agreement: Agreement) -> list[str]:
     result, objective = item.result, item.objective
     lines: list[str] = []
     if isinstance(objective.indicator, StatisticIndicator):
@@ -121,10 +109,23 @@ def _consumed(loc: Locale, item: ObjectiveReport) -> list[str]:
                     bound=wording.bound(loc, ind.bound, ind.unit),
                 )
             )
+        elif result is not None and result.detail.get("beyond_measured"):
+            ind = objective.indicator
+            lines.append(
+                loc.text(
+                    "consumed.statistic.beyond",
+                    statistic=wording.statistic_name(loc, ind),
+                    missing=loc.number(int(result.detail["missing"])),
+                    count=loc.number(int(result.valid or 0)),
+                    op=ind.op.symbol,
+                    bound=wording.bound(loc, ind.bound, ind.unit),
+                )
+            )
         return lines
     for case in item.consumption.breached_cases:
-        goal = loc.duration(timedelta(microseconds=case.goal or 0))
-        elapsed = loc.duration(timedelta(microseconds=case.elapsed) // timedelta(minutes=1) * timedelta(minutes=1))
+        goal = _case_time(loc, item, agreement, timedelta(microseconds=case.goal or 0))
+        minute = timedelta(minutes=1)
+        elapsed = _case_time(loc, item, agreement, timedelta(microseconds=case.elapsed) // minute * minute)
         lines.append(
             loc.text("consumed.case", case=case.case, priority=case.priority or "—", elapsed=elapsed, goal=goal)
         )
@@ -140,13 +141,15 @@ def _consumed(loc: Locale, item: ObjectiveReport) -> list[str]:
 def objective_view(loc: Locale, report: PeriodReport, item: ObjectiveReport, *, charts_on: bool) -> ObjectiveView:
     """One objective of the report in words (and charts, when `charts_on`)."""
     objective, result, zone = item.objective, item.result, report.agreement.spec.time_zone
+    statistic = isinstance(objective.indicator, StatisticIndicator)
+    unit = objective.indicator.unit if isinstance(objective.indicator, StatisticIndicator) else None
     status, status_text = _status(loc, result)
     used = budget_used(item)
     dated = len({(d.day.year, d.day.month) for d in item.days}) > 1
     days = [
         (
             d.day.strftime("%m-%d") if dated else str(d.day.day),
-            _result_text(loc, d.result),
+            _result_text(loc, d.result, unit),
             loc.text(f"r.{d.result.status.value}"),
             "—" if left is None else loc.percent(left),
         )
@@ -168,22 +171,23 @@ def objective_view(loc: Locale, report: PeriodReport, item: ObjectiveReport, *, 
         window=window,
         status=status,
         status_text=status_text,
-        attainment=_result_text(loc, result),
+        label=loc.text("measured_value" if statistic else "attainment"),
+        attainment=_result_text(loc, result, unit),
         target=wording.target(loc, objective, zone),
         budget_used="—" if used is None else loc.percent(used),
         days=days,
         attainment_chart=attainment_chart,
         burn_down_chart=burn_down_chart,
-        consumed=_consumed(loc, item),
+        consumed=_consumed(loc, item, report.agreement),
         gaps=gap_lines(loc, objective, result, zone),
-        cases=case_lines(loc, item.cases, report.at, zone),
+        cases=case_lines(loc, report.agreement, objective, item.cases, report.at),
         intervals=_intervals(loc, loc.text("consumed.down"), item.consumption.downtime, zone)
         + _intervals(loc, loc.text("consumed.violation"), item.consumption.violations, zone),
         excluded=excluded,
         excluded_total=loc.text("excluded.total", duration=loc.duration(timedelta(microseconds=excluded_us)))
         if excluded_us
         else loc.text("excluded.none"),
-        trend=[(p.period, _result_text(loc, p), loc.text(f"r.{p.status.value}")) for p in item.trend],
+        trend=[(p.period, _result_text(loc, p, unit), loc.text(f"r.{p.status.value}")) for p in item.trend],
     )
 
 
@@ -219,10 +223,11 @@ def _credit(loc: Locale, report: PeriodReport) -> list[str]:
 def _rights(loc: Locale, report: PeriodReport) -> list[str]:
     if not report.grants:
         return [loc.text("rights.none")]
+    titles = {o.name: o.title or o.name for o in report.agreement.spec.objectives}
     return [
         loc.text(
             "rights.grant",
-            objective=g.objective,
+            objective=titles.get(g.objective, g.objective),
             grant=loc.text(f"grant.{g.rule.grants.value}"),
             periods=loc.join(list(g.periods)),
         )
@@ -242,7 +247,9 @@ def _quality(loc: Locale, report: PeriodReport) -> list[str]:
         missing = item.days_without_data
         if missing and not isinstance(item.objective.indicator, CaseIndicator):
             days = loc.join([loc.date(d) for d in missing])
-            lines.append(loc.text("quality.missing_days", objective=item.objective.name, days=days))
+            lines.append(
+                loc.text("quality.missing_days", objective=item.objective.title or item.objective.name, days=days)
+            )
     if len(lines) <= 1:
         lines.append(loc.text("quality.complete"))
     return lines

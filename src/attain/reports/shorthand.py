@@ -1,8 +1,9 @@
 """Quantities in shorthand for the terminal, in the explanation's language: 1h30m / 1小时30分钟.
 
-`attain explain` writes durations as agreements write them (`1h30m`, `P2M`) and minutes with
-their whole duration beside them (`432 min (7 h 12 min)`); the units come from the phrase table
-(`x.d`, `x.h`, ... in `attain.reports.phrases.explanation`), so Chinese reads `1小时30分钟`.
+`attain explain` writes durations as agreements write them (`1h30m`), months in words
+(`2 months`, never `P2M`) and minutes with their whole duration beside them
+(`432 min (7 h 12 min)`); the units come from the phrase table (`x.d`, `x.h`, ... in
+`attain.reports.phrases.explanation`), so Chinese reads `1小时30分钟`.
 Numbers are written exactly (`attain.model.quantity.format_number`), never rounded by locale.
 """
 
@@ -40,11 +41,12 @@ def duration(loc: Locale, value: timedelta) -> str:
 
 
 def span(loc: Locale, value: CalendarSpan) -> str:
-    """A calendar span: months, then fixed time (`P2M`, `P1M2d`, `30d` / `2个月`, `1个月2天`, `30天`)."""
-    months = loc.text("x.months", n=value.months) if value.months else ""
+    """A calendar span: months in words, then fixed time (`2 months`, `1 month 2d`, `30d` / `2个月`, `1个月2天`)."""
+    months = loc.text("x.month" if value.months == 1 else "x.months", n=value.months) if value.months else ""
     if value.months and not value.fixed:
         return months
-    return months + duration(loc, value.fixed)
+    fixed = duration(loc, value.fixed)
+    return loc.text("x.span", months=months, fixed=fixed) if months else fixed
 
 
 def minutes(loc: Locale, value: Decimal) -> str:

@@ -6,7 +6,9 @@
 - a freshness objective: the longest gap between qualifying events in the period, and each gap
   longer than `maxGap` with its edges, length and excess (`attain.engine.freshness.Gap`).
 
-Durations are cut to whole minutes; instants are local to the agreement's time zone.
+Durations are cut to whole minutes, a case clock's in business terms when it runs on a business
+calendar (`attain.reports.business_time.case_duration`); instants are local to the agreement's
+time zone.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from attain.engine.case import CaseOutcome, CaseState
 from attain.engine.freshness import Gap
 from attain.engine.instant import US_PER_MINUTE, from_us
 from attain.engine.result import PeriodResult
-from attain.model import FreshnessIndicator, Objective
+from attain.model import Agreement, CaseIndicator, FreshnessIndicator, Objective
+from attain.reports.business_time import case_duration
 from attain.reports.locale import Locale
 from attain.reports.period_data import at_risk
 
@@ -26,18 +29,25 @@ def _minutes(loc: Locale, us: int) -> str:
     return loc.duration(timedelta(microseconds=us - us % US_PER_MINUTE))
 
 
-def case_lines(loc: Locale, cases: tuple[CaseOutcome, ...] | None, at: int | None, zone: str) -> list[str]:
+def case_lines(
+    loc: Locale, agreement: Agreement, objective: Objective, cases: tuple[CaseOutcome, ...] | None, at: int | None
+) -> list[str]:
     """The counts per state at `at`, then one line per case at risk; empty for other kinds."""
-    if cases is None or at is None:
+    indicator, zone = objective.indicator, agreement.spec.time_zone
+    if cases is None or at is None or not isinstance(indicator, CaseIndicator):
         return []
+
+    def clock_time(us: int) -> str:
+        return case_duration(loc, indicator, timedelta(microseconds=us - us % US_PER_MINUTE), agreement)
+
     counts = {state.value: sum(1 for c in cases if c.state is state) for state in CaseState}
     lines = [loc.text("cases.states", at=loc.instant(from_us(at), zone), **counts)]
     for case in at_risk(cases):
         values = {
             "case": case.case,
             "priority": case.priority or "—",
-            "elapsed": _minutes(loc, case.elapsed),
-            "goal": _minutes(loc, case.goal or 0),
+            "elapsed": clock_time(case.elapsed),
+            "goal": clock_time(case.goal or 0),
             "share": "—" if case.used is None else loc.percent(case.used),
         }
         if case.due is None:

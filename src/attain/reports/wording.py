@@ -3,7 +3,10 @@
 The same facts as `attain.reports.objective_explanation` (short sentences for the terminal),
 written as the contract's full sentences from the fixed phrases of `attain.reports.phrases` and
 formatted by babel. The budget arithmetic is the engine's (`attain.engine.allowance`), never
-repeated here.
+repeated here. Unlike the explanation, the contract's sentences name no identifier of the
+measurement (stream, attribute, event type, calendar): the objective's title and description say
+what it is about, and these sentences say how it is counted. Business time is written in business
+hours and days (`attain.reports.business_time`).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from attain.model import (
     CalendarWindow,
     CaseIndicator,
     FreshnessIndicator,
+    MissingStatistic,
     Objective,
     RatioIndicator,
     Selector,
@@ -30,12 +34,9 @@ from attain.model import (
     TimeBasis,
 )
 from attain.model.quantity import format_number
+from attain.reports.business_time import case_duration
 from attain.reports.locale import Locale
-
-
-def where(loc: Locale, selector: Selector | None = None, **filters: Any) -> str:
-    """Attribute filters in words (`status = success and tier in [gold, silver]`), or "all events"."""
-    return conditions(loc, selector, **filters) or loc.text("all_events")
+from attain.reports.phrases import PHRASES
 
 
 def conditions(
@@ -74,8 +75,16 @@ def _value(value: Any) -> str:
 
 
 def bound(loc: Locale, value: Decimal, unit: str | None) -> str:
-    """A bound with its unit: 5,000 ms."""
-    return f"{loc.number(value, 6)}{' ' + unit if unit else ''}"
+    """A bound with its unit in the language's words where it is a known unit: 5,000 ms / 5,000毫秒."""
+    number = loc.number(value, 6)
+    if unit and f"value.{unit}" in PHRASES[loc.language.value]:
+        return loc.text(f"value.{unit}", n=number)
+    return f"{number}{' ' + unit if unit else ''}"
+
+
+def scope(loc: Locale, selector: Selector | None = None, **filters: Any) -> str:
+    """Which events count, without naming attributes: all events, or those the objective's conditions select."""
+    return loc.text("scope.filtered" if conditions(loc, selector, **filters) else "all_events")
 
 
 def statistic_name(loc: Locale, indicator: StatisticIndicator) -> str:
@@ -86,39 +95,38 @@ def statistic_name(loc: Locale, indicator: StatisticIndicator) -> str:
     return loc.text(f"stat.{indicator.statistic.value}")
 
 
-def measured(loc: Locale, objective: Objective) -> str:  # noqa: PLR0911 - one return per indicator kind
-    """What the indicator measures, in one sentence."""
+def measured(loc: Locale, objective: Objective) -> str:
+    """What the indicator measures, in one sentence naming no stream, attribute or event identifier."""
     ind = objective.indicator
-    events = ind.events or objective.name
     if isinstance(ind, RatioIndicator):
-        if ind.good is not None:
-            return loc.text("m.ratio.good", events=events, valid=where(loc, ind.valid), good=where(loc, ind.good))
-        return loc.text("m.ratio.bad", events=events, valid=where(loc, ind.valid), bad=where(loc, ind.bad))
+        return loc.text("m.ratio.good" if ind.good is not None else "m.ratio.bad", scope=scope(loc, ind.valid))
     if isinstance(ind, ThresholdIndicator):
         return loc.text(
             "m.threshold",
-            events=events,
-            where=where(loc, where=ind.where, where_not=ind.where_not),
-            value=ind.value,
+            scope=scope(loc, where=ind.where, where_not=ind.where_not),
             op=ind.op.symbol,
             bound=bound(loc, ind.bound, ind.unit),
             missing=loc.text(f"missing.{ind.missing.value}"),
         )
     if isinstance(ind, StatisticIndicator):
-        chosen = where(loc, where=ind.where, where_not=ind.where_not)
-        return loc.text("m.statistic", statistic=statistic_name(loc, ind), value=ind.value, events=events, where=chosen)
+        chosen = scope(loc, where=ind.where, where_not=ind.where_not)
+        return loc.text("m.statistic", statistic=statistic_name(loc, ind), scope=chosen)
     if isinstance(ind, AvailabilityIndicator):
-        if ind.from_ is AvailabilitySource.PROBES:
-            return loc.text("m.probes", up=where(loc, ind.up))
-        return loc.text("m.incidents")
+        return loc.text("m.probes" if ind.from_ is AvailabilitySource.PROBES else "m.incidents")
     if isinstance(ind, FreshnessIndicator):
-        chosen = where(loc, where=ind.where, where_not=ind.where_not)
-        return loc.text("m.freshness", gap=loc.duration(ind.max_gap), events=events, where=chosen)
-    return loc.text("m.case", events=events, met=loc.text(f"met.{ind.op.value}"), priority=ind.priority)
+        return loc.text("m.freshness", gap=loc.duration(ind.max_gap))
+    return loc.text("m.case", met=loc.text(f"met.{ind.op.value}"))
 
 
-def how(loc: Locale, objective: Objective) -> list[str]:
-    """How the indicator is measured and counted, in sentences."""
+def how(loc: Locale, objective: Objective, agreement: Agreement | None = None) -> list[str]:
+    """How the indicator is measured and counted, in sentences.
+
+    Args:
+        loc: the language.
+        objective: the objective.
+        agreement: the agreement, whose business calendars give a case objective's goals in
+            business days; without it business goals are written in business hours.
+    """
     ind = objective.indicator
     lines: list[str] = []
     if isinstance(ind, AvailabilityIndicator):
@@ -131,9 +139,10 @@ def how(loc: Locale, objective: Objective) -> list[str]:
     elif isinstance(ind, FreshnessIndicator):
         lines.append(loc.text("how.freshness", gap=loc.duration(ind.max_gap)))
     elif isinstance(ind, CaseIndicator):
-        lines += _case(loc, ind)
+        lines += _case(loc, ind, agreement)
     elif isinstance(ind, StatisticIndicator):
-        lines.append(loc.text("how.statistic"))
+        lines += _statistic(loc, ind)
+    lines += _service_hours(loc, objective)
     budgeting = objective.budgeting
     slice_text = loc.duration(budgeting.slice or timedelta(0))
     if budgeting.method is BudgetingMethod.TIMESLICES:
@@ -146,23 +155,36 @@ def how(loc: Locale, objective: Objective) -> list[str]:
     return lines
 
 
-def _case(loc: Locale, ind: CaseIndicator) -> list[str]:
-    basis = (
-        loc.text("basis.business", calendar=ind.calendar)
-        if ind.time is TimeBasis.BUSINESS
-        else loc.text("basis.calendar")
-    )
+def _service_hours(loc: Locale, objective: Objective) -> list[str]:
+    """What counts when only service hours do: time (availability from incidents) or events."""
+    if objective.service_hours is None:
+        return []
+    ind = objective.indicator
+    timed = isinstance(ind, AvailabilityIndicator) and ind.from_ is AvailabilitySource.INCIDENTS
+    return [loc.text(f"how.service_hours.{'time' if timed else 'events'}", calendar=objective.service_hours)]
+
+
+def _statistic(loc: Locale, ind: StatisticIndicator) -> list[str]:
+    """The statistic's rule, and how events without a value count unless they are left out."""
+    lines = [loc.text("how.statistic")]
+    if ind.missing is not MissingStatistic.IGNORE:
+        timeout = bound(loc, ind.timeout, ind.unit) if ind.timeout is not None else ""
+        lines.append(loc.text(f"how.statistic.{ind.missing.value}", timeout=timeout))
+    return lines
+
+
+def _case(loc: Locale, ind: CaseIndicator, agreement: Agreement | None) -> list[str]:
+    basis = loc.text("basis.business" if ind.time is TimeBasis.BUSINESS else "basis.calendar")
     goals = loc.join(
         [
-            f"{loc.text('priority.any') if priority == '*' else priority}{loc.text('colon')}{loc.duration(goal)}"
-            for priority, goal in ind.goals.items()
+            f"{loc.text('priority.any') if priority == '*' else priority}{loc.text('colon')}"
+            f"{case_duration(loc, ind, value, agreement)}"
+            for priority, value in ind.goals.items()
         ]
     )
-    lines = [loc.text("how.case", start=ind.clock.start, stop=ind.clock.stop, basis=basis, goals=goals)]
+    lines = [loc.text("how.case", basis=basis, goals=goals)]
     if ind.clock.pause:
-        lines.append(
-            loc.text("how.case.pause", pause=loc.join(list(ind.clock.pause)), resume=loc.join(list(ind.clock.resume)))
-        )
+        lines.append(loc.text("how.case.pause"))
     if ind.warn_at:
         lines.append(loc.text("how.case.warn", shares=loc.join([loc.percent(w) for w in ind.warn_at])))
     return lines
@@ -203,6 +225,11 @@ def allows(loc: Locale, objective: Objective) -> list[str]:
             type(ind), "noun.events"
         )
         return [loc.text("allows.none", noun=loc.text("noun.cases" if isinstance(ind, CaseIndicator) else noun))]
+    if objective.service_hours is not None and is_time_based(objective):
+        # The budget is a share of service time, whose length differs from period to period.
+        noun = "noun.downtime" if isinstance(ind, AvailabilityIndicator) else "noun.bad_time"
+        share = loc.percent(Decimal(1) - (objective.target or Decimal(1)))
+        return [loc.text("allows.service_hours", share=share, noun=loc.text(noun))]
     lines = []
     for length in period_lengths(objective):
         budget = allowance(objective, length)
@@ -232,7 +259,7 @@ def _period(loc: Locale, objective: Objective, length: timedelta) -> str:
         return loc.text("period.day", hours=int(length.total_seconds()) // 3600)
     if length.days == 7:
         return loc.text("period.week")
-    return loc.text("period.days", days=length.days, unit=loc.unit(win.calendar))
+    return loc.text("period.days", days=length.days, unit=loc.text(f"period.unit.{win.calendar.value}"))
 
 
 def _event_share(loc: Locale, objective: Objective) -> str:
@@ -247,19 +274,22 @@ def _event_share(loc: Locale, objective: Objective) -> str:
 
 
 def calendar_lines(loc: Locale, agreement: Agreement, objective: Objective) -> list[str]:
-    """The business calendar that applies to the objective, in sentences (none for calendar time)."""
+    """The business calendar of a business-time case clock or of service hours, in sentences (else none)."""
     ind = objective.indicator
-    if not isinstance(ind, CaseIndicator) or ind.time is not TimeBasis.BUSINESS or ind.calendar is None:
+    name = objective.service_hours
+    if isinstance(ind, CaseIndicator) and ind.time is TimeBasis.BUSINESS:
+        name = ind.calendar
+    if name is None:
         return []
-    calendar = agreement.spec.calendars[ind.calendar]
+    calendar = agreement.spec.calendars[name]
     days = []
     for index, ranges in enumerate(calendar.weekly_hours()):
-        hours = ", ".join(f"{s:%H:%M}–{e:%H:%M}" if e else f"{s:%H:%M}–24:00" for s, e in ranges)
+        hours = loc.join([f"{s:%H:%M}–{e:%H:%M}" if e else f"{s:%H:%M}–24:00" for s, e in ranges])
         days.append(f"{loc.weekday(index)} {hours or loc.text('calendar.closed')}")
-    lines = [loc.text("calendar.line", name=ind.calendar, zone=calendar.time_zone, hours=loc.join(days))]
+    lines = [loc.text("calendar.line", zone=calendar.time_zone, hours=loc.join(days))]
     if calendar.holidays is not None:
-        country = calendar.holidays.country + (
-            f"-{calendar.holidays.subdivision}" if calendar.holidays.subdivision else ""
+        country = loc.territory(calendar.holidays.country) + (
+            f" ({calendar.holidays.subdivision})" if calendar.holidays.subdivision else ""
         )
         lines.append(loc.text("calendar.holidays", country=country))
     if calendar.extra_holidays:

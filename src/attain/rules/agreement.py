@@ -81,6 +81,8 @@ def _queries(objective: Objective) -> tuple[str, str, bool] | str:
     indicator = objective.indicator
     if not isinstance(indicator, RatioIndicator):
         return f"a {indicator.kind} indicator, not a ratio"
+    if objective.service_hours is not None:
+        return f"it counts only in service hours ({objective.service_hours}), which Prometheus rules cannot express"
     numerator = indicator.good or indicator.bad
     assert numerator is not None
     found = [_prometheus_query(selector) for selector in (numerator, indicator.valid)]

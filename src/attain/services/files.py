@@ -46,6 +46,7 @@ class Validation:
                 {"apiVersion": o.api_version, "kind": o.kind, "name": o.metadata.name} for o in self.bundle.openslo
             ],
             "problems": [p.as_dict() | {"text": str(p)} for p in self.bundle.problems],
+            "warnings": [p.as_dict() | {"text": str(p)} for p in self.bundle.warnings],
         }
 
 

@@ -1,8 +1,8 @@
 """Who may do what: the actions routes and pages require, and which roles hold them.
 
 Every API route and dashboard page declares its action (`require(...)`, `require_page(...)`); a
-test walks every route and fails if one has no policy. A customer holds only `READ`, and only on
-agreements whose customer party is its own: a foreign agreement answers 404, exactly like an
+test walks every route and fails if one has no policy. A customer holds only `READ` and
+`NEGOTIATE`, and only on agreements whose customer party is its own: a foreign agreement answers 404, exactly like an
 unknown one, so a customer cannot even learn that it exists.
 """
 
@@ -24,15 +24,17 @@ class Action(StrEnum):
     """Create agreement versions."""
     WRITE_DATA = "write:data"
     """Push measurements."""
+    NEGOTIATE = "negotiate"
+    """Propose, accept, reject and withdraw changes (customers: on their own agreements)."""
     ADMIN = "admin"
     """Manage tokens."""
 
 
 GRANTS: dict[Role, frozenset[Action]] = {
     Role.ADMIN: frozenset(Action),
-    Role.EDITOR: frozenset({Action.READ, Action.OPERATE, Action.WRITE_AGREEMENTS, Action.WRITE_DATA}),
+    Role.EDITOR: frozenset({Action.READ, Action.OPERATE, Action.WRITE_AGREEMENTS, Action.WRITE_DATA, Action.NEGOTIATE}),
     Role.VIEWER: frozenset({Action.READ, Action.OPERATE}),
-    Role.CUSTOMER: frozenset({Action.READ}),
+    Role.CUSTOMER: frozenset({Action.READ, Action.NEGOTIATE}),
 }
 
 

@@ -9,6 +9,7 @@ the pure `attain.rules` modules.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -132,10 +133,35 @@ def load_catalog(paths: Sequence[str | Path]) -> WindowCatalog:
 
 
 def validate_inputs(
-    paths: Sequence[str | Path], period: timedelta | None = None, *, ignore_duplicates: bool = False
+    paths: Sequence[str | Path],
+    period: timedelta | None = None,
+    *,
+    ignore_duplicates: bool = False,
+    exclude: str | None = None,
+    include: str | None = None,
 ) -> list[Problem]:
-    """Every problem `sloth validate` would report on the inputs (none when they are valid)."""
-    loaded, problems = _load(paths, period)
+    """Every problem `sloth validate` would report on the inputs (none when they are valid).
+
+    As Sloth's `--fs-exclude` and `--fs-include`, `exclude` and `include` are regular expressions
+    searched in the paths of the files found in folders: a match of `exclude` leaves a file out
+    (its SLO ids are then no duplicates either), and with `include` only matching files are read;
+    `exclude` wins. Files named directly are always read.
+    """
+    try:
+        dropped, kept = (re.compile(e) if e else None for e in (exclude, include))
+    except re.error as error:
+        raise InvalidInput([Problem("--fs-exclude/--fs-include", None, None, "", str(error), "a regex")]) from None
+    chosen: list[str | Path] = []
+    for path in map(Path, paths):
+        found = input_files([path]) if path.is_dir() else [path]
+        chosen += [
+            f
+            for f in found
+            if not path.is_dir() or not ((dropped and dropped.search(str(f))) or (kept and not kept.search(str(f))))
+        ]
+    loaded, problems = _load(chosen, period)
+    if not chosen:
+        problems.append(Problem(", ".join(map(str, paths)), None, None, "", "no file left to validate", ""))
     return problems + validate_groups(loaded.groups, ignore_duplicates=ignore_duplicates)
 
 

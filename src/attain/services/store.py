@@ -16,7 +16,7 @@ from attain.engine.instant import US_PER_DAY
 from attain.engine.result import Evaluation
 from attain.engine.versions import evaluate_versions
 from attain.errors import InvalidInput, Problem
-from attain.formats.bundle import Bundle, load_bundle
+from attain.formats.bundle import Bundle, load_bundle, load_bundle_text
 from attain.formats.native import dump_agreement, dump_model, model_revision, parse_agreement
 from attain.formats.results import period_data
 from attain.formats.source import read_text
@@ -31,6 +31,7 @@ from attain.settings import Settings
 
 if TYPE_CHECKING:
     from attain.formats.openslo import OpenSLOObject
+    from attain.storage.access import SqlAccess
 
 STATUS_RANGE_US = 366 * US_PER_DAY
 """How far back `status` evaluates: enough for the current period of any calendar unit."""
@@ -49,23 +50,26 @@ class OpenedStore:
         store: The store.
         url: Its database URL as it may be printed (any password hidden).
         created: Whether opening it created its schema: the store is new and empty.
+        access: The API tokens kept in the same database.
     """
 
     store: Store
     url: str
     created: bool
+    access: SqlAccess
 
 
 def open_store_noting(settings: Settings) -> OpenedStore:
     """Open the configured store (see `open_store`) and say where it is and whether it is new."""
     from attain.storage import SqlStore, connect, upgrade  # noqa: PLC0415 - keeps SQLAlchemy off the file-only commands
+    from attain.storage.access import SqlAccess  # noqa: PLC0415
     from attain.storage.database import display_url  # noqa: PLC0415
     from attain.storage.migrate import current_revision  # noqa: PLC0415
 
     engine = connect(settings.database_url)
     created = current_revision(engine) is None
     upgrade(engine)
-    return OpenedStore(SqlStore(engine), display_url(settings.database_url), created)
+    return OpenedStore(SqlStore(engine), display_url(settings.database_url), created, SqlAccess(engine))
 
 
 def apply_files(store: Store, paths: Sequence[Path], now: int) -> list[Applied]:
@@ -76,6 +80,18 @@ def apply_files(store: Store, paths: Sequence[Path], now: int) -> list[Applied]:
             `unused_files`); nothing is stored then.
     """
     bundle = load_bundle(paths)
+    bundle.problems += unused_files(bundle)
+    return apply_bundle(store, bundle, now)
+
+
+def apply_text(store: Store, text: str, display: str, now: int) -> list[Applied]:
+    """Store every agreement in one document text (an upload shown in problems as `display`), as `apply_files` does.
+
+    Raises:
+        InvalidInput: a problem in the text, or a text that gives nothing to store (the same
+            check and message as `apply_files`: `unused_files`); nothing is stored then.
+    """
+    bundle = load_bundle_text(text, display)
     bundle.problems += unused_files(bundle)
     return apply_bundle(store, bundle, now)
 
@@ -92,14 +108,14 @@ def unused_files(bundle: Bundle) -> list[Problem]:
         if held.agreements or any((o.kind, o.name) in bundle.used for o in held.openslo):
             continue
         if held.openslo:
-            problems.append(_unused_openslo(held.openslo, any_agreement=bool(bundle.agreements)))
+            problems.append(_unused_openslo(held.openslo, held.file, any_agreement=bool(bundle.agreements)))
         elif not held.documents:
             hint = "apply a file that holds an attain/v1 Agreement (attain init writes one)"
             problems.append(Problem(held.file, 1, 1, "", "empty: no attain/v1 Agreement to store", hint))
     return problems
 
 
-def _unused_openslo(objects: Sequence[OpenSLOObject], *, any_agreement: bool) -> Problem:
+def _unused_openslo(objects: Sequence[OpenSLOObject], file: str, *, any_agreement: bool) -> Problem:
     what = ", ".join(f"OpenSLO {o.kind} {o.name!r}" for o in objects)
     message = (
         f"holds {what}, which no agreement applied with it references"
@@ -112,6 +128,8 @@ def _unused_openslo(objects: Sequence[OpenSLOObject], *, any_agreement: bool) ->
             "an agreement's objective may say `openslo: <SLO name>`; "
             "apply an agreement that references it together with this file"
         )
+        if not any_agreement:
+            hint = f"`attain import {file} --out agreement.yaml` drafts an agreement from it; or {hint}"
     return objects[0].problem((), message, hint)
 
 

@@ -13,6 +13,11 @@ the same numbers as `attain.engine.evaluate` on the same events (tests compare t
 
 The window is always the rolling `[at − period, at)`: unlike `evaluate`, a summary does not start
 later when the agreement took effect inside the window (the store holds no counts before then).
+
+An objective counted only in service hours (`serviceHours`) cannot use the day and hour rollups,
+which mix minutes inside and outside the hours: its summary comes from its minute counts with
+the minutes outside service hours set to zero (`attain.engine.service_hours.minute_mask`), the
+same counts `evaluate` reads.
 """
 
 from __future__ import annotations
@@ -20,10 +25,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+
 from attain.engine.burn_rate import INFINITE_RATE
 from attain.engine.instant import US_PER_MINUTE, duration_us
 from attain.engine.period import periods_between
 from attain.engine.rollup import Resolution, Rows, Sums, needed_ranges, prefixes
+from attain.engine.service_hours import minute_mask, service_clock
 from attain.engine.summary import BURN_WINDOWS, Goal, Prefixes, Summary, points, summarize, summarize_prefixes
 from attain.engine.versions import InForce
 from attain.errors import InvalidInput, Problem
@@ -34,6 +42,7 @@ from attain.lifecycle.versions import latest_agreement
 from attain.model import Agreement, CalendarUnit, RollingWindow
 from attain.model.budgeting import BudgetingMethod
 from attain.ports import CountStore, Store
+from attain.services.measurements import read_counts
 
 
 def goals(agreement: Agreement, names: Sequence[str] | None = None) -> list[Goal]:
@@ -86,13 +95,45 @@ def summarize_file(agreement: Agreement, path: Path, stream: str, at: int) -> li
     good, valid = objective_counts(versions, stream, groups, counts.counts, first, names)
     rows = [names.index(g.objective) for g in chosen]
     edges = day_edges(agreement, first, at)
-    return summarize(chosen, good[rows], valid[rows], first, at, edges)
+    good, valid = good[rows], valid[rows]
+    for row, goal in enumerate(chosen):
+        clock = service_clock(agreement, agreement.spec.objective(goal.objective))
+        if clock is not None:
+            mask = minute_mask(clock, first, good.shape[1])
+            good[row], valid[row] = good[row] * mask, valid[row] * mask
+    return summarize(chosen, good, valid, first, at, edges)
 
 
 def summarize_stored(store: Store, name: str, at: int) -> list[Summary]:
     """The summary of a stored agreement's objectives from the store's rollups (latest version's goals)."""
     agreement = latest_agreement(store, name)
-    return summarize_goals(store, name, goals(agreement), agreement.spec.time_zone, at)
+    chosen = goals(agreement)
+    timed = {g.objective for g in chosen if agreement.spec.objective(g.objective).service_hours is not None}
+    rolled = summarize_goals(store, name, [g for g in chosen if g.objective not in timed], agreement.spec.time_zone, at)
+    found = {s.objective: s for s in rolled}
+    for goal in chosen:
+        if goal.objective in timed:
+            found[goal.objective] = _summarize_minutes(store, agreement, goal, at)
+    return [found[g.objective] for g in chosen]
+
+
+def _summarize_minutes(store: Store, agreement: Agreement, goal: Goal, at: int) -> Summary:
+    """The summary of a service-hours goal from its stored minute counts, masked to service hours."""
+    if at % US_PER_MINUTE:
+        raise ValueError("the summary instant must lie on a whole minute")
+    first, minutes = at - goal.period_us, goal.period_us // US_PER_MINUTE
+    stored = read_counts(store, agreement.name, goal.objective, first, at)
+    good, valid = np.zeros((1, minutes), dtype=np.int64), np.zeros((1, minutes), dtype=np.int64)
+    offset = (stored.first_minute - first) // US_PER_MINUTE
+    low, high = max(0, offset), min(minutes, offset + stored.good.size)
+    if low < high:
+        good[0, low:high] = stored.good[low - offset : high - offset]
+        valid[0, low:high] = stored.valid[low - offset : high - offset]
+    clock = service_clock(agreement, agreement.spec.objective(goal.objective))
+    assert clock is not None
+    mask = minute_mask(clock, first, minutes)
+    edges = day_edges(agreement, first, at)
+    return summarize([goal], good * mask, valid * mask, first, at, edges)[0]
 
 
 def summarize_goals(store: CountStore, name: str, chosen: Sequence[Goal], zone: str, at: int) -> list[Summary]:

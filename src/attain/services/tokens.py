@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from attain.errors import InvalidInput, Problem
+from attain.lifecycle.versions import parse_version
+from attain.ports import Store
 from attain.storage.access import SqlAccess, StoredToken
 
 SECRET_PREFIX = "attain_"  # noqa: S105 - the prefix every secret starts with
@@ -85,6 +87,15 @@ def issue_token(
         digest(secret), secret[:SHOWN_PREFIX], chosen.value, party or None, label, now, expires_at
     )
     return IssuedToken(secret, stored)
+
+
+def customer_parties(store: Store) -> list[str]:
+    """The customer parties of the stored agreements (their latest versions), sorted, each once.
+
+    A customer token sees the agreements whose customer is its party, so a party named here by
+    no agreement gives a token that sees nothing.
+    """
+    return sorted({parse_version(v).spec.parties.customer.name for v in store.agreements()})
 
 
 def authenticate(access: SqlAccess, secret: str, now: int) -> Principal | None:

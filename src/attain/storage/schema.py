@@ -301,3 +301,28 @@ audit_heads = Table(
     PrimaryKeyConstraint("tenant"),
 )
 """Each audit chain's last position and hash; its row is the lock that keeps one tenant's chain in order."""
+
+proposals = Table(
+    "proposals",
+    metadata,
+    _id(),
+    Column("agreement", String(NAME), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("document", Text, nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("effective_from", Date, nullable=False),
+    Column("side", String(16), nullable=False),
+    Column("author", String(NAME), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("terms", Integer, nullable=False),
+    Column("waive_notice", Integer, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("proposed_at", BigInteger, nullable=False),
+    Column("decided_by", String(NAME), nullable=True),
+    Column("decided_side", String(16), nullable=True),
+    Column("decided_at", BigInteger, nullable=True),
+    Column("reason", Text, nullable=True),
+    Column("version", Integer, nullable=True),
+    UniqueConstraint("agreement", "number"),
+)
+"""Proposed versions, kept apart from `agreement_versions` so that none is judged until accepted."""

@@ -28,15 +28,18 @@ from attain.engine.period import label as period_label
 from attain.engine.period import zone
 from attain.engine.result import Evaluation, ObjectiveEvaluation
 from attain.errors import InvalidInput
-from attain.model import Agreement, CalendarUnit, RollingWindow, StatisticIndicator
+from attain.model import Agreement, CalendarUnit, CaseIndicator, RollingWindow, StatisticIndicator
 from attain.ports import AgreementVersion
 from attain.reports import charts
+from attain.reports.business_time import case_duration
+from attain.reports.locale import Locale
 from attain.reports.period import ObjectiveReport, PeriodReport, day_zone, period_report
 from attain.reports.period_label import parse_period
+from attain.reports.phrases import PHRASES as REPORT_PHRASES
 from attain.reports.rolling import rolling_left, window_days
 from attain.services.runtime import Runtime
 from attain.web.language import Words
-from attain.web.overview import CreditLine, ObjectiveRow, budget_left, credit_lines, status_rows
+from attain.web.overview import CreditLine, ObjectiveRow, budget_left, credit_lines, severity_text, status_rows
 
 REPORT_PERIODS = 6
 """How many recent periods the page offers reports for."""
@@ -157,7 +160,7 @@ def _burn(words: Words, evaluated: ObjectiveEvaluation | None, unit: str) -> lis
         return []
     loc = words.locale
     rate = "—" if evaluated.burn_rate is None else loc.number(evaluated.burn_rate, 2)
-    per_hour = "—" if evaluated.burn_per_hour is None else f"{loc.number(evaluated.burn_per_hour, 2)} {unit}".strip()
+    per_hour = "—" if evaluated.burn_per_hour is None else budget_amount(words, evaluated.burn_per_hour, unit)
     lasts = (
         "—"
         if evaluated.exhaustion is None
@@ -171,13 +174,20 @@ def _burn(words: Words, evaluated: ObjectiveEvaluation | None, unit: str) -> lis
     return [*rates, (words("burn.per_hour"), per_hour), (words("burn.exhaustion"), lasts)]
 
 
+def budget_amount(words: Words, amount: Decimal, unit: str) -> str:
+    """An amount of error budget with its unit in the page's language: 1.5 minutes / 1.5分钟."""
+    number = words.locale.number(amount, 2)
+    key = f"budget_unit.{unit}"
+    return words(key, n=number) if key in REPORT_PHRASES[words.code] else f"{number} {unit}".strip()
+
+
 def _alerts(words: Words, evaluated: ObjectiveEvaluation | None) -> list[tuple[str, str, str, str]]:
     if evaluated is None:
         return []
     loc = words.locale
     return [
         (
-            a.severity,
+            severity_text(words, a.severity),
             " / ".join(loc.duration(timedelta(microseconds=w)) for w in (a.long_window, a.short_window)),
             loc.number(a.factor, 2),
             words("yes" if a.firing else "no"),
@@ -186,11 +196,19 @@ def _alerts(words: Words, evaluated: ObjectiveEvaluation | None) -> list[tuple[s
     ]
 
 
+def _case_time(loc: Locale, item: ObjectiveReport, agreement: Agreement, value: timedelta) -> str:
+    """A case's elapsed time or goal: business terms when its clock runs on a business calendar."""
+    indicator = item.objective.indicator
+    if isinstance(indicator, CaseIndicator):
+        return case_duration(loc, indicator, value, agreement)
+    return loc.duration(value)
+
+
 def _consumed(
-    words: Words, item: ObjectiveReport, time_zone: str
+    words: Words, item: ObjectiveReport, agreement: Agreement
 ) -> tuple[list[tuple[str, str, str, str]], list[tuple[str, str, str, str]]]:
     """The downtime and violation intervals, and the breached cases, of the current period."""
-    loc = words.locale
+    loc, time_zone, minute = words.locale, agreement.spec.time_zone, timedelta(minutes=1)
     intervals = [
         (
             kind,
@@ -208,8 +226,8 @@ def _consumed(
         (
             c.case,
             c.priority or "—",
-            loc.duration(timedelta(microseconds=c.elapsed) // timedelta(minutes=1) * timedelta(minutes=1)),
-            loc.duration(timedelta(microseconds=c.goal or 0)),
+            _case_time(loc, item, agreement, timedelta(microseconds=c.elapsed) // minute * minute),
+            _case_time(loc, item, agreement, timedelta(microseconds=c.goal or 0)),
         )
         for c in item.consumption.breached_cases
     ]
@@ -242,7 +260,7 @@ def agreement_page(runtime: Runtime, version: AgreementVersion, words: Words) ->
     for row in status_rows(version.name, state, words):
         item, evaluated = items.get(row.objective), by_name.get(row.objective)
         unit = evaluated.current.unit if evaluated and evaluated.current else ""
-        intervals, cases = _consumed(words, item, time_zone) if item else ([], [])
+        intervals, cases = _consumed(words, item, agreement) if item else ([], [])
         section_charts = (
             _charts(words, item, runtime.now(), row, month, day_zone(agreement, item.objective)) if item else []
         )

@@ -20,6 +20,7 @@ from typing import Any
 from attain.engine.result import Evaluation, ObjectiveEvaluation, PeriodResult
 from attain.model import Agreement, Objective, StatisticIndicator
 from attain.reports import wording
+from attain.reports.phrases import PHRASES as REPORT_PHRASES
 from attain.services.runtime import Runtime
 from attain.services.store import StoredEvaluation
 from attain.services.tokens import Principal
@@ -93,6 +94,12 @@ def target_text(words: Words, objective: Objective) -> str:
     if isinstance(indicator, StatisticIndicator):
         return f"{indicator.op.symbol} {wording.bound(words.locale, indicator.bound, indicator.unit)}"
     return "—" if objective.target is None else words.locale.percent(objective.target)
+
+
+def severity_text(words: Words, severity: str) -> str:
+    """An alert severity in the page's language: the built-in `page` and `ticket`, other labels as written."""
+    key = f"severity.{severity}"
+    return words(key) if key in REPORT_PHRASES[words.code] else severity
 
 
 def budget_left(result: PeriodResult | None) -> Decimal | None:
@@ -169,7 +176,9 @@ def status_rows(name: str, state: StoredEvaluation, words: Words) -> list[Object
                 target_text=target_text(words, objective),
                 budget_left=left,
                 budget_text="—" if left is None else words.locale.percent(left),
-                alerts=tuple(a.severity for a in (evaluated.alerts if evaluated else ()) if a.firing),
+                alerts=tuple(
+                    severity_text(words, a.severity) for a in (evaluated.alerts if evaluated else ()) if a.firing
+                ),
             )
         )
     return rows

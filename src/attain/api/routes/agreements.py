@@ -11,9 +11,8 @@ from attain.api.deps import API_PREFIX, AgreementWriter, ReadableAgreement, Read
 from attain.api.schemas.agreements import AgreementDocumentOut, AgreementOut, AppliedOut, VersionOut
 from attain.api.views import agreement_document_out, agreement_out, version_out
 from attain.errors import InvalidInput, Problem
-from attain.formats.bundle import load_bundle_text
 from attain.http.deps import RuntimeDep
-from attain.services.store import apply_bundle
+from attain.services.store import apply_text
 
 router = APIRouter(prefix=f"{API_PREFIX}/agreements", tags=["agreements"])
 
@@ -43,10 +42,7 @@ async def create_agreement(request: Request, _principal: AgreementWriter, runtim
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise InvalidInput([Problem("<request>", None, None, "body", "not UTF-8 text", "send YAML as UTF-8")]) from None
-    bundle = load_bundle_text(text, "<request>")
-    if not bundle.agreements and not bundle.problems:
-        raise InvalidInput([Problem("<request>", 1, 1, "", "holds no agreement", "send an attain/v1 Agreement")])
-    applied = await run_in_threadpool(apply_bundle, runtime.store, bundle, runtime.now())
+    applied = await run_in_threadpool(apply_text, runtime.store, text, "<request>", runtime.now())
     return [AppliedOut(name=a.version.name, version=a.version.version, created=a.created) for a in applied]
 
 

@@ -38,7 +38,8 @@ Detail = Annotated[
     dict[str, str | int | bool],
     Field(
         description="What the indicator kind adds: availability `downtime_minutes` (decimal text) and "
-        "`incidents`; freshness `violations` and `open_violation`; cases `pending` and `breached`."
+        "`incidents`; freshness `violations` and `open_violation`; cases `pending` and `breached`; statistics "
+        "counting missing values (`missing: worst` or `timeout`) `missing` and `beyond_measured`."
     ),
 ]
 

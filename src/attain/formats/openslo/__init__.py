@@ -18,7 +18,7 @@ from attain.formats.openslo.decode import (
     encode,
     load_openslo_file,
 )
-from attain.formats.openslo.validate import validate_each, validate_openslo
+from attain.formats.openslo.validate import findings_each, validate_each, validate_openslo, warn_openslo
 
 __all__ = [
     "MODELS",
@@ -26,9 +26,11 @@ __all__ = [
     "decode",
     "dump_openslo",
     "encode",
+    "findings_each",
     "load_openslo_file",
     "objective_data",
     "parse_shorthand",
     "validate_each",
     "validate_openslo",
+    "warn_openslo",
 ]

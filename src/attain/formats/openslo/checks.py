@@ -22,15 +22,35 @@ class Checker:
     def __init__(self) -> None:
         """Start with no findings."""
         self.found: list[tuple[Path, str, str]] = []
+        self.warned: list[tuple[Path, str, str]] = []
 
-    def add(self, path: Path, message: str, hint: str) -> None:
-        """Record one finding."""
-        self.found.append((path, message, hint))
+    def add(self, path: Path, message: str, hint: str, *, warning: bool = False) -> None:
+        """Record one finding; a warning is reported but does not make the object invalid."""
+        (self.warned if warning else self.found).append((path, message, hint))
 
     def required(self, path: Path, value: Any, hint: str = "", what: str = "required but empty") -> None:
         """Record a finding when `value` is missing (None or empty text)."""
         if value is None or value == "":
             self.add(path, what, hint or f"add {path[-1]}:")
+
+    def data_source(self, path: Path, spec: v1.DataSourceSpec) -> None:
+        """A DataSource names its type and connection."""
+        self.required((*path, "type"), spec.type, "add type: Prometheus (or another source)")
+        self.required((*path, "connectionDetails"), spec.connection_details, "add connectionDetails:")
+
+    def alert_condition(self, path: Path, spec: v1.AlertConditionSpec) -> None:
+        """An AlertCondition has a severity and a complete condition."""
+        self.required((*path, "severity"), spec.severity, "add severity: page")
+        self.required((*path, "condition"), spec.condition, "add condition: {kind: burnrate, ...}")
+        if spec.condition is not None:
+            c = spec.condition
+            for key, value in (
+                ("kind", c.kind),
+                ("op", c.op),
+                ("threshold", c.threshold),
+                ("lookbackWindow", c.lookback_window),
+            ):
+                self.required((*path, "condition", key), value)
 
     def window_calendar(self, path: Path, *, rolling: bool, calendar: v1.Calendar | None) -> None:
         """Rolling windows take no calendar; calendar windows need a start time and zone."""
@@ -115,9 +135,8 @@ def _alpha_objective(checker: Checker, path: Path, objective: legacy.AlphaObject
         checker.required((*path, "op"), objective.op, "add op: lt, lte, gt or gte")
         return
     if objective.op is not None:
-        checker.add(
-            (*path, "op"), "forbidden (op is only for threshold metrics; this objective has ratioMetrics)", "remove op"
-        )
+        message = "forbidden (op is only for threshold metrics; this objective has ratioMetrics), ignored"
+        checker.add((*path, "op"), message, "remove op", warning=True)
     for key in ("good", "total"):
         sub = getattr(objective.ratio_metrics, key)
         checker.required((*path, "ratioMetrics", key), sub)

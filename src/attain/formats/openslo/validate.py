@@ -61,6 +61,22 @@ def validate_each(objects: list[OpenSLOObject]) -> list[list[Problem]]:
     Returns:
         One list of problems per object, in the same order.
     """
+    return [errors for errors, _ in findings_each(objects)]
+
+
+def warn_openslo(objects: list[OpenSLOObject]) -> list[Problem]:
+    """What the reference validator refuses but attain can read safely, as warnings.
+
+    `op` or `value` on an objective of a ratio SLI (ignored: the OpenSLO specification's own
+    Timeslices examples carry `op`), a name whose only fault is upper-case letters, and in the
+    draft `openslo.com/v2alpha` a missing `budgetingMethod` or `objectives` (go-sdk decodes such
+    objects; its codec test files have them).
+    """
+    return [problem for _, warnings in findings_each(objects) for problem in warnings]
+
+
+def findings_each(objects: list[OpenSLOObject]) -> list[tuple[list[Problem], list[Problem]]]:
+    """Each object's errors and warnings, in the order of the objects."""
     slis: dict[tuple[str, str], SLISpec] = {
         (obj.api_version, obj.name): obj.model.spec for obj in objects if isinstance(obj.model, v1.SLI | v2alpha.V2SLI)
     }
@@ -68,7 +84,8 @@ def validate_each(objects: list[OpenSLOObject]) -> list[list[Problem]]:
     for obj in objects:
         checker = _Validator(obj.api_version, slis)
         checker.object(obj.model)
-        results.append([obj.problem(path, message, hint) for path, message, hint in checker.found])
+        errors = [obj.problem(path, message, hint) for path, message, hint in checker.found]
+        results.append((errors, [obj.problem(path, message, hint) for path, message, hint in checker.warned]))
     return results
 
 
@@ -101,7 +118,9 @@ class _Validator(Checker):
     def name(self, path: Path, value: str | None) -> None:
         """An RFC 1123 label, as Kubernetes and OpenSLO use for names and references."""
         if value is not None and (not _LABEL.match(value) or len(value) > 63):
-            self.add(path, f"not an RFC-1123 label: {value!r} ({_LABEL.pattern})", _LABEL_HINT)
+            # Upper case is harmless to attain (names compare exactly); Kubernetes and oslo refuse it.
+            upper = bool(_LABEL.match(value.lower())) and len(value) <= 63
+            self.add(path, f"not an RFC-1123 label: {value!r} ({_LABEL.pattern})", _LABEL_HINT, warning=upper)
 
     def slo(self, spec: v1.SLOSpec | v2alpha.V2SLOSpec) -> None:
         inline: InlineSLI | None
@@ -119,10 +138,12 @@ class _Validator(Checker):
         elif not composite and not (inline or ref):
             self.add(("spec",), f"{keys[0]} or {keys[1]} is required", f"add {keys[0]}: or {keys[1]}:")
         self.sli_reference(("spec",), inline, ref, keys)
-        self.required(("spec", "budgetingMethod"), spec.budgeting_method)
+        if not spec.budgeting_method:
+            # go-sdk decodes v2alpha SLOs without one (its codec test files); attain reads them as Occurrences.
+            self.add(("spec", "budgetingMethod"), "required but empty", "add budgetingMethod:", warning=self.v2)
         self.time_windows(spec.time_window)
         if not objectives:
-            self.add(("spec", "objectives"), "required but empty", "add at least one objective")
+            self.add(("spec", "objectives"), "required but empty", "add at least one objective", warning=self.v2)
         for index, objective in enumerate(objectives):
             path: Path = ("spec", "objectives", index)
             own = _own_sli(objective)
@@ -159,8 +180,9 @@ class _Validator(Checker):
         if sli is not None and sli.ratio_metric is not None:
             for key, value in (("op", objective.op), ("value", objective.value)):
                 if value is not None:
+                    # The specification's own Timeslices examples put op on ratio objectives: ignored.
                     reason = f"{key} is only for threshold metrics; this SLI is a ratioMetric"
-                    self.add((*path, key), f"forbidden ({reason})", f"remove {key}")
+                    self.add((*path, key), f"forbidden ({reason}), ignored", f"remove {key}", warning=True)
         elif sli is not None and sli.threshold_metric is not None:
             self.required((*path, "op"), objective.op, "add op: lt, lte, gt or gte")
             self.required((*path, "value"), objective.value, "add value: (the threshold)")
@@ -233,23 +255,6 @@ class _Validator(Checker):
         self.name((*path, "metricSource", "metricSourceRef"), source.metric_source_ref)
         if not source.spec:
             self.add((*path, "metricSource", "spec"), "required but empty", "add spec: with the query fields")
-
-    def data_source(self, path: Path, spec: v1.DataSourceSpec) -> None:
-        self.required((*path, "type"), spec.type, "add type: Prometheus (or another source)")
-        self.required((*path, "connectionDetails"), spec.connection_details, "add connectionDetails:")
-
-    def alert_condition(self, path: Path, spec: v1.AlertConditionSpec) -> None:
-        self.required((*path, "severity"), spec.severity, "add severity: page")
-        self.required((*path, "condition"), spec.condition, "add condition: {kind: burnrate, ...}")
-        if spec.condition is not None:
-            c = spec.condition
-            for key, value in (
-                ("kind", c.kind),
-                ("op", c.op),
-                ("threshold", c.threshold),
-                ("lookbackWindow", c.lookback_window),
-            ):
-                self.required((*path, "condition", key), value)
 
     def alert_policy(self, path: Path, spec: AlertPolicySpec) -> None:
         conditions: tuple[v1.PolicyCondition | v2alpha.V2PolicyCondition, ...] = spec.conditions or ()

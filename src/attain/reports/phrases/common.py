@@ -1,4 +1,4 @@
-"""Phrases every document shares: punctuation, calendar units, approval states, language names.
+"""Phrases every document shares: punctuation, units, business time, alert severities, approval states, languages.
 
 Every key exists in both languages (tests/reports/test_phrases.py checks it).
 """
@@ -31,6 +31,29 @@ EN: dict[str, str] = {
     "status.terminated": "Terminated",
     "language.en": "English",
     "language.zh-CN": "Simplified Chinese",
+    "bt.hours": "{n} business hours",
+    "bt.hours.one": "{n} business hour",
+    "bt.minutes": "{n} business minutes",
+    "bt.minutes.one": "{n} business minute",
+    "bt.seconds": "{n} business seconds",
+    "bt.seconds.one": "{n} business second",
+    "bt.and_minutes": " {n} min",
+    "bt.and_seconds": " {n} s",
+    "bt.days": "{n} business days ({hours})",
+    "bt.days.one": "{n} business day ({hours})",
+    "severity.page": "page",
+    "severity.ticket": "ticket",
+    "budget_unit.minutes": "{n} minutes",
+    "budget_unit.events": "{n} events",
+    "budget_unit.slices": "{n} slices",
+    "budget_unit.slice-ratio": "{n} slices",
+    "value.ms": "{n} ms",
+    "value.s": "{n} s",
+    "value.min": "{n} min",
+    "value.h": "{n} h",
+    "value.d": "{n} days",
+    "value.day": "{n} days",
+    "value.days": "{n} days",
 }
 
 ZH_CN: dict[str, str] = {
@@ -59,4 +82,27 @@ ZH_CN: dict[str, str] = {
     "status.terminated": "已终止",
     "language.en": "英文",
     "language.zh-CN": "简体中文",
+    "bt.hours": "{n}个工作小时",
+    "bt.hours.one": "{n}个工作小时",
+    "bt.minutes": "{n}个工作分钟",
+    "bt.minutes.one": "{n}个工作分钟",
+    "bt.seconds": "{n}个工作秒",
+    "bt.seconds.one": "{n}个工作秒",
+    "bt.and_minutes": "{n}分钟",
+    "bt.and_seconds": "{n}秒",
+    "bt.days": "{n}个工作日（{hours}）",
+    "bt.days.one": "{n}个工作日（{hours}）",
+    "severity.page": "紧急告警（呼叫值班）",
+    "severity.ticket": "一般告警（创建工单）",
+    "budget_unit.minutes": "{n}分钟",
+    "budget_unit.events": "{n}个事件",
+    "budget_unit.slices": "{n}个时间片",
+    "budget_unit.slice-ratio": "{n}个时间片",
+    "value.ms": "{n}毫秒",
+    "value.s": "{n}秒",
+    "value.min": "{n}分钟",
+    "value.h": "{n}小时",
+    "value.d": "{n}天",
+    "value.day": "{n}天",
+    "value.days": "{n}天",
 }

@@ -37,6 +37,10 @@ EN: dict[str, str] = {
     "consumed.events": "{bad} of {valid} valid events were bad.",
     "consumed.none": "Nothing consumed the budget.",
     "consumed.statistic": "The {statistic} was {value} against a bound of {op} {bound}.",
+    "consumed.statistic.beyond": (
+        "The {statistic} fell on an event without a value ({missing} of {count} events), which counts as worse "
+        "than every measured value, against a bound of {op} {bound}."
+    ),
     "h.cases": "Cases",
     "cases.states": "At {at}: {open} open, {paused} paused, {met} met, {breached} breached.",
     "cases.at_risk": "Case {case} ({priority}) is at risk: {elapsed} of {goal} used ({share}); due {due}.",
@@ -106,6 +110,10 @@ ZH_CN: dict[str, str] = {
     "consumed.events": "{valid} 个有效事件中有 {bad} 个不达标。",
     "consumed.none": "本周期未消耗错误预算。",
     "consumed.statistic": "{statistic}为 {value}，要求 {op} {bound}。",
+    "consumed.statistic.beyond": (
+        "{statistic}落在没有数值的事件上（{count} 个事件中有 {missing} 个没有数值），"
+        "这类事件视为劣于所有实测值，要求 {op} {bound}。"
+    ),
     "h.cases": "工单",
     "cases.states": "截至 {at}：进行中 {open} 个，暂停 {paused} 个，达成 {met} 个，未达成 {breached} 个。",
     "cases.at_risk": "工单 {case}（{priority}）有风险：时限{goal}已用{elapsed}（{share}），将于 {due} 到期。",

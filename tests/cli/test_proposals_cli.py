@@ -1,0 +1,71 @@
+"""`attain propose`, `accept`, `reject`, `withdraw`, `proposals` and `history` on a real SQLite store.
+
+The command line reads the real clock, so the dates here lie years ahead of it (2030) and the
+notice (30 days) cannot reach them; the exact notice arithmetic is tested at fixed instants in
+tests/services/test_proposals.py.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+from pathlib import Path
+
+from tests.cli_support import Cli
+
+from attain.testing import agreement, agreement_yaml, ratio_objective
+
+
+def _write(tmp_path: Path, name: str, target: str, effective: str) -> Path:
+    doc = agreement(objectives=[ratio_objective("checkout", target=target)], effective_from=effective)
+    doc["spec"]["changes"] = {"clause": "Changes in writing.", "notice": "30d"}
+    path = tmp_path / name
+    path.write_text(agreement_yaml(doc))
+    return path
+
+
+def test_a_proposal_is_accepted_for_the_customer_and_becomes_version_2(attain: Cli, tmp_path: Path) -> None:
+    """The author cannot accept; acting for the customer with a recorded note can; history tells it all."""
+    user = f"cli:{getpass.getuser()}"
+    attain.out("apply", _write(tmp_path, "v1.yaml", "99.9%", "2026-01-01"))
+    proposed = attain.out("propose", _write(tmp_path, "v2.yaml", "99.95%", "2030-01-01"), "--note", "faster")
+    assert proposed.strip() == "shop proposal 1: to take effect 2030-01-01; a change of terms: the customer decides"
+    assert json.loads(attain.out("agreements", "--output", "json"))[0]["version"] == 1  # not judged yet
+    own = attain("accept", "shop", "--proposal", "1")
+    assert own.returncode == 2
+    assert f"{user} proposed this change and cannot also decide it" in own.stderr
+    accepted = attain.out("accept", "shop", "-p", "1", "--on-behalf", "signed letter of 2026-12-04")
+    assert accepted.strip() == "shop proposal 1 accepted: version 2, in force from 2030-01-01"
+    [row] = json.loads(attain.out("proposals", "shop", "--output", "json"))
+    assert (row["state"], row["decidedSide"], row["decidedBy"], row["version"], row["note"]) == (
+        "accepted",
+        "customer",
+        f"{user} for the customer (signed letter of 2026-12-04)",
+        2,
+        "faster",
+    )
+    history = json.loads(attain.out("history", "shop", "--output", "json"))
+    assert [(h["subject"], h["what"]) for h in history] == [
+        ("v1", "version stored"),
+        ("proposal 1", "proposed"),
+        ("proposal 1", "accepted"),
+        ("v2", "version stored"),
+    ]
+    assert history[0]["detail"] == "in force 2026-01-01 – 2029-12-31"
+    assert history[3]["detail"] == "in force 2030-01-01 – open"
+
+
+def test_reject_needs_a_reason_and_withdraw_the_authors_side(attain: Cli, tmp_path: Path) -> None:
+    """The customer (on behalf) rejects one proposal with a reason; the provider withdraws the other."""
+    attain.out("apply", _write(tmp_path, "v1.yaml", "99.9%", "2026-01-01"))
+    attain.out("propose", _write(tmp_path, "v2.yaml", "99.95%", "2030-01-01"))
+    attain.out("propose", _write(tmp_path, "v3.yaml", "99.99%", "2030-01-01"))
+    rejected = attain("reject", "shop", "-p", "1", "--reason", "too costly", "--on-behalf", "call of 2026-12-04")
+    assert rejected.returncode == 0, rejected.stderr
+    assert attain("withdraw", "shop", "-p", "2", "--on-behalf", "call").returncode == 2
+    assert attain.out("withdraw", "shop", "-p", "2").strip() == "shop proposal 2 withdrawn"
+    states = [(r["number"], r["state"], r["reason"]) for r in json.loads(attain.out("proposals", "-o", "json"))]
+    assert states == [(1, "rejected", "too costly"), (2, "withdrawn", None)]
+    again = attain("accept", "shop", "-p", "1", "--on-behalf", "call")
+    assert again.returncode == 2
+    assert "shop proposal 1 is already rejected" in again.stderr
