@@ -4,19 +4,27 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from attain.engine.instant import to_us
+from attain.engine.case import CaseOutcome
+from attain.engine.instant import US_PER_HOUR, to_us
 from attain.formats.bundle import load_agreement
+from attain.formats.native import parse_agreement
+from attain.formats.source import read_text
+from attain.formats.template import template_text
 from attain.reports.document import Format
+from attain.reports.locale import Locale
 from attain.reports.period import PeriodReport, ReportSource, period_report
 from attain.reports.period_view import render_report
+from attain.reports.standing import case_lines
 from attain.sources.files import read_measurements
 from desk_support import BACKUPS, DESK, TICKETS
 
+HOUR = US_PER_HOUR
 NOON = to_us(datetime(2026, 11, 15, 12, tzinfo=UTC))
 """The report instant: 15 November 2026 12:00 UTC, with November still running."""
 
@@ -93,3 +101,23 @@ def test_the_last_gap_of_a_running_period_is_open_until_the_report_instant(desk:
     last = result["gaps"]["over"][-1]
     assert (last["start"], last["end"], last["open"]) == ("2026-11-14T12:00:00Z", "2026-11-16T18:00:00Z", True)
     assert (last["minutes"], last["excessMinutes"]) == ("3240", "1800")  # 54 h, 30 h
+
+
+def test_a_business_time_case_at_risk_is_written_in_business_terms() -> None:
+    """On the support desk's office calendar (8 h days) a P3 with 6 of its 8 h used reads in business hours and days."""
+    [document] = read_text(template_text("support-desk", "en"), "support-desk.yaml")
+    agreement = parse_agreement(document)
+    objective = next(o for o in agreement.objectives if o.name == "first-response")
+    opened, due = to_us(datetime(2027, 3, 1, 1, tzinfo=UTC)), to_us(datetime(2027, 3, 2, 3, tzinfo=UTC))
+    # 6 business hours used of 8 (75%): the 50% warning was reached, so the case is at risk.
+    case = CaseOutcome(
+        "SD-1", "P3", 8 * HOUR, opened, None, 6 * HOUR, due, None, None, ((Decimal("0.5"), opened + 4 * HOUR),)
+    )
+    at = to_us(datetime(2027, 3, 2, 1, tzinfo=UTC))
+    lines = case_lines(Locale.of("en"), agreement, objective, (case,), at)
+    # Instants in Asia/Shanghai (UTC+8): the report instant 2 Mar 09:00, due 2 Mar 11:00.
+    assert lines == [
+        "At Mar 2, 2027 09:00: 1 open, 0 paused, 0 met, 0 breached.",
+        "Case SD-1 (P3) is at risk: 6 business hours of 1 business day (8 business hours) used (75%); "
+        "due Mar 2, 2027 11:00.",
+    ]
