@@ -19,8 +19,9 @@ from attain.engine.burn_rate import factor
 from attain.engine.business_time import BusinessClock
 from attain.engine.case import evaluate_cases
 from attain.engine.credit import combine, objective_credit
+from attain.engine.freshness import freshness
 from attain.engine.instant import US_PER_DAY, US_PER_HOUR, US_PER_MINUTE, to_us
-from attain.engine.measurement import CaseEvent, Incident
+from attain.engine.measurement import CaseEvent, Event, EventTable, Incident
 from attain.engine.period import period_at
 from attain.engine.statistic import linear_percentile, nearest_rank, statistic
 from attain.model import (
@@ -32,6 +33,7 @@ from attain.model import (
     CreditPolicy,
     CreditTier,
     Fee,
+    FreshnessIndicator,
     Objective,
     StatisticIndicator,
 )
@@ -176,3 +178,57 @@ def test_friday_evening_p1_in_shanghai() -> None:
     (outcome,) = evaluate_cases(indicator, clock, [*start, CaseEvent("c1", "resolved", resolved)], resolved + 1)
     assert (outcome.elapsed, outcome.met, outcome.decided_at) == (50 * US_PER_MINUTE, True, resolved)
     in_doc("**Friday 2026-03-06 at 17:30**", "**due = Monday 09:30**", "**50 min**")
+
+
+def test_case_states_over_a_weekend_and_a_holiday() -> None:
+    """The 16 h P3 opened Friday 2026-04-03 14:00 in Shanghai: paused, then open with due Wednesday 13:00, then breached."""
+    shanghai = ZoneInfo("Asia/Shanghai")
+
+    def local(day: int, hour: int) -> int:
+        return to_us(datetime(2026, 4, day, hour, tzinfo=shanghai))
+
+    indicator = CaseIndicator.model_validate(
+        {
+            "kind": "case",
+            "clock": {"start": "opened", "stop": "resolved", "pause": ["waiting"], "resume": ["replied"]},
+            "goals": {"P3": "16h"},
+        }
+    )
+    clock = BusinessClock(
+        BusinessCalendar.model_validate(
+            {"timeZone": "Asia/Shanghai", "hours": {"mon-fri": ["09:00-18:00"]}, "holidays": {"country": "CN"}}
+        )
+    )
+    events = [
+        CaseEvent("c1", "opened", local(3, 14), {"priority": "P3"}),
+        CaseEvent("c1", "waiting", local(3, 17)),
+        CaseEvent("c1", "replied", local(4, 10)),
+    ]
+    states = [evaluate_cases(indicator, clock, events, local(day, hour))[0] for day, hour in ((4, 9), (7, 12), (8, 14))]
+    paused, open_, breached = states
+    assert (paused.state.value, paused.elapsed, paused.due) == ("paused", 3 * US_PER_HOUR, None)
+    assert (open_.state.value, open_.elapsed, open_.used, open_.due) == (
+        "open",
+        6 * US_PER_HOUR,
+        Decimal("0.375"),
+        local(8, 13),
+    )
+    assert (breached.state.value, breached.remaining, breached.decided_at) == ("breached", -US_PER_HOUR, local(8, 13))
+    in_doc("**Monday 2026-04-06**", "**16 business hours**", "**Friday 2026-04-03 14:00**", "**6 h**", "**37.5%**")
+    in_doc("**Wednesday 13:00**", "**breached** at Wednesday 13:00")
+
+
+def test_a_gap_from_before_the_period() -> None:
+    """A backup on 30 December 12:00 and the next on 2 January: a 60 h gap, 36 h over, 24 h of it in January."""
+    indicator = FreshnessIndicator.model_validate({"kind": "freshness", "maxGap": "24h"})
+    events = EventTable.from_events([Event(utc(2023, 12, 30, 12)), Event(utc(2024, 1, 2))])
+    result = freshness(indicator, events, (utc(2024, 1, 1), utc(2024, 1, 3)))
+    [gap] = result.over
+    assert (gap.start, gap.length, gap.excess, gap.counted) == (
+        utc(2023, 12, 30, 12),
+        60 * US_PER_HOUR,
+        36 * US_PER_HOUR,
+        24 * US_PER_HOUR,
+    )
+    assert result.longest == gap
+    in_doc("**30 December 2023 12:00**", "**60 h**", "**36 h**", "**24 h**")

@@ -81,7 +81,7 @@ def test_the_status_keys_of_a_period_and_a_credit_are_in_order(api: Api) -> None
     assert list(period) == [
         "period", "start", "end", "measuredFrom", "measuredUntil", "closed", "partial", "status", "version",
         "unit", "good", "valid", "ratio", "percent", "percentDisplay", "target", "targetPercent", "statistic",
-        "budget", "detail",
+        "budget", "detail", "gaps",
     ]  # fmt: skip
     assert list(status["credits"][0]) == [
         "period", "share", "amount", "payable", "currency", "objectives", "triggeredBy",

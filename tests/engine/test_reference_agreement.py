@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from attain.engine.evaluate import evaluate
 from attain.engine.measurement import CaseEvent, Event, EventTable, Incident, Measurements
 from attain.engine.result import Evaluation
-from attain.model import Agreement
+from attain.model import Agreement, CaseIndicator
 
 sys.path.insert(0, str(Path(__file__).parent))
 import reference
@@ -376,6 +376,30 @@ def test_case_objectives_agree(case: tuple[Agreement, list[CaseEvent], int | Non
     agreement_, events, since, at = case
     expected = reference.evaluate(agreement_, at, since, cases={"cases": events})
     check(expected, run(agreement_, since, at, cases={"cases": events}))
+
+
+@settings(max_examples=300, deadline=None)
+@given(case_case())
+def test_case_states_agree(case: tuple[Agreement, list[CaseEvent], int | None, int]) -> None:
+    """Each counted case's state at `at` (open, paused, met, breached) agrees with the reference's replay of its clock."""
+    agreement_, events, since, at = case
+    indicator = agreement_.objectives[0].indicator
+    assert isinstance(indicator, CaseIndicator)
+    by_case: dict[str, list[CaseEvent]] = {}
+    for event in events:
+        by_case.setdefault(event.case, []).append(event)
+    expected = {}
+    for name, mine in by_case.items():
+        result = reference.one_case(indicator, mine, at)
+        if result is None:
+            continue
+        if result.met is None:
+            running = reference.replay(indicator, mine, at).changes[-1][1]
+            expected[name] = "open" if running else "paused"
+        else:
+            expected[name] = "met" if result.met else "breached"
+    [objective] = run(agreement_, since, at, cases={"cases": events}).objectives
+    assert {c.case: c.state.value for c in objective.cases or ()} == expected
 
 
 @pytest.mark.parametrize(

@@ -65,6 +65,7 @@ def test_a_period_is_plain_data_with_exact_decimal_strings() -> None:
         "statistic": None,
         "budget": {"unit": "events", "allowed": "1", "consumed": "2", "remaining": "-1"},
         "detail": {"bad": "2", "note": "late"},
+        "gaps": None,
     }
 
 
@@ -172,4 +173,5 @@ def test_an_evaluation_is_plain_data_with_alerts_credits_and_rights() -> None:
                 "intervals": [["2027-01-01T00:00:00Z", "2027-01-15T12:30:00Z"]],
             }
         ],
+        "cases": None,
     }

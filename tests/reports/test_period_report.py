@@ -17,7 +17,8 @@ from attain.errors import InvalidInput
 from attain.formats.bundle import load_agreement
 from attain.model import CalendarUnit
 from attain.reports.document import Format
-from attain.reports.period import PeriodReport, ReportSource, parse_period, period_report
+from attain.reports.period import PeriodReport, ReportSource, period_report
+from attain.reports.period_label import parse_period
 from attain.reports.period_view import render_report
 from attain.sources.files import read_measurements
 

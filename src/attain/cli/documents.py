@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from attain.cli.app import app
+from attain.cli.app import app, parse_instant
 from attain.cli.output import console
+from attain.engine.instant import to_us
 from attain.reports.document import Format
 
 LangOption = Annotated[str, typer.Option("--lang", help="Language of the document: en or zh-CN.")]
@@ -70,6 +72,9 @@ def report(
     format_: Annotated[Format, typer.Option("--format", help="html, pdf, md or json.")] = Format.HTML,
     out: OutOption = None,
     data: Annotated[Path | None, typer.Option(help="Directory of measurement files; default: the store.")] = None,
+    at: Annotated[
+        str | None, typer.Option(help="Report instant, ISO 8601 with offset; default: now (a running period so far).")
+    ] = None,
 ) -> None:
     """Write the report of one period: attainment, budget, charts, what consumed it, credits, rights."""
     from attain.reports.period import period_report  # noqa: PLC0415
@@ -84,4 +89,5 @@ def report(
         from attain.cli.store import open_store  # noqa: PLC0415 - SQLAlchemy only for stored agreements
 
         source = inputs.source_from_store(open_store(), agreement, period)
-    _write(render_report(period_report(source, period), lang, format_), out)
+    instant = to_us(parse_instant(at, "--at") or datetime.now(UTC))
+    _write(render_report(period_report(source, period, at=instant), lang, format_), out)

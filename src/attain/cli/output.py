@@ -6,7 +6,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -16,9 +16,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from attain.engine.case import CaseOutcome, CaseState, ClockState
 from attain.engine.credit import PeriodCredit
-from attain.engine.instant import from_us
-from attain.engine.result import Evaluation, PeriodResult
+from attain.engine.instant import US_PER_HOUR, US_PER_MINUTE, from_us, iso_utc
+from attain.engine.result import Evaluation, ObjectiveEvaluation, PeriodResult
 from attain.errors import Problem
 from attain.model import Agreement
 from attain.model.quantity import display_ratio, format_number, format_ratio
@@ -144,6 +145,9 @@ def print_status(results: Sequence[StoredEvaluation]) -> None:
                 state.objective, row[0], f"[{style}]{row[1]}[/{style}]" if style else row[1], *row[2:], burn, firing
             )
         out.print(table)
+        for state in evaluation.objectives:
+            if state.cases is not None:
+                _print_cases(out, state)
         owed = [c for c in evaluation.credits if c.share]
         for credit in owed:
             out.print(f"  credit owed for {credit_text(credit)}")
@@ -166,6 +170,44 @@ def credit_text(credit: PeriodCredit) -> str:
     if credit.payable is not None and credit.currency is not None:
         amount = f" = {money_text(credit.payable, credit.currency)}"
     return f"{credit.period}: {format_ratio(credit.share)} of the fee{amount} ({', '.join(credit.triggered_by)})"
+
+
+OPEN_CASES_SHOWN = 5
+"""How many open cases `attain status` lists per objective, nearest their due instant first."""
+
+
+def _print_cases(out: Console, state: ObjectiveEvaluation) -> None:
+    """A case objective's counts per state, then its open cases nearest their due instant (paused last)."""
+    cases = state.cases or ()
+    counts = ", ".join(f"{sum(1 for c in cases if c.state is s)} {s.value}" for s in CaseState)
+    out.print(f"  {escape(state.objective)} cases: {counts}; {sum(1 for c in cases if c.at_risk)} at risk")
+    running = [c for c in cases if c.clock_state is not ClockState.STOPPED]
+    if not running:
+        return
+    table = Table()
+    for column in ("case", "priority", "state", "elapsed", "goal", "used", "due (UTC)"):
+        table.add_column(column)
+    for case in sorted(running, key=_due_order)[:OPEN_CASES_SHOWN]:
+        used = "-" if case.used is None else format_ratio(case.used.quantize(Decimal("0.001"), ROUND_FLOOR))
+        state_text = case.state.value + (" (at risk)" if case.at_risk else "")
+        due = "-" if case.due is None else iso_utc(case.due)
+        cells = (case.case, case.priority or "-", state_text, _hours(case.elapsed), _hours(case.goal), used, due)
+        table.add_row(*(escape(cell) for cell in cells))
+    out.print(table)
+    if len(running) > OPEN_CASES_SHOWN:
+        out.print(f"  … and {len(running) - OPEN_CASES_SHOWN} more open (--output json lists every case)")
+
+
+def _due_order(case: CaseOutcome) -> tuple[bool, int, str]:
+    """Nearest due instant first; paused cases (no due instant) last; then by case id."""
+    return case.due is None, case.due or 0, case.case
+
+
+def _hours(us: int | None) -> str:
+    """Clock time as hours and minutes, e.g. `27h 05m` (seconds cut)."""
+    if us is None:
+        return "-"
+    return f"{us // US_PER_HOUR}h {us % US_PER_HOUR // US_PER_MINUTE:02d}m"
 
 
 def _period_row(period: PeriodResult, target: Decimal | None) -> list[str]:

@@ -35,6 +35,21 @@ range is `[since, at)`).
   pending under `le` and breached under `lt`.
 - Each `warn_at` share gives the instant the elapsed time reached ⌈share × goal⌉ µs, or None when
   it had not by the stop (or `at`).
+
+The state of a counted case at `at` (`CaseOutcome.state`) is one of four. A stopped case is
+always judged, so "stopped" is not a state of its own; the clock's own state (`clock_state`:
+running, paused, stopped) says whether a breached case is still open.
+
+- `met`: stopped within its goal;
+- `breached`: its elapsed time breached the goal, stopped or not (`decided_at` is when);
+- `paused`: not decided, clock paused at `at`;
+- `open`: not decided, clock running at `at`.
+
+`remaining = goal − elapsed` (negative once over the goal), so `elapsed + remaining == goal`;
+`used = elapsed ÷ goal` as a Decimal (exact when the quotient terminates within 28 significant
+digits, else rounded toward −∞ like every ratio, so a share short of 100% never shows as 100%).
+A case is `at_risk` when it is open or paused and its elapsed time has reached its first
+`warn_at` share of the goal.
 """
 
 from __future__ import annotations
@@ -43,9 +58,11 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_CEILING, Decimal
+from enum import StrEnum
 from typing import Any
 
 from attain.engine.business_time import Clock
+from attain.engine.exact import RATIO, quotient
 from attain.engine.filter import matches, text
 from attain.engine.instant import Interval, duration_us
 from attain.engine.measurement import CaseEvent
@@ -55,6 +72,23 @@ from attain.model.selector import Operator
 
 CaseWarning = tuple[Decimal, int | None]
 """A warning share and the instant the elapsed time reached that share of the goal (or None)."""
+
+
+class CaseState(StrEnum):
+    """How a counted case stands at the evaluation instant (see the module docstring)."""
+
+    OPEN = "open"
+    PAUSED = "paused"
+    MET = "met"
+    BREACHED = "breached"
+
+
+class ClockState(StrEnum):
+    """Whether a case's clock runs at the evaluation instant."""
+
+    RUNNING = "running"
+    PAUSED = "paused"
+    STOPPED = "stopped"
 
 
 @dataclass(frozen=True)
@@ -74,6 +108,7 @@ class CaseOutcome:
         warnings: One (share, instant or None) per `warn_at` share.
         valid: False when the case does not count.
         reason: Why the case does not count, when it does not.
+        paused: Whether the clock is paused at `at` (started, not stopped, not running).
     """
 
     case: str
@@ -88,6 +123,36 @@ class CaseOutcome:
     warnings: tuple[CaseWarning, ...] = ()
     valid: bool = True
     reason: str | None = None
+    paused: bool = False
+
+    @property
+    def state(self) -> CaseState:
+        """Met, breached (decided), else paused or open by the clock at `at`."""
+        if self.met is not None:
+            return CaseState.MET if self.met else CaseState.BREACHED
+        return CaseState.PAUSED if self.paused else CaseState.OPEN
+
+    @property
+    def clock_state(self) -> ClockState:
+        """Stopped, paused or running at `at`."""
+        if self.stopped is not None:
+            return ClockState.STOPPED
+        return ClockState.PAUSED if self.paused else ClockState.RUNNING
+
+    @property
+    def remaining(self) -> int | None:
+        """`goal − elapsed` in µs of clock time (negative once over the goal); None without a goal."""
+        return None if self.goal is None else self.goal - self.elapsed
+
+    @property
+    def used(self) -> Decimal | None:
+        """The share of the goal used, `elapsed ÷ goal` (rounded toward −∞ past 28 digits); None without a goal."""
+        return None if not self.goal else quotient(self.elapsed, self.goal, RATIO)
+
+    @property
+    def at_risk(self) -> bool:
+        """Open or paused, and the elapsed time has reached the first warning share of the goal."""
+        return self.met is None and self.valid and bool(self.warnings) and self.warnings[0][1] is not None
 
 
 @dataclass
@@ -145,7 +210,8 @@ def _evaluate_case(
     goal_duration = goal_duration if goal_duration is not None else indicator.goals.get("*")
     goal = duration_us(goal_duration) if goal_duration is not None else None
     elapsed = trace.elapsed(clock, at) if trace.started is not None else 0
-    base = CaseOutcome(case, priority, goal, trace.started, trace.stopped, elapsed, None, None, None)
+    paused = trace.started is not None and trace.stopped is None and trace.running_since is None
+    base = CaseOutcome(case, priority, goal, trace.started, trace.stopped, elapsed, None, None, None, paused=paused)
     reason = _invalid_reason(indicator, trace, ordered, priority)
     if reason is not None:
         return replace(base, valid=False, reason=reason)

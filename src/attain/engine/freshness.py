@@ -18,6 +18,15 @@ point `t_0` and the qualifying instants `t_1 < … < t_n` inside the span:
 
 as an exact `Decimal` quotient of integer microseconds (see `attain.engine.availability.share`);
 None when the measured span is empty.
+
+Gaps (`Gap`) are the stretches between consecutive points `t_0 < t_1 < … < t_n` and, last, from
+`t_n` to the end of the measured span. The first gap starts at the reference point: a
+qualifying event before the period (`from_event`), or `since` / the period start when there is
+none (no event is invented, `from_event` False). The last gap ends at the span's end, not at an
+event (`open`): it is still running at `at`, or runs on into the next period. A gap's `excess` is
+`max(0, length − maxGap)` over its whole length, also outside the period; `counted` is the part
+of the excess inside the measured span, so the `counted` of the gaps over the limit add up to
+the violation time. Events at one instant make one point; an empty gap is not a gap.
 """
 
 from __future__ import annotations
@@ -26,12 +35,39 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
+import numpy.typing as npt
 
 from attain.engine.availability import share
 from attain.engine.filter import mask
 from attain.engine.instant import Interval, clip, duration_us, total
 from attain.engine.measurement import EventTable
 from attain.model import FreshnessIndicator
+
+
+@dataclass(frozen=True)
+class Gap:
+    """The stretch between two qualifying points (see the module docstring).
+
+    Attributes:
+        start: The qualifying event that opens it, or the reference point without one.
+        end: The next qualifying event, or the end of the measured span when `open`.
+        excess: `max(0, end − start − maxGap)`, in µs.
+        counted: The part of the excess inside the measured span, in µs.
+        from_event: Whether `start` is a qualifying event.
+        open: Whether it ends at the end of the measured span rather than at an event.
+    """
+
+    start: int
+    end: int
+    excess: int
+    counted: int
+    from_event: bool
+    open: bool
+
+    @property
+    def length(self) -> int:
+        """`end − start` in µs."""
+        return self.end - self.start
 
 
 @dataclass(frozen=True)
@@ -44,6 +80,8 @@ class Freshness:
         violation_us: Total length of `violations`.
         ratio: 1 − violation / measured span; None when the measured span is empty.
         open_violation: Whether a violation is still running at the end of the measured span.
+        longest: The longest gap (the earliest of equals); None when the measured span is empty.
+        over: Every gap longer than `maxGap`, in time order.
     """
 
     measured: Interval
@@ -51,6 +89,8 @@ class Freshness:
     violation_us: int
     ratio: Decimal | None
     open_violation: bool
+    longest: Gap | None = None
+    over: tuple[Gap, ...] = ()
 
 
 def freshness(
@@ -70,14 +110,14 @@ def freshness(
         since: The reference point when no qualifying event precedes the period.
 
     Returns:
-        The violations, their total, the ratio, and whether the last one is still open.
+        The violations, their total, the ratio, whether the last one is still open, and the gaps.
     """
     span_end = period[1] if at is None else max(period[0], min(period[1], at))
     measured = (period[0], span_end)
     qualifying = events.at[mask(events.columns, events.size, indicator.where, indicator.where_not)]
     before = qualifying[qualifying <= period[0]]
     reference = int(before[-1]) if before.size else (period[0] if since is None else since)
-    inside = qualifying[(qualifying > reference) & (qualifying < span_end)]
+    inside = np.unique(qualifying[(qualifying > reference) & (qualifying < span_end)])
     instants = np.concatenate(([reference], inside)).astype(np.int64)
     gap = duration_us(indicator.max_gap)
     found = [(int(instants[i]) + gap, int(instants[i + 1])) for i in np.flatnonzero(np.diff(instants) > gap)]
@@ -86,6 +126,7 @@ def freshness(
     if is_open:
         found.append((last_due, span_end))
     violations = clip(found, measured)
+    longest, over = _gaps(instants, measured, gap, from_event=bool(before.size))
     violation_us = total(violations)
     return Freshness(
         measured=measured,
@@ -93,4 +134,25 @@ def freshness(
         violation_us=violation_us,
         ratio=share(span_end - period[0] - violation_us, span_end - period[0]),
         open_violation=is_open,
+        longest=longest,
+        over=over,
     )
+
+
+def _gaps(
+    instants: npt.NDArray[np.int64], measured: Interval, limit: int, *, from_event: bool
+) -> tuple[Gap | None, tuple[Gap, ...]]:
+    """The longest gap and the gaps over `limit` between `instants` and on to the span's end."""
+    if measured[1] <= measured[0]:
+        return None, ()
+    ends = np.append(instants[1:], measured[1])
+    lengths = ends - instants
+    keep = np.flatnonzero(lengths > 0)
+
+    def gap(i: int) -> Gap:
+        start, end = int(instants[i]), int(ends[i])
+        counted = max(0, min(end, measured[1]) - max(start + limit, measured[0]))
+        return Gap(start, end, max(0, end - start - limit), counted, from_event or i > 0, i == len(instants) - 1)
+
+    longest = gap(int(keep[np.argmax(lengths[keep])])) if keep.size else None
+    return longest, tuple(gap(int(i)) for i in np.flatnonzero(lengths > limit))

@@ -99,7 +99,16 @@ def _freshness(context: Context, period: Period) -> PeriodResult:
     budget = time_budget(fresh.violation_us, span, objective.target)
     status = judge(fresh.ratio, objective.target, closed=period.end <= context.at, certain_breach=budget.overspent)
     detail = {"violations": len(fresh.violations), "open_violation": fresh.open_violation}
-    return context.result(period, status, "minutes", ratio=fresh.ratio, budget=budget_state(budget), detail=detail)
+    return context.result(
+        period,
+        status,
+        "minutes",
+        ratio=fresh.ratio,
+        budget=budget_state(budget),
+        detail=detail,
+        longest_gap=fresh.longest,
+        gaps_over=fresh.over,
+    )
 
 
 def _cases(context: Context, periods: list[Period]) -> ObjectiveEvaluation:
@@ -136,4 +145,4 @@ def _cases(context: Context, periods: list[Period]) -> ObjectiveEvaluation:
                 detail={"pending": pending, "breached": len(decided) - met},
             )
         )
-    return ObjectiveEvaluation(objective.name, tuple(results))
+    return ObjectiveEvaluation(objective.name, tuple(results), cases=tuple(outcomes))

@@ -9,7 +9,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from attain.engine.case import CaseOutcome
 from attain.engine.credit import PeriodCredit
+from attain.engine.freshness import Gap
 from attain.engine.termination import TerminationGrant
 
 
@@ -67,6 +69,10 @@ class PeriodResult:
     detail: Mapping[str, Any] = field(default_factory=dict)
     target: Decimal | None = None
     """The target of the version that judged the period; None for a statistic objective (its bound is the goal)."""
+    longest_gap: Gap | None = None
+    """A freshness objective's longest gap between qualifying events in the measured span."""
+    gaps_over: tuple[Gap, ...] | None = None
+    """A freshness objective's gaps longer than `maxGap`; None for other kinds."""
 
     @property
     def partial(self) -> bool:
@@ -103,6 +109,9 @@ class ObjectiveEvaluation:
     """(window in µs, burn rate over that window before the evaluation instant) for the alert
     windows (the SRE workbook's when the objective has no alerting); None for a window without
     valid events or reaching before the evaluated range."""
+    cases: tuple[CaseOutcome, ...] | None = None
+    """A case objective's counted cases as they stand at the evaluation instant, by case id
+    (`attain.engine.case`); None for other kinds."""
 
     @property
     def current(self) -> PeriodResult | None:

@@ -128,5 +128,12 @@ def _objective(name: str, periods: list[PeriodResult], current: ObjectiveEvaluat
     if current is None:
         return ObjectiveEvaluation(name, ordered)
     return ObjectiveEvaluation(
-        name, ordered, current.alerts, current.burn_per_hour, current.exhaustion, current.burn_rate, current.burn_rates
+        name,
+        ordered,
+        current.alerts,
+        current.burn_per_hour,
+        current.exhaustion,
+        current.burn_rate,
+        current.burn_rates,
+        current.cases,
     )

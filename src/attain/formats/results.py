@@ -5,7 +5,10 @@ percentages and as the percentage shown beside the target (`attain.model.ratio.d
 the target's places plus one, rounded down, so a miss never reads as met). Money is an exact
 decimal string with the ISO 4217 `currency` of the fee beside it.
 `attain evaluate --output json`, the API's status and results, stored period results and the
-periodic report's `results` all use these two functions, so they share one shape.
+periodic report's `results` all use these two functions, so they share one shape. Durations are
+minutes as exact decimal text (`quotient` of microseconds: exact when it terminates within 28
+digits). A freshness period adds its `gaps`, a case objective its `cases` (`gap_data`,
+`cases_data`); both are null for other kinds.
 """
 
 from __future__ import annotations
@@ -13,6 +16,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from attain.engine.case import CaseOutcome, CaseState
+from attain.engine.exact import quotient
+from attain.engine.freshness import Gap
 from attain.engine.instant import US_PER_MINUTE, iso_utc
 from attain.engine.result import Evaluation, PeriodResult
 from attain.model.quantity import display_ratio, format_number, format_ratio
@@ -20,6 +26,60 @@ from attain.model.quantity import display_ratio, format_number, format_ratio
 
 def _number(value: Decimal | None) -> str | None:
     return None if value is None else format_number(value)
+
+
+def minutes(us: int) -> str:
+    """Microseconds as minutes, exact decimal text."""
+    return format_number(quotient(us, US_PER_MINUTE))
+
+
+def _instant(us: int | None) -> str | None:
+    return None if us is None else iso_utc(us)
+
+
+def gap_data(gap: Gap) -> dict[str, Any]:
+    """One freshness gap: its edges, length, excess over `maxGap` (whole, and inside the period)."""
+    return {
+        "start": iso_utc(gap.start),
+        "end": iso_utc(gap.end),
+        "minutes": minutes(gap.length),
+        "excessMinutes": minutes(gap.excess),
+        "countedMinutes": minutes(gap.counted),
+        "fromEvent": gap.from_event,
+        "open": gap.open,
+    }
+
+
+def case_data(case: CaseOutcome) -> dict[str, Any]:
+    """One case at the evaluation instant: state, clock, goal, elapsed, remaining, share used, due."""
+    used = case.used
+    return {
+        "case": case.case,
+        "priority": case.priority,
+        "state": case.state.value,
+        "clock": case.clock_state.value,
+        "atRisk": case.at_risk,
+        "started": _instant(case.started),
+        "stopped": _instant(case.stopped),
+        "goalMinutes": None if case.goal is None else minutes(case.goal),
+        "elapsedMinutes": minutes(case.elapsed),
+        "remainingMinutes": None if case.remaining is None else minutes(case.remaining),
+        "used": _number(used),
+        "usedPercent": None if used is None else format_ratio(used),
+        "due": _instant(case.due),
+        "decidedAt": _instant(case.decided_at),
+    }
+
+
+def cases_data(cases: tuple[CaseOutcome, ...] | None) -> dict[str, Any] | None:
+    """A case objective's cases: how many per state, how many at risk, and each case; None for other kinds."""
+    if cases is None:
+        return None
+    return {
+        "counts": {state.value: sum(1 for c in cases if c.state is state) for state in CaseState},
+        "atRisk": sum(1 for c in cases if c.at_risk),
+        "items": [case_data(c) for c in cases],
+    }
 
 
 def period_data(period: PeriodResult) -> dict[str, Any]:
@@ -60,6 +120,12 @@ def period_data(period: PeriodResult) -> dict[str, Any]:
             "remaining": _number(budget.remaining),
         },
         "detail": {k: _number(v) if isinstance(v, Decimal) else v for k, v in period.detail.items()},
+        "gaps": None
+        if period.gaps_over is None
+        else {
+            "longest": None if period.longest_gap is None else gap_data(period.longest_gap),
+            "over": [gap_data(g) for g in period.gaps_over],
+        },
     }
 
 
@@ -100,6 +166,7 @@ def evaluation_data(evaluation: Evaluation) -> dict[str, Any]:
                     }
                     for a in o.alerts
                 ],
+                "cases": cases_data(o.cases),
             }
             for o in evaluation.objectives
         ],

@@ -1,8 +1,10 @@
 """The periodic report's facts: each objective in one calendar period, day by day, and what it cost.
 
-`period_report(source, label)` evaluates the agreement at the end of the period (so the period
-is closed and the history before it feeds credits, termination rights and the trend), or reuses
-an evaluation the caller already has of the same data (the dashboard's month so far), then each
+`period_report(source, label)` evaluates the agreement at the report instant: the end of the
+period (so the period is closed and the history before it feeds credits, termination rights and
+the trend), or `at` when that is earlier (a period still running is reported as it stands then),
+or reuses an evaluation the caller already has of the same data (the dashboard's month so far,
+whose instant is the report instant), then each
 day of the period on its own, by evaluating a derived agreement whose windows are calendar days
 (the engine's own arithmetic, never re-implemented here). What consumed the budget comes from
 the engine's parts: downtime intervals, freshness violations, breached cases. Pure: the caller
@@ -16,11 +18,11 @@ consumed it all describe the same stretch of time.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from attain.engine.case import CaseOutcome
 from attain.engine.credit import PeriodCredit
 from attain.engine.evaluate import evaluate
 from attain.engine.instant import duration_us, from_us
@@ -32,18 +34,11 @@ from attain.engine.termination import TerminationGrant
 from attain.errors import InvalidInput, Problem
 from attain.model import Agreement, CalendarUnit, CalendarWindow, Objective, RollingWindow
 from attain.reports.consumption import Consumption, consumption
+from attain.reports.period_label import parse_period
 from attain.reports.rolling import window_days
 
 TREND_PERIODS = 6
 """How many periods before the reported one the trend shows."""
-
-_LABELS = (
-    (re.compile(r"(\d{4})-(\d{2})-(\d{2})"), CalendarUnit.DAY),
-    (re.compile(r"(\d{4})-W(\d{2})"), CalendarUnit.WEEK),
-    (re.compile(r"(\d{4})-(\d{2})"), CalendarUnit.MONTH),
-    (re.compile(r"(\d{4})-Q([1-4])"), CalendarUnit.QUARTER),
-    (re.compile(r"(\d{4})"), CalendarUnit.YEAR),
-)
 
 
 @dataclass(frozen=True)
@@ -79,6 +74,9 @@ class ObjectiveReport:
     period (from the effective date) for a calendar objective, the result's window for a rolling one."""
     before: tuple[Day, ...] = ()
     """The days before `days` that the day-by-day view covers (see `period_report`'s `history`)."""
+    cases: tuple[CaseOutcome, ...] | None = None
+    """A case objective's cases at the report instant: those decided in the period up to it, and
+    those still pending (open or paused) then; None for other kinds."""
 
     @property
     def rolling(self) -> bool:
@@ -111,42 +109,16 @@ class PeriodReport:
     grants: tuple[TerminationGrant, ...]
     adjustments: int | None
     notes: tuple[str, ...] = field(default_factory=tuple)
-
-
-def parse_period(text: str) -> tuple[CalendarUnit, date]:
-    """The unit and first day of a period label: 2026-10, 2026-Q3, 2026-W40, 2026 or 2026-10-05."""
-    label = text.strip()
-    for pattern, unit in _LABELS:
-        match = pattern.fullmatch(label)
-        if match is None:
-            continue
-        try:
-            first = _first_day(unit, [int(g) for g in match.groups()])
-        except ValueError:
-            break
-        if period_label(unit, first) == label:
-            return unit, first
-        break
-    hint = "write a month 2026-10, a quarter 2026-Q4, an ISO week 2026-W40, a year 2026 or a day 2026-10-05"
-    raise InvalidInput([Problem("<command line>", None, None, "--period", f"not a period: {text!r}", hint)])
-
-
-def _first_day(unit: CalendarUnit, parts: list[int]) -> date:
-    """The first day of the period whose label's numbers are `parts` (year first)."""
-    year = parts[0]
-    if unit is CalendarUnit.DAY:
-        return date(year, parts[1], parts[2])
-    if unit is CalendarUnit.WEEK:
-        return date.fromisocalendar(year, parts[1], 1)
-    if unit is CalendarUnit.MONTH:
-        return date(year, parts[1], 1)
-    if unit is CalendarUnit.QUARTER:
-        return date(year, 3 * parts[1] - 2, 1)
-    return date(year, 1, 1)
+    at: int | None = None
+    """The report instant: the period's end, or earlier while the period is still running."""
 
 
 def period_report(
-    source: ReportSource, text: str, evaluation: Evaluation | None = None, history: timedelta = timedelta(0)
+    source: ReportSource,
+    text: str,
+    evaluation: Evaluation | None = None,
+    history: timedelta = timedelta(0),
+    at: int | None = None,
 ) -> PeriodReport:
     """Gather the report of period `text` (e.g. 2026-10) for the source's agreement.
 
@@ -159,6 +131,8 @@ def period_report(
         history: How long before the period the day-by-day view starts at least (never before
             the agreement takes effect; a rolling window's first day too); the days before an
             objective's `days` are its `before` (the dashboard's rolling-window budget chart sums them).
+        at: The instant the report is made (the caller's now): a period that has not ended yet
+            is reported as it stands at `at` (not before its start); without it, at its end.
     """
     agreement = source.agreement
     zone = agreement.spec.time_zone
@@ -170,10 +144,12 @@ def period_report(
         raise InvalidInput(
             [Problem(agreement.name, None, None, "--period", f"{text} ends before the agreement starts", hint)]
         )
+    # The days are evaluated to the report instant too, so that no day after it is judged as if it had passed.
+    instant = end if at is None else min(end, max(at, start, effective))
     if evaluation is None:
-        evaluation = evaluate(agreement, source.measurements, end)
+        evaluation = evaluate(agreement, source.measurements, instant)
     reach = min([start - duration_us(history), *_rolling_starts(agreement, evaluation)])
-    daily = evaluate(_daily(agreement), source.measurements, end, max(reach, effective))
+    daily = evaluate(_daily(agreement), source.measurements, instant, max(reach, effective))
     objectives = tuple(
         _objective(agreement, objective, evaluation, daily, source.measurements, (start, end), effective)
         for objective in agreement.objectives
@@ -189,6 +165,7 @@ def period_report(
         credit=next((c for c in evaluation.credits if c.period == period_label(unit, first)), None),
         grants=tuple(g for g in evaluation.termination if g.granted_at <= end),
         adjustments=source.adjustments,
+        at=evaluation.at,
     )
 
 
@@ -231,20 +208,25 @@ def _objective(
     effective: int,
 ) -> ObjectiveReport:
     start, end = period
-    periods = next(o.periods for o in evaluation.objectives if o.objective == objective.name)
+    state = next(o for o in evaluation.objectives if o.objective == objective.name)
+    periods = state.periods
     day_results = next(o.periods for o in daily.objectives if o.objective == objective.name)
     every = [Day(_local_day(p.start, agreement, objective), p) for p in day_results]
     if isinstance(objective.window, CalendarWindow):
         results = tuple(p for p in periods if start <= p.start < end)
         earlier = [p for p in periods if p.end <= (results[0].start if results else start) and p.closed]
         trend = tuple(earlier[-TREND_PERIODS:])
-        span = (max(start, effective), end)
+        # Cut at the report instant: nothing after it is known yet while the period runs.
+        span = (max(start, effective), max(start, effective, min(end, evaluation.at)))
         days = tuple(d for d in every if start <= d.result.start < end)
     else:
         results, trend = tuple(periods[-1:]), ()
         span = (max(results[0].start, effective), results[0].end) if results else (max(start, effective), end)
         days = _window_days(every, objective, span)
     first = days[0].result.start if days else span[1]
+    cases = None
+    if state.cases is not None:
+        cases = tuple(c for c in state.cases if c.met is None or (c.decided_at is not None and start <= c.decided_at))
     return ObjectiveReport(
         objective=objective,
         results=results,
@@ -254,6 +236,7 @@ def _objective(
         trend=trend,
         span=span,
         before=tuple(d for d in every if d.result.start < first),
+        cases=cases,
     )
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from attain.engine.case import CaseOutcome, CaseState
 from attain.engine.instant import US_PER_MINUTE, Interval, iso_utc
-from attain.formats.results import period_data
+from attain.formats.results import case_data, period_data
 from attain.model.quantity import format_number, format_ratio
 from attain.reports.period import ObjectiveReport, PeriodReport
 
@@ -38,6 +39,20 @@ def budget_used(report: ObjectiveReport) -> Decimal | None:
     if result is None or result.budget is None or result.budget.allowed <= 0:
         return None
     return result.budget.consumed / result.budget.allowed
+
+
+def at_risk(cases: tuple[CaseOutcome, ...]) -> list[CaseOutcome]:
+    """The open or paused cases at risk, nearest their due instant first (paused ones, without one, last)."""
+    return sorted((c for c in cases if c.at_risk), key=lambda c: (c.due is None, c.due or 0, c.case))
+
+
+def _cases(cases: tuple[CaseOutcome, ...] | None) -> dict[str, Any] | None:
+    if cases is None:
+        return None
+    return {
+        "counts": {state.value: sum(1 for c in cases if c.state is state) for state in CaseState},
+        "atRisk": [case_data(c) for c in at_risk(cases)],
+    }
 
 
 def objective_data(report: ObjectiveReport) -> dict[str, Any]:
@@ -81,6 +96,7 @@ def objective_data(report: ObjectiveReport) -> dict[str, Any]:
         "excluded": _intervals(report.consumption.excluded),
         "trend": [{"period": p.period, "status": p.status.value, "ratio": _number(p.ratio)} for p in report.trend],
         "daysWithoutData": [d.isoformat() for d in report.days_without_data],
+        "cases": _cases(report.cases),
     }
 
 
@@ -99,6 +115,7 @@ def report_data(report: PeriodReport) -> dict[str, Any]:
         "start": iso_utc(report.start),
         "end": iso_utc(report.end),
         "timeZone": spec.time_zone,
+        "at": None if report.at is None else iso_utc(report.at),
         "objectives": [objective_data(o) for o in report.objectives],
         "credit": None
         if credit is None

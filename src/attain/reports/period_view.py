@@ -25,34 +25,13 @@ from attain.reports.document import Format, render
 from attain.reports.locale import Locale
 from attain.reports.period import ObjectiveReport, PeriodReport, day_zone
 from attain.reports.period_data import budget_used, report_data
+from attain.reports.standing import case_lines, gap_lines
 
 LABELS = [
-    "h.report",
-    "h.summary",
-    "h.daily",
-    "h.burndown",
-    "h.consumed",
-    "h.excluded",
-    "h.trend",
-    "h.credits",
-    "h.rights",
-    "h.quality",
-    "objective",
-    "period",
-    "status",
-    "target",
-    "attainment",
-    "budget_used",
-    "measured_value",
-    "day",
-    "remaining",
-    "start",
-    "end",
-    "duration",
-    "colon",
-    "paren.open",
-    "paren.close",
-]
+    "h.report", "h.summary", "h.daily", "h.burndown", "h.consumed", "h.cases", "h.excluded", "h.trend",
+    "h.credits", "h.rights", "h.quality", "objective", "period", "status", "target", "attainment", "budget_used",
+    "measured_value", "day", "remaining", "start", "end", "duration", "colon", "paren.open", "paren.close",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -73,6 +52,8 @@ class ObjectiveView:
     attainment_chart: Markup | None
     burn_down_chart: Markup | None
     consumed: list[str]
+    gaps: list[str]
+    cases: list[str]
     intervals: list[tuple[str, str, str, str]]
     excluded: list[tuple[str, str, str, str]]
     excluded_total: str
@@ -198,6 +179,8 @@ def objective_view(loc: Locale, report: PeriodReport, item: ObjectiveReport, *, 
         attainment_chart=attainment_chart,
         burn_down_chart=burn_down_chart,
         consumed=_consumed(loc, item, report.agreement),
+        gaps=gap_lines(loc, objective, result, zone),
+        cases=case_lines(loc, report.agreement, objective, item.cases, report.at),
         intervals=_intervals(loc, loc.text("consumed.down"), item.consumption.downtime, zone)
         + _intervals(loc, loc.text("consumed.violation"), item.consumption.violations, zone),
         excluded=excluded,

@@ -15,7 +15,8 @@ from attain.formats.bundle import load_agreement
 from attain.lifecycle.versions import latest_agreement, parse_version, stored_versions, versions_in_force
 from attain.model import Agreement
 from attain.ports import Store
-from attain.reports.period import ReportSource, parse_period
+from attain.reports.period import ReportSource
+from attain.reports.period_label import parse_period
 from attain.services.measurements import read_counts, stored_measurements
 from attain.services.memo import MemoView
 from attain.sources.files import read_measurements

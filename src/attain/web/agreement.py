@@ -33,7 +33,8 @@ from attain.ports import AgreementVersion
 from attain.reports import charts
 from attain.reports.business_time import case_duration
 from attain.reports.locale import Locale
-from attain.reports.period import ObjectiveReport, PeriodReport, day_zone, parse_period, period_report
+from attain.reports.period import ObjectiveReport, PeriodReport, day_zone, period_report
+from attain.reports.period_label import parse_period
 from attain.reports.phrases import PHRASES as REPORT_PHRASES
 from attain.reports.rolling import rolling_left, window_days
 from attain.services.runtime import Runtime

@@ -136,7 +136,8 @@ def report(
     if isinstance(found, Response):
         return found
     source = inputs.source_from_store(runtime.store, found.name, period, runtime.memo_view())
-    body = render_report(period_report(source, period), lang or words_for(request).code, Format(format_))
+    made = period_report(source, period, at=runtime.now())
+    body = render_report(made, lang or words_for(request).code, Format(format_))
     return _download(body, f"{found.name}-{period}.{format_}", format_)
 
 

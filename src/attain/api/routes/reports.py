@@ -34,6 +34,6 @@ def get_report(
     from attain.services import documents as inputs  # noqa: PLC0415 - document libraries load on use
 
     source = inputs.source_from_store(runtime.store, version.name, period, runtime.memo_view())
-    body = render_report(period_report(source, period), lang, Format(format_))
+    body = render_report(period_report(source, period, at=runtime.now()), lang, Format(format_))
     disposition = f'inline; filename="{version.name}-{period}.{format_}"'
     return Response(body, media_type=REPORT_TYPES[format_], headers={"content-disposition": disposition})

@@ -15,10 +15,9 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from attain.api.schemas.body import StrictBody
+from attain.api.schemas.standing import CasesOut, GapsOut
+from attain.api.schemas.values import Instant, Number, Percent
 
-Instant = Annotated[str, Field(description="An instant, ISO 8601 in UTC.", examples=["2026-11-15T12:00:00Z"])]
-Number = Annotated[str, Field(description="An exact decimal as text, without exponent.", examples=["0.9991"])]
-Percent = Annotated[str, Field(description="A ratio as an exact percentage.", examples=["99.91%"])]
 ShownPercent = Annotated[
     str,
     Field(
@@ -43,6 +42,9 @@ Detail = Annotated[
         "counting missing values (`missing: worst` or `timeout`) `missing` and `beyond_measured`."
     ),
 ]
+
+
+GapsField = Field(description="A freshness period's gaps (see docs/semantics.md); null for other kinds.")
 
 
 class BudgetOut(StrictBody):
@@ -85,6 +87,7 @@ class PeriodOut(StrictBody):
     statistic: Number | None = Field(description="A statistic objective's value (a percentile or mean); else null.")
     budget: BudgetOut | None = Field(description="The error budget; null where the objective has none.")
     detail: Detail
+    gaps: GapsOut | None = GapsField
 
 
 class BurnRateOut(StrictBody):
@@ -142,6 +145,9 @@ class ObjectiveOut(StrictBody):
     )
     periods: list[PeriodOut] = Field(description="Every period in the evaluated range, oldest first.")
     alerts: list[AlertOut] = Field(description="Each burn-rate alert tier.")
+    cases: CasesOut | None = Field(
+        description="A case objective's cases at the evaluation instant (see docs/semantics.md); null for other kinds."
+    )
 
 
 class CreditOut(StrictBody):
@@ -222,3 +228,6 @@ class StoredResultOut(StrictBody):
     statistic: Number | None = Field(description="A statistic objective's value; else null.")
     budget: BudgetOut | None = Field(description="The error budget; null where the objective has none.")
     detail: Detail
+    gaps: GapsOut | None = Field(
+        default=None, description="A freshness period's gaps; null for other kinds and for results stored before."
+    )

@@ -41,6 +41,14 @@ EN: dict[str, str] = {
         "The {statistic} fell on an event without a value ({missing} of {count} events), which counts as worse "
         "than every measured value, against a bound of {op} {bound}."
     ),
+    "h.cases": "Cases",
+    "cases.states": "At {at}: {open} open, {paused} paused, {met} met, {breached} breached.",
+    "cases.at_risk": "Case {case} ({priority}) is at risk: {elapsed} of {goal} used ({share}); due {due}.",
+    "cases.at_risk_paused": "Case {case} ({priority}) is at risk, paused: {elapsed} of {goal} used ({share}).",
+    "cases.none_at_risk": "No open case is at risk.",
+    "gap.longest": "Longest gap between qualifying events: {duration}, from {start} to {end}{open}.",
+    "gap.over": "Gap from {start} to {end}{open} lasted {duration}; {excess} of it beyond the limit of {limit}.",
+    "gap.open": " (still open)",
     "excluded.none": "No time was excluded.",
     "excluded.total": "{duration} excluded in total.",
     "credit.owed": "{share} of the fee is owed for {period}{amount}.",
@@ -106,6 +114,14 @@ ZH_CN: dict[str, str] = {
         "{statistic}落在没有数值的事件上（{count} 个事件中有 {missing} 个没有数值），"
         "这类事件视为劣于所有实测值，要求 {op} {bound}。"
     ),
+    "h.cases": "工单",
+    "cases.states": "截至 {at}：进行中 {open} 个，暂停 {paused} 个，达成 {met} 个，未达成 {breached} 个。",
+    "cases.at_risk": "工单 {case}（{priority}）有风险：时限{goal}已用{elapsed}（{share}），将于 {due} 到期。",
+    "cases.at_risk_paused": "工单 {case}（{priority}）有风险，已暂停：时限{goal}已用{elapsed}（{share}）。",
+    "cases.none_at_risk": "没有有风险的进行中工单。",
+    "gap.longest": "符合条件的事件之间的最长间隔：{duration}，自 {start} 至 {end}{open}。",
+    "gap.over": "自 {start} 至 {end}{open}的间隔为{duration}，其中超出上限（{limit}）{excess}。",
+    "gap.open": "（仍在持续）",
     "excluded.none": "本周期没有除外时间。",
     "excluded.total": "除外时间合计{duration}。",
     "credit.owed": "{period} 应赔偿服务费的 {share}{amount}。",
