@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -10,11 +11,13 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
 from api_support import FOREIGN, NOW, OWN, Api, agreement_text
+from attain.engine.claims import CreditState
 from attain.engine.negotiation import Caller, Side
 from attain.formats.bundle import load_bundle_text
 from attain.http.deps import Requirement, public
 from attain.services import proposals
 from attain.services.policy import Action
+from attain.storage.credit import CreditEntry, SqlCredits
 from attain.storage.proposal import SqlProposals
 
 ROLES = ("admin", "editor", "viewer", "customer")
@@ -50,10 +53,21 @@ def _open_proposal(api: Api, name: str, role: str, path: str) -> int:
     return proposals.propose(api.runtime.store, kept, agreement, Caller(author_side, "cli:author"), NOW).number
 
 
+def _credit_step(api: Api, name: str, role: str) -> str:
+    """A credit entry for `name`'s 2026-10 that the role's step applies to: owed for a claim, claimed for approval."""
+    customer = role == "customer"
+    state = CreditState.OWED if customer else CreditState.CLAIMED
+    entry = CreditEntry(name, "2026-10", 1, Decimal("0.1"), None, None, ("uptime",), state, NOW, None, "token:0@C")
+    SqlCredits(api.runtime.engine).record([entry], NOW)
+    return "claim" if customer else "approve"
+
+
 def _request(api: Api, method: str, path: str, name: str, role: str = "admin") -> dict[str, Any]:
     """A valid request to the route for agreement `name` (so an allowed call must succeed)."""
     number = _open_proposal(api, name, role, path) if "/proposals/{number}" in path else 1
+    step = _credit_step(api, name, role) if path.endswith("/{step}") else ""
     fill = {"name": name, "objective": "uptime", "period": "2026-10", "number": str(number), "kind": "events"}
+    fill["step"] = step
     token_id = api.runtime.access.tokens()[-1].id
     url = path.format(**fill, token_id=token_id)
     request: dict[str, Any] = {"method": method, "url": url}
