@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Engine
+
 from attain.engine.instant import iso_utc
 from attain.settings import Settings
 from attain.storage.audit import AuditEntry, Break, SqlAudit
@@ -54,3 +56,8 @@ class Verification:
 def verify(audit: SqlAudit) -> Verification:
     """Recompute every chain of the trail and report its heads and the first break of each."""
     return Verification(len(audit.entries()), audit.heads(), audit.verify())
+
+
+def chain_head(engine: Engine, tenant: str) -> tuple[int, str] | None:
+    """A chain's last position and hash (None before its first entry): what a page or a report prints."""
+    return SqlAudit(engine).heads().get(tenant)

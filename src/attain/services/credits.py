@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import Engine
+
 from attain.actor import SYSTEM, acting_as
 from attain.engine.claims import MOVES, CreditState, Step, claim_deadline, expired, refusal
 from attain.engine.instant import iso_utc
@@ -137,3 +139,8 @@ def entry_data(entry: CreditEntry) -> dict[str, Any]:
         "reference": entry.reference,
         "issuedAt": instant(entry.issued_at),
     }
+
+
+def ledger_of(store: Store, engine: Engine, name: str, now: int) -> list[CreditEntry]:
+    """The credit ledger of `name` on the store behind `engine`, brought up to date at `now` (`sync`)."""
+    return sync(store, SqlCredits(engine), name, now)

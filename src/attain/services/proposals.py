@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import Engine
+
 from attain.actor import acting_as
 from attain.engine.diff import diff
 from attain.engine.instant import iso_utc
@@ -38,7 +40,8 @@ from attain.reports.changes import describe
 from attain.reports.locale import Locale
 from attain.services.store import recount
 from attain.settings import Settings
-from attain.storage.proposal import Proposal, ProposalClosed, SqlProposals
+from attain.storage.proposal import Proposal as Proposal  # noqa: PLC0414 - re-exported for the dashboard
+from attain.storage.proposal import ProposalClosed, SqlProposals
 
 
 def _refuse(field: str, problem: str, hint: str) -> InvalidInput:
@@ -281,3 +284,8 @@ def open_negotiation(settings: Settings) -> tuple[Store, SqlProposals]:
     engine = connect(settings.database_url)
     upgrade(engine)
     return SqlStore(engine), SqlProposals(engine)
+
+
+def proposals_of(engine: Engine, name: str) -> list[Proposal]:
+    """The proposals of agreement `name` on the store behind `engine`, by number."""
+    return SqlProposals(engine).proposals(name)

@@ -16,6 +16,7 @@ from attain.http.params import AgreementName, PeriodLabel
 from attain.ports import AgreementVersion
 from attain.services.tokens import Principal
 from attain.web.agreement import agreement_page
+from attain.web.dealings import dealings_page
 from attain.web.deps import PageReader
 from attain.web.language import Words
 from attain.web.overview import (
@@ -94,6 +95,18 @@ def agreement(request: Request, name: AgreementName, principal: PageReader, runt
     words = words_for(request)
     context = {"viewer": viewer(words, principal), "a": agreement_page(runtime, found, words)}
     return page(request, "agreement.html", context)
+
+
+@router.get("/agreements/{name}/dealings")
+def dealings(request: Request, name: AgreementName, principal: PageReader, runtime: RuntimeDep) -> Response:
+    """The agreement's versions and how each came about, its proposals, the credits it owes."""
+    found = _found(request, runtime, principal, name)
+    if isinstance(found, Response):
+        return found
+    words = words_for(request)
+    title = runtime.status(found.name).agreement.spec.title
+    context = {"viewer": viewer(words, principal), "d": dealings_page(runtime, found.name, title, words)}
+    return page(request, "dealings.html", context)
 
 
 @router.get("/agreements/{name}/contract")
