@@ -44,4 +44,4 @@ def test_the_customer_claims_and_the_provider_approves_and_issues(attain: Cli, t
     assert attain.out("credit", "approve", "shop", "2026-10").strip() == "shop 2026-10: credit approved"
     issued = json.loads(attain.out("credit", "issue", "shop", "2026-10", "--reference", "CN-118", "-o", "json"))
     assert (issued["state"], issued["reference"]) == ("issued", "CN-118")
-    assert "│ 2026-10 │ 0.10  │ 100.00 EUR │ issued │" in attain.out("credits", "shop")
+    assert "│ 2026-10 │ 10%   │ 100.00 EUR │ issued │" in attain.out("credits", "shop")

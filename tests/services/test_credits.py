@@ -135,3 +135,14 @@ def test_a_claim_is_rejected_only_with_a_reason(ledger: tuple) -> None:
         take(book, "shop", "2026-09", Step.CLAIM, SHOP, NOW)
     assert _refusal(unknown) == "shop owes no credit for '2026-09'"
     assert rejected.amount == Decimal("100.00")
+
+
+def test_amounts_are_recorded_as_paid_to_the_currencys_minor_unit() -> None:
+    """Half to even at the minor unit: 185.175 EUR → 185.18, 185.165 → 185.16; 1,234.5 JPY → 1,234; none stays none."""
+    from attain.services.credits import _to_minor_unit  # noqa: PLC0415 - the rule alone
+
+    assert _to_minor_unit(Decimal("185.175"), "EUR") == Decimal("185.18")
+    assert _to_minor_unit(Decimal("185.165"), "EUR") == Decimal("185.16")
+    assert _to_minor_unit(Decimal("500.0000"), "USD") == Decimal("500.00")
+    assert _to_minor_unit(Decimal("1234.5"), "JPY") == Decimal(1234)
+    assert _to_minor_unit(None, "EUR") is None

@@ -7,6 +7,7 @@ customer took (a claim by e-mail), as for proposals.
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,11 +16,12 @@ from rich.table import Table
 
 from attain.actor import current_actor
 from attain.cli.app import OutputOption, app
-from attain.cli.output import Output, console, print_json
+from attain.cli.output import Output, console, money_text, print_json
 from attain.cli.store import now
 from attain.engine.claims import Step
 from attain.engine.negotiation import Caller, Side
 from attain.errors import InvalidInput, Problem
+from attain.model.quantity import format_ratio
 
 if TYPE_CHECKING:
     from attain.ports import Store
@@ -69,8 +71,9 @@ def list_credits(name: str, output: OutputOption = Output.TEXT) -> None:
         return
     table = Table("period", "share", "amount", "state", "claim by", "objectives")
     for e in entries:
-        amount = "—" if e["amount"] is None else f"{e['amount']} {e['currency'] or ''}".strip()
-        table.add_row(e["period"], e["share"], amount, e["state"], e["claimBy"] or "—", ", ".join(e["objectives"]))
+        amount = "—" if e["amount"] is None else money_text(Decimal(e["amount"]), e["currency"] or "")
+        share = format_ratio(Decimal(e["share"]))
+        table.add_row(e["period"], share, amount, e["state"], e["claimBy"] or "—", ", ".join(e["objectives"]))
     console().print(table)
 
 

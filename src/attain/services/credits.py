@@ -2,15 +2,18 @@
 
 `sync` brings the ledger up to date at `now`: every closed period whose stored evaluation owes a
 credit (a share above zero, and not below the minimum payout) gets an entry once, with the figures
-and claim deadline of the version that judged it; an owed entry whose claim window passed becomes
+and claim deadline of the version that judged it (the amount as it is paid: to the currency's
+minor unit, half to even, as the CLI and the dashboard show it); an owed entry whose claim window passed becomes
 `expired`. `take` moves an entry one step (claim, approve, reject, issue) by the rules of
 `attain.engine.claims`, and refuses with a located problem otherwise. Every move is audited.
 """
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
+from babel.numbers import get_currency_precision
 from sqlalchemy import Engine
 
 from attain.actor import SYSTEM, acting_as
@@ -48,7 +51,7 @@ def sync(store: Store, ledger: SqlCredits, name: str, now: int) -> list[CreditEn
                 credit.period,
                 judged.version,
                 credit.share,
-                credit.payable,
+                _to_minor_unit(credit.payable, credit.currency),
                 credit.currency,
                 credit.triggered_by,
                 CreditState.OWED,
@@ -65,6 +68,13 @@ def sync(store: Store, ledger: SqlCredits, name: str, now: int) -> list[CreditEn
                 except CreditMoved:
                     continue  # claimed meanwhile
     return ledger.entries(name)
+
+
+def _to_minor_unit(amount: Decimal | None, currency: str | None) -> Decimal | None:
+    """An amount as it is paid: to the currency's minor unit (2 places for EUR, 0 for JPY), half to even."""
+    if amount is None or currency is None:
+        return amount
+    return amount.quantize(Decimal(1).scaleb(-get_currency_precision(currency)), rounding=ROUND_HALF_EVEN)
 
 
 def take(
