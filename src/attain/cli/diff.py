@@ -10,9 +10,10 @@ import typer
 from rich.table import Table
 
 from attain.cli.app import OutputOption, app
-from attain.cli.output import Output, console, print_json
+from attain.cli.output import Output, console, money_text, print_json
 from attain.errors import InvalidInput, Problem
 from attain.model.quantity import format_number, format_ratio
+from attain.model.ratio import display_ratio
 from attain.reports.locale import Locale
 
 if TYPE_CHECKING:
@@ -116,13 +117,17 @@ def _print_replay(replayed: Replay) -> None:
 def _judged(result: PeriodResult | None) -> str:
     if result is None:
         return "—"
-    value = result.ratio if result.ratio is not None else result.statistic
-    shown = "no data" if value is None else (format_ratio(value) if result.ratio is not None else format_number(value))
+    if result.ratio is not None:
+        shown = display_ratio(result.ratio, result.target)
+    else:
+        shown = "no data" if result.statistic is None else format_number(result.statistic)
     return f"{shown} {result.status.value}"
 
 
 def _owed(credit: PeriodCredit | None) -> str:
     if credit is None or credit.share == 0:
         return "none"
-    money = "" if credit.payable is None else f" = {credit.payable:,} {credit.currency or ''}".rstrip()
+    money = (
+        "" if credit.payable is None or credit.currency is None else f" = {money_text(credit.payable, credit.currency)}"
+    )
     return f"{format_ratio(credit.share)} of the fee{money}"
