@@ -48,6 +48,8 @@ class ReportSource:
     agreement: Agreement
     measurements: Measurements
     adjustments: int | None = None
+    chain: tuple[int, str] | None = None
+    """The agreement's audit chain head when the report was made (store only): entries and last hash."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,8 @@ class PeriodReport:
     notes: tuple[str, ...] = field(default_factory=tuple)
     at: int | None = None
     """The report instant: the period's end, or earlier while the period is still running."""
+    chain: tuple[int, str] | None = None
+    """The agreement's audit chain head when the report was made, printed so that a cut chain shows."""
 
 
 def period_report(
@@ -166,6 +170,7 @@ def period_report(
         grants=tuple(g for g in evaluation.termination if g.granted_at <= end),
         adjustments=source.adjustments,
         at=evaluation.at,
+        chain=source.chain,
     )
 
 

@@ -135,5 +135,6 @@ def report_data(report: PeriodReport) -> dict[str, Any]:
             }
             for g in report.grants
         ],
-        "dataQuality": {"adjustments": report.adjustments},
+        "dataQuality": {"adjustments": report.adjustments}
+        | ({} if report.chain is None else {"auditChain": {"position": report.chain[0], "hash": report.chain[1]}}),
     }

@@ -252,6 +252,8 @@ def _quality(loc: Locale, report: PeriodReport) -> list[str]:
             )
     if len(lines) <= 1:
         lines.append(loc.text("quality.complete"))
+    if report.chain is not None:
+        lines.append(loc.text("quality.chain", position=report.chain[0], hash=report.chain[1]))
     return lines
 
 

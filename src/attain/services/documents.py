@@ -54,4 +54,6 @@ def source_from_store(store: Store, name: str, period: str, memo: MemoView | Non
     end = max(local_midnight(next_unit_start(unit, first), agreement.spec.time_zone), since)
     reader = read_counts if memo is None else memo.reader(stored)
     measurements = stored_measurements(store, name, [v.agreement for v in versions], since, end, reader)
-    return ReportSource(agreement, measurements, len(store.adjustments(name)))
+    head = getattr(store, "audit_head", None)  # a SQL store keeps an audit trail; a memory store has none
+    chain = head(name) if head is not None else None
+    return ReportSource(agreement, measurements, len(store.adjustments(name)), chain)

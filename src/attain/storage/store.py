@@ -29,6 +29,7 @@ from attain.ports import (
     StoredResult,
 )
 from attain.storage import count, measurement
+from attain.storage.audit import SqlAudit
 from attain.storage.batch import read_adjustments, write_adjustments, write_batch
 from attain.storage.bucket import read_buckets, replace_buckets
 from attain.storage.ledger import claim, has_batch, ledger_entries
@@ -194,6 +195,10 @@ class SqlStore:
         """
         with self._engine.connect() as conn:
             return count.count_sums(conn, agreement, objectives, resolution, start, ends)
+
+    def audit_head(self, tenant: str) -> tuple[int, str] | None:
+        """The head of a tenant's audit chain (its last position and hash), or None before its first entry."""
+        return SqlAudit(self._engine).heads().get(tenant)
 
     def adjustments(self, agreement: str) -> list[Adjustment]:
         """Adjustments recorded for an agreement, oldest first."""

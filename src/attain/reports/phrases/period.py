@@ -58,6 +58,10 @@ EN: dict[str, str] = {
     "rights.none": "No termination right arose up to the end of this period.",
     "rights.grant": "{objective}: the customer may {grant}, earned by the periods {periods}.",
     "quality.adjustments": "{count} late adjustment(s) changed closed periods of this agreement.",
+    "quality.chain": (
+        "When this report was made, the agreement's audit chain had reached entry {position}, hash {hash}; "
+        "keep this report to compare with later."
+    ),
     "quality.no_adjustments": "No late data changed a closed period.",
     "quality.missing_days": "{objective}: no data on {days}.",
     "quality.complete": "Every objective has data on every day of the period.",
@@ -131,6 +135,7 @@ ZH_CN: dict[str, str] = {
     "rights.none": "截至本周期结束，未产生终止权利。",
     "rights.grant": "{objective}：客户可{grant}，依据的周期为 {periods}。",
     "quality.adjustments": "有 {count} 次迟到数据调整了本协议已结束周期的结果。",
+    "quality.chain": "本报告生成时，本协议的审计链共有 {position} 条记录，链头为 {hash}；请保留本报告，以便日后核对。",
     "quality.no_adjustments": "没有迟到数据调整已结束的周期。",
     "quality.missing_days": "{objective}：以下日期没有数据：{days}。",
     "quality.complete": "每个目标在本周期的每一天都有数据。",
