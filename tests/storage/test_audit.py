@@ -180,7 +180,7 @@ def test_a_store_with_data_migrates_to_the_audit_revision_and_chains_from_there(
         store.apply("web", "v: 1\n", date(2026, 1, 1), "active", now=T0)
         assert store.store_batch(Batch("k", "web", "s", "f", 1, buckets=[Bucket("a", T0, 1, 1)]), now=T0)
     upgrade(engine)
-    assert current_revision(engine) == "0008"
+    assert current_revision(engine) == "0009"
     assert [v.version for v in store.versions("web")] == [1]
     assert store.buckets("web", "a", 0, 2**62) == [Bucket("a", T0, 1, 1)]
     assert SqlAudit(engine).entries() == []

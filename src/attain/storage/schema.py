@@ -350,3 +350,22 @@ credit_ledger = Table(
     PrimaryKeyConstraint("agreement", "period"),
 )
 """The credit ledger: one entry per closed period that owes a credit, and where it stands."""
+
+rights = Table(
+    "rights",
+    metadata,
+    Column("agreement", String(NAME), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("objective", String(NAME), nullable=False),
+    Column("granted_at", BigInteger, nullable=False),
+    Column("grants", String(32), nullable=False),
+    Column("periods", JSON, nullable=False),
+    Column("deadline", BigInteger, nullable=True),
+    Column("state", String(16), nullable=False),
+    Column("decided_by", String(NAME), nullable=True),
+    Column("decided_at", BigInteger, nullable=True),
+    Column("note", Text, nullable=True),
+    PrimaryKeyConstraint("agreement", "number"),
+    UniqueConstraint("agreement", "objective", "granted_at", "grants"),
+)
+"""Termination rights granted to the customer, numbered per agreement, and what became of them."""

@@ -1,0 +1,98 @@
+"""Termination rights: `attain rights NAME` lists what was granted; `attain right exercise|waive NAME N` uses it.
+
+Rights are the customer's: from the command line a step is taken `--on-behalf` of the customer,
+recording how it told the provider (a notice letter, an e-mail).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from attain.actor import current_actor
+from attain.cli.app import OutputOption, app
+from attain.cli.output import Output, console, print_json
+from attain.cli.store import now
+from attain.engine.negotiation import Caller, Side
+from attain.engine.rights import RightState
+from attain.errors import InvalidInput, Problem
+
+if TYPE_CHECKING:
+    from attain.ports import Store
+    from attain.storage.right import SqlRights
+
+right = typer.Typer(help="Use a termination right: the customer exercises or waives it.")
+app.add_typer(right, name="right")
+
+OnBehalf = Annotated[str, typer.Option("--on-behalf", help="How the customer said so (≤ 120 characters).")]
+Note = Annotated[str | None, typer.Option(help="A note kept with the step.")]
+
+
+def _open() -> tuple[Store, SqlRights]:
+    from attain.services.proposals import open_negotiation  # noqa: PLC0415 - SQLAlchemy only for these commands
+    from attain.services.rights import open_rights  # noqa: PLC0415
+    from attain.settings import Settings  # noqa: PLC0415
+
+    store, proposals = open_negotiation(Settings.from_environ(os.environ, Path.cwd()))
+    return store, open_rights(proposals.engine)
+
+
+def _customer(on_behalf: str) -> Caller:
+    note = " ".join(on_behalf.split())
+    if not note or len(note) > 120:
+        problem = "say in at most 120 characters how the customer said so"
+        raise InvalidInput(
+            [Problem("<command line>", None, None, "--on-behalf", problem, "e.g. 'letter of 2026-12-04'")]
+        )
+    return Caller(Side.CUSTOMER, f"{current_actor()} for the customer ({note})")
+
+
+@app.command("rights")
+def list_rights(name: str, output: OutputOption = Output.TEXT) -> None:
+    """The termination rights granted to the customer: what, from which periods, until when, and their state."""
+    from attain.services.rights import right_data, sync  # noqa: PLC0415
+
+    store, ledger = _open()
+    rows = [right_data(e) for e in sync(store, ledger, name, now())]
+    if output is Output.JSON:
+        print_json(rows)
+        return
+    if not rows:
+        console().print(f"{name} has granted no termination right", markup=False)
+        return
+    table = Table("#", "objective", "grants", "granted", "periods", "exercise by", "state")
+    for r in rows:
+        table.add_row(
+            str(r["number"]), r["objective"], r["grants"], r["grantedAt"], ", ".join(r["periods"]),
+            r["exerciseBy"] or "—", r["state"],
+        )  # fmt: skip
+    console().print(table)
+
+
+def _step(name: str, number: int, to: RightState, on_behalf: str, note: str | None, output: Output) -> None:
+    from attain.services.rights import right_data, take  # noqa: PLC0415
+
+    _, ledger = _open()
+    done = take(ledger, name, number, to, _customer(on_behalf), now(), note)
+    if output is Output.JSON:
+        print_json(right_data(done))
+    else:
+        console().print(f"{name} right {number}: {done.state.value}", markup=False)
+
+
+@right.command()
+def exercise(
+    name: str, number: int, on_behalf: OnBehalf, note: Note = None, output: OutputOption = Output.TEXT
+) -> None:
+    """The customer exercises an open right before its deadline."""
+    _step(name, number, RightState.EXERCISED, on_behalf, note, output)
+
+
+@right.command()
+def waive(name: str, number: int, on_behalf: OnBehalf, note: Note = None, output: OutputOption = Output.TEXT) -> None:
+    """The customer waives an open right."""
+    _step(name, number, RightState.WAIVED, on_behalf, note, output)
