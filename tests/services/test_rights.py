@@ -7,22 +7,19 @@ when November closes, 2026-12-01 00:00 UTC, and may be exercised until 2026-12-3
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.services.months_support import two_months
 
 from attain.engine.instant import to_us
 from attain.engine.negotiation import Caller, Side
 from attain.engine.rights import RightState
 from attain.errors import InvalidInput
-from attain.ingestion.run import IngestOptions
 from attain.services.rights import right_data, sync, take
-from attain.services.store import apply_files, ingest_files
-from attain.storage import connect, upgrade
 from attain.storage.audit import SqlAudit
 from attain.storage.right import SqlRights
 from attain.storage.store import SqlStore
@@ -51,19 +48,8 @@ def _document() -> dict[str, Any]:
 
 @pytest.fixture
 def ledger(tmp_path: Path) -> Iterator[tuple[SqlStore, SqlRights, SqlAudit]]:
-    """`shop` applied, October and November 2026 ingested."""
-    path = tmp_path / "shop.yaml"
-    path.write_text(json.dumps(_document()), encoding="utf-8")
-    rows = []
-    for month, (ok, error) in ((10, (985, 15)), (11, (960, 40))):
-        statuses = ["ok"] * ok + ["error"] * error
-        rows += [f"2026-{month:02d}-02T{i // 60:02d}:{i % 60:02d}:00Z,{s}" for i, s in enumerate(statuses)]
-    (tmp_path / "requests.csv").write_text("timestamp,status\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    engine = connect(f"sqlite:///{tmp_path}/attain.db")
-    upgrade(engine)
-    store = SqlStore(engine)
-    apply_files(store, [path], NOW)
-    ingest_files(store, [tmp_path / "requests.csv"], "shop", NOW, IngestOptions(), None)
+    """`shop` applied, October (985 of 1,000 good) and November 2026 (960) ingested."""
+    store, engine = two_months(tmp_path, _document(), NOW)
     yield store, SqlRights(engine), SqlAudit(engine)
     engine.dispose()
 

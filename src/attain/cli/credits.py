@@ -6,21 +6,18 @@ customer took (a claim by e-mail), as for proposals.
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from attain.actor import current_actor
 from attain.cli.app import OutputOption, app
 from attain.cli.output import Output, console, money_text, print_json
+from attain.cli.parties import caller, open_store_engine
 from attain.cli.store import now
 from attain.engine.claims import Step
-from attain.engine.negotiation import Caller, Side
-from attain.errors import InvalidInput, Problem
+from attain.engine.negotiation import Caller
 from attain.model.quantity import format_ratio
 
 if TYPE_CHECKING:
@@ -36,24 +33,10 @@ OnBehalf = Annotated[
 
 
 def _open() -> tuple[Store, SqlCredits]:
-    from attain.services.proposals import open_negotiation  # noqa: PLC0415 - SQLAlchemy only for these commands
-    from attain.settings import Settings  # noqa: PLC0415
-    from attain.storage.credit import SqlCredits  # noqa: PLC0415
+    from attain.storage.credit import SqlCredits  # noqa: PLC0415 - SQLAlchemy only for these commands
 
-    store, proposals = open_negotiation(Settings.from_environ(os.environ, Path.cwd()))
-    return store, SqlCredits(proposals.engine)
-
-
-def _caller(on_behalf: str | None) -> Caller:
-    if on_behalf is None:
-        return Caller(Side.PROVIDER, current_actor())
-    note = " ".join(on_behalf.split())
-    if not note or len(note) > 120:
-        problem = "say in at most 120 characters how the customer asked"
-        raise InvalidInput(
-            [Problem("<command line>", None, None, "--on-behalf", problem, "e.g. 'e-mail of 2026-12-04'")]
-        )
-    return Caller(Side.CUSTOMER, f"{current_actor()} for the customer ({note})")
+    store, engine = open_store_engine()
+    return store, SqlCredits(engine)
 
 
 @app.command("credits")
@@ -96,13 +79,13 @@ def _print(entry: CreditEntry, output: Output) -> None:
 @credit.command()
 def claim(name: str, period: str, on_behalf: OnBehalf = None, output: OutputOption = Output.TEXT) -> None:
     """The customer claims an owed credit (from the command line: --on-behalf, recording how it asked)."""
-    _print(_take(name, period, Step.CLAIM, _caller(on_behalf)), output)
+    _print(_take(name, period, Step.CLAIM, caller(on_behalf)), output)
 
 
 @credit.command()
 def approve(name: str, period: str, output: OutputOption = Output.TEXT) -> None:
     """The provider approves a claimed credit."""
-    _print(_take(name, period, Step.APPROVE, _caller(None)), output)
+    _print(_take(name, period, Step.APPROVE, caller(None)), output)
 
 
 @credit.command("reject")
@@ -113,7 +96,7 @@ def reject_claim(
     output: OutputOption = Output.TEXT,
 ) -> None:
     """The provider rejects a claimed credit, with a reason."""
-    _print(_take(name, period, Step.REJECT, _caller(None), reason=reason), output)
+    _print(_take(name, period, Step.REJECT, caller(None), reason=reason), output)
 
 
 @credit.command()
@@ -124,4 +107,4 @@ def issue(
     output: OutputOption = Output.TEXT,
 ) -> None:
     """The provider records an approved credit as issued (a credit note, a payment)."""
-    _print(_take(name, period, Step.ISSUE, _caller(None), reference=reference), output)
+    _print(_take(name, period, Step.ISSUE, caller(None), reference=reference), output)

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from attain.actor import current_actor
 from attain.cli.app import OutputOption, app
 from attain.cli.output import Output, console, print_json
+from attain.cli.parties import caller
 from attain.cli.store import now
 from attain.engine.instant import iso_utc
-from attain.engine.negotiation import Caller, Side
+from attain.engine.negotiation import Side
 from attain.errors import InvalidInput, Problem
 
 if TYPE_CHECKING:
@@ -35,18 +35,6 @@ Number = Annotated[int, typer.Option("--proposal", "-p", help="The proposal's nu
 
 def _usage(option: str, problem: str, hint: str) -> InvalidInput:
     return InvalidInput([Problem("<command line>", None, None, option, problem, hint)])
-
-
-def _caller(on_behalf: str | None) -> Caller:
-    if on_behalf is None:
-        return Caller(Side.PROVIDER, current_actor())
-    note = " ".join(on_behalf.split())
-    if not note or len(note) > 120:
-        problem = "say in at most 120 characters how the customer decided"
-        raise InvalidInput(
-            [Problem("<command line>", None, None, "--on-behalf", problem, "e.g. 'e-mail of 2026-12-04'")]
-        )
-    return Caller(Side.CUSTOMER, f"{current_actor()} for the customer ({note})")
 
 
 def _open() -> tuple[Store, SqlProposals]:
@@ -85,7 +73,7 @@ def propose(
         store,
         kept,
         load_agreement(file),
-        _caller(on_behalf),
+        caller(on_behalf),
         now(),
         effective=day,
         note=note,
@@ -109,7 +97,7 @@ def accept(name: str, proposal: Number, on_behalf: OnBehalf = None, output: Outp
     from attain.services import proposals  # noqa: PLC0415
 
     store, kept = _open()
-    applied = proposals.accept(store, kept, name, proposal, _caller(on_behalf), now())
+    applied = proposals.accept(store, kept, name, proposal, caller(on_behalf), now())
     version = applied.version
     if output is Output.JSON:
         print_json(
@@ -140,7 +128,7 @@ def reject(
     from attain.services import proposals  # noqa: PLC0415
 
     _, kept = _open()
-    closed = proposals.reject(kept, name, proposal, _caller(on_behalf), now(), reason)
+    closed = proposals.reject(kept, name, proposal, caller(on_behalf), now(), reason)
     if output is Output.JSON:
         print_json(proposals.proposal_data(closed))
         return
@@ -153,7 +141,7 @@ def withdraw(name: str, proposal: Number, on_behalf: OnBehalf = None, output: Ou
     from attain.services import proposals  # noqa: PLC0415
 
     _, kept = _open()
-    closed = proposals.withdraw(kept, name, proposal, _caller(on_behalf), now())
+    closed = proposals.withdraw(kept, name, proposal, caller(on_behalf), now())
     if output is Output.JSON:
         print_json(proposals.proposal_data(closed))
         return

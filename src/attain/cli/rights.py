@@ -6,20 +6,16 @@ recording how it told the provider (a notice letter, an e-mail).
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from attain.actor import current_actor
 from attain.cli.app import OutputOption, app
 from attain.cli.output import Output, console, print_json
+from attain.cli.parties import caller, open_store_engine
 from attain.cli.store import now
-from attain.engine.negotiation import Caller, Side
 from attain.engine.rights import RightState
-from attain.errors import InvalidInput, Problem
 
 if TYPE_CHECKING:
     from attain.ports import Store
@@ -33,22 +29,10 @@ Note = Annotated[str | None, typer.Option(help="A note kept with the step.")]
 
 
 def _open() -> tuple[Store, SqlRights]:
-    from attain.services.proposals import open_negotiation  # noqa: PLC0415 - SQLAlchemy only for these commands
-    from attain.services.rights import open_rights  # noqa: PLC0415
-    from attain.settings import Settings  # noqa: PLC0415
+    from attain.services.rights import open_rights  # noqa: PLC0415 - SQLAlchemy only for these commands
 
-    store, proposals = open_negotiation(Settings.from_environ(os.environ, Path.cwd()))
-    return store, open_rights(proposals.engine)
-
-
-def _customer(on_behalf: str) -> Caller:
-    note = " ".join(on_behalf.split())
-    if not note or len(note) > 120:
-        problem = "say in at most 120 characters how the customer said so"
-        raise InvalidInput(
-            [Problem("<command line>", None, None, "--on-behalf", problem, "e.g. 'letter of 2026-12-04'")]
-        )
-    return Caller(Side.CUSTOMER, f"{current_actor()} for the customer ({note})")
+    store, engine = open_store_engine()
+    return store, open_rights(engine)
 
 
 @app.command("rights")
@@ -77,7 +61,7 @@ def _step(name: str, number: int, to: RightState, on_behalf: str, note: str | No
     from attain.services.rights import right_data, take  # noqa: PLC0415
 
     _, ledger = _open()
-    done = take(ledger, name, number, to, _customer(on_behalf), now(), note)
+    done = take(ledger, name, number, to, caller(on_behalf), now(), note)
     if output is Output.JSON:
         print_json(right_data(done))
     else:
