@@ -45,7 +45,11 @@ def _pdf(tmp_path: Path, template: str, language: str) -> tuple[Path, str, str]:
     assert first.result.ratio is not None
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(render_report(report, language, Format.PDF))
-    return pdf, first.objective.title or first.objective.name, Locale.of(language).percent(first.result.ratio)
+    return (
+        pdf,
+        first.objective.title or first.objective.name,
+        Locale.of(language).attainment(first.result.ratio, first.result.target),
+    )
 
 
 def _page_text(pdf: Path, page: int) -> str:

@@ -121,3 +121,17 @@ def test_a_business_time_case_at_risk_is_written_in_business_terms() -> None:
         "Case SD-1 (P3) is at risk: 6 business hours of 1 business day (8 business hours) used (75%); "
         "due Mar 2, 2027 11:00.",
     ]
+
+
+def test_a_report_shows_attainment_cut_beside_its_target_never_a_miss_as_met() -> None:
+    """0.998999 against 99.9%: 99.89% (not 99.90%); 1 against 99.9%: 100.00%; 0.9921875 against 99.9%: 99.21%."""
+    from decimal import Decimal  # noqa: PLC0415
+
+    from attain.reports.locale import Locale  # noqa: PLC0415
+
+    target = Decimal("0.999")
+    for language in ("en", "zh-CN"):
+        loc = Locale.of(language)
+        assert loc.attainment(Decimal("0.998999"), target) == "99.89%"
+        assert loc.attainment(Decimal(1), target) == "100.00%"
+        assert loc.attainment(Decimal("0.9921875"), target) == "99.21%"

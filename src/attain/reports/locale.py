@@ -23,6 +23,7 @@ from babel.units import format_unit
 
 from attain.model import CalendarUnit
 from attain.model.quantity import CalendarSpan
+from attain.model.ratio import shown_places, shown_ratio
 from attain.reports.phrases import PHRASES
 
 
@@ -62,6 +63,14 @@ class Locale:
     def percent(self, ratio: Decimal) -> str:
         """A ratio as a percentage with up to four decimals: 0.99912345 -> 99.9123%."""
         return str(format_percent(ratio, "#,##0.####%", locale=self.babel))
+
+    def attainment(self, ratio: Decimal, target: Decimal | None) -> str:
+        """An attainment as shown beside its target: the target's places plus one, cut (`shown_ratio`).
+
+        0.998999 against 99.9% is 99.89%, never 99.90%: a miss is never shown as met.
+        """
+        pattern = "#,##0." + "0" * shown_places(target) + "%"
+        return str(format_percent(shown_ratio(ratio, target), pattern, locale=self.babel))
 
     def number(self, value: Decimal | int, decimals: int = 2) -> str:
         """A number with grouping and up to `decimals` decimals."""

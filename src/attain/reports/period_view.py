@@ -61,11 +61,11 @@ class ObjectiveView:
 
 
 def _result_text(loc: Locale, result: PeriodResult | None, unit: str | None = None) -> str:
-    """Attainment as a percentage, or a statistic with its unit in the language's words (579.504秒)."""
+    """Attainment as shown beside its target (`shown_ratio`: cut), or a statistic with its unit (579.504秒)."""
     if result is None:
         return "—"
     if result.ratio is not None:
-        return loc.percent(result.ratio)
+        return loc.attainment(result.ratio, result.target)
     return "—" if result.statistic is None else wording.bound(loc, result.statistic.quantize(Decimal("0.001")), unit)
 
 
