@@ -10,6 +10,7 @@ made within one month of the period's end (`claimWithin: P1M`).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -132,3 +133,32 @@ def test_amounts_are_recorded_as_paid_to_the_currencys_minor_unit() -> None:
     assert _to_minor_unit(Decimal("500.0000"), "USD") == Decimal("500.00")
     assert _to_minor_unit(Decimal("1234.5"), "JPY") == Decimal(1234)
     assert _to_minor_unit(None, "EUR") is None
+
+
+def test_a_later_version_never_changes_a_closed_periods_stored_result(ledger: tuple) -> None:
+    """A change accepted for 2027-01 leaves October's stored result byte-identical and its credit as owed then.
+
+    October is stored under version 1 (99%); version 2 (95%, 10% below 95%) is proposed and accepted
+    to take effect 2027-01-01; October evaluated again stores the same result, judged by version 1.
+    """
+    from attain.engine.negotiation import Caller, Side  # noqa: PLC0415
+    from attain.services import proposals  # noqa: PLC0415
+    from attain.services.store import evaluate_period  # noqa: PLC0415
+    from attain.storage.proposal import SqlProposals  # noqa: PLC0415
+    from attain.testing import agreement_model  # noqa: PLC0415
+
+    store, book, _ = ledger
+    evaluate_period(store, "shop", "2026-10", NOW)
+    before = [json.dumps(r.data, sort_keys=True) for r in store.results("shop")]
+    document = _document()
+    document["spec"]["objectives"][0]["target"] = "95%"
+    document["spec"]["objectives"][0]["credits"] = [{"below": "95%", "credit": "10%"}]
+    document["spec"]["effective"] = {"from": "2027-01-01"}
+    kept = SqlProposals(book._engine)
+    proposals.propose(store, kept, agreement_model(document), Caller(Side.PROVIDER, "cli:alice"), NOW)
+    proposals.accept(store, kept, "shop", 1, SHOP, NOW)
+    again = evaluate_period(store, "shop", "2026-10", NOW + 1)  # raises ResultConflict if it differed
+    assert [json.dumps(r.data, sort_keys=True) for r in store.results("shop")] == before
+    assert [r.version for r in again] == [1]
+    [october, _] = sync(store, book, "shop", NOW + 2)
+    assert (october.period, october.share, october.version) == ("2026-10", Decimal("0.10"), 1)

@@ -12,7 +12,6 @@ import json
 import threading
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
@@ -21,7 +20,7 @@ from tests.storage.old_store import audit_tables
 
 from attain.actor import acting_as
 from attain.ports import Batch, Bucket, StoredResult
-from attain.storage import SqlStore, connect, current_revision, upgrade
+from attain.storage import SqlStore, current_revision, head_revision, upgrade
 from attain.storage.access import SqlAccess
 from attain.storage.audit import STORE, SqlAudit
 
@@ -171,16 +170,18 @@ def test_concurrent_writers_to_one_agreement_never_fork_its_chain(migrated: Engi
     assert SqlAudit(migrated).verify() == []
 
 
-def test_a_store_with_data_migrates_to_the_audit_revision_and_chains_from_there(tmp_path: Path) -> None:
-    """A store at 0005 holding versions and counts keeps them; the first change after it is entry 1."""
-    engine = connect(f"sqlite:///{tmp_path}/old.db")
+def test_a_store_with_data_migrates_to_the_audit_revision_and_chains_from_there(engine: Engine) -> None:
+    """A store at 0005 with data keeps it through every later revision; the first change after is entry 1.
+
+    The later revisions add the audit trail, proposals, credits and rights. On SQLite and PostgreSQL.
+    """
     upgrade(engine, "0005")
     store = SqlStore(engine)
     with audit_tables(engine):
         store.apply("web", "v: 1\n", date(2026, 1, 1), "active", now=T0)
         assert store.store_batch(Batch("k", "web", "s", "f", 1, buckets=[Bucket("a", T0, 1, 1)]), now=T0)
     upgrade(engine)
-    assert current_revision(engine) == "0009"
+    assert current_revision(engine) == head_revision()
     assert [v.version for v in store.versions("web")] == [1]
     assert store.buckets("web", "a", 0, 2**62) == [Bucket("a", T0, 1, 1)]
     assert SqlAudit(engine).entries() == []
@@ -188,4 +189,3 @@ def test_a_store_with_data_migrates_to_the_audit_revision_and_chains_from_there(
     [entry] = SqlAudit(engine).entries()
     assert (entry.position, entry.action, entry.subject) == (1, "version.stored", "web v2")
     assert SqlAudit(engine).verify() == []
-    engine.dispose()
