@@ -84,6 +84,8 @@ def _request(api: Api, method: str, path: str, name: str, role: str = "admin") -
     elif path.endswith("/proposals") and method == "POST":
         request["content"] = _proposal_text(name)
         request["headers"] = {"content-type": "application/yaml"}
+    elif path.endswith("/reviews") and method == "POST":
+        request["json"] = {"heldOn": "2026-11-01", "participants": ["A", "B"], "outcome": "made by the policy test"}
     elif path.endswith("/reject"):
         request["json"] = {"reason": "made by the policy test"}
     return request

@@ -12,6 +12,7 @@ from attain.engine.claims import CreditState
 from attain.engine.negotiation import Caller, Side
 from attain.lifecycle.versions import latest_agreement
 from attain.services import proposals
+from attain.services.reviews import record_review
 from attain.services.runtime import Runtime
 from attain.storage.credit import CreditEntry, SqlCredits
 from attain.storage.proposal import SqlProposals
@@ -45,6 +46,17 @@ def dealt(runtime: Runtime) -> None:
         None,
     )
     SqlCredits(runtime.engine).record([owed], FIXED)
+    record_review(
+        runtime.store,
+        runtime.engine,
+        "support-desk",
+        held_on=date(2026, 10, 20),
+        participants=["Ana", "Bo"],
+        outcome="Goals kept.",
+        proposal=1,
+        actor="cli:ana",
+        now=FIXED,
+    )
 
 
 @pytest.mark.usefixtures("dealt")
@@ -60,6 +72,9 @@ def test_the_customer_sees_versions_proposals_and_credits(client: TestClient, to
     assert "1 accepted by the customer (t:2030)" in text
     assert "2026-08 €100.00 owed no deadline first-response" in text
     assert "Audit chain of this agreement:" in text
+    # In force from 2026-08-01 (the demo's first month), quarterly: reviewed 2026-10-20 (Q4), so due by 2027-01-01.
+    assert "Reviewed every quarter; the next review is due by January 1, 2027." in text
+    assert "October 20, 2026 Ana and Bo Goals kept." in text
     assert client.get("/agreements/support-desk").text.count('href="/agreements/support-desk/dealings"') == 1
 
 
@@ -71,5 +86,6 @@ def test_the_page_in_chinese_and_a_foreign_customer(client: TestClient, tokens: 
     text = text_of(client.get("/agreements/support-desk/dealings").text)
     assert "版本、变更提议与服务抵扣" in text
     assert "2026-08 €100.00 应付 无截止" in text
+    assert "每季度评审一次；下次评审应在 2027年1月1日 之前进行。" in text
     sign_in(client, tokens["customer"])  # Example Retail, cloud-uptime's customer
     assert client.get("/agreements/support-desk/dealings").status_code == 404

@@ -16,7 +16,18 @@ from attain.api import errors
 from attain.api.deps import API_PREFIX
 from attain.api.limits import DEFAULT_MAX_BODY_BYTES, BodyLimit
 from attain.api.request_metrics import RequestMetrics
-from attain.api.routes import agreements, audit, ledger, measurements, proposals, reports, results, system, tokens
+from attain.api.routes import (
+    agreements,
+    audit,
+    ledger,
+    measurements,
+    proposals,
+    reports,
+    results,
+    reviews,
+    system,
+    tokens,
+)
 from attain.api.schemas.errors import ERRORS
 from attain.services.runtime import Runtime, create_runtime
 from attain.settings import Settings
@@ -50,7 +61,17 @@ def create_app(
     )
     app.state.runtime = runtime
     errors.install(app)
-    for module in (agreements, proposals, ledger, measurements, results, reports, tokens, audit):  # before {kind}
+    for module in (
+        agreements,
+        proposals,
+        ledger,
+        reviews,
+        measurements,
+        results,
+        reports,
+        tokens,
+        audit,
+    ):  # before {kind}
         app.include_router(module.router, responses=ERRORS)
     app.include_router(system.router)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)

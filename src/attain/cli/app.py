@@ -155,6 +155,7 @@ from attain.cli import export as _export_commands  # noqa: E402 - registers `att
 from attain.cli import imports as _import_commands  # noqa: E402 - registers `attain import` on `app`
 from attain.cli import prometheus as _prometheus_commands  # noqa: E402 - registers `attain fetch` on `app`
 from attain.cli import proposals as _proposal_commands  # noqa: E402 - registers propose, accept, reject …
+from attain.cli import reviews as _review_commands  # noqa: E402 - registers `attain review` and `attain reviews`
 from attain.cli import rights as _right_commands  # noqa: E402 - registers `attain rights` and `attain right`
 from attain.cli import rules as _rules_commands  # noqa: E402 - registers `attain rules` on `app`
 from attain.cli import serve as _serve_commands  # noqa: E402 - registers `attain serve` and `attain token`
@@ -170,6 +171,7 @@ _ = (
     _import_commands,
     _prometheus_commands,
     _proposal_commands,
+    _review_commands,
     _right_commands,
     _rules_commands,
     _serve_commands,

@@ -369,3 +369,18 @@ rights = Table(
     UniqueConstraint("agreement", "objective", "granted_at", "grants"),
 )
 """Termination rights granted to the customer, numbered per agreement, and what became of them."""
+
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("agreement", String(NAME), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("held_on", Date, nullable=False),
+    Column("participants", JSON, nullable=False),
+    Column("outcome", Text, nullable=False),
+    Column("proposal", Integer, nullable=True),
+    Column("recorded_by", String(NAME), nullable=False),
+    Column("recorded_at", BigInteger, nullable=False),
+    PrimaryKeyConstraint("agreement", "number"),
+)
+"""Reviews of an agreement held by the parties: when, who, what came of it (and the proposal it led to)."""

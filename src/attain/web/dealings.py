@@ -17,6 +17,7 @@ from attain.reports.locale import Locale
 from attain.services.audit import chain_head
 from attain.services.credits import ledger_of
 from attain.services.proposals import Proposal, open_changes, proposals_of
+from attain.services.reviews import review_state
 from attain.services.runtime import Runtime
 from attain.web.language import Words
 
@@ -63,6 +64,8 @@ class DealingsPage:
     proposals: list[ProposalLine]
     credits: list[CreditLine]
     chain: str
+    review: str
+    reviews: list[tuple[str, str, str]]
 
 
 def dealings_page(runtime: Runtime, name: str, title: str, words: Words) -> DealingsPage:
@@ -111,7 +114,13 @@ def dealings_page(runtime: Runtime, name: str, title: str, words: Words) -> Deal
     chain = (
         words("dealings.chain.none") if head is None else words("dealings.chain", position=head[0], hash=head[1][:16])
     )
-    return DealingsPage(name, title, versions, proposals, owed, chain)
+    state = review_state(runtime.store, runtime.engine, name, runtime.now())
+    review = words("dealings.review.none")
+    if state.every is not None and state.due is not None:
+        key = "dealings.review.overdue" if state.due.overdue else "dealings.review.due"
+        review = words(key, every=loc.unit(state.every), due=loc.date(state.due.due))
+    held = [(loc.date(r.held_on), loc.join(list(r.participants)), r.outcome) for r in reversed(state.held)]
+    return DealingsPage(name, title, versions, proposals, owed, chain, review, held)
 
 
 def _accepted(words: Words, proposal: Proposal, zone: str) -> str:
