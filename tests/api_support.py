@@ -37,6 +37,7 @@ spec:
   purpose: Keeps the shop online.
   services: [{{name: {service}}}]
   effective: {{from: 2026-10-01}}
+  exclusions: [{{kind: maintenance, minimumNotice: 2d}}]
   objectives:
     - name: success
       service: {service}

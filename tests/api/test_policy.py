@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -15,9 +16,10 @@ from attain.engine.claims import CreditState
 from attain.engine.negotiation import Caller, Side
 from attain.formats.bundle import load_bundle_text
 from attain.http.deps import Requirement, public
-from attain.services import proposals
+from attain.services import exclusions, proposals
 from attain.services.policy import Action
 from attain.storage.credit import CreditEntry, SqlCredits
+from attain.storage.exclusion_request import SqlExclusionRequests
 from attain.storage.proposal import SqlProposals
 
 ROLES = ("admin", "editor", "viewer", "customer")
@@ -53,6 +55,18 @@ def _open_proposal(api: Api, name: str, role: str, path: str) -> int:
     return proposals.propose(api.runtime.store, kept, agreement, Caller(author_side, "cli:author"), NOW).number
 
 
+def _open_exclusion_request(api: Api, name: str, role: str) -> int:
+    """An exclusion request in 2030 made by the other side, so that the role may accept it."""
+    author = Side.PROVIDER if role == "customer" else Side.CUSTOMER
+    kept = SqlExclusionRequests(api.runtime.engine)
+    span = (datetime(2030, 1, 1, tzinfo=UTC), datetime(2030, 1, 1, 2, tzinfo=UTC))
+    made = exclusions.request(
+        api.runtime.store, kept, name, kind="maintenance", span=span, objectives=[], reason="test",
+        evidence="", caller=Caller(author, "cli:author"), now=NOW,
+    )  # fmt: skip
+    return made.number
+
+
 def _credit_step(api: Api, name: str, role: str) -> str:
     """A credit entry for `name`'s 2026-10 that the role's step applies to: owed for a claim, claimed for approval."""
     customer = role == "customer"
@@ -65,7 +79,9 @@ def _credit_step(api: Api, name: str, role: str) -> str:
 def _request(api: Api, method: str, path: str, name: str, role: str = "admin") -> dict[str, Any]:
     """A valid request to the route for agreement `name` (so an allowed call must succeed)."""
     number = _open_proposal(api, name, role, path) if "/proposals/{number}" in path else 1
-    step = _credit_step(api, name, role) if path.endswith("/{step}") else ""
+    if "/exclusion-requests/{number}" in path:
+        number = _open_exclusion_request(api, name, role)
+    step = _credit_step(api, name, role) if path.endswith("/ledger/{period}/{step}") else "accept"
     fill = {"name": name, "objective": "uptime", "period": "2026-10", "number": str(number), "kind": "events"}
     fill["step"] = step
     token_id = api.runtime.access.tokens()[-1].id
@@ -86,6 +102,9 @@ def _request(api: Api, method: str, path: str, name: str, role: str = "admin") -
         request["headers"] = {"content-type": "application/yaml"}
     elif path.endswith("/reviews") and method == "POST":
         request["json"] = {"heldOn": "2026-11-01", "participants": ["A", "B"], "outcome": "made by the policy test"}
+    elif path.endswith("/exclusion-requests") and method == "POST":
+        start, end = "2030-01-01T00:00:00Z", "2030-01-01T02:00:00Z"
+        request["json"] = {"kind": "maintenance", "start": start, "end": end, "reason": "test"}
     elif path.endswith("/reject"):
         request["json"] = {"reason": "made by the policy test"}
     return request

@@ -19,6 +19,7 @@ from attain.api.request_metrics import RequestMetrics
 from attain.api.routes import (
     agreements,
     audit,
+    exclusions,
     ledger,
     measurements,
     proposals,
@@ -61,17 +62,9 @@ def create_app(
     )
     app.state.runtime = runtime
     errors.install(app)
-    for module in (
-        agreements,
-        proposals,
-        ledger,
-        reviews,
-        measurements,
-        results,
-        reports,
-        tokens,
-        audit,
-    ):  # before {kind}
+    # proposals, ledger, reviews and exclusions come before measurements, whose POST /{name}/{kind} takes any path
+    routers = (agreements, proposals, ledger, reviews, exclusions, measurements, results, reports, tokens, audit)
+    for module in routers:
         app.include_router(module.router, responses=ERRORS)
     app.include_router(system.router)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)

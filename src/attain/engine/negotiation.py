@@ -114,3 +114,14 @@ def refusal_of_date(effective: date, earliest: date, period: CalendarUnit | None
             f"changes take effect at a period's start (e.g. {nxt.isoformat()})"
         )
     return None
+
+
+def refusal_of_range(start: int, period_start: int, period_label: str) -> str | None:
+    """Why an exclusion starting at `start` may not be accepted now, or None.
+
+    `period_start` is the start of the current reporting period: a closed period's results never
+    change, so an exclusion may reach back only to the start of the period still open.
+    """
+    if start < period_start:
+        return f"it reaches back before the open period {period_label}; closed periods do not change"
+    return None

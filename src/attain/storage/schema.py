@@ -384,3 +384,26 @@ reviews = Table(
     PrimaryKeyConstraint("agreement", "number"),
 )
 """Reviews of an agreement held by the parties: when, who, what came of it (and the proposal it led to)."""
+
+exclusion_requests = Table(
+    "exclusion_requests",
+    metadata,
+    Column("agreement", String(NAME), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("start_at", BigInteger, nullable=False),
+    Column("end_at", BigInteger, nullable=False),
+    Column("objectives", JSON, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("evidence", Text, nullable=False),
+    Column("side", String(16), nullable=False),
+    Column("author", String(NAME), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("decided_by", String(NAME), nullable=True),
+    Column("decided_side", String(16), nullable=True),
+    Column("decided_at", BigInteger, nullable=True),
+    Column("note", Text, nullable=True),
+    PrimaryKeyConstraint("agreement", "number"),
+)
+"""Requests to exclude time (maintenance, force majeure, an incident not to count), decided by the other party."""
