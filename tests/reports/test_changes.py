@@ -185,3 +185,19 @@ def test_exclusions_and_rights_changed_read_as_the_old_clause_and_the_new(langua
     first, second = agreement_model(before), agreement_model(after)
     lines = describe(Locale.of(language), diff(first, second), first, second)
     assert [line.text for line in lines] == expected
+
+
+def test_an_objective_with_a_title_is_named_by_its_title() -> None:
+    """Parties read titles: "Checkout success: target …", not the objective's identifier."""
+
+    def titled(doc: dict[str, Any]) -> None:
+        doc["spec"]["objectives"][0]["target"] = "99.95%"
+
+    objective = ratio_objective("checkout", target="99.9%")
+    objective["title"] = "Checkout success"
+    before = agreement(objectives=[objective])
+    after = copy.deepcopy(before)
+    titled(after)
+    first, second = agreement_model(before), agreement_model(after)
+    lines = describe(Locale.of("en"), diff(first, second), first, second)
+    assert [line.text for line in lines] == ["Checkout success: target 99.9% → 99.95%"]

@@ -255,6 +255,9 @@ NEXT_STEPS = (
     ".venv/bin/attain show cloud-uptime",
     ".venv/bin/attain evaluate cloud-uptime          # every period; exit 3 when one is breached",
     ".venv/bin/attain report cloud-uptime --period {month} --format html --out report.html",
+    ".venv/bin/attain history cloud-uptime           # versions and the change the parties agreed",
+    ".venv/bin/attain diff cloud-uptime 1 2          # that change in words",
+    ".venv/bin/attain credits api-latency            # the credit ledger: owed, claimed, approved, issued",
     ".venv/bin/attain init --list                    # templates for your own agreement",
     ".venv/bin/attain serve                          # API and dashboard at http://127.0.0.1:8000/",
 )

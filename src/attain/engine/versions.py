@@ -93,6 +93,8 @@ def evaluate_versions(versions: Sequence[InForce], measurements: Measurements, a
     alerts: dict[str, ObjectiveEvaluation] = {}
     owed = []
     for version in versions:
+        if version.start > at:
+            continue  # not yet in force: it judges no period that has begun, and no alert fires under it
         evaluation = evaluate(version.agreement, measurements, at, since)
         labels: set[str] = set()
         for objective, result in zip(version.agreement.objectives, evaluation.objectives, strict=True):

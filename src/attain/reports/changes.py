@@ -81,12 +81,15 @@ def _line(loc: Locale, change: Change, before: Agreement, after: Agreement) -> s
 
 def _objective(loc: Locale, change: Change, before: Agreement, after: Agreement) -> str | None:
     path, old, new = change.path, change.before, change.after
-    name = path[2]
+    key_name = path[2]
+    holder = after if any(o.name == key_name for o in after.objectives) else before
+    shown = holder.spec.objective(key_name).title or key_name  # parties read titles; the name when it has none
     if len(path) == 3:
         objective: Objective = old or new
         zone = (before if old else after).spec.time_zone
         key = "diff.objective.added" if new else "diff.objective.removed"
-        return loc.text(key, name=name, target=wording.target(loc, objective, zone).rstrip(".。"))
+        return loc.text(key, name=shown, target=wording.target(loc, objective, zone).rstrip(".。"))
+    name = shown
     field = path[3]
     if field == "target" and len(path) == 4:
         return loc.text("diff.target", name=name, before=_ratio(loc, old), after=_ratio(loc, new))
@@ -95,8 +98,8 @@ def _objective(loc: Locale, change: Change, before: Agreement, after: Agreement)
         return loc.text(
             "diff.window",
             name=name,
-            before=wording.window(loc, before.spec.objective(name), zones[0]),
-            after=wording.window(loc, after.spec.objective(name), zones[1]),
+            before=wording.window(loc, before.spec.objective(key_name), zones[0]),
+            after=wording.window(loc, after.spec.objective(key_name), zones[1]),
         )
     if field == "credits" and len(path) >= 5:
         range_text = path[4].replace("attainment", loc.text("diff.attainment"))

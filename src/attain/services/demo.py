@@ -22,6 +22,7 @@ from attain.formats.template import template_text
 from attain.ingestion.run import IngestOptions
 from attain.model import Agreement, Exclusion, Status
 from attain.ports import ResultConflict, Store
+from attain.services.demo_dealings import demo_dealings
 from attain.services.store import StoredEvaluation, apply_files, evaluate_period, ingest_files, status
 
 DAYS = 90
@@ -92,6 +93,10 @@ def run_demo(store: Store, directory: Path, now: int, step: Step) -> DemoRun:
     last_month = (end.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
     documents = write_documents(store, names, directory / "documents", last_month)
     step(f"wrote a contract document and the {last_month} report of each agreement to {directory / 'documents'}")
+    dealt = demo_dealings(store, names, now)
+    if dealt is not None:
+        claimed = f"; the customer claimed the credit of {dealt.claimed}" if dealt.claimed else ""
+        step(f"the parties agreed cloud-uptime version {dealt.version}, in force from {dealt.effective}{claimed}")
     return DemoRun(names, rows, stored, status(store, names, now), documents, last_month)
 
 

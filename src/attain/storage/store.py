@@ -49,6 +49,11 @@ class SqlStore:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
+    @property
+    def engine(self) -> Engine:
+        """The engine the store writes through: proposals, ledgers and the audit trail live beside it."""
+        return self._engine
+
     def apply(
         self,
         name: str,
