@@ -11,11 +11,12 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
-from attain.http.deps import Requirement, RuntimeDep, bearer, visible
+from attain.engine.negotiation import Caller, Side
+from attain.http.deps import Requirement, RuntimeDep, actor_of, bearer, visible
 from attain.http.params import AgreementName
 from attain.ports import AgreementVersion
 from attain.services.policy import Action
-from attain.services.tokens import Principal
+from attain.services.tokens import Principal, Role
 
 API_PREFIX = "/api/v1"
 """Where the API lives; each router's prefix starts with it, so route templates are full paths."""
@@ -75,3 +76,18 @@ async def negotiable_agreement(
 
 
 NegotiableAgreement = Annotated[Negotiation, Depends(negotiable_agreement)]
+
+
+def party_caller(negotiation: Negotiation, on_behalf: str | None) -> Caller:
+    """Who a negotiation route acts for: a customer token for its customer, other tokens for the provider.
+
+    An admin token may act for the customer with `on_behalf` (how the customer decided), which the
+    step and the audit trail keep; any other token asking to is refused (403).
+    """
+    principal = negotiation.principal
+    actor = actor_of(principal)
+    if on_behalf is not None:
+        if principal.role is not Role.ADMIN:
+            raise HTTPException(403, "only an admin token may act on behalf of the customer")
+        return Caller(Side.CUSTOMER, f"{actor} for the customer ({' '.join(on_behalf.split())})")
+    return Caller(Side.CUSTOMER if principal.role is Role.CUSTOMER else Side.PROVIDER, actor)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, func, select, update
+from sqlalchemy import Connection, Engine, Row, select, update
 
 from attain.engine.measurement import Announcement
 from attain.engine.negotiation import Side, State
@@ -23,6 +23,7 @@ from attain.ports import Batch
 from attain.storage import schema as s
 from attain.storage.audit import append
 from attain.storage.batch import write_batch
+from attain.storage.insert import next_number
 from attain.storage.ledger import claim
 
 
@@ -107,8 +108,7 @@ class SqlExclusionRequests:
         """Store a request (`span` is [start, end), `texts` the reason and the evidence) and audit it."""
         t = s.exclusion_requests
         with self._engine.begin() as conn:
-            last = conn.execute(select(func.coalesce(func.max(t.c.number), 0)).where(t.c.agreement == agreement))
-            number = int(last.scalar_one()) + 1
+            number = next_number(conn, t, agreement)
             conn.execute(
                 t.insert().values(
                     agreement=agreement,

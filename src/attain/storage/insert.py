@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Table, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 CHUNK_ROWS = 1_000
@@ -31,3 +31,9 @@ def chunks(rows: Iterable[Mapping[str, Any]]) -> Iterator[list[Mapping[str, Any]
     iterator = iter(rows)
     while chunk := list(islice(iterator, CHUNK_ROWS)):
         yield chunk
+
+
+def next_number(conn: Connection, table: Table, agreement: str) -> int:
+    """The next number of `table`'s rows of one agreement (1 for the first): proposals, rights, reviews, requests."""
+    last = conn.execute(select(func.coalesce(func.max(table.c.number), 0)).where(table.c.agreement == agreement))
+    return int(last.scalar_one()) + 1

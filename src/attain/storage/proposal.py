@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, Row, func, select, update
+from sqlalchemy import Engine, Row, select, update
 
 from attain.engine.negotiation import Side, State
 from attain.ports import Applied
 from attain.storage import schema as s
 from attain.storage.audit import append
+from attain.storage.insert import next_number
 from attain.storage.version import apply_version
 
 
@@ -98,8 +99,7 @@ class SqlProposals:
         """Store a new proposal for `agreement` (numbered from 1 per agreement) and audit it."""
         t = s.proposals
         with self._engine.begin() as conn:
-            last = conn.execute(select(func.coalesce(func.max(t.c.number), 0)).where(t.c.agreement == agreement))
-            number = int(last.scalar_one()) + 1
+            number = next_number(conn, t, agreement)
             values = {
                 "agreement": agreement,
                 "number": number,

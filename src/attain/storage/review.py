@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, Row, func, select
+from sqlalchemy import Engine, Row, select
 
 from attain.storage import schema as s
 from attain.storage.audit import append
+from attain.storage.insert import next_number
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,7 @@ class SqlReviews:
         """Record a review held, numbered after the agreement's last, and audit it."""
         t = s.reviews
         with self._engine.begin() as conn:
-            last = conn.execute(select(func.coalesce(func.max(t.c.number), 0)).where(t.c.agreement == agreement))
-            number = int(last.scalar_one()) + 1
+            number = next_number(conn, t, agreement)
             values = {
                 "agreement": agreement,
                 "number": number,

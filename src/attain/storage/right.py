@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, func, select, update
+from sqlalchemy import Connection, Engine, Row, select, update
 
 from attain.engine.rights import RightState
 from attain.storage import schema as s
 from attain.storage.audit import append
+from attain.storage.insert import next_number
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,7 @@ class SqlRights:
                 ).first()
                 if known is not None:
                     continue
-                last = conn.execute(select(func.coalesce(func.max(t.c.number), 0)).where(t.c.agreement == agreement))
-                number = int(last.scalar_one()) + 1
+                number = next_number(conn, t, agreement)
                 conn.execute(
                     t.insert().values(
                         agreement=agreement,

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Path
+from fastapi import APIRouter, Path
 
-from attain.api.deps import API_PREFIX, NegotiableAgreement, Negotiation, ReadableAgreement
+from attain.api.deps import API_PREFIX, NegotiableAgreement, ReadableAgreement, party_caller
 from attain.api.schemas.exclusions import ExclusionDecisionIn, ExclusionRequestIn, ExclusionRequestOut
-from attain.engine.negotiation import Caller, Side, State
-from attain.http.deps import RuntimeDep, actor_of
+from attain.engine.negotiation import State
+from attain.http.deps import RuntimeDep
 from attain.services.exclusions import decide, request, request_data
-from attain.services.tokens import Role
 from attain.storage.exclusion_request import SqlExclusionRequests
 
 router = APIRouter(prefix=f"{API_PREFIX}/agreements", tags=["exclusions"])
@@ -23,16 +22,6 @@ router = APIRouter(prefix=f"{API_PREFIX}/agreements", tags=["exclusions"])
 RequestNumber = Annotated[int, Path(ge=1, le=2**31 - 1, description="The request's number, from 1 per agreement.")]
 Step = Annotated[Literal["accept", "reject", "withdraw"], Path(description="The decision.")]
 _STATES = {"accept": State.ACCEPTED, "reject": State.REJECTED, "withdraw": State.WITHDRAWN}
-
-
-def _caller(negotiation: Negotiation, on_behalf: str | None) -> Caller:
-    principal = negotiation.principal
-    actor = actor_of(principal)
-    if on_behalf is not None:
-        if principal.role is not Role.ADMIN:
-            raise HTTPException(403, "only an admin token may act on behalf of the customer")
-        return Caller(Side.CUSTOMER, f"{actor} for the customer ({' '.join(on_behalf.split())})")
-    return Caller(Side.CUSTOMER if principal.role is Role.CUSTOMER else Side.PROVIDER, actor)
 
 
 @router.get("/{name}/exclusion-requests", response_model=list[ExclusionRequestOut])
@@ -56,7 +45,7 @@ def create_request(
         objectives=body.objectives,
         reason=body.reason,
         evidence=body.evidence,
-        caller=_caller(negotiation, None),
+        caller=party_caller(negotiation, None),
         now=runtime.now(),
     )
     return ExclusionRequestOut.model_validate(request_data(made))
@@ -72,7 +61,7 @@ def decide_request(
 ) -> ExclusionRequestOut:
     """Accept or reject the other party's request, or withdraw your own."""
     given = body or ExclusionDecisionIn()
-    caller = _caller(negotiation, given.on_behalf)
+    caller = party_caller(negotiation, given.on_behalf)
     kept = SqlExclusionRequests(runtime.engine)
     done = decide(
         runtime.store, kept, negotiation.version.name, number, _STATES[step], caller, runtime.now(), given.note

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Path
+from fastapi import APIRouter, Path
 from starlette.concurrency import run_in_threadpool
 
-from attain.api.deps import API_PREFIX, NegotiableAgreement, ReadableAgreement
+from attain.api.deps import API_PREFIX, NegotiableAgreement, ReadableAgreement, party_caller
 from attain.api.schemas.ledger import CreditEntryOut, CreditStepIn
 from attain.engine.claims import Step
-from attain.engine.negotiation import Caller, Side
-from attain.http.deps import RuntimeDep, actor_of
+from attain.http.deps import RuntimeDep
 from attain.http.params import PeriodLabel
 from attain.services.credits import entry_data, sync, take
-from attain.services.tokens import Role
 from attain.storage.credit import CreditEntry, SqlCredits
 
 router = APIRouter(prefix=f"{API_PREFIX}/agreements", tags=["credits"])
@@ -47,14 +45,8 @@ def credit_step(
     body: CreditStepIn | None = None,
 ) -> CreditEntryOut:
     """Take a step on a credit: the customer claims; the provider approves, rejects or issues."""
-    principal, given = negotiation.principal, body or CreditStepIn()
-    actor = actor_of(principal)
-    if given.on_behalf is not None:
-        if principal.role is not Role.ADMIN:
-            raise HTTPException(403, "only an admin token may act on behalf of the customer")
-        caller = Caller(Side.CUSTOMER, f"{actor} for the customer ({' '.join(given.on_behalf.split())})")
-    else:
-        caller = Caller(Side.CUSTOMER if principal.role is Role.CUSTOMER else Side.PROVIDER, actor)
+    given = body or CreditStepIn()
+    caller = party_caller(negotiation, given.on_behalf)
     ledger = SqlCredits(runtime.engine)
     moved = take(
         ledger,

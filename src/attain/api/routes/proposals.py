@@ -11,36 +11,24 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from attain.api.deps import API_PREFIX, NegotiableAgreement, Negotiation, ReadableAgreement
+from attain.api.deps import API_PREFIX, NegotiableAgreement, ReadableAgreement, party_caller
 from attain.api.routes.agreements import YAML_BODY
 from attain.api.schemas.proposals import DecisionIn, ProposalOut
-from attain.engine.negotiation import Caller, Side
 from attain.errors import InvalidInput, Problem
 from attain.formats.bundle import load_bundle_text
-from attain.http.deps import RuntimeDep, actor_of
+from attain.http.deps import RuntimeDep
 from attain.model import Agreement
 from attain.reports.locale import Locale
 from attain.services import proposals
 from attain.services.runtime import Runtime
-from attain.services.tokens import Role
 from attain.storage.proposal import Proposal, SqlProposals
 
 router = APIRouter(prefix=f"{API_PREFIX}/agreements", tags=["proposals"])
 
 ProposalNumber = Annotated[int, Path(ge=1, le=2**31 - 1, description="The proposal's number, from 1 per agreement.")]
-
-
-def _caller(negotiation: Negotiation, on_behalf: str | None) -> Caller:
-    principal = negotiation.principal
-    actor = actor_of(principal)
-    if on_behalf is not None:
-        if principal.role is not Role.ADMIN:
-            raise HTTPException(403, "only an admin token may decide on behalf of the customer")
-        return Caller(Side.CUSTOMER, f"{actor} for the customer ({' '.join(on_behalf.split())})")
-    return Caller(Side.CUSTOMER if principal.role is Role.CUSTOMER else Side.PROVIDER, actor)
 
 
 def _out(runtime: Runtime, proposal: Proposal) -> ProposalOut:
@@ -72,7 +60,7 @@ async def create_proposal(
     if bundle.problems:
         raise InvalidInput(bundle.problems)
     agreement = _the_agreement(bundle.agreements, negotiation.version.name)
-    caller = _caller(negotiation, None)
+    caller = party_caller(negotiation, None)
     made = await run_in_threadpool(
         proposals.propose,
         runtime.store,
@@ -102,7 +90,7 @@ async def accept_proposal(
     number: ProposalNumber, negotiation: NegotiableAgreement, runtime: RuntimeDep, body: DecisionIn | None = None
 ) -> ProposalOut:
     """Accept a proposal of the other party: it becomes the next version, in force from its date."""
-    caller = _caller(negotiation, body.on_behalf if body else None)
+    caller = party_caller(negotiation, body.on_behalf if body else None)
     kept = SqlProposals(runtime.engine)
     name = negotiation.version.name
     await run_in_threadpool(proposals.accept, runtime.store, kept, name, number, caller, runtime.now())
@@ -114,7 +102,7 @@ async def reject_proposal(
     number: ProposalNumber, body: DecisionIn, negotiation: NegotiableAgreement, runtime: RuntimeDep
 ) -> ProposalOut:
     """Reject a proposal of the other party, with a reason."""
-    caller = _caller(negotiation, body.on_behalf)
+    caller = party_caller(negotiation, body.on_behalf)
     kept = SqlProposals(runtime.engine)
     done = proposals.reject(kept, negotiation.version.name, number, caller, runtime.now(), body.reason or "")
     return _out(runtime, done)
@@ -125,6 +113,6 @@ async def withdraw_proposal(
     number: ProposalNumber, negotiation: NegotiableAgreement, runtime: RuntimeDep, body: DecisionIn | None = None
 ) -> ProposalOut:
     """Withdraw a proposal of the caller's own party."""
-    caller = _caller(negotiation, body.on_behalf if body else None)
+    caller = party_caller(negotiation, body.on_behalf if body else None)
     done = proposals.withdraw(SqlProposals(runtime.engine), negotiation.version.name, number, caller, runtime.now())
     return _out(runtime, done)
