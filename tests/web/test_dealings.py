@@ -16,6 +16,7 @@ from attain.services.reviews import record_review
 from attain.services.runtime import Runtime
 from attain.storage.credit import CreditEntry, SqlCredits
 from attain.storage.proposal import SqlProposals
+from attain.storage.right import SqlRights
 from web.dashboard_support import sign_in, text_of
 
 from .conftest import FIXED
@@ -46,6 +47,9 @@ def dealt(runtime: Runtime) -> None:
         None,
     )
     SqlCredits(runtime.engine).record([owed], FIXED)
+    SqlRights(runtime.engine).record(
+        [("support-desk", "first-response", FIXED, "terminate", ("2026-10",), None)], FIXED
+    )
     record_review(
         runtime.store,
         runtime.engine,
@@ -75,6 +79,8 @@ def test_the_customer_sees_versions_proposals_and_credits(client: TestClient, to
     # In force from 2026-08-01 (the demo's first month), quarterly: reviewed 2026-10-20 (Q4), so due by 2027-01-01.
     assert "Reviewed every quarter; the next review is due by January 1, 2027." in text
     assert "October 20, 2026 Ana and Bo Goals kept." in text
+    # Granted at 2026-11-27 10:00 UTC, 18:00 in the agreement's zone (Asia/Shanghai).
+    assert "1 terminate Nov 27, 2026 18:00 no deadline open" in text
     assert client.get("/agreements/support-desk").text.count('href="/agreements/support-desk/dealings"') == 1
 
 
@@ -87,5 +93,6 @@ def test_the_page_in_chinese_and_a_foreign_customer(client: TestClient, tokens: 
     assert "版本、变更提议与服务抵扣" in text
     assert "2026-08 €100.00 应付 无截止" in text
     assert "每季度评审一次；下次评审应在 2027年1月1日 之前进行。" in text
+    assert "1 终止协议 2026年11月27日 18:00 无截止 可行使" in text
     sign_in(client, tokens["customer"])  # Example Retail, cloud-uptime's customer
     assert client.get("/agreements/support-desk/dealings").status_code == 404

@@ -26,6 +26,7 @@ from attain.api.routes import (
     reports,
     results,
     reviews,
+    rights,
     system,
     tokens,
 )
@@ -62,8 +63,20 @@ def create_app(
     )
     app.state.runtime = runtime
     errors.install(app)
-    # proposals, ledger, reviews and exclusions come before measurements, whose POST /{name}/{kind} takes any path
-    routers = (agreements, proposals, ledger, reviews, exclusions, measurements, results, reports, tokens, audit)
+    # the negotiation routers come before measurements, whose POST /{name}/{kind} would take their paths
+    routers = (
+        agreements,
+        proposals,
+        ledger,
+        reviews,
+        rights,
+        exclusions,
+        measurements,
+        results,
+        reports,
+        tokens,
+        audit,
+    )
     for module in routers:
         app.include_router(module.router, responses=ERRORS)
     app.include_router(system.router)

@@ -98,3 +98,8 @@ def right_data(entry: RightEntry) -> dict[str, Any]:
         "decidedAt": None if entry.decided_at is None else iso_utc(entry.decided_at),
         "note": entry.note,
     }
+
+
+def rights_of(store: Store, engine: Engine, name: str, now: int) -> list[RightEntry]:
+    """The rights of `name` on the store behind `engine`, brought up to date at `now` (`sync`)."""
+    return sync(store, SqlRights(engine), name, now)

@@ -18,6 +18,7 @@ from attain.services.audit import chain_head
 from attain.services.credits import ledger_of
 from attain.services.proposals import Proposal, open_changes, proposals_of
 from attain.services.reviews import review_state
+from attain.services.rights import rights_of
 from attain.services.runtime import Runtime
 from attain.web.language import Words
 
@@ -66,6 +67,7 @@ class DealingsPage:
     chain: str
     review: str
     reviews: list[tuple[str, str, str]]
+    rights: list[tuple[str, str, str, str, str]]
 
 
 def dealings_page(runtime: Runtime, name: str, title: str, words: Words) -> DealingsPage:
@@ -120,7 +122,17 @@ def dealings_page(runtime: Runtime, name: str, title: str, words: Words) -> Deal
         key = "dealings.review.overdue" if state.due.overdue else "dealings.review.due"
         review = words(key, every=loc.unit(state.every), due=loc.date(state.due.due))
     held = [(loc.date(r.held_on), loc.join(list(r.participants)), r.outcome) for r in reversed(state.held)]
-    return DealingsPage(name, title, versions, proposals, owed, chain, review, held)
+    granted = [
+        (
+            str(r.number),
+            words(f"dealings.grant.{r.grants}"),
+            _when(loc, r.granted_at, zone),
+            _when(loc, r.deadline, zone) if r.deadline is not None else words("dealings.no_deadline"),
+            words(f"dealings.right.{r.state.value}"),
+        )
+        for r in rights_of(runtime.store, runtime.engine, name, runtime.now())
+    ]
+    return DealingsPage(name, title, versions, proposals, owed, chain, review, held, granted)
 
 
 def _accepted(words: Words, proposal: Proposal, zone: str) -> str:
