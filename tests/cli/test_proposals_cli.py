@@ -69,3 +69,13 @@ def test_reject_needs_a_reason_and_withdraw_the_authors_side(attain: Cli, tmp_pa
     again = attain("accept", "shop", "-p", "1", "--on-behalf", "call")
     assert again.returncode == 2
     assert "shop proposal 1 is already rejected" in again.stderr
+
+
+def test_status_inside_an_open_proposals_dates_judges_by_the_version_in_force(attain: Cli, tmp_path: Path) -> None:
+    """A proposal for 2030 (target 99.95%) is not accepted: status at 2030-02-01 still judges by version 1 (99.9%)."""
+    attain.out("apply", _write(tmp_path, "v1.yaml", "99.9%", "2026-01-01"))
+    attain.out("propose", _write(tmp_path, "v2.yaml", "99.95%", "2030-01-01"))
+    [state] = json.loads(attain.out("status", "shop", "--at", "2030-02-01T00:00:00Z", "-o", "json"))
+    [objective] = state["objectives"]
+    january = next(p for p in objective["periods"] if p["period"] == "2030-01")
+    assert (state["version"], january["version"], january["target"]) == (1, 1, "0.999")
