@@ -62,21 +62,33 @@ def duration_bound(data: Any) -> Any:
     """
     if not isinstance(data, dict) or not isinstance(data.get("bound"), str):
         return data
-    from attain.model.quantity import parse_duration  # noqa: PLC0415 - local to the shorthand
+    return duration_in_unit(data, "bound")
 
-    text = data["bound"]
+
+def duration_in_unit(data: dict[str, Any], key: str) -> dict[str, Any]:
+    """`data` with `data[key]`, when it is a duration such as `5s`, as a number in `data["unit"]` (seconds if none).
+
+    A value that reads as a number, or is not text, is left as it is. Exact: `5s` in `ms` is 5000.
+
+    Raises:
+        ValueError (from `invalid`): the value is a duration but the unit is not a time unit.
+    """
+    text = data[key]
+    if not isinstance(text, str):
+        return data
     try:
         parse_number(text)
     except ValueError:
         pass
     else:
         return data
+    from attain.model.quantity import parse_duration  # noqa: PLC0415 - local to the shorthand
+
     seconds = Decimal(int(parse_duration(text).total_seconds()))
     unit = data.get("unit", "s")
     if unit not in TIME_UNITS_SECONDS:
         raise invalid(
-            f"a duration bound {text!r} needs a time unit, got unit {unit!r}",
-            f"use unit {', '.join(TIME_UNITS_SECONDS)}, or write the bound as a number",
+            f"a duration {key} {text!r} needs a time unit, got unit {unit!r}",
+            f"use unit {', '.join(TIME_UNITS_SECONDS)}, or write the {key} as a number",
         )
-    converted = seconds / TIME_UNITS_SECONDS[unit]
-    return {**data, "bound": format_number(converted), "unit": unit}
+    return {**data, key: format_number(seconds / TIME_UNITS_SECONDS[unit]), "unit": unit}

@@ -18,8 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from attain.model.base import invalid
-from attain.model.quantity import format_number, parse_number
-from attain.model.selector import TIME_UNITS_SECONDS
+from attain.model.selector import duration_in_unit
 
 
 class StatisticName(StrEnum):
@@ -58,25 +57,7 @@ def timeout_shorthand(data: Any) -> Any:
     if not isinstance(data, dict) or data.get("timeout") is None:
         return data
     data = {"missing": MissingStatistic.TIMEOUT.value, **data}
-    text = data["timeout"]
-    if not isinstance(text, str):
-        return data
-    try:
-        parse_number(text)
-    except ValueError:
-        pass
-    else:
-        return data
-    from attain.model.quantity import parse_duration  # noqa: PLC0415 - local to the shorthand
-
-    seconds = Decimal(int(parse_duration(text).total_seconds()))
-    unit = data.get("unit", "s")
-    if unit not in TIME_UNITS_SECONDS:
-        raise invalid(
-            f"a duration timeout {text!r} needs a time unit, got unit {unit!r}",
-            f"use unit {', '.join(TIME_UNITS_SECONDS)}, or write the timeout as a number",
-        )
-    return {**data, "timeout": format_number(seconds / TIME_UNITS_SECONDS[unit]), "unit": unit}
+    return duration_in_unit(data, "timeout")
 
 
 def check_missing(missing: MissingStatistic, timeout: Decimal | None) -> None:
