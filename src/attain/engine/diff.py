@@ -38,6 +38,7 @@ OPERATIONAL: tuple[str, ...] = (
     "spec.objectives.*.indicator.events",
     "spec.reporting.recipients*",
     "spec.services.*.owner",
+    "spec.notify*",
 )
 """Field paths (glob patterns over `Change.where`) that only say how the provider operates the agreement."""
 

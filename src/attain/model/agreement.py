@@ -14,6 +14,7 @@ from attain.model.base import LAX, Frozen
 from attain.model.calendar import BusinessCalendar
 from attain.model.credit import CreditPolicy, Fee
 from attain.model.exclusion import Exclusion
+from attain.model.notify import Notify
 from attain.model.objective import Objective
 from attain.model.quantity import Date, Duration, Slug
 from attain.model.reference import check_references
@@ -143,6 +144,7 @@ class AgreementSpec(Frozen):
     review: Review | None = None
     changes: Changes | None = None
     termination: Termination | None = None
+    notify: Notify | None = Field(default=None, description="Who is told what, and how (operational).")
 
     @model_validator(mode="after")
     def _references(self) -> AgreementSpec:

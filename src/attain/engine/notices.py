@@ -1,0 +1,107 @@
+"""What is worth telling someone, as data: conditions found in an evaluation, and the notices they cause.
+
+The flow, each step pure except the last two:
+
+    evaluation at `now` ──► conditions (one per thing that holds now, each with a stable key)
+    conditions + the agreement's `notify:` routes ──► (receiver, condition) pairs
+    pairs + the states remembered per (receiver, key) ──► notices to send, and the new states
+    notices ──► the outbox (storage), in the same transaction as the new states
+    the outbox ──► Alertmanager, webhooks, e-mail (delivery, at least once, retried)
+
+A *resolvable* condition (a burn-rate tier firing, a silent source) fires when it first holds,
+is repeated while it holds (every `repeatInterval`), and resolves once when it no longer holds.
+A one-shot condition (a breach, a credit owed, a right arising, a budget threshold crossed, a
+case reaching a share of its goal, a review due) is sent once per receiver, ever: its key names
+the period, threshold or case, so the same fact found again at the next tick is recognised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from attain.model.notify import EventKind
+
+
+class NoticeStatus(StrEnum):
+    """Whether a notice tells that a condition holds or that it no longer does."""
+
+    FIRING = "firing"
+    RESOLVED = "resolved"
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """Something that holds at the evaluation instant.
+
+    Attributes:
+        kind: The event kind routes select on.
+        key: Stable across ticks for the same fact, unique within the agreement, e.g.
+            `burn-rate/api-availability/page/60m-5m`, `budget/api-availability/2026-11/75%`,
+            `case/p1-response/T-1042/50%`, `breach/api-availability/2026-11`.
+        agreement: The agreement's name.
+        objective: The objective it concerns, or None (a review due).
+        severity: `page`, `ticket` (a burn-rate tier's own), `critical`, `warning` or `info`.
+        since: µs instant the condition began (Alertmanager's startsAt).
+        resolvable: True when it can stop holding and that is told (burn rate, silent source).
+        facts: Name and value pairs, values as text (exact decimals, ISO instants), in order: what
+            a message says (Alertmanager annotations, the webhook's, the e-mail's figures).
+    """
+
+    kind: EventKind
+    key: str
+    agreement: str
+    objective: str | None
+    severity: str
+    since: int
+    resolvable: bool
+    facts: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """One message owed to one receiver.
+
+    Attributes:
+        receiver: The receiver's name in the agreement's `notify:`.
+        condition: What it is about.
+        status: Firing (first send or a repeat) or resolved.
+        at: µs instant it was decided (the tick's `now`).
+        sequence: 0 for the first firing notice, n for the n-th repeat; a resolved notice carries
+            the sequence after the last firing one. With `dedup_key` it makes a repeated tick
+            enqueue nothing twice.
+    """
+
+    receiver: str
+    condition: Condition
+    status: NoticeStatus
+    at: int
+    sequence: int = 0
+
+    @property
+    def dedup_key(self) -> str:
+        """Unique per message: receiver, condition key, status and sequence."""
+        return f"{self.receiver}|{self.condition.key}|{self.status.value}|{self.sequence}"
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeState:
+    """What was last told to one receiver about one condition key.
+
+    Attributes:
+        receiver: The receiver's name.
+        key: The condition's key.
+        kind: The condition's kind.
+        firing: True while the last notice sent was a firing one.
+        since: µs instant the condition began.
+        last_sent: µs instant the last notice was decided.
+        sequence: The last notice's sequence.
+    """
+
+    receiver: str
+    key: str
+    kind: EventKind
+    firing: bool
+    since: int
+    last_sent: int
+    sequence: int
