@@ -7,6 +7,7 @@
     ├── UnknownTemplate (+ LookupError, exit 2)  `attain init --template` names no template
     ├── FileExists (+ FileExistsError, exit 1)   `attain init` would overwrite a file
     ├── MissingExtra (+ ImportError, exit 1)     an optional part (fast, reports, pdf) is not installed
+    ├── UnsafeDurability (exit 1)                the database would not keep a committed write
     └── ObjectiveBreached (exit 3)               `attain evaluate` found a breached period
 
 Each `Problem` names the file, line, column and field, says what is wrong and what would be
@@ -81,6 +82,24 @@ class FileExists(AttainError, FileExistsError):
     def __init__(self, path: str) -> None:
         self.path = path
         super().__init__(f"{path} already exists; choose another --out or pass --force")
+
+
+class UnsafeDurability(AttainError):
+    """A store connection is configured so that a committed write could be lost, and that was not allowed.
+
+    `setting` names the setting read back, `found` its value and `wanted` what attain needs.
+    """
+
+    def __init__(self, database: str, setting: str, found: str, wanted: str) -> None:
+        self.database = database
+        self.setting = setting
+        self.found = found
+        self.wanted = wanted
+        super().__init__(
+            f"{database}: {setting} is {found!r}, but attain needs {wanted!r} so that a committed write "
+            "survives a crash; fix the database's configuration, or run with --unsafe-durability "
+            "(ATTAIN_UNSAFE_DURABILITY=1) to accept losing recent writes"
+        )
 
 
 class ObjectiveBreached(AttainError):

@@ -14,6 +14,7 @@ DATA_DIR_VARIABLE = "ATTAIN_DATA_DIR"
 DATABASE_URL_VARIABLE = "ATTAIN_DATABASE_URL"
 LOG_LEVEL_VARIABLE = "ATTAIN_LOG_LEVEL"
 LOG_FORMAT_VARIABLE = "ATTAIN_LOG_FORMAT"
+UNSAFE_DURABILITY_VARIABLE = "ATTAIN_UNSAFE_DURABILITY"
 LOG_LEVELS = ("debug", "info", "warning", "error")
 """The levels `attain serve` logs at, least severe first: a request answered 5xx is an error, any other info."""
 LOG_FORMATS = ("console", "json")
@@ -29,12 +30,15 @@ class Settings:
         data_dir: The directory for the default SQLite file and other local data.
         log_level: The least severe level the server logs, one of `LOG_LEVELS`.
         log_format: How the server writes log lines, one of `LOG_FORMATS`.
+        unsafe_durability: Open the store even when it would not keep a committed write (SQLite not
+            in WAL with `synchronous=FULL`, PostgreSQL without `synchronous_commit=on` and `fsync=on`).
     """
 
     database_url: str
     data_dir: Path
     log_level: str = "info"
     log_format: str = "console"
+    unsafe_durability: bool = False
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str], cwd: Path) -> Settings:
@@ -44,7 +48,8 @@ class Settings:
         `ATTAIN_DATABASE_URL` defaults to the SQLite file `attain.db` in the data directory;
         `ATTAIN_LOG_LEVEL` (`info`) and `ATTAIN_LOG_FORMAT` (`console`) are read in any case
         (lower-cased) and checked only by the server that uses them, so that a wrong one never
-        stops a command that does not log.
+        stops a command that does not log. `ATTAIN_UNSAFE_DURABILITY` set to `1`, `true`, `yes` or
+        `on` lets the store open with settings that could lose a committed write.
 
         Args:
             environ: The environment, usually `os.environ`.
@@ -58,4 +63,11 @@ class Settings:
         database_url = environ.get(DATABASE_URL_VARIABLE) or f"sqlite:///{data_dir}/attain.db"
         level = (environ.get(LOG_LEVEL_VARIABLE) or "info").strip().lower()
         log_format = (environ.get(LOG_FORMAT_VARIABLE) or "console").strip().lower()
-        return cls(database_url=database_url, data_dir=data_dir, log_level=level, log_format=log_format)
+        unsafe = (environ.get(UNSAFE_DURABILITY_VARIABLE) or "").strip().lower() in {"1", "true", "yes", "on"}
+        return cls(
+            database_url=database_url,
+            data_dir=data_dir,
+            log_level=level,
+            log_format=log_format,
+            unsafe_durability=unsafe,
+        )

@@ -63,7 +63,7 @@ def test_validate_prints_each_problem_located_and_exits_2(attain: Cli, tmp_path:
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         f"{bad}:6:3: spec.colour: unknown field 'colour'; valid fields here: calendars, changes, creditPolicy, "
-        "effective, exclusions, fee, language, objectives, parties, purpose, reporting, review, scope, services, "
+        "effective, exclusions, fee, language, notify, objectives, parties, purpose, reporting, review, scope, services, "
         "status, termination, timeZone, title, version",
         f"{bad}:13:15: spec.objectives[0].target: must be between 0% and 100%, got 99.9; did you mean 99.9%?",
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +27,7 @@ from attain.formats.results import evaluation_data
 from attain.formats.template import LANGUAGES, TEMPLATES, describe_template
 from attain.model.quantity import parse_datetime
 from attain.reports.locale import Language, Locale
+from attain.settings import UNSAFE_DURABILITY_VARIABLE
 
 app = typer.Typer(
     name="attain",
@@ -36,6 +38,22 @@ app = typer.Typer(
 )
 
 OutputOption = Annotated[Output, typer.Option("--output", "-o", help="text for people, json for scripts.")]
+
+
+@app.callback()
+def _everywhere(
+    unsafe_durability: Annotated[
+        bool,
+        typer.Option(
+            "--unsafe-durability",
+            help="Open a store whose settings could lose committed writes (logged); "
+            "same as ATTAIN_UNSAFE_DURABILITY=1.",
+        ),
+    ] = False,
+) -> None:
+    """Options for every command."""
+    if unsafe_durability:
+        os.environ[UNSAFE_DURABILITY_VARIABLE] = "1"  # the commands read their settings from the environment
 
 
 @app.command()

@@ -20,7 +20,7 @@ def open_audit(settings: Settings) -> SqlAudit:
     """The audit trail of the configured store (migrated to the latest revision first)."""
     from attain.storage import connect, upgrade  # noqa: PLC0415 - SQLAlchemy only for store commands
 
-    engine = connect(settings.database_url)
+    engine = connect(settings.database_url, unsafe_durability=settings.unsafe_durability)
     upgrade(engine)
     return SqlAudit(engine)
 

@@ -281,7 +281,7 @@ def open_negotiation(settings: Settings) -> tuple[Store, SqlProposals]:
     """The configured store and its proposals, on one engine (migrated to the latest revision)."""
     from attain.storage import SqlStore, connect, upgrade  # noqa: PLC0415 - SQLAlchemy only for store commands
 
-    engine = connect(settings.database_url)
+    engine = connect(settings.database_url, unsafe_durability=settings.unsafe_durability)
     upgrade(engine)
     return SqlStore(engine), SqlProposals(engine)
 

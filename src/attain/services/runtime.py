@@ -202,7 +202,7 @@ class Runtime:
 
 def create_runtime(settings: Settings, clock: Clock = system_clock) -> Runtime:
     """Open (and migrate) the configured database and build the shared parts."""
-    engine = connect(settings.database_url)
+    engine = connect(settings.database_url, unsafe_durability=settings.unsafe_durability)
     upgrade(engine)
     runtime = Runtime(settings, engine, SqlStore(engine), SqlAccess(engine), clock, ServerMetrics())
     runtime.metrics.watch(runtime)

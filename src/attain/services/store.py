@@ -66,7 +66,7 @@ def open_store_noting(settings: Settings) -> OpenedStore:
     from attain.storage.database import display_url  # noqa: PLC0415
     from attain.storage.migrate import current_revision  # noqa: PLC0415
 
-    engine = connect(settings.database_url)
+    engine = connect(settings.database_url, unsafe_durability=settings.unsafe_durability)
     created = current_revision(engine) is None
     upgrade(engine)
     return OpenedStore(SqlStore(engine), display_url(settings.database_url), created, SqlAccess(engine))
