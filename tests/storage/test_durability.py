@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import make_url, text
+from sqlalchemy.pool import StaticPool
 from tests.cli_support import Cli
 
 from attain.errors import UnsafeDurability
@@ -37,6 +38,14 @@ def test_the_default_sqlite_store_reads_back_wal_and_full(tmp_path: Path) -> Non
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA synchronous")).scalar() == 2
+    engine.dispose()
+
+
+def test_an_in_memory_sqlite_uri_has_no_journal_to_check() -> None:
+    """A shared in-memory database (journal_mode 'memory') opens: nothing on it outlives the process anyway."""
+    engine = connect("sqlite:///file:durability_memdb?mode=memory&cache=shared&uri=true", poolclass=StaticPool)
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "memory"
     engine.dispose()
 
 

@@ -34,11 +34,9 @@ _SQLITE_PRAGMAS = (
 )
 _SQLITE_SYNCHRONOUS = {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}
 _SQLITE_DURABLE = {"FULL", "EXTRA"}
-_POSTGRES_DURABLE = (("fsync", "on"), ("synchronous_commit", "on"))
-"""PostgreSQL settings read back on each connection and the value each must have.
-
-`synchronous_commit` also accepts `remote_write` and `remote_apply` (they wait for more than `on`)."""
-_POSTGRES_STRONGER = {"synchronous_commit": {"remote_write", "remote_apply"}}
+_POSTGRES_DURABLE = {"fsync": ("on",), "synchronous_commit": ("on", "remote_write", "remote_apply")}
+"""PostgreSQL settings read back on each connection and the values each may have, the one asked for first
+(`remote_write` and `remote_apply` wait for more than `on`)."""
 
 _log = logging.getLogger("attain.storage")
 
@@ -111,7 +109,7 @@ def _create_parent(url: URL) -> None:
 def _in_memory(url: URL) -> bool:
     """Whether a SQLite URL names an in-memory database, which has no journal to keep."""
     database = url.database or ""
-    return database in {"", ":memory:"} or "mode=memory" in database
+    return database in {"", ":memory:"} or url.query.get("mode") == "memory" or "mode=memory" in database
 
 
 def _refuse(database: str, setting: str, found: str, wanted: str) -> None:
@@ -160,13 +158,12 @@ def check_postgres(dbapi_connection: Any, check: Check) -> None:
     cursor = dbapi_connection.cursor()
     try:
         found = {}
-        for setting, _wanted in _POSTGRES_DURABLE:
+        for setting in _POSTGRES_DURABLE:
             cursor.execute(f"SHOW {setting}")
             found[setting] = str(cursor.fetchone()[0])
     finally:
         cursor.close()
         dbapi_connection.rollback()  # SHOW opened a transaction; the pool hands the connection out clean
-    for setting, wanted in _POSTGRES_DURABLE:
-        value = found[setting]
-        if value != wanted and value not in _POSTGRES_STRONGER.get(setting, set()):
-            check("PostgreSQL", setting, value, wanted)
+    for setting, accepted in _POSTGRES_DURABLE.items():
+        if found[setting] not in accepted:
+            check("PostgreSQL", setting, found[setting], accepted[0])
