@@ -267,6 +267,47 @@ class Store(CountStore, Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class OutboxMessage:
+    """A message waiting in, or taken from, the outbox.
+
+    Attributes:
+        id: The outbox row's id.
+        agreement: The agreement it concerns.
+        dedup_key: Unique in the outbox (`Envelope.dedup_key`): enqueuing it twice stores it once.
+        envelope: The envelope as `Envelope.to_dict` wrote it.
+        attempts: Delivery attempts so far, this claim's included.
+        created_at: µs instant it was enqueued.
+    """
+
+    id: int
+    agreement: str
+    dedup_key: str
+    envelope: Mapping[str, Any]
+    attempts: int
+    created_at: int
+
+
+class Outbox(Protocol):
+    """Where decided notices wait for delivery, at least once (`attain.services.delivery`)."""
+
+    def claim(self, now: int, limit: int, lease: int) -> list[OutboxMessage]:
+        """Up to `limit` messages due at `now`, oldest first, each taken for `lease` µs and its attempts counted.
+
+        A message claimed by a process that dies is due again when its lease ends. Two processes
+        claiming at once never take the same message.
+        """
+        ...
+
+    def sent(self, message_id: int, at: int) -> None:
+        """Mark a claimed message delivered."""
+        ...
+
+    def failed(self, message_id: int, at: int, error: str, retry_at: int | None) -> None:
+        """Record a failed attempt: due again at `retry_at`, or dead-lettered when it is None."""
+        ...
+
+
 def merge_buckets(buckets: Iterable[Bucket]) -> dict[tuple[str, int], Bucket]:
     """Buckets by (objective, minute), adding those that share one.
 

@@ -17,8 +17,10 @@ the period, threshold or case, so the same fact found again at the next tick is 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from attain.model.notify import EventKind
 
@@ -105,3 +107,104 @@ class NoticeState:
     since: int
     last_sent: int
     sequence: int
+
+
+class Channel(StrEnum):
+    """How a message reaches its receiver."""
+
+    ALERTMANAGER = "alertmanager"
+    WEBHOOK = "webhook"
+    EMAIL = "email"
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """One notice addressed to one channel of one receiver, fixed when the notice is decided.
+
+    The outbox stores it as JSON (`to_dict`), so a message is delivered as it was decided even if
+    the agreement's `notify:` changes before delivery.
+
+    Attributes:
+        notice: What is told.
+        channel: How.
+        party: The receiver's party.
+        language: `en` or `zh-CN`.
+        agreement_title: The agreement's title, for the message's heading.
+        url: Alertmanager's base URL or the webhook's URL; empty for e-mail.
+        secret_env: For a webhook, the environment variable holding its HMAC secret, or None.
+        to: For e-mail, the addresses (the receiver's own, or the party's contacts).
+    """
+
+    notice: Notice
+    channel: Channel
+    party: str
+    language: str
+    agreement_title: str
+    url: str = ""
+    secret_env: str | None = None
+    to: tuple[str, ...] = ()
+
+    @property
+    def dedup_key(self) -> str:
+        """Unique per message: the notice's key and the channel."""
+        return f"{self.notice.dedup_key}|{self.channel.value}"
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready form; `from_dict` reads it back equal."""
+        c = self.notice.condition
+        return {
+            "notice": {
+                "receiver": self.notice.receiver,
+                "status": self.notice.status.value,
+                "at": self.notice.at,
+                "sequence": self.notice.sequence,
+                "condition": {
+                    "kind": c.kind.value,
+                    "key": c.key,
+                    "agreement": c.agreement,
+                    "objective": c.objective,
+                    "severity": c.severity,
+                    "since": c.since,
+                    "resolvable": c.resolvable,
+                    "facts": [[name, value] for name, value in c.facts],
+                },
+            },
+            "channel": self.channel.value,
+            "party": self.party,
+            "language": self.language,
+            "agreementTitle": self.agreement_title,
+            "url": self.url,
+            "secretEnv": self.secret_env,
+            "to": list(self.to),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Envelope:
+        """The envelope `to_dict` wrote.
+
+        Raises:
+            KeyError, ValueError: `data` is not what `to_dict` writes.
+        """
+        n = data["notice"]
+        c = n["condition"]
+        condition = Condition(
+            kind=EventKind(c["kind"]),
+            key=str(c["key"]),
+            agreement=str(c["agreement"]),
+            objective=None if c["objective"] is None else str(c["objective"]),
+            severity=str(c["severity"]),
+            since=int(c["since"]),
+            resolvable=bool(c["resolvable"]),
+            facts=tuple((str(name), str(value)) for name, value in c["facts"]),
+        )
+        notice = Notice(str(n["receiver"]), condition, NoticeStatus(n["status"]), int(n["at"]), int(n["sequence"]))
+        return cls(
+            notice=notice,
+            channel=Channel(data["channel"]),
+            party=str(data["party"]),
+            language=str(data["language"]),
+            agreement_title=str(data["agreementTitle"]),
+            url=str(data["url"]),
+            secret_env=None if data["secretEnv"] is None else str(data["secretEnv"]),
+            to=tuple(str(a) for a in data["to"]),
+        )
