@@ -68,6 +68,22 @@ def test_an_invalid_agreement_names_line_and_field(api: Api) -> None:
     assert [v.name for v in api.runtime.store.agreements()] == ["clinic", "shop"]
 
 
+def test_an_agreement_whose_title_hides_a_bidi_override_is_refused(api: Api) -> None:
+    """A right-to-left override in the title would make the contract read differently: 422, located, nothing stored."""
+    text = (
+        'apiVersion: attain/v1\nkind: Agreement\nmetadata: {name: spoof}\nspec:\n  title: "Credit 10\u202e%05"\n'
+        "  parties: {provider: {name: P}, customer: {name: C}}\n  purpose: x\n  effective: {from: 2026-10-01}\n"
+        "  objectives:\n    - {name: up, indicator: {kind: availability, from: incidents}, target: 99%, window: month}\n"
+    )
+    response = api.client.post("/api/v1/agreements", content=text, headers=api.as_("editor"))
+    [problem] = _error(response, 422, "invalid_input")["problems"]
+    assert (problem["line"], problem["column"]) == (5, 10)
+    assert problem["message"] == (
+        "character U+202E (RIGHT-TO-LEFT OVERRIDE) is not allowed: it can make text read differently from what is stored"
+    )
+    assert [v.name for v in api.runtime.store.agreements()] == ["clinic", "shop"]
+
+
 def test_an_unexpected_failure_is_a_500_in_the_same_shape(api: Api) -> None:
     """A bug inside a route answers 500 with the shape, and no details leak."""
 

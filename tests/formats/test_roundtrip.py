@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from attain.formats.native import dump_agreement, parse_agreement
-from attain.formats.source import read_text
+from attain.formats.source import read_text, spoofing_character
 from attain.model import Agreement
 from attain.model.quantity import format_ratio
 
@@ -43,6 +43,10 @@ indicators = st.one_of(
         durations,
     ),
 )
+
+
+_TEXT = st.text(max_size=40).filter(lambda t: spoofing_character(t) is None)
+"""Any text a document may hold: everything but the controls and bidi overrides the reader refuses."""
 
 
 @st.composite
@@ -83,10 +87,10 @@ def agreements(draw: st.DrawFn) -> dict[str, Any]:
         "kind": "Agreement",
         "metadata": {"name": "generated", "labels": {"industry": draw(st.sampled_from(["cloud", "health"]))}},
         "spec": {
-            "title": draw(st.text(min_size=1, max_size=30)),
+            "title": draw(_TEXT.filter(bool)),
             "version": draw(st.integers(min_value=1, max_value=99)),
             "parties": {"provider": {"name": "P"}, "customer": {"name": "C"}},
-            "purpose": draw(st.text(max_size=60)),
+            "purpose": draw(_TEXT),
             "effective": {"from": "2026-01-01"},
             "objectives": [draw(objectives(i)) for i in range(count)],
         },

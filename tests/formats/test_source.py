@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from attain.errors import InvalidDocument
-from attain.formats.source import MAX_BYTES, Mark, read_file, read_text
+from attain.formats.source import MAX_BYTES, Mark, read_file, read_text, spoofing_character
 
 
 def test_scalars_follow_the_yaml_1_2_core_schema() -> None:
@@ -86,3 +89,62 @@ def test_missing_and_binary_files(tmp_path: Path) -> None:
     binary.write_bytes(b"\xff\xfe\x00a")
     with pytest.raises(InvalidDocument, match="not UTF-8"):
         read_file(binary)
+
+
+@pytest.mark.parametrize(
+    ("text", "character", "line", "column"),
+    [
+        ('title: "Uptime\\0"\n', "U+0000 (a control character)", 1, 8),
+        ('a: 1\ntitle: "up\\x1b[2Jtime"\n', "U+001B (a control character)", 2, 8),
+        ("a: 1\ntitle: pay \u202eNCU\n", "U+202E (RIGHT-TO-LEFT OVERRIDE)", 2, 8),
+        ('description: "ok \\u2066x\\u2069"\n', "U+2066 (LEFT-TO-RIGHT ISOLATE)", 1, 14),
+        ("name\u202d: x\n", "U+202D (LEFT-TO-RIGHT OVERRIDE)", 1, 1),
+        ('a: "\\x85"\n', "U+0085 (a control character)", 1, 4),
+    ],
+)
+def test_text_that_reads_differently_from_what_is_stored_is_refused(
+    text: str, character: str, line: int, column: int
+) -> None:
+    """Controls (raw or escaped) and bidi overrides/isolates are refused in keys and values, located."""
+    with pytest.raises(InvalidDocument) as caught:
+        read_text(text, "x.yaml")
+    [problem] = caught.value.problems
+    assert problem.message == (
+        f"character {character} is not allowed: it can make text read differently from what is stored"
+    )
+    assert (problem.file, problem.line, problem.column) == ("x.yaml", line, column)
+
+
+def test_raw_control_characters_are_located_where_they_stand() -> None:
+    """A raw NUL, which the YAML reader itself refuses, is reported at its own line and column."""
+    with pytest.raises(InvalidDocument) as caught:
+        read_text("a: 1\nbb: x\x00y\n", "x.yaml")
+    [problem] = caught.value.problems
+    assert problem.message == "not valid YAML: character U+0000 is not allowed in YAML text"
+    assert (problem.line, problem.column) == (2, 6)
+
+
+def test_tabs_line_breaks_and_other_scripts_stay_allowed() -> None:
+    """Tabs, line breaks, Chinese and right-to-left scripts without override characters read as written."""
+    [doc] = read_text("t: |\n  a\tb\n  c\nzh: 可用性\nhe: זמינות\n")
+    assert doc.data == {"t": "a\tb\nc\n", "zh": "可用性", "he": "זמינות"}
+
+
+@given(st.text(max_size=20))
+def test_any_text_is_either_read_back_equal_or_refused_for_a_spoofing_character(text: str) -> None:
+    """A JSON-quoted string reads back exactly, unless it holds a character the reader refuses."""
+    document = json.dumps({"t": text})
+    if spoofing_character(text) is None:
+        assert read_text(document)[0].data == {"t": text}
+    else:
+        with pytest.raises(InvalidDocument, match="is not allowed"):
+            read_text(document)
+
+
+def test_json_escapes_beyond_the_basic_plane_read_as_one_character() -> None:
+    """A surrogate pair of escapes (as json.dumps writes 😀) reads as U+1F600; a lone surrogate is refused."""
+    [doc] = read_text('{"t": "ok \\ud83d\\ude00"}')
+    assert doc.data == {"t": "ok \U0001f600"}
+    with pytest.raises(InvalidDocument) as caught:
+        read_text('{"t": "\\ud83d"}', "x.json")
+    assert caught.value.problems[0].message == "a lone UTF-16 surrogate escape is not text"

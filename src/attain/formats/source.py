@@ -2,7 +2,10 @@
 
 Built directly on ruamel.yaml's event stream, so that limits are enforced while parsing, before
 anything is built: at most 1 MiB of text and 50 levels of nesting, no anchors or aliases (which
-also rules out "billion laughs"), no custom tags, no duplicate keys. Scalars follow the YAML 1.2
+also rules out "billion laughs"), no custom tags, no duplicate keys, and no text that reads
+differently from what is stored: control characters (written raw or as escapes)
+and Unicode bidirectional embeddings, overrides and isolates ("Trojan Source") are refused
+wherever they stand, in keys and values alike. Scalars follow the YAML 1.2
 core schema: only `true`/`false` are booleans (`NO` stays a string), timestamps stay strings,
 and decimals become exact `Decimal`s, never binary floats. JSON is read by the same parser.
 """
@@ -10,6 +13,7 @@ and decimals become exact `Decimal`s, never binary floats. JSON is read by the s
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path as FilePath
@@ -18,6 +22,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml import events as ev
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from attain.errors import InvalidDocument, Problem
 
@@ -34,6 +39,11 @@ _INT_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _SPECIAL_FLOAT = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
 _CORE_TAG = "tag:yaml.org,2002:"
+_SPOOFING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Characters refused in any text: C0 and C1 controls other than tab and line feed, DEL, and the
+bidirectional embeddings, overrides and isolates that can reorder what a reader sees."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""UTF-16 surrogates, which JSON escapes of characters beyond U+FFFF decode to in pairs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +114,10 @@ def read_text(text: str, file: str = "<text>") -> list[SourceDocument]:
     try:
         for event in yaml.parse(text):
             builder.feed(event)
+    except ReaderError as error:
+        problem = f"character U+{error.character:04X} is not allowed in YAML text"
+        at = _position_mark(text, error.position)
+        raise _refuse(file, at, f"not valid YAML: {problem}", "remove the character") from None
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = Mark(mark.line + 1, mark.column + 1) if mark else None
@@ -112,6 +126,32 @@ def read_text(text: str, file: str = "<text>") -> list[SourceDocument]:
     except YAMLError as error:
         raise _refuse(file, None, f"not valid YAML: {error}", "fix the syntax") from None
     return builder.documents
+
+
+def _pair_surrogates(text: str, file: str, mark: Mark) -> str:
+    """Join the UTF-16 surrogate pairs JSON writes for characters beyond U+FFFF, e.g. U+1F600 as two escapes."""
+    try:
+        joined = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+    except UnicodeDecodeError:
+        message = "a lone UTF-16 surrogate escape is not text"
+        raise _refuse(file, mark, message, "escape whole characters only") from None
+    return joined
+
+
+def _position_mark(text: str, position: int) -> Mark:
+    """The line and column of a character offset into `text`."""
+    line_start = text.rfind("\n", 0, position) + 1
+    return Mark(text.count("\n", 0, position) + 1, position - line_start + 1)
+
+
+def spoofing_character(text: str) -> str | None:
+    """A description of the first character of `text` that may make it read differently from what is stored."""
+    found = _SPOOFING.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    name = unicodedata.name(char, "a control character")
+    return f"U+{ord(char):04X} ({name})"
 
 
 def _refuse(file: str, mark: Mark | None, message: str, hint: str) -> InvalidDocument:
@@ -193,6 +233,16 @@ def _check_tag(event: ev.NodeEvent, file: str, mark: Mark, kind: str) -> None:
 def _scalar(event: ev.ScalarEvent, file: str, mark: Mark) -> Any:
     """Resolve a scalar by the YAML 1.2 core schema, keeping decimals exact."""
     text: str = event.value
+    if _SURROGATE.search(text):
+        text = _pair_surrogates(text, file, mark)
+    spoofing = spoofing_character(text)
+    if spoofing is not None:
+        raise _refuse(
+            file,
+            mark,
+            f"character {spoofing} is not allowed: it can make text read differently from what is stored",
+            "remove the character (tabs and line breaks are fine)",
+        )
     tag = event.tag
     if tag and tag != "!":
         tag = tag.replace("!!", _CORE_TAG) if tag.startswith("!!") else tag
