@@ -22,11 +22,13 @@ def _envelope(channel: Channel) -> Envelope:
 
 
 def test_envelope_round_trips_through_json() -> None:
+    """`from_dict` reads back what `to_dict` wrote, through JSON text."""
     envelope = _envelope(Channel.EMAIL)
     text = json.dumps(envelope.to_dict(), ensure_ascii=False)
     assert Envelope.from_dict(json.loads(text)) == envelope
 
 
 def test_dedup_key_names_receiver_condition_status_sequence_and_channel() -> None:
+    """The dedup key is the notice's key and the channel, so two channels differ."""
     assert _envelope(Channel.EMAIL).dedup_key == "customer-mail|breach/api-availability/2026-11|firing|0|email"
     assert _envelope(Channel.EMAIL).dedup_key != _envelope(Channel.WEBHOOK).dedup_key
