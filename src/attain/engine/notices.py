@@ -47,9 +47,12 @@ class Condition:
 
     Attributes:
         kind: The event kind routes select on.
-        key: Stable across ticks for the same fact, unique within the agreement, e.g.
+        key: Stable across ticks for the same fact, unique within the agreement:
             `burn-rate/api-availability/page/60m-5m`, `budget/api-availability/2026-11/75%`,
-            `case/p1-response/T-1042/50%`, `breach/api-availability/2026-11`.
+            `breach/api-availability/2026-11`, `credit/2026-11`,
+            `termination-right/api-availability/2026-11/renegotiate`, `case/p1-response/T-1042/50%`,
+            `silent-source/api-availability/requests`, `review-due/2027-01-01T00:00:00Z`
+            (`conditions` makes them; docs/notifications.md lists them).
         agreement: The agreement's name.
         objective: The objective it concerns, or None (a review due).
         severity: `page`, `ticket` (a burn-rate tier's own), `critical`, `warning` or `info`.
