@@ -250,3 +250,11 @@ def test_a_resolved_notice_gets_the_agreements_name_in_its_envelope() -> None:
     [envelope] = envelopes(notice, NOTIFY.receiver("sre-hook"), agreement(AGREEMENT))
     assert envelope.notice.condition.agreement == "shop"
     assert envelope.dedup_key == f"sre-hook|{SILENT.key}|resolved|1|webhook"
+
+
+def test_a_receiver_removed_from_notify_is_not_sent_the_resolve() -> None:
+    """A page fired to `old-pager`, which the block no longer declares: its state ends, nothing is sent."""
+    state = NoticeState("old-pager", PAGE.key, EventKind.BURN_RATE, True, T0, T0, 4)
+    notices, changed = transitions({("old-pager", PAGE.key): state}, [], T0 + US_PER_MINUTE, NOTIFY)
+    assert notices == ()
+    assert changed == (NoticeState("old-pager", PAGE.key, EventKind.BURN_RATE, False, T0, T0 + US_PER_MINUTE, 4),)

@@ -14,7 +14,8 @@ the caller stores both in one transaction (the outbox).
     after it resolved); while it holds it is sent again once `repeatInterval` has passed since
     the last send, but to an Alertmanager receiver every minute (every tick), because
     Alertmanager resolves an alert on its own when it is not re-sent within its resolve timeout;
-    when it no longer holds it resolves, once (told only when `sendResolved`);
+    when it no longer holds it resolves, once (told only when `sendResolved`, and only to a
+    receiver `notify:` still declares);
   - a one-shot condition is sent once per receiver, ever: its state (`firing` False) remembers it.
 - Sequence numbers (`Notice.sequence`) rise by one with every notice of one (receiver, key),
   across fire episodes too, so that every notice has its own `dedup_key` and a repeated tick
@@ -112,12 +113,14 @@ def transitions(
             notices.append(decided[0])
             states.append(decided[1])
     agreement = next((c.agreement for _, c in routed), "")
+    known = {r.name for r in notify.receivers}
     for slot in sorted(previous):
         state = previous[slot]
         if slot in holding or not state.firing or state.kind not in RESOLVABLE:
             continue
-        sequence = state.sequence + 1 if notify.send_resolved else state.sequence
-        if notify.send_resolved:
+        told = notify.send_resolved and state.receiver in known  # a receiver since removed is not written to
+        sequence = state.sequence + 1 if told else state.sequence
+        if told:
             notices.append(Notice(state.receiver, _resolved(state, agreement), NoticeStatus.RESOLVED, now, sequence))
         states.append(replace(state, firing=False, last_sent=now, sequence=sequence))
     return tuple(notices), tuple(states)
