@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from tests.engine.notify_support import AGREEMENT, NOW, evaluated, utc
 
-from attain.engine.notices import HORIZON_US, Condition, conditions
+from attain.engine.conditions import HORIZON_US
+from attain.engine.notices import Condition, conditions
 from attain.model.notify import EventKind
 
 B, BU, BR, CR, TR, CA, SI, RV = (
