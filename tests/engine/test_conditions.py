@@ -5,10 +5,17 @@ The agreement and measurements are described in `notify_support` with every figu
 
 from __future__ import annotations
 
-from tests.engine.notify_support import AGREEMENT, NOW, evaluated, utc
+from dataclasses import replace
+from decimal import Decimal
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.engine.notify_support import AGREEMENT, NOW, agreement, evaluated, utc
 
 from attain.engine.conditions import HORIZON_US
 from attain.engine.notices import Condition, conditions
+from attain.engine.result import BudgetState, Evaluation, ObjectiveEvaluation, PeriodResult, Status
 from attain.model.notify import EventKind
 
 B, BU, BR, CR, TR, CA, SI, RV = (
@@ -200,3 +207,37 @@ def test_a_rolling_window_is_told_of_burn_rates_only() -> None:
     kinds = {(c.kind, c.objective) for c in found(text=text)}
     assert (B, API) in kinds
     assert not {(BU, API), (BR, API), (TR, API)} & kinds
+
+
+def test_two_rules_granting_the_same_right_for_the_same_month_are_told_once() -> None:
+    """A second rule (attainment below 99%) grants renegotiation for October too: one key, told once."""
+    text = AGREEMENT + (
+        "      - when: {objective: api-availability, attainmentBelow: 99%}\n        grants: renegotiate\n"
+    )
+    keys = [c.key for c in found(text=text) if c.kind is TR]
+    assert keys == [f"termination-right/{API}/2026-10/renegotiate"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    valid=st.integers(min_value=1, max_value=10_000),
+    bad_share=st.fractions(min_value=0, max_value=1),
+    thresholds=st.lists(st.integers(min_value=1, max_value=100), min_size=1, max_size=5, unique=True),
+)
+def test_budget_thresholds_crossed_are_exactly_those_at_or_below_the_share_spent(
+    valid: int, bad_share: Fraction, thresholds: list[int]
+) -> None:
+    """With `bad` of `valid` events bad against 90%, threshold t% is told exactly when bad ≥ t% × 10% × valid."""
+    bad = int(bad_share * valid)
+    budget = BudgetState("events", Decimal("0.1") * valid, Decimal(bad), Decimal("0.1") * valid - bad)
+    period = PeriodResult(API, "2026-11", utc(11, 1), utc(12, 1), utc(11, 1), NOW, False, Status.MET, 1, "events")
+    evaluation = Evaluation(
+        "shop", 1, NOW, utc(10, 1), (ObjectiveEvaluation(API, (replace(period, budget=budget),)),), (), ()
+    )
+    text = AGREEMENT + "  notify:\n    budgetThresholds: [" + ", ".join(f"{t}%" for t in sorted(thresholds)) + "]\n"
+    shop = agreement(text)
+    keys = [c.key for c in conditions(shop, evaluation, NOW) if c.kind is BU]
+    expected = [
+        f"budget/{API}/2026-11/{t}%" for t in sorted(thresholds) if Fraction(bad) >= Fraction(t, 100) * valid / 10
+    ]
+    assert keys == expected
