@@ -20,9 +20,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attain.model.notify import EventKind
+
+if TYPE_CHECKING:
+    from attain.engine.result import Evaluation
+    from attain.model import Agreement
 
 
 class NoticeStatus(StrEnum):
@@ -38,9 +42,12 @@ class Condition:
 
     Attributes:
         kind: The event kind routes select on.
-        key: Stable across ticks for the same fact, unique within the agreement, e.g.
+        key: Stable across ticks for the same fact, unique within the agreement:
             `burn-rate/api-availability/page/60m-5m`, `budget/api-availability/2026-11/75%`,
-            `case/p1-response/T-1042/50%`, `breach/api-availability/2026-11`.
+            `breach/api-availability/2026-11`, `credit/2026-11`,
+            `termination-right/api-availability/2026-11/renegotiate`, `case/p1-response/T-1042/50%`,
+            `silent-source/api-availability/requests`, `review-due/2027-01-01T00:00:00Z`
+            (`conditions` makes them; docs/notifications.md lists them).
         agreement: The agreement's name.
         objective: The objective it concerns, or None (a review due).
         severity: `page`, `ticket` (a burn-rate tier's own), `critical`, `warning` or `info`.
@@ -208,3 +215,37 @@ class Envelope:
             secret_env=None if data["secretEnv"] is None else str(data["secretEnv"]),
             to=tuple(str(a) for a in data["to"]),
         )
+
+
+RESOLVABLE: frozenset[EventKind] = frozenset({EventKind.BURN_RATE, EventKind.SILENT_SOURCE})
+"""The kinds that stop holding and are then told as resolved; every other kind is one-shot."""
+
+
+def conditions(
+    agreement: Agreement,
+    evaluation: Evaluation,
+    now: int,
+    *,
+    last_seen: Mapping[str, int] | None = None,
+    review_due: int | None = None,
+) -> tuple[Condition, ...]:
+    """Everything worth telling that holds at `now`, one `Condition` per fact (see docs/notifications.md).
+
+    Args:
+        agreement: The version in force (its `notify:`, objectives, parties); its name names the conditions.
+        evaluation: What `attain.engine.evaluate` or `evaluate_versions` returned at `now`.
+        now: The tick's instant, µs.
+        last_seen: The instant of the latest measurement per stream name (`stream_name`); None
+            skips silent sources. A stream the agreement reads but missing here was never seen.
+        review_due: The instant the agreement's review falls due; told once it is reached.
+
+    Returns:
+        Burn-rate tiers firing; budget thresholds crossed in the open calendar period; breaches,
+        credits and termination rights of calendar periods that ended within the horizon
+        (`attain.engine.conditions.HORIZON_US`, 35 days); case
+        warnings of open cases and case breaches decided within the horizon; silent streams;
+        the review due. In that order, objectives in the evaluation's order.
+    """
+    from attain.engine.conditions import find_conditions  # noqa: PLC0415 - it builds on this module's types
+
+    return find_conditions(agreement, evaluation, now, last_seen=last_seen, review_due=review_due)

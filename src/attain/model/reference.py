@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from pydantic_core import PydanticCustomError
 
 from attain.model.indicator import CaseIndicator
+from attain.model.notify import CUSTOMER_FACING, PartyRole
 
 if TYPE_CHECKING:
     from attain.model.agreement import AgreementSpec
@@ -42,6 +43,43 @@ def find_reference_problems(spec: AgreementSpec) -> list[Problem]:
         for index, rule in enumerate(rights)
         if rule.when.objective is not None and rule.when.objective not in objective_names
     ]
+    problems += _notify_problems(spec, objective_names)
+    return problems
+
+
+_CUSTOMER_EVENTS = ", ".join(sorted(kind.value for kind in CUSTOMER_FACING))
+
+
+def _notify_problems(spec: AgreementSpec, objective_names: list[str]) -> list[Problem]:
+    """Receivers named twice; routes naming unknown receivers or objectives, or sending a customer internal events."""
+    notify = spec.notify
+    if notify is None:
+        return []
+    names = [r.name for r in notify.receivers]
+    problems = [(("notify", *path), what, valid) for path, what, valid in _duplicates("receivers", names, "receiver")]
+    receivers = {r.name: r for r in notify.receivers}
+    for index, route in enumerate(notify.routes):
+        at: Path = ("notify", "routes", index)
+        for position, name in enumerate(route.receivers):
+            receiver = receivers.get(name)
+            if receiver is None:
+                hint = f"use one of {_choices(names)}" if names else "declare it under notify.receivers"
+                problems.append(((*at, "receivers", position), f"no receiver named {name!r}", hint))
+                continue
+            internal = [kind.value for kind in route.events if kind not in CUSTOMER_FACING]
+            if receiver.party is PartyRole.CUSTOMER and internal:
+                problems.append(
+                    (
+                        (*at, "receivers", position),
+                        f"customer receiver {name!r} would be sent internal events: {', '.join(internal)}",
+                        f"route only {_CUSTOMER_EVENTS} to a customer receiver",
+                    )
+                )
+        problems += [
+            ((*at, "objectives", position), f"no objective named {name!r}", f"use one of {_choices(objective_names)}")
+            for position, name in enumerate(route.objectives)
+            if name not in objective_names
+        ]
     return problems
 
 
