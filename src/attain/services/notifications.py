@@ -13,10 +13,11 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from attain.engine.instant import iso_utc
+from attain.engine.instant import from_us, iso_utc
 from attain.errors import InvalidInput, Problem
-from attain.lifecycle.versions import stored_versions
+from attain.lifecycle.versions import parse_version, stored_versions
 from attain.ports import Store
+from attain.reports.locale import Locale
 from attain.storage.outbox import MessageStatus, Notification, SqlOutbox
 
 DEFAULT_LIMIT = 100
@@ -32,6 +33,8 @@ class History:
     agreement: str
     counts: dict[MessageStatus, int]
     notifications: list[Notification]
+    time_zone: str = "UTC"
+    """The agreement's time zone, in which instants are shown in words."""
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for `--output json` and the API."""
@@ -62,6 +65,74 @@ def notification_data(n: Notification) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class NotificationLine:
+    """One message in words, for the CLI's table and the dashboard.
+
+    `state` is `sent`, `pending`, `failed` (pending, to be retried after a failed attempt) or
+    `dead`; the other fields are text in the reader's language.
+    """
+
+    id: int
+    state: str
+    decided: str
+    receiver: str
+    channel: str
+    event: str
+    condition: str
+    status: str
+    attempts: int
+    detail: str
+
+
+def notification_lines(found: History, loc: Locale) -> list[NotificationLine]:
+    """The history's messages in `loc`'s words, instants in the agreement's time zone."""
+    return [_line(n, loc, found.time_zone) for n in found.notifications]
+
+
+def counts_text(found: History, loc: Locale) -> str:
+    """How many messages were sent, are waiting and were dead-lettered, in words."""
+    counts = {status.value: loc.number(n, 0) for status, n in found.counts.items()}
+    return loc.text("notifications.counts", **counts)
+
+
+def _line(n: Notification, loc: Locale, time_zone: str) -> NotificationLine:
+    state = "failed" if n.status is MessageStatus.PENDING and n.last_error else n.status.value
+    at = loc.instant(from_us(n.created_at), time_zone)
+    kind = _known(loc, f"notifications.kind.{n.kind}", n.kind)
+    return NotificationLine(
+        id=n.id,
+        state=state,
+        decided=at,
+        receiver=n.receiver,
+        channel=_known(loc, f"notifications.channel.{n.channel}", n.channel),
+        event=loc.text(f"notifications.notice.{n.notice}", kind=kind),
+        condition=n.key,
+        status=loc.text(f"notifications.status.{state}"),
+        attempts=n.attempts,
+        detail=_detail(n, state, loc, time_zone),
+    )
+
+
+def _detail(n: Notification, state: str, loc: Locale, time_zone: str) -> str:
+    if state == "sent" and n.sent_at is not None:
+        return loc.text("notifications.detail.sent", at=loc.instant(from_us(n.sent_at), time_zone))
+    if state == "dead":
+        return loc.text("notifications.detail.dead", error=n.last_error or "")
+    at = loc.instant(from_us(n.next_attempt_at), time_zone)
+    if state == "failed":
+        return loc.text("notifications.detail.retry", error=n.last_error, at=at)
+    return loc.text("notifications.detail.due", at=at)
+
+
+def _known(loc: Locale, key: str, fallback: str) -> str:
+    """The phrase `key`, or `fallback` for a value no phrase names (a kind or channel added later)."""
+    try:
+        return loc.text(key)
+    except KeyError:
+        return fallback
+
+
 def failed(n: Notification) -> bool:
     """Whether the message's last attempt failed: dead-lettered, or pending with an error, to be retried."""
     return n.status is MessageStatus.DEAD or (n.status is MessageStatus.PENDING and n.last_error is not None)
@@ -81,9 +152,10 @@ def history(
     Raises:
         InvalidInput: no agreement of that name is stored, or `limit` is not in 1 to `MAX_LIMIT`.
     """
-    stored_versions(store, name)
+    versions = stored_versions(store, name)
     if not 1 <= limit <= MAX_LIMIT:
         hint = f"ask for 1 to {MAX_LIMIT} messages"
         raise InvalidInput([Problem("<request>", None, None, "limit", f"{limit} messages asked for", hint)])
     outbox = SqlOutbox(engine)
-    return History(name, outbox.counts(name, party), outbox.history(name, limit, status, party))
+    time_zone = parse_version(versions[-1]).spec.time_zone
+    return History(name, outbox.counts(name, party), outbox.history(name, limit, status, party), time_zone)
