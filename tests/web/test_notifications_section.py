@@ -47,7 +47,9 @@ def test_an_operator_sees_every_message_with_its_state(client: TestClient, token
     assert f"{hook} HTTP 503; next attempt Nov 27, 2026 18:05" in text
     mail = "lotus-mail e-mail breach breach/first-response/2026-10 dead-lettered 1"
     assert f"{mail} 550 mailbox unavailable; no attempt left" in text
-    assert "oncall Alertmanager burn rate burn-rate/first-response/page/1h-5m sent 1 delivered Nov 27, 2026 18:01" in text
+    assert (
+        "oncall Alertmanager burn rate burn-rate/first-response/page/1h-5m sent 1 delivered Nov 27, 2026 18:01" in text
+    )
     assert text.index("lotus-hook") < text.index("lotus-mail") < text.index("oncall")
     assert [s for s in ("dead", "failed", "sent") if f'data-state="{s}"' in page.text] == ["dead", "failed", "sent"]
 
