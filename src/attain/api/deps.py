@@ -61,6 +61,22 @@ ReadableAgreement = Annotated[AgreementVersion, Depends(readable_agreement)]
 
 
 @dataclass(frozen=True)
+class Reading:
+    """The caller of a read route whose answer depends on who asks, and the agreement it concerns, in its scope."""
+
+    principal: Principal
+    version: AgreementVersion
+
+
+async def reading_agreement(name: AgreementName, principal: Reader, runtime: RuntimeDep, request: Request) -> Reading:
+    """The agreement a reader asks for, in its scope, with the reader (a customer sees only its own part)."""
+    return Reading(principal, visible(runtime, principal, name, request))
+
+
+ReadingAgreement = Annotated[Reading, Depends(reading_agreement)]
+
+
+@dataclass(frozen=True)
 class Negotiation:
     """The caller of a proposal route and the agreement it concerns, in its scope."""
 

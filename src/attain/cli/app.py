@@ -172,6 +172,7 @@ from attain.cli import documents as _document_commands  # noqa: E402 - registers
 from attain.cli import exclusions as _exclusion_commands  # noqa: E402 - registers `attain exclusion(s)`
 from attain.cli import export as _export_commands  # noqa: E402 - registers `attain export` on `app`
 from attain.cli import imports as _import_commands  # noqa: E402 - registers `attain import` on `app`
+from attain.cli import notifications as _notification_commands  # noqa: E402 - registers `attain notifications`
 from attain.cli import prometheus as _prometheus_commands  # noqa: E402 - registers `attain fetch` on `app`
 from attain.cli import proposals as _proposal_commands  # noqa: E402 - registers propose, accept, reject …
 from attain.cli import reviews as _review_commands  # noqa: E402 - registers `attain review` and `attain reviews`
@@ -189,6 +190,7 @@ _ = (
     _exclusion_commands,
     _export_commands,
     _import_commands,
+    _notification_commands,
     _prometheus_commands,
     _proposal_commands,
     _review_commands,

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     Date,
     Dialect,
@@ -407,3 +408,42 @@ exclusion_requests = Table(
     PrimaryKeyConstraint("agreement", "number"),
 )
 """Requests to exclude time (maintenance, force majeure, an incident not to count), decided by the other party."""
+
+notice_states = Table(
+    "notice_states",
+    metadata,
+    Column("agreement", String(NAME), nullable=False),
+    Column("receiver", String(NAME), nullable=False),
+    Column("key", String(NAME * 2), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("firing", Boolean, nullable=False),
+    Column("since", BigInteger, nullable=False),
+    Column("last_sent", BigInteger, nullable=False),
+    Column("sequence", Integer, nullable=False),
+    PrimaryKeyConstraint("agreement", "receiver", "key"),
+)
+"""What was last told to each receiver of an agreement about each condition key (`NoticeState`)."""
+
+outbox = Table(
+    "outbox",
+    metadata,
+    _id(),
+    Column("agreement", String(NAME), nullable=False),
+    Column("dedup_key", String(NAME * 4), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("receiver", String(NAME), nullable=False),
+    Column("party", String(16), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("envelope", Text, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("next_attempt_at", BigInteger, nullable=False),
+    Column("claimed_until", BigInteger, nullable=True),
+    Column("sent_at", BigInteger, nullable=True),
+    Column("last_error", Text, nullable=True),
+    UniqueConstraint("dedup_key"),
+    Index(None, "status", "next_attempt_at"),
+    Index(None, "agreement", "created_at"),
+)
+"""Messages waiting for delivery, delivered, or dead-lettered: `envelope` is `Envelope.to_dict` as JSON text."""

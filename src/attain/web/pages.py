@@ -19,6 +19,7 @@ from attain.web.agreement import agreement_page
 from attain.web.dealings import dealings_page
 from attain.web.deps import PageReader
 from attain.web.language import Words
+from attain.web.notifications import notification_section
 from attain.web.overview import (
     SORT_KEYS,
     STATUS_ORDER,
@@ -93,7 +94,11 @@ def agreement(request: Request, name: AgreementName, principal: PageReader, runt
     if isinstance(found, Response):
         return found
     words = words_for(request)
-    context = {"viewer": viewer(words, principal), "a": agreement_page(runtime, found, words)}
+    context = {
+        "viewer": viewer(words, principal),
+        "a": agreement_page(runtime, found, words),
+        "notices": notification_section(runtime, found.name, principal, words),
+    }
     return page(request, "agreement.html", context)
 
 
