@@ -85,7 +85,9 @@ def test_a_review_due_has_no_objective_label_and_fact_names_become_label_names()
 
 def test_an_alertmanager_on_loopback_is_refused_unless_allowed() -> None:
     """Loopback is private: without ATTAIN_NOTIFY_ALLOW the alert is refused before connecting."""
-    with pytest.raises(AddressRefused, match=r"127\.0\.0\.1, a private or loopback address; add 127\.0\.0\.1"):
+    with pytest.raises(
+        AddressRefused, match=r"127\.0\.0\.1 is a private or loopback address; add 127\.0\.0\.1 to ATTAIN_NOTIFY_ALLOW"
+    ):
         send_alertmanager(envelope(Channel.ALERTMANAGER, "http://127.0.0.1:1"), NotifySettings())
 
 

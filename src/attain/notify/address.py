@@ -126,16 +126,16 @@ def check_address(address: IPAddress, host: str, allow: Sequence[str], url: str)
     Raises:
         AddressRefused: the address is never reached, or is not global and not allowed.
     """
+    named = host if host == str(address) else f"{host} resolves to {address}, which"
     if any(address in network for network in NEVER if network.version == address.version):
         raise AddressRefused(
-            f"{url}: {host} resolves to {address}, a link-local, metadata, multicast or unspecified address;"
-            " never sent to"
+            f"{url}: {named} is a link-local, metadata, multicast or unspecified address; never sent to"
         )
     if address.is_global or allowed(address, host, allow):
         return
+    entries = str(address) if host == str(address) else f"{host} or {address}"
     raise AddressRefused(
-        f"{url}: {host} resolves to {address}, a private or loopback address;"
-        f" add {host} or {address} to ATTAIN_NOTIFY_ALLOW to send to it"
+        f"{url}: {named} is a private or loopback address; add {entries} to ATTAIN_NOTIFY_ALLOW to send to it"
     )
 
 
