@@ -12,12 +12,13 @@ An SMTP reply 4xx (and a lost connection) is transient; 5xx is permanent, as SMT
 
 from __future__ import annotations
 
+import email.policy
 import hashlib
 import smtplib
 import ssl
 from collections.abc import Mapping
 from email.message import EmailMessage
-from email.utils import formatdate
+from email.utils import formatdate, getaddresses
 
 import jinja2
 
@@ -28,8 +29,13 @@ from attain.notify.message import description, language_of, link, phrase, summar
 from attain.settings import NotifySettings
 
 _ENVIRONMENT = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+_PLAIN = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined)  # noqa: S701 (plain text, not HTML)
 
-TEXT = _ENVIRONMENT.from_string(
+POLICY = email.policy.default.clone(max_line_length=998)
+"""Header lines up to RFC 5322's 998 characters: Python's folding at 78 drops the space at a fold
+between two encoded words, which would glue Chinese words of a subject together."""
+
+TEXT = _PLAIN.from_string(
     """{{ description }}
 
 {{ severity_label }}: {{ severity }}
@@ -77,7 +83,7 @@ def message(envelope: Envelope, delivery: str, settings: NotifySettings, now: in
         "link_label": phrase(envelope, "link"),
         "url": link(envelope, settings.public_url),
     }
-    mail = EmailMessage()
+    mail = EmailMessage(policy=POLICY)
     mail["Subject"] = subject
     mail["From"] = settings.smtp_from
     mail["To"] = ", ".join(envelope.to)
@@ -85,9 +91,9 @@ def message(envelope: Envelope, delivery: str, settings: NotifySettings, now: in
     domain = settings.smtp_from.rsplit("@", 1)[-1] or "attain"
     mail["Message-ID"] = f"<{hashlib.sha256(delivery.encode()).hexdigest()[:32]}@{domain}>"
     mail["X-Attain-Delivery"] = delivery
-    mail["Content-Language"] = language_of(envelope)
     mail.set_content(TEXT.render(values), subtype="plain", charset="utf-8")
     mail.add_alternative(HTML.render(values), subtype="html", charset="utf-8")
+    mail["Content-Language"] = language_of(envelope)  # after the parts: set_content drops Content-* headers
     return mail
 
 
@@ -119,7 +125,7 @@ def send_email(
                 smtp.starttls(context=ssl.create_default_context())
             if settings.smtp_user:
                 smtp.login(settings.smtp_user, password)
-            smtp.send_message(mail, to_addrs=list(envelope.to))
+            smtp.send_message(mail, to_addrs=[address for _, address in getaddresses(envelope.to)])
     except smtplib.SMTPRecipientsRefused as error:
         codes = [code for code, _ in error.recipients.values()]
         raise SendFailed(
