@@ -5,6 +5,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
+import time
+from pathlib import Path
 
 import pytest
 
@@ -145,3 +148,31 @@ def test_a_metadata_url_is_refused_even_when_allowed() -> None:
     settings = NotifySettings(allow=("169.254.169.254", "169.254.0.0/16"))
     with pytest.raises(AddressRefused, match="link-local, metadata, multicast or unspecified address; never sent to"):
         send_webhook(envelope(Channel.WEBHOOK, "http://169.254.169.254/latest/meta-data"), "d", settings, {}, NOW)
+
+
+def test_the_documented_receiver_side_check_accepts_a_real_request_and_rejects_a_replay() -> None:
+    """docs/notifications.md's `verify` accepts what was sent now, and rejects it under another secret or later."""
+    document = (Path(__file__).resolve().parents[2] / "docs" / "notifications.md").read_text(encoding="utf-8")
+    (code,) = re.findall(r"```python\n(.*?)```", document, re.DOTALL)
+    namespace: dict[str, object] = {}
+    exec(code, namespace)  # noqa: S102 (the documentation's own example)
+    verify = namespace["verify"]
+    assert callable(verify)
+    with run_hook() as hook:
+        send_webhook(
+            envelope(Channel.WEBHOOK, hook.url, secret_env=SECRET_ENV),
+            "d",
+            LOOPBACK,
+            {SECRET_ENV: "k"},
+            int(time.time() * 1_000_000),
+        )
+    (request,) = hook.requests
+    headers = {
+        "X-Attain-Timestamp": request.headers["x-attain-timestamp"],
+        "X-Attain-Signature": request.headers["x-attain-signature"],
+    }
+    assert verify(headers, request.body, b"k") is True
+    assert verify(headers, request.body, b"other") is False
+    assert verify(headers, request.body + b" ", b"k") is False
+    stale = {**headers, "X-Attain-Timestamp": str(int(headers["X-Attain-Timestamp"]) - 301)}
+    assert verify(stale, request.body, b"k") is False
