@@ -4,11 +4,14 @@
   body) and answers with the statuses it is given, in order (200 once they run out).
 - `run_alertmanager`: Debian's `prometheus-alertmanager` on a free loopback port with a config
   and storage directory of its own (`scripts/system-packages-alertmanager` installs it).
+- `smtp_sink`: an aiosmtpd SMTP server on a free loopback port that keeps what it receives.
 - `envelope`: a notice addressed as the tests need, with fixed instants.
 """
 
 from __future__ import annotations
 
+import email
+import email.policy
 import shutil
 import socket
 import subprocess
@@ -18,10 +21,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import httpx
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from attain.engine.instant import to_us
 from attain.engine.notices import Channel, Condition, Envelope, Notice, NoticeStatus
@@ -167,3 +174,56 @@ def run_alertmanager(directory: Path) -> Iterator[str]:
         process.terminate()
         process.wait(timeout=10)
         log.close()
+
+
+@dataclass
+class Sink:
+    """What the SMTP server received: envelope sender, recipients, raw message; and what it refuses."""
+
+    mails: list[tuple[str, list[str], bytes]] = field(default_factory=list)
+    refuse: str | None = None
+    logins: list[tuple[str, str]] = field(default_factory=list)
+
+    async def handle_RCPT(self, *args: Any) -> str:  # noqa: N802 (aiosmtpd's hook name)
+        """Accept the recipient, or answer the refusal set for the test (args: server, session, envelope, address)."""
+        envelope, address = args[2], args[3]
+        if self.refuse is not None:
+            return self.refuse
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, *args: Any) -> str:  # noqa: N802 (aiosmtpd's hook name)
+        """Keep the message (args: server, session, envelope)."""
+        envelope = args[2]
+        self.mails.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
+        return "250 Message accepted"
+
+    def parsed(self) -> EmailMessage:
+        """The one message received, parsed."""
+        (mail,) = self.mails
+        message = email.message_from_bytes(mail[2], policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
+        return message
+
+
+@contextmanager
+def smtp_sink(*, login: bool = False) -> Iterator[tuple[Sink, int]]:
+    """An aiosmtpd server on a free loopback port; with `login`, AUTH LOGIN/PLAIN without TLS."""
+    sink = Sink()
+    port = free_port()
+    options: dict[str, Any] = {}
+    if login:
+
+        def authenticate(*args: Any) -> AuthResult:
+            data = args[-1]
+            assert isinstance(data, LoginPassword)
+            sink.logins.append((data.login.decode(), data.password.decode()))
+            return AuthResult(success=True)
+
+        options = {"authenticator": authenticate, "auth_require_tls": False}
+    controller = Controller(sink, hostname="127.0.0.1", port=port, **options)
+    controller.start()
+    try:
+        yield sink, port
+    finally:
+        controller.stop()
