@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import re
+import socket
 import time
 from pathlib import Path
 
@@ -176,3 +177,15 @@ def test_the_documented_receiver_side_check_accepts_a_real_request_and_rejects_a
     assert verify(headers, request.body + b" ", b"k") is False
     stale = {**headers, "X-Attain-Timestamp": str(int(headers["X-Attain-Timestamp"]) - 301)}
     assert verify(stale, request.body, b"k") is False
+
+
+@pytest.mark.skipif(
+    {a[4][0] for a in socket.getaddrinfo("localhost", 80, type=socket.SOCK_STREAM)} != {"127.0.0.1"},
+    reason="localhost does not resolve to 127.0.0.1 alone on this machine",
+)
+def test_a_host_name_allowed_by_name_is_reached_at_its_checked_address_with_its_own_host_header() -> None:
+    """`localhost` on the allow-list: the request reaches 127.0.0.1 and says `Host: localhost:PORT`."""
+    with run_hook() as hook:
+        url = f"http://localhost:{hook.port}/hook"
+        send_webhook(envelope(Channel.WEBHOOK, url), "d", NotifySettings(allow=("localhost",)), {}, NOW)
+    assert [(r.path, r.headers["host"]) for r in hook.requests] == [("/hook", f"localhost:{hook.port}")]
