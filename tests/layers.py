@@ -39,7 +39,9 @@ CORE = ("errors", "model", "engine")
 LAYERS: tuple[Layer, ...] = (
     Layer("errors", "the error tree (drawn in its docstring) and `Problem`, a located description of bad input"),
     Layer(
-        "settings", "where data lives and how the server logs, read from an environment mapping the caller passes in"
+        "settings",
+        "where data lives, how the server logs and how notifications go out, read from an environment mapping",
+        ("errors",),
     ),
     Layer("actor", "who makes the changes the store records: a context variable the edges set, the audit trail reads"),
     Layer("model", "the domain as frozen, strictly validated pydantic types; exact quantities", ("errors",)),
@@ -87,6 +89,11 @@ LAYERS: tuple[Layer, ...] = (
         (*CORE, "formats", "ports", "lifecycle"),
     ),
     Layer(
+        "notify",
+        "notices out: Alertmanager, signed webhooks, e-mail over SMTP; the SSRF guard on every address",
+        (*CORE, "settings"),
+    ),
+    Layer(
         "services",
         "the imperative shell: load → read → evaluate → store; the runtime that API and dashboard share",
         (
@@ -102,6 +109,7 @@ LAYERS: tuple[Layer, ...] = (
             "storage",
             "ingestion",
             "sources",
+            "notify",
         ),
     ),
     Layer(
