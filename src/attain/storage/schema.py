@@ -407,3 +407,24 @@ exclusion_requests = Table(
     PrimaryKeyConstraint("agreement", "number"),
 )
 """Requests to exclude time (maintenance, force majeure, an incident not to count), decided by the other party."""
+
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("job", String(64), nullable=False),
+    Column("key", String(NAME), nullable=False),
+    Column("done_at", BigInteger, nullable=False),
+    Column("detail", JSON, nullable=False),
+    PrimaryKeyConstraint("job", "key"),
+)
+"""What the scheduler did, once each: a row per (job, key), written in the transaction of the job's effect."""
+
+scheduler_lease = Table(
+    "scheduler_lease",
+    metadata,
+    Column("name", String(64), nullable=False),
+    Column("holder", String(NAME), nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
+    PrimaryKeyConstraint("name"),
+)
+"""On SQLite, which scheduler process may tick and until when (PostgreSQL holds an advisory lock instead)."""

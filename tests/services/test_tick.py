@@ -1,0 +1,178 @@
+"""One scheduler tick on a real SQLite store: results stored, ledgers synced, reports written, each once.
+
+The agreement (UTC, active from 2026-10-01) promises 99% of requests good per calendar month,
+credits 10% below 99% (EUR 1,000 a month, claims within one month) and reports monthly in
+English and Chinese. October 2026 has 985 of 1,000 requests good, November 960 (both breached).
+
+At 2026-12-04 00:00 UTC two months are closed: 2 results (October, November), 2 monthly
+reports x 2 languages = 4 files, credits and rights synced for each closed month and for the
+day (3 jobs each), 2 credit entries (October's expired: its window closed 2026-12-01).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from tests.services.months_support import two_months
+
+from attain.engine.instant import to_us
+from attain.lifecycle.versions import load_in_force
+from attain.ports import Store
+from attain.services.store import StoredEvaluation
+from attain.services.tick import evaluation_since, tick
+from attain.storage import schema as s
+from attain.storage.credit import SqlCredits
+from attain.storage.store import SqlStore
+from attain.testing import agreement
+
+NOW = to_us(datetime(2026, 12, 4, tzinfo=UTC))
+JANUARY = to_us(datetime(2027, 1, 1, 0, 1, tzinfo=UTC))
+
+
+def _document() -> dict[str, Any]:
+    objective = {
+        "name": "checkout",
+        "indicator": {"kind": "ratio", "events": "requests", "good": {"where": {"status": "ok"}}},
+        "target": "99%",
+        "window": "month",
+        "credits": [{"below": "99%", "credit": "10%"}],
+    }
+    document = agreement(objectives=[objective], effective_from="2026-10-01")
+    spec = document["spec"]
+    spec["status"] = "active"
+    spec["fee"] = {"amount": "1000", "currency": "EUR"}
+    spec["creditPolicy"] = {"claimWithin": "P1M"}
+    spec["reporting"] = {"period": "month", "languages": ["en", "zh-CN"]}
+    return document
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[SqlStore]:
+    """`shop` applied and October and November 2026 ingested, on a SQLite file."""
+    stored, engine = two_months(tmp_path, _document(), NOW)
+    yield stored
+    engine.dispose()
+
+
+def _jobs(store: SqlStore) -> dict[str, int]:
+    t = s.jobs
+    with store.engine.connect() as conn:
+        return {row.job: row.n for row in conn.execute(select(t.c.job, func.count().label("n")).group_by(t.c.job))}
+
+
+def _results(store: SqlStore) -> int:
+    return len(store.results("shop"))
+
+
+def test_a_tick_stores_closed_periods_reports_and_syncs_once(store: SqlStore, tmp_path: Path) -> None:
+    """The first tick does each job once; a second tick at the same instant does nothing."""
+    reports = tmp_path / "reports"
+    first = tick(store, NOW, reports)
+    [shop] = first.agreements
+    assert shop.error is None
+    assert shop.results == ["checkout/2026-10", "checkout/2026-11"]
+    assert sorted(p.name for p in shop.reports) == [
+        "2026-10.en.html",
+        "2026-10.zh-CN.html",
+        "2026-11.en.html",
+        "2026-11.zh-CN.html",
+    ]
+    assert sorted(shop.ledgers) == sorted(
+        f"{job}/{key}" for job in ("credits", "rights") for key in ("2026-10", "2026-11", "day/2026-12-04")
+    )
+    assert _jobs(store) == {"result": 2, "report": 4, "credits": 3, "rights": 3}
+    assert [(e.period, e.state.value) for e in SqlCredits(store.engine).entries("shop")] == [
+        ("2026-10", "expired"),
+        ("2026-11", "owed"),
+    ]
+    assert sorted(p.name for p in (reports / "shop").iterdir()) == sorted(p.name for p in shop.reports)
+    assert "2026" in (reports / "shop" / "2026-11.zh-CN.html").read_text(encoding="utf-8")
+
+    [again] = tick(store, NOW, reports).agreements
+    assert (again.results, again.reports, again.ledgers, again.error) == ([], [], [], None)
+    assert _jobs(store) == {"result": 2, "report": 4, "credits": 3, "rights": 3}
+    assert _results(store) == 2
+
+
+def test_a_later_tick_does_only_the_new_month(store: SqlStore, tmp_path: Path) -> None:
+    """A tick after December closes stores December, reports it in both languages and syncs once more."""
+    tick(store, NOW, tmp_path)
+    [shop] = tick(store, JANUARY, tmp_path).agreements
+    assert shop.results == ["checkout/2026-12"]
+    assert sorted(p.name for p in shop.reports) == ["2026-12.en.html", "2026-12.zh-CN.html"]
+    assert sorted(shop.ledgers) == ["credits/2026-12", "credits/day/2027-01-01", "rights/2026-12", "rights/day/2027-01-01"]
+    assert _jobs(store) == {"result": 3, "report": 6, "credits": 5, "rights": 5}
+
+
+def test_the_evaluated_range_starts_at_the_first_month_not_stored(store: SqlStore, tmp_path: Path) -> None:
+    """Before any tick the range starts at the effective date; after October and November are stored, at December 1."""
+    versions = load_in_force(store, "shop")
+    assert evaluation_since(versions, store.results("shop"), JANUARY) == to_us(datetime(2026, 10, 1, tzinfo=UTC))
+    tick(store, NOW, tmp_path)
+    assert evaluation_since(versions, store.results("shop"), JANUARY) == to_us(datetime(2026, 12, 1, tzinfo=UTC))
+    # Nothing stored later than that, but the alert windows (3 days at most) reach no further back.
+    assert evaluation_since(versions, store.results("shop"), NOW) == to_us(datetime(2026, 12, 1, tzinfo=UTC))
+
+
+def test_overlapping_ticks_do_nothing_twice(store: SqlStore, tmp_path: Path) -> None:
+    """Two ticks at once in two threads store each result, report and sync exactly once between them."""
+    done: list[Any] = []
+    start = threading.Barrier(2)
+
+    def run() -> None:
+        start.wait()
+        done.extend(tick(store, NOW, tmp_path).agreements)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [d.error for d in done] == [None, None]
+    assert sorted(r for d in done for r in d.results) == ["checkout/2026-10", "checkout/2026-11"]
+    assert len([r for d in done for r in d.reports]) == 4
+    assert _jobs(store) == {"result": 2, "report": 4, "credits": 3, "rights": 3}
+    assert _results(store) == 2
+
+
+def test_hooks_are_called_with_the_ticks_evaluation(store: SqlStore, tmp_path: Path) -> None:
+    """`notify` gets each agreement's evaluation at the tick's instant, then `deliver` the instant, once per tick."""
+    calls: list[tuple[str, int, int]] = []
+
+    def notify(_: Store, stored: StoredEvaluation, now: int) -> None:
+        calls.append(("notify", stored.evaluation.at, now))
+
+    def deliver(now: int) -> None:
+        calls.append(("deliver", now, now))
+
+    tick(store, NOW, tmp_path, notify, deliver)
+    assert calls == [("notify", NOW, NOW), ("deliver", NOW, NOW)]
+
+
+def test_a_failing_agreement_does_not_stop_the_tick(store: SqlStore, tmp_path: Path) -> None:
+    """An error in one agreement's work is reported for it, and `deliver` still runs."""
+    delivered: list[int] = []
+
+    def notify(_: Store, __: StoredEvaluation, ___: int) -> None:
+        raise RuntimeError("receiver down")
+
+    done = tick(store, NOW, tmp_path, notify, delivered.append)
+    assert [a.error for a in done.agreements] == ["RuntimeError: receiver down"]
+    assert delivered == [NOW]
+    assert _results(store) == 2
+
+
+def test_an_agreement_not_active_is_left_alone(tmp_path: Path) -> None:
+    """A draft agreement is not in force: a tick does nothing for it."""
+    document = _document()
+    document["spec"]["status"] = "draft"
+    store, engine = two_months(tmp_path, document, NOW)
+    assert tick(store, NOW, tmp_path).agreements == ()
+    assert _jobs(store) == {}
+    engine.dispose()
