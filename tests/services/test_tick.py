@@ -106,7 +106,12 @@ def test_a_later_tick_does_only_the_new_month(store: SqlStore, tmp_path: Path) -
     [shop] = tick(store, JANUARY, tmp_path).agreements
     assert shop.results == ["checkout/2026-12"]
     assert sorted(p.name for p in shop.reports) == ["2026-12.en.html", "2026-12.zh-CN.html"]
-    assert sorted(shop.ledgers) == ["credits/2026-12", "credits/day/2027-01-01", "rights/2026-12", "rights/day/2027-01-01"]
+    assert sorted(shop.ledgers) == [
+        "credits/2026-12",
+        "credits/day/2027-01-01",
+        "rights/2026-12",
+        "rights/day/2027-01-01",
+    ]
     assert _jobs(store) == {"result": 3, "report": 6, "credits": 5, "rights": 5}
 
 
