@@ -21,13 +21,14 @@ logged and tried again at the next interval.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, TextIO
 
 import structlog
 from sqlalchemy import Connection, Engine
@@ -50,7 +51,39 @@ LEASE = "scheduler"
 DEFAULT_INTERVAL_SECONDS = 60
 US_PER_SECOND = 1_000_000
 
-_log = structlog.get_logger("attain.scheduler")
+LOGGER_NAME = "attain.scheduler"
+"""The standard library logger the scheduler's lines are handed to, rendered already."""
+_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
+_log: Any = structlog.get_logger(LOGGER_NAME)
+
+
+def scheduler_logger(settings: Settings) -> Any:
+    """A structlog logger on `LOGGER_NAME` at the settings' level, rendered as console text or JSON."""
+    renderer: Any = (
+        structlog.processors.JSONRenderer()
+        if settings.log_format == "json"
+        else structlog.dev.ConsoleRenderer(colors=False)
+    )
+    return structlog.wrap_logger(
+        logging.getLogger(LOGGER_NAME),
+        processors=[
+            structlog.processors.add_log_level,
+            structlog.processors.format_exc_info,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            renderer,
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(_LEVELS.get(settings.log_level, logging.INFO)),
+    )
+
+
+def log_to(stream: TextIO, settings: Settings) -> None:
+    """Send the scheduler's lines to `stream` (the CLI: stderr), one line each, at the settings' level."""
+    logger = logging.getLogger(LOGGER_NAME)
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger.handlers = [handler]
+    logger.setLevel(_LEVELS.get(settings.log_level, logging.INFO))
+    logger.propagate = False
 
 
 class Lease(Protocol):
@@ -68,8 +101,9 @@ class Lease(Protocol):
 class AdvisoryLease:
     """PostgreSQL: a session-level advisory lock held on a connection of its own."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, log: Any = _log) -> None:
         self._engine = engine
+        self._log = log
         self._conn: Connection | None = None
         self._held = False
 
@@ -84,7 +118,7 @@ class AdvisoryLease:
             else:
                 self._held = hold_advisory_lock(self._conn, LEASE)
         except Exception:  # noqa: BLE001 - a lost connection: drop it and try again next time
-            _log.warning("scheduler.lease_lost", exc_info=True)
+            self._log.warning("scheduler.lease_lost", exc_info=True)
             self._drop()
         return self._held
 
@@ -94,7 +128,7 @@ class AdvisoryLease:
             try:
                 release_advisory_lock(self._conn, LEASE)
             except Exception:  # noqa: BLE001 - closing the connection releases it anyway
-                _log.warning("scheduler.release_failed", exc_info=True)
+                self._log.warning("scheduler.release_failed", exc_info=True)
         self._drop()
 
     def _drop(self) -> None:
@@ -102,7 +136,7 @@ class AdvisoryLease:
             try:
                 self._conn.close()
             except Exception:  # noqa: BLE001 - already broken
-                _log.debug("scheduler.close_failed", exc_info=True)
+                self._log.debug("scheduler.close_failed", exc_info=True)
         self._conn, self._held = None, False
 
 
@@ -135,14 +169,18 @@ class Scheduler:
     clock: Callable[[], int]
     notify: NotifyStep | None = None
     deliver: DeliverStep | None = None
+    log: Any = _log
+    leading: bool | None = None
+    """Whether the last turn held the lease (None before the first)."""
 
     def tick(self, now: int | None = None) -> Tick:
         """One tick at `now` (default: the clock), lease or not (`attain scheduler --once`)."""
-        return tick(self.store, self.clock() if now is None else now, self.reports_dir, self.notify, self.deliver)
+        at = self.clock() if now is None else now
+        return tick(self.store, at, self.reports_dir, self.notify, self.deliver, self.log)
 
     def run(self, stop: threading.Event, on_tick: Callable[[Tick], None] | None = None) -> None:
         """Tick at every multiple of the interval while holding the lease, until `stop` is set; release it then."""
-        _log.info("scheduler.started", interval=self.interval)
+        self.log.info("scheduler.started", interval=self.interval)
         try:
             while not stop.is_set():
                 self._turn(on_tick)
@@ -151,19 +189,22 @@ class Scheduler:
                 stop.wait(wait / US_PER_SECOND)
         finally:
             self.lease.release()
-            _log.info("scheduler.stopped")
+            self.log.info("scheduler.stopped")
 
     def _turn(self, on_tick: Callable[[Tick], None] | None) -> None:
         now = self.clock()
         try:
-            if not self.lease.hold(now):
-                _log.debug("scheduler.follower", at=now)
+            leading = self.lease.hold(now)
+            if leading != self.leading:
+                self.log.info("scheduler.leading" if leading else "scheduler.following", at=now, pid=os.getpid())
+                self.leading = leading
+            if not leading:
                 return
             done = self.tick(now)
-        except Exception:  # noqa: BLE001 - the database may be back at the next interval
-            _log.exception("scheduler.tick_failed", at=now)
+        except Exception:  # the database may be back at the next interval
+            self.log.exception("scheduler.tick_failed", at=now)
             return
-        _log.info(
+        self.log.info(
             "scheduler.tick",
             at=now,
             agreements=len(done.agreements),
@@ -188,6 +229,7 @@ def create_scheduler(
     interval: int = DEFAULT_INTERVAL_SECONDS,
     clock: Callable[[], int] = system_clock,
     holder: str | None = None,
+    log: Any = None,
 ) -> Scheduler:
     """Open the configured store (migrated) and the lease that suits its database.
 
@@ -198,6 +240,7 @@ def create_scheduler(
         interval: Seconds between ticks, at least 1.
         clock: The wall clock in µs.
         holder: Who holds the SQLite lease; default: this host and process id.
+        log: A structlog logger; default: `scheduler_logger(settings)`.
     """
     from attain.services.store import open_store_noting  # noqa: PLC0415 - SQLAlchemy only for the scheduler
 
@@ -206,10 +249,11 @@ def create_scheduler(
     store = open_store_noting(settings).store
     if not isinstance(store, SqlStore):  # pragma: no cover - open_store_noting always returns one
         raise TypeError("the scheduler needs a SQL store")
+    log = scheduler_logger(settings) if log is None else log
     lease: Lease
     if store.engine.dialect.name == "postgresql":
-        lease = AdvisoryLease(store.engine)
+        lease = AdvisoryLease(store.engine, log)
     else:
         ttl = 2 * interval * US_PER_SECOND
         lease = TableLease(store.engine, holder or f"{socket.gethostname()}:{os.getpid()}", ttl)
-    return Scheduler(store, lease, settings.reports_directory, interval, clock, notify, deliver)
+    return Scheduler(store, lease, settings.reports_directory, interval, clock, notify, deliver, log)

@@ -40,6 +40,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import structlog
 
@@ -60,7 +61,7 @@ from attain.storage.results import save_results
 from attain.storage.right import SqlRights
 from attain.storage.store import SqlStore
 
-_log = structlog.get_logger("attain.scheduler")
+_DEFAULT_LOG = structlog.get_logger("attain.scheduler")
 
 Notify = Callable[[Store, StoredEvaluation, int], None]
 """The notify hook as a tick calls it (`attain.services.scheduler.NotifyStep`)."""
@@ -104,8 +105,10 @@ def tick(
     reports_dir: Path,
     notify: Notify | None = None,
     deliver: Deliver | None = None,
+    log: Any = None,
 ) -> Tick:
-    """Do one tick at `now` (see the module docstring); a failing agreement is logged and skipped."""
+    """Do one tick at `now` (see the module docstring); a failing agreement is logged (to `log`) and skipped."""
+    log = _DEFAULT_LOG if log is None else log
     done = []
     for version in store.agreements():
         if not in_force(store, version.name, now):
@@ -113,16 +116,16 @@ def tick(
         work = AgreementTick(version.name)
         try:
             _tick_agreement(store, work, now, reports_dir, notify)
-        except Exception as error:  # noqa: BLE001 - one agreement's failure must not stop the others
-            _log.exception("tick.agreement_failed", agreement=version.name, at=now)
+        except Exception as error:  # one agreement's failure must not stop the others
+            log.exception("tick.agreement_failed", agreement=version.name, at=now)
             work.error = f"{type(error).__name__}: {error}"
         done.append(work)
     delivery_error = None
     if deliver is not None:
         try:
             deliver(now)
-        except Exception as error:  # noqa: BLE001 - the next tick delivers again
-            _log.exception("tick.deliver_failed", at=now)
+        except Exception as error:  # the next tick delivers again
+            log.exception("tick.deliver_failed", at=now)
             delivery_error = f"{type(error).__name__}: {error}"
     return Tick(now, tuple(done), delivery_error)
 

@@ -2,17 +2,18 @@
 
 The phrases are kept by concept, one module each: `common` (punctuation, units, states),
 `objective` (an objective in words, for `attain.reports.wording`), `contract` (the contract
-document), `period` (the periodic report), `explanation` (`attain explain`) and `changes`
-(`attain diff`). `PHRASES` joins them; `attain.reports.locale.Locale.text` looks a phrase up and
-fills in its `{name}` slots with values already formatted for the language. No key is in two
+document), `period` (the periodic report), `explanation` (`attain explain`), `changes`
+(`attain diff`) and `scheduler` (`attain scheduler`). `PHRASES` joins them;
+`attain.reports.locale.Locale.text` looks a phrase up and fills in its `{name}` slots with
+values already formatted for the language. No key is in two
 modules and every key exists in both languages (tests/reports/test_phrases.py checks both).
 """
 
 from __future__ import annotations
 
-from attain.reports.phrases import changes, common, contract, explanation, objective, period
+from attain.reports.phrases import changes, common, contract, explanation, objective, period, scheduler
 
-PARTS = (common, objective, contract, period, explanation, changes)
+PARTS = (common, objective, contract, period, explanation, changes, scheduler)
 """The phrase modules, each with an `EN` and a `ZH_CN` table."""
 
 EN: dict[str, str] = {key: text for part in PARTS for key, text in part.EN.items()}
