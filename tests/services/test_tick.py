@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 from tests.services.months_support import two_months
+from tests.services.scheduled_support import scheduled_shop
 
 from attain.engine.instant import to_us
 from attain.lifecycle.versions import load_in_force
@@ -29,33 +30,15 @@ from attain.services.tick import evaluation_since, tick
 from attain.storage import schema as s
 from attain.storage.credit import SqlCredits
 from attain.storage.store import SqlStore
-from attain.testing import agreement
 
 NOW = to_us(datetime(2026, 12, 4, tzinfo=UTC))
 JANUARY = to_us(datetime(2027, 1, 1, 0, 1, tzinfo=UTC))
 
 
-def _document() -> dict[str, Any]:
-    objective = {
-        "name": "checkout",
-        "indicator": {"kind": "ratio", "events": "requests", "good": {"where": {"status": "ok"}}},
-        "target": "99%",
-        "window": "month",
-        "credits": [{"below": "99%", "credit": "10%"}],
-    }
-    document = agreement(objectives=[objective], effective_from="2026-10-01")
-    spec = document["spec"]
-    spec["status"] = "active"
-    spec["fee"] = {"amount": "1000", "currency": "EUR"}
-    spec["creditPolicy"] = {"claimWithin": "P1M"}
-    spec["reporting"] = {"period": "month", "languages": ["en", "zh-CN"]}
-    return document
-
-
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[SqlStore]:
     """`shop` applied and October and November 2026 ingested, on a SQLite file."""
-    stored, engine = two_months(tmp_path, _document(), NOW)
+    stored, engine = two_months(tmp_path, scheduled_shop(), NOW)
     yield stored
     engine.dispose()
 
@@ -175,7 +158,7 @@ def test_a_failing_agreement_does_not_stop_the_tick(store: SqlStore, tmp_path: P
 
 def test_an_agreement_not_active_is_left_alone(tmp_path: Path) -> None:
     """A draft agreement is not in force: a tick does nothing for it."""
-    document = _document()
+    document = scheduled_shop()
     document["spec"]["status"] = "draft"
     store, engine = two_months(tmp_path, document, NOW)
     assert tick(store, NOW, tmp_path).agreements == ()

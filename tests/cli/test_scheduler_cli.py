@@ -1,0 +1,170 @@
+"""`attain scheduler`: one tick on SQLite, and two real processes on PostgreSQL where the follower takes over.
+
+The agreement (UTC, active from 2026-10-01, monthly, reported in English and Chinese) has
+October 2026 (985 of 1,000 requests good) and November (960) stored: at any instant after
+2026-12-01 two months are closed, so a scheduler stores 2 results and writes 2 x 2 = 4 reports.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from tests.services.months_support import two_months
+from tests.services.scheduled_support import scheduled_shop
+
+from attain.engine.instant import to_us
+from attain.ingestion.run import IngestOptions
+from attain.services.store import apply_files, ingest_files
+from attain.storage import SqlStore, connect, upgrade
+from attain.storage import schema as s
+from cli_support import SRC, UNSET, Cli
+
+NOW = to_us(datetime(2026, 12, 4, tzinfo=UTC))
+TAKEOVER_SECONDS = 60
+"""The longest a follower may take to tick after the leader dies (the issue's one minute)."""
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Cli:
+    """The CLI on a SQLite store holding `shop` with October and November 2026."""
+    _, engine = two_months(tmp_path, scheduled_shop(), NOW)
+    engine.dispose()
+    return Cli(tmp_path, cwd=tmp_path)
+
+
+def test_once_prints_what_the_tick_did_and_a_second_does_nothing(shop: Cli, tmp_path: Path) -> None:
+    """--once --output json lists the results stored and reports written; the same tick again lists none."""
+    first = json.loads(shop.out("scheduler", "--once", "--at", "2026-12-04T00:00:00Z", "--output", "json"))
+    [done] = first["agreements"]
+    assert first["at"] == "2026-12-04T00:00:00Z"
+    assert done["agreement"] == "shop"
+    assert done["since"] == "2026-10-01T00:00:00Z"
+    assert done["results"] == ["checkout/2026-10", "checkout/2026-11"]
+    reports = tmp_path / "reports" / "shop"
+    assert done["reports"] == [str(reports / f"2026-{m}.{lang}.html") for m in (10, 11) for lang in ("en", "zh-CN")]
+    assert all(Path(p).stat().st_size > 0 for p in done["reports"])
+    again = json.loads(shop.out("scheduler", "--once", "--at", "2026-12-04T00:00:00Z", "--output", "json"))
+    [nothing] = again["agreements"]
+    assert (nothing["results"], nothing["reports"], nothing["ledgers"]) == ([], [], [])
+
+
+def test_once_speaks_chinese(shop: Cli) -> None:
+    """The text output in zh-CN names the counts in Chinese."""
+    printed = shop.out("scheduler", "--once", "--at", "2026-12-04T00:00:00Z", "--lang", "zh-CN")
+    assert printed.splitlines()[:2] == [
+        "2026-12-04T00:00:00Z 的调度：1 份生效中的协议",
+        "shop：存储结果 2 项，发布报告 4 份，同步台账 6 次",
+    ]
+
+
+def test_at_without_once_is_a_usage_error(shop: Cli) -> None:
+    """A running scheduler follows the wall clock: --at alone exits 2 naming it."""
+    done = shop("scheduler", "--at", "2026-12-04T00:00:00Z")
+    assert done.returncode == 2
+    assert "--at" in done.stderr
+
+
+@pytest.fixture
+def postgres_shop(postgres_url: str, tmp_path: Path) -> str:
+    """`shop` with October and November 2026 in the test's PostgreSQL schema; its URL."""
+    engine = connect(postgres_url)
+    upgrade(engine)
+    store = SqlStore(engine)
+    path = tmp_path / "agreement.yaml"
+    path.write_text(json.dumps(scheduled_shop()), encoding="utf-8")
+    rows = []
+    for month, good in ((10, 985), (11, 960)):
+        statuses = ["ok"] * good + ["error"] * (1000 - good)
+        rows += [f"2026-{month:02d}-02T{i // 60:02d}:{i % 60:02d}:00Z,{s}" for i, s in enumerate(statuses)]
+    (tmp_path / "requests.csv").write_text("timestamp,status\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    apply_files(store, [path], NOW)
+    ingest_files(store, [tmp_path / "requests.csv"], "shop", NOW, IngestOptions(), None)
+    engine.dispose()
+    return postgres_url
+
+
+def _start(url: str, data: Path, log: Path) -> subprocess.Popen[bytes]:
+    """`attain scheduler --interval 1` as a process of its own, its log lines to `log`."""
+    environ = {k: v for k, v in os.environ.items() if k not in UNSET}
+    environ |= {"PYTHONPATH": str(SRC), "ATTAIN_DATA_DIR": str(data), "ATTAIN_DATABASE_URL": url}
+    with log.open("wb") as stderr:
+        return subprocess.Popen(
+            [sys.executable, "-m", "attain", "scheduler", "--interval", "1", "--output", "json"],
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            env=environ,
+        )
+
+
+def _wait_for(log: Path, line: str, seconds: float) -> float:
+    """Wait until `log` holds `line`; the seconds it took (fails after `seconds`)."""
+    began = time.monotonic()
+    while time.monotonic() - began < seconds:
+        if line in log.read_text(encoding="utf-8", errors="replace"):
+            return time.monotonic() - began
+        time.sleep(0.2)
+    pytest.fail(f"{log.name} never said {line!r} in {seconds} s:\n{log.read_text(errors='replace')}")
+
+
+def _counts(url: str) -> dict[str, Any]:
+    engine = connect(url)
+    with engine.connect() as conn:
+        jobs = conn.execute(select(s.jobs.c.job, s.jobs.c.key)).all()
+        counted = {
+            "results": conn.execute(select(func.count()).select_from(s.results)).scalar_one(),
+            "credits": conn.execute(select(func.count()).select_from(s.credit_ledger)).scalar_one(),
+            "stored": conn.execute(
+                select(func.count()).select_from(s.audit).where(s.audit.c.action == "result.stored")
+            ).scalar_one(),
+        }
+    engine.dispose()
+    return counted | {"jobs": sorted(jobs)}
+
+
+def test_a_follower_takes_over_when_the_leader_is_killed(postgres_shop: str, tmp_path: Path) -> None:
+    """Leader A ticks; B follows; SIGKILL A; B leads within a minute; every job was done exactly once."""
+    first, second = tmp_path / "a.log", tmp_path / "b.log"
+    leader = _start(postgres_shop, tmp_path, first)
+    follower = None
+    try:
+        _wait_for(first, "scheduler.leading", 60)
+        _wait_for(first, "scheduler.tick", 120)
+        follower = _start(postgres_shop, tmp_path, second)
+        _wait_for(second, "scheduler.following", 60)
+        before = _counts(postgres_shop)
+        leader.send_signal(signal.SIGKILL)
+        leader.wait(10)
+        took = _wait_for(second, "scheduler.leading", TAKEOVER_SECONDS)
+        assert took < TAKEOVER_SECONDS
+        _wait_for(second, "scheduler.tick", 60)
+        after = _counts(postgres_shop)
+        follower.send_signal(signal.SIGTERM)
+        assert follower.wait(30) == 0
+        follower = None
+    finally:
+        for process in (leader, follower):
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.wait(10)
+    results = [("result", f"shop/checkout/2026-{m}") for m in (10, 11)]
+    reports = [("report", f"shop/2026-{m}/{lang}") for m in (10, 11) for lang in ("en", "zh-CN")]
+    assert set(results + reports) <= set(after["jobs"])
+    assert after["jobs"] == before["jobs"]  # the follower found every job done
+    assert (after["results"], after["credits"], after["stored"]) == (2, 2, 2)
+    assert sorted(p.name for p in (tmp_path / "reports" / "shop").iterdir()) == [
+        "2026-10.en.html",
+        "2026-10.zh-CN.html",
+        "2026-11.en.html",
+        "2026-11.zh-CN.html",
+    ]
+    assert "scheduler.stopped" in second.read_text(encoding="utf-8")
