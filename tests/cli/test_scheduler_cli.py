@@ -116,6 +116,23 @@ def _wait_for(log: Path, line: str, seconds: float) -> float:
     pytest.fail(f"{log.name} never said {line!r} in {seconds} s:\n{log.read_text(errors='replace')}")
 
 
+def _roles(logs: dict[str, Path], seconds: float) -> dict[str, str]:
+    """Wait until one log says `scheduler.leading` and the other `scheduler.following`: {role: name}."""
+    began = time.monotonic()
+    while time.monotonic() - began < seconds:
+        said = {name: log.read_text(encoding="utf-8", errors="replace") for name, log in logs.items()}
+        roles = {
+            role: name
+            for name, text in said.items()
+            for role in ("leading", "following")
+            if f"scheduler.{role}" in text
+        }
+        if len(roles) == 2 and roles["leading"] != roles["following"]:
+            return roles
+        time.sleep(0.05)
+    pytest.fail(f"no leader and follower in {seconds} s: {[log.read_text(errors='replace') for log in logs.values()]}")
+
+
 def _counts(url: str) -> dict[str, Any]:
     engine = connect(url)
     with engine.connect() as conn:
@@ -132,39 +149,33 @@ def _counts(url: str) -> dict[str, Any]:
 
 
 def test_a_follower_takes_over_when_the_leader_is_killed(postgres_shop: str, tmp_path: Path) -> None:
-    """Leader A ticks; B follows; SIGKILL A; B leads within a minute; every job was done exactly once."""
-    first, second = tmp_path / "a.log", tmp_path / "b.log"
-    leader = _start(postgres_shop, tmp_path, first)
-    follower = None
+    """Two schedulers start; the leader is SIGKILLed (likely mid-tick); the other leads within a minute; jobs done once."""
+    logs = {name: tmp_path / f"{name}.log" for name in ("a", "b")}
+    processes = {name: _start(postgres_shop, tmp_path, log) for name, log in logs.items()}
     try:
-        _wait_for(first, "scheduler.leading", 60)
-        _wait_for(first, "scheduler.tick", 120)
-        follower = _start(postgres_shop, tmp_path, second)
-        _wait_for(second, "scheduler.following", 60)
-        before = _counts(postgres_shop)
-        leader.send_signal(signal.SIGKILL)
+        roles = _roles(logs, 60)
+        leader, follower = processes[roles["leading"]], processes[roles["following"]]
+        leader.send_signal(signal.SIGKILL)  # at once: its first tick (results, reports) is probably still running
         leader.wait(10)
-        took = _wait_for(second, "scheduler.leading", TAKEOVER_SECONDS)
+        took = _wait_for(logs[roles["following"]], "scheduler.leading", TAKEOVER_SECONDS)
         assert took < TAKEOVER_SECONDS
-        _wait_for(second, "scheduler.tick", 60)
-        after = _counts(postgres_shop)
+        _wait_for(logs[roles["following"]], "scheduler.tick", 120)
+        counted = _counts(postgres_shop)
         follower.send_signal(signal.SIGTERM)
         assert follower.wait(30) == 0
-        follower = None
     finally:
-        for process in (leader, follower):
-            if process is not None and process.poll() is None:
+        for process in processes.values():
+            if process.poll() is None:
                 process.kill()
                 process.wait(10)
-    results = [("result", f"shop/checkout/2026-{m}") for m in (10, 11)]
-    reports = [("report", f"shop/2026-{m}/{lang}") for m in (10, 11) for lang in ("en", "zh-CN")]
-    assert set(results + reports) <= set(after["jobs"])
-    assert after["jobs"] == before["jobs"]  # the follower found every job done
-    assert (after["results"], after["credits"], after["stored"]) == (2, 2, 2)
-    assert sorted(p.name for p in (tmp_path / "reports" / "shop").iterdir()) == [
-        "2026-10.en.html",
-        "2026-10.zh-CN.html",
-        "2026-11.en.html",
-        "2026-11.zh-CN.html",
-    ]
+    second = logs[roles["following"]]
+    months = [("result", f"shop/checkout/2026-{m}") for m in (10, 11)]
+    months += [("report", f"shop/2026-{m}/{lang}") for m in (10, 11) for lang in ("en", "zh-CN")]
+    months += [(job, f"shop/2026-{m}") for job in ("credits", "rights") for m in (10, 11)]
+    days = [(job, key) for job, key in counted["jobs"] if key.startswith("shop/day/")]
+    assert counted["jobs"] == sorted(months + days)
+    assert {job for job, _ in days} == {"credits", "rights"}
+    assert (counted["results"], counted["credits"], counted["stored"]) == (2, 2, 2)
+    written = sorted(p.name for p in (tmp_path / "reports" / "shop").iterdir() if not p.name.startswith("."))
+    assert written == ["2026-10.en.html", "2026-10.zh-CN.html", "2026-11.en.html", "2026-11.zh-CN.html"]
     assert "scheduler.stopped" in second.read_text(encoding="utf-8")
