@@ -25,7 +25,7 @@ from tests.services.scheduled_support import scheduled_shop
 from attain.engine.instant import to_us
 from attain.lifecycle.versions import load_in_force
 from attain.ports import Store
-from attain.services.store import StoredEvaluation
+from attain.services.store import StoredEvaluation, evaluate_period
 from attain.services.tick import evaluation_since, tick
 from attain.storage import schema as s
 from attain.storage.credit import SqlCredits
@@ -96,6 +96,20 @@ def test_a_later_tick_does_only_the_new_month(store: SqlStore, tmp_path: Path) -
         "rights/day/2027-01-01",
     ]
     assert _jobs(store) == {"result": 3, "report": 6, "credits": 5, "rights": 5}
+
+
+def test_periods_stored_before_are_left_alone_but_synced(store: SqlStore, tmp_path: Path) -> None:
+    """Results stored by `evaluate --period` are not stored again; their periods' ledgers are synced once."""
+    evaluate_period(store, "shop", "2026-10", NOW)
+    evaluate_period(store, "shop", "2026-11", NOW)
+    [shop] = tick(store, NOW, tmp_path).agreements
+    assert shop.since == to_us(datetime(2026, 12, 1, tzinfo=UTC))
+    assert shop.results == []
+    assert sorted(shop.ledgers) == sorted(
+        f"{job}/{key}" for job in ("credits", "rights") for key in ("2026-10", "2026-11", "day/2026-12-04")
+    )
+    assert len(shop.reports) == 4
+    assert _results(store) == 2
 
 
 def test_the_evaluated_range_starts_at_the_first_month_not_stored(store: SqlStore, tmp_path: Path) -> None:

@@ -42,6 +42,7 @@ def scheduler(
     output: OutputOption = Output.TEXT,
 ) -> None:
     """Every interval: store closed periods, sync credits and rights, issue periodic reports, notify."""
+    from attain.http.request_log import check_log_settings  # noqa: PLC0415
     from attain.services.scheduler import create_scheduler, log_to  # noqa: PLC0415 - SQLAlchemy only when needed
 
     if lang not in ("en", "zh-CN"):
@@ -49,6 +50,7 @@ def scheduler(
     if at is not None and not once:
         raise typer.BadParameter("--at needs --once: a running scheduler ticks at the wall clock", param_hint="--at")
     settings = Settings.from_environ(os.environ, Path.cwd())
+    check_log_settings(settings)
     log_to(sys.stderr, settings)
     notify, deliver = _steps(settings)
     running = create_scheduler(settings, notify=notify, deliver=deliver, interval=interval)

@@ -5,9 +5,9 @@ For each agreement whose version in force at `now` is active, a tick
 1. evaluates it on stored data from `since` (below) to `now`;
 2. stores the result of every closed period not stored yet (job `result`, key
    `AGREEMENT/OBJECTIVE/PERIOD`), the job row and the result in one transaction;
-3. when a period closed, brings the credit ledger and the termination rights up to date
-   (`attain.services.credits.sync`, `attain.services.rights.sync`; jobs `credits` and `rights`,
-   key `AGREEMENT/PERIOD`), and once a day too (key `AGREEMENT/day/DATE`) so that unclaimed
+3. once per period with a stored result, brings the credit ledger and the termination rights up
+   to date (`attain.services.credits.sync`, `attain.services.rights.sync`; jobs `credits` and
+   `rights`, key `AGREEMENT/PERIOD`), and once a day too (key `AGREEMENT/day/DATE`) so that unclaimed
    credits expire and unexercised rights lapse;
 4. writes the periodic report of every finished reporting period (`spec.reporting.period`) in
    each of its languages into the reports directory (job `report`, key `AGREEMENT/PERIOD/LANG`,
@@ -147,8 +147,8 @@ def _tick_agreement(store: SqlStore, work: AgreementTick, now: int, reports_dir:
     versions = load_in_force(store, name)
     work.since = evaluation_since(versions, store.results(name), now)
     stored = evaluate_stored(store, name, now, work.since)
-    closed = _store_results(store, work, stored, versions[0].start, now)
-    _sync_ledgers(store, work, closed, now)
+    _store_results(store, work, stored, versions[0].start, now)
+    _sync_ledgers(store, work, now)
     _issue_reports(store, work, stored.agreement, now, reports_dir)
     if notify is not None:
         notify(store, stored, now)
@@ -184,12 +184,11 @@ def _first_unstored(first: int, results: Sequence[StoredResult]) -> int:
     return cursor
 
 
-def _store_results(store: SqlStore, work: AgreementTick, stored: StoredEvaluation, first: int, now: int) -> list[str]:
-    """Store each closed period not stored yet, with its job row; the labels of the periods newly stored."""
+def _store_results(store: SqlStore, work: AgreementTick, stored: StoredEvaluation, first: int, now: int) -> None:
+    """Store each closed period not stored yet, with its job row (listed in `work.results`)."""
     name, since = work.agreement, stored.evaluation.since
     with store.engine.connect() as conn:
         known = done_keys(conn, "result", f"{name}/")
-    closed = []
     for objective in stored.evaluation.objectives:
         for period in objective.periods:
             key = f"{name}/{objective.objective}/{period.period}"
@@ -202,8 +201,6 @@ def _store_results(store: SqlStore, work: AgreementTick, stored: StoredEvaluatio
                 save_results(conn, [_result(name, period, now)])
                 conn.commit()
             work.results.append(f"{objective.objective}/{period.period}")
-            closed.append(period.period)
-    return sorted(set(closed))
 
 
 def _result(name: str, period: PeriodResult, now: int) -> StoredResult:
@@ -223,11 +220,16 @@ def _result(name: str, period: PeriodResult, now: int) -> StoredResult:
     )
 
 
-def _sync_ledgers(store: SqlStore, work: AgreementTick, closed: Sequence[str], now: int) -> None:
-    """Sync credits and rights once per newly closed period and once a day; record each sync's job."""
+def _sync_ledgers(store: SqlStore, work: AgreementTick, now: int) -> None:
+    """Sync credits and rights once per stored period and once a day; record each sync's jobs.
+
+    The periods are those of the stored results, not only those this tick stored: a tick killed
+    after storing a result and before its sync leaves the sync to the next tick.
+    """
     name = work.agreement
     day = from_us(now).date().isoformat()
-    keys = [f"{name}/{label}" for label in closed] + [f"{name}/day/{day}"]
+    periods = sorted({r.period for r in store.results(name)})
+    keys = [f"{name}/{label}" for label in periods] + [f"{name}/day/{day}"]
     syncs: tuple[tuple[str, Callable[[], object]], ...] = (
         ("credits", lambda: credit_ledger.sync(store, SqlCredits(store.engine), name, now)),
         ("rights", lambda: right_ledger.sync(store, SqlRights(store.engine), name, now)),
