@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from tests.services.months_support import two_months
 from tests.services.scheduled_support import scheduled_shop
 
+from api_support import attain_serve
 from attain.engine.instant import to_us
 from attain.ingestion.run import IngestOptions
 from attain.services.store import apply_files, ingest_files
@@ -179,3 +180,29 @@ def test_a_follower_takes_over_when_the_leader_is_killed(postgres_shop: str, tmp
     written = sorted(p.name for p in (tmp_path / "reports" / "shop").iterdir() if not p.name.startswith("."))
     assert written == ["2026-10.en.html", "2026-10.zh-CN.html", "2026-11.en.html", "2026-11.zh-CN.html"]
     assert "scheduler.stopped" in second.read_text(encoding="utf-8")
+
+
+def test_serve_runs_the_scheduler_in_its_process(shop: Cli, tmp_path: Path) -> None:
+    """`attain serve --scheduler` writes the four reports while it serves, and frees the lease when stopped."""
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "ATTAIN_DATA_DIR": str(shop.data_dir),
+        "PYTHONPATH": str(SRC),
+    }
+    reports = tmp_path / "reports" / "shop"
+    with attain_serve(tmp_path, env, "--scheduler"):
+        began = time.monotonic()
+        while len(list(reports.glob("*.html"))) < 4 and time.monotonic() - began < 120:
+            time.sleep(0.2)
+    assert sorted(p.name for p in reports.glob("*.html")) == [
+        "2026-10.en.html",
+        "2026-10.zh-CN.html",
+        "2026-11.en.html",
+        "2026-11.zh-CN.html",
+    ]
+    engine = connect(f"sqlite:///{shop.data_dir}/attain.db")
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(s.scheduler_lease)).scalar_one() == 0
+        assert conn.execute(select(func.count()).select_from(s.results)).scalar_one() == 2
+    engine.dispose()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -99,6 +100,9 @@ def _start_scheduler(settings: Settings) -> Callable[[], None]:
     notify, deliver = _steps(settings)
     running = create_scheduler(settings, notify=notify, deliver=deliver)
     stop = threading.Event()
+    # uvicorn answers SIGTERM by shutting down, then raises it again under the handler found before it:
+    # this one lets `serve` return, so that the scheduler finishes its tick and releases its lease.
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     thread = threading.Thread(target=running.run, args=(stop,), name="attain-scheduler", daemon=True)
     thread.start()
     console().print(f"scheduler: a tick every {running.interval} s in this process")
