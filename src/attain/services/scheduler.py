@@ -132,8 +132,10 @@ class AdvisoryLease:
         self._drop()
 
     def _drop(self) -> None:
+        # Invalidated, not returned to the pool: a session that might still hold the lock must end.
         if self._conn is not None:
             try:
+                self._conn.invalidate()
                 self._conn.close()
             except Exception:  # noqa: BLE001 - already broken
                 self._log.debug("scheduler.close_failed", exc_info=True)

@@ -45,7 +45,7 @@ from typing import Any
 import structlog
 
 from attain.engine.instant import duration_us, from_us
-from attain.engine.period import periods_between
+from attain.engine.period import periods_between, zone
 from attain.engine.result import PeriodResult
 from attain.engine.versions import InForce, version_at
 from attain.formats.results import period_data
@@ -137,7 +137,7 @@ def in_force(store: SqlStore, name: str, now: int) -> bool:
         return False
     spec = version.agreement.spec
     until = spec.effective.until
-    if until is not None and from_us(now).date() > until:
+    if until is not None and from_us(now).astimezone(zone(spec.time_zone)).date() > until:
         return False
     return spec.status is Status.ACTIVE
 
@@ -149,7 +149,7 @@ def _tick_agreement(store: SqlStore, work: AgreementTick, now: int, reports_dir:
     stored = evaluate_stored(store, name, now, work.since)
     _store_results(store, work, stored, versions[0].start, now)
     _sync_ledgers(store, work, now)
-    _issue_reports(store, work, stored.agreement, now, reports_dir)
+    _issue_reports(store, work, stored.agreement, versions[0].start, now, reports_dir)
     if notify is not None:
         notify(store, stored, now)
 
@@ -247,15 +247,16 @@ def _sync_ledgers(store: SqlStore, work: AgreementTick, now: int) -> None:
                     work.ledgers.append(f"{job}/{key.removeprefix(name + '/')}")
 
 
-def _issue_reports(store: SqlStore, work: AgreementTick, agreement: Agreement, now: int, reports_dir: Path) -> None:
-    """Write the report of each finished reporting period in each language, once."""
+def _issue_reports(
+    store: SqlStore, work: AgreementTick, agreement: Agreement, start: int, now: int, reports_dir: Path
+) -> None:
+    """Write the report of each finished reporting period since `start` in each language, once."""
     from attain.reports.document import Format  # noqa: PLC0415 - the document libraries load only when reporting
     from attain.reports.period import period_report  # noqa: PLC0415
     from attain.reports.period_view import render_report  # noqa: PLC0415
     from attain.services.documents import source_from_store  # noqa: PLC0415
 
     name, spec = work.agreement, agreement.spec
-    start = load_in_force(store, name)[0].start
     with store.engine.connect() as conn:
         known = done_keys(conn, "report", f"{name}/")
     for period in periods_between(spec.reporting.period, spec.time_zone, start, now):
