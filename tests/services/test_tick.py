@@ -11,6 +11,7 @@ day (3 jobs each), 2 credit entries (October's expired: its window closed 2026-1
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -18,14 +19,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 from tests.services.months_support import two_months
 from tests.services.scheduled_support import scheduled_shop
 
 from attain.engine.instant import to_us
+from attain.engine.versions import in_force
+from attain.formats.native import parse_agreement
+from attain.formats.source import read_text
 from attain.lifecycle.versions import load_in_force
-from attain.ports import Store
-from attain.services.store import StoredEvaluation, evaluate_period
+from attain.ports import Store, StoredResult
+from attain.services.store import StoredEvaluation, apply_files, evaluate_period
 from attain.services.tick import evaluation_since, tick
 from attain.storage import schema as s
 from attain.storage.credit import SqlCredits
@@ -170,6 +176,24 @@ def test_a_failing_agreement_does_not_stop_the_tick(store: SqlStore, tmp_path: P
     assert _results(store) == 2
 
 
+def test_one_agreement_failing_leaves_the_others_done(store: SqlStore, tmp_path: Path) -> None:
+    """With two agreements, a failure in `shop` is reported for it alone; `desk` has its two months stored."""
+    other = scheduled_shop()
+    other["metadata"]["name"] = "desk"
+    path = tmp_path / "desk.json"
+    path.write_text(json.dumps(other), encoding="utf-8")
+    apply_files(store, [path], NOW)
+
+    def notify(_: Store, stored: StoredEvaluation, __: int) -> None:
+        if stored.agreement.name == "shop":
+            raise RuntimeError("receiver down")
+
+    done = {a.agreement: a for a in tick(store, NOW, tmp_path, notify).agreements}
+    assert (done["shop"].error, done["desk"].error) == ("RuntimeError: receiver down", None)
+    assert done["desk"].results == ["checkout/2026-10", "checkout/2026-11"]
+    assert len(done["desk"].reports) == 4
+
+
 def test_an_agreement_not_active_is_left_alone(tmp_path: Path) -> None:
     """A draft agreement is not in force: a tick does nothing for it."""
     document = scheduled_shop()
@@ -178,3 +202,25 @@ def test_an_agreement_not_active_is_left_alone(tmp_path: Path) -> None:
     assert tick(store, NOW, tmp_path).agreements == ()
     assert _jobs(store) == {}
     engine.dispose()
+
+
+def _month_start(index: int) -> int:
+    """The start of the `index`-th month after October 2026 (0: October), UTC."""
+    year, month = divmod(9 + index, 12)
+    return to_us(datetime(2026 + year, month + 1, 1, tzinfo=UTC))
+
+
+@given(st.sets(st.integers(min_value=0, max_value=11)))
+@settings(max_examples=60, deadline=None)
+def test_the_range_starts_at_the_first_month_missing(stored: set[int]) -> None:
+    """Whatever months are stored, the range starts where the first month from October 2026 is missing."""
+    versions = in_force([parse_agreement(read_text(json.dumps(scheduled_shop()), "shop.json")[0])])
+    results = [
+        StoredResult(
+            "shop", 1, "checkout", f"m{i}", _month_start(i), _month_start(i + 1), "met", None, None, None, {}, 0
+        )
+        for i in sorted(stored)
+    ]
+    now = _month_start(13)
+    first_missing = min(set(range(13)) - stored)
+    assert evaluation_since(versions, results, now) == _month_start(first_missing)
