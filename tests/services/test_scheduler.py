@@ -84,3 +84,25 @@ def test_the_loop_ticks_until_stopped_and_releases_the_lease(tmp_path: Path) -> 
     assert [a.results for a in done.agreements] == [["checkout/2026-10", "checkout/2026-11"]]
     assert TableLease(running.store.engine, "two", SECOND).hold(NOW)  # released on stop
     running.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_the_jobs_migration_downgrades_and_upgrades_again(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """Migration 0013 drops `jobs` and `scheduler_lease` on the way down and creates them again on the way up."""
+    from alembic import command  # noqa: PLC0415
+    from sqlalchemy import inspect  # noqa: PLC0415
+
+    from attain.storage.migrate import _config  # noqa: PLC0415
+
+    url = f"sqlite:///{tmp_path}/attain.db" if backend == "sqlite" else request.getfixturevalue("postgres_url")
+    made = connect(url)
+    upgrade(made)
+    with _config() as config, made.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "-1")
+    assert {"jobs", "scheduler_lease"}.isdisjoint(inspect(made).get_table_names())
+    upgrade(made)
+    assert {"jobs", "scheduler_lease"} <= set(inspect(made).get_table_names())
+    made.dispose()
