@@ -23,12 +23,13 @@ inside its job's transaction: a killed tick leaves at most a file written again 
 The hooks own their idempotence (notices are deduplicated, deliveries go through an outbox).
 
 **The range evaluated.** Not the whole history every minute: `since` is the start of the earliest
-period of a calendar objective not yet stored (its results are walked from the agreement's start
-while they follow each other), but no later than the longest rolling window or burn-rate alert
-window before `now`, so that the current period, the rolling windows and the alerts are those of a
-full evaluation. Only periods that begin at or after `since` are stored (or, from the
-agreement's start, its partial first period). Termination grants read the whole history: the
-ledger sync evaluates it fully, when a period closes.
+period of a calendar objective not yet stored (its results are walked from the start of the first
+version that has the objective while they follow each other; where they do not, the range only
+starts earlier, which costs time, never a wrong result), but no later than the longest rolling
+window or burn-rate alert window before `now`, so that the current period, the rolling windows and
+the alerts are those of a full evaluation. Only periods that begin at or after `since` are stored
+(or, from the agreement's start, its partial first period). Termination grants read the whole
+history: the ledger sync evaluates it fully, once per stored period and once a day.
 
 A failure in one agreement is logged and reported, and the tick goes on with the others.
 """
@@ -158,11 +159,14 @@ def evaluation_since(versions: Sequence[InForce], results: Sequence[StoredResult
     """The start of the range a tick evaluates (see the module docstring), never before the first version's start."""
     first = versions[0].start
     since = now
+    begins: dict[str, int] = {}  # an objective's results follow on from the start of the first version that has it
     for version in versions:
         for objective in version.agreement.objectives:
             since = min(since, now - _lookback(objective))
             if isinstance(objective.window, CalendarWindow):
-                since = min(since, _first_unstored(first, [r for r in results if r.objective == objective.name]))
+                begins.setdefault(objective.name, version.start)
+                mine = [r for r in results if r.objective == objective.name]
+                since = min(since, _first_unstored(begins[objective.name], mine))
     return max(first, since)
 
 
