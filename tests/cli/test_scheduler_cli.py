@@ -20,13 +20,11 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 from tests.services.months_support import two_months
-from tests.services.scheduled_support import scheduled_shop
+from tests.services.scheduled_support import scheduled_shop, shop_on
 
 from api_support import attain_serve
 from attain.engine.instant import to_us
-from attain.ingestion.run import IngestOptions
-from attain.services.store import apply_files, ingest_files
-from attain.storage import SqlStore, connect, upgrade
+from attain.storage import connect
 from attain.storage import schema as s
 from cli_support import SRC, UNSET, Cli
 
@@ -78,19 +76,7 @@ def test_at_without_once_is_a_usage_error(shop: Cli) -> None:
 @pytest.fixture
 def postgres_shop(postgres_url: str, tmp_path: Path) -> str:
     """`shop` with October and November 2026 in the test's PostgreSQL schema; its URL."""
-    engine = connect(postgres_url)
-    upgrade(engine)
-    store = SqlStore(engine)
-    path = tmp_path / "agreement.yaml"
-    path.write_text(json.dumps(scheduled_shop()), encoding="utf-8")
-    rows = []
-    for month, good in ((10, 985), (11, 960)):
-        statuses = ["ok"] * good + ["error"] * (1000 - good)
-        rows += [f"2026-{month:02d}-02T{i // 60:02d}:{i % 60:02d}:00Z,{s}" for i, s in enumerate(statuses)]
-    (tmp_path / "requests.csv").write_text("timestamp,status\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    apply_files(store, [path], NOW)
-    ingest_files(store, [tmp_path / "requests.csv"], "shop", NOW, IngestOptions(), None)
-    engine.dispose()
+    shop_on(postgres_url, tmp_path, NOW).engine.dispose()
     return postgres_url
 
 

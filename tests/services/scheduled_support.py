@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
+from tests.services.months_support import MONTHS
+
+from attain.ingestion.run import IngestOptions
+from attain.services.store import apply_files, ingest_files
+from attain.storage import SqlStore, connect, upgrade
 from attain.testing import agreement
 
 
@@ -27,3 +34,20 @@ def scheduled_shop() -> dict[str, Any]:
     spec["creditPolicy"] = {"claimWithin": "P1M"}
     spec["reporting"] = {"period": "month", "languages": ["en", "zh-CN"]}
     return document
+
+
+def shop_on(url: str, tmp_path: Path, now: int) -> SqlStore:
+    """`scheduled_shop` applied on the store at `url` (migrated), with October 985 and November 960 of 1,000 good."""
+    engine = connect(url)
+    upgrade(engine)
+    store = SqlStore(engine)
+    path = tmp_path / "agreement.json"
+    path.write_text(json.dumps(scheduled_shop()), encoding="utf-8")
+    rows = []
+    for month, good in MONTHS:
+        statuses = ["ok"] * good + ["error"] * (1000 - good)
+        rows += [f"2026-{month:02d}-02T{i // 60:02d}:{i % 60:02d}:00Z,{s}" for i, s in enumerate(statuses)]
+    (tmp_path / "requests.csv").write_text("timestamp,status\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    apply_files(store, [path], now)
+    ingest_files(store, [tmp_path / "requests.csv"], "shop", now, IngestOptions(), None)
+    return store

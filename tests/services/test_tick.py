@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 from tests.services.months_support import two_months
-from tests.services.scheduled_support import scheduled_shop
+from tests.services.scheduled_support import scheduled_shop, shop_on
 
 from attain.engine.instant import to_us
 from attain.engine.versions import in_force
@@ -128,8 +128,21 @@ def test_the_evaluated_range_starts_at_the_first_month_not_stored(store: SqlStor
     assert evaluation_since(versions, store.results("shop"), NOW) == to_us(datetime(2026, 12, 1, tzinfo=UTC))
 
 
-def test_overlapping_ticks_do_nothing_twice(store: SqlStore, tmp_path: Path) -> None:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def either(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlStore]:
+    """The same store on a SQLite file, then in a PostgreSQL schema of the test's own."""
+    if request.param == "sqlite":
+        made, engine = two_months(tmp_path, scheduled_shop(), NOW)
+    else:
+        made = shop_on(request.getfixturevalue("postgres_url"), tmp_path, NOW)
+        engine = made.engine
+    yield made
+    engine.dispose()
+
+
+def test_overlapping_ticks_do_nothing_twice(either: SqlStore, tmp_path: Path) -> None:
     """Two ticks at once in two threads store each result, report and sync exactly once between them."""
+    store = either
     done: list[Any] = []
     start = threading.Barrier(2)
 
