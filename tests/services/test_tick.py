@@ -64,7 +64,7 @@ def test_a_tick_stores_closed_periods_reports_and_syncs_once(store: SqlStore, tm
     reports = tmp_path / "reports"
     first = tick(store, NOW, reports)
     [shop] = first.agreements
-    assert shop.error is None
+    assert shop.errors == []
     assert shop.results == ["checkout/2026-10", "checkout/2026-11"]
     assert sorted(p.name for p in shop.reports) == [
         "2026-10.en.html",
@@ -84,7 +84,7 @@ def test_a_tick_stores_closed_periods_reports_and_syncs_once(store: SqlStore, tm
     assert "2026" in (reports / "shop" / "2026-11.zh-CN.html").read_text(encoding="utf-8")
 
     [again] = tick(store, NOW, reports).agreements
-    assert (again.results, again.reports, again.ledgers, again.error) == ([], [], [], None)
+    assert (again.results, again.reports, again.ledgers, again.errors) == ([], [], [], [])
     assert _jobs(store) == {"result": 2, "report": 4, "credits": 3, "rights": 3}
     assert _results(store) == 2
 
@@ -155,7 +155,7 @@ def test_overlapping_ticks_do_nothing_twice(either: SqlStore, tmp_path: Path) ->
         thread.start()
     for thread in threads:
         thread.join()
-    assert [d.error for d in done] == [None, None]
+    assert [d.errors for d in done] == [[], []]
     assert sorted(r for d in done for r in d.results) == ["checkout/2026-10", "checkout/2026-11"]
     assert len([r for d in done for r in d.reports]) == 4
     assert _jobs(store) == {"result": 2, "report": 4, "credits": 3, "rights": 3}
@@ -184,13 +184,25 @@ def test_a_failing_agreement_does_not_stop_the_tick(store: SqlStore, tmp_path: P
         raise RuntimeError("receiver down")
 
     done = tick(store, NOW, tmp_path, notify, delivered.append)
-    assert [a.error for a in done.agreements] == ["RuntimeError: receiver down"]
+    assert [a.errors for a in done.agreements] == [["notify: RuntimeError: receiver down"]]
     assert delivered == [NOW]
     assert _results(store) == 2
 
 
+def test_a_failing_step_skips_no_other(store: SqlStore, tmp_path: Path) -> None:
+    """Reports that cannot be written (the reports directory is a file) fail alone: results stored, notify called."""
+    blocked = tmp_path / "reports"
+    blocked.write_text("not a directory", encoding="utf-8")
+    told: list[int] = []
+    [shop] = tick(store, NOW, blocked, lambda _, __, now: told.append(now)).agreements
+    assert [e.split(":")[0] for e in shop.errors] == ["reports"]
+    assert shop.results == ["checkout/2026-10", "checkout/2026-11"]
+    assert told == [NOW]
+    assert _jobs(store) == {"result": 2, "credits": 3, "rights": 3}
+
+
 def test_one_agreement_failing_leaves_the_others_done(store: SqlStore, tmp_path: Path) -> None:
-    """With two agreements, a failure in `shop` is reported for it alone; `desk` has its two months stored."""
+    """With two agreements, a failure in `shop`'s notify is reported for it alone; both have their months stored."""
     other = scheduled_shop()
     other["metadata"]["name"] = "desk"
     path = tmp_path / "desk.json"
@@ -202,7 +214,8 @@ def test_one_agreement_failing_leaves_the_others_done(store: SqlStore, tmp_path:
             raise RuntimeError("receiver down")
 
     done = {a.agreement: a for a in tick(store, NOW, tmp_path, notify).agreements}
-    assert (done["shop"].error, done["desk"].error) == ("RuntimeError: receiver down", None)
+    assert (done["shop"].errors, done["desk"].errors) == (["notify: RuntimeError: receiver down"], [])
+    assert done["shop"].results == ["checkout/2026-10", "checkout/2026-11"]
     assert done["desk"].results == ["checkout/2026-10", "checkout/2026-11"]
     assert len(done["desk"].reports) == 4
 

@@ -77,7 +77,7 @@ def _run(running: Scheduler, loc: Locale, output: Output) -> None:
         console().print(loc.text("scheduler.started", url=url, interval=running.interval), markup=False)
 
     def printed(done: Tick) -> None:
-        if any(a.results or a.reports or a.ledgers or a.error for a in done.agreements) or done.delivery_error:
+        if any(a.results or a.reports or a.ledgers or a.errors for a in done.agreements) or done.delivery_error:
             _print_tick(done, loc, output)
 
     running.run(stop, printed)
@@ -94,7 +94,7 @@ def tick_data(done: Tick) -> dict[str, Any]:
                 "results": a.results,
                 "ledgers": a.ledgers,
                 "reports": [str(p) for p in a.reports],
-                "error": a.error,
+                "errors": a.errors,
             }
             for a in done.agreements
         ],
@@ -110,9 +110,8 @@ def _print_tick(done: Tick, loc: Locale, output: Output) -> None:
     out = console()
     out.print(loc.text("scheduler.tick", at=iso_utc(done.at), count=len(done.agreements)), markup=False)
     for a in done.agreements:
-        if a.error is not None:
-            out.print(loc.text("scheduler.failed", name=a.agreement, error=a.error), markup=False)
-            continue
+        for error in a.errors:
+            out.print(loc.text("scheduler.failed", name=a.agreement, error=error), markup=False)
         counts = {"results": len(a.results), "reports": len(a.reports), "ledgers": len(a.ledgers)}
         out.print(loc.text("scheduler.agreement", name=a.agreement, **counts), markup=False)
         for what in a.results:

@@ -212,7 +212,7 @@ class Scheduler:
             agreements=len(done.agreements),
             results=sum(len(a.results) for a in done.agreements),
             reports=sum(len(a.reports) for a in done.agreements),
-            failed=[a.agreement for a in done.agreements if a.error],
+            failed=[a.agreement for a in done.agreements if a.errors],
         )
         if on_tick is not None:
             on_tick(done)

@@ -31,7 +31,8 @@ the alerts are those of a full evaluation. Only periods that begin at or after `
 (or, from the agreement's start, its partial first period). Termination grants read the whole
 history: the ledger sync evaluates it fully, once per stored period and once a day.
 
-A failure in one agreement is logged and reported, and the tick goes on with the others.
+A failure is logged and reported: a failed evaluation skips the agreement, a failed step (results,
+ledgers, reports, notify) only itself, and the tick goes on with the other steps and agreements.
 """
 
 from __future__ import annotations
@@ -80,7 +81,8 @@ class AgreementTick:
         results: The results stored, as `OBJECTIVE/PERIOD`.
         ledgers: The ledger syncs done, as `credits/PERIOD` and `rights/PERIOD`.
         reports: The report files written.
-        error: What failed, when something did (the rest of the agreement's work is skipped).
+        errors: What failed, as `STEP: ERROR` (a failed evaluation skips every step, a failed
+            step none of the others).
     """
 
     agreement: str
@@ -88,7 +90,7 @@ class AgreementTick:
     results: list[str] = field(default_factory=list)
     ledgers: list[str] = field(default_factory=list)
     reports: list[Path] = field(default_factory=list)
-    error: str | None = None
+    errors: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -116,10 +118,10 @@ def tick(
             continue
         work = AgreementTick(version.name)
         try:
-            _tick_agreement(store, work, now, reports_dir, notify)
+            _tick_agreement(store, work, now, reports_dir, notify, log)
         except Exception as error:  # one agreement's failure must not stop the others
             log.exception("tick.agreement_failed", agreement=version.name, at=now)
-            work.error = f"{type(error).__name__}: {error}"
+            work.errors.append(f"evaluate: {type(error).__name__}: {error}")
         done.append(work)
     delivery_error = None
     if deliver is not None:
@@ -143,16 +145,28 @@ def in_force(store: SqlStore, name: str, now: int) -> bool:
     return spec.status is Status.ACTIVE
 
 
-def _tick_agreement(store: SqlStore, work: AgreementTick, now: int, reports_dir: Path, notify: Notify | None) -> None:
+def _tick_agreement(
+    store: SqlStore, work: AgreementTick, now: int, reports_dir: Path, notify: Notify | None, log: Any
+) -> None:
+    """Evaluate, then each step on its own: a failing step (a report that cannot be drawn) skips no other."""
     name = work.agreement
     versions = load_in_force(store, name)
     work.since = evaluation_since(versions, store.results(name), now)
     stored = evaluate_stored(store, name, now, work.since)
-    _store_results(store, work, stored, versions[0].start, now)
-    _sync_ledgers(store, work, now)
-    _issue_reports(store, work, stored.agreement, versions[0].start, now, reports_dir)
+    first = versions[0].start
+    steps: list[tuple[str, Callable[[], object]]] = [
+        ("results", lambda: _store_results(store, work, stored, first, now)),
+        ("ledgers", lambda: _sync_ledgers(store, work, now)),
+        ("reports", lambda: _issue_reports(store, work, stored.agreement, first, now, reports_dir)),
+    ]
     if notify is not None:
-        notify(store, stored, now)
+        steps.append(("notify", lambda: notify(store, stored, now)))
+    for step, run in steps:
+        try:
+            run()
+        except Exception as error:  # the next tick tries the step again
+            log.exception("tick.step_failed", agreement=name, step=step, at=now)
+            work.errors.append(f"{step}: {type(error).__name__}: {error}")
 
 
 def evaluation_since(versions: Sequence[InForce], results: Sequence[StoredResult], now: int) -> int:
