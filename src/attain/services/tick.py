@@ -37,7 +37,7 @@ ledgers, reports, notify) only itself, and the tick goes on with the other steps
 
 from __future__ import annotations
 
-import os
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -295,8 +295,9 @@ def _issue_reports(
 def _write_once(store: SqlStore, key: str, target: Path, content: bytes, now: int) -> bool:
     """Write `content` to `target` in the transaction that records job (`report`, `key`); False if done already."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(content)
+    with tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False) as file:
+        file.write(content)  # a name of its own: an overlapping tick never writes into this file
+    temporary = Path(file.name)
     try:
         with store.engine.connect() as conn:
             if not claim_job(conn, "report", key, now, {"file": str(target), "bytes": len(content)}):
