@@ -190,7 +190,10 @@ class Scheduler:
                 wait = step - self.clock() % step
                 stop.wait(wait / US_PER_SECOND)
         finally:
-            self.lease.release()
+            try:
+                self.lease.release()
+            except Exception:  # the database is gone: the lease ends with the session or expires
+                self.log.warning("scheduler.release_failed", exc_info=True)
             self.log.info("scheduler.stopped")
 
     def _turn(self, on_tick: Callable[[Tick], None] | None) -> None:
@@ -218,9 +221,11 @@ class Scheduler:
             on_tick(done)
 
     def close(self) -> None:
-        """Release the lease and close the store's connections."""
-        self.lease.release()
-        self.store.engine.dispose()
+        """Release the lease (if still held) and close the store's connections."""
+        try:
+            self.lease.release()
+        finally:
+            self.store.engine.dispose()
 
 
 def create_scheduler(
