@@ -17,6 +17,7 @@ DATABASE_URL_VARIABLE = "ATTAIN_DATABASE_URL"
 LOG_LEVEL_VARIABLE = "ATTAIN_LOG_LEVEL"
 LOG_FORMAT_VARIABLE = "ATTAIN_LOG_FORMAT"
 UNSAFE_DURABILITY_VARIABLE = "ATTAIN_UNSAFE_DURABILITY"
+REPORTS_DIR_VARIABLE = "ATTAIN_REPORTS_DIR"
 LOG_LEVELS = ("debug", "info", "warning", "error")
 """The levels `attain serve` logs at, least severe first: a request answered 5xx is an error, any other info."""
 LOG_FORMATS = ("console", "json")
@@ -34,6 +35,8 @@ class Settings:
         log_format: How the server writes log lines, one of `LOG_FORMATS`.
         unsafe_durability: Open the store even when it would not keep a committed write (SQLite not
             in WAL with `synchronous=FULL`, PostgreSQL without `synchronous_commit=on` and `fsync=on`).
+        reports_dir: Where the scheduler writes the periodic reports; None: `reports` in `data_dir`
+            (see `reports_directory`).
     """
 
     database_url: str
@@ -41,6 +44,12 @@ class Settings:
     log_level: str = "info"
     log_format: str = "console"
     unsafe_durability: bool = False
+    reports_dir: Path | None = None
+
+    @property
+    def reports_directory(self) -> Path:
+        """Where the scheduler writes the periodic reports: `reports_dir`, or `data_dir/reports`."""
+        return self.reports_dir if self.reports_dir is not None else self.data_dir / "reports"
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str], cwd: Path) -> Settings:
@@ -54,6 +63,8 @@ class Settings:
         `on` lets the store open with settings that could lose a committed write.
         The notification variables are read apart, by `NotifySettings.from_environ`, only where
         notifications are sent, so that a wrong one never stops a command that sends none.
+        `ATTAIN_REPORTS_DIR` (a relative value is taken from `cwd`) is where the scheduler writes
+        the periodic reports; unset, `reports` in the data directory.
 
         Args:
             environ: The environment, usually `os.environ`.
@@ -68,12 +79,14 @@ class Settings:
         level = (environ.get(LOG_LEVEL_VARIABLE) or "info").strip().lower()
         log_format = (environ.get(LOG_FORMAT_VARIABLE) or "console").strip().lower()
         unsafe = (environ.get(UNSAFE_DURABILITY_VARIABLE) or "").strip().lower() in {"1", "true", "yes", "on"}
+        raw_reports = environ.get(REPORTS_DIR_VARIABLE) or ""
         return cls(
             database_url=database_url,
             data_dir=data_dir,
             log_level=level,
             log_format=log_format,
             unsafe_durability=unsafe,
+            reports_dir=cwd / raw_reports if raw_reports else None,
         )
 
 

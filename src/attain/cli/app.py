@@ -178,6 +178,7 @@ from attain.cli import proposals as _proposal_commands  # noqa: E402 - registers
 from attain.cli import reviews as _review_commands  # noqa: E402 - registers `attain review` and `attain reviews`
 from attain.cli import rights as _right_commands  # noqa: E402 - registers `attain rights` and `attain right`
 from attain.cli import rules as _rules_commands  # noqa: E402 - registers `attain rules` on `app`
+from attain.cli import scheduler as _scheduler_commands  # noqa: E402 - registers `attain scheduler` on `app`
 from attain.cli import serve as _serve_commands  # noqa: E402 - registers `attain serve` and `attain token`
 from attain.cli import sql as _sql_commands  # noqa: E402 - registers `attain pull` on `app`
 from attain.cli import store as _store_commands  # noqa: E402 - registers the store commands on `app`
@@ -196,6 +197,7 @@ _ = (
     _review_commands,
     _right_commands,
     _rules_commands,
+    _scheduler_commands,
     _serve_commands,
     _sql_commands,
     _store_commands,

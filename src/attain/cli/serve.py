@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -49,6 +52,10 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     max_body: Annotated[int, typer.Option(help="Largest request body in bytes.")] = 8 * 1024 * 1024,
+    with_scheduler: Annotated[
+        bool,
+        typer.Option("--scheduler", help="Also run the scheduler in this process (the one-process SQLite setup)."),
+    ] = False,
 ) -> None:
     """Serve the API (/api/v1, OpenAPI at /api/v1/docs) and the dashboard (/), on one uvicorn worker."""
     import uvicorn  # noqa: PLC0415 - the server loads only for this command
@@ -74,11 +81,38 @@ def serve(
         console().print(f"admin token (shown once, keep it): [bold]{issued.secret}[/bold]")
     console().print(f"attain serves http://{host}:{port}/ (API: http://{host}:{port}/api/v1/docs)")
     app = create_server(runtime=runtime, max_body_bytes=max_body)
+    stop_scheduler = _start_scheduler(settings) if with_scheduler else None
     try:
         # uvicorn's own access log would print query strings (and so any secret in one): ours replaces it.
         uvicorn.run(app, host=host, port=port, workers=1, log_level="warning", access_log=False)
     finally:
+        if stop_scheduler is not None:
+            stop_scheduler()
         runtime.close()
+
+
+def _start_scheduler(settings: Settings) -> Callable[[], None]:
+    """Run the scheduler in a background thread of this process; return what stops it (and waits for its tick)."""
+    from attain.cli.scheduler import _steps  # noqa: PLC0415
+    from attain.services.scheduler import create_scheduler, log_to  # noqa: PLC0415
+
+    log_to(sys.stderr, settings)
+    notify, deliver = _steps(settings)
+    running = create_scheduler(settings, notify=notify, deliver=deliver)
+    stop = threading.Event()
+    # uvicorn answers SIGTERM by shutting down, then raises it again under the handler found before it:
+    # this one lets `serve` return, so that the scheduler finishes its tick and releases its lease.
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    thread = threading.Thread(target=running.run, args=(stop,), name="attain-scheduler", daemon=True)
+    thread.start()
+    console().print(f"scheduler: a tick every {running.interval} s in this process")
+
+    def stopped() -> None:
+        stop.set()
+        thread.join()
+        running.close()
+
+    return stopped
 
 
 @token.command("create")

@@ -447,3 +447,25 @@ outbox = Table(
     Index(None, "agreement", "created_at"),
 )
 """Messages waiting for delivery, delivered, or dead-lettered: `envelope` is `Envelope.to_dict` as JSON text."""
+
+
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("job", String(64), nullable=False),
+    Column("key", String(NAME), nullable=False),
+    Column("done_at", BigInteger, nullable=False),
+    Column("detail", JSON, nullable=False),
+    PrimaryKeyConstraint("job", "key"),
+)
+"""What the scheduler did, once each: a row per (job, key), written in the transaction of the job's effect."""
+
+scheduler_lease = Table(
+    "scheduler_lease",
+    metadata,
+    Column("name", String(64), nullable=False),
+    Column("holder", String(NAME), nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
+    PrimaryKeyConstraint("name"),
+)
+"""On SQLite, which scheduler process may tick and until when (PostgreSQL holds an advisory lock instead)."""

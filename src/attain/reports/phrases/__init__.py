@@ -3,17 +3,26 @@
 The phrases are kept by concept, one module each: `common` (punctuation, units, states),
 `objective` (an objective in words, for `attain.reports.wording`), `contract` (the contract
 document), `period` (the periodic report), `explanation` (`attain explain`), `changes`
-(`attain diff`) and `notifications` (the notification history). `PHRASES` joins them;
-`attain.reports.locale.Locale.text` looks a phrase up and fills in its `{name}` slots with values
-already formatted for the language. No key is in two
+(`attain diff`), `notifications` (the notification history) and `scheduler` (`attain
+scheduler`). `PHRASES` joins them; `attain.reports.locale.Locale.text` looks a phrase up and
+fills in its `{name}` slots with values already formatted for the language. No key is in two
 modules and every key exists in both languages (tests/reports/test_phrases.py checks both).
 """
 
 from __future__ import annotations
 
-from attain.reports.phrases import changes, common, contract, explanation, notifications, objective, period
+from attain.reports.phrases import (
+    changes,
+    common,
+    contract,
+    explanation,
+    notifications,
+    objective,
+    period,
+    scheduler,
+)
 
-PARTS = (common, objective, contract, period, explanation, changes, notifications)
+PARTS = (common, objective, contract, period, explanation, changes, notifications, scheduler)
 """The phrase modules, each with an `EN` and a `ZH_CN` table."""
 
 EN: dict[str, str] = {key: text for part in PARTS for key, text in part.EN.items()}
