@@ -70,7 +70,8 @@ class Batch:
 
     `events`, `incidents` and `case_events` belong to `stream`; `buckets` are the per-minute
     counts the events add to the agreement's objectives (added to what is stored); `adjustments`
-    name closed periods that the batch changes (late data), kept visible, never silent.
+    name closed periods that the batch changes (late data), kept visible, never silent;
+    `incident_ends` close incidents that an earlier batch stored open.
     """
 
     key: str
@@ -84,6 +85,20 @@ class Batch:
     announcements: Sequence[Announcement] = ()
     buckets: Sequence[Bucket] = ()
     adjustments: Sequence[Adjustment] = ()
+    incident_ends: Sequence[IncidentEnd] = ()
+
+
+@dataclass(frozen=True)
+class IncidentEnd:
+    """The end of incidents stored open: every still-open incident of batch `batch` ends at `end`.
+
+    An incident's row is part of the batch that opened it; its end arrives later in a batch of
+    its own (with its own ledger key, so a retry sets nothing twice). An incident that already
+    has an end keeps it.
+    """
+
+    batch: str
+    end: int
 
 
 @dataclass(frozen=True)

@@ -85,3 +85,19 @@ def test_a_real_server_refuses_a_chunked_body(tmp_path: Path) -> None:
         )
         assert response.status_code == 413
         assert response.json()["error"]["status"] == 413
+
+
+def test_an_alertmanager_payload_over_the_limit_is_refused(small: Api) -> None:
+    """The Alertmanager receiver has the same limit: 413, and no incident stored."""
+    alert = {
+        "status": "firing",
+        "labels": {"agreement": "shop", "alertname": "ShopDown"},
+        "startsAt": "2026-11-15T11:00:00Z",
+        "fingerprint": "a1b2c3d4e5f60718",
+    }
+    body = json.dumps({"version": "4", "alerts": [alert] * 1000})
+    assert len(body) > LIMIT
+    response = small.client.post("/api/v1/alertmanager", content=body, headers=small.as_("editor"))
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "payload_too_large"
+    assert small.runtime.store.ledger("shop") == []

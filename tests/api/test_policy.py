@@ -95,6 +95,9 @@ def _request(api: Api, method: str, path: str, name: str, role: str = "admin") -
             name, "Example Shop" if name == OWN else "Example Clinic", service=f"{name}-web"
         )
         request["headers"] = {"content-type": "application/yaml"}
+    elif path == "/api/v1/alertmanager":
+        alert = {"status": "firing", "labels": {"agreement": name}, "startsAt": "2026-11-15T11:00:00Z"}
+        request["json"] = {"version": "4", "alerts": [alert | {"fingerprint": "policy"}]}
     elif path == "/api/v1/tokens" and method == "POST":
         request["json"] = {"role": "viewer", "label": "made by the policy test"}
     elif path.endswith("/proposals") and method == "POST":

@@ -26,21 +26,22 @@ def desk(tmp_path: Path) -> Path:
 
 
 def test_status_counts_cases_and_lists_open_ones_nearest_due_first(attain: Cli, desk: Path) -> None:
-    """The overdue t4 (due 10:00) comes before t1 (due 13:00), the paused t2 (no due) last; t3 (stopped) is not listed."""
+    """With `--cases open` the overdue t4 (due 10:00) comes before t1 (due 13:00), the paused t2 (no due) last; t3 (stopped) is not listed."""
     cli = attain.with_env(COLUMNS="400")
     cli.out("apply", desk)
     for name in ("tickets", "backups"):
         cli.out("ingest", desk.parent / "measurements" / f"{name}.csv", "--agreement", "desk")
-    text = cli.out("status", "--at", AT)
+    text = cli.out("status", "--at", AT, "--cases", "open")
     assert "response cases: 1 open, 1 paused, 1 met, 1 breached; 1 at risk" in text
     rows = [line for line in text.splitlines() if line.startswith(("│ t", "| t"))]
     assert [row.split()[1] for row in rows] == ["t4", "t1", "t2"]
     # t4: 6 h of 4 h = 150%; t1: 3 h = 75%, at risk; t2: 30 min = 12.5%, no due.
     cells = [[cell.strip() for cell in row.strip("│|").split("│")] for row in rows]
+    # t4 is decided (breached), so it carries no warning; t1 reached 75% at 12:00 exactly.
     assert cells == [
-        ["t4", "P1", "breached", "6h 00m", "4h 00m", "150%", "2026-11-15T10:00:00Z"],
-        ["t1", "P1", "open (at risk)", "3h 00m", "4h 00m", "75%", "2026-11-15T13:00:00Z"],
-        ["t2", "P1", "paused", "0h 30m", "4h 00m", "12.5%", "-"],
+        ["t4", "P1", "breached", "6h 00m", "4h 00m", "150%", "-", "2026-11-15T10:00:00Z"],
+        ["t1", "P1", "open (at risk)", "3h 00m", "4h 00m", "75%", "75%", "2026-11-15T13:00:00Z"],
+        ["t2", "P1", "paused", "0h 30m", "4h 00m", "12.5%", "-", "-"],
     ]
 
 

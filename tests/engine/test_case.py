@@ -204,6 +204,17 @@ def test_warnings_at_half_and_three_quarters() -> None:
     assert paused.warnings == ((HALF, T + 3 * HOUR), (THREE_QUARTERS, T + 4 * HOUR))
 
 
+def test_the_warning_is_the_highest_share_reached_while_undecided() -> None:
+    """A 4 h case: none before 2 h, 50% from 2 h, 75% from 3 h; none once resolved or breached; kept while paused."""
+    opened = event("opened", T, priority="P2")
+    assert one([opened], T + 2 * HOUR - 1).warning is None
+    assert one([opened], T + 2 * HOUR + 1).warning == HALF
+    assert one([opened], T + 3 * HOUR + 1).warning == THREE_QUARTERS
+    assert one([opened, event("waiting", T + 3 * HOUR + 1)], T + 9 * HOUR).warning == THREE_QUARTERS
+    assert one([opened, event("resolved", T + 3 * HOUR + 1)], T + 5 * HOUR).warning is None
+    assert one([opened], T + 4 * HOUR + 1).warning is None  # breached: decided
+
+
 def test_custom_warning_shares() -> None:
     """A warnAt of [90%] gives one warning, at 54 min of a 1 h goal."""
     outcome = one([event("opened", T, priority="P1")], T + HOUR, warnAt=["90%"])

@@ -18,6 +18,7 @@ from attain.ports import (
     AgreementVersion,
     Batch,
     Bucket,
+    IncidentEnd,
     LedgerEntry,
     ResultConflict,
     Store,
@@ -306,6 +307,20 @@ def test_incidents_overlapping_a_range_include_open_ones(store: Store) -> None:
     assert store.incidents("api", T0 + 100, T0 + 200) == [still_open]
     assert store.incidents("api", T0 + 20, T0 + 30) == []
     assert store.incidents("api", T0 + 4, T0 + 11) == [early, closed]
+
+
+def test_incident_ends_close_open_incidents_of_the_named_batch_once(store: Store) -> None:
+    """A later batch ends the open incidents of the batch it names; ended ones and other batches keep theirs."""
+    opened = Incident(T0, None, {"id": "INC-1"})
+    ended = Incident(T0 + 5, T0 + 8)
+    other = Incident(T0 + 1, None, {"id": "INC-2"})
+    store.store_batch(_batch("open", incidents=[opened, ended]), now=T0)
+    store.store_batch(_batch("other", incidents=[other]), now=T0)
+    assert store.store_batch(_batch("end", incident_ends=[IncidentEnd("open", T0 + 30)]), now=T0 + 30)
+    assert not store.store_batch(_batch("end", incident_ends=[IncidentEnd("open", T0 + 99)]), now=T0 + 99)
+    store.store_batch(_batch("end-again", incident_ends=[IncidentEnd("open", T0 + 50)]), now=T0 + 50)
+    assert store.incidents("api", T0, T0 + 200) == [Incident(T0, T0 + 30, {"id": "INC-1"}), other, ended]
+    assert store.incidents("api", T0 + 30, T0 + 200) == [other]
 
 
 def test_case_events_return_whole_cases(store: Store) -> None:

@@ -18,6 +18,7 @@ from attain.api.limits import DEFAULT_MAX_BODY_BYTES, BodyLimit
 from attain.api.request_metrics import RequestMetrics
 from attain.api.routes import (
     agreements,
+    alertmanager,
     audit,
     exclusions,
     ledger,
@@ -73,6 +74,7 @@ def create_app(
         rights,
         exclusions,
         notifications,
+        alertmanager,
         measurements,
         results,
         reports,

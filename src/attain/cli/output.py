@@ -124,8 +124,21 @@ def print_evaluation(evaluation: Evaluation, agreement: Agreement) -> None:
         out.print(f"termination right: {grant.rule.grants.value} ({grant.objective}: {', '.join(grant.periods)})")
 
 
-def print_status(results: Sequence[StoredEvaluation]) -> None:
-    """What a service manager wants first: per objective this period, budget, burn, alerts, credits."""
+class CaseFilter(StrEnum):
+    """Which cases `attain status` lists under a case objective's counts."""
+
+    WARNED = "warned"
+    """Cases still running that reached a warning share of their goal (or breached it)."""
+    OPEN = "open"
+    """Every case whose clock has not stopped (open, paused, breached and still running)."""
+    ALL = "all"
+    """Every case, stopped ones too."""
+    NONE = "none"
+    """The counts only."""
+
+
+def print_status(results: Sequence[StoredEvaluation], cases: CaseFilter = CaseFilter.WARNED) -> None:
+    """What a service manager wants first: per objective this period, budget, burn, alerts, credits, cases."""
     out = console()
     for result in results:
         evaluation, agreement = result.evaluation, result.agreement
@@ -147,7 +160,7 @@ def print_status(results: Sequence[StoredEvaluation]) -> None:
         out.print(table)
         for state in evaluation.objectives:
             if state.cases is not None:
-                _print_cases(out, state)
+                _print_cases(out, state, cases)
         owed = [c for c in evaluation.credits if c.share]
         for credit in owed:
             out.print(f"  credit owed for {credit_text(credit)}")
@@ -173,29 +186,48 @@ def credit_text(credit: PeriodCredit) -> str:
 
 
 OPEN_CASES_SHOWN = 5
-"""How many open cases `attain status` lists per objective, nearest their due instant first."""
+"""How many cases `attain status` lists per objective (all of them with `--cases all`), nearest due first."""
 
 
-def _print_cases(out: Console, state: ObjectiveEvaluation) -> None:
-    """A case objective's counts per state, then its open cases nearest their due instant (paused last)."""
-    cases = state.cases or ()
-    counts = ", ".join(f"{sum(1 for c in cases if c.state is s)} {s.value}" for s in CaseState)
-    out.print(f"  {escape(state.objective)} cases: {counts}; {sum(1 for c in cases if c.at_risk)} at risk")
-    running = [c for c in cases if c.clock_state is not ClockState.STOPPED]
-    if not running:
+def _listed(case: CaseOutcome, cases: CaseFilter) -> bool:
+    """Whether `--cases` lists the case: warned cases are running ones at a warning share or past the goal."""
+    running = case.clock_state is not ClockState.STOPPED
+    if cases is CaseFilter.WARNED:
+        return running and (case.warning is not None or case.state is CaseState.BREACHED)
+    return cases is CaseFilter.ALL or (cases is CaseFilter.OPEN and running)
+
+
+def _print_cases(out: Console, state: ObjectiveEvaluation, cases: CaseFilter) -> None:
+    """A case objective's counts per state, then the cases `--cases` selects, nearest their due instant first."""
+    every = state.cases or ()
+    counts = ", ".join(f"{sum(1 for c in every if c.state is s)} {s.value}" for s in CaseState)
+    out.print(f"  {escape(state.objective)} cases: {counts}; {sum(1 for c in every if c.at_risk)} at risk")
+    listed = [c for c in every if _listed(c, cases)]
+    if not listed:
         return
     table = Table()
-    for column in ("case", "priority", "state", "elapsed", "goal", "used", "due (UTC)"):
+    for column in ("case", "priority", "state", "elapsed", "goal", "used", "warning", "due (UTC)"):
         table.add_column(column)
-    for case in sorted(running, key=_due_order)[:OPEN_CASES_SHOWN]:
+    shown = len(listed) if cases is CaseFilter.ALL else OPEN_CASES_SHOWN
+    for case in sorted(listed, key=_due_order)[:shown]:
         used = "-" if case.used is None else format_ratio(case.used.quantize(Decimal("0.001"), ROUND_FLOOR))
         state_text = case.state.value + (" (at risk)" if case.at_risk else "")
+        warning = "-" if case.warning is None else format_ratio(case.warning)
         due = "-" if case.due is None else iso_utc(case.due)
-        cells = (case.case, case.priority or "-", state_text, _hours(case.elapsed), _hours(case.goal), used, due)
+        cells = (
+            case.case,
+            case.priority or "-",
+            state_text,
+            _hours(case.elapsed),
+            _hours(case.goal),
+            used,
+            warning,
+            due,
+        )
         table.add_row(*(escape(cell) for cell in cells))
     out.print(table)
-    if len(running) > OPEN_CASES_SHOWN:
-        out.print(f"  … and {len(running) - OPEN_CASES_SHOWN} more open (--output json lists every case)")
+    if len(listed) > shown:
+        out.print(f"  … and {len(listed) - shown} more (--cases all lists them, --output json gives every case)")
 
 
 def _due_order(case: CaseOutcome) -> tuple[bool, int, str]:

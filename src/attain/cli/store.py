@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from attain.cli.app import OutputOption, app, parse_instant
-from attain.cli.output import Output, console, print_evaluation, print_json, print_problems, print_status
+from attain.cli.output import CaseFilter, Output, console, print_evaluation, print_json, print_problems, print_status
 from attain.engine.instant import to_us
 from attain.errors import ObjectiveBreached
 from attain.formats.results import evaluation_data
@@ -177,9 +177,16 @@ def ingest(
 def status(
     names: Annotated[list[str] | None, typer.Argument(help="Stored agreements; default: all.")] = None,
     at: Annotated[str | None, typer.Option(help="Instant, ISO 8601 with offset; default: now.")] = None,
+    cases: Annotated[
+        CaseFilter,
+        typer.Option(
+            help="Cases listed under a case objective: warned (running, at a warning share or past the goal), "
+            "open (clock running or paused), all, none. --output json gives every case."
+        ),
+    ] = CaseFilter.WARNED,
     output: OutputOption = Output.TEXT,
 ) -> None:
-    """Each objective now: attainment this period, budget left, burn rate, alerts, credits owed."""
+    """Each objective now: attainment this period, budget left, burn rate, alerts, credits owed, cases at risk."""
     instant = parse_instant(at, "--at") or datetime.now(UTC)
     results = stored.status(open_store(), names or [], to_us(instant))
     if not results:
@@ -187,7 +194,7 @@ def status(
     if output is Output.JSON:
         print_json([evaluation_data(r.evaluation) | {"adjustments": r.adjustments} for r in results])
         return
-    print_status(results)
+    print_status(results, cases)
 
 
 def evaluate_stored_command(

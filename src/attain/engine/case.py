@@ -49,7 +49,8 @@ running, paused, stopped) says whether a breached case is still open.
 `used = elapsed ÷ goal` as a Decimal (exact when the quotient terminates within 28 significant
 digits, else rounded toward −∞ like every ratio, so a share short of 100% never shows as 100%).
 A case is `at_risk` when it is open or paused and its elapsed time has reached its first
-`warn_at` share of the goal.
+`warn_at` share of the goal; its `warning` is the highest share reached (75% once past 75% of
+the goal), None for a decided case or one short of the first share.
 """
 
 from __future__ import annotations
@@ -153,6 +154,14 @@ class CaseOutcome:
     def at_risk(self) -> bool:
         """Open or paused, and the elapsed time has reached the first warning share of the goal."""
         return self.met is None and self.valid and bool(self.warnings) and self.warnings[0][1] is not None
+
+    @property
+    def warning(self) -> Decimal | None:
+        """The highest `warn_at` share reached while open or paused; None when decided or short of the first."""
+        if self.met is not None or not self.valid:
+            return None
+        reached = [share for share, instant in self.warnings if instant is not None]
+        return reached[-1] if reached else None
 
 
 @dataclass

@@ -51,8 +51,12 @@ def gap_data(gap: Gap) -> dict[str, Any]:
 
 
 def case_data(case: CaseOutcome) -> dict[str, Any]:
-    """One case at the evaluation instant: state, clock, goal, elapsed, remaining, share used, due."""
-    used = case.used
+    """One case at the evaluation instant: state, clock, goal, elapsed, remaining, share used, due, warnings.
+
+    `warnings` has one entry per `warnAt` share with the instant the elapsed time reached it (null
+    while short of it); `warning` is the highest share reached by an open or paused case.
+    """
+    used, warning = case.used, case.warning
     return {
         "case": case.case,
         "priority": case.priority,
@@ -68,6 +72,12 @@ def case_data(case: CaseOutcome) -> dict[str, Any]:
         "usedPercent": None if used is None else format_ratio(used),
         "due": _instant(case.due),
         "decidedAt": _instant(case.decided_at),
+        "warning": _number(warning),
+        "warningPercent": None if warning is None else format_ratio(warning),
+        "warnings": [
+            {"share": _number(share), "percent": format_ratio(share), "reachedAt": _instant(reached)}
+            for share, reached in case.warnings
+        ],
     }
 
 

@@ -1,5 +1,7 @@
 """Writing a batch: its raw rows (events, incidents, case events, announcements), buckets and adjustments.
 
+A batch may also end incidents that an earlier batch stored open (`Batch.incident_ends`).
+
 The ledger row comes first (`attain.storage.ledger`); then the rows go in `CHUNK_ROWS` at a time
 and the batch's bucket counts are added to the stored ones (`attain.storage.bucket`). The
 adjustments a batch recorded are read back here too.
@@ -9,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, update
 
-from attain.ports import Adjustment, Batch
+from attain.ports import Adjustment, Batch, IncidentEnd
 from attain.storage import schema as s
 from attain.storage.bucket import upsert_buckets
 from attain.storage.insert import insert_chunked
@@ -68,6 +70,14 @@ def write_batch(conn: Connection, batch: Batch) -> None:
     )
     upsert_buckets(conn, batch.agreement, batch.buckets)
     write_adjustments(conn, batch.adjustments)
+    end_incidents(conn, batch.incident_ends)
+
+
+def end_incidents(conn: Connection, ends: Iterable[IncidentEnd]) -> None:
+    """Set the end of every still-open incident of each named batch; an ended incident keeps its end."""
+    t = s.incidents
+    for ended in ends:
+        conn.execute(update(t).where(t.c.batch == ended.batch, t.c.end_at.is_(None)).values(end_at=ended.end))
 
 
 def write_adjustments(conn: Connection, adjustments: Iterable[Adjustment]) -> None:

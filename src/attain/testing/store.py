@@ -42,6 +42,7 @@ class _Row:
     agreement: str
     stream: str
     item: Any
+    batch: str = ""
 
 
 def _json(value: Any) -> Any:
@@ -148,7 +149,7 @@ class MemoryStore:
         self._check_adjustments(batch.key, batch.adjustments)
         a, s = batch.agreement, batch.stream
         rows = [_Row(a, s, Event(e.at, e.value, _json(dict(e.attributes)))) for e in batch.events]
-        rows += [_Row(a, s, Incident(i.start, i.end, _json(dict(i.attributes)))) for i in batch.incidents]
+        rows += [_Row(a, s, Incident(i.start, i.end, _json(dict(i.attributes))), batch.key) for i in batch.incidents]
         rows += [_Row(a, s, CaseEvent(c.case, c.type, c.at, _json(dict(c.attributes)))) for c in batch.case_events]
         rows += [
             _Row(a, "", Announcement(n.start, n.end, ExclusionKind(str(n.kind)), n.announced_at, tuple(n.objectives)))
@@ -156,9 +157,16 @@ class MemoryStore:
         ]
         self._claim(batch, now)
         self._rows += rows
+        self._end_incidents(batch)
         self._counts.add(a, merged.values())
         self._adjustments += batch.adjustments
         return True
+
+    def _end_incidents(self, batch: Batch) -> None:
+        ends = {e.batch: e.end for e in batch.incident_ends}
+        for index, row in enumerate(self._rows):
+            if isinstance(row.item, Incident) and row.item.end is None and row.batch in ends:
+                self._rows[index] = replace(row, item=Incident(row.item.start, ends[row.batch], row.item.attributes))
 
     def store_counts(self, batch: CountBatch, now: int) -> bool:
         """Store a count batch with its ledger entry; False (and nothing written) if the key is known."""

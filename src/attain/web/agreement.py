@@ -38,6 +38,7 @@ from attain.reports.period_label import parse_period
 from attain.reports.phrases import PHRASES as REPORT_PHRASES
 from attain.reports.rolling import rolling_left, window_days
 from attain.services.runtime import Runtime
+from attain.web.cases import OpenCases, open_cases
 from attain.web.language import Words
 from attain.web.overview import CreditLine, ObjectiveRow, budget_left, credit_lines, severity_text, status_rows
 
@@ -65,6 +66,7 @@ class ObjectiveSection:
     alerts: list[tuple[str, str, str, str]] = field(default_factory=list)
     intervals: list[tuple[str, str, str, str]] = field(default_factory=list)
     cases: list[tuple[str, str, str, str]] = field(default_factory=list)
+    open_cases: OpenCases = field(default_factory=lambda: OpenCases([], 0))
 
 
 @dataclass(frozen=True)
@@ -266,7 +268,13 @@ def agreement_page(runtime: Runtime, version: AgreementVersion, words: Words) ->
         )
         sections.append(
             ObjectiveSection(
-                row, section_charts, _burn(words, evaluated, unit), _alerts(words, evaluated), intervals, cases
+                row,
+                section_charts,
+                _burn(words, evaluated, unit),
+                _alerts(words, evaluated),
+                intervals,
+                cases,
+                open_cases(words, evaluated, agreement),
             )
         )
     return AgreementPage(

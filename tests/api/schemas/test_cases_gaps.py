@@ -63,6 +63,13 @@ def test_the_status_gives_each_case_s_state_at_the_instant(api: Api) -> None:
         "usedPercent": "75%",
         "due": "2026-11-15T13:00:00Z",
         "decidedAt": None,
+        # 2 h (50%) of running time at 11:00, 3 h (75%) at 12:00, the instant itself
+        "warning": "0.75",
+        "warningPercent": "75%",
+        "warnings": [
+            {"share": "0.5", "percent": "50%", "reachedAt": "2026-11-15T11:00:00Z"},
+            {"share": "0.75", "percent": "75%", "reachedAt": "2026-11-15T12:00:00Z"},
+        ],
     }
     # t2: 10:00 → 10:30 then paused: 30 min, 12.5%, no due while paused.
     assert (t2["state"], t2["clock"], t2["elapsedMinutes"], t2["used"], t2["due"]) == (

@@ -37,6 +37,16 @@ class GapsOut(StrictBody):
     over: list[GapOut] = Field(description="Every gap longer than `maxGap`, in time order.")
 
 
+class CaseWarningOut(StrictBody):
+    """One `warnAt` share of a case's goal and when its elapsed time reached it."""
+
+    share: Number = Field(description="The share of the goal, e.g. `0.5`.")
+    percent: Percent = Field(description="`share` as a percentage.")
+    reached_at: Instant | None = Field(
+        alias="reachedAt", description="When the elapsed time reached the share; null while short of it."
+    )
+
+
 class CaseOut(StrictBody):
     """One case as it stands at the evaluation instant."""
 
@@ -63,6 +73,11 @@ class CaseOut(StrictBody):
     decided_at: Instant | None = Field(
         alias="decidedAt", description="The stop when met, `due` when breached; null while pending."
     )
+    warning: Number | None = Field(
+        description="The highest `warnAt` share an open or paused case reached; null if decided or short of the first."
+    )
+    warning_percent: Percent | None = Field(alias="warningPercent", description="`warning` as a percentage.")
+    warnings: list[CaseWarningOut] = Field(description="Each `warnAt` share (50% and 75% by default), in order.")
 
 
 class CaseCountsOut(StrictBody):
