@@ -13,7 +13,7 @@ from fastapi.routing import APIRoute
 
 from api_support import FOREIGN, NOW, OWN, Api, agreement_text
 from attain.engine.claims import CreditState
-from attain.engine.negotiation import Caller, Side
+from attain.engine.negotiation import Caller, Side, State
 from attain.formats.bundle import load_bundle_text
 from attain.http.deps import Requirement, public
 from attain.services import exclusions, proposals
@@ -55,6 +55,16 @@ def _open_proposal(api: Api, name: str, role: str, path: str) -> int:
     return proposals.propose(api.runtime.store, kept, agreement, Caller(author_side, "cli:author"), NOW).number
 
 
+def _only_open_version(api: Api, name: str, role: str, path: str) -> int:
+    """The version number a single open proposal offers: earlier open proposals are withdrawn first."""
+    kept = SqlProposals(api.runtime.engine)
+    for earlier in kept.proposals(name):
+        if earlier.state is State.PROPOSED:
+            kept.close(earlier, State.WITHDRAWN, "cli:author", earlier.side, NOW, None)
+    _open_proposal(api, name, role, path)
+    return api.runtime.store.versions(name)[-1].version + 1
+
+
 def _open_exclusion_request(api: Api, name: str, role: str) -> int:
     """An exclusion request in 2030 made by the other side, so that the role may accept it."""
     author = Side.PROVIDER if role == "customer" else Side.CUSTOMER
@@ -79,6 +89,8 @@ def _credit_step(api: Api, name: str, role: str) -> str:
 def _request(api: Api, method: str, path: str, name: str, role: str = "admin") -> dict[str, Any]:
     """A valid request to the route for agreement `name` (so an allowed call must succeed)."""
     number = _open_proposal(api, name, role, path) if "/proposals/{number}" in path else 1
+    if "/versions/{number}/" in path:
+        number = _only_open_version(api, name, role, path)
     if "/exclusion-requests/{number}" in path:
         number = _open_exclusion_request(api, name, role)
     step = _credit_step(api, name, role) if path.endswith("/ledger/{period}/{step}") else "accept"
