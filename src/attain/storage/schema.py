@@ -407,3 +407,17 @@ exclusion_requests = Table(
     PrimaryKeyConstraint("agreement", "number"),
 )
 """Requests to exclude time (maintenance, force majeure, an incident not to count), decided by the other party."""
+
+terminations = Table(
+    "terminations",
+    metadata,
+    Column("agreement", String(NAME), nullable=False),
+    Column("right_number", Integer, nullable=False),
+    Column("grants", String(32), nullable=False),
+    Column("exercised_at", BigInteger, nullable=False),
+    Column("ends_at", BigInteger, nullable=False),
+    Column("actor", String(NAME), nullable=False),
+    Column("note", Text, nullable=True),
+    PrimaryKeyConstraint("agreement"),
+)
+"""Agreements the customer terminated by exercising a right: which right, when, and the instant it ends."""
