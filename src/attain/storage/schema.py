@@ -347,6 +347,8 @@ credit_ledger = Table(
     Column("reason", Text, nullable=True),
     Column("reference", Text, nullable=True),
     Column("issued_at", BigInteger, nullable=True),
+    Column("uncapped", ExactDecimal, nullable=True),
+    Column("capped", Text, nullable=True),
     PrimaryKeyConstraint("agreement", "period"),
 )
 """The credit ledger: one entry per closed period that owes a credit, and where it stands."""

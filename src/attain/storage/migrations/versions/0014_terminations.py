@@ -1,4 +1,4 @@
-"""Terminations: an agreement ended by the customer exercising a termination right.
+"""Terminations (an agreement ended by an exercised termination right) and the yearly credit cap's record.
 
 Revision ID: 0014
 Revises: 0011
@@ -18,7 +18,9 @@ depends_on: str | None = None
 
 
 def upgrade() -> None:
-    """Create `terminations`."""
+    """Create `terminations`; give `credits` the amount before the yearly cap and why it was capped."""
+    op.add_column("credits", sa.Column("uncapped", sa.Text(), nullable=True))
+    op.add_column("credits", sa.Column("capped", sa.Text(), nullable=True))
     op.create_table(
         "terminations",
         sa.Column("agreement", sa.String(200), nullable=False),
@@ -33,5 +35,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Drop `terminations`."""
+    """Drop `terminations` and the yearly cap's columns of `credits`."""
     op.drop_table("terminations")
+    with op.batch_alter_table("credits") as batch:
+        batch.drop_column("capped")
+        batch.drop_column("uncapped")
