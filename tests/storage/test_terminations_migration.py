@@ -1,4 +1,4 @@
-"""Migration 0014 on a store with data: upgrading from 0011 keeps the rights, adds `terminations`; downgrading drops it."""
+"""Migration 0014 on a store with data: upgrading from 0011 keeps the rights, adds `terminations` and the yearly cap's columns; downgrading drops them."""
 
 from __future__ import annotations
 
@@ -28,12 +28,14 @@ def test_upgrade_from_0011_with_a_right_then_down_and_up_again(url: str) -> None
     SqlRights(engine).record([("shop", "uptime", 5, "terminate", ("2026-10",), None)], 7)
     assert upgrade(engine) == "0014"
     assert "terminations" in inspect(engine).get_table_names()
+    assert {"uncapped", "capped"} <= {c["name"] for c in inspect(engine).get_columns("credits")}
     assert [(r.number, r.grants) for r in SqlRights(engine).entries("shop")] == [(1, "terminate")]
     assert ending_of(engine, "shop") is None
     with _config() as config, engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, "0011")
     assert "terminations" not in inspect(engine).get_table_names()
+    assert not {"uncapped", "capped"} & {c["name"] for c in inspect(engine).get_columns("credits")}
     assert [r.number for r in SqlRights(engine).entries("shop")] == [1]
     assert upgrade(engine) == "0014"
     engine.dispose()
