@@ -76,4 +76,9 @@ def test_the_minute_turning_reuses_the_counts_read(api: Api) -> None:
     assert refreshed["at"] == "2026-11-15T12:01:00Z"
     assert (api.runtime.memo.misses, api.runtime.memo.hits) == (misses, misses)
     [fresh] = status(api.runtime.store, [OWN], NOW + 60_000_000)
-    assert refreshed == json.loads(json.dumps(evaluation_data(fresh.evaluation) | {"adjustments": fresh.adjustments}))
+    expected = evaluation_data(fresh.evaluation) | {
+        "adjustments": fresh.adjustments,
+        "terminated": None,
+        "review": None,
+    }
+    assert refreshed == json.loads(json.dumps(expected))

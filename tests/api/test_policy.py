@@ -13,7 +13,7 @@ from fastapi.routing import APIRoute
 
 from api_support import FOREIGN, NOW, OWN, Api, agreement_text
 from attain.engine.claims import CreditState
-from attain.engine.negotiation import Caller, Side
+from attain.engine.negotiation import Caller, Side, State
 from attain.formats.bundle import load_bundle_text
 from attain.http.deps import Requirement, public
 from attain.services import exclusions, proposals
@@ -21,6 +21,7 @@ from attain.services.policy import Action
 from attain.storage.credit import CreditEntry, SqlCredits
 from attain.storage.exclusion_request import SqlExclusionRequests
 from attain.storage.proposal import SqlProposals
+from attain.storage.right import SqlRights
 
 ROLES = ("admin", "editor", "viewer", "customer")
 GRANTED = {
@@ -55,6 +56,16 @@ def _open_proposal(api: Api, name: str, role: str, path: str) -> int:
     return proposals.propose(api.runtime.store, kept, agreement, Caller(author_side, "cli:author"), NOW).number
 
 
+def _only_open_version(api: Api, name: str, role: str, path: str) -> int:
+    """The version number a single open proposal offers: earlier open proposals are withdrawn first."""
+    kept = SqlProposals(api.runtime.engine)
+    for earlier in kept.proposals(name):
+        if earlier.state is State.PROPOSED:
+            kept.close(earlier, State.WITHDRAWN, "cli:author", earlier.side, NOW, None)
+    _open_proposal(api, name, role, path)
+    return api.runtime.store.versions(name)[-1].version + 1
+
+
 def _open_exclusion_request(api: Api, name: str, role: str) -> int:
     """An exclusion request in 2030 made by the other side, so that the role may accept it."""
     author = Side.PROVIDER if role == "customer" else Side.CUSTOMER
@@ -76,12 +87,40 @@ def _credit_step(api: Api, name: str, role: str) -> str:
     return "claim" if customer else "approve"
 
 
+_GRANTS = iter(range(1, 10_000))
+"""Each right recorded here is granted a microsecond after the one before, so none is the same right."""
+
+
+def _open_right(api: Api, name: str) -> int:
+    """A new open right (renegotiate, so that exercising it ends nothing) of `name`; its number."""
+    rights = SqlRights(api.runtime.engine)
+    rights.record([(name, "uptime", NOW - next(_GRANTS), "renegotiate", ("2026-10",), None)], NOW)
+    return rights.entries(name)[-1].number
+
+
+RULE_REFUSED = {("editor", "/api/v1/agreements/{name}/rights/{number}/{step}")}
+"""Routes a role's policy allows but the rules refuse (422): only the customer uses its termination rights."""
+
+
+def _number(api: Api, method: str, path: str, name: str, role: str) -> int:
+    """The number a route's `{number}` names: an open proposal, version, exclusion request or right the role may use."""
+    del method  # every route with a number to fill takes it from its path
+    if "/proposals/{number}" in path:
+        return _open_proposal(api, name, role, path)
+    if "/versions/{number}/" in path:
+        return _only_open_version(api, name, role, path)
+    if "/exclusion-requests/{number}" in path:
+        return _open_exclusion_request(api, name, role)
+    if path.endswith("/rights/{number}/{step}"):
+        return _open_right(api, name)
+    return 1
+
+
 def _request(api: Api, method: str, path: str, name: str, role: str = "admin") -> dict[str, Any]:
     """A valid request to the route for agreement `name` (so an allowed call must succeed)."""
-    number = _open_proposal(api, name, role, path) if "/proposals/{number}" in path else 1
-    if "/exclusion-requests/{number}" in path:
-        number = _open_exclusion_request(api, name, role)
+    number = _number(api, method, path, name, role)
     step = _credit_step(api, name, role) if path.endswith("/ledger/{period}/{step}") else "accept"
+    step = "exercise" if path.endswith("/rights/{number}/{step}") else step
     fill = {"name": name, "objective": "uptime", "period": "2026-10", "number": str(number), "kind": "events"}
     fill["step"] = step
     token_id = api.runtime.access.tokens()[-1].id
@@ -108,6 +147,8 @@ def _request(api: Api, method: str, path: str, name: str, role: str = "admin") -
     elif path.endswith("/exclusion-requests") and method == "POST":
         start, end = "2030-01-01T00:00:00Z", "2030-01-01T02:00:00Z"
         request["json"] = {"kind": "maintenance", "start": start, "end": end, "reason": "test"}
+    elif path.endswith("/rights/{number}/{step}") and role == "admin":
+        request["json"] = {"onBehalf": "notice letter"}
     elif path.endswith("/reject"):
         request["json"] = {"reason": "made by the policy test"}
     return request
@@ -178,6 +219,8 @@ def test_each_role_on_own_and_foreign_objects(api: Api, role: str) -> None:
                 expected = 403
             elif role == "customer" and scoped and name == FOREIGN:
                 expected = 404
+            elif (role, path) in RULE_REFUSED:
+                expected = 422
             else:
                 assert response.status_code < 300, f"{role} {method} {path} ({name}): {response.text[:300]}"
                 continue

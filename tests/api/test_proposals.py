@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api_support import OWN, Api, agreement_text
+from api_support import FOREIGN, OWN, Api, agreement_text
 
 
 def _text(target: str, effective: str) -> str:
@@ -91,3 +91,60 @@ def test_reject_needs_a_reason_and_the_other_party(api: Api) -> None:
     assert rejected.status_code == 200, rejected.text
     listed = api.client.get(f"/api/v1/agreements/{OWN}/proposals", headers=api.as_("viewer")).json()
     assert [(p["number"], p["state"], p["reason"]) for p in listed] == [(1, "rejected", "we need 99.9%")]
+
+
+def test_the_customer_accepts_version_2_by_its_number(api: Api) -> None:
+    """`POST .../versions/2/accept` accepts the one open proposal offering v2; v3 is not offered; again: refused."""
+    _propose(api, "editor", "99.5%", "2027-01-01")
+    other = api.client.post(f"/api/v1/agreements/{FOREIGN}/versions/2/accept", headers=api.as_("customer"))
+    assert other.status_code == 404
+    later = api.client.post(f"/api/v1/agreements/{OWN}/versions/3/accept", headers=api.as_("customer"))
+    assert later.status_code == 422
+    assert (
+        later.json()["error"]["problems"][0]["message"] == "shop has no proposal of version 3: v2 is the next version"
+    )
+    author = api.client.post(f"/api/v1/agreements/{OWN}/versions/2/accept", headers=api.as_("editor"))
+    assert author.status_code == 422
+    accepted = api.client.post(f"/api/v1/agreements/{OWN}/versions/2/accept", headers=api.as_("customer"))
+    assert accepted.status_code == 200, accepted.text
+    assert (accepted.json()["number"], accepted.json()["state"], accepted.json()["version"]) == (1, "accepted", 2)
+    again = api.client.post(f"/api/v1/agreements/{OWN}/versions/2/accept", headers=api.as_("customer"))
+    assert again.status_code == 422
+    assert again.json()["error"]["problems"][0]["message"] == "shop proposal 1 is already accepted"
+
+
+def test_a_version_inside_the_notice_is_refused_naming_the_earliest_date(api: Api) -> None:
+    """At 2026-11-15 the provider's v2 for 2026-11-20 is refused by the customer: the earliest is 2026-12-01."""
+    _propose(api, "editor", "99.5%", "2026-11-20")
+    refused = api.client.post(f"/api/v1/agreements/{OWN}/versions/2/accept", headers=api.as_("customer"))
+    assert refused.status_code == 422
+    [problem] = refused.json()["error"]["problems"]
+    assert problem["message"] == (
+        "shop proposal 1 takes effect on 2026-11-20, before the notice allows: the earliest is 2026-12-01"
+    )
+    listed = api.client.get(f"/api/v1/agreements/{OWN}/proposals", headers=api.as_("viewer")).json()
+    assert [(p["number"], p["state"]) for p in listed] == [(1, "proposed")]
+
+
+def test_two_open_proposals_of_version_2_must_be_named_by_number(api: Api) -> None:
+    """Two open proposals both offer v2: the route refuses and names them; rejecting by number works."""
+    _propose(api, "editor", "99.5%", "2027-01-01")
+    _propose(api, "editor", "99.7%", "2027-02-01")
+    url = f"/api/v1/agreements/{OWN}/versions/2/reject"
+    both = api.client.post(url, json={"reason": "no"}, headers=api.as_("customer"))
+    assert both.status_code == 422
+    [problem] = both.json()["error"]["problems"]
+    assert problem["message"] == "2 open proposals of shop offer version 2"
+    assert problem["hint"] == (
+        "name one by its number with --proposal: 1 (effective 2027-01-01), 2 (effective 2027-02-01)"
+    )
+    withdrawn = api.client.post(f"/api/v1/agreements/{OWN}/versions/2/withdraw", headers=api.as_("editor"))
+    assert withdrawn.status_code == 422
+    api.client.post(f"/api/v1/agreements/{OWN}/proposals/1/withdraw", headers=api.as_("editor"))
+    rejected = api.client.post(url, json={"reason": "we need 99.9%"}, headers=api.as_("customer"))
+    assert rejected.status_code == 200, rejected.text
+    assert (rejected.json()["number"], rejected.json()["state"], rejected.json()["reason"]) == (
+        2,
+        "rejected",
+        "we need 99.9%",
+    )

@@ -45,3 +45,24 @@ def test_the_customer_claims_and_the_provider_approves_and_issues(attain: Cli, t
     issued = json.loads(attain.out("credit", "issue", "shop", "2026-10", "--reference", "CN-118", "-o", "json"))
     assert (issued["state"], issued["reference"]) == ("issued", "CN-118")
     assert "│ 2026-10 │ 10%   │ 100.00 EUR │ issued │" in attain.out("credits", "shop")
+
+
+def test_the_yearly_cap_is_shown_with_the_entry_it_lowered(attain: Cli, tmp_path: Path) -> None:
+    """A yearly cap (maxPerYear) of EUR 60: October's EUR 100.00 is owed as 60.00; the text says why, the JSON keeps 100.00."""
+    objective = ratio_objective("checkout", target="99%")
+    objective["credits"] = [{"below": "99%", "credit": "10%"}]
+    document = agreement(objectives=[objective], effective_from="2026-10-01")
+    document["spec"]["fee"] = {"amount": "1000", "currency": "EUR"}
+    document["spec"]["creditPolicy"] = {"maxPerYear": "60.00"}
+    (tmp_path / "shop.yaml").write_text(agreement_yaml(document))
+    oks = ["true"] * 985 + ["false"] * 15
+    rows = [f"2026-10-02T{i // 60:02d}:{i % 60:02d}:00Z,{ok}" for i, ok in enumerate(oks)]
+    (tmp_path / "requests.csv").write_text("timestamp,ok\n" + "\n".join(rows) + "\n")
+    attain.out("apply", tmp_path / "shop.yaml")
+    attain.out("ingest", tmp_path / "requests.csv", "--agreement", "shop")
+    [october] = json.loads(attain.out("credits", "shop", "-o", "json"))
+    assert (october["amount"], october["uncapped"]) == ("60.00", "100.00")
+    assert october["capped"].endswith(
+        "by creditPolicy.maxPerYear 60.00 EUR: 2026 already owes 0 EUR, so 60.00 EUR of 100.00 EUR is left"
+    )
+    assert "2026-10: capped at 20" in attain.out("credits", "shop")

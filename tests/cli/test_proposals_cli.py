@@ -79,3 +79,25 @@ def test_status_inside_an_open_proposals_dates_judges_by_the_version_in_force(at
     [objective] = state["objectives"]
     january = next(p for p in objective["periods"] if p["period"] == "2030-01")
     assert (state["version"], january["version"], january["target"]) == (1, 1, "0.999")
+
+
+def test_accept_reject_and_withdraw_name_the_version_the_proposal_offers(attain: Cli, tmp_path: Path) -> None:
+    """`--version 2` names the one open proposal offering v2; both options, neither, or v3 are refused."""
+    attain.out("apply", _write(tmp_path, "v1.yaml", "99.9%", "2026-01-01"))
+    attain.out("propose", _write(tmp_path, "v2.yaml", "99.95%", "2030-01-01"))
+    neither = attain("accept", "shop", "--on-behalf", "call")
+    assert neither.returncode == 2
+    assert "name the proposal once" in neither.stderr
+    three = attain("withdraw", "shop", "--version", "3")
+    assert three.returncode == 2
+    assert "shop has no proposal of version 3: v2 is the next version" in three.stderr
+    assert attain.out("withdraw", "shop", "--version", "2").strip() == "shop proposal 1 withdrawn"
+    attain.out("propose", _write(tmp_path, "v2b.yaml", "99.99%", "2030-02-01"))
+    rejected = attain.out("reject", "shop", "--version", "2", "--reason", "too costly", "--on-behalf", "call")
+    assert rejected.strip() == "shop proposal 2 rejected"
+    attain.out("propose", _write(tmp_path, "v2c.yaml", "99.92%", "2030-03-01"))
+    accepted = attain.out("accept", "shop", "--version", "2", "--on-behalf", "letter", "-o", "json")
+    assert json.loads(accepted) == {"agreement": "shop", "proposal": 3, "version": 2, "effectiveFrom": "2030-03-01"}
+    again = attain("accept", "shop", "--version", "2", "--on-behalf", "letter")
+    assert again.returncode == 2
+    assert "shop proposal 3 is already accepted" in again.stderr

@@ -38,7 +38,11 @@ def test_the_customer_exercises_a_granted_right_through_the_provider(attain: Cli
     )
     assert attain("right", "exercise", "shop", "1").returncode == 2  # --on-behalf is required
     done = attain.out("right", "exercise", "shop", "1", "--on-behalf", "notice letter of 2026-12-04")
-    assert done.strip() == "shop right 1: exercised"
+    assert done.startswith("shop right 1: exercised; shop is terminated, ending 20")  # no notice: now
+    [standing] = json.loads(attain.out("status", "shop", "-o", "json"))
+    assert (standing["terminated"]["right"], standing["terminated"]["grants"]) == (1, "terminate")
+    assert standing["terminated"]["endsAt"] == standing["terminated"]["exercisedAt"]
+    assert "terminated: right 1 (terminate) exercised" in attain.out("status", "shop")
     again = attain("right", "waive", "shop", "1", "--on-behalf", "call")
     assert again.returncode == 2
     assert "shop right 1: the right is exercised, no longer open" in again.stderr

@@ -162,3 +162,41 @@ def test_a_later_version_never_changes_a_closed_periods_stored_result(ledger: tu
     assert [r.version for r in again] == [1]
     [october, _] = sync(store, book, "shop", NOW + 2)
     assert (october.period, october.share, october.version) == ("2026-10", Decimal("0.10"), 1)
+
+
+def test_the_yearly_cap_lowers_the_entry_that_passes_it_and_says_why(tmp_path: Path) -> None:
+    """A yearly cap of EUR 150 (maxPerYear): October owes 100.00, November's 100.00 is capped to the 50.00 left of 2026."""
+    document = _document()
+    document["spec"]["creditPolicy"]["maxPerYear"] = "150.00"
+    store, engine = two_months(tmp_path, document, NOW)
+    entries = [entry_data(e) for e in sync(store, SqlCredits(engine), "shop", NOW)]
+    assert [(e["period"], e["amount"], e["uncapped"], e["capped"]) for e in entries] == [
+        ("2026-10", "100.00", None, None),
+        (
+            "2026-11",
+            "50.00",
+            "100.00",
+            "capped at 2026-12-04T00:00:00Z by creditPolicy.maxPerYear 150.00 EUR: 2026 already owes 100.00 EUR,"
+            " so 50.00 EUR of 100.00 EUR is left",
+        ),
+    ]
+    again = [entry_data(e) for e in sync(store, SqlCredits(engine), "shop", NOW + 1)]
+    assert [(e["amount"], e["uncapped"]) for e in again] == [("100.00", None), ("50.00", "100.00")]
+    engine.dispose()
+
+
+def test_a_cap_already_reached_leaves_nothing_and_a_later_year_starts_afresh() -> None:
+    """Reached in 2026: a 2026 entry is lowered to 0; a 2027 entry counts only 2027's."""
+    from attain.services.credits import _yearly_cap  # noqa: PLC0415 - the rule in isolation
+
+    spent = {"2026": Decimal("150.00")}
+    assert _yearly_cap("2026-12", Decimal("80.00"), "EUR", Decimal("150.00"), spent, NOW)[:2] == (
+        Decimal(0),
+        Decimal("80.00"),
+    )
+    assert _yearly_cap("2027-01", Decimal("80.00"), "EUR", Decimal("150.00"), spent, NOW) == (
+        Decimal("80.00"),
+        None,
+        None,
+    )
+    assert spent == {"2026": Decimal("150.00"), "2027": Decimal("80.00")}

@@ -20,6 +20,7 @@ from attain.engine.negotiation import Caller, Side
 from attain.engine.rights import RightState
 from attain.errors import InvalidInput
 from attain.services.rights import right_data, sync, take
+from attain.services.store import standing_data, status
 from attain.storage.audit import SqlAudit
 from attain.storage.right import SqlRights
 from attain.storage.store import SqlStore
@@ -95,3 +96,58 @@ def test_an_unused_right_lapses_after_its_deadline(ledger: tuple) -> None:
     with pytest.raises(InvalidInput) as late:
         take(rights, "shop", 1, RightState.EXERCISED, SHOP, after, None)
     assert late.value.problems[0].message == "shop right 1: the right is lapsed, no longer open"
+
+
+def test_an_exercised_right_to_terminate_ends_the_agreement_after_the_rules_notice(tmp_path: Path) -> None:
+    """Notice 10d: exercised 2026-12-04 00:00 UTC, it ends 2026-12-14 00:00; status in February stops there."""
+    document = _document()
+    document["spec"]["termination"]["rights"][0]["notice"] = "10d"
+    store, engine = two_months(tmp_path, document, NOW)
+    rights = SqlRights(engine)
+    sync(store, rights, "shop", NOW)
+    take(rights, "shop", 1, RightState.EXERCISED, SHOP, NOW, "letter", store=store)
+    ended = rights.ending("shop")
+    assert ended is not None
+    assert (ended.right, ended.grants, ended.exercised_at, ended.ends_at, ended.actor, ended.note) == (
+        1,
+        "terminate",
+        NOW,
+        to_us(datetime(2026, 12, 14, tzinfo=UTC)),
+        "token:4@C",
+        "letter",
+    )
+    february = to_us(datetime(2027, 2, 10, tzinfo=UTC))
+    [result] = status(store, ["shop"], february)
+    assert result.evaluation.at == to_us(datetime(2026, 12, 14, tzinfo=UTC))
+    [objective] = result.evaluation.objectives
+    assert [(p.period, p.closed) for p in objective.periods] == [
+        ("2026-10", True),
+        ("2026-11", True),
+        ("2026-12", False),
+    ]
+    assert standing_data(result)["terminated"] == {
+        "right": 1,
+        "grants": "terminate",
+        "exercisedAt": "2026-12-04T00:00:00Z",
+        "endsAt": "2026-12-14T00:00:00Z",
+        "by": "token:4@C",
+        "note": "letter",
+    }
+    actions = [e.action for e in SqlAudit(engine).entries("shop") if e.action.startswith(("right.", "agreement."))]
+    assert actions == ["right.granted", "right.exercised", "agreement.terminated"]
+    engine.dispose()
+
+
+def test_exercising_a_right_to_renegotiate_ends_nothing(tmp_path: Path) -> None:
+    """`renegotiate` exercised: no termination, status in February judges February."""
+    document = _document()
+    document["spec"]["termination"]["rights"][0]["grants"] = "renegotiate"
+    store, engine = two_months(tmp_path, document, NOW)
+    rights = SqlRights(engine)
+    sync(store, rights, "shop", NOW)
+    take(rights, "shop", 1, RightState.EXERCISED, SHOP, NOW, None, store=store)
+    assert rights.ending("shop") is None
+    february = to_us(datetime(2027, 2, 10, tzinfo=UTC))
+    [result] = status(store, ["shop"], february)
+    assert (result.evaluation.at, result.ended) == (february, None)
+    engine.dispose()

@@ -58,6 +58,9 @@ def list_credits(name: str, output: OutputOption = Output.TEXT) -> None:
         share = format_ratio(Decimal(e["share"]))
         table.add_row(e["period"], share, amount, e["state"], e["claimBy"] or "—", ", ".join(e["objectives"]))
     console().print(table)
+    for e in entries:
+        if e["capped"]:
+            console().print(f"  {e['period']}: {e['capped']}", markup=False)
 
 
 def _take(name: str, period: str, step: Step, caller: Caller, **extra: str | None) -> CreditEntry:

@@ -166,6 +166,21 @@ def print_status(results: Sequence[StoredEvaluation], cases: CaseFilter = CaseFi
             out.print(f"  credit owed for {credit_text(credit)}")
         if result.adjustments:
             out.print(f"  {result.adjustments} late-data adjustment(s) to closed periods")
+        _print_standing(out, result)
+
+
+def _print_standing(out: Console, result: StoredEvaluation) -> None:
+    """Whether the agreement was terminated, and its next review due."""
+    if result.ended is not None:
+        ended = result.ended
+        out.print(
+            f"  terminated: right {ended.right} ({ended.grants}) exercised {iso_utc(ended.exercised_at)}, "
+            f"ends {iso_utc(ended.ends_at)}; not evaluated past it",
+            markup=False,
+        )
+    if result.review is not None:
+        late = " (overdue)" if result.review.overdue else ""
+        out.print(f"  review due by {result.review.due.isoformat()}{late}", markup=False)
 
 
 def money_text(amount: Decimal, currency: str) -> str:

@@ -30,11 +30,29 @@ OnBehalf = Annotated[
     str | None,
     typer.Option("--on-behalf", help="Act for the customer, recording how it decided (≤ 120 characters)."),
 ]
-Number = Annotated[int, typer.Option("--proposal", "-p", help="The proposal's number (`attain proposals NAME`).")]
+Number = Annotated[
+    int | None, typer.Option("--proposal", "-p", help="The proposal's number (`attain proposals NAME`).")
+]
+VersionOption = Annotated[
+    int | None,
+    typer.Option("--version", help="The version the proposal offers: the next one after the latest stored."),
+]
 
 
 def _usage(option: str, problem: str, hint: str) -> InvalidInput:
     return InvalidInput([Problem("<command line>", None, None, option, problem, hint)])
+
+
+def _which(store: Store, kept: SqlProposals, name: str, proposal: int | None, version: int | None) -> int:
+    """The proposal named by `--proposal N` or by `--version N` (exactly one of them)."""
+    from attain.services import proposals  # noqa: PLC0415
+
+    if (proposal is None) == (version is None):
+        raise _usage("--version", "name the proposal once", "give --version N (or --proposal N), not both")
+    if proposal is not None:
+        return proposal
+    assert version is not None  # one of the two is given (checked above)
+    return proposals.by_version(store, kept, name, version)
 
 
 def _open() -> tuple[Store, SqlProposals]:
@@ -92,11 +110,18 @@ def propose(
 
 
 @app.command()
-def accept(name: str, proposal: Number, on_behalf: OnBehalf = None, output: OutputOption = Output.TEXT) -> None:
+def accept(
+    name: str,
+    offered: VersionOption = None,
+    proposal: Number = None,
+    on_behalf: OnBehalf = None,
+    output: OutputOption = Output.TEXT,
+) -> None:
     """Accept a proposal: it becomes the agreement's next version, in force from its date."""
     from attain.services import proposals  # noqa: PLC0415
 
     store, kept = _open()
+    proposal = _which(store, kept, name, proposal, offered)
     applied = proposals.accept(store, kept, name, proposal, caller(on_behalf), now())
     version = applied.version
     if output is Output.JSON:
@@ -119,15 +144,17 @@ def accept(name: str, proposal: Number, on_behalf: OnBehalf = None, output: Outp
 @app.command()
 def reject(
     name: str,
-    proposal: Number,
     reason: Annotated[str, typer.Option(help="Why it is rejected.")],
+    offered: VersionOption = None,
+    proposal: Number = None,
     on_behalf: OnBehalf = None,
     output: OutputOption = Output.TEXT,
 ) -> None:
     """Reject a proposal of the other party, with a reason."""
     from attain.services import proposals  # noqa: PLC0415
 
-    _, kept = _open()
+    store, kept = _open()
+    proposal = _which(store, kept, name, proposal, offered)
     closed = proposals.reject(kept, name, proposal, caller(on_behalf), now(), reason)
     if output is Output.JSON:
         print_json(proposals.proposal_data(closed))
@@ -136,11 +163,18 @@ def reject(
 
 
 @app.command()
-def withdraw(name: str, proposal: Number, on_behalf: OnBehalf = None, output: OutputOption = Output.TEXT) -> None:
+def withdraw(
+    name: str,
+    offered: VersionOption = None,
+    proposal: Number = None,
+    on_behalf: OnBehalf = None,
+    output: OutputOption = Output.TEXT,
+) -> None:
     """Withdraw a proposal of your own side."""
     from attain.services import proposals  # noqa: PLC0415
 
-    _, kept = _open()
+    store, kept = _open()
+    proposal = _which(store, kept, name, proposal, offered)
     closed = proposals.withdraw(kept, name, proposal, caller(on_behalf), now())
     if output is Output.JSON:
         print_json(proposals.proposal_data(closed))

@@ -15,6 +15,7 @@ from attain.cli.app import OutputOption, app
 from attain.cli.output import Output, console, print_json
 from attain.cli.parties import caller, open_store_engine
 from attain.cli.store import now
+from attain.engine.instant import iso_utc
 from attain.engine.rights import RightState
 
 if TYPE_CHECKING:
@@ -60,12 +61,16 @@ def list_rights(name: str, output: OutputOption = Output.TEXT) -> None:
 def _step(name: str, number: int, to: RightState, on_behalf: str, note: str | None, output: Output) -> None:
     from attain.services.rights import right_data, take  # noqa: PLC0415
 
-    _, ledger = _open()
-    done = take(ledger, name, number, to, caller(on_behalf), now(), note)
+    store, ledger = _open()
+    done = take(ledger, name, number, to, caller(on_behalf), now(), note, store=store)
     if output is Output.JSON:
         print_json(right_data(done))
     else:
-        console().print(f"{name} right {number}: {done.state.value}", markup=False)
+        ended = ledger.ending(name) if done.state is RightState.EXERCISED else None
+        tail = (
+            "" if ended is None or ended.right != number else f"; {name} is terminated, ending {iso_utc(ended.ends_at)}"
+        )
+        console().print(f"{name} right {number}: {done.state.value}{tail}", markup=False)
 
 
 @right.command()

@@ -37,6 +37,15 @@ def exercise_deadline(granted_at: int, time_zone: str, within: timedelta | None)
     return to_us(from_us(granted_at).astimezone(zone(time_zone)) + within)
 
 
+def termination_end(exercised_at: int, time_zone: str, notice: timedelta | None) -> int:
+    """The instant an agreement ends when a termination right is exercised at `exercised_at`: after its notice."""
+    return exercised_at if notice is None else to_us(from_us(exercised_at).astimezone(zone(time_zone)) + notice)
+
+
+TERMINATING = frozenset({"terminate", "terminate-without-penalty"})
+"""The grants whose exercise ends the agreement (`renegotiate` does not)."""
+
+
 def refusal(state: RightState, caller: Caller, now: int, deadline: int | None) -> str | None:
     """Why `caller` may not exercise or waive a right in `state` at `now`, or None when it may."""
     if state is not RightState.OPEN:

@@ -100,6 +100,9 @@ class CreditPolicy(Frozen):
     combine: Annotated[Combine, LAX] = Combine.SUM
     cap: Ratio = Field(default=Decimal(1), description="Most credit per period, as a share of the fee.")
     minimum_payout: Money = Field(default=Decimal(0), description="Smaller credits are not paid.")
+    max_per_year: Money | None = Field(
+        default=None, description="Most credit per calendar year, across the year's ledger entries (currency)."
+    )
     claim_within: CalendarSpanField | None = Field(
         default=None, description="How long after the period a claim may be made (P2M, 30d)."
     )

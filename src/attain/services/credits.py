@@ -37,6 +37,9 @@ def sync(store: Store, ledger: SqlCredits, name: str, now: int) -> list[CreditEn
     versions = load_in_force(store, name)
     evaluation = evaluate_stored(store, name, now).evaluation
     closed = {p.period: p for o in evaluation.objectives for p in o.periods if p.closed}
+    known = ledger.entries(name)
+    recorded = {e.period for e in known}
+    spent = _spent_per_year(known)
     owed = []
     for credit in evaluation.credits:
         judged = closed.get(credit.period)
@@ -45,18 +48,26 @@ def sync(store: Store, ledger: SqlCredits, name: str, now: int) -> list[CreditEn
         version = version_at(versions, judged.start) or versions[-1]
         spec = version.agreement.spec
         deadline = claim_deadline(judged.end, spec.time_zone, spec.credit_policy.claim_within)
+        amount = _to_minor_unit(credit.payable, credit.currency)
+        uncapped, capped = None, None
+        if credit.period not in recorded and amount is not None:
+            amount, uncapped, capped = _yearly_cap(
+                credit.period, amount, credit.currency, spec.credit_policy.max_per_year, spent, now
+            )
         owed.append(
             CreditEntry(
                 name,
                 credit.period,
                 judged.version,
                 credit.share,
-                _to_minor_unit(credit.payable, credit.currency),
+                amount,
                 credit.currency,
                 credit.triggered_by,
                 CreditState.OWED,
                 now,
                 deadline,
+                uncapped=uncapped,
+                capped=capped,
             )
         )
     with acting_as(SYSTEM):
@@ -68,6 +79,47 @@ def sync(store: Store, ledger: SqlCredits, name: str, now: int) -> list[CreditEn
                 except CreditMoved:
                     continue  # claimed meanwhile
     return ledger.entries(name)
+
+
+UNPAID = frozenset({CreditState.REJECTED, CreditState.EXPIRED})
+"""Entries that pay nothing, so count nothing towards the yearly cap."""
+
+
+def _year(period: str) -> str:
+    """The calendar year a period's label names (2026-10, 2026-Q3, 2026-W40 → 2026)."""
+    return period[:4]
+
+
+def _spent_per_year(entries: list[CreditEntry]) -> dict[str, Decimal]:
+    """The amounts already in the ledger per calendar year, rejected and expired entries left out."""
+    spent: dict[str, Decimal] = {}
+    for entry in entries:
+        if entry.amount is not None and entry.state not in UNPAID:
+            spent[_year(entry.period)] = spent.get(_year(entry.period), Decimal(0)) + entry.amount
+    return spent
+
+
+def _yearly_cap(
+    period: str, amount: Decimal, currency: str | None, cap: Decimal | None, spent: dict[str, Decimal], now: int
+) -> tuple[Decimal, Decimal | None, str | None]:
+    """A new entry's amount under `creditPolicy.maxPerYear`: (amount, amount before the cap, why), counted in `spent`.
+
+    The year's entries so far (in `spent`) and this one together pay at most `cap`; the entry is
+    lowered to what is left (zero when nothing is), and says why and when.
+    """
+    year = _year(period)
+    before = spent.get(year, Decimal(0))
+    if cap is None or before + amount <= cap:
+        spent[year] = before + amount
+        return amount, None, None
+    left = max(Decimal(0), cap - before)
+    spent[year] = before + left
+    unit = f" {currency}" if currency else ""
+    why = (
+        f"capped at {iso_utc(now)} by creditPolicy.maxPerYear {cap}{unit}: {year} already owes {before}{unit},"
+        f" so {left}{unit} of {amount}{unit} is left"
+    )
+    return left, amount, why
 
 
 def _to_minor_unit(amount: Decimal | None, currency: str | None) -> Decimal | None:
@@ -148,6 +200,8 @@ def entry_data(entry: CreditEntry) -> dict[str, Any]:
         "reason": entry.reason,
         "reference": entry.reference,
         "issuedAt": instant(entry.issued_at),
+        "uncapped": None if entry.uncapped is None else str(entry.uncapped),
+        "capped": entry.capped,
     }
 
 

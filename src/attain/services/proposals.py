@@ -113,6 +113,36 @@ def find(proposals: SqlProposals, name: str, number: int) -> Proposal:
     return found
 
 
+def by_version(store: Store, proposals: SqlProposals, name: str, version: int) -> int:
+    """The number of the proposal that offers version `version` of `name` (`accept NAME --version N`).
+
+    A proposal offers the agreement's next version: the one after the latest stored. It is the
+    proposal accepted as `version` once decided; while open, the single open proposal when
+    `version` is the next one.
+
+    Raises:
+        InvalidInput: no proposal offers that version, or several open ones do (the hint lists
+            their numbers for `--proposal`).
+    """
+    made = proposals.proposals(name)
+    accepted = [p for p in made if p.version == version]
+    if accepted:
+        return accepted[0].number
+    stored = store.versions(name)
+    following = (stored[-1].version if stored else 0) + 1
+    waiting = [p for p in made if p.state is State.PROPOSED]
+    if version != following or not waiting:
+        offered = f"v{following} is the next version" + ("" if waiting else "; no proposal is open")
+        problem = f"{name} has no proposal of version {version}: {offered}"
+        known = ", ".join(f"v{p.version} (proposal {p.number})" for p in made if p.version is not None)
+        raise _refuse("version", problem, f"accepted so far: {known}" if known else "propose one first")
+    if len(waiting) > 1:
+        numbers = ", ".join(f"{p.number} (effective {p.effective_from.isoformat()})" for p in waiting)
+        problem = f"{len(waiting)} open proposals of {name} offer version {version}"
+        raise _refuse("version", problem, f"name one by its number with --proposal: {numbers}")
+    return waiting[0].number
+
+
 def _open(proposal: Proposal) -> None:
     if proposal.state is not State.PROPOSED:
         problem = f"{proposal.agreement} proposal {proposal.number} is already {proposal.state.value}"

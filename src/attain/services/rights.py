@@ -15,8 +15,9 @@ from sqlalchemy import Engine
 from attain.actor import SYSTEM, acting_as
 from attain.engine.instant import iso_utc
 from attain.engine.negotiation import Caller
-from attain.engine.rights import RightState, exercise_deadline, lapsed, refusal
+from attain.engine.rights import TERMINATING, RightState, exercise_deadline, lapsed, refusal, termination_end
 from attain.errors import InvalidInput, Problem
+from attain.lifecycle.versions import parse_version
 from attain.ports import Store
 from attain.services.store import evaluate_stored
 from attain.storage.right import RightEntry, RightMoved, SqlRights
@@ -53,12 +54,25 @@ def sync(store: Store, ledger: SqlRights, name: str, now: int) -> list[RightEntr
 
 
 def take(
-    ledger: SqlRights, name: str, number: int, to: RightState, caller: Caller, now: int, note: str | None
+    ledger: SqlRights,
+    name: str,
+    number: int,
+    to: RightState,
+    caller: Caller,
+    now: int,
+    note: str | None,
+    *,
+    store: Store | None = None,
 ) -> RightEntry:
     """Exercise or waive right `number` of `name`, as `caller` (the customer).
 
+    Exercising a right to terminate (`terminate`, `terminate-without-penalty`) ends the agreement
+    after the granting rule's `notice` (at once without one), read from the latest version in
+    `store`: from then on it is `terminated` and not evaluated past that instant.
+
     Raises:
-        InvalidInput: no such right, or the rules refuse the step (the problem says why).
+        InvalidInput: no such right, the agreement is already terminated, or the rules refuse the
+            step (the problem says why).
     """
     entry = ledger.entry(name, number)
     if entry is None:
@@ -67,11 +81,29 @@ def take(
     why = refusal(entry.state, caller, now, entry.deadline)
     if why is not None:
         raise _refuse("right", f"{name} right {number}: {why}", "the customer exercises or waives an open right")
+    ends_at = None
+    if to is RightState.EXERCISED and entry.grants in TERMINATING and store is not None:
+        ended = ledger.ending(name)
+        if ended is not None:
+            problem = f"{name} is already terminated, ending {iso_utc(ended.ends_at)} (right {ended.right})"
+            raise _refuse("right", problem, "waive the right instead, or leave it to lapse")
+        ends_at = _ends_at(store, entry, now)
     try:
         with acting_as(caller.actor):
-            return ledger.move(entry, to, caller.actor, now, note)
+            return ledger.move(entry, to, caller.actor, now, note, ends_at)
     except RightMoved as moved:
         raise _refuse("right", str(moved), "look again: `attain rights NAME`") from None
+
+
+def _ends_at(store: Store, entry: RightEntry, now: int) -> int:
+    """When the agreement ends if `entry` is exercised at `now`: after the notice of the rule that granted it."""
+    spec = parse_version(store.versions(entry.agreement)[-1]).spec
+    rules = () if spec.termination is None else spec.termination.rights
+    notice = next(
+        (r.notice for r in rules if r.grants.value == entry.grants and r.when.objective in {None, entry.objective}),
+        None,
+    )
+    return termination_end(now, spec.time_zone, notice)
 
 
 def _refuse(field: str, problem: str, hint: str) -> InvalidInput:

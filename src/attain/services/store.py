@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from attain.engine.classify import minute_floor
-from attain.engine.instant import US_PER_DAY
+from attain.engine.instant import US_PER_DAY, iso_utc
 from attain.engine.result import Evaluation
 from attain.engine.versions import evaluate_versions
 from attain.errors import InvalidInput, Problem
@@ -30,8 +30,12 @@ from attain.services.memo import MemoView
 from attain.settings import Settings
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from attain.engine.reviews import ReviewDue
     from attain.formats.openslo import OpenSLOObject
     from attain.storage.access import SqlAccess
+    from attain.storage.right import Ending
 
 STATUS_RANGE_US = 366 * US_PER_DAY
 """How far back `status` evaluates: enough for the current period of any calendar unit."""
@@ -212,11 +216,32 @@ def ingest_files(
 
 @dataclass(frozen=True)
 class StoredEvaluation:
-    """An agreement's latest version and its evaluation on stored data."""
+    """An agreement's latest version and its evaluation on stored data.
+
+    `ended` says how it was terminated (None while it runs); `review` when its next review is due
+    (None without a review clause; filled by `status`).
+    """
 
     agreement: Agreement
     evaluation: Evaluation
     adjustments: int
+    ended: Ending | None = None
+    review: ReviewDue | None = None
+
+
+def _sql_engine(store: Store) -> Engine | None:
+    """The engine behind a SQL store (terminations and reviews live beside it); None for another store."""
+    from attain.storage.store import SqlStore  # noqa: PLC0415 - SQLAlchemy only when a SQL store is used
+
+    return store.engine if isinstance(store, SqlStore) else None
+
+
+def ending(store: Store, name: str) -> Ending | None:
+    """How agreement `name` was terminated, or None while it runs (or the store keeps no terminations)."""
+    from attain.storage.right import ending_of  # noqa: PLC0415
+
+    engine = _sql_engine(store)
+    return None if engine is None else ending_of(engine, name)
 
 
 def evaluate_stored(
@@ -225,22 +250,58 @@ def evaluate_stored(
     """Evaluate an agreement on stored data at `at` (rounded down to the minute), version by version.
 
     With a `memo`, parsed versions and minute counts already read for the same data are reused
-    (`attain.services.memo`).
+    (`attain.services.memo`). A terminated agreement is evaluated up to the instant it ended, never
+    past it (`attain right exercise`).
     """
     stored = stored_versions(store, name)
     versions = versions_in_force(stored, parse_version if memo is None else memo.agreement)
-    at = minute_floor(at)
+    ended = ending(store, name)
+    at = minute_floor(at if ended is None else min(at, ended.ends_at))
     start = versions[0].start if since is None else max(since, versions[0].start)
+    if ended is not None:
+        start = min(start, max(at - STATUS_RANGE_US, versions[0].start))  # the last year it ran, not none of it
     reader = read_counts if memo is None else memo.reader(stored)
     measurements = stored_measurements(store, name, [v.agreement for v in versions], start, at, reader)
     evaluation = evaluate_versions(versions, measurements, at, start)
-    return StoredEvaluation(versions[-1].agreement, evaluation, len(store.adjustments(name)))
+    return StoredEvaluation(versions[-1].agreement, evaluation, len(store.adjustments(name)), ended)
 
 
 def status(store: Store, names: Sequence[str], at: int, memo: MemoView | None = None) -> list[StoredEvaluation]:
-    """The current state of each named agreement (all when none is named) at `at`."""
+    """The current state of each named agreement (all when none is named) at `at`, with its next review due."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    from attain.services.reviews import review_state  # noqa: PLC0415 - SQLAlchemy only for a SQL store
+
     chosen = list(names) or [v.name for v in store.agreements()]
-    return [evaluate_stored(store, name, at, at - STATUS_RANGE_US, memo) for name in chosen]
+    engine = _sql_engine(store)
+    results = []
+    for name in chosen:
+        result = evaluate_stored(store, name, at, at - STATUS_RANGE_US, memo)
+        if engine is not None:
+            result = replace(result, review=review_state(store, engine, name, at).due)
+        results.append(result)
+    return results
+
+
+def standing_data(result: StoredEvaluation) -> dict[str, object]:
+    """What `status --output json` and the API add to an evaluation: adjustments, termination, review due."""
+    ended = result.ended
+    return {
+        "adjustments": result.adjustments,
+        "terminated": None
+        if ended is None
+        else {
+            "right": ended.right,
+            "grants": ended.grants,
+            "exercisedAt": iso_utc(ended.exercised_at),
+            "endsAt": iso_utc(ended.ends_at),
+            "by": ended.actor,
+            "note": ended.note,
+        },
+        "review": None
+        if result.review is None
+        else {"due": result.review.due.isoformat(), "overdue": result.review.overdue},
+    }
 
 
 def evaluate_period(store: Store, name: str, period: str, now: int) -> list[StoredResult]:

@@ -65,6 +65,8 @@ _GENERATION = select(
             select(func.count(s.agreement_versions.c.recounted_at)),
             select(func.count()).select_from(s.tokens),
             select(func.count(s.tokens.c.revoked_at)),
+            select(func.count()).select_from(s.terminations),
+            select(func.count()).select_from(s.reviews),
         )
     )
 )
@@ -161,8 +163,9 @@ class SqlAccess:
         """A cheap fingerprint of what is stored: batches, versions, recounts, tokens and revocations.
 
         It changes whenever a batch, a version or a token is stored, a new version's recount is
-        done, and whenever a token is revoked. Used to keep cached evaluations and token lookups
-        only while nothing they read has changed. One statement, so one round trip per request.
+        done, a token is revoked, an agreement is terminated or a review recorded. Used to keep
+        cached evaluations and token lookups only while nothing they read has changed. One
+        statement, so one round trip per request.
         """
         with self._engine.connect() as conn:
             row = conn.execute(_GENERATION).one()

@@ -44,6 +44,10 @@ class CreditEntry:
     reason: str | None = None
     reference: str | None = None
     issued_at: int | None = None
+    uncapped: Decimal | None = None
+    """The amount before `creditPolicy.maxPerYear` lowered it (None: not capped)."""
+    capped: str | None = None
+    """Why and when it was capped, in words (None: not capped)."""
 
 
 class CreditMoved(Exception):

@@ -36,11 +36,25 @@ class RightEntry:
     note: str | None = None
 
 
+@dataclass(frozen=True)
+class Ending:
+    """An agreement the customer terminated: the right exercised, when, and the instant the agreement ends."""
+
+    agreement: str
+    right: int
+    grants: str
+    exercised_at: int
+    ends_at: int
+    actor: str
+    note: str | None = None
+
+
 class RightMoved(Exception):
     """The right is no longer open."""
 
-    def __init__(self, entry: RightEntry) -> None:
-        super().__init__(f"right {entry.number} of {entry.agreement} is {entry.state.value} now")
+    def __init__(self, entry: RightEntry, why: str | None = None) -> None:
+        said = why or f"right {entry.number} of {entry.agreement} is {entry.state.value} now"
+        super().__init__(said)
         self.entry = entry
 
 
@@ -107,11 +121,24 @@ class SqlRights:
                 recorded += 1
         return recorded
 
-    def move(self, entry: RightEntry, to: RightState, actor: str, now: int, note: str | None = None) -> RightEntry:
-        """Move an open right to `to`.
+    def ending(self, agreement: str) -> Ending | None:
+        """How the agreement was terminated, or None while it is not."""
+        with self._engine.connect() as conn:
+            return ending_in(conn, agreement)
+
+    def move(
+        self,
+        entry: RightEntry,
+        to: RightState,
+        actor: str,
+        now: int,
+        note: str | None = None,
+        ends_at: int | None = None,
+    ) -> RightEntry:
+        """Move an open right to `to`; with `ends_at`, the agreement is terminated then (same transaction).
 
         Raises:
-            RightMoved: it is no longer open.
+            RightMoved: it is no longer open, or (with `ends_at`) the agreement is already terminated.
         """
         t = s.rights
         with self._engine.begin() as conn:
@@ -128,7 +155,40 @@ class SqlRights:
                 raise RightMoved(current)
             detail = {"objective": entry.objective, "grants": entry.grants, "note": note}
             append(conn, entry.agreement, f"right.{to.value}", f"right {entry.number}", now, detail=detail)
+            if ends_at is not None:
+                if ending_in(conn, entry.agreement) is not None:
+                    raise RightMoved(entry, "the agreement is already terminated")
+                conn.execute(
+                    s.terminations.insert().values(
+                        agreement=entry.agreement,
+                        right_number=entry.number,
+                        grants=entry.grants,
+                        exercised_at=now,
+                        ends_at=ends_at,
+                        actor=actor,
+                        note=note,
+                    )
+                )
+                ended = {"right": entry.number, "grants": entry.grants, "endsAt": ends_at}
+                append(conn, entry.agreement, "agreement.terminated", entry.agreement, now, detail=ended)
         return current
+
+
+def ending_in(conn: Connection, agreement: str) -> Ending | None:
+    """The agreement's termination read on `conn`, or None."""
+    t = s.terminations
+    row = conn.execute(select(t).where(t.c.agreement == agreement)).first()
+    if row is None:
+        return None
+    values = row._asdict()
+    values["right"] = values.pop("right_number")
+    return Ending(**values)
+
+
+def ending_of(engine: Engine, agreement: str) -> Ending | None:
+    """The termination of `agreement` on the store behind `engine`, or None."""
+    with engine.connect() as conn:
+        return ending_in(conn, agreement)
 
 
 def _one(conn: Connection, agreement: str, number: int) -> RightEntry | None:

@@ -348,6 +348,8 @@ credit_ledger = Table(
     Column("reason", Text, nullable=True),
     Column("reference", Text, nullable=True),
     Column("issued_at", BigInteger, nullable=True),
+    Column("uncapped", ExactDecimal, nullable=True),
+    Column("capped", Text, nullable=True),
     PrimaryKeyConstraint("agreement", "period"),
 )
 """The credit ledger: one entry per closed period that owes a credit, and where it stands."""
@@ -469,3 +471,18 @@ scheduler_lease = Table(
     PrimaryKeyConstraint("name"),
 )
 """On SQLite, which scheduler process may tick and until when (PostgreSQL holds an advisory lock instead)."""
+
+
+terminations = Table(
+    "terminations",
+    metadata,
+    Column("agreement", String(NAME), nullable=False),
+    Column("right_number", Integer, nullable=False),
+    Column("grants", String(32), nullable=False),
+    Column("exercised_at", BigInteger, nullable=False),
+    Column("ends_at", BigInteger, nullable=False),
+    Column("actor", String(NAME), nullable=False),
+    Column("note", Text, nullable=True),
+    PrimaryKeyConstraint("agreement"),
+)
+"""Agreements the customer terminated by exercising a right: which right, when, and the instant it ends."""

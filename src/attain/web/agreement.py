@@ -38,6 +38,7 @@ from attain.reports.period_label import parse_period
 from attain.reports.phrases import PHRASES as REPORT_PHRASES
 from attain.reports.rolling import rolling_left, window_days
 from attain.services.runtime import Runtime
+from attain.services.store import StoredEvaluation
 from attain.web.cases import OpenCases, open_cases
 from attain.web.language import Words
 from attain.web.overview import CreditLine, ObjectiveRow, budget_left, credit_lines, severity_text, status_rows
@@ -83,6 +84,8 @@ class AgreementPage:
     objectives: list[ObjectiveSection]
     credits: list[CreditLine]
     periods: list[str]
+    standing: list[str] = field(default_factory=list)
+    """Whether it was terminated and when its next review is due, one sentence each."""
 
 
 def _month(runtime: Runtime, time_zone: str) -> str:
@@ -288,4 +291,21 @@ def agreement_page(runtime: Runtime, version: AgreementVersion, words: Words) ->
         objectives=sections,
         credits=credit_lines(version.name, agreement, evaluation, words),
         periods=_report_periods(evaluation.objectives),
+        standing=standing_lines(state, words),
     )
+
+
+def standing_lines(state: StoredEvaluation, words: Words) -> list[str]:
+    """A terminated agreement's end and the next review due, in the viewer's language (empty: neither)."""
+    loc, time_zone = words.locale, state.agreement.spec.time_zone
+    lines = []
+    if state.ended is not None:
+        ended = state.ended
+        exercised = loc.instant(from_us(ended.exercised_at), time_zone)
+        ends = loc.instant(from_us(ended.ends_at), time_zone)
+        lines.append(words("agreement.terminated", right=ended.right, exercised=exercised, ends=ends))
+    review = state.agreement.spec.review
+    if state.review is not None and review is not None:
+        key = "dealings.review.overdue" if state.review.overdue else "dealings.review.due"
+        lines.append(words(key, every=loc.unit(review.every), due=loc.date(state.review.due)))
+    return lines

@@ -64,6 +64,10 @@ EN: dict[str, str] = {
     "dealings.review.none": "The agreement sets no review cadence.",
     "dealings.review.due": "Reviewed every {every}; the next review is due by {due}.",
     "dealings.review.overdue": "Reviewed every {every}; the next review was due by {due} and is overdue.",
+    "agreement.terminated": (
+        "Terminated: the customer exercised right {right} on {exercised}; the agreement ends {ends} and is not"
+        " evaluated past it."
+    ),
     "dealings.col.held": "Held",
     "dealings.col.participants": "Participants",
     "dealings.col.outcome": "Outcome",
@@ -214,6 +218,7 @@ ZH_CN: dict[str, str] = {
     "dealings.review.none": "本协议未约定评审周期。",
     "dealings.review.due": "每{every}评审一次；下次评审应在 {due} 之前进行。",
     "dealings.review.overdue": "每{every}评审一次；下次评审应在 {due} 之前进行，现已逾期。",
+    "agreement.terminated": "已终止：客户于 {exercised} 行使了第 {right} 项终止权；协议于 {ends} 结束，此后不再评估。",
     "dealings.col.held": "日期",
     "dealings.col.participants": "参加者",
     "dealings.col.outcome": "结论",

@@ -116,3 +116,45 @@ async def withdraw_proposal(
     caller = party_caller(negotiation, body.on_behalf if body else None)
     done = proposals.withdraw(SqlProposals(runtime.engine), negotiation.version.name, number, caller, runtime.now())
     return _out(runtime, done)
+
+
+VersionNumber = Annotated[
+    int, Path(ge=1, le=2**31 - 1, description="The version the proposal offers: the next after the latest stored.")
+]
+
+
+@router.post("/{name}/versions/{number}/accept", response_model=ProposalOut)
+async def accept_version(
+    number: VersionNumber, negotiation: NegotiableAgreement, runtime: RuntimeDep, body: DecisionIn | None = None
+) -> ProposalOut:
+    """Accept the proposed version `number` (the open proposal offering the next version)."""
+    caller = party_caller(negotiation, body.on_behalf if body else None)
+    kept = SqlProposals(runtime.engine)
+    name = negotiation.version.name
+    proposal = proposals.by_version(runtime.store, kept, name, number)
+    await run_in_threadpool(proposals.accept, runtime.store, kept, name, proposal, caller, runtime.now())
+    return _out(runtime, proposals.find(kept, name, proposal))
+
+
+@router.post("/{name}/versions/{number}/reject", response_model=ProposalOut)
+async def reject_version(
+    number: VersionNumber, body: DecisionIn, negotiation: NegotiableAgreement, runtime: RuntimeDep
+) -> ProposalOut:
+    """Reject the proposed version `number`, with a reason."""
+    caller = party_caller(negotiation, body.on_behalf)
+    kept = SqlProposals(runtime.engine)
+    name = negotiation.version.name
+    proposal = proposals.by_version(runtime.store, kept, name, number)
+    return _out(runtime, proposals.reject(kept, name, proposal, caller, runtime.now(), body.reason or ""))
+
+
+@router.post("/{name}/versions/{number}/withdraw", response_model=ProposalOut)
+async def withdraw_version(
+    number: VersionNumber, negotiation: NegotiableAgreement, runtime: RuntimeDep, body: DecisionIn | None = None
+) -> ProposalOut:
+    """Withdraw the proposed version `number` of the caller's own party."""
+    caller = party_caller(negotiation, body.on_behalf if body else None)
+    kept = SqlProposals(runtime.engine)
+    name = negotiation.version.name
+    proposal = proposals.by_version(runtime.store, kept, name, number)
+    return _out(runtime, proposals.withdraw(kept, name, proposal, caller, runtime.now()))

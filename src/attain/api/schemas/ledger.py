@@ -42,3 +42,7 @@ class CreditEntryOut(StrictBody):
     reason: str | None
     reference: str | None
     issued_at: str | None = Field(alias="issuedAt")
+    uncapped: str | None = Field(
+        description="The amount before creditPolicy.maxPerYear lowered it, exact decimal; null when not capped."
+    )
+    capped: str | None = Field(description="When and why the yearly cap lowered the amount; null when not capped.")

@@ -180,6 +180,24 @@ class TerminationOut(StrictBody):
     periods: list[PeriodName] = Field(description="The breached periods that granted it.")
 
 
+class TerminatedOut(StrictBody):
+    """How the customer terminated the agreement: it is not evaluated past `endsAt`."""
+
+    right: int = Field(description="The number of the right exercised (`GET .../rights`).")
+    grants: Literal["terminate-without-penalty", "terminate"] = Field(description="The right.")
+    exercised_at: Instant = Field(alias="exercisedAt", description="When the right was exercised.")
+    ends_at: Instant = Field(alias="endsAt", description="When the agreement ends: after the rule's notice.")
+    by: str = Field(description="Who exercised it (a token, or an admin for the customer).")
+    note: str | None = Field(description="The note kept with it.")
+
+
+class ReviewDueOut(StrictBody):
+    """When the agreement's next review is due (`review: {every: ...}`)."""
+
+    due: str = Field(description="The date (YYYY-MM-DD, the agreement's time zone) the next review is due by.")
+    overdue: bool = Field(description="Whether that date has come without a review.")
+
+
 class StatusOut(StrictBody):
     """An agreement evaluated from stored data at the start of the current minute."""
 
@@ -192,6 +210,8 @@ class StatusOut(StrictBody):
     credits: list[CreditOut] = Field(description="The credits of each period evaluated so far.")
     termination: list[TerminationOut] = Field(description="The termination rights granted.")
     adjustments: int = Field(description="How many late-data adjustments to closed periods are recorded.")
+    terminated: TerminatedOut | None = Field(description="How it was terminated; null while it runs.")
+    review: ReviewDueOut | None = Field(description="The next review due; null without a review clause.")
 
 
 class StoredResultOut(StrictBody):

@@ -23,3 +23,15 @@ class RightOut(StrictBody):
     decided_by: str | None = Field(alias="decidedBy")
     decided_at: str | None = Field(alias="decidedAt")
     note: str | None
+
+
+class RightStepIn(StrictBody):
+    """Exercising or waiving a right: a note, and for an admin how the customer said so."""
+
+    note: str | None = Field(default=None, max_length=2000, description="A note kept with the step.")
+    on_behalf: str | None = Field(
+        default=None,
+        alias="onBehalf",
+        max_length=120,
+        description="Admin only: act for the customer, recording how it told the provider ('notice letter of ...').",
+    )
