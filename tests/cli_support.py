@@ -64,12 +64,16 @@ class Cli:
         assert done.returncode == 0, f"attain {' '.join(map(str, args))} exited {done.returncode}: {done.stderr}"
         return done.stdout
 
+    def process_environ(self) -> dict[str, str]:
+        """The environment a subprocess `attain` of this CLI runs with."""
+        environ = {k: v for k, v in os.environ.items() if k not in UNSET}
+        return environ | {"PYTHONPATH": str(SRC), "ATTAIN_DATA_DIR": str(self.data_dir), **self.env}
+
     def process(
         self, *args: str | Path, code: str | None = None, cwd: Path | None = None
     ) -> subprocess.CompletedProcess[str]:
         """Run `python -m attain ARGS` (or `python -c CODE ARGS`) as a subprocess with this CLI's environment."""
-        environ = {k: v for k, v in os.environ.items() if k not in UNSET}
-        environ |= {"PYTHONPATH": str(SRC), "ATTAIN_DATA_DIR": str(self.data_dir), **self.env}
+        environ = self.process_environ()
         command = [sys.executable, "-m", "attain"] if code is None else [sys.executable, "-c", code]
         return subprocess.run(
             [*command, *map(str, args)], capture_output=True, text=True, env=environ, cwd=cwd or self.cwd, check=False

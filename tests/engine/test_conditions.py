@@ -1,6 +1,6 @@
 """Conditions found in an evaluation: keys, severities, instants and facts, computed by hand.
 
-The agreement and measurements are described in `notify_support` with every figure worked out.
+The agreement and measurements are described in `notices_support` with every figure worked out.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.engine.notify_support import AGREEMENT, NOW, agreement, evaluated, utc
+from tests.engine.notices_support import AGREEMENT, NOW, agreement, evaluated, utc
 
 from attain.engine.conditions import HORIZON_US
 from attain.engine.notices import Condition, conditions

@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.engine.notify_support import AGREEMENT, agreement
+from tests.engine.notices_support import AGREEMENT, agreement
 
 from attain.engine.instant import US_PER_HOUR, US_PER_MINUTE
 from attain.engine.notices import Channel, Condition, Notice, NoticeState, NoticeStatus

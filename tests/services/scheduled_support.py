@@ -36,13 +36,13 @@ def scheduled_shop() -> dict[str, Any]:
     return document
 
 
-def shop_on(url: str, tmp_path: Path, now: int) -> SqlStore:
-    """`scheduled_shop` applied on the store at `url` (migrated), with October 985 and November 960 of 1,000 good."""
+def shop_on(url: str, tmp_path: Path, now: int, document: dict[str, Any] | None = None) -> SqlStore:
+    """`scheduled_shop` (or `document`) applied on the store at `url` (migrated), October 985 and November 960 good."""
     engine = connect(url)
     upgrade(engine)
     store = SqlStore(engine)
     path = tmp_path / "agreement.json"
-    path.write_text(json.dumps(scheduled_shop()), encoding="utf-8")
+    path.write_text(json.dumps(scheduled_shop() if document is None else document), encoding="utf-8")
     rows = []
     for month, good in MONTHS:
         statuses = ["ok"] * good + ["error"] * (1000 - good)

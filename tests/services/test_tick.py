@@ -109,7 +109,9 @@ def test_periods_stored_before_are_left_alone_but_synced(store: SqlStore, tmp_pa
     evaluate_period(store, "shop", "2026-10", NOW)
     evaluate_period(store, "shop", "2026-11", NOW)
     [shop] = tick(store, NOW, tmp_path).agreements
-    assert shop.since == to_us(datetime(2026, 12, 1, tzinfo=UTC))
+    # Both months ended within the 35-day notification horizon before 2026-12-04 (October on
+    # November 1, after October 30): they are evaluated again, so the range starts at October.
+    assert shop.since == to_us(datetime(2026, 10, 1, tzinfo=UTC))
     assert shop.results == []
     assert sorted(shop.ledgers) == sorted(
         f"{job}/{key}" for job in ("credits", "rights") for key in ("2026-10", "2026-11", "day/2026-12-04")
@@ -119,13 +121,22 @@ def test_periods_stored_before_are_left_alone_but_synced(store: SqlStore, tmp_pa
 
 
 def test_the_evaluated_range_starts_at_the_first_month_not_stored(store: SqlStore, tmp_path: Path) -> None:
-    """Before any tick the range starts at the effective date; after October and November are stored, at December 1."""
+    """Before any tick the range starts at the effective date; once stored, where the horizon needs it.
+
+    That is at the first month not stored or the first stored one that ended within the notification
+    horizon (35 days), whichever is earlier.
+    """
     versions = load_in_force(store, "shop")
     assert evaluation_since(versions, store.results("shop"), JANUARY) == to_us(datetime(2026, 10, 1, tzinfo=UTC))
     tick(store, NOW, tmp_path)
-    assert evaluation_since(versions, store.results("shop"), JANUARY) == to_us(datetime(2026, 12, 1, tzinfo=UTC))
-    # Nothing stored later than that, but the alert windows (3 days at most) reach no further back.
-    assert evaluation_since(versions, store.results("shop"), NOW) == to_us(datetime(2026, 12, 1, tzinfo=UTC))
+    # 2027-01-01 00:01 − 35 days = 2026-11-27 00:01: November (ended December 1) is within, October not.
+    assert evaluation_since(versions, store.results("shop"), JANUARY) == to_us(datetime(2026, 11, 1, tzinfo=UTC))
+    # 2026-12-04 − 35 days = 2026-10-30: October (ended November 1) is within too.
+    assert evaluation_since(versions, store.results("shop"), NOW) == to_us(datetime(2026, 10, 1, tzinfo=UTC))
+    # Two months later neither is: the range starts at December, the first month not stored.
+    assert evaluation_since(versions, store.results("shop"), to_us(datetime(2027, 2, 1, tzinfo=UTC))) == to_us(
+        datetime(2026, 12, 1, tzinfo=UTC)
+    )
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -239,7 +250,11 @@ def _month_start(index: int) -> int:
 @given(st.sets(st.integers(min_value=0, max_value=11)))
 @settings(max_examples=60, deadline=None)
 def test_the_range_starts_at_the_first_month_missing(stored: set[int]) -> None:
-    """Whatever months are stored, the range starts where the first month from October 2026 is missing."""
+    """The range starts at the first month missing from October 2026, or at a stored month within the horizon.
+
+    With `now` 2027-11-01, the only month that ended within the 35-day horizon is month 11 (2027-09,
+    ended 2027-10-01).
+    """
     versions = in_force([parse_agreement(read_text(json.dumps(scheduled_shop()), "shop.json")[0])])
     results = [
         StoredResult(
@@ -249,4 +264,5 @@ def test_the_range_starts_at_the_first_month_missing(stored: set[int]) -> None:
     ]
     now = _month_start(13)
     first_missing = min(set(range(13)) - stored)
-    assert evaluation_since(versions, results, now) == _month_start(first_missing)
+    within_horizon = [11] if 11 in stored else []
+    assert evaluation_since(versions, results, now) == _month_start(min([first_missing, *within_horizon]))

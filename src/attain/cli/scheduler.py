@@ -19,18 +19,29 @@ from attain.reports.locale import Locale
 from attain.settings import Settings
 
 if TYPE_CHECKING:
-    from attain.services.scheduler import DeliverStep, NotifyStep, Scheduler
+    from attain.services.scheduler import Scheduler
     from attain.services.tick import Tick
 
 
-def _steps(settings: Settings) -> tuple[NotifyStep | None, DeliverStep | None]:
-    """The notify and deliver hooks every scheduler of the CLI runs (`attain scheduler`, `attain serve --scheduler`).
+def create_notifying(settings: Settings, **options: Any) -> Scheduler:
+    """The scheduler every CLI command runs (`attain scheduler`, `attain serve --scheduler`), notifications wired.
 
-    None for now: nobody is told and nothing is delivered. This is the one place where the
-    notification steps (`attain.services.scheduler.NotifyStep`, `DeliverStep`) are wired in.
+    Each tick queues the notices each agreement's `notify:` block asks for into the outbox of the
+    store (`attain.services.notifying`) and then delivers what is due (`attain.services.delivery`).
+    The notification settings are read here, so a wrong one stops the scheduler at its start.
     """
-    del settings
-    return None, None
+    from attain.services.delivery import delivery_step  # noqa: PLC0415 - senders only for the scheduler
+    from attain.services.notifying import notify_step  # noqa: PLC0415
+    from attain.services.scheduler import create_scheduler  # noqa: PLC0415
+    from attain.settings import NotifySettings  # noqa: PLC0415
+    from attain.storage.outbox import SqlOutbox  # noqa: PLC0415
+
+    notifying = NotifySettings.from_environ(os.environ)
+    running = create_scheduler(settings, **options)
+    engine = running.store.engine
+    running.notify = notify_step(engine)
+    running.deliver = delivery_step(SqlOutbox(engine), notifying, dict(os.environ))
+    return running
 
 
 @app.command()
@@ -43,7 +54,7 @@ def scheduler(
 ) -> None:
     """Every interval: store closed periods, sync credits and rights, issue periodic reports, notify."""
     from attain.http.request_log import check_log_settings  # noqa: PLC0415
-    from attain.services.scheduler import create_scheduler, log_to  # noqa: PLC0415 - SQLAlchemy only when needed
+    from attain.services.scheduler import log_to  # noqa: PLC0415 - SQLAlchemy only when needed
 
     if lang not in ("en", "zh-CN"):
         raise typer.BadParameter(f"not a language: {lang!r} (use en or zh-CN)", param_hint="--lang")
@@ -52,8 +63,7 @@ def scheduler(
     settings = Settings.from_environ(os.environ, Path.cwd())
     check_log_settings(settings)
     log_to(sys.stderr, settings)
-    notify, deliver = _steps(settings)
-    running = create_scheduler(settings, notify=notify, deliver=deliver, interval=interval)
+    running = create_notifying(settings, interval=interval)
     loc = Locale.of(lang)
     try:
         if once:

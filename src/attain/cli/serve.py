@@ -93,12 +93,11 @@ def serve(
 
 def _start_scheduler(settings: Settings) -> Callable[[], None]:
     """Run the scheduler in a background thread of this process; return what stops it (and waits for its tick)."""
-    from attain.cli.scheduler import _steps  # noqa: PLC0415
-    from attain.services.scheduler import create_scheduler, log_to  # noqa: PLC0415
+    from attain.cli.scheduler import create_notifying  # noqa: PLC0415
+    from attain.services.scheduler import log_to  # noqa: PLC0415
 
     log_to(sys.stderr, settings)
-    notify, deliver = _steps(settings)
-    running = create_scheduler(settings, notify=notify, deliver=deliver)
+    running = create_notifying(settings)
     stop = threading.Event()
     # uvicorn answers SIGTERM by shutting down, then raises it again under the handler found before it:
     # this one lets `serve` return, so that the scheduler finishes its tick and releases its lease.

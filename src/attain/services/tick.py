@@ -27,7 +27,10 @@ period of a calendar objective not yet stored (its results are walked from the s
 version that has the objective while they follow each other; where they do not, the range only
 starts earlier, which costs time, never a wrong result), but no later than the longest rolling
 window or burn-rate alert window before `now`, so that the current period, the rolling windows and
-the alerts are those of a full evaluation. Only periods that begin at or after `since` are stored
+the alerts are those of a full evaluation; and no later than the start of any stored period that
+ended within the notification horizon (35 days, `attain.engine.conditions.HORIZON_US`), so that the
+notify hook sees every breach, credit and right it may still owe, even when the tick that stored the
+period died before it notified. Only periods that begin at or after `since` are stored
 (or, from the agreement's start, its partial first period). Termination grants read the whole
 history: the ledger sync evaluates it fully, once per stored period and once a day.
 
@@ -46,6 +49,7 @@ from typing import Any
 
 import structlog
 
+from attain.engine.conditions import HORIZON_US
 from attain.engine.instant import duration_us, from_us
 from attain.engine.period import periods_between, zone
 from attain.engine.result import PeriodResult
@@ -181,6 +185,9 @@ def evaluation_since(versions: Sequence[InForce], results: Sequence[StoredResult
                 begins.setdefault(objective.name, version.start)
                 mine = [r for r in results if r.objective == objective.name]
                 since = min(since, _first_unstored(begins[objective.name], mine))
+                # Periods that ended within the notification horizon are evaluated again, stored or
+                # not, so that a breach or credit is still told if the tick that stored it died first.
+                since = min([since, *(r.start for r in mine if r.end > now - HORIZON_US)])
     return max(first, since)
 
 
@@ -203,10 +210,15 @@ def _first_unstored(first: int, results: Sequence[StoredResult]) -> int:
 
 
 def _store_results(store: SqlStore, work: AgreementTick, stored: StoredEvaluation, first: int, now: int) -> None:
-    """Store each closed period not stored yet, with its job row (listed in `work.results`)."""
+    """Store each closed period not stored yet, with its job row (listed in `work.results`).
+
+    A period stored before (by `attain evaluate --period`, or a tick) is left alone: it is in the
+    range again only for the notify hook (the notification horizon).
+    """
     name, since = work.agreement, stored.evaluation.since
     with store.engine.connect() as conn:
         known = done_keys(conn, "result", f"{name}/")
+    known |= {f"{name}/{r.objective}/{r.period}" for r in store.results(name)}
     for objective in stored.evaluation.objectives:
         for period in objective.periods:
             key = f"{name}/{objective.objective}/{period.period}"
