@@ -98,3 +98,17 @@ def test_nothing_sent_yet(attain: Cli, tmp_path: Path) -> None:
     printed = attain.out("notifications", "shop")
     assert "0 sent, 0 waiting, 0 dead-lettered" in printed
     assert "Nothing has been sent about this agreement yet." in printed
+
+
+def test_requeue_makes_the_dead_letter_due_again_in_both_languages(attain: Cli, tmp_path: Path) -> None:
+    """--requeue says one message is due again (en and zh-CN); the page is pending with its attempts reset."""
+    _apply(attain, tmp_path)
+    said = attain.out("notifications", "shop", "--requeue", "--status", "dead")
+    assert said.splitlines()[0] == "1 dead-lettered message(s) due again; the scheduler sends them at its next tick."
+    assert "Nothing has been sent about this agreement yet." in said  # no dead letter is left to list
+    found = json.loads(attain.out("notifications", "shop", "-o", "json"))
+    assert found["counts"] == {"pending": 2, "sent": 1, "dead": 0}
+    page = next(n for n in found["notifications"] if n["receiver"] == "oncall")
+    assert (page["status"], page["attempts"], page["lastError"]) == ("pending", 0, "connection refused")
+    again = attain.out("notifications", "shop", "--requeue", "--lang", "zh-CN")
+    assert again.splitlines()[0] == "0 条死信已重新排队；调度器将在下一次运行时发送。"

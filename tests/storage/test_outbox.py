@@ -299,3 +299,33 @@ def test_downgrade_drops_the_tables(engine: Engine) -> None:
     assert {"outbox", "notice_states"} & set(inspect(engine).get_table_names()) == set()
     assert upgrade(engine) == "0012"
     assert {"outbox", "notice_states"} <= set(inspect(engine).get_table_names())
+
+
+def test_requeue_makes_only_this_agreements_dead_letters_due_again_with_fresh_attempts(outbox: SqlOutbox) -> None:
+    """Two dead letters of `acme`, one waiting, one dead of `zeta`: requeue at T moves exactly the two."""
+    dead_one, dead_two, waiting = (_envelope(f"r{i}") for i in range(3))
+    other = Envelope(
+        Notice(
+            "r0",
+            Condition(EventKind.BREACH, "breach/x/2025-12", "zeta", "x", "critical", T0, False),
+            NoticeStatus.FIRING,
+            T0,
+        ),
+        Channel.WEBHOOK,
+        "provider",
+        "en",
+        "Zeta",
+        url="https://hooks.example.com/z",
+    )
+    outbox.record("acme", [], [dead_one, dead_two, waiting], T0)
+    outbox.record("zeta", [], [other], T0)
+    claimed = {m.dedup_key: m.id for m in outbox.claim(T0, 10, SECOND)}
+    outbox.failed(claimed[dead_one.dedup_key], T0, "refused", None)
+    outbox.failed(claimed[dead_two.dedup_key], T0, "refused", None)
+    outbox.failed(claimed[waiting.dedup_key], T0, "503", T0 + 10 * SECOND)
+    outbox.failed(claimed[other.dedup_key], T0, "gone", None)
+    assert outbox.requeue("acme", T0 + 60 * SECOND) == 2
+    assert outbox.counts("acme") == {MessageStatus.PENDING: 3, MessageStatus.SENT: 0, MessageStatus.DEAD: 0}
+    assert outbox.counts("zeta")[MessageStatus.DEAD] == 1
+    due = {m.dedup_key: m.attempts for m in outbox.claim(T0 + 60 * SECOND, 10, SECOND)}
+    assert due == {dead_one.dedup_key: 1, dead_two.dedup_key: 1, waiting.dedup_key: 2}

@@ -33,13 +33,23 @@ def notifications(
     status: Annotated[Status | None, typer.Option(help="Only messages that are pending, sent or dead.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=1000, help="At most this many, newest first.")] = 100,
     lang: Annotated[Language, typer.Option("--lang", help="Language of the table: en or zh-CN.")] = Language.EN,
+    requeue: Annotated[
+        bool,
+        typer.Option("--requeue", help="First make the dead-lettered messages due again (after fixing the cause)."),
+    ] = False,
     output: OutputOption = Output.TEXT,
 ) -> None:
     """The notification history: each message's receiver, channel, event, status, attempts and last error."""
+    from attain.cli.store import now  # noqa: PLC0415
+    from attain.services import notifications as service  # noqa: PLC0415
     from attain.services.notifications import counts_text, history, notification_lines  # noqa: PLC0415
     from attain.storage.outbox import MessageStatus  # noqa: PLC0415 - SQLAlchemy only when run
 
     store, engine = open_store_engine()
+    if requeue:
+        requeued = service.requeue(store, engine, name, now())
+        if output is not Output.JSON:
+            console().print(Locale(lang).text("notifications.requeued", count=requeued), markup=False)
     chosen = None if status is None else MessageStatus(status.value)
     found = history(store, engine, name, limit=limit, status=chosen)
     if output is Output.JSON:

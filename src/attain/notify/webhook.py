@@ -107,8 +107,8 @@ def send_webhook(
         if not secret:
             raise SendFailed(
                 f"webhook of receiver {envelope.notice.receiver!r}: the environment variable"
-                f" {envelope.secret_env} that holds its secret is not set; set it and the message is sent again"
-                " only if re-enqueued (dead-lettered now)",
+                f" {envelope.secret_env} that holds its secret is not set; set it for the scheduler, then"
+                f" `attain notifications {envelope.notice.condition.agreement} --requeue` sends it again",
                 permanent=True,
             )
         headers["X-Attain-Signature"] = signature(secret.encode(), timestamp, body)

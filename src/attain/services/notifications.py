@@ -159,3 +159,13 @@ def history(
     outbox = SqlOutbox(engine)
     time_zone = parse_version(versions[-1]).spec.time_zone
     return History(name, outbox.counts(name, party), outbox.history(name, limit, status, party), time_zone)
+
+
+def requeue(store: Store, engine: Engine, name: str, now: int) -> int:
+    """Make the agreement's dead-lettered messages due again (`attain notifications NAME --requeue`); how many.
+
+    Raises:
+        InvalidInput: no agreement of that name is stored.
+    """
+    stored_versions(store, name)
+    return SqlOutbox(engine).requeue(name, now)

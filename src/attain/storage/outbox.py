@@ -139,6 +139,18 @@ class SqlOutbox:
             if found.rowcount == 0 and not _exists(conn, message_id):
                 raise KeyError(f"no outbox message {message_id}")
 
+    def requeue(self, agreement: str, now: int) -> int:
+        """Make every dead-lettered message of `agreement` due again at `now`, its attempts counted afresh.
+
+        For after the cause is fixed (a secret set, a URL allowed, a server back). The last error
+        stays shown until the next attempt. Returns how many messages were requeued.
+        """
+        t = s.outbox
+        values = {"status": MessageStatus.PENDING.value, "attempts": 0, "next_attempt_at": now, "claimed_until": None}
+        with self._engine.begin() as conn:
+            dead = t.c.status == MessageStatus.DEAD.value
+            return int(conn.execute(t.update().where(t.c.agreement == agreement, dead).values(**values)).rowcount)
+
     def states(self, agreement: str) -> dict[tuple[str, str], NoticeState]:
         """What was last told to each receiver about each condition key, by (receiver, key)."""
         t = s.notice_states
