@@ -101,7 +101,7 @@ def test_the_jobs_migration_downgrades_and_upgrades_again(
     upgrade(made)
     with _config() as config, made.begin() as conn:
         config.attributes["connection"] = conn
-        command.downgrade(config, "-1")
+        command.downgrade(config, "0012")  # below 0013, which adds the jobs and the lease
     assert {"jobs", "scheduler_lease"}.isdisjoint(inspect(made).get_table_names())
     upgrade(made)
     assert {"jobs", "scheduler_lease"} <= set(inspect(made).get_table_names())
