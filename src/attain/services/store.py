@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from attain.engine.classify import minute_floor
 from attain.engine.instant import US_PER_DAY, iso_utc
-from attain.engine.result import Evaluation
+from attain.engine.result import Evaluation, PeriodResult
 from attain.engine.versions import evaluate_versions
 from attain.errors import InvalidInput, Problem
 from attain.formats.bundle import Bundle, load_bundle, load_bundle_text
@@ -304,24 +304,29 @@ def standing_data(result: StoredEvaluation) -> dict[str, object]:
     }
 
 
+def stored_result(name: str, period: PeriodResult, now: int) -> StoredResult:
+    """A closed period of agreement `name` as it is stored, evaluated at `now` (the one shape every writer uses)."""
+    return StoredResult(
+        agreement=name,
+        version=period.version,
+        objective=period.objective,
+        period=period.period,
+        start=period.start,
+        end=period.end,
+        status=period.status.value,
+        ratio=period.ratio,
+        good=period.good,
+        valid=period.valid,
+        data=period_data(period),
+        evaluated_at=now,
+    )
+
+
 def evaluate_period(store: Store, name: str, period: str, now: int) -> list[StoredResult]:
     """Evaluate the closed periods labelled `period` (e.g. 2026-10) and store their results."""
     stored = evaluate_stored(store, name, now)
     results = [
-        StoredResult(
-            agreement=name,
-            version=p.version,
-            objective=o.objective,
-            period=p.period,
-            start=p.start,
-            end=p.end,
-            status=p.status.value,
-            ratio=p.ratio,
-            good=p.good,
-            valid=p.valid,
-            data=period_data(p),
-            evaluated_at=now,
-        )
+        stored_result(name, p, now)
         for o in stored.evaluation.objectives
         for p in o.periods
         if p.period == period and p.closed

@@ -52,15 +52,13 @@ import structlog
 from attain.engine.conditions import HORIZON_US
 from attain.engine.instant import duration_us, from_us
 from attain.engine.period import periods_between, zone
-from attain.engine.result import PeriodResult
 from attain.engine.versions import InForce, version_at
-from attain.formats.results import period_data
 from attain.lifecycle.versions import load_in_force
 from attain.model import SRE_WORKBOOK_TIERS, Agreement, CalendarWindow, Objective, RollingWindow, Status
 from attain.ports import Store, StoredResult
 from attain.services import credits as credit_ledger
 from attain.services import rights as right_ledger
-from attain.services.store import StoredEvaluation, evaluate_stored
+from attain.services.store import StoredEvaluation, evaluate_stored, stored_result
 from attain.storage.credit import SqlCredits
 from attain.storage.job import claim_job, done_keys
 from attain.storage.results import save_results
@@ -228,26 +226,9 @@ def _store_results(store: SqlStore, work: AgreementTick, stored: StoredEvaluatio
             with store.engine.connect() as conn:
                 if not claim_job(conn, "result", key, now, {"status": period.status.value}):
                     continue
-                save_results(conn, [_result(name, period, now)])
+                save_results(conn, [stored_result(name, period, now)])
                 conn.commit()
             work.results.append(f"{objective.objective}/{period.period}")
-
-
-def _result(name: str, period: PeriodResult, now: int) -> StoredResult:
-    return StoredResult(
-        agreement=name,
-        version=period.version,
-        objective=period.objective,
-        period=period.period,
-        start=period.start,
-        end=period.end,
-        status=period.status.value,
-        ratio=period.ratio,
-        good=period.good,
-        valid=period.valid,
-        data=period_data(period),
-        evaluated_at=now,
-    )
 
 
 def _sync_ledgers(store: SqlStore, work: AgreementTick, now: int) -> None:
