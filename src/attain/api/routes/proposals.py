@@ -123,17 +123,17 @@ VersionNumber = Annotated[
 ]
 
 
+def _proposal_of(runtime: RuntimeDep, negotiation: NegotiableAgreement, version: int) -> int:
+    """The number of the proposal that offers `version` (see `services.proposals.by_version`)."""
+    return proposals.by_version(runtime.store, SqlProposals(runtime.engine), negotiation.version.name, version)
+
+
 @router.post("/{name}/versions/{number}/accept", response_model=ProposalOut)
 async def accept_version(
     number: VersionNumber, negotiation: NegotiableAgreement, runtime: RuntimeDep, body: DecisionIn | None = None
 ) -> ProposalOut:
     """Accept the proposed version `number` (the open proposal offering the next version)."""
-    caller = party_caller(negotiation, body.on_behalf if body else None)
-    kept = SqlProposals(runtime.engine)
-    name = negotiation.version.name
-    proposal = proposals.by_version(runtime.store, kept, name, number)
-    await run_in_threadpool(proposals.accept, runtime.store, kept, name, proposal, caller, runtime.now())
-    return _out(runtime, proposals.find(kept, name, proposal))
+    return await accept_proposal(_proposal_of(runtime, negotiation, number), negotiation, runtime, body)
 
 
 @router.post("/{name}/versions/{number}/reject", response_model=ProposalOut)
@@ -141,11 +141,7 @@ async def reject_version(
     number: VersionNumber, body: DecisionIn, negotiation: NegotiableAgreement, runtime: RuntimeDep
 ) -> ProposalOut:
     """Reject the proposed version `number`, with a reason."""
-    caller = party_caller(negotiation, body.on_behalf)
-    kept = SqlProposals(runtime.engine)
-    name = negotiation.version.name
-    proposal = proposals.by_version(runtime.store, kept, name, number)
-    return _out(runtime, proposals.reject(kept, name, proposal, caller, runtime.now(), body.reason or ""))
+    return await reject_proposal(_proposal_of(runtime, negotiation, number), body, negotiation, runtime)
 
 
 @router.post("/{name}/versions/{number}/withdraw", response_model=ProposalOut)
@@ -153,8 +149,4 @@ async def withdraw_version(
     number: VersionNumber, negotiation: NegotiableAgreement, runtime: RuntimeDep, body: DecisionIn | None = None
 ) -> ProposalOut:
     """Withdraw the proposed version `number` of the caller's own party."""
-    caller = party_caller(negotiation, body.on_behalf if body else None)
-    kept = SqlProposals(runtime.engine)
-    name = negotiation.version.name
-    proposal = proposals.by_version(runtime.store, kept, name, number)
-    return _out(runtime, proposals.withdraw(kept, name, proposal, caller, runtime.now()))
+    return await withdraw_proposal(_proposal_of(runtime, negotiation, number), negotiation, runtime, body)
