@@ -98,3 +98,11 @@ def test_shares_add_up_to_the_whole_and_budget_shares_to_the_budget_consumed(
         assert consumed is not None
         assert abs(sum(p.budget_share or 0 for p in parts) - consumed) <= slack * max(1, consumed)
         assert consumed == _floor(int(bad.sum()), allowed)
+
+
+def test_an_identifier_is_not_a_dimension() -> None:
+    """A request id with 60 distinct values on 100 rows is left out; a region with 2 values on them stays."""
+    ids = column([f"req-{i % 60}" for i in range(100)])
+    regions = column(["a", "b"] * 50)
+    assert [d.name for d in dimensions({"request": ids, "region": regions})] == ["region"]
+    assert [d.name for d in dimensions({"request": column([f"r{i % 60}" for i in range(120)])})] == ["request"]

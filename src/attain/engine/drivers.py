@@ -52,11 +52,21 @@ class Dimension:
     codes: npt.NDArray[np.intp]
 
 
+IDENTIFIER_VALUES = 50
+"""An attribute with more distinct values than this, and more than half as many as rows, is an identifier."""
+
+
 def dimensions(columns: Mapping[str, npt.NDArray[Any]]) -> tuple[Dimension, ...]:
-    """Each attribute column factorised once, by name, so that every objective on the rows reuses it."""
+    """Each attribute column factorised once, by name, so that every objective on the rows reuses it.
+
+    Identifiers (a request id, a free-text summary: more than `IDENTIFIER_VALUES` distinct values
+    and more than half as many as rows) are left out: every value would be its own driver.
+    """
     found = []
     for name in sorted(columns):
         values, codes = np.unique(columns[name], return_inverse=True)
+        if values.size > IDENTIFIER_VALUES and 2 * values.size > codes.size:
+            continue
         found.append(Dimension(name, tuple(str(v) for v in values.tolist()), codes.astype(np.intp)))
     return tuple(found)
 
