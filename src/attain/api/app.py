@@ -20,6 +20,7 @@ from attain.api.routes import (
     agreements,
     alertmanager,
     audit,
+    drivers,
     exclusions,
     ledger,
     measurements,
@@ -78,6 +79,7 @@ def create_app(
         measurements,
         results,
         reports,
+        drivers,
         tokens,
         audit,
     )
