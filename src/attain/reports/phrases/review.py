@@ -51,6 +51,13 @@ EN: dict[str, str] = {
     "review.omitted.forecast": "the breach forecast service (attain.services.forecast)",
     "review.amendment.none": "No amendment is suggested: every objective's target fits its history.",
     "review.drivers.period": "Drivers in {period}, the quarter's last period, against {previous}.",
+    "review.state.owed": "owed",
+    "review.state.claimed": "claimed",
+    "review.state.approved": "approved",
+    "review.state.issued": "paid",
+    "review.state.rejected": "rejected",
+    "review.state.expired": "expired",
+    "review.credit.paid": "Paid in the quarter's periods: {total}.",
 }
 
 ZH_CN: dict[str, str] = {
@@ -99,4 +106,11 @@ ZH_CN: dict[str, str] = {
     "review.omitted.forecast": "违约预测服务（attain.services.forecast）",
     "review.amendment.none": "无修订建议：各目标项的目标值与历史相符。",
     "review.drivers.period": "{period}（本季度最后一期）的失败来源，对比 {previous}。",
+    "review.state.owed": "应付",
+    "review.state.claimed": "已申请",
+    "review.state.approved": "已批准",
+    "review.state.issued": "已支付",
+    "review.state.rejected": "已拒绝",
+    "review.state.expired": "已过期",
+    "review.credit.paid": "本季度各期已支付：{total}。",
 }
