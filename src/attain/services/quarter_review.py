@@ -49,7 +49,9 @@ def quarter_review(store: Store, name: str, quarter: str, at: int, top: int = 5)
     }
     labels = {p.period for results in periods.values() for p in results}
     states = _ledger_states(store, name)
-    owed = tuple(QuarterCredit(c, states.get(c.period)) for c in stored.evaluation.credits if c.period in labels)
+    owed = tuple(
+        QuarterCredit(c, states.get(c.period)) for c in stored.evaluation.credits if c.period in labels and c.share > 0
+    )
     found = drivers(store, name, quarter, instant, top=top)
     return QuarterReview(
         agreement=stored.agreement,
