@@ -107,7 +107,12 @@ class _Rows:
 
     def events(self, stream: str) -> tuple[EventTable, tuple[Dimension, ...]]:
         if stream not in self._events:
-            table = EventTable.from_events(self.store.events(stream, self.low, self.high, self.name))
+            bulk = getattr(self.store, "event_table", None)  # a SQL store parses many rows in bulk
+            table = (
+                bulk(stream, self.low, self.high, self.name)
+                if bulk is not None
+                else EventTable.from_events(self.store.events(stream, self.low, self.high, self.name))
+            )
             self._events[stream] = (table, dimensions(table.columns))
         return self._events[stream]
 

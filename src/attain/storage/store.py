@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from attain.engine.measurement import Announcement, CaseEvent, Event, Incident
+from attain.engine.measurement import Announcement, CaseEvent, Event, EventTable, Incident
 from attain.ports import (
     Adjustment,
     AgreementVersion,
@@ -120,6 +120,11 @@ class SqlStore:
         """Events of a stream with `start <= at < end`, in time order (then as stored)."""
         with self._engine.connect() as conn:
             return measurement.read_events(conn, stream, start, end, agreement)
+
+    def event_table(self, stream: str, start: int, end: int, agreement: str | None = None) -> EventTable:
+        """The same events as `events`, as the engine's columns, parsed in bulk (for reads of many rows)."""
+        with self._engine.connect() as conn:
+            return measurement.read_event_table(conn, stream, start, end, agreement)
 
     def incidents(self, stream: str, start: int, end: int, agreement: str | None = None) -> list[Incident]:
         """Incidents of a stream that overlap `[start, end)` (open ones included), by start."""
