@@ -1,12 +1,12 @@
-"""Events read in bulk as the engine's columns are the same table as events read row by row."""
+"""Events read in groups with their counts (what `attain drivers` reads) are the events read row by row."""
 
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
-import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -34,25 +34,31 @@ events = st.lists(
 _keys = itertools.count()
 
 
-def _same(one: EventTable, other: EventTable) -> None:
-    assert one.at.tolist() == other.at.tolist()
-    assert one.values == other.values
-    assert np.array_equal(one.numbers, other.numbers, equal_nan=True)
-    assert one.floats_exact == other.floats_exact
-    assert sorted(one.columns) == sorted(other.columns)
-    for name in one.columns:
-        assert one.columns[name].tolist() == other.columns[name].tolist(), name
+def _weighted(table: EventTable, counts: list[int], split: int) -> Counter[tuple[object, ...]]:
+    """Each row as (from split on, value, every column's text), counted `counts[i]` times."""
+    names = sorted(table.columns)
+    found: Counter[tuple[object, ...]] = Counter()
+    for i in range(table.size):
+        row = (int(table.at[i]) >= split, table.values[i], *(str(table.columns[n][i]) for n in names))
+        found[row] += counts[i]
+    return found
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(events)
-def test_bulk_columns_equal_row_by_row_columns(tmp_path: Path, rows: list[tuple[int, Decimal | None, dict]]) -> None:
-    """Strings, booleans, integers, fractions, lists, nulls and missing keys all come out as the row path writes them."""
+@given(events, st.integers(0, 10**9))
+def test_groups_weighted_by_their_counts_are_the_events(
+    tmp_path: Path, rows: list[tuple[int, Decimal | None, dict[str, object]]], split: int
+) -> None:
+    """Strings, booleans, integers, fractions, lists, nulls and missing keys: the groups hold every event, once."""
     engine = connect(f"sqlite:///{tmp_path}/attain.db")
     upgrade(engine)
     store = SqlStore(engine)
     stream = f"s{next(_keys)}"
     made = [Event(at, value, attributes) for at, value, attributes in rows]
     store.store_batch(Batch(stream, "web", stream, "test", len(made), events=made), now=0)
-    _same(store.event_table(stream, 0, 10**10, "web"), EventTable.from_events(store.events(stream, 0, 10**10, "web")))
+    grouped, counts = store.event_groups(stream, 0, split, 10**10, "web")
+    one_by_one = EventTable.from_events(store.events(stream, 0, 10**10, "web"))
+    assert sorted(grouped.columns) == sorted(one_by_one.columns)
+    assert _weighted(grouped, counts.tolist(), split) == _weighted(one_by_one, [1] * one_by_one.size, split)
+    assert grouped.at.tolist() == sorted(grouped.at.tolist())
     engine.dispose()

@@ -30,6 +30,7 @@ from attain.engine.drivers import (
     Dimension,
     DriversReport,
     ObjectiveDrivers,
+    Weights,
     allowed_budget,
     dimensions,
     rank_drivers,
@@ -82,7 +83,7 @@ def drivers(store: Store, name: str, period: str, at: int, objective: str | None
     agreement = chosen.agreement
     shown, previous, current, before = period_ranges(agreement, period, at)
     objectives = _chosen(agreement, objective)
-    reader = _Rows(store, name, before[0], max(current[1], before[1]))
+    reader = _Rows(store, name, before[0], current[0], max(current[1], before[1]))
     found = tuple(_objective(agreement, o, reader, current, before, top) for o in objectives)
     return DriversReport(name, agreement.spec.version, shown, previous, current, before, found)
 
@@ -99,22 +100,29 @@ def _chosen(agreement: Agreement, objective: str | None) -> list[Objective]:
 
 
 class _Rows:
-    """The store's raw rows over `[low, high)`, each stream read and factorised once."""
+    """The store's raw rows over `[low, high)`, each stream read and factorised once.
 
-    def __init__(self, store: Store, name: str, low: int, high: int) -> None:
-        self.store, self.name, self.low, self.high = store, name, low, high
-        self._events: dict[str, tuple[EventTable, tuple[Dimension, ...]]] = {}
+    Events come grouped by value and attributes, each half of the range apart, with their counts
+    (`event_groups` of a SQL store), so that the database sends one row per distinct group; an
+    objective with service hours needs each event's instant, so its stream is read row by row.
+    """
 
-    def events(self, stream: str) -> tuple[EventTable, tuple[Dimension, ...]]:
-        if stream not in self._events:
-            bulk = getattr(self.store, "event_table", None)  # a SQL store parses many rows in bulk
-            table = (
-                bulk(stream, self.low, self.high, self.name)
-                if bulk is not None
-                else EventTable.from_events(self.store.events(stream, self.low, self.high, self.name))
-            )
-            self._events[stream] = (table, dimensions(table.columns))
-        return self._events[stream]
+    def __init__(self, store: Store, name: str, low: int, split: int, high: int) -> None:
+        self.store, self.name, self.low, self.split, self.high = store, name, low, split, high
+        self._events: dict[tuple[str, bool], tuple[EventTable, tuple[Dimension, ...], Weights]] = {}
+
+    def events(self, stream: str, *, timed: bool) -> tuple[EventTable, tuple[Dimension, ...], Weights]:
+        """The stream's table, its dimensions and each row's count (1 per event when `timed`)."""
+        key = (stream, timed)
+        if key not in self._events:
+            grouped = None if timed else getattr(self.store, "event_groups", None)
+            if grouped is not None:
+                table, counts = grouped(stream, self.low, self.split, self.high, self.name)
+            else:
+                table = EventTable.from_events(self.store.events(stream, self.low, self.high, self.name))
+                counts = np.ones(table.size, dtype=np.int64)
+            self._events[key] = (table, dimensions(table.columns), counts)
+        return self._events[key]
 
 
 def _objective(
@@ -139,18 +147,18 @@ def _within(at: Any, span: Range) -> Any:
 def _events(
     agreement: Agreement, objective: Objective, rows: _Rows, current: Range, before: Range, top: int
 ) -> ObjectiveDrivers:
-    table, found = rows.events(stream_name(objective))
-    valid, good = classify(objective.indicator, table)  # type: ignore[arg-type]
     hours = service_clock(agreement, objective)
+    table, found, counts = rows.events(stream_name(objective), timed=hours is not None)
+    valid, good = classify(objective.indicator, table)  # type: ignore[arg-type]
     if hours is not None:  # only events stamped inside service hours count
         valid = valid & inside(hours, table.at)
         good = good & valid
     bad = valid & ~good
     now, then = _within(table.at, current), _within(table.at, before)
-    counted = (valid & now).astype(np.int64)
+    counted = (valid & now) * counts
     assert objective.target is not None
     allowed = allowed_budget(objective.target, int(counted.sum()))
-    result = rank_drivers(found, (bad & now).astype(np.int64), counted, (bad & then).astype(np.int64), allowed, top)
+    result = rank_drivers(found, (bad & now) * counts, counted, (bad & then) * counts, allowed, top)
     return ObjectiveDrivers(objective.name, "events", result)
 
 

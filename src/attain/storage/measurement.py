@@ -7,6 +7,7 @@ when it is named (`attain.storage.ledger.of_agreement`).
 from __future__ import annotations
 
 import io
+import json
 from decimal import Decimal
 
 import numpy as np
@@ -14,7 +15,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pa_json
-from sqlalchemy import Connection, Text, cast, select
+from sqlalchemy import Connection, Text, cast, func, select
 
 from attain.engine.filter import ABSENT
 from attain.engine.measurement import Announcement, CaseEvent, Event, EventTable, Incident, float_exact
@@ -73,30 +74,41 @@ def read_announcements(conn: Connection, start: int, end: int, agreement: str | 
     ]
 
 
-def read_event_table(conn: Connection, stream: str, start: int, end: int, agreement: str | None) -> EventTable:
-    """The events `read_events` gives, as the engine's columns, parsed in bulk (`EventTable.from_events`' result).
+def read_event_groups(
+    conn: Connection, stream: str, start: int, split: int, end: int, agreement: str | None
+) -> tuple[EventTable, npt.NDArray[np.int64]]:
+    """The events of `[start, end)` grouped by value and attributes, before `split` and from it, with their counts.
 
-    The attributes are read as JSON text and parsed by Arrow in one pass rather than row by row;
-    a column Arrow cannot give as text the way `attain.engine.filter.text` writes it (mixed
-    types, fractions, nested values) sends the whole read down the row-by-row path instead.
+    One row of the table per group: its `at` is `start` for a group before `split` and `split`
+    for one from it (the groups' events lie in those halves), so a classification of the table
+    weighted by the counts is the classification of every event, exactly, while the database
+    sends one row per distinct value and attributes instead of one per event. The attributes are
+    read as JSON text and parsed by Arrow in one pass; a column Arrow cannot give as text the way
+    `attain.engine.filter.text` writes it (mixed types, fractions, nested values) sends the groups
+    down the row-by-row parse instead.
     """
     t = s.events
+    later = (t.c.at >= split).label("later")
+    value, attributes = cast(t.c.value, Text).label("value"), cast(t.c.attributes, Text).label("attributes")
     query = (
-        select(t.c.at, cast(t.c.value, Text), cast(t.c.attributes, Text))
+        select(later, value, attributes, func.count().label("n"))
         .where(t.c.stream == stream, t.c.at >= start, t.c.at < end)
-        .order_by(t.c.at, t.c.id)
+        .group_by(later, value, attributes)
+        .order_by(later, value, attributes)
     )
-    rows = conn.execute(of_agreement(query, t, agreement)).all()
+    rows = conn.execute(of_agreement(query, t, agreement)).all()  # type: ignore[arg-type]  # a Select of four typed columns
     if not rows:
-        return EventTable.from_events([])
-    at, values, attributes = zip(*rows, strict=True)
-    columns = _columns(attributes)
-    if columns is None:
-        return EventTable.from_events(read_events(conn, stream, start, end, agreement))
+        return EventTable.from_events([]), np.zeros(0, dtype=np.int64)
+    flags, values, texts, counts = zip(*rows, strict=True)
+    at = np.where(np.array(flags, dtype=bool), split, start).astype(np.int64)
     exact = tuple(None if v is None else Decimal(v) for v in values)
+    columns = _columns(texts)
+    if columns is None:
+        events = [Event(int(a), v, json.loads(x)) for a, v, x in zip(at.tolist(), exact, texts, strict=True)]
+        return EventTable.from_events(events), np.array(counts, dtype=np.int64)
     numbers = np.array([np.nan if v is None else float(v) for v in exact], dtype=np.float64)
     floats_exact = all(v is None or float_exact(v) for v in exact)
-    return EventTable(np.array(at, dtype=np.int64), exact, columns, numbers, floats_exact)
+    return EventTable(at, exact, columns, numbers, floats_exact), np.array(counts, dtype=np.int64)
 
 
 def _columns(attributes: tuple[str, ...]) -> dict[str, npt.NDArray[np.str_]] | None:
