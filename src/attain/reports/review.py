@@ -40,7 +40,8 @@ class Section:
     `None` in `QuarterReview` means the service is not available, and the section is shown as omitted.
     """
 
-    lines: tuple[str, ...]
+    lines: Mapping[str, tuple[str, ...]]
+    """The section's lines by language (`en`, `zh-CN`)."""
     data: Any
 
 
@@ -224,7 +225,7 @@ def _drivers(loc: Locale, review: QuarterReview) -> list[dict[str, Any]]:
     ]
 
 
-def _section(loc: Locale, review: QuarterReview, name: str) -> dict[str, Any]:
+def _section(loc: Locale, review: QuarterReview, name: str, language: str) -> dict[str, Any]:
     section: Section | None = getattr(review, name)
     if section is None:
         what = loc.text("review.omitted.forecast" if name == "forecast" else "review.omitted.recommendations")
@@ -233,7 +234,7 @@ def _section(loc: Locale, review: QuarterReview, name: str) -> dict[str, Any]:
             "lines": [loc.text("review.omitted", what=what)],
             "omitted": True,
         }
-    return {"heading": loc.text(f"review.h.{name}"), "lines": list(section.lines), "omitted": False}
+    return {"heading": loc.text(f"review.h.{name}"), "lines": list(section.lines[language]), "omitted": False}
 
 
 LABELS = (
@@ -279,7 +280,7 @@ def render_review(review: QuarterReview, language: str, fmt: Format) -> bytes:
         "credits": _credit_lines(loc, review),
         "drivers_intro": loc.text("drivers.title", period=review.drivers.period, previous=review.drivers.previous),
         "drivers": _drivers(loc, review),
-        "sections": [_section(loc, review, name) for name in review.sections],
+        "sections": [_section(loc, review, name, language) for name in review.sections],
         "l": {key: loc.text(key) for key in LABELS},
     }
     return render("review", context, fmt, language)

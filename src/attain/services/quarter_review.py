@@ -11,16 +11,15 @@ otherwise their sections are left `None` and the report marks them omitted.
 
 from __future__ import annotations
 
-from importlib.util import find_spec
-
 from attain.engine.period import local_midnight, next_unit_start
 from attain.errors import InvalidInput, Problem
 from attain.lifecycle.versions import latest_agreement
 from attain.model import CalendarUnit
 from attain.ports import Store
 from attain.reports.period_label import parse_period
-from attain.reports.review import QuarterCredit, QuarterReview, Section
+from attain.reports.review import QuarterCredit, QuarterReview
 from attain.services.drivers import drivers
+from attain.services.quarter_outlook import forecast_section, recommendation_sections
 from attain.services.store import _sql_engine, evaluate_stored
 
 
@@ -53,6 +52,7 @@ def quarter_review(store: Store, name: str, quarter: str, at: int, top: int = 5)
         QuarterCredit(c, states.get(c.period)) for c in stored.evaluation.credits if c.period in labels and c.share > 0
     )
     found = drivers(store, name, quarter, instant, top=top)
+    recommendations, amendments = recommendation_sections(store, name, instant)
     return QuarterReview(
         agreement=stored.agreement,
         quarter=quarter,
@@ -62,9 +62,9 @@ def quarter_review(store: Store, name: str, quarter: str, at: int, top: int = 5)
         periods=periods,
         credits=owed,
         drivers=found,
-        recommendations=_recommendations(),
-        amendments=None,
-        forecast=_forecast(),
+        recommendations=recommendations,
+        amendments=amendments,
+        forecast=forecast_section(store, name, instant, end),
     )
 
 
@@ -76,17 +76,3 @@ def _ledger_states(store: Store, name: str) -> dict[str, str]:
     from attain.storage.credit import SqlCredits  # noqa: PLC0415 - SQLAlchemy only for a SQL store
 
     return {e.period: e.state.value for e in SqlCredits(engine).entries(name)}
-
-
-def _recommendations() -> Section | None:
-    """Target recommendations from `attain.services.recommend`, None while this build has no such service."""
-    if find_spec("attain.services.recommend") is None:
-        return None
-    return None  # wired when the service lands (see docs/review.md, "Review report")
-
-
-def _forecast() -> Section | None:
-    """Breach forecasts from `attain.services.forecast`, None while this build has no such service."""
-    if find_spec("attain.services.forecast") is None:
-        return None
-    return None  # wired when the service lands (see docs/review.md, "Review report")

@@ -58,6 +58,17 @@ EN: dict[str, str] = {
     "review.state.rejected": "rejected",
     "review.state.expired": "expired",
     "review.credit.paid": "Paid in the quarter's periods: {total}.",
+    "review.amendment.strict": (
+        "{objective}: lower the target from {target} to {recommended}: {missed} of {count} periods missed it."
+    ),
+    "review.amendment.loose": "{objective}: raise the target from {target} to {recommended}: no period missed it.",
+    "review.forecast.line": (
+        "{objective}, {period}: projected {ratio} at its end, breach probability {probability}{gone}."
+    ),
+    "review.forecast.gone": "; at the current burn the budget is gone on {day}",
+    "review.forecast.closed": "The quarter has ended: no period of it is open to forecast.",
+    "review.forecast.none": "No open period is forecast.",
+    "review.recommend.none": "No recommendation: no whole period measured yet.",
 }
 
 ZH_CN: dict[str, str] = {
@@ -113,4 +124,13 @@ ZH_CN: dict[str, str] = {
     "review.state.rejected": "已拒绝",
     "review.state.expired": "已过期",
     "review.credit.paid": "本季度各期已支付：{total}。",
+    "review.amendment.strict": (
+        "{objective}：将目标由 {target} 降至 {recommended}：{count} 个周期中有 {missed} 个未达到。"
+    ),
+    "review.amendment.loose": "{objective}：将目标由 {target} 提高至 {recommended}：没有周期未达到。",
+    "review.forecast.line": "{objective}，{period}：预计期末达成率 {ratio}，违约概率 {probability}{gone}。",
+    "review.forecast.gone": "；按当前消耗速度，预算将于 {day} 耗尽",
+    "review.forecast.closed": "本季度已结束：没有可预测的未结束周期。",
+    "review.forecast.none": "没有可预测的未结束周期。",
+    "review.recommend.none": "无建议：尚无完整的测量周期。",
 }
