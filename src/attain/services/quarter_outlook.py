@@ -41,7 +41,6 @@ def recommendation_sections(store: Store, name: str, at: int) -> tuple[Section |
     advice = [a.recommendation for a in report.objectives]
     lines = {lang: tuple(_advice_line(Locale.of(lang), r) for r in advice) for lang in LANGUAGES}
     changes = [r for r in advice if r.recommended is not None and r.recommended.target != r.target]
-    changes = [r for r in changes if r.too_strict or r.too_loose]
     amendments = {lang: tuple(_amendment(Locale.of(lang), r) for r in changes) for lang in LANGUAGES}
     amended = [
         {"objective": r.objective, "target": str(r.target), "recommended": str(r.recommended.target)} for r in changes
@@ -67,15 +66,18 @@ def _advice_line(loc: Locale, recommendation: Any) -> str:
 
 
 def _amendment(loc: Locale, recommendation: Any) -> str:
+    """The change of target a recommendation suggests, and why: too strict, too loose, or met more often."""
     chosen = recommendation.recommended
     count = len(recommendation.periods)
     missed = sum(1 for p in recommendation.periods if not p.met)
+    key = "strict" if recommendation.too_strict else "loose" if recommendation.too_loose else "change"
     return loc.text(
-        "review.amendment.strict" if recommendation.too_strict else "review.amendment.loose",
+        f"review.amendment.{key}",
         objective=recommendation.objective,
         target=loc.percent(recommendation.target),
         recommended=loc.percent(chosen.target),
         missed=missed,
+        met=chosen.met,
         count=count,
     )
 

@@ -65,6 +65,9 @@ EN: dict[str, str] = {
     "review.forecast.line": (
         "{objective}, {period}: projected {ratio} at its end, breach probability {probability}{gone}."
     ),
+    "review.amendment.change": (
+        "{objective}: change the target from {target} to {recommended}, met in {met} of {count} periods."
+    ),
     "review.forecast.gone": "; at the current burn the budget is gone on {day}",
     "review.forecast.closed": "The quarter has ended: no period of it is open to forecast.",
     "review.forecast.none": "No open period is forecast.",
@@ -129,6 +132,7 @@ ZH_CN: dict[str, str] = {
     ),
     "review.amendment.loose": "{objective}：将目标由 {target} 提高至 {recommended}：没有周期未达到。",
     "review.forecast.line": "{objective}，{period}：预计期末达成率 {ratio}，违约概率 {probability}{gone}。",
+    "review.amendment.change": "{objective}：将目标由 {target} 改为 {recommended}，{count} 个周期中达到 {met} 个。",
     "review.forecast.gone": "；按当前消耗速度，预算将于 {day} 耗尽",
     "review.forecast.closed": "本季度已结束：没有可预测的未结束周期。",
     "review.forecast.none": "没有可预测的未结束周期。",
