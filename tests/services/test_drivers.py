@@ -18,6 +18,7 @@ from attain.ports import Batch
 from attain.services.drivers import drivers
 from attain.services.store import apply_text
 from attain.storage import SqlStore, connect, upgrade
+from attain.testing import MemoryStore
 
 DOCUMENT = """\
 apiVersion: attain/v1
@@ -164,3 +165,13 @@ def test_an_unknown_objective_is_refused_naming_the_known_ones(store: SqlStore) 
     with pytest.raises(InvalidInput, match="nope") as raised:
         drivers(store, "web", "2027-03", AT, objective="nope")
     assert "ok, uptime, response, backups" in str(raised.value.problems[0])
+
+
+def test_a_memory_store_ranks_the_same_as_sqlite(store: SqlStore) -> None:
+    """The in-memory store (read row by row, no grouping) gives the same drivers as SQLite (grouped in the database)."""
+    memory = MemoryStore()
+    apply_text(memory, DOCUMENT, "web.yaml", now=0)
+    memory.store_batch(Batch("e", "web", "requests", "test", 16, events=_events()), now=0)
+    ours = drivers(memory, "web", "2027-03", AT, objective="ok")
+    theirs = drivers(store, "web", "2027-03", AT, objective="ok")
+    assert ours == theirs
