@@ -123,8 +123,23 @@ def review_data(review: QuarterReview) -> dict[str, Any]:
     return data
 
 
-def _objective(agreement: Agreement, name: str) -> Objective:
-    return next(o for o in agreement.objectives if o.name == name)
+def _objective(agreement: Agreement, name: str) -> Objective | None:
+    """The objective of that name in the latest version (None when a later version dropped it)."""
+    return next((o for o in agreement.objectives if o.name == name), None)
+
+
+def _title(agreement: Agreement, name: str) -> str:
+    objective = _objective(agreement, name)
+    return name if objective is None else objective.title or name
+
+
+def _targets(results: tuple[PeriodResult, ...]) -> list[Decimal]:
+    """The targets that judged the periods, each once, oldest first (a new version may have changed it)."""
+    found: list[Decimal] = []
+    for r in results:
+        if r.target is not None and r.target not in found:
+            found.append(r.target)
+    return found
 
 
 def _cell(loc: Locale, result: PeriodResult | None) -> str:
@@ -143,10 +158,9 @@ def _table(loc: Locale, review: QuarterReview) -> tuple[list[str], list[list[str
     labels = sorted(starts, key=lambda p: (starts[p], p))
     rows = []
     for name, results in review.periods.items():
-        objective = _objective(review.agreement, name)
         by_label = {r.period: r for r in results}
-        target = loc.text("review.no_result") if objective.target is None else loc.percent(objective.target)
-        rows.append([objective.title or name, target, *(_cell(loc, by_label.get(p)) for p in labels)])
+        target = " → ".join(loc.percent(t) for t in _targets(results)) or loc.text("review.no_result")
+        rows.append([_title(review.agreement, name), target, *(_cell(loc, by_label.get(p)) for p in labels)])
     return labels, rows
 
 
@@ -177,14 +191,14 @@ def _charts(loc: Locale, review: QuarterReview) -> list[tuple[str, Markup]]:
     """The dashboard's attainment chart per objective with two periods or more, one point per period."""
     drawn = []
     for name, results in review.periods.items():
-        objective = _objective(review.agreement, name)
+        objective, targets = _objective(review.agreement, name), _targets(results)
         days = [(_local_first_day(review, r), r.ratio) for r in results]
-        if len([d for d in days if d[1] is not None]) < 2 or objective.target is None:
+        if len([d for d in days if d[1] is not None]) < 2 or objective is None or not targets:
             continue
         titles = charts.axis_titles(loc, objective, review.agreement.spec.time_zone)
         labels = {"day": loc.text("review.axis.period"), "value": titles["value"]}
-        spec = charts.attainment_spec(days, objective.target, labels, percent=True, dated=True)
-        drawn.append((objective.title or name, charts.to_svg(spec)))
+        spec = charts.attainment_spec(days, targets[-1], labels, percent=True, dated=True)
+        drawn.append((_title(review.agreement, name), charts.to_svg(spec)))
     return drawn
 
 
