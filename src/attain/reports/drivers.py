@@ -29,10 +29,10 @@ def _number(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def driver_data(driver: Driver, unit: str) -> dict[str, Any]:
-    """One value's drivers as JSON: `value` None for the rows without the attribute."""
+def driver_data(driver: Driver, unit: str, *, rest: bool = False) -> dict[str, Any]:
+    """One value's drivers as JSON: `value` None for the rows without the attribute and for a dimension's rest."""
     return {
-        "value": None if driver.absent else driver.value,
+        "value": None if driver.absent or rest else driver.value,
         "values": driver.values,
         "bad": _amount(driver.bad, unit),
         "valid": driver.valid,
@@ -62,7 +62,7 @@ def objective_drivers_data(found: ObjectiveDrivers) -> dict[str, Any]:
             {
                 "dimension": d.dimension,
                 "drivers": [driver_data(x, unit) for x in d.drivers],
-                "rest": None if d.rest is None else driver_data(d.rest, unit),
+                "rest": None if d.rest is None else driver_data(d.rest, unit, rest=True),
             }
             for d in result.dimensions
         ],
@@ -127,7 +127,7 @@ def driver_rows(loc: Locale, found: ObjectiveDrivers) -> list[DriverRow]:
     for dimension in result.dimensions:
         parts = [*dimension.drivers, *([dimension.rest] if dimension.rest is not None else [])]
         for driver in parts:
-            if driver.values > 1 or driver is dimension.rest:
+            if driver is dimension.rest:
                 value = loc.text("drivers.rest", n=driver.values)
             else:
                 value = loc.text("drivers.absent") if driver.absent else driver.value
