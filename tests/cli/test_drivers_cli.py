@@ -46,6 +46,9 @@ def test_drivers_rank_the_regions_in_a_table_and_in_json(attain: Cli, tmp_path: 
         ("eu", 2, 2, "50"),
         ("us", 1, 0, "25"),
     ]
+    top = json.loads(attain.out("drivers", "shop", "--period", "2026-10", "--at", AT, "--top", "1", "-o", "json"))
+    rest = next(d for d in top["objectives"][0]["dimensions"] if d["dimension"] == "region")["rest"]
+    assert (rest["value"], rest["values"], rest["bad"], rest["previous"]) == (None, 1, 1, 1)
     table = attain.out("drivers", "shop", "--period", "2026-10", "--at", AT)
     assert "What drives failures in 2026-10 (against 2026-09)" in table
     assert "checkout: 3 bad events of 4 valid (1 before); budget used 7,500%." in table
