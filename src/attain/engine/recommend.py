@@ -143,7 +143,7 @@ class Terms:
 
 
 def wilson_interval(good: int, valid: int, z: Decimal = Z_95) -> tuple[Decimal, Decimal]:
-    """The Wilson score interval of `good / valid`, clamped to [0, 1].
+    """The Wilson score interval of `good / valid`, within [0, 1].
 
     `(p + z²/2n ± z·√(p(1 − p)/n + z²/4n²)) / (1 + z²/n)` with `p = good / n`, `n = valid`.
 
@@ -159,7 +159,10 @@ def wilson_interval(good: int, valid: int, z: Decimal = Z_95) -> tuple[Decimal, 
         centre = p + z2 / (2 * n)
         spread = z * (p * (1 - p) / n + z2 / (4 * n * n)).sqrt()
         low, high = (centre - spread) / denominator, (centre + spread) / denominator
-    return max(low, Decimal(0)), min(high, Decimal(1))
+    # At p = 0 (p = 1) the lower (upper) edge is exactly 0 (1); rounding must not move it off.
+    low = Decimal(0) if good == 0 else max(low, Decimal(0))
+    high = Decimal(1) if good == valid else min(high, Decimal(1))
+    return low, high
 
 
 def nearest_rank(values: Sequence[Decimal], q: Decimal) -> Decimal:

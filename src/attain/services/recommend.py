@@ -84,7 +84,8 @@ def recommendations(
         raise InvalidInput(
             [Problem("<request>", None, None, "periods", f"must be 1 or more, got {periods}", "e.g. 12")]
         )
-    versions = versions_in_force(stored_versions(store, name))
+    stored = stored_versions(store, name)
+    versions = versions_in_force(stored)
     agreement, first, at = versions[-1].agreement, versions[0].start, minute_floor(at)
     chosen = _chosen(agreement, objective)
     skipped = tuple((o.name, "a statistic objective has no target") for o in chosen if o.target is None)
@@ -106,7 +107,7 @@ def recommendations(
     )
     fee = agreement.spec.fee
     return RecommendationReport(
-        name, agreement.spec.version, at, periods, None if fee is None else fee.currency, advice, skipped
+        name, stored[-1].version, at, periods, None if fee is None else fee.currency, advice, skipped
     )
 
 
