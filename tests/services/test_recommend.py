@@ -75,9 +75,9 @@ def test_event_periods_follow_local_month_edges(store: Store) -> None:
     [success] = [a for a in report.objectives if a.objective == "success"]
     periods = [(v.past.period, v.past.good, v.past.valid, v.met) for v in success.recommendation.periods]
     assert periods == [
-        ("2026-09", 990, 1000, True),
-        ("2026-10", 960, 1000, False),
-        ("2026-11", 999, 1000, True),
+        ("2026-09", Decimal(990), Decimal(1000), True),
+        ("2026-10", Decimal(960), Decimal(1000), False),
+        ("2026-11", Decimal(999), Decimal(1000), True),
     ]
     candidates = {c.target: (c.met, c.credit_share, c.credit_amount) for c in success.recommendation.candidates}
     assert candidates[Decimal("0.99")] == (2, Decimal(1) / 30, Decimal(100) / 3)
@@ -104,7 +104,7 @@ def test_downtime_is_counted_in_minutes_of_the_local_month(store: Store) -> None
     [uptime] = [a for a in report.objectives if a.objective == "uptime"]
     assert uptime.recommendation.unit == "minutes"
     october = uptime.recommendation.periods[1].past
-    assert (october.period, october.valid, october.good) == ("2026-10", 44700, 44640)
+    assert (october.period, october.valid, october.good) == ("2026-10", Decimal(44700), Decimal(44640))
     assert october.ratio == Decimal(44640) / Decimal(44700)
     assert uptime.seasonality is None
 
