@@ -6,7 +6,7 @@ import os
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -17,6 +17,9 @@ from attain.engine.instant import from_us, to_us
 from attain.errors import InvalidInput, Problem
 from attain.reports.locale import Locale
 from attain.services.recommend import DEFAULT_PERIODS, ObjectiveAdvice, RecommendationReport
+
+if TYPE_CHECKING:
+    from attain.ports import Store
 
 
 @app.command()
@@ -210,3 +213,21 @@ def summary_line(advice: ObjectiveAdvice, loc: Locale) -> str | None:
         met=r.recommended.met,
         count=r.recommended.periods,
     )
+
+
+def demo_line(store: Store, names: list[str], at: int, loc: Locale) -> str | None:
+    """The first recommendation among the agreements that differs from the current target (else the first one)."""
+    from attain.services.recommend import recommendations  # noqa: PLC0415
+
+    found = [(name, a) for name in names for a in recommendations(store, name, at).objectives]
+    moved = [(name, a) for name, a in found if _differs(a)]
+    for name, advice in moved or found:
+        line = summary_line(advice, loc)
+        if line is not None:
+            return loc.text("recommend.demo", agreement=name, line=line)
+    return None
+
+
+def _differs(advice: ObjectiveAdvice) -> bool:
+    chosen = advice.recommendation.recommended
+    return chosen is not None and chosen.target != advice.recommendation.target
