@@ -51,6 +51,17 @@ def seasonality(
     starts: npt.NDArray[np.int64], good: npt.NDArray[np.int64], valid: npt.NDArray[np.int64], zone_name: str
 ) -> Seasonality:
     """Add hourly counts (row i starts at `starts[i]`, µs) into local weekdays and hours of `zone_name`."""
+    [found] = seasonalities(np.zeros(starts.size, dtype=np.int64), starts, good, valid, zone_name, 1)
+    return found
+
+
+def seasonalities(
+    objective: Int64s, starts: Int64s, good: Int64s, valid: Int64s, zone_name: str, objectives: int
+) -> list[Seasonality]:
+    """`seasonality` of several objectives at once: row i belongs to objective `objective[i]` (0 … objectives − 1).
+
+    Each distinct hour is placed in the zone once, however many objectives share it.
+    """
     local = zone(zone_name)
     distinct, position = np.unique(starts, return_inverse=True)
     weekday = np.empty(distinct.size, dtype=np.int64)
@@ -58,17 +69,21 @@ def seasonality(
     for i, instant in enumerate(distinct.tolist()):
         moment = from_us(int(instant)).astimezone(local)
         weekday[i], hour[i] = moment.weekday(), moment.hour
-    return Seasonality(
-        _slots(weekday[position], good, valid, 7),
-        _slots(hour[position], good, valid, 24),
-    )
+    days = _sums(objective * 7 + weekday[position], good, valid, objectives * 7).reshape(2, objectives, 7)
+    hours = _sums(objective * 24 + hour[position], good, valid, objectives * 24).reshape(2, objectives, 24)
+    return [Seasonality(_slots(days[:, o]), _slots(hours[:, o])) for o in range(objectives)]
 
 
-def _slots(
-    index: npt.NDArray[np.int64], good: npt.NDArray[np.int64], valid: npt.NDArray[np.int64], size: int
-) -> tuple[Slot, ...]:
-    good_sum = np.zeros(size, dtype=np.int64)
-    valid_sum = np.zeros(size, dtype=np.int64)
-    np.add.at(good_sum, index, good)
-    np.add.at(valid_sum, index, valid)
-    return tuple(Slot(i, int(good_sum[i]), int(valid_sum[i])) for i in range(size))
+Int64s = npt.NDArray[np.int64]
+
+
+def _sums(index: Int64s, good: Int64s, valid: Int64s, size: int) -> Int64s:
+    """Good and valid summed per index (exact int64 sums), as a (2, size) array."""
+    found = np.zeros((2, size), dtype=np.int64)
+    np.add.at(found[0], index, good)
+    np.add.at(found[1], index, valid)
+    return found
+
+
+def _slots(sums: Int64s) -> tuple[Slot, ...]:
+    return tuple(Slot(i, int(sums[0, i]), int(sums[1, i])) for i in range(sums.shape[1]))

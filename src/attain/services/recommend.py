@@ -8,8 +8,8 @@ Two ways to the periods' good and valid, giving the same numbers:
 
 - event objectives budgeted by occurrences without service hours (ratio, threshold, probes) read
   the store's exact day, hour and minute rollups at the period edges (`attain.engine.rollup`), so a
-  year of minutes costs a few hundred rows per objective; their hour rollups also give the weekday
-  and hour seasonality (`attain.engine.seasonality`);
+  year of minutes costs a few hundred rows per objective; the hour rollups of the last 13 weeks
+  of their periods also give the weekday and hour seasonality (`attain.engine.seasonality`);
 - every other objective (availability from incidents, cases, freshness, time slices, service
   hours) is evaluated on the stored data by the engine (`evaluate_stored`), once for calendar
   windows and once per rolling window.
@@ -22,14 +22,16 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from typing import Any
 
+import numpy as np
+
 from attain.engine.budgeting import occurrence_ratio
 from attain.engine.classify import minute_floor
-from attain.engine.instant import US_PER_MINUTE, duration_us, iso_utc
+from attain.engine.instant import US_PER_DAY, US_PER_MINUTE, duration_us, iso_utc
 from attain.engine.period import Period, periods_between, rolling
 from attain.engine.recommend import PastPeriod, Recommendation, Terms, recommend, retarget_tiers
 from attain.engine.result import PeriodResult
 from attain.engine.rollup import Resolution, Rows, Sums, needed_ranges, prefixes
-from attain.engine.seasonality import Seasonality, seasonality
+from attain.engine.seasonality import Seasonality, seasonalities
 from attain.errors import InvalidInput, Problem
 from attain.lifecycle.versions import stored_versions, versions_in_force
 from attain.model import (
@@ -45,6 +47,9 @@ from attain.ports import Store
 
 DEFAULT_PERIODS = 12
 """Past periods looked at when the caller names no number."""
+
+SEASON_US = 91 * US_PER_DAY
+"""Seasonality looks at the last 13 weeks of the measured periods: each weekday 13 times, each hour 91 times."""
 
 
 @dataclass(frozen=True)
@@ -164,9 +169,11 @@ Pasts = dict[str, tuple[str, list[PastPeriod]]]
 """Per objective: its budget unit and its measured past periods."""
 
 
-def _counted_periods(
-    store: Store, name: str, objectives: Sequence[Objective], windows: dict[str, list[Period]]
-) -> Pasts:
+Windows = dict[str, list[Period]]
+"""Per objective: the periods to measure, oldest first."""
+
+
+def _counted_periods(store: Store, name: str, objectives: Sequence[Objective], windows: Windows) -> Pasts:
     """Good and valid of each period of event objectives, from the rollups at the period edges."""
     if not objectives:
         return {}
@@ -203,9 +210,7 @@ def _prefixes(store: Store, name: str, objectives: list[str], edges: list[int]) 
     return prefixes(len(objectives), edges, days, pieces)
 
 
-def _evaluated_periods(
-    store: Store, name: str, objectives: Sequence[Objective], windows: dict[str, list[Period]], at: int
-) -> Pasts:
+def _evaluated_periods(store: Store, name: str, objectives: Sequence[Objective], windows: Windows, at: int) -> Pasts:
     """The periods of every other objective as the engine evaluates them on the stored data."""
     from attain.services.store import evaluate_stored  # noqa: PLC0415 - SQLAlchemy only when evaluating
 
@@ -255,20 +260,22 @@ def _minutes(result: PeriodResult) -> Decimal:
 
 
 def _seasonality(
-    store: Store, name: str, zone: str, objectives: Sequence[Objective], windows: dict[str, list[Period]]
+    store: Store, name: str, zone: str, objectives: Sequence[Objective], windows: Windows
 ) -> dict[str, Seasonality]:
-    """Weekday and hour seasonality of each event objective over its periods, from the hour rollups."""
-    spans = [(o, windows[o.name][0].start, windows[o.name][-1].end) for o in objectives if windows[o.name]]
+    """Weekday and hour seasonality of each event objective over its last `SEASON_US` measured, from hour rollups."""
+    spans = [(o, windows[o.name][-1].end) for o in objectives if windows[o.name]]
     if not spans:
         return {}
-    listed = [o.name for o, _, _ in spans]
-    low, high = min(s for _, s, _ in spans), max(e for _, _, e in spans)
+    listed = [o.name for o, _ in spans]
+    high = max(end for _, end in spans)
+    low = min(max(windows[o.name][0].start, end - SEASON_US) for o, end in spans)
     index, start, good, valid = store.count_rows(name, listed, "hour", low, high)
-    found = {}
-    for row, (objective, first, last) in enumerate(spans):
-        mine = (index == row) & (start >= first) & (start < last)
-        found[objective.name] = seasonality(start[mine], good[mine], valid[mine], zone)
-    return found
+    keep = np.zeros(index.size, dtype=bool)
+    for row, (objective, end) in enumerate(spans):
+        first = max(windows[objective.name][0].start, end - SEASON_US)
+        keep |= (index == row) & (start >= first) & (start < end)
+    found = seasonalities(index[keep], start[keep], good[keep], valid[keep], zone, len(spans))
+    return {objective.name: season for (objective, _), season in zip(spans, found, strict=True)}
 
 
 def amended(agreement: Agreement, report: RecommendationReport) -> Agreement:
