@@ -80,7 +80,9 @@ def fill(path: Path, objectives: int, days: int, seed: int = 11) -> int:
     error = np.minimum(base[:, None] * rng.uniform(0.3, 1.7, (objectives, days)), 1)  # a day's error ratio
     hours_bad = rng.binomial(hours, np.repeat(error, 24, axis=1))
     minutes = rng.multinomial(hours[:, -1], [1 / 60] * 60) if objectives else np.zeros((0, 60), dtype=np.int64)
-    minutes_bad = np.stack([rng.multivariate_hypergeometric(m, int(b)) for m, b in zip(minutes, hours_bad[:, -1])])
+    minutes_bad = np.stack(
+        [rng.multivariate_hypergeometric(m, int(b)) for m, b in zip(minutes, hours_bad[:, -1], strict=True)]
+    )
     day_counts = hours.reshape(objectives, days, 24).sum(axis=2)
     days_bad = hours_bad.reshape(objectives, days, 24).sum(axis=2)
     listed = [f"o{i:03d}" for i in range(objectives)]
