@@ -103,7 +103,7 @@ def fill(path: Path, objectives: int, days: int, seed: int = 11) -> int:
             conn.exec_driver_sql(
                 f"INSERT INTO {table} (agreement, objective, {column}, good, valid{extra}) "  # noqa: S608
                 f"VALUES (?, ?, ?, ?, ?{values})",
-                rows,  # type: ignore[arg-type]
+                rows,
             )
             written += len(rows)
     engine.dispose()
