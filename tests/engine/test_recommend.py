@@ -66,8 +66,15 @@ def test_share_met_credit_and_budget_per_candidate_by_hand() -> None:
     assert (by_target[D("0.999")].credit_share, by_target[D("0.999")].credit_amount) == (D("0.05"), D("50"))
     assert by_target[D("0.98")].credit_share == by_target[D("0.95")].credit_share == 0
     # mean valid (1000 + 1000 + 10000 + 100) / 4 = 3025 events
-    assert by_target[D("0.99")].budget == D("30.25")
-    assert by_target[D("0.999")].budget == D("3.025")
+    assert (by_target[D("0.995")].credit_share, by_target[D("0.995")].credit_amount) == (D("0.025"), D("25"))
+    budgets = {t: c.budget for t, c in by_target.items()}
+    assert budgets == {
+        D("0.95"): D("151.25"),
+        D("0.98"): D("60.5"),
+        D("0.99"): D("30.25"),
+        D("0.995"): D("15.125"),
+        D("0.999"): D("3.025"),
+    }
     assert found.recommended is not None
     assert found.recommended.target == D("0.98")
     assert [c.target for c in found.candidates if c.current] == [D("0.99")]
@@ -98,6 +105,9 @@ def test_low_volume_is_fewer_than_ten_bad_events_allowed() -> None:
     """At 99%, 100 events allow 1 bad one (low volume); 1,000 allow exactly 10 (not low)."""
     found = recommend("api", "events", PERIODS, TERMS)
     assert found.low_volume == ("2026-04",)
+    interval = found.periods[3].interval
+    assert interval is not None
+    assert (round(interval[0], 4), round(interval[1], 4)) == (D("0.9300"), D("0.9945"))  # docs/review.md
     assert [v.low_volume for v in found.periods] == [False, False, False, True]
 
 
