@@ -70,13 +70,12 @@ def _amend(
     from attain.cli.parties import caller  # noqa: PLC0415
     from attain.cli.store import note, now  # noqa: PLC0415
     from attain.formats.native import dump_agreement  # noqa: PLC0415
-    from attain.lifecycle.versions import latest_agreement  # noqa: PLC0415
     from attain.services import proposals  # noqa: PLC0415
-    from attain.services.recommend import amended  # noqa: PLC0415
+    from attain.services.recommend import amended_stored  # noqa: PLC0415
     from attain.settings import Settings  # noqa: PLC0415
 
     store, kept = proposals.open_negotiation(Settings.from_environ(os.environ, Path.cwd()))
-    agreement = amended(latest_agreement(store, report.agreement), report)
+    agreement = amended_stored(store, report)
     if write is not None:
         write.write_text(dump_agreement(agreement), encoding="utf-8")
         note(loc.text("recommend.written", file=write))

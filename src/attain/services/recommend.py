@@ -33,7 +33,7 @@ from attain.engine.result import PeriodResult
 from attain.engine.rollup import Resolution, Rows, Sums, needed_ranges, prefixes
 from attain.engine.seasonality import Seasonality, seasonalities
 from attain.errors import InvalidInput, Problem
-from attain.lifecycle.versions import stored_versions, versions_in_force
+from attain.lifecycle.versions import latest_agreement, stored_versions, versions_in_force
 from attain.model import (
     Agreement,
     BudgetingMethod,
@@ -278,6 +278,11 @@ def _seasonality(
     return {objective.name: season for (objective, _), season in zip(spans, found, strict=True)}
 
 
+def amended_stored(store: Store, report: RecommendationReport) -> Agreement:
+    """The latest stored version of the report's agreement, amended (see `amended`)."""
+    return amended(latest_agreement(store, report.agreement), report)
+
+
 def amended(agreement: Agreement, report: RecommendationReport) -> Agreement:
     """The agreement with each recommended target that differs from the current one, tiers moved with it.
 
@@ -397,4 +402,12 @@ def _text(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-__all__ = ["DEFAULT_PERIODS", "ObjectiveAdvice", "RecommendationReport", "amended", "recommendations", "report_data"]
+__all__ = [
+    "DEFAULT_PERIODS",
+    "ObjectiveAdvice",
+    "RecommendationReport",
+    "amended",
+    "amended_stored",
+    "recommendations",
+    "report_data",
+]
