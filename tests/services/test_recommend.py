@@ -160,3 +160,25 @@ def test_amended_agreement_carries_the_recommended_targets_and_moved_tiers(store
 def test_minutes_are_whole() -> None:
     """The fixture's minutes are whole minutes (the store refuses others)."""
     assert _minute(2026, 9, 30, 22, 30) % US_PER_MINUTE == 0
+
+
+def test_rolling_windows_of_an_engine_evaluated_objective(tmp_path: Path) -> None:
+    """30-day windows back from 5 December 12:00 UTC: three fit after 1 September; the outage costs 60 of 43,200 min."""
+    engine = connect(f"sqlite:///{tmp_path}/rolling.db")
+    upgrade(engine)
+    made = SqlStore(engine)
+    text = AGREEMENT.replace("      window: month\n", "      window: 30d\n").replace("name: shop", "name: roll")
+    apply_bundle(made, load_bundle_text(text, "roll.yaml"), AT)
+    outage = Incident(_minute(2026, 10, 10), _minute(2026, 10, 10, 1))
+    made.store_batch(Batch("outage", "roll", "outages", "test", 1, incidents=[outage]), AT)
+    report = recommendations(made, "roll", AT, objective="uptime")
+    [uptime] = report.objectives
+    assert uptime.window == "rolling 30d"
+    windows = [(v.past.start, v.past.end, v.past.good, v.past.valid) for v in uptime.recommendation.periods]
+    day = 24 * 60 * US_PER_MINUTE
+    assert windows == [
+        (AT - 90 * day, AT - 60 * day, Decimal(43200), Decimal(43200)),
+        (AT - 60 * day, AT - 30 * day, Decimal(43140), Decimal(43200)),
+        (AT - 30 * day, AT, Decimal(43200), Decimal(43200)),
+    ]
+    assert [v.met for v in uptime.recommendation.periods] == [True, False, True]  # 99.861% < 99.9%
