@@ -222,7 +222,8 @@ def _evaluated_periods(store: Store, name: str, objectives: Sequence[Objective],
         by_name = {e.objective: e for e in evaluation.objectives}
         for objective in calendar:
             wanted = {p.label for p in windows[objective.name]}
-            results = [p for p in by_name[objective.name].periods if p.period in wanted and p.closed]
+            judged = by_name[objective.name].periods if objective.name in by_name else ()  # absent from older versions
+            results = [p for p in judged if p.period in wanted and p.closed]
             found[objective.name] = (_unit(results), [_past(p) for p in results if p.ratio is not None])
     for objective in objectives:
         if objective.name in found:
@@ -230,8 +231,8 @@ def _evaluated_periods(store: Store, name: str, objectives: Sequence[Objective],
         results = []
         for period in windows[objective.name]:
             evaluated = evaluate_stored(store, name, period.end, period.start).evaluation
-            [mine] = [e for e in evaluated.objectives if e.objective == objective.name]
-            results += [p for p in mine.periods if p.ratio is not None]
+            mine = [p for e in evaluated.objectives if e.objective == objective.name for p in e.periods]
+            results += [p for p in mine if p.ratio is not None]
         found[objective.name] = (_unit(results), [_past(p) for p in results])
     return found
 
