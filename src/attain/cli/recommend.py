@@ -104,7 +104,8 @@ def print_report(report: RecommendationReport, loc: Locale) -> None:
     for advice in report.objectives:
         _print_objective(advice, report.currency, loc)
     for objective, reason in report.skipped:
-        out.print(loc.text("recommend.skipped", objective=objective, reason=reason), markup=False)
+        why = loc.text(f"recommend.reason.{reason}")
+        out.print(loc.text("recommend.skipped", objective=objective, reason=why), markup=False)
 
 
 def _print_objective(advice: ObjectiveAdvice, currency: str | None, loc: Locale) -> None:
@@ -114,7 +115,7 @@ def _print_objective(advice: ObjectiveAdvice, currency: str | None, loc: Locale)
         "recommend.objective",
         objective=advice.objective,
         kind=advice.kind,
-        window=advice.window,
+        window=window_text(advice.window, loc),
         target=target,
         count=len(r.periods),
     )
@@ -136,6 +137,13 @@ def _print_objective(advice: ObjectiveAdvice, currency: str | None, loc: Locale)
             credit += f" = {loc.money(c.credit_amount, currency)}"
         table.add_row(label, f"{c.met}/{c.periods}", credit, budget_text(c.budget, r.unit, loc))
     out.print(table)
+
+
+def window_text(window: str, loc: Locale) -> str:
+    """A window label in the language: month → 月; rolling 28d → 滚动 28d."""
+    if window.startswith("rolling "):
+        return loc.text("recommend.rolling", span=window.removeprefix("rolling "))
+    return loc.text(f"unit.{window}")
 
 
 def escape(text: str) -> str:

@@ -34,9 +34,9 @@ from attain.engine.credit import combine, objective_credit
 from attain.model import CreditPolicy, CreditTier, Fee
 
 LADDER: tuple[Decimal, ...] = tuple(
-    Decimal(t) for t in ("0.9", "0.95", "0.98", "0.99", "0.995", "0.999", "0.9995", "0.9999", "0.99999")
+    Decimal(t) for t in ("0.8", "0.85", "0.9", "0.95", "0.98", "0.99", "0.995", "0.999", "0.9995", "0.9999", "0.99999")
 )
-"""Targets people write, from 90% to 99.999%; the candidates are the current target and two on each side."""
+"""Targets people write, from 80% to 99.999%; the candidates are the current target and two on each side."""
 
 REALISTIC_SHARE = Decimal("0.9")
 """The recommended target was met in at least this share of past periods (at most one miss in ten)."""

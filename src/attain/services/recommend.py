@@ -48,6 +48,9 @@ from attain.ports import Store
 DEFAULT_PERIODS = 12
 """Past periods looked at when the caller names no number."""
 
+NO_TARGET = "no-target"
+"""Why an objective is skipped: a statistic objective has its bound, not a target."""
+
 SEASON_US = 91 * US_PER_DAY
 """Seasonality looks at the last 13 weeks of the measured periods: each weekday 13 times, each hour 91 times."""
 
@@ -74,7 +77,7 @@ class RecommendationReport:
     currency: str | None
     objectives: tuple[ObjectiveAdvice, ...]
     skipped: tuple[tuple[str, str], ...]
-    """(objective, why) for objectives without a target to recommend."""
+    """(objective, why) for objectives without a target to recommend; why is `NO_TARGET`."""
 
 
 def recommendations(
@@ -93,7 +96,7 @@ def recommendations(
     versions = versions_in_force(stored)
     agreement, first, at = versions[-1].agreement, versions[0].start, minute_floor(at)
     chosen = _chosen(agreement, objective)
-    skipped = tuple((o.name, "a statistic objective has no target") for o in chosen if o.target is None)
+    skipped = tuple((o.name, NO_TARGET) for o in chosen if o.target is None)
     targeted = [o for o in chosen if o.target is not None]
     windows = {o.name: _windows(agreement, o, first, at, periods) for o in targeted}
     counted = [o for o in targeted if _counted(o)]

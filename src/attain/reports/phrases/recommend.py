@@ -28,6 +28,8 @@ EN: dict[str, str] = {
     "recommend.line": "{objective}: recommended target {recommended} (now {target}), met in {met} of {count} periods",
     "recommend.demo": "recommendation for {agreement}: {line}",
     "recommend.cases": "{n} cases",
+    "recommend.rolling": "rolling {span}",
+    "recommend.reason.no-target": "a statistic objective has its bound, no target",
     "recommend.proposed": "{agreement} proposal {number}: recommended targets, to take effect {effective}",
     "recommend.written": "wrote the amended agreement to {file}",
 }
@@ -55,6 +57,8 @@ ZH_CN: dict[str, str] = {
     "recommend.line": "{objective}：建议目标 {recommended}（当前 {target}），{count} 个周期中达到 {met} 个",
     "recommend.demo": "{agreement} 的目标建议：{line}",
     "recommend.cases": "{n}个案例",
+    "recommend.rolling": "滚动 {span}",
+    "recommend.reason.no-target": "统计类目标以其界限为准，没有目标值",
     "recommend.proposed": "{agreement} 提案 {number}：建议的目标，{effective} 生效",
     "recommend.written": "已将修订后的协议写入 {file}",
 }
