@@ -60,7 +60,8 @@ def kill_at_random_points(
 ) -> Kills:
     """Start the work `kills` times and SIGKILL each run at a random point; progress must never fall.
 
-    A run's kill point is drawn first: a progress step in `[done, total)` to wait for, then a delay
+    A run's kill point is drawn first: a progress step to wait for, in the next share of the work
+    left (the work left split over the kills left, so that kills spread over it), then a delay
     of up to 50 ms after it (or, for the step already reached, up to `startup_seconds` after the
     start, which lands kills while the process starts, reads or computes).
     """
@@ -70,7 +71,8 @@ def kill_at_random_points(
         attempts += 1
         assert attempts <= 3 * kills, f"the work kept finishing before its kill point: {found}"
         before = progress()
-        goal = chance.randrange(before, total) if before < total else before
+        share = max(1, (total - before) // (kills - len(found.progress) + 1))
+        goal = before + chance.randrange(share)
         delay = chance.uniform(0.05, startup_seconds) if goal == before else chance.uniform(0.0, 0.05)
         process = start()
         deadline = time.monotonic() + 120
