@@ -21,10 +21,11 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 from tests.ingestion.test_crash import NAME, agreement_text
 
-from api_support import free_port, wait_until_up
+from api_support import free_port
 from attain.engine.instant import to_us
 from attain.services.runtime import create_runtime
 from attain.services.store import apply_files
@@ -97,7 +98,24 @@ class Server:
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )
-        wait_until_up(self.port)
+        deadline = time.monotonic() + 120  # a loaded CI machine starts the server slowly
+        while not self._answers():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise AssertionError(f"attain serve did not start: {self.log.read_text(encoding='utf-8')}")
+            time.sleep(0.1)
+
+    def _answers(self) -> bool:
+        try:
+            return httpx.get(f"http://127.0.0.1:{self.port}/healthz", timeout=5).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    def stop(self) -> None:
+        """Stop the server if it runs."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
 
     def kill(self) -> None:
         """SIGKILL the server."""
@@ -129,9 +147,7 @@ def server(database_url: str, tmp_path: Path) -> Iterator[tuple[Server, str]]:
     running = Server(database_url, tmp_path)
     running.start()
     yield running, token
-    if running.process is not None and running.process.poll() is None:
-        running.process.terminate()
-        running.process.wait(timeout=10)
+    running.stop()
 
 
 def test_a_push_loop_killed_and_a_server_restarted_store_every_batch_once(
