@@ -91,10 +91,11 @@ def kill_at_random_points(
     return found
 
 
-def minute_counts(query: str, path: Path) -> dict[int, tuple[int, int]]:
-    """{minute (µs since the epoch): (good, valid)} from a DuckDB query over `path` (its `?`) giving those rows."""
+def minute_counts(query: str, *params: Path | int) -> dict[int, tuple[int, int]]:
+    """{minute (µs since the epoch): (good, valid)} from a DuckDB query (its `?` bound to `params`) giving those rows."""
     with duckdb.connect() as conn:
-        return {int(m): (int(g), int(v)) for m, g, v in conn.execute(query, [str(path)]).fetchall()}
+        bound = [str(p) if isinstance(p, Path) else p for p in params]
+        return {int(m): (int(g), int(v)) for m, g, v in conn.execute(query, bound).fetchall()}
 
 
 def check_integrity(engine: Engine) -> None:
