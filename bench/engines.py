@@ -58,6 +58,39 @@ def attain_store(data: Path, meta: dict[str, Any]) -> Answer:
     return from_summaries(summary_data(summarize_stored(store, "bench", int(meta["end_us"]))))
 
 
+def _command(data: Path, arguments: list[str], **env: str) -> Answer:
+    """`attain ARGUMENTS --output json` as a whole command (interpreter start and imports included)."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    script = Path(sys.executable).with_name("attain")
+    attain = [str(script)] if script.exists() else [sys.executable, "-m", "attain"]
+    done = subprocess.run(  # noqa: S603
+        [*attain, *arguments, "--output", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **env},
+        cwd=data,
+    )
+    return from_summaries(json.loads(done.stdout))
+
+
+def attain_raw_command(data: Path, meta: dict[str, Any]) -> Answer:
+    """`attain summary agreement.yaml --data requests.parquet --at END`, timed as a whole command."""
+    requests = data / "requests.parquet"
+    if not requests.exists():
+        requests.symlink_to((data / "events.parquet").resolve())
+    arguments = ["summary", str(data / "agreement.yaml"), "--data", str(requests), "--at", iso(int(meta["end_us"]))]
+    return _command(data, arguments)
+
+
+def attain_store_command(data: Path, meta: dict[str, Any]) -> Answer:
+    """`attain summary bench --at END` on the store `attain ingest --buckets-only` filled, as a whole command."""
+    arguments = ["summary", "bench", "--at", iso(int(meta["end_us"]))]
+    return _command(data, arguments, ATTAIN_DATA_DIR=str(data / "store"))
+
+
 # DuckDB -------------------------------------------------------------------------------------------
 
 DAY_US = 1440 * US_PER_MINUTE
@@ -329,12 +362,14 @@ def prometheus_sloth(data: Path, meta: dict[str, Any]) -> Answer:
 
 ENGINES: dict[str, tuple[str, Engine]] = {
     "attain-raw": ("raw", attain_raw),
+    "attain-raw-command": ("raw", attain_raw_command),
     "duckdb-raw": ("raw", duckdb_raw),
     "polars-raw": ("raw", polars_raw),
     "pandas-raw": ("raw", pandas_raw),
     "duckdb-raw-naive": ("raw", duckdb_raw_naive),
     "polars-raw-naive": ("raw", polars_raw_naive),
     "attain-store": ("counts", attain_store),
+    "attain-store-command": ("counts", attain_store_command),
     "duckdb-counts": ("counts", duckdb_counts),
     "polars-counts": ("counts", polars_counts),
     "duckdb-counts-naive": ("counts", duckdb_counts_naive),
