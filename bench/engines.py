@@ -18,6 +18,8 @@ from typing import Any
 from bench.answers import WINDOWS, Answer, assemble, from_summaries
 
 US_PER_MINUTE = 60_000_000
+SOURCE = Path(__file__).resolve().parent.parent / "src"
+"""This checkout's attain, which the whole commands run (not whatever the venv installed)."""
 Engine = Callable[[Path, dict[str, Any]], Answer]
 
 
@@ -70,7 +72,7 @@ def _command(data: Path, arguments: list[str], **env: str) -> Answer:
         capture_output=True,
         text=True,
         check=True,
-        env={**os.environ, **env},
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(SOURCE), os.environ.get("PYTHONPATH", "")]), **env},
         cwd=data,
     )
     return from_summaries(json.loads(done.stdout))
