@@ -161,16 +161,18 @@ def best_peers(results: dict[str, dict[str, Any]]) -> dict[str, str]:
 def table(results: dict[str, dict[str, Any]], ingested: dict[str, Any] | None) -> str:
     """The results as a Markdown table, each time divided by the best expert peer's on the same input."""
     lines = [
-        "| engine | input | median s | runs s | peak RSS MiB | ÷ best peer's time |",
-        "|---|---|---|---|---|---|",
+        "| engine | input | median s | runs s | CPU s (median) | peak RSS MiB | ÷ best peer's time |",
+        "|---|---|---|---|---|---|---|",
     ]
     best = {kind: results[name]["median"] for kind, name in best_peers(results).items()}
     for name, r in sorted(results.items(), key=lambda item: (item[1]["input"], item[1]["median"])):
         ratio = r["median"] / best[r["input"]] if r["input"] in best else float("nan")
         runs = " ".join(f"{s:.3f}" for s in r["seconds"])
+        cpu = f"{statistics.median(r['cpu_seconds']):.2f}" if r.get("cpu_seconds") else "-"
         label = f"{name} (30d ratio only)" if name in {"prometheus-increase", "slo-generator"} else name
         lines.append(
-            f"| {label} | {r['input']} | {r['median']:.3f} | {runs} | {r['peak_rss_kib'] / 1024:.0f} | {ratio:.2f} |"
+            f"| {label} | {r['input']} | {r['median']:.3f} | {runs} | {cpu} "
+            f"| {r['peak_rss_kib'] / 1024:.0f} | {ratio:.2f} |"
         )
     lines.append("")
     lines.append("peak RSS of prometheus rows: the server's; prometheus-increase answers the 30-day ratio only.")
