@@ -4,8 +4,9 @@
     python -m bench.run --events 100m --runs 5 --engines attain-raw,duckdb-raw,polars-raw
 
 Each engine runs in its own process (`bench.worker`) under `/usr/bin/time -v` when it is there
-(peak RSS); the table shows the median of the timed runs and each engine's time relative to
-attain's on the same input. The answers of all engines must agree exactly, else the run fails.
+(peak RSS); the table shows the median of the timed runs and each engine's time divided by the
+fastest expert peer's on the same input (not attain, not a -naive form). The answers of all
+engines must agree exactly, else the run fails.
 Results are written as JSON (default `bench/results/<events>.json`).
 """
 
