@@ -25,6 +25,7 @@ from attain.ingestion.run import IngestOptions, IngestReport, Progress, ingest_f
 from attain.lifecycle.versions import load_in_force, parse_version, stored_versions, versions_in_force
 from attain.model import Agreement, stream_name
 from attain.ports import Applied, Store, StoredResult
+from attain.services.forecast import forecasts
 from attain.services.measurements import read_counts, stored_measurements
 from attain.services.memo import MemoView
 from attain.settings import Settings
@@ -32,6 +33,7 @@ from attain.settings import Settings
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from attain.engine.outlook import Forecast
     from attain.engine.reviews import ReviewDue
     from attain.formats.openslo import OpenSLOObject
     from attain.storage.access import SqlAccess
@@ -227,6 +229,8 @@ class StoredEvaluation:
     adjustments: int
     ended: Ending | None = None
     review: ReviewDue | None = None
+    forecasts: tuple[Forecast, ...] = ()
+    """The open periods' breach forecasts (filled by `status`; `attain.services.forecast`)."""
 
 
 def _sql_engine(store: Store) -> Engine | None:
@@ -277,6 +281,7 @@ def status(store: Store, names: Sequence[str], at: int, memo: MemoView | None = 
     results = []
     for name in chosen:
         result = evaluate_stored(store, name, at, at - STATUS_RANGE_US, memo)
+        result = replace(result, forecasts=forecasts(store, result, memo))
         if engine is not None:
             result = replace(result, review=review_state(store, engine, name, at).due)
         results.append(result)
