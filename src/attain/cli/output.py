@@ -19,6 +19,7 @@ from rich.table import Table
 from attain.engine.case import CaseOutcome, CaseState, ClockState
 from attain.engine.credit import PeriodCredit
 from attain.engine.instant import US_PER_HOUR, US_PER_MINUTE, from_us, iso_utc
+from attain.engine.outlook import Forecast
 from attain.engine.result import Evaluation, ObjectiveEvaluation, PeriodResult
 from attain.errors import Problem
 from attain.model import Agreement
@@ -137,8 +138,10 @@ class CaseFilter(StrEnum):
     """The counts only."""
 
 
-def print_status(results: Sequence[StoredEvaluation], cases: CaseFilter = CaseFilter.WARNED) -> None:
-    """What a service manager wants first: per objective this period, budget, burn, alerts, credits, cases."""
+def print_status(
+    results: Sequence[StoredEvaluation], cases: CaseFilter = CaseFilter.WARNED, *, forecasts: bool = True
+) -> None:
+    """What a service manager wants first: per objective this period, budget, burn, forecast, alerts, credits, cases."""
     out = console()
     for result in results:
         evaluation, agreement = result.evaluation, result.agreement
@@ -158,6 +161,8 @@ def print_status(results: Sequence[StoredEvaluation], cases: CaseFilter = CaseFi
                 state.objective, row[0], f"[{style}]{row[1]}[/{style}]" if style else row[1], *row[2:], burn, firing
             )
         out.print(table)
+        if forecasts:
+            _print_forecasts(out, result)
         for state in evaluation.objectives:
             if state.cases is not None:
                 _print_cases(out, state, cases)
@@ -167,6 +172,30 @@ def print_status(results: Sequence[StoredEvaluation], cases: CaseFilter = CaseFi
         if result.adjustments:
             out.print(f"  {result.adjustments} late-data adjustment(s) to closed periods")
         _print_standing(out, result)
+
+
+def _print_forecasts(out: Console, result: StoredEvaluation) -> None:
+    targets = {o.name: o.target for o in result.agreement.objectives}
+    for forecast in result.forecasts:
+        out.print(f"  {forecast_text(forecast, targets.get(forecast.objective))}", markup=False)
+
+
+def forecast_text(forecast: Forecast, target: Decimal | None) -> str:
+    """One open period's forecast in a line (docs/review.md, "Forecast").
+
+    `forecast availability 2026-12: 99.92% expected at the end (target 99.9%), breach probability
+    44.4%; at the current burn the budget lasts the period` (or `… is gone on 2026-12-20 13:00 UTC`).
+    """
+    p = forecast.projection
+    gone = (
+        "lasts the period" if p.budget_gone_at is None else f"is gone on {from_us(p.budget_gone_at):%Y-%m-%d %H:%M} UTC"
+    )
+    aim = "" if target is None else f" (target {format_ratio(target)})"
+    return (
+        f"forecast {forecast.objective} {forecast.period}: {display_ratio(p.projected_ratio, target)} expected "
+        f"at the end{aim}, breach probability {format_ratio(p.breach_probability)}; "
+        f"at the current burn the budget {gone}"
+    )
 
 
 def _print_standing(out: Console, result: StoredEvaluation) -> None:

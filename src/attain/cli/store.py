@@ -192,7 +192,7 @@ def status(
     if not results:
         note_empty()
     if output is Output.JSON:
-        print_json([evaluation_data(r.evaluation) | stored.standing_data(r) for r in results])
+        print_json([stored.status_data(r) for r in results])
         return
     print_status(results, cases)
 

@@ -18,14 +18,14 @@ from attain.engine.versions import evaluate_versions
 from attain.errors import InvalidInput, Problem
 from attain.formats.bundle import Bundle, load_bundle, load_bundle_text
 from attain.formats.native import dump_agreement, dump_model, model_revision, parse_agreement
-from attain.formats.results import period_data
+from attain.formats.results import evaluation_data, period_data
 from attain.formats.source import read_text
 from attain.ingestion.batches import minute_buckets
 from attain.ingestion.run import IngestOptions, IngestReport, Progress, ingest_file
 from attain.lifecycle.versions import load_in_force, parse_version, stored_versions, versions_in_force
 from attain.model import Agreement, stream_name
 from attain.ports import Applied, Store, StoredResult
-from attain.services.forecast import forecasts
+from attain.services.forecast import forecasts, with_forecasts
 from attain.services.measurements import read_counts, stored_measurements
 from attain.services.memo import MemoView
 from attain.settings import Settings
@@ -307,6 +307,11 @@ def standing_data(result: StoredEvaluation) -> dict[str, object]:
         if result.review is None
         else {"due": result.review.due.isoformat(), "overdue": result.review.overdue},
     }
+
+
+def status_data(result: StoredEvaluation) -> dict[str, object]:
+    """`status --output json` and the API's status: the evaluation, its standing, a forecast per objective."""
+    return with_forecasts(evaluation_data(result.evaluation) | standing_data(result), result.forecasts)
 
 
 def stored_result(name: str, period: PeriodResult, now: int) -> StoredResult:
