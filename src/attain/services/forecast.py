@@ -1,8 +1,10 @@
 """Breach forecasts of each objective's open period, from stored measurements (docs/review.md, "Forecast").
 
-`forecasts` reads eight weeks of history before `at` (or less, when measuring began later) for
-the version in force and asks `attain.engine.outlook` for each open calendar period; `forecast_data`
-is the JSON form that `attain status --output json` and the API put beside each objective.
+`forecasts` takes the measurements a stored evaluation read (`services.store.evaluate_stored`
+with `forecast=True`, which `status` asks for), of which the engine uses eight weeks of history
+before `at` (or less, when measuring began later), and asks `attain.engine.outlook` for each open
+calendar period of the version in force; `forecast_data` is the JSON form that `attain status
+--output json` and the API put beside each objective.
 """
 
 from __future__ import annotations
@@ -12,45 +14,36 @@ from typing import TYPE_CHECKING
 
 from attain.engine.instant import iso_utc
 from attain.engine.outlook import HISTORY_US, Forecast, forecast_objective
-from attain.engine.versions import version_at
-from attain.lifecycle.versions import parse_version, stored_versions, versions_in_force
-from attain.services.measurements import CountsReader, read_counts, stored_measurements
+from attain.engine.versions import InForce, version_at
 
 if TYPE_CHECKING:
-    from attain.ports import Store
-    from attain.services.memo import MemoView
-    from attain.services.store import StoredEvaluation
+    from collections.abc import Sequence
+
+    from attain.engine.measurement import Measurements
+    from attain.engine.result import Evaluation
 
 _RATIO_PLACES = Decimal("0.000001")
 _AMOUNT_PLACES = Decimal("0.01")
 
 
-def forecasts(store: Store, result: StoredEvaluation, memo: MemoView | None = None) -> tuple[Forecast, ...]:
-    """The forecast of the open period of each objective of an evaluated agreement, where one is made.
+def forecasts(versions: Sequence[InForce], evaluation: Evaluation, measurements: Measurements) -> tuple[Forecast, ...]:
+    """The forecast of the open period of each objective of an evaluation, where one is made.
 
-    With a `memo`, parsed versions and minute counts are read through it (`attain.services.memo`).
+    `measurements` are those the evaluation read (they reach back at least to its `since`), so a
+    forecast reads nothing more; the version in force at the evaluation instant decides.
     """
-    evaluation = result.evaluation
     at = evaluation.at
-    if result.ended is not None:
-        return ()
-    stored = stored_versions(store, evaluation.agreement)
-    versions = versions_in_force(stored, parse_version if memo is None else memo.agreement)
-    reader: CountsReader = read_counts if memo is None else memo.reader(stored)
     current = version_at(versions, at)
     if current is None:
         return ()
     agreement = current.agreement
     since = max(evaluation.since, at - HISTORY_US)
     open_periods = {o.objective: o.current for o in evaluation.objectives if o.current and not o.current.closed}
-    wanted = [o for o in agreement.objectives if o.name in open_periods]
-    if not wanted:
-        return ()
-    measurements = stored_measurements(store, evaluation.agreement, [agreement], since, at, reader)
     found = []
-    for objective in wanted:
-        period = open_periods[objective.name]
-        assert period is not None
+    for objective in agreement.objectives:
+        period = open_periods.get(objective.name)
+        if period is None:
+            continue
         forecast = forecast_objective(agreement, objective, measurements, period, at, since)
         if forecast is not None:
             found.append(forecast)

@@ -230,7 +230,7 @@ class StoredEvaluation:
     ended: Ending | None = None
     review: ReviewDue | None = None
     forecasts: tuple[Forecast, ...] = ()
-    """The open periods' breach forecasts (filled by `status`; `attain.services.forecast`)."""
+    """The open periods' breach forecasts (made for `status`; `attain.services.forecast`)."""
 
 
 def _sql_engine(store: Store) -> Engine | None:
@@ -249,13 +249,20 @@ def ending(store: Store, name: str) -> Ending | None:
 
 
 def evaluate_stored(
-    store: Store, name: str, at: int, since: int | None = None, memo: MemoView | None = None
+    store: Store,
+    name: str,
+    at: int,
+    since: int | None = None,
+    memo: MemoView | None = None,
+    *,
+    forecast: bool = False,
 ) -> StoredEvaluation:
     """Evaluate an agreement on stored data at `at` (rounded down to the minute), version by version.
 
     With a `memo`, parsed versions and minute counts already read for the same data are reused
     (`attain.services.memo`). A terminated agreement is evaluated up to the instant it ended, never
-    past it (`attain right exercise`).
+    past it (`attain right exercise`). With `forecast`, each open period's forecast is made from the
+    same measurements (`attain.services.forecast`; none for a terminated agreement).
     """
     stored = stored_versions(store, name)
     versions = versions_in_force(stored, parse_version if memo is None else memo.agreement)
@@ -267,7 +274,8 @@ def evaluate_stored(
     reader = read_counts if memo is None else memo.reader(stored)
     measurements = stored_measurements(store, name, [v.agreement for v in versions], start, at, reader)
     evaluation = evaluate_versions(versions, measurements, at, start)
-    return StoredEvaluation(versions[-1].agreement, evaluation, len(store.adjustments(name)), ended)
+    found = forecasts(versions, evaluation, measurements) if forecast and ended is None else ()
+    return StoredEvaluation(versions[-1].agreement, evaluation, len(store.adjustments(name)), ended, forecasts=found)
 
 
 def status(store: Store, names: Sequence[str], at: int, memo: MemoView | None = None) -> list[StoredEvaluation]:
@@ -280,8 +288,7 @@ def status(store: Store, names: Sequence[str], at: int, memo: MemoView | None = 
     engine = _sql_engine(store)
     results = []
     for name in chosen:
-        result = evaluate_stored(store, name, at, at - STATUS_RANGE_US, memo)
-        result = replace(result, forecasts=forecasts(store, result, memo))
+        result = evaluate_stored(store, name, at, at - STATUS_RANGE_US, memo, forecast=True)
         if engine is not None:
             result = replace(result, review=review_state(store, engine, name, at).due)
         results.append(result)
