@@ -31,7 +31,7 @@ from attain.demo.generate import generate
 from attain.engine.instant import US_PER_HOUR, to_us
 from attain.engine.judgement import objective_periods
 from attain.engine.objective import evaluate_objective
-from attain.engine.outlook import forecast_objective
+from attain.engine.outlook import HISTORY_US, forecast_objective
 from attain.engine.result import PeriodResult, Status
 from attain.ingestion.run import IngestOptions
 from attain.lifecycle.versions import load_in_force
@@ -91,13 +91,14 @@ def _replay_agreement(store: object, name: str, seed: int, since: int, end: int,
         for period in objective_periods(agreement, objective, since, end):
             if period.end > end or period.start < since:
                 continue  # open at the end of the data, or begun before it
-            final = evaluate_objective(agreement, objective, measurements, since, period.end).periods[-1]
+            final = evaluate_objective(agreement, objective, measurements, period.start, period.end).periods[-1]
             if final.ratio is None:
                 continue
+            reach = max(since, period.start - HISTORY_US)  # all the history a forecast in the period uses
             at = period.start + step_hours * US_PER_HOUR
             while at < period.end:
-                current = evaluate_objective(agreement, objective, measurements, since, at).periods[-1]
-                forecast = forecast_objective(agreement, objective, measurements, current, at, since)
+                current = evaluate_objective(agreement, objective, measurements, period.start, at).periods[-1]
+                forecast = forecast_objective(agreement, objective, measurements, current, at, reach)
                 if forecast is None:
                     break
                 points.append(_point(seed, name, current, final, forecast.projection, (at - period.start)))
