@@ -197,12 +197,12 @@ def project(
     n = float(v) + w + 1.0
     p = (float(b) + w * p_h + 0.5) / n
     mean = Fraction(outlook.total * p) if rest else Fraction(0)
-    if rest:
-        sigma = math.sqrt(phi * float(rest) * p * (1.0 - p) * (n + float(rest)) / (n + 1.0))
+    sigma = math.sqrt(phi * float(rest) * p * (1.0 - p) * (n + float(rest)) / (n + 1.0))
+    if sigma > 0:
         z = float(b + mean - allowance) / sigma
         chance = Decimal(0.5 * math.erfc(-z / math.sqrt(2.0))).quantize(PROBABILITY_PLACES, ROUND_HALF_EVEN)
-    else:
-        chance = Decimal(1) if b > allowance else Decimal(0)
+    else:  # nothing (or next to nothing) left to come: the outcome is known
+        chance = Decimal(1) if b + mean > allowance else Decimal(0)
     total = v + rest
     projected = to_decimal((total - b - mean) / total, RATIO) if total else Decimal(1)
     return Projection(
