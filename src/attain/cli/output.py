@@ -180,6 +180,19 @@ def _print_forecasts(out: Console, result: StoredEvaluation) -> None:
         out.print(f"  {forecast_text(forecast, targets.get(forecast.objective))}", markup=False)
 
 
+def print_riskiest_forecast(results: Sequence[StoredEvaluation]) -> None:
+    """The one forecast most likely to breach, in a line (what `attain demo` shows); nothing without any."""
+    riskiest = max(
+        ((r, f) for r in results for f in r.forecasts),
+        key=lambda pair: pair[1].projection.breach_probability,
+        default=None,
+    )
+    if riskiest is not None:
+        state, forecast = riskiest
+        target = next(o.target for o in state.agreement.objectives if o.name == forecast.objective)
+        console().print(f"{state.agreement.name}: {forecast_text(forecast, target)}", markup=False)
+
+
 def forecast_text(forecast: Forecast, target: Decimal | None) -> str:
     """One open period's forecast in a line (docs/review.md, "Forecast").
 

@@ -15,7 +15,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from attain.cli.app import OutputOption, app, parse_instant
-from attain.cli.output import CaseFilter, Output, console, print_evaluation, print_json, print_problems, print_status
+from attain.cli.output import (
+    CaseFilter,
+    Output,
+    console,
+    print_evaluation,
+    print_json,
+    print_problems,
+    print_riskiest_forecast,
+    print_status,
+)
 from attain.engine.instant import to_us
 from attain.errors import ObjectiveBreached
 from attain.formats.results import evaluation_data
@@ -249,7 +258,8 @@ def demo(
     store = stored.open_store(Settings(f"sqlite:///{database.resolve()}", directory))
     console().print(f"[bold]attain demo[/bold]: a fresh SQLite store at {database}")
     result = run_demo(store, directory, instant, lambda text: console().print(f"  • {text}"))
-    print_status(result.status)
+    print_status(result.status, forecasts=False)
+    print_riskiest_forecast(result.status)
     console().print(f"done in {time.monotonic() - started:.1f} s. Next, try:")
     for line in NEXT_STEPS:
         console().print(f"  {line.format(dir=directory, month=result.month)}")

@@ -63,6 +63,8 @@ class Forecast:
 
     objective: str
     period: str
+    at: int
+    """The instant forecast from; `projection.budget_gone_at == at` when the budget is already gone."""
     end: int
     unit: str
     projection: Projection
@@ -99,7 +101,7 @@ def forecast_objective(
     if so_far == 0 and outlook.total == 0:
         return None
     projection = project(objective.target, down, so_far, outlook, prior, phi)
-    return Forecast(objective.name, period.period, period.end, unit, projection)
+    return Forecast(objective.name, period.period, at, period.end, unit, projection)
 
 
 def _zone_name(agreement: Agreement, objective: Objective) -> str:
