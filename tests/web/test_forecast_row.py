@@ -26,7 +26,7 @@ def test_an_availability_objective_has_a_forecast_row_in_english(client: TestCli
         assert label == "Forecast"
         assert re.fullmatch(
             r"\d+\.\d+% expected at the end of 2026-11, breach probability \d+(\.\d+)?%; "
-            r"at the current burn the budget (lasts the period|is gone on .+)",
+            r"at the current burn the budget (lasts the period|is already gone|is gone on .+)",
             text,
         ), text
 
@@ -38,7 +38,8 @@ def test_the_forecast_row_is_in_chinese(client: TestClient, tokens: dict[str, st
     [(label, text)] = ROW.findall(sections["compute-availability"])
     assert label == "预测"
     assert re.fullmatch(
-        r"预计2026-11结束时达成\d+\.\d+%，违约概率\d+(\.\d+)?%；按当前消耗速率，预算(可维持到本期结束|将于.+耗尽)", text
+        r"预计2026-11结束时达成\d+\.\d+%，违约概率\d+(\.\d+)?%；按当前消耗速率，预算(可维持到本期结束|已经耗尽|将于.+耗尽)",
+        text,
     ), text
 
 

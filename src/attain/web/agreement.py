@@ -187,11 +187,12 @@ def forecast_line(words: Words, forecast: Forecast | None, target: Decimal | Non
     if forecast is None:
         return None
     loc, p = words.locale, forecast.projection
-    gone = (
-        words("forecast.lasts")
-        if p.budget_gone_at is None
-        else words("forecast.gone", when=loc.instant(from_us(p.budget_gone_at), time_zone))
-    )
+    if p.budget_gone_at is None:
+        gone = words("forecast.lasts")
+    elif p.budget_gone_at <= forecast.at:
+        gone = words("forecast.gone_already")
+    else:
+        gone = words("forecast.gone", when=loc.instant(from_us(p.budget_gone_at), time_zone))
     return words(
         "forecast.text",
         projected=loc.attainment(p.projected_ratio, target),
