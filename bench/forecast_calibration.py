@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 
 from attain.demo.generate import generate
@@ -107,7 +109,7 @@ def _replay_agreement(store: object, name: str, seed: int, since: int, end: int,
 
 
 def _point(seed: int, name: str, current: PeriodResult, final: PeriodResult, projection: object, into: int) -> Point:
-    assert final.ratio is not None and final.target is not None
+    assert final.ratio is not None
     return Point(
         seed,
         name,
@@ -134,7 +136,7 @@ def summarize(points: list[Point]) -> dict[str, object]:
     periods = {(p.seed, p.agreement, p.objective, p.period): p.breached for p in points}
     base = sum(periods.values()) / len(periods)
     reliability = []
-    for low, high in zip(BINS, BINS[1:], strict=False):
+    for low, high in pairwise(BINS):
         chosen = [p for p in points if float(low) <= p.probability < float(high) or (high == 1 and p.probability == 1)]
         if chosen:
             reliability.append(
@@ -181,7 +183,7 @@ def main() -> None:
     by_objective = {}
     for key in sorted({(p.agreement, p.objective) for p in points}):
         by_objective["/".join(key)] = summarize([p for p in points if (p.agreement, p.objective) == key])
-    print(json.dumps({"overall": summary, "byObjective": by_objective}, indent=2))
+    sys.stdout.write(json.dumps({"overall": summary, "byObjective": by_objective}, indent=2) + "\n")
     if args.json:
         args.json.write_text(json.dumps([vars(p) for p in points]), encoding="utf-8")
 
