@@ -30,6 +30,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from attain.demo.generate import generate
+from attain.engine.forecast import Projection
 from attain.engine.instant import US_PER_HOUR, to_us
 from attain.engine.judgement import objective_periods
 from attain.engine.objective import evaluate_objective
@@ -37,6 +38,7 @@ from attain.engine.outlook import HISTORY_US, forecast_objective
 from attain.engine.result import PeriodResult, Status
 from attain.ingestion.run import IngestOptions
 from attain.lifecycle.versions import load_in_force
+from attain.ports import Store
 from attain.services.demo import demo_agreement
 from attain.services.measurements import stored_measurements
 from attain.services.store import apply_files, ingest_files, open_store
@@ -84,10 +86,10 @@ def replay(seed: int, days: int, step_hours: int, directory: Path) -> list[Point
     return points
 
 
-def _replay_agreement(store: object, name: str, seed: int, since: int, end: int, step_hours: int) -> list[Point]:
-    [version] = load_in_force(store, name)  # type: ignore[arg-type]
+def _replay_agreement(store: Store, name: str, seed: int, since: int, end: int, step_hours: int) -> list[Point]:
+    [version] = load_in_force(store, name)
     agreement = version.agreement
-    measurements = stored_measurements(store, name, [agreement], since, end)  # type: ignore[arg-type]
+    measurements = stored_measurements(store, name, [agreement], since, end)
     points = []
     for objective in agreement.objectives:
         for period in objective_periods(agreement, objective, since, end):
@@ -108,7 +110,9 @@ def _replay_agreement(store: object, name: str, seed: int, since: int, end: int,
     return points
 
 
-def _point(seed: int, name: str, current: PeriodResult, final: PeriodResult, projection: object, into: int) -> Point:
+def _point(
+    seed: int, name: str, current: PeriodResult, final: PeriodResult, projection: Projection, into: int
+) -> Point:
     assert final.ratio is not None
     return Point(
         seed,
@@ -116,8 +120,8 @@ def _point(seed: int, name: str, current: PeriodResult, final: PeriodResult, pro
         current.objective,
         current.period,
         into // US_PER_HOUR,
-        float(projection.breach_probability),  # type: ignore[attr-defined]
-        float(projection.projected_ratio),  # type: ignore[attr-defined]
+        float(projection.breach_probability),
+        float(projection.projected_ratio),
         None if current.ratio is None else float(current.ratio),
         current.status in (Status.AT_RISK, Status.BREACHED),
         final.status is Status.BREACHED,
@@ -147,7 +151,7 @@ def summarize(points: list[Point]) -> dict[str, object]:
                     "breachedShare": round(sum(p.breached for p in chosen) / len(chosen), 3),
                 }
             )
-    with_ratio = [p for p in points if p.so_far is not None]
+    so_far_errors = [abs(p.so_far - p.final) for p in points if p.so_far is not None]
     forecast_score = brier([p.probability for p in points], outcomes)
     base_score = brier([base] * len(points), outcomes)
     return {
@@ -160,9 +164,7 @@ def summarize(points: list[Point]) -> dict[str, object]:
         "brierBelowSoFar": round(brier([float(p.below_so_far) for p in points], outcomes), 4),
         "skillVsBaseRate": round(1 - forecast_score / base_score, 3) if base_score else None,
         "projectionMAE": round(sum(abs(p.projected - p.final) for p in points) / len(points), 6),
-        "soFarMAE": round(sum(abs(p.so_far - p.final) for p in with_ratio) / len(with_ratio), 6)  # type: ignore[operator]
-        if with_ratio
-        else None,
+        "soFarMAE": round(sum(so_far_errors) / len(so_far_errors), 6) if so_far_errors else None,
         "reliability": reliability,
     }
 
