@@ -175,9 +175,8 @@ def print_status(
 
 
 def _print_forecasts(out: Console, result: StoredEvaluation) -> None:
-    targets = {o.name: o.target for o in result.agreement.objectives}
     for forecast in result.forecasts:
-        out.print(f"  {forecast_text(forecast, targets.get(forecast.objective))}", markup=False)
+        out.print(f"  {forecast_text(forecast)}", markup=False)
 
 
 def print_riskiest_forecast(results: Sequence[StoredEvaluation]) -> None:
@@ -189,24 +188,27 @@ def print_riskiest_forecast(results: Sequence[StoredEvaluation]) -> None:
     )
     if riskiest is not None:
         state, forecast = riskiest
-        target = next(o.target for o in state.agreement.objectives if o.name == forecast.objective)
-        console().print(f"{state.agreement.name}: {forecast_text(forecast, target)}", markup=False)
+        console().print(f"{state.agreement.name}: {forecast_text(forecast)}", markup=False)
 
 
-def forecast_text(forecast: Forecast, target: Decimal | None) -> str:
+def forecast_text(forecast: Forecast) -> str:
     """One open period's forecast in a line (docs/review.md, "Forecast").
 
     `forecast availability 2026-12: 99.92% expected at the end (target 99.9%), breach probability
-    44.4%; at the current burn the budget lasts the period` (or `… is gone on 2026-12-20 13:00 UTC`).
+    44.4%; at the current burn the budget lasts the period` (or `… is gone on 2026-12-20 13:00 UTC`,
+    or `… is already gone`).
     """
     p = forecast.projection
-    gone = (
-        "lasts the period" if p.budget_gone_at is None else f"is gone on {from_us(p.budget_gone_at):%Y-%m-%d %H:%M} UTC"
-    )
-    aim = "" if target is None else f" (target {format_ratio(target)})"
+    if p.budget_gone_at is None:
+        gone = "lasts the period"
+    elif p.budget_gone_at <= forecast.at:
+        gone = "is already gone"
+    else:
+        gone = f"is gone on {from_us(p.budget_gone_at):%Y-%m-%d %H:%M} UTC"
+    target = forecast.target
     return (
         f"forecast {forecast.objective} {forecast.period}: {display_ratio(p.projected_ratio, target)} expected "
-        f"at the end{aim}, breach probability {format_ratio(p.breach_probability)}; "
+        f"at the end (target {format_ratio(target)}), breach probability {format_ratio(p.breach_probability)}; "
         f"at the current burn the budget {gone}"
     )
 

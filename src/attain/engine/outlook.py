@@ -17,6 +17,7 @@ The error-ratio prior and the overdispersion come from the whole hours of earlie
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -67,6 +68,8 @@ class Forecast:
     """The instant forecast from; `projection.budget_gone_at == at` when the budget is already gone."""
     end: int
     unit: str
+    target: Decimal
+    """The target of the version in force at `at`, which the projection is measured against."""
     projection: Projection
 
 
@@ -101,7 +104,7 @@ def forecast_objective(
     if so_far == 0 and outlook.total == 0:
         return None
     projection = project(objective.target, down, so_far, outlook, prior, phi)
-    return Forecast(objective.name, period.period, at, period.end, unit, projection)
+    return Forecast(objective.name, period.period, at, period.end, unit, objective.target, projection)
 
 
 def _zone_name(agreement: Agreement, objective: Objective) -> str:

@@ -182,7 +182,7 @@ def _burn(words: Words, evaluated: ObjectiveEvaluation | None, unit: str) -> lis
     return [*rates, (words("burn.per_hour"), per_hour), (words("burn.exhaustion"), lasts)]
 
 
-def forecast_line(words: Words, forecast: Forecast | None, target: Decimal | None, time_zone: str) -> str | None:
+def forecast_line(words: Words, forecast: Forecast | None, time_zone: str) -> str | None:
     """An open period's forecast in the page's language (docs/review.md, "Forecast"); None stays None."""
     if forecast is None:
         return None
@@ -195,7 +195,7 @@ def forecast_line(words: Words, forecast: Forecast | None, target: Decimal | Non
         gone = words("forecast.gone", when=loc.instant(from_us(p.budget_gone_at), time_zone))
     return words(
         "forecast.text",
-        projected=loc.attainment(p.projected_ratio, target),
+        projected=loc.attainment(p.projected_ratio, forecast.target),
         period=forecast.period,
         chance=loc.percent(p.breach_probability),
         gone=gone,
@@ -285,7 +285,6 @@ def agreement_page(runtime: Runtime, version: AgreementVersion, words: Words) ->
     items = {i.objective.name: i for i in report.objectives} if report else {}
     by_name = {o.objective: o for o in evaluation.objectives}
     forecasts = {f.objective: f for f in state.forecasts}
-    targets = {o.name: o.target for o in agreement.objectives}
     sections = []
     for row in status_rows(version.name, state, words):
         item, evaluated = items.get(row.objective), by_name.get(row.objective)
@@ -303,7 +302,7 @@ def agreement_page(runtime: Runtime, version: AgreementVersion, words: Words) ->
                 intervals,
                 cases,
                 open_cases(words, evaluated, agreement),
-                forecast_line(words, forecasts.get(row.objective), targets.get(row.objective), time_zone),
+                forecast_line(words, forecasts.get(row.objective), time_zone),
             )
         )
     return AgreementPage(
