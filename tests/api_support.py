@@ -61,6 +61,9 @@ spec:
       window: month
 """
 
+PEPPER = b"the API tests' token pepper"
+"""The server pepper of every API made here (`ATTAIN_TOKEN_PEPPER`), so that tokens are stored keyed."""
+
 OWN = "shop"
 """The agreement of customer `Example Shop`."""
 FOREIGN = "clinic"
@@ -88,7 +91,7 @@ class Api:
 
 def make_api(database_url: str, data_dir: Path, max_body_bytes: int = 8 * 1024 * 1024) -> Api:
     """An API on `database_url` holding agreements `shop` (Example Shop) and `clinic` (Example Clinic)."""
-    runtime = create_runtime(Settings(database_url, data_dir), clock=lambda: NOW)
+    runtime = create_runtime(Settings(database_url, data_dir, token_pepper=PEPPER), clock=lambda: NOW)
     for name, customer in ((OWN, "Example Shop"), (FOREIGN, "Example Clinic")):
         bundle = load_bundle_text(agreement_text(name, customer, service=f"{name}-web"), f"{name}.yaml")
         apply_bundle(runtime.store, bundle, NOW)
