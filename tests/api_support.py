@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -122,13 +123,19 @@ def attain_serve(cwd: Path, env: dict[str, str], *options: str) -> Iterator[tupl
         stderr=subprocess.STDOUT,
         text=True,
     )
+    drain = None
     try:
         token = read_admin_token(server)
+        # The log goes on after the token: read it away, or a full pipe would stall the server mid-request.
+        drain = threading.Thread(target=server.stdout.read if server.stdout else None, daemon=True)
+        drain.start()
         wait_until_up(port)
         yield f"http://127.0.0.1:{port}", token
     finally:
         server.terminate()
         server.wait(timeout=10)
+        if drain is not None:
+            drain.join(5)
         if server.stdout is not None:
             server.stdout.close()
 
