@@ -51,7 +51,7 @@ def test_generated_requests_over_http_pass_every_check(
     base, access = served
     loaded = schemathesis.openapi.from_url(f"{base}/api/v1/openapi.json")
     operations = [result.ok() for result in loaded.get_all_operations()]
-    assert len(operations) >= 41
+    assert len(operations) >= 42
     excluded = [schemathesis.checks.positive_data_acceptance]
     for operation in operations:
 
