@@ -43,10 +43,12 @@ _MONTHS = iter(range(1, 10_000))
 
 
 def _proposal_text(name: str) -> str:
-    """A new version of `name` with another target, taking effect on the next unused month's first day."""
+    """A new version of `name` with a target no earlier version had, taking effect on the next unused month's first day."""
     month = next(_MONTHS)
     customer = "Example Shop" if name == OWN else "Example Clinic"
-    text = agreement_text(name, customer, service=f"{name}-web").replace("target: 99%", f"target: {90 + month % 9}%")
+    text = agreement_text(name, customer, service=f"{name}-web").replace(
+        "target: 99%", f"target: {90 + month % 9}.{month:04d}%"
+    )
     return text.replace("2026-10-01", f"{2027 + (month - 1) // 12}-{(month - 1) % 12 + 1:02d}-01")
 
 

@@ -75,7 +75,9 @@ def open_store_noting(settings: Settings) -> OpenedStore:
     engine = connect(settings.database_url, unsafe_durability=settings.unsafe_durability)
     created = current_revision(engine) is None
     upgrade(engine)
-    return OpenedStore(SqlStore(engine), display_url(settings.database_url), created, SqlAccess(engine))
+    return OpenedStore(
+        SqlStore(engine), display_url(settings.database_url), created, SqlAccess(engine, settings.token_pepper)
+    )
 
 
 def apply_files(store: Store, paths: Sequence[Path], now: int) -> list[Applied]:
