@@ -37,7 +37,9 @@ def test_rates_per_window_at_each_instant():
 
 def test_window_without_valid_events_is_none():
     """A window holding no valid event has no rate."""
-    found = burn_rate_series(T0, np.zeros(3, dtype=int), np.zeros(3, dtype=int), Decimal("0.9"), [timedelta(minutes=1)], [T0 + MINUTE])
+    found = burn_rate_series(
+        T0, np.zeros(3, dtype=int), np.zeros(3, dtype=int), Decimal("0.9"), [timedelta(minutes=1)], [T0 + MINUTE]
+    )
     assert found == [BurnSample(T0 + MINUTE, MINUTE, None)]
 
 

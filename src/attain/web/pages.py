@@ -88,15 +88,24 @@ def overview(
 
 
 @router.get("/agreements/{name}")
-def agreement(request: Request, name: AgreementName, principal: PageReader, runtime: RuntimeDep) -> Response:
-    """One agreement: objectives with charts, burn rates, what consumed the budget, credits, documents."""
+def agreement(
+    request: Request,
+    name: AgreementName,
+    principal: PageReader,
+    runtime: RuntimeDep,
+    range_: Annotated[str, Query(alias="range", max_length=20)] = "",
+    period: Filter = "",
+    from_: Annotated[str, Query(alias="from", max_length=20)] = "",
+    to: Annotated[str, Query(max_length=20)] = "",
+) -> Response:
+    """One agreement over the chosen range: objectives with charts, burn rates, what consumed the budget, credits."""
     found = _found(request, runtime, principal, name)
     if isinstance(found, Response):
         return found
     words = words_for(request)
     context = {
         "viewer": viewer(words, principal),
-        "a": agreement_page(runtime, found, words),
+        "a": agreement_page(runtime, found, words, (range_, period, from_, to)),
         "notices": notification_section(runtime, found.name, principal, words),
     }
     return page(request, "agreement.html", context)
