@@ -51,6 +51,7 @@ from attain.reports.timeline import Band, burn_down_over_time
 from attain.services.runtime import Runtime
 from attain.services.store import StoredEvaluation
 from attain.web.cases import OpenCases, open_cases
+from attain.web.drill import bad_minutes, minute_link
 from attain.web.language import Words
 from attain.web.overview import CreditLine, ObjectiveRow, budget_left, credit_lines, severity_text, status_rows
 from attain.web.timeline import TimeRange, bands, burn_chart, choose_range, span_of
@@ -80,6 +81,8 @@ class ObjectiveSection:
     intervals: list[tuple[str, str, str, str]] = field(default_factory=list)
     cases: list[tuple[str, str, str, str]] = field(default_factory=list)
     open_cases: OpenCases = field(default_factory=lambda: OpenCases([], 0))
+    bad_minutes: list[tuple[str, str, int, int]] = field(default_factory=list)
+    """The latest minutes of the range holding bad events: (local minute, drill-down path, bad, valid)."""
 
 
 @dataclass(frozen=True)
@@ -270,6 +273,24 @@ def _budget_chart(
     return burn_down_over_time(days, total, labels | names, marked)
 
 
+def _bad_minutes(
+    words: Words, name: str, agreement: Agreement, item: ObjectiveReport, c: ChartInputs
+) -> list[tuple[str, str, int, int]]:
+    """The range's latest bad minutes of an objective counted per minute, with their drill-down links."""
+    time_zone = agreement.spec.time_zone
+    span = item.span if c.chosen.kind == "current" else span_of(c.chosen, time_zone, c.now)
+    found = bad_minutes(c.measurements.counts.get(item.objective.name), span)
+    return [
+        (
+            words.locale.instant(from_us(at), time_zone),
+            minute_link(name, item.objective.name, at, time_zone),
+            bad,
+            valid,
+        )
+        for at, bad, valid in found
+    ]
+
+
 def _range_text(words: Words, chosen: TimeRange) -> str:
     """The range in words: its period label, or its first and last days."""
     if chosen.period:
@@ -399,6 +420,7 @@ def agreement_page(
         unit = evaluated.current.unit if evaluated and evaluated.current else ""
         intervals, cases = _consumed(words, item, agreement) if item else ([], [])
         section_charts: list[Chart] = []
+        minutes: list[tuple[str, str, int, int]] = []
         if item and made:
             inputs = ChartInputs(
                 chosen,
@@ -410,6 +432,7 @@ def agreement_page(
                 shown.get(row.objective),
             )
             section_charts = _charts(words, item, row, agreement, inputs)
+            minutes = _bad_minutes(words, version.name, agreement, item, inputs)
         sections.append(
             ObjectiveSection(
                 row,
@@ -419,6 +442,7 @@ def agreement_page(
                 intervals,
                 cases,
                 open_cases(words, evaluated, agreement),
+                minutes,
             )
         )
     return AgreementPage(
