@@ -27,6 +27,7 @@ from attain.engine.result import ObjectiveEvaluation
 from attain.model import SRE_WORKBOOK_TIERS, Agreement, Objective
 from attain.reports.timeline import Band, burn_rate_spec
 from attain.web.language import Words
+from attain.web.overview import severity_text
 
 RANGES = ("current", "period", "90d", "custom")
 MAX_DAYS = 400
@@ -117,7 +118,11 @@ def bands(
     for alert in evaluated.alerts if evaluated else ():
         for s, e in alert.intervals:
             if s < end and e > start:
-                label = words("annotation.alert", severity=alert.severity, factor=words.locale.number(alert.factor, 2))
+                label = words(
+                    "annotation.alert",
+                    severity=severity_text(words, alert.severity),
+                    factor=words.locale.number(alert.factor, 2),
+                )
                 found.append(
                     Band(local(max(s, start), time_zone), local(min(e, end), time_zone), "alert", label, alert.severity)
                 )
@@ -163,7 +168,7 @@ def burn_chart(
         (
             words(
                 "annotation.tier",
-                severity=a.severity,
+                severity=severity_text(words, a.severity),
                 windows=f"{loc.duration(timedelta(microseconds=a.long_window))}/{loc.duration(timedelta(microseconds=a.short_window))}",
                 factor=loc.number(a.factor, 2),
             ),
