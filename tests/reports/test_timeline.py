@@ -74,7 +74,8 @@ def test_burn_rate_spec_drops_missing_and_infinite_rates_and_draws_bands_and_fac
     """Samples without a rate are left out; bands become rects; each tier's factor a rule and a label."""
     t = datetime(2026, 11, 10, 8, 0)  # noqa: DTZ001 - local wall-clock time, naive by design
     samples = [(t, "1 hour", Decimal("2.5")), (t, "6 hours", None), (t, "1 day", Decimal("Infinity"))]
-    bands = [Band(t, datetime(2026, 11, 10, 9, 30)  # noqa: DTZ001, "alert", "Alert page", "page")]
+    end = datetime(2026, 11, 10, 9, 30)  # noqa: DTZ001
+    bands = [Band(t, end, "alert", "Alert page", "page")]
     spec = burn_rate_spec(
         samples, [("page 1h/5m ×14.4", Decimal("14.4"))], bands, {"time": "T", "rate": "R", "window": "W"}
     )
