@@ -102,7 +102,7 @@ def burn_down_over_time(
                 "strokeDash": {
                     "field": "line",
                     "type": "nominal",
-                    "legend": None,
+                    "title": None,
                     "scale": {"domain": names, "range": [[1, 0], [4, 3], [2, 2]]},
                 },
             },
