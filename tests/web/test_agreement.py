@@ -25,7 +25,7 @@ from attain.settings import Settings
 
 from .conftest import DEMO_AGREEMENTS, FIXED
 
-ROW = re.compile(r'<tr data-agreement="([^"]+)" data-objective="([^"]+)">(.*?)</tr>', re.DOTALL)
+ROW = re.compile(r'<tr data-agreement="([^"]+)" data-objective="([^"]+)"[^>]*>(.*?)</tr>', re.DOTALL)
 
 
 @pytest.fixture

@@ -85,7 +85,7 @@ def burn_down_over_time(
             for d, v in projection(last_left, last_day, total)
         ]
     names = [labels["left"], labels["ideal"], labels["projection"]]
-    x = {"field": "day", "type": "quantitative", "title": labels["day"], "scale": {"domain": [1, total]}}
+    x = {"field": "day", "type": "quantitative", "title": labels["day"], "scale": {"domain": [1, total], "nice": False}}
     layers: list[dict[str, Any]] = [
         {
             "mark": {"type": "line", "point": True},

@@ -1,7 +1,7 @@
 """Drill-down: the measurements behind a bad minute or a breached case of one objective.
 
 `/agreements/{name}/objectives/{objective}?minute=2026-11-20T14:03` (the minute in the agreement's
-time zone) shows the objective's stored per-minute counts an hour either side, and the events
+time zone) shows the objective's stored per-minute counts 15 minutes either side, and the events
 stored in that minute, each with how the agreement's current version counts it (good, bad, or not
 counted) and its attributes; for an objective measured by incidents, the incidents overlapping the
 minute. `?case=INC-1` shows a case's clock events. At most `LIMIT` rows of each are listed.
@@ -18,7 +18,7 @@ from datetime import datetime
 import numpy as np
 
 from attain.engine.classify import classify
-from attain.engine.instant import US_PER_HOUR, US_PER_MINUTE, from_us, to_us
+from attain.engine.instant import US_PER_MINUTE, from_us, to_us
 from attain.engine.measurement import EventTable, MinuteCounts
 from attain.engine.period import zone
 from attain.model import (
@@ -34,6 +34,8 @@ from attain.web.language import Words
 
 LIMIT = 200
 """At most this many events, counts or clock events are listed."""
+AROUND_MINUTES = 15
+"""The counts shown reach this many minutes either side of the minute asked about."""
 BAD_MINUTES = 10
 """How many of the latest bad minutes the agreement page links to per objective."""
 
@@ -100,9 +102,10 @@ def drill_page(
         return DrillPage(name, objective.name, "")
     minute = minute // US_PER_MINUTE * US_PER_MINUTE
     what = words("drill.minute", at=loc.instant(from_us(minute), time_zone))
+    around = AROUND_MINUTES * US_PER_MINUTE
     counts = [
         (loc.instant(from_us(b.minute), time_zone), b.good, b.valid, b.valid - b.good, b.minute == minute)
-        for b in store.buckets(name, objective.name, minute - US_PER_HOUR, minute + US_PER_HOUR)
+        for b in store.buckets(name, objective.name, minute - around, minute + around + US_PER_MINUTE)
         if b.valid
     ]
     indicator = objective.indicator
