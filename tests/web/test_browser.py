@@ -146,9 +146,10 @@ def test_the_dashboard_in_chromium(server: Server, browser: Browser) -> None:
     chart = page.locator('#chart-compute-availability-daily[data-drawn="true"] svg')
     assert chart.locator(".mark-line path").count() > 0
     assert chart.locator(".mark-symbol path").count() == 27  # one point for each day from Nov 1 to Nov 27
-    burn = page.locator('#chart-storage-availability-burn[data-drawn="true"] svg .mark-area path')
+    # the month's burn-down: budget left, the even spend and the projection, one line each
+    burn = page.locator('#chart-storage-availability-burn[data-drawn="true"] svg .mark-line.role-mark path')
     burn.first.wait_for(timeout=15_000)
-    assert burn.count() > 0
+    assert burn.count() == 3
 
     page.click('nav.lang a[hreflang="zh-CN"]')
     page.wait_for_url(f"{server.url}/agreements/cloud-uptime")
