@@ -136,6 +136,8 @@ def burn_rate_spec(
         labels: Axis titles `time`, `rate`; legend title `window`.
     """
     rows = [{"t": wall(t), "window": w, "rate": float(r)} for t, w, r in samples if r is not None and r.is_finite()]
+    times = [t for t, _, _ in samples]
+    short = bool(times) and (max(times) - min(times)).days < 3
     layers: list[dict[str, Any]] = []
     if bands:
         band_rows = [
@@ -165,7 +167,14 @@ def burn_rate_spec(
             "mark": {"type": "line", "interpolate": "step-after", "strokeWidth": 1.2},
             "data": {"values": rows},
             "encoding": {
-                "x": {"field": "t", "type": "temporal", "title": labels["time"], "scale": {"type": "utc"}},
+                "x": {
+                    "field": "t",
+                    "type": "temporal",
+                    "title": labels["time"],
+                    "scale": {"type": "utc"},
+                    # numbers only, so that no English month or weekday name shows on a Chinese page
+                    "axis": {"format": "%m-%d %H:%M" if short else "%m-%d", "formatType": "utc"},
+                },
                 "y": {"field": "rate", "type": "quantitative", "title": labels["rate"], "scale": {"type": "symlog"}},
                 "color": {"field": "window", "type": "nominal", "title": labels["window"], "sort": None},
             },
