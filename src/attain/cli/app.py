@@ -175,6 +175,7 @@ from attain.cli import imports as _import_commands  # noqa: E402 - registers `at
 from attain.cli import notifications as _notification_commands  # noqa: E402 - registers `attain notifications`
 from attain.cli import prometheus as _prometheus_commands  # noqa: E402 - registers `attain fetch` on `app`
 from attain.cli import proposals as _proposal_commands  # noqa: E402 - registers propose, accept, reject …
+from attain.cli import recommend as _recommend_commands  # noqa: E402 - registers `attain recommend` on `app`
 from attain.cli import reviews as _review_commands  # noqa: E402 - registers `attain review` and `attain reviews`
 from attain.cli import rights as _right_commands  # noqa: E402 - registers `attain rights` and `attain right`
 from attain.cli import rules as _rules_commands  # noqa: E402 - registers `attain rules` on `app`
@@ -191,6 +192,7 @@ _ = (
     _exclusion_commands,
     _export_commands,
     _import_commands,
+    _recommend_commands,
     _notification_commands,
     _prometheus_commands,
     _proposal_commands,
