@@ -22,9 +22,10 @@ from decimal import Decimal
 from attain.engine.burn_history import burn_rate_series
 from attain.engine.instant import US_PER_HOUR, US_PER_MINUTE, duration_us, from_us
 from attain.engine.measurement import Measurements
-from attain.engine.period import local_midnight, zone
+from attain.engine.period import local_midnight, next_unit_start, zone
 from attain.engine.result import ObjectiveEvaluation
 from attain.model import SRE_WORKBOOK_TIERS, Agreement, Objective
+from attain.reports.period_label import parse_period
 from attain.reports.timeline import Band, burn_rate_spec
 from attain.web.language import Words
 from attain.web.overview import severity_text
@@ -65,9 +66,6 @@ def choose_range(  # noqa: PLR0911 - one return per kind of range and per refusa
     if kind == "90d":
         return TimeRange("90d", today - timedelta(days=89), today)
     if kind == "period":
-        from attain.engine.period import next_unit_start  # noqa: PLC0415
-        from attain.reports.period_label import parse_period  # noqa: PLC0415
-
         if period not in periods:
             return _refused(current, words("range.error.period", period=period))
         unit, first = parse_period(period)
