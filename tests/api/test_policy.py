@@ -32,6 +32,9 @@ GRANTED = {
 }
 """Written out here, not read from `attain.services.policy`, so that a change there must be made twice."""
 
+QUERIES = {"/drivers": "?period=2026-10"}
+"""The query a route needs beside its path (its required query parameters)."""
+
 EVENT = {"timestamp": "2026-11-15T11:00:00Z", "outcome": "ok"}
 
 
@@ -124,7 +127,7 @@ def _request(api: Api, method: str, path: str, name: str, role: str = "admin") -
     fill = {"name": name, "objective": "uptime", "period": "2026-10", "number": str(number), "kind": "events"}
     fill["step"] = step
     token_id = api.runtime.access.tokens()[-1].id
-    url = path.format(**fill, token_id=token_id)
+    url = path.format(**fill, token_id=token_id) + next((q for end, q in QUERIES.items() if path.endswith(end)), "")
     request: dict[str, Any] = {"method": method, "url": url}
     if path.endswith("/{kind}"):
         request["json"] = {"stream": "requests", "rows": [EVENT]}

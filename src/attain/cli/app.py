@@ -169,6 +169,7 @@ from attain.cli import audit as _audit_commands  # noqa: E402 - registers `attai
 from attain.cli import credits as _credit_commands  # noqa: E402 - registers `attain credits` and `attain credit`
 from attain.cli import diff as _diff_commands  # noqa: E402 - registers `attain diff` on `app`
 from attain.cli import documents as _document_commands  # noqa: E402 - registers render and report
+from attain.cli import drivers as _driver_commands  # noqa: E402 - registers `attain drivers` on `app`
 from attain.cli import exclusions as _exclusion_commands  # noqa: E402 - registers `attain exclusion(s)`
 from attain.cli import export as _export_commands  # noqa: E402 - registers `attain export` on `app`
 from attain.cli import imports as _import_commands  # noqa: E402 - registers `attain import` on `app`
@@ -188,6 +189,7 @@ _ = (
     _audit_commands,
     _credit_commands,
     _diff_commands,
+    _driver_commands,
     _document_commands,
     _exclusion_commands,
     _export_commands,

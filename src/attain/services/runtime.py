@@ -19,12 +19,11 @@ from sqlalchemy import Engine
 
 from attain.engine.classify import minute_floor
 from attain.engine.instant import US_PER_MINUTE
-from attain.formats.results import evaluation_data
 from attain.model import Agreement
 from attain.ports import AgreementVersion
 from attain.services.memo import EvaluationMemo, MemoView
 from attain.services.metrics import ServerMetrics
-from attain.services.store import StoredEvaluation, standing_data, status
+from attain.services.store import StoredEvaluation, status, status_data
 from attain.services.tokens import SECRET_PREFIX, Principal, Role, digest
 from attain.settings import Settings
 from attain.storage import SqlStore, connect, upgrade
@@ -72,7 +71,7 @@ class CachedStatus:
     def json(self) -> bytes:
         """The status as the API's JSON body."""
         if self.body is None:
-            data = evaluation_data(self.state.evaluation) | standing_data(self.state)
+            data = status_data(self.state)
             self.body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
         return self.body
 
