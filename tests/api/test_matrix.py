@@ -91,6 +91,7 @@ PAGES: dict[tuple[str, str], Action | None] = {
     ("GET", "/agreements/{name}/dealings"): R,
     ("GET", "/agreements/{name}/contract"): R,
     ("GET", "/agreements/{name}/reports/{period}"): R,
+    ("GET", "/agreements/{name}/objectives/{objective}"): R,
 }
 """Each dashboard route's action (None: public)."""
 
@@ -251,7 +252,7 @@ def test_the_dashboard_matrix(api: Api, principal: str) -> None:
             continue
         scoped = "{name}" in path
         for which, name in caller.agreements().items() if scoped else [("own", OWN)]:
-            url = path.format(name=name, period="2026-10")
+            url = path.format(name=name, period="2026-10", objective="success")
             response = api.client.get(url, headers=_page_headers(caller), follow_redirects=False)
             expected = _expected(caller, action, scoped, which, path)
             where = f"{principal} {url} ({which}): {response.status_code}"
