@@ -51,8 +51,9 @@ AT, SERVICE, STATUS = generate()
 
 def expected(start: int, end: int, bucket: int = MINUTE) -> tuple[list[int], list[int]]:
     """(good, valid) per minute of `[start, end)` from the arrays; hourly counts sit on the hour's first minute."""
-    chosen = (AT >= start) & (AT < end) & (SERVICE == "checkout")
-    index = (AT[chosen] - start) // bucket
+    at = AT
+    chosen = (at >= start) & (at < end) & (SERVICE == "checkout")
+    index = (at[chosen] - start) // bucket
     size = (end - start) // bucket
     valid, good = np.bincount(index, minlength=size), np.bincount(index[STATUS[chosen] < 500], minlength=size)
     spread = bucket // MINUTE
