@@ -131,6 +131,9 @@ COMMANDS: dict[str, Entry] = {
     "exclusion": Entry(
         "attain.cli.exclusions", "Ask to exclude time (maintenance, force majeure …); the other party decides."
     ),
+    "recommend": Entry(
+        "attain.cli.recommend", "Realistic targets: what past periods attained and which targets they would have met."
+    ),
     "review": Entry(
         "attain.cli.reviews", "Record a review of the agreement the parties held: when, who took part, the outcome."
     ),

@@ -253,6 +253,12 @@ def demo(
     console().print(f"[bold]attain demo[/bold]: a fresh SQLite store at {database}")
     result = run_demo(store, directory, instant, lambda text: console().print(f"  • {text}"))
     print_status(result.status)
+    from attain.cli.recommend import demo_line  # noqa: PLC0415 - the recommend command's module, loaded on use
+    from attain.reports.locale import Locale  # noqa: PLC0415
+
+    line = demo_line(store, result.agreements, instant, Locale.of("en"))
+    if line is not None:
+        console().print(line, markup=False)
     console().print(f"done in {time.monotonic() - started:.1f} s. Next, try:")
     for line in NEXT_STEPS:
         console().print(f"  {line.format(dir=directory, month=result.month)}")
@@ -268,6 +274,7 @@ NEXT_STEPS = (
     ".venv/bin/attain history cloud-uptime           # versions and the change the parties agreed",
     ".venv/bin/attain diff cloud-uptime 1 2          # that change in words",
     ".venv/bin/attain credits api-latency            # the credit ledger: owed, claimed, approved, issued",
+    ".venv/bin/attain recommend cloud-uptime         # realistic targets from the months so far",
     ".venv/bin/attain init --list                    # templates for your own agreement",
     ".venv/bin/attain serve                          # API and dashboard at http://127.0.0.1:8000/",
 )

@@ -3,10 +3,11 @@
 The phrases are kept by concept, one module each: `common` (punctuation, units, states),
 `objective` (an objective in words, for `attain.reports.wording`), `contract` (the contract
 document), `period` (the periodic report), `explanation` (`attain explain`), `changes`
-(`attain diff`), `notifications` (the notification history) and `scheduler` (`attain
-scheduler`). `PHRASES` joins them; `attain.reports.locale.Locale.text` looks a phrase up and
-fills in its `{name}` slots with values already formatted for the language. No key is in two
-modules and every key exists in both languages (tests/reports/test_phrases.py checks both).
+(`attain diff`), `notifications` (the notification history), `scheduler` (`attain
+scheduler`) and `recommend` (`attain recommend`). `PHRASES` joins them;
+`attain.reports.locale.Locale.text` looks a phrase up and fills in its `{name}` slots with values
+already formatted for the language. No key is in two modules and every key exists in both
+languages (tests/reports/test_phrases.py checks both).
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from attain.reports.phrases import (
     notifications,
     objective,
     period,
+    recommend,
     scheduler,
 )
 
-PARTS = (common, objective, contract, period, explanation, changes, notifications, scheduler)
+PARTS = (common, objective, contract, period, explanation, changes, notifications, scheduler, recommend)
 """The phrase modules, each with an `EN` and a `ZH_CN` table."""
 
 EN: dict[str, str] = {key: text for part in PARTS for key, text in part.EN.items()}
