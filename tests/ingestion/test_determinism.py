@@ -1,6 +1,7 @@
 """Stored results are deterministic on SQLite and PostgreSQL, in any row order, and on recomputation.
 
-They are byte-identical in all these cases, and equal to counts made by hand from the rows (issue 19).
+They are byte-identical in all these cases, equal to counts made by hand from the rows, and equal (counts,
+ratio and status) to the plain reference evaluator of `tests/engine/reference.py` (issue 19).
 
 Each example writes random request rows (many sharing one timestamp) for January and February 2027
 to a CSV file, ingests it into a fresh SQLite file and a fresh PostgreSQL schema (the rows in
@@ -22,7 +23,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, text
+from tests.engine import reference
 
+from attain.engine.measurement import Event
+from attain.formats.bundle import load_bundle_text
 from attain.formats.template import template_text
 from attain.ingestion.run import ingest_file
 from attain.services.store import apply_files, evaluate_period
@@ -68,6 +72,25 @@ def by_hand(rows: list[Row]) -> dict[tuple[str, str], tuple[int, int]]:
         latency[0] += latency_ms != "" and Decimal(latency_ms) < 5000
         availability[0] += status_class not in ("5xx", "timeout")
     return {key: (good, valid) for key, (good, valid) in counts.items()}
+
+
+def by_reference(rows: list[Row]) -> dict[str, tuple[Decimal, Decimal, Decimal | None, str]]:
+    """(good, valid, ratio, status) per month of availability, from the plain evaluator in `tests/engine/reference.py`."""
+    [agreement] = load_bundle_text(template_text(NAME, "en"), "api-latency.yaml").agreements
+    events = [
+        Event(
+            reference.instant(datetime.fromisoformat(timestamp)),
+            None if latency_ms == "" else Decimal(latency_ms),
+            {"request": request, "status_class": status_class, "rate_limited": rate_limited},
+        )
+        for timestamp, request, status_class, latency_ms, rate_limited in rows
+    ]
+    periods = reference.evaluate(agreement, NOW, events={"requests": events})["availability"]
+    return {
+        p.label: (Decimal(int(p.good or 0)), Decimal(p.valid or 0), p.ratio, p.status)
+        for p in periods
+        if p.label in MONTHS
+    }
 
 
 def write_csv(path: Path, rows: list[Row]) -> Path:
@@ -153,6 +176,7 @@ def test_stored_results_are_byte_identical_across_databases_orders_and_recomputa
             on_sqlite = run(sqlite, Path(sqlite_dir), rows)
             on_postgres = run(postgres, Path(postgres_dir), shuffled)
             found = {(r.objective, r.period): (r.good, r.valid) for r in SqlStore(sqlite).results(NAME)}
+            judged = {r.period: (r.good, r.valid, r.ratio, r.status) for r in SqlStore(sqlite).results(NAME)}
         finally:
             sqlite.dispose()
             postgres.dispose()
@@ -163,6 +187,7 @@ def test_stored_results_are_byte_identical_across_databases_orders_and_recomputa
     assert found == {
         ("availability", m): (Decimal(hand["availability", m][0]), Decimal(hand["availability", m][1])) for m in MONTHS
     }
+    assert judged == by_reference(rows)
 
 
 def test_the_hand_counts_assume_the_templates_zone_and_start() -> None:

@@ -207,3 +207,10 @@ def test_counts_beyond_int32_are_kept_as_int64(store: CountingStore) -> None:
     found = read_counts(store, "web", "latency", AT - 200 * US_PER_MINUTE, AT)
     assert found.valid.dtype.name == "int64"
     assert int(found.valid[110]) == huge
+
+
+def test_an_agreement_not_yet_in_force_gives_the_fresh_status_through_the_memo(store: CountingStore) -> None:
+    """Before the effective date (and the stored data), the memo gives the fresh status instead of failing."""
+    memo, generation = EvaluationMemo(), SqlAccess(store._engine).generation()
+    before = to_us(datetime(2026, 12, 5, 12, 0, tzinfo=UTC))
+    assert _json(store, before, memo.view(generation)) == _json(store, before)

@@ -129,7 +129,8 @@ class EvaluationMemo:
                 self.patches += 1
         else:
             low = first - first % US_PER_DAY
-            high = -(-(at + HORIZON_US) // US_PER_DAY) * US_PER_DAY
+            # An agreement not yet in force asks from a `first` after `at`: an empty span, not a negative one.
+            high = max(low, -(-(at + HORIZON_US) // US_PER_DAY) * US_PER_DAY)
             fresh = _entry(generation, versions, low, high, read_counts(store, name, objective, low, high))
             with self._lock:
                 self.misses += 1
