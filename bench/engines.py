@@ -18,6 +18,8 @@ from typing import Any
 from bench.answers import WINDOWS, Answer, assemble, from_summaries
 
 US_PER_MINUTE = 60_000_000
+SOURCE = Path(__file__).resolve().parent.parent / "src"
+"""This checkout's attain, which the whole commands run (not whatever the venv installed)."""
 Engine = Callable[[Path, dict[str, Any]], Answer]
 
 
@@ -58,10 +60,78 @@ def attain_store(data: Path, meta: dict[str, Any]) -> Answer:
     return from_summaries(summary_data(summarize_stored(store, "bench", int(meta["end_us"]))))
 
 
+def _command(data: Path, arguments: list[str], **env: str) -> Answer:
+    """`attain ARGUMENTS --output json` as a whole command (interpreter start and imports included)."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    script = Path(sys.executable).with_name("attain")
+    attain = [str(script)] if script.exists() else [sys.executable, "-m", "attain"]
+    done = subprocess.run(  # noqa: S603
+        [*attain, *arguments, "--output", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(SOURCE), os.environ.get("PYTHONPATH", "")]), **env},
+        cwd=data,
+    )
+    return from_summaries(json.loads(done.stdout))
+
+
+def attain_raw_command(data: Path, meta: dict[str, Any]) -> Answer:
+    """`attain summary agreement.yaml --data requests.parquet --at END`, timed as a whole command."""
+    requests = data / "requests.parquet"
+    if not requests.exists():
+        requests.symlink_to((data / "events.parquet").resolve())
+    arguments = ["summary", str(data / "agreement.yaml"), "--data", str(requests), "--at", iso(int(meta["end_us"]))]
+    return _command(data, arguments)
+
+
+def attain_store_command(data: Path, meta: dict[str, Any]) -> Answer:
+    """`attain summary bench --at END` on the store `attain ingest --buckets-only` filled, as a whole command."""
+    arguments = ["summary", "bench", "--at", iso(int(meta["end_us"]))]
+    return _command(data, arguments, ATTAIN_DATA_DIR=str(data / "store"))
+
+
 # DuckDB -------------------------------------------------------------------------------------------
 
+DAY_US = 1440 * US_PER_MINUTE
 
-def _duckdb(source: str, good: str, valid: str, time_column: str, meta: dict[str, Any]) -> Answer:
+
+def duckdb_queries(source: str, good: str, valid: str, time_column: str, meta: dict[str, Any]) -> list[str]:
+    """The three queries as a DuckDB expert writes them: one per answer, integers throughout.
+
+    Only the needed columns are read (DuckDB pushes the projection into `read_parquet`); the
+    window filter compares the raw timestamp column with constants (row groups outside are
+    skipped by their statistics); minutes and days are epoch-microsecond integers
+    (`epoch_us(t) // 86400000000`), never a time-zone aware truncation per row.
+    """
+    start, end = _bounds(meta)
+    where = f"{time_column} >= make_timestamptz({start}) AND {time_column} < make_timestamptz({end})"
+    recent = (
+        f"{time_column} >= make_timestamptz({end - 4320 * US_PER_MINUTE}) AND {time_column} < make_timestamptz({end})"
+    )
+    windows = []
+    for minutes in WINDOWS.values():
+        inside = f"FILTER (WHERE {time_column} >= make_timestamptz({end - minutes * US_PER_MINUTE}))"
+        windows.append(f"{valid} {inside} - {good} {inside}, {valid} {inside}")
+    day = f"epoch_us({time_column}) // {DAY_US} * {DAY_US}"
+    return [
+        f"SELECT service::VARCHAR, {good}, {valid} FROM {source} WHERE {where} GROUP BY ALL",  # noqa: S608
+        f"SELECT service::VARCHAR, {day}, {good}, {valid} FROM {source} WHERE {where} GROUP BY ALL",  # noqa: S608
+        f"SELECT service::VARCHAR, {', '.join(windows)} FROM {source} WHERE {recent} GROUP BY ALL",  # noqa: S608
+    ]
+
+
+def _duckdb_expert(source: str, good: str, valid: str, time_column: str, meta: dict[str, Any]) -> Answer:
+    import duckdb  # noqa: PLC0415
+
+    con = duckdb.connect()
+    found = [con.sql(query).fetchall() for query in duckdb_queries(source, good, valid, time_column, meta)]
+    return _assembled(meta, *found)
+
+
+def _duckdb_naive(source: str, good: str, valid: str, time_column: str, meta: dict[str, Any]) -> Answer:
     import duckdb  # noqa: PLC0415
 
     start, end = _bounds(meta)
@@ -98,21 +168,80 @@ def _assembled(meta: dict[str, Any], totals: list[Any], days: list[Any], recent:
 
 
 def duckdb_raw(data: Path, meta: dict[str, Any]) -> Answer:
-    """DuckDB SQL over the raw Parquet file, one query per answer."""
+    """DuckDB SQL over the raw Parquet file as an expert writes it (`duckdb_queries`)."""
     source = f"read_parquet('{data / 'events.parquet'}')"
-    return _duckdb(source, "SUM(good::BIGINT)", "COUNT(*)", "timestamp", meta)
+    return _duckdb_expert(source, "count_if(good)", "count(*)", "timestamp", meta)
 
 
 def duckdb_counts(data: Path, meta: dict[str, Any]) -> Answer:
-    """DuckDB SQL over the per-minute counts, one query per answer."""
+    """DuckDB SQL over the per-minute counts as an expert writes it (`duckdb_queries`)."""
     source = f"read_parquet('{data / 'counts.parquet'}')"
-    return _duckdb(source, "SUM(good)", "SUM(total)", "minute", meta)
+    return _duckdb_expert(source, "sum(good)", "sum(total)", "minute", meta)
+
+
+def duckdb_raw_naive(data: Path, meta: dict[str, Any]) -> Answer:
+    """DuckDB SQL over the raw Parquet file, the earlier form: time-zone aware day truncation, intervals."""
+    source = f"read_parquet('{data / 'events.parquet'}')"
+    return _duckdb_naive(source, "SUM(good::BIGINT)", "COUNT(*)", "timestamp", meta)
+
+
+def duckdb_counts_naive(data: Path, meta: dict[str, Any]) -> Answer:
+    """DuckDB SQL over the per-minute counts, the earlier form."""
+    source = f"read_parquet('{data / 'counts.parquet'}')"
+    return _duckdb_naive(source, "SUM(good)", "SUM(total)", "minute", meta)
 
 
 # Polars -------------------------------------------------------------------------------------------
 
 
-def _polars(frame: Any, good: Any, valid: Any, time_column: str, meta: dict[str, Any]) -> Answer:
+def polars_frames(frame: Any, good: Any, valid: Any, time_column: str, meta: dict[str, Any]) -> list[Any]:
+    """The three lazy queries as a Polars expert writes them: integers throughout, one scan plan.
+
+    `good` and `valid` take a row mask (or None: every row) and give the aggregation. The window
+    filter compares the raw timestamp column with constants (statistics skip row groups); days are
+    epoch-microsecond integers; the service stays categorical until the small aggregated frames
+    are turned into rows.
+    """
+    import polars as pl  # noqa: PLC0415
+
+    start, end = _bounds(meta)
+    t = pl.col(time_column)
+
+    def at(instant: int) -> Any:
+        return pl.lit(instant).cast(pl.Datetime("us", "UTC"))
+
+    window = frame.filter((t >= at(start)) & (t < at(end)))
+    totals = window.group_by("service").agg(good(None).alias("g"), valid(None).alias("v"))
+    day = (t.dt.epoch("us") // DAY_US * DAY_US).alias("day")
+    days = window.group_by("service", day).agg(good(None).alias("g"), valid(None).alias("v"))
+    aggregations = []
+    for name, minutes in WINDOWS.items():
+        inside = t >= at(end - minutes * US_PER_MINUTE)
+        aggregations += [(valid(inside) - good(inside)).alias(f"b{name}"), valid(inside).alias(f"v{name}")]
+    recent = frame.filter((t >= at(end - 4320 * US_PER_MINUTE)) & (t < at(end)))
+    return [totals, days, recent.group_by("service").agg(aggregations)]
+
+
+def _polars_rows(meta: dict[str, Any], totals_df: Any, days_df: Any, recent_df: Any) -> Answer:
+    import polars as pl  # noqa: PLC0415
+
+    name = pl.col("service").cast(pl.String)
+    recent_rows = recent_df.select(name, *[pl.col(f"{k}{w}") for w in WINDOWS for k in "bv"]).rows()
+    return _assembled(
+        meta,
+        totals_df.select(name, "g", "v").rows(),
+        days_df.select(name, "day", "g", "v").rows(),
+        recent_rows,
+    )
+
+
+def _polars_expert(frame: Any, good: Any, valid: Any, time_column: str, meta: dict[str, Any]) -> Answer:
+    import polars as pl  # noqa: PLC0415
+
+    return _polars_rows(meta, *pl.collect_all(polars_frames(frame, good, valid, time_column, meta)))
+
+
+def _polars_naive(frame: Any, good: Any, valid: Any, time_column: str, meta: dict[str, Any]) -> Answer:
     import polars as pl  # noqa: PLC0415
 
     start, end = _bounds(meta)
@@ -131,34 +260,52 @@ def _polars(frame: Any, good: Any, valid: Any, time_column: str, meta: dict[str,
             valid.filter(inside).sum().alias(f"v{name}"),
         ]
     recent = window.filter(t >= pl.lit(high) - pl.duration(minutes=4320)).group_by("service").agg(aggregations)
-    totals_df, days_df, recent_df = pl.collect_all([totals, days, recent])
-    recent_rows = [
-        (row["service"], *[x for w in WINDOWS for x in (row[f"b{w}"], row[f"v{w}"])])
-        for row in recent_df.iter_rows(named=True)
-    ]
-    return _assembled(
-        meta,
-        totals_df.select("service", "g", "v").rows(),
-        days_df.select("service", "day", "g", "v").rows(),
-        recent_rows,
-    )
+    return _polars_rows(meta, *pl.collect_all([totals, days, recent]))
 
 
 def polars_raw(data: Path, meta: dict[str, Any]) -> Answer:
-    """Polars lazy over the raw Parquet file, the three answers collected together."""
+    """Polars lazy over the raw Parquet file as an expert writes it (`polars_frames`)."""
+    import polars as pl  # noqa: PLC0415
+
+    frame = pl.scan_parquet(data / "events.parquet").select("timestamp", "service", "good")
+    flag = pl.col("good")
+
+    def good(mask: Any) -> Any:
+        return (flag if mask is None else flag & mask).sum().cast(pl.Int64)
+
+    def valid(mask: Any) -> Any:
+        return pl.len().cast(pl.Int64) if mask is None else mask.sum().cast(pl.Int64)
+
+    return _polars_expert(frame, good, valid, "timestamp", meta)
+
+
+def polars_counts(data: Path, meta: dict[str, Any]) -> Answer:
+    """Polars lazy over the per-minute counts as an expert writes it."""
+    import polars as pl  # noqa: PLC0415
+
+    frame = pl.scan_parquet(data / "counts.parquet").select("minute", "service", "good", "total")
+
+    def summed(column: str) -> Any:
+        return lambda mask: (pl.col(column) if mask is None else pl.col(column).filter(mask)).sum()
+
+    return _polars_expert(frame, summed("good"), summed("total"), "minute", meta)
+
+
+def polars_raw_naive(data: Path, meta: dict[str, Any]) -> Answer:
+    """Polars lazy over the raw Parquet file, the earlier form (time-zone aware truncation, strings early)."""
     import polars as pl  # noqa: PLC0415
 
     frame = pl.scan_parquet(data / "events.parquet").select("timestamp", "service", "good")
     good = pl.col("good").cast(pl.Int64)
-    return _polars(frame, good, good.is_not_null().cast(pl.Int64), "timestamp", meta)
+    return _polars_naive(frame, good, good.is_not_null().cast(pl.Int64), "timestamp", meta)
 
 
-def polars_counts(data: Path, meta: dict[str, Any]) -> Answer:
-    """Polars lazy over the per-minute counts."""
+def polars_counts_naive(data: Path, meta: dict[str, Any]) -> Answer:
+    """Polars lazy over the per-minute counts, the earlier form."""
     import polars as pl  # noqa: PLC0415
 
     frame = pl.scan_parquet(data / "counts.parquet")
-    return _polars(frame, pl.col("good"), pl.col("total"), "minute", meta)
+    return _polars_naive(frame, pl.col("good"), pl.col("total"), "minute", meta)
 
 
 # pandas -------------------------------------------------------------------------------------------
@@ -217,12 +364,18 @@ def prometheus_sloth(data: Path, meta: dict[str, Any]) -> Answer:
 
 ENGINES: dict[str, tuple[str, Engine]] = {
     "attain-raw": ("raw", attain_raw),
+    "attain-raw-command": ("raw", attain_raw_command),
     "duckdb-raw": ("raw", duckdb_raw),
     "polars-raw": ("raw", polars_raw),
     "pandas-raw": ("raw", pandas_raw),
+    "duckdb-raw-naive": ("raw", duckdb_raw_naive),
+    "polars-raw-naive": ("raw", polars_raw_naive),
     "attain-store": ("counts", attain_store),
+    "attain-store-command": ("counts", attain_store_command),
     "duckdb-counts": ("counts", duckdb_counts),
     "polars-counts": ("counts", polars_counts),
+    "duckdb-counts-naive": ("counts", duckdb_counts_naive),
+    "polars-counts-naive": ("counts", polars_counts_naive),
     "prometheus": ("counts", prometheus),
     "prometheus-increase": ("counts", prometheus_sloth),
 }

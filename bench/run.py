@@ -4,8 +4,9 @@
     python -m bench.run --events 100m --runs 5 --engines attain-raw,duckdb-raw,polars-raw
 
 Each engine runs in its own process (`bench.worker`) under `/usr/bin/time -v` when it is there
-(peak RSS); the table shows the median of the timed runs and each engine's time relative to
-attain's on the same input. The answers of all engines must agree exactly, else the run fails.
+(peak RSS); the table shows the median of the timed runs and each engine's time divided by the
+fastest expert peer's on the same input (not attain, not a -naive form). The answers of all
+engines must agree exactly, else the run fails.
 Results are written as JSON (default `bench/results/<events>.json`).
 """
 
@@ -146,16 +147,33 @@ def compare(results: dict[str, dict[str, Any]], targets: dict[str, str]) -> dict
     return {name: check(reference, answer, targets) for name, answer in answers.items()}
 
 
+def best_peers(results: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Per input, the fastest peer as an expert writes it (not attain, not a naive or partial form)."""
+    partial = {"prometheus-increase", "slo-generator"}
+    best: dict[str, str] = {}
+    for name, r in results.items():
+        if name.startswith("attain") or name.endswith("-naive") or name in partial:
+            continue
+        if r["input"] not in best or r["median"] < results[best[r["input"]]]["median"]:
+            best[r["input"]] = name
+    return best
+
+
 def table(results: dict[str, dict[str, Any]], ingested: dict[str, Any] | None) -> str:
-    """The results as a Markdown table, ratios against attain on the same input."""
-    lines = ["| engine | input | median s | runs s | peak RSS MiB | × attain's time |", "|---|---|---|---|---|---|"]
-    base = {r["input"]: r["median"] for n, r in results.items() if n.startswith("attain")}
+    """The results as a Markdown table, each time divided by the best expert peer's on the same input."""
+    lines = [
+        "| engine | input | median s | runs s | CPU s (median) | peak RSS MiB | ÷ best peer's time |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    best = {kind: results[name]["median"] for kind, name in best_peers(results).items()}
     for name, r in sorted(results.items(), key=lambda item: (item[1]["input"], item[1]["median"])):
-        ratio = r["median"] / base[r["input"]] if r["input"] in base else float("nan")
+        ratio = r["median"] / best[r["input"]] if r["input"] in best else float("nan")
         runs = " ".join(f"{s:.3f}" for s in r["seconds"])
+        cpu = f"{statistics.median(r['cpu_seconds']):.2f}" if r.get("cpu_seconds") else "-"
         label = f"{name} (30d ratio only)" if name in {"prometheus-increase", "slo-generator"} else name
         lines.append(
-            f"| {label} | {r['input']} | {r['median']:.3f} | {runs} | {r['peak_rss_kib'] / 1024:.0f} | {ratio:.2f} |"
+            f"| {label} | {r['input']} | {r['median']:.3f} | {runs} | {cpu} "
+            f"| {r['peak_rss_kib'] / 1024:.0f} | {ratio:.2f} |"
         )
     lines.append("")
     lines.append("peak RSS of prometheus rows: the server's; prometheus-increase answers the 30-day ratio only.")
@@ -197,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out or ROOT / "bench" / "results" / f"{label}.json"
     spec = Spec(parse_count(args.events), args.services, args.days)
     meta = prepare(data, spec)
+    load_before = os.getloadavg()
     engines = [e for e in args.engines.split(",") if e]
     ingested = ingest(data) if "attain-store" in engines else None
     answers = data / "answers"
@@ -213,11 +232,14 @@ def main(argv: list[str] | None = None) -> int:
         results["slo-generator"] = slogen.run(data, meta, args.slo_generator, args.runs)
         wrong = results["slo-generator"]["wrong_30d_counts"]
         problems["slo-generator"] = [f"{n}: 30-day good/bad {c} != {e}" for n, (c, e) in wrong.items()]
+    load = {"before": load_before, "after": os.getloadavg()}
     report = table(results, ingested)
+    report += f"\n\nload average (1, 5, 15 min) before: {load['before']}, after: {load['after']}"
     print(report)  # noqa: T201
     out.parent.mkdir(parents=True, exist_ok=True)
     summary = {"spec": vars(spec), "rows": meta["rows"], "ingest": ingested, "engines": results, "problems": problems}
     summary["prometheus"] = extra
+    summary["load_average"] = load
     out.write_text(json.dumps(summary, indent=2), encoding="utf-8")
     bad = {name: found for name, found in problems.items() if found}
     for name, found in bad.items():

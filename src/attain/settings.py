@@ -7,7 +7,7 @@ plain dict), so each run starts from exactly the settings it was given.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from attain.errors import InvalidInput, Problem
@@ -18,6 +18,7 @@ LOG_LEVEL_VARIABLE = "ATTAIN_LOG_LEVEL"
 LOG_FORMAT_VARIABLE = "ATTAIN_LOG_FORMAT"
 UNSAFE_DURABILITY_VARIABLE = "ATTAIN_UNSAFE_DURABILITY"
 REPORTS_DIR_VARIABLE = "ATTAIN_REPORTS_DIR"
+TOKEN_PEPPER_VARIABLE = "ATTAIN_TOKEN_PEPPER"  # noqa: S105 - names a variable, holds no secret
 LOG_LEVELS = ("debug", "info", "warning", "error")
 """The levels `attain serve` logs at, least severe first: a request answered 5xx is an error, any other info."""
 LOG_FORMATS = ("console", "json")
@@ -37,6 +38,8 @@ class Settings:
             in WAL with `synchronous=FULL`, PostgreSQL without `synchronous_commit=on` and `fsync=on`).
         reports_dir: Where the scheduler writes the periodic reports; None: `reports` in `data_dir`
             (see `reports_directory`).
+        token_pepper: The server's secret key for token digests (HMAC-SHA256 of each token under
+            it); None: unkeyed sha256 digests, as before the pepper existed. Never printed (`repr`).
     """
 
     database_url: str
@@ -45,6 +48,7 @@ class Settings:
     log_format: str = "console"
     unsafe_durability: bool = False
     reports_dir: Path | None = None
+    token_pepper: bytes | None = field(default=None, repr=False)
 
     @property
     def reports_directory(self) -> Path:
@@ -64,7 +68,8 @@ class Settings:
         The notification variables are read apart, by `NotifySettings.from_environ`, only where
         notifications are sent, so that a wrong one never stops a command that sends none.
         `ATTAIN_REPORTS_DIR` (a relative value is taken from `cwd`) is where the scheduler writes
-        the periodic reports; unset, `reports` in the data directory.
+        the periodic reports; unset, `reports` in the data directory. `ATTAIN_TOKEN_PEPPER` is the
+        key API tokens are hashed under (see `attain.services.tokens`).
 
         Args:
             environ: The environment, usually `os.environ`.
@@ -87,6 +92,7 @@ class Settings:
             log_format=log_format,
             unsafe_durability=unsafe,
             reports_dir=cwd / raw_reports if raw_reports else None,
+            token_pepper=(environ.get(TOKEN_PEPPER_VARIABLE) or "").encode() or None,
         )
 
 

@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from api_support import NOW, OWN, Api
 from attain.formats.results import evaluation_data
+from attain.services.forecast import forecast_data
 from attain.services.store import status
 
 
@@ -76,9 +77,15 @@ def test_the_minute_turning_reuses_the_counts_read(api: Api) -> None:
     assert refreshed["at"] == "2026-11-15T12:01:00Z"
     assert (api.runtime.memo.misses, api.runtime.memo.hits) == (misses, misses)
     [fresh] = status(api.runtime.store, [OWN], NOW + 60_000_000)
+    forecasts = [
+        next((f for f in fresh.forecasts if f.objective == o.objective), None) for o in fresh.evaluation.objectives
+    ]
     expected = evaluation_data(fresh.evaluation) | {
         "adjustments": fresh.adjustments,
         "terminated": None,
         "review": None,
     }
+    expected["objectives"] = [
+        o | {"forecast": forecast_data(f)} for o, f in zip(expected["objectives"], forecasts, strict=True)
+    ]
     assert refreshed == json.loads(json.dumps(expected))

@@ -88,7 +88,13 @@ def _hand_made(data: Path) -> None:
     (data / "meta.json").write_text(json.dumps({"end_us": END, "targets": targets}))
 
 
-@pytest.mark.parametrize("engine", ["attain-raw", "duckdb-raw", "polars-raw", "pandas-raw", "duckdb-counts"])
+@pytest.mark.parametrize(
+    "engine",
+    [
+        *("attain-raw", "duckdb-raw", "duckdb-raw-naive", "polars-raw", "polars-raw-naive", "pandas-raw"),
+        *("duckdb-counts", "duckdb-counts-naive", "polars-counts", "polars-counts-naive"),
+    ],
+)
 def test_hand_computed_answers(tmp_path: Path, engine: str) -> None:
     """Each engine finds the counts, the page and the empty windows worked out by hand."""
     data = tmp_path / "data"

@@ -134,6 +134,10 @@ COMMANDS: dict[str, Entry] = {
     "recommend": Entry(
         "attain.cli.recommend", "Realistic targets: what past periods attained and which targets they would have met."
     ),
+    "drivers": Entry(
+        "attain.cli.drivers",
+        "Rank the attribute values (region, endpoint, status, agent, …) by the share of the budget they consumed.",
+    ),
     "review": Entry(
         "attain.cli.reviews", "Record a review of the agreement the parties held: when, who took part, the outcome."
     ),

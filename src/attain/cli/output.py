@@ -20,6 +20,7 @@ from attain.cli.options import Output as Output  # noqa: PLC0414 - re-exported: 
 from attain.engine.case import CaseOutcome, CaseState, ClockState
 from attain.engine.credit import PeriodCredit
 from attain.engine.instant import US_PER_HOUR, US_PER_MINUTE, from_us, iso_utc
+from attain.engine.outlook import Forecast
 from attain.engine.result import Evaluation, ObjectiveEvaluation, PeriodResult
 from attain.errors import Problem
 from attain.model import Agreement
@@ -133,8 +134,10 @@ class CaseFilter(StrEnum):
     """The counts only."""
 
 
-def print_status(results: Sequence[StoredEvaluation], cases: CaseFilter = CaseFilter.WARNED) -> None:
-    """What a service manager wants first: per objective this period, budget, burn, alerts, credits, cases."""
+def print_status(
+    results: Sequence[StoredEvaluation], cases: CaseFilter = CaseFilter.WARNED, *, forecasts: bool = True
+) -> None:
+    """What a service manager wants first: per objective this period, budget, burn, forecast, alerts, credits, cases."""
     out = console()
     for result in results:
         evaluation, agreement = result.evaluation, result.agreement
@@ -154,6 +157,8 @@ def print_status(results: Sequence[StoredEvaluation], cases: CaseFilter = CaseFi
                 state.objective, row[0], f"[{style}]{row[1]}[/{style}]" if style else row[1], *row[2:], burn, firing
             )
         out.print(table)
+        if forecasts:
+            _print_forecasts(out, result)
         for state in evaluation.objectives:
             if state.cases is not None:
                 _print_cases(out, state, cases)
@@ -163,6 +168,45 @@ def print_status(results: Sequence[StoredEvaluation], cases: CaseFilter = CaseFi
         if result.adjustments:
             out.print(f"  {result.adjustments} late-data adjustment(s) to closed periods")
         _print_standing(out, result)
+
+
+def _print_forecasts(out: Console, result: StoredEvaluation) -> None:
+    for forecast in result.forecasts:
+        out.print(f"  {forecast_text(forecast)}", markup=False)
+
+
+def print_riskiest_forecast(results: Sequence[StoredEvaluation]) -> None:
+    """The one forecast most likely to breach, in a line (what `attain demo` shows); nothing without any."""
+    riskiest = max(
+        ((r, f) for r in results for f in r.forecasts),
+        key=lambda pair: pair[1].projection.breach_probability,
+        default=None,
+    )
+    if riskiest is not None:
+        state, forecast = riskiest
+        console().print(f"{state.agreement.name}: {forecast_text(forecast)}", markup=False)
+
+
+def forecast_text(forecast: Forecast) -> str:
+    """One open period's forecast in a line (docs/review.md, "Forecast").
+
+    `forecast availability 2026-12: 99.92% expected at the end (target 99.9%), breach probability
+    44.4%; at the current burn the budget lasts the period` (or `… is gone on 2026-12-20 13:00 UTC`,
+    or `… is already gone`).
+    """
+    p = forecast.projection
+    if p.budget_gone_at is None:
+        gone = "lasts the period"
+    elif p.budget_gone_at <= forecast.at:
+        gone = "is already gone"
+    else:
+        gone = f"is gone on {from_us(p.budget_gone_at):%Y-%m-%d %H:%M} UTC"
+    target = forecast.target
+    return (
+        f"forecast {forecast.objective} {forecast.period}: {display_ratio(p.projected_ratio, target)} expected "
+        f"at the end (target {format_ratio(target)}), breach probability {format_ratio(p.breach_probability)}; "
+        f"at the current burn the budget {gone}"
+    )
 
 
 def _print_standing(out: Console, result: StoredEvaluation) -> None:

@@ -14,7 +14,16 @@ import typer
 from rich.table import Table
 
 from attain.cli.app import OutputOption, app, parse_instant
-from attain.cli.output import CaseFilter, Output, console, print_evaluation, print_json, print_problems, print_status
+from attain.cli.output import (
+    CaseFilter,
+    Output,
+    console,
+    print_evaluation,
+    print_json,
+    print_problems,
+    print_riskiest_forecast,
+    print_status,
+)
 from attain.engine.instant import to_us
 from attain.errors import ObjectiveBreached
 from attain.formats.results import evaluation_data
@@ -193,7 +202,7 @@ def status(
     if not results:
         note_empty()
     if output is Output.JSON:
-        print_json([evaluation_data(r.evaluation) | stored.standing_data(r) for r in results])
+        print_json([stored.status_data(r) for r in results])
         return
     print_status(results, cases)
 
@@ -252,7 +261,8 @@ def demo(
     store = stored.open_store(Settings(f"sqlite:///{database.resolve()}", directory))
     console().print(f"[bold]attain demo[/bold]: a fresh SQLite store at {database}")
     result = run_demo(store, directory, instant, lambda text: console().print(f"  • {text}"))
-    print_status(result.status)
+    print_status(result.status, forecasts=False)
+    print_riskiest_forecast(result.status)
     from attain.cli.recommend import demo_line  # noqa: PLC0415 - the recommend command's module, loaded on use
     from attain.reports.locale import Locale  # noqa: PLC0415
 

@@ -18,13 +18,14 @@ from attain.engine.versions import evaluate_versions
 from attain.errors import InvalidInput, Problem
 from attain.formats.bundle import Bundle, load_bundle, load_bundle_text
 from attain.formats.native import dump_agreement, dump_model, model_revision, parse_agreement
-from attain.formats.results import period_data
+from attain.formats.results import evaluation_data, period_data
 from attain.formats.source import read_text
 from attain.ingestion.batches import minute_buckets
 from attain.ingestion.run import IngestOptions, IngestReport, Progress, ingest_file
 from attain.lifecycle.versions import load_in_force, parse_version, stored_versions, versions_in_force
 from attain.model import Agreement, stream_name
 from attain.ports import Applied, Store, StoredResult
+from attain.services.forecast import forecasts, with_forecasts
 from attain.services.measurements import read_counts, stored_measurements
 from attain.services.memo import MemoView
 from attain.settings import Settings
@@ -32,6 +33,7 @@ from attain.settings import Settings
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from attain.engine.outlook import Forecast
     from attain.engine.reviews import ReviewDue
     from attain.formats.openslo import OpenSLOObject
     from attain.storage.access import SqlAccess
@@ -72,7 +74,9 @@ def open_store_noting(settings: Settings) -> OpenedStore:
 
     engine = connect(settings.database_url, unsafe_durability=settings.unsafe_durability)
     created = upgrade_if_behind(engine) is None
-    return OpenedStore(SqlStore(engine), display_url(settings.database_url), created, SqlAccess(engine))
+    return OpenedStore(
+        SqlStore(engine), display_url(settings.database_url), created, SqlAccess(engine, settings.token_pepper)
+    )
 
 
 def apply_files(store: Store, paths: Sequence[Path], now: int) -> list[Applied]:
@@ -226,6 +230,8 @@ class StoredEvaluation:
     adjustments: int
     ended: Ending | None = None
     review: ReviewDue | None = None
+    forecasts: tuple[Forecast, ...] = ()
+    """The open periods' breach forecasts (made for `status`; `attain.services.forecast`)."""
 
 
 def _sql_engine(store: Store) -> Engine | None:
@@ -244,13 +250,20 @@ def ending(store: Store, name: str) -> Ending | None:
 
 
 def evaluate_stored(
-    store: Store, name: str, at: int, since: int | None = None, memo: MemoView | None = None
+    store: Store,
+    name: str,
+    at: int,
+    since: int | None = None,
+    memo: MemoView | None = None,
+    *,
+    forecast: bool = False,
 ) -> StoredEvaluation:
     """Evaluate an agreement on stored data at `at` (rounded down to the minute), version by version.
 
     With a `memo`, parsed versions and minute counts already read for the same data are reused
     (`attain.services.memo`). A terminated agreement is evaluated up to the instant it ended, never
-    past it (`attain right exercise`).
+    past it (`attain right exercise`). With `forecast`, each open period's forecast is made from the
+    same measurements (`attain.services.forecast`; none for a terminated agreement).
     """
     stored = stored_versions(store, name)
     versions = versions_in_force(stored, parse_version if memo is None else memo.agreement)
@@ -262,7 +275,8 @@ def evaluate_stored(
     reader = read_counts if memo is None else memo.reader(stored)
     measurements = stored_measurements(store, name, [v.agreement for v in versions], start, at, reader)
     evaluation = evaluate_versions(versions, measurements, at, start)
-    return StoredEvaluation(versions[-1].agreement, evaluation, len(store.adjustments(name)), ended)
+    found = forecasts(versions, evaluation, measurements) if forecast and ended is None else ()
+    return StoredEvaluation(versions[-1].agreement, evaluation, len(store.adjustments(name)), ended, forecasts=found)
 
 
 def status(store: Store, names: Sequence[str], at: int, memo: MemoView | None = None) -> list[StoredEvaluation]:
@@ -275,7 +289,7 @@ def status(store: Store, names: Sequence[str], at: int, memo: MemoView | None = 
     engine = _sql_engine(store)
     results = []
     for name in chosen:
-        result = evaluate_stored(store, name, at, at - STATUS_RANGE_US, memo)
+        result = evaluate_stored(store, name, at, at - STATUS_RANGE_US, memo, forecast=True)
         if engine is not None:
             result = replace(result, review=review_state(store, engine, name, at).due)
         results.append(result)
@@ -301,6 +315,11 @@ def standing_data(result: StoredEvaluation) -> dict[str, object]:
         if result.review is None
         else {"due": result.review.due.isoformat(), "overdue": result.review.overdue},
     }
+
+
+def status_data(result: StoredEvaluation) -> dict[str, object]:
+    """`status --output json` and the API's status: the evaluation, its standing, a forecast per objective."""
+    return with_forecasts(evaluation_data(result.evaluation) | standing_data(result), result.forecasts)
 
 
 def stored_result(name: str, period: PeriodResult, now: int) -> StoredResult:

@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from attain.engine.instant import from_us
+from attain.engine.outlook import Forecast
 from attain.engine.period import label as period_label
 from attain.engine.period import zone
 from attain.engine.result import Evaluation, ObjectiveEvaluation
@@ -68,6 +69,8 @@ class ObjectiveSection:
     intervals: list[tuple[str, str, str, str]] = field(default_factory=list)
     cases: list[tuple[str, str, str, str]] = field(default_factory=list)
     open_cases: OpenCases = field(default_factory=lambda: OpenCases([], 0))
+    forecast: str | None = None
+    """The open period's forecast in a sentence (`forecast_line`); None when none is made."""
 
 
 @dataclass(frozen=True)
@@ -179,6 +182,26 @@ def _burn(words: Words, evaluated: ObjectiveEvaluation | None, unit: str) -> lis
     return [*rates, (words("burn.per_hour"), per_hour), (words("burn.exhaustion"), lasts)]
 
 
+def forecast_line(words: Words, forecast: Forecast | None, time_zone: str) -> str | None:
+    """An open period's forecast in the page's language (docs/review.md, "Forecast"); None stays None."""
+    if forecast is None:
+        return None
+    loc, p = words.locale, forecast.projection
+    if p.budget_gone_at is None:
+        gone = words("forecast.lasts")
+    elif p.budget_gone_at <= forecast.at:
+        gone = words("forecast.gone_already")
+    else:
+        gone = words("forecast.gone", when=loc.instant(from_us(p.budget_gone_at), time_zone))
+    return words(
+        "forecast.text",
+        projected=loc.attainment(p.projected_ratio, forecast.target),
+        period=forecast.period,
+        chance=loc.percent(p.breach_probability),
+        gone=gone,
+    )
+
+
 def budget_amount(words: Words, amount: Decimal, unit: str) -> str:
     """An amount of error budget with its unit in the page's language: 1.5 minutes / 1.5分钟."""
     number = words.locale.number(amount, 2)
@@ -261,6 +284,7 @@ def agreement_page(runtime: Runtime, version: AgreementVersion, words: Words) ->
     report = current_report(runtime, version.name, month, evaluation)
     items = {i.objective.name: i for i in report.objectives} if report else {}
     by_name = {o.objective: o for o in evaluation.objectives}
+    forecasts = {f.objective: f for f in state.forecasts}
     sections = []
     for row in status_rows(version.name, state, words):
         item, evaluated = items.get(row.objective), by_name.get(row.objective)
@@ -278,6 +302,7 @@ def agreement_page(runtime: Runtime, version: AgreementVersion, words: Words) ->
                 intervals,
                 cases,
                 open_cases(words, evaluated, agreement),
+                forecast_line(words, forecasts.get(row.objective), time_zone),
             )
         )
     return AgreementPage(

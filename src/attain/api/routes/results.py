@@ -24,7 +24,7 @@ from attain.api.views import iso
 from attain.formats.results import evaluation_data, period_data
 from attain.http.deps import RuntimeDep
 from attain.http.params import PeriodLabel
-from attain.services.store import evaluate_stored
+from attain.services.store import evaluate_stored, status_data
 
 router = APIRouter(prefix=f"{API_PREFIX}/agreements", tags=["results"])
 
@@ -45,8 +45,10 @@ async def get_status(version: ReadableAgreement, runtime: RuntimeDep, request: R
 @router.get("/{name}/objectives/{objective}", response_model=ObjectiveOut)
 def get_objective(version: ReadableAgreement, objective: ObjectiveName, runtime: RuntimeDep) -> ObjectiveOut:
     """One objective's current state: its periods with budgets, burn rate, time to exhaustion, alerts."""
-    data = evaluation_data(runtime.status(version.name).evaluation)
-    found = next((o for o in data["objectives"] if o["objective"] == objective), None)
+    data = status_data(runtime.status(version.name))
+    objectives = data["objectives"]
+    assert isinstance(objectives, list)
+    found = next((o for o in objectives if o["objective"] == objective), None)
     if found is None:
         raise HTTPException(404, f"agreement {version.name!r} has no objective {objective!r}")
     return ObjectiveOut.model_validate(found)

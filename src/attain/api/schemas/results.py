@@ -126,6 +126,27 @@ class FiringAlertOut(StrictBody):
     )
 
 
+class ForecastOut(StrictBody):
+    """The forecast of an objective's open period (docs/review.md, "Forecast")."""
+
+    period: PeriodName
+    end: Instant = Field(description="The instant after the period (exclusive).")
+    unit: Literal["events", "minutes"] = Field(description="The volume's unit: valid events, or minutes of time.")
+    projected_ratio: Number = Field(
+        alias="projectedRatio", description="The attainment expected at the period's end, 6 places rounded down."
+    )
+    breach_probability: Number = Field(
+        alias="breachProbability", description="The probability that the period ends below its target, 4 places."
+    )
+    budget_gone_at: Instant | None = Field(
+        alias="budgetGoneAt",
+        description="When the period's whole budget is gone if the error ratio so far goes on; "
+        "null when it lasts the period.",
+    )
+    expected_valid: Number = Field(alias="expectedValid", description="The volume expected over the whole period.")
+    expected_bad: Number = Field(alias="expectedBad", description="The bad volume expected over the whole period.")
+
+
 class ObjectiveOut(StrictBody):
     """One objective's current state: burn rates, time to exhaustion, periods and alerts."""
 
@@ -147,6 +168,10 @@ class ObjectiveOut(StrictBody):
     alerts: list[AlertOut] = Field(description="Each burn-rate alert tier.")
     cases: CasesOut | None = Field(
         description="A case objective's cases at the evaluation instant (see docs/semantics.md); null for other kinds."
+    )
+    forecast: ForecastOut | None = Field(
+        description="The open calendar period's forecast; null for a closed or rolling period and for kinds "
+        "not forecast (statistics, freshness, cases, time slices, service hours).",
     )
 
 
