@@ -139,7 +139,8 @@ COMMANDS: dict[str, Entry] = {
         "Rank the attribute values (region, endpoint, status, agent, …) by the share of the budget they consumed.",
     ),
     "review": Entry(
-        "attain.cli.reviews", "Record a review of the agreement the parties held: when, who took part, the outcome."
+        "attain.cli.reviews",
+        "Record a review the parties held (--held, --participant, --outcome), or write a quarter's review report.",
     ),
     "reviews": Entry(
         "attain.cli.reviews",
