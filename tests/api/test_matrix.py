@@ -66,6 +66,7 @@ POLICY: dict[tuple[str, str], Action | None] = {
     ("GET", "/api/v1/agreements/{name}/alerts"): R,
     ("GET", "/api/v1/agreements/{name}/credits"): R,
     ("GET", "/api/v1/agreements/{name}/periods/{period}"): R,
+    ("GET", "/api/v1/agreements/{name}/drivers"): R,
     ("GET", "/api/v1/agreements/{name}/results"): R,
     ("GET", "/api/v1/agreements/{name}/recommendations"): R,
     ("GET", "/api/v1/agreements/{name}/reports/{period}"): R,
