@@ -193,3 +193,35 @@ class NotifySettings:
         if problems:
             raise InvalidInput(problems)
         return settings
+
+
+KERNEL_CACHE_VARIABLE = "NUMBA_CACHE_DIR"
+"""Where numba keeps the compiled counting kernels; set by `kernel_cache_environ` unless the user set it."""
+
+
+def kernel_cache_dir(environ: Mapping[str, str], home: Path, platform: str) -> Path:
+    """The user cache directory for compiled kernels, never the working or the source directory.
+
+    `$XDG_CACHE_HOME/attain/kernels`, else `~/.cache/attain/kernels` (Linux and other Unix);
+    `~/Library/Caches/attain/kernels` on macOS; `%LOCALAPPDATA%/attain/kernels` on Windows.
+
+    Args:
+        environ: The environment (`os.environ`).
+        home: The user's home directory.
+        platform: `sys.platform`.
+    """
+    if platform == "win32":
+        base = Path(environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+    elif platform == "darwin":
+        base = home / "Library" / "Caches"
+    else:
+        given = environ.get("XDG_CACHE_HOME", "")
+        base = Path(given) if given and Path(given).is_absolute() else home / ".cache"
+    return base / "attain" / "kernels"
+
+
+def kernel_cache_environ(environ: Mapping[str, str], home: Path, platform: str) -> dict[str, str]:
+    """The variables to add to `environ` so that numba caches kernels in `kernel_cache_dir`; none if set."""
+    if environ.get(KERNEL_CACHE_VARIABLE):
+        return {}
+    return {KERNEL_CACHE_VARIABLE: str(kernel_cache_dir(environ, home, platform))}

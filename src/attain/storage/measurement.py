@@ -12,9 +12,6 @@ from decimal import Decimal
 
 import numpy as np
 import numpy.typing as npt
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.json as pa_json
 from sqlalchemy import Connection, Text, cast, func, select
 
 from attain.engine.filter import ABSENT
@@ -113,6 +110,11 @@ def read_event_groups(
 
 def _columns(attributes: tuple[str, ...]) -> dict[str, npt.NDArray[np.str_]] | None:
     """Each attribute as normalised text (`ABSENT` where missing), or None when a column is not plain."""
+    # pyarrow only when event attributes are grouped: status and summary never load it
+    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow.compute as pc  # noqa: PLC0415
+    import pyarrow.json as pa_json  # noqa: PLC0415
+
     try:
         table = pa_json.read_json(io.BytesIO("\n".join(attributes).encode()))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
