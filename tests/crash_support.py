@@ -63,7 +63,9 @@ def kill_at_random_points(
     A run's kill point is drawn first: a progress step to wait for, in the next share of the work
     left (the work left split over the kills left, so that kills spread over it), then a delay
     of up to 50 ms after it (or, for the step already reached, up to `startup_seconds` after the
-    start, which lands kills while the process starts, reads or computes).
+    start, which lands kills while the process starts, reads or computes). A run that ends before
+    its kill point shrinks `startup_seconds` to within the time that run took, so that a fast
+    (quiet) machine lands its kills as a slow (busy) one does.
     """
     found = Kills()
     attempts = 0
@@ -75,13 +77,16 @@ def kill_at_random_points(
         goal = before + chance.randrange(share)
         delay = chance.uniform(0.05, startup_seconds) if goal == before else chance.uniform(0.0, 0.05)
         process = start()
-        deadline = time.monotonic() + 120
+        started = time.monotonic()
+        deadline = started + 120
         while progress() < goal and process.poll() is None:
             assert time.monotonic() < deadline, "no progress within 120 s"
             time.sleep(0.02)
         time.sleep(delay)
         if process.poll() is not None:
             found.finished_first += 1
+            # A machine faster than the delay assumed: later kills land within what a whole run took.
+            startup_seconds = max(0.1, min(startup_seconds, 0.7 * (time.monotonic() - started)))
             continue
         os.kill(process.pid, signal.SIGKILL)
         assert process.wait(timeout=30) == -signal.SIGKILL

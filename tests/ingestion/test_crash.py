@@ -126,10 +126,10 @@ def test_sigkill_and_restart_count_every_event_exactly_once(database_url: str, s
         before = len(store.ledger(NAME))
         process = start_ingestion(database_url, source.path, tmp_path)
         if kill == 0:
-            time.sleep(rng.uniform(0.3, 3.0))
+            time.sleep(rng.uniform(0.05, 0.5))  # while it starts, reads or stores its first chunk
         else:
             wait_for_growth(process, store, before)
-            time.sleep(rng.uniform(0.0, 0.4))
+            time.sleep(rng.uniform(0.0, 0.05))
         assert process.poll() is None, f"ingestion finished before kill {kill + 1}; see {tmp_path / 'ingest.log'}"
         os.kill(process.pid, signal.SIGKILL)
         assert process.wait(timeout=30) == -signal.SIGKILL

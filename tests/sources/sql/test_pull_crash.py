@@ -99,7 +99,7 @@ def test_sigkill_during_pull_stores_each_objective_once(
         with log.open("ab") as out:
             return subprocess.Popen(command, env=run_env(database_url, tmp_path), stdout=out, stderr=subprocess.STDOUT)
 
-    kills = kill_at_random_points(start, lambda: len(store.ledger(NAME)), len(LIMITS), rng(7), startup_seconds=12.0)
+    kills = kill_at_random_points(start, lambda: len(store.ledger(NAME)), len(LIMITS), rng(7), startup_seconds=3.0)
     print(f"{engine.dialect.name} pull: {kills.summary(len(LIMITS))}")  # noqa: T201 - pytest -s
     assert start().wait(timeout=300) == 0, log.read_text(encoding="utf-8")
 
