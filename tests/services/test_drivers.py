@@ -38,6 +38,10 @@ spec:
       indicator: {kind: availability, from: incidents}
       target: 99%
       window: month
+    - name: us-uptime
+      indicator: {kind: availability, from: incidents, where: {region: us}, minimumDowntime: 6m}
+      target: 99%
+      window: month
     - name: response
       indicator: {kind: case, events: tickets, clock: {start: opened, stop: closed}, goals: {"*": 4h}}
       target: 90%
@@ -161,10 +165,10 @@ def test_a_freshness_objective_is_skipped_with_its_reason(store: SqlStore) -> No
 
 
 def test_an_unknown_objective_is_refused_naming_the_known_ones(store: SqlStore) -> None:
-    """--objective nope is refused and the message lists ok, uptime, response, backups."""
+    """--objective nope is refused and the message lists ok, uptime, us-uptime, response, backups."""
     with pytest.raises(InvalidInput, match="nope") as raised:
         drivers(store, "web", "2027-03", AT, objective="nope")
-    assert "ok, uptime, response, backups" in str(raised.value.problems[0])
+    assert "ok, uptime, us-uptime, response, backups" in str(raised.value.problems[0])
 
 
 def test_a_memory_store_ranks_the_same_as_sqlite(store: SqlStore) -> None:
@@ -175,3 +179,15 @@ def test_a_memory_store_ranks_the_same_as_sqlite(store: SqlStore) -> None:
     ours = drivers(memory, "web", "2027-03", AT, objective="ok")
     theirs = drivers(store, "web", "2027-03", AT, objective="ok")
     assert ours == theirs
+
+
+def test_downtime_counts_only_the_incidents_the_evaluation_counts(store: SqlStore) -> None:
+    """Only incidents the evaluation counts: `where` leaves eu out, `minimumDowntime: 6m` the 5-min us one.
+
+    March holds the 10 min of the 20-min incident from 28 Feb 23:50, February its other 10.
+    """
+    (found,) = drivers(store, "web", "2027-03", AT, objective="us-uptime").objectives
+    assert found.drivers is not None
+    (region,) = found.drivers.dimensions
+    assert [(d.value, d.bad, d.previous) for d in region.drivers] == [("us", 10 * US_PER_MINUTE, 10 * US_PER_MINUTE)]
+    assert found.drivers.bad == 10 * US_PER_MINUTE

@@ -7,9 +7,10 @@ began (a period is judged by that version), and hands per-row weights to the pur
 objectives read it.
 
 What each kind counts as bad: a bad event (ratio, threshold, availability from probes), the time
-an incident spent inside the period (availability from incidents: overlapping incidents each
-count, and exclusions are not subtracted: drivers say where the downtime came from, the
-evaluation says what it cost), a case breached in the period (case). Statistic and freshness
+an incident spent inside the period (availability from incidents: only incidents the evaluation
+counts, those matching the indicator's `where` in runs of at least its `minimumDowntime`;
+overlapping incidents each count, and exclusions are not subtracted: drivers say where the
+downtime came from, the evaluation says what it cost), a case breached in the period (case). Statistic and freshness
 objectives, and objectives counted by a metric source (no rows, so no attributes), are listed as
 skipped with the reason. Counts ingested without raw rows (`--buckets-only`) carry no
 attributes either, so they cannot be split.
@@ -35,8 +36,9 @@ from attain.engine.drivers import (
     dimensions,
     rank_drivers,
 )
-from attain.engine.filter import column
-from attain.engine.measurement import CaseEvent, EventTable
+from attain.engine.filter import column, matches
+from attain.engine.instant import duration_us, merge
+from attain.engine.measurement import CaseEvent, EventTable, Incident
 from attain.engine.period import label, local_midnight, next_unit_start, unit_start
 from attain.engine.service_hours import inside, service_clock
 from attain.engine.versions import version_at
@@ -168,8 +170,10 @@ def _overlap(start: int, end: int | None, span: Range, until: int) -> int:
 
 
 def _incidents(objective: Objective, rows: _Rows, current: Range, before: Range, top: int) -> ObjectiveDrivers:
-    found = rows.store.incidents(stream_name(objective), rows.low, rows.high, rows.name)
-    found = sorted(found, key=lambda i: (i.start, i.end or 0))
+    indicator = objective.indicator
+    assert isinstance(indicator, AvailabilityIndicator)
+    stored = rows.store.incidents(stream_name(objective), rows.low, rows.high, rows.name)
+    found = _counted_incidents(indicator, stored, rows.high)
     columns = {
         k: column([i.attributes.get(k) for i in found]) for k in sorted({k for i in found for k in i.attributes})
     }
@@ -179,6 +183,22 @@ def _incidents(objective: Objective, rows: _Rows, current: Range, before: Range,
     allowed = allowed_budget(objective.target, current[1] - current[0])
     result = rank_drivers(dimensions(columns), now, np.zeros(len(found), dtype=np.int64), then, allowed, top)
     return ObjectiveDrivers(objective.name, "µs", result)
+
+
+def _counted_incidents(indicator: AvailabilityIndicator, stored: Sequence[Incident], until: int) -> list[Incident]:
+    """The incidents the evaluation counts as downtime, as `attain.engine.availability.downtime` does.
+
+    Those matching the indicator's `where`, in runs (overlapping incidents merged, an open one
+    lasting until `until`) of at least its `minimumDowntime`.
+    """
+    chosen = sorted((i for i in stored if matches(i.attributes, indicator.where)), key=lambda i: (i.start, i.end or 0))
+    shortest = duration_us(indicator.minimum_downtime)
+    runs = [
+        run
+        for run in merge([(i.start, until if i.end is None else i.end) for i in chosen])
+        if run[1] - run[0] >= shortest
+    ]
+    return [i for i in chosen if any(low <= i.start <= high for low, high in runs)]
 
 
 def _cases(
