@@ -8,6 +8,9 @@ session works in a schema of its own, dropped at the end. The schema is named in
 (`?options=-csearch_path%3D<schema>`), so a subprocess given the URL sees the same tables. When
 the server is unreachable the PostgreSQL tests fail with a message that says how to start it,
 unless `ATTAIN_SKIP_POSTGRES=1`.
+
+hypothesis runs without its per-example deadline: the deadline is a timing check, and timing is
+the benchmark's business (bench/), not the tests'; on a shared two-core machine it only flakes.
 """
 
 from __future__ import annotations
@@ -16,11 +19,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import text
 
 from attain.storage import connect
 from cli_support import Cli
 from postgres_support import own_schema, schema_url
+
+settings.register_profile("attain", deadline=None)
+settings.load_profile("attain")
 
 
 @pytest.fixture(scope="session")
