@@ -34,7 +34,7 @@ from crash_support import LONG, check_integrity, kill_at_random_points, minute_c
 
 NAME = "scraped"
 ROWS = 600_000 if LONG else 150_000
-OBJECTIVES = 6
+OBJECTIVES = 24 if LONG else 6
 DELAY = 0.5
 """Seconds each answer of the fake Prometheus waits."""
 START = datetime(2026, 11, 2, tzinfo=UTC)
