@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -61,6 +62,9 @@ spec:
       window: month
 """
 
+PEPPER = b"the API tests' token pepper"
+"""The server pepper of every API made here (`ATTAIN_TOKEN_PEPPER`), so that tokens are stored keyed."""
+
 OWN = "shop"
 """The agreement of customer `Example Shop`."""
 FOREIGN = "clinic"
@@ -88,7 +92,7 @@ class Api:
 
 def make_api(database_url: str, data_dir: Path, max_body_bytes: int = 8 * 1024 * 1024) -> Api:
     """An API on `database_url` holding agreements `shop` (Example Shop) and `clinic` (Example Clinic)."""
-    runtime = create_runtime(Settings(database_url, data_dir), clock=lambda: NOW)
+    runtime = create_runtime(Settings(database_url, data_dir, token_pepper=PEPPER), clock=lambda: NOW)
     for name, customer in ((OWN, "Example Shop"), (FOREIGN, "Example Clinic")):
         bundle = load_bundle_text(agreement_text(name, customer, service=f"{name}-web"), f"{name}.yaml")
         apply_bundle(runtime.store, bundle, NOW)
@@ -119,13 +123,19 @@ def attain_serve(cwd: Path, env: dict[str, str], *options: str) -> Iterator[tupl
         stderr=subprocess.STDOUT,
         text=True,
     )
+    drain = None
     try:
         token = read_admin_token(server)
+        # The log goes on after the token: read it away, or a full pipe would stall the server mid-request.
+        drain = threading.Thread(target=server.stdout.read if server.stdout else None, daemon=True)
+        drain.start()
         wait_until_up(port)
         yield f"http://127.0.0.1:{port}", token
     finally:
         server.terminate()
         server.wait(timeout=10)
+        if drain is not None:
+            drain.join(5)
         if server.stdout is not None:
             server.stdout.close()
 

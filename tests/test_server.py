@@ -56,7 +56,15 @@ def test_the_server_serves_the_api_and_the_dashboard_while_the_api_alone_has_no_
         server = _paths(create_server(runtime=runtime).routes)
     finally:
         runtime.close()
-    pages = {"/", "/agreements/{name}", "/agreements/{name}/dealings", "/login", "/logout", "/lang/{code}"}
+    pages = {
+        "/",
+        "/agreements/{name}",
+        "/agreements/{name}/dealings",
+        "/agreements/{name}/objectives/{objective}",
+        "/login",
+        "/logout",
+        "/lang/{code}",
+    }
     assert {"/api/v1/agreements/{name}/status", "/healthz", "/metrics"} <= api
     assert not pages & api
     assert server == api | pages | {"/agreements/{name}/contract", "/agreements/{name}/reports/{period}"}

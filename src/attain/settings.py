@@ -7,7 +7,7 @@ plain dict), so each run starts from exactly the settings it was given.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from attain.errors import InvalidInput, Problem
@@ -18,6 +18,7 @@ LOG_LEVEL_VARIABLE = "ATTAIN_LOG_LEVEL"
 LOG_FORMAT_VARIABLE = "ATTAIN_LOG_FORMAT"
 UNSAFE_DURABILITY_VARIABLE = "ATTAIN_UNSAFE_DURABILITY"
 REPORTS_DIR_VARIABLE = "ATTAIN_REPORTS_DIR"
+TOKEN_PEPPER_VARIABLE = "ATTAIN_TOKEN_PEPPER"  # noqa: S105 - names a variable, holds no secret
 LOG_LEVELS = ("debug", "info", "warning", "error")
 """The levels `attain serve` logs at, least severe first: a request answered 5xx is an error, any other info."""
 LOG_FORMATS = ("console", "json")
@@ -37,6 +38,8 @@ class Settings:
             in WAL with `synchronous=FULL`, PostgreSQL without `synchronous_commit=on` and `fsync=on`).
         reports_dir: Where the scheduler writes the periodic reports; None: `reports` in `data_dir`
             (see `reports_directory`).
+        token_pepper: The server's secret key for token digests (HMAC-SHA256 of each token under
+            it); None: unkeyed sha256 digests, as before the pepper existed. Never printed (`repr`).
     """
 
     database_url: str
@@ -45,6 +48,7 @@ class Settings:
     log_format: str = "console"
     unsafe_durability: bool = False
     reports_dir: Path | None = None
+    token_pepper: bytes | None = field(default=None, repr=False)
 
     @property
     def reports_directory(self) -> Path:
@@ -64,7 +68,8 @@ class Settings:
         The notification variables are read apart, by `NotifySettings.from_environ`, only where
         notifications are sent, so that a wrong one never stops a command that sends none.
         `ATTAIN_REPORTS_DIR` (a relative value is taken from `cwd`) is where the scheduler writes
-        the periodic reports; unset, `reports` in the data directory.
+        the periodic reports; unset, `reports` in the data directory. `ATTAIN_TOKEN_PEPPER` is the
+        key API tokens are hashed under (see `attain.services.tokens`).
 
         Args:
             environ: The environment, usually `os.environ`.
@@ -87,6 +92,7 @@ class Settings:
             log_format=log_format,
             unsafe_durability=unsafe,
             reports_dir=cwd / raw_reports if raw_reports else None,
+            token_pepper=(environ.get(TOKEN_PEPPER_VARIABLE) or "").encode() or None,
         )
 
 
@@ -187,3 +193,35 @@ class NotifySettings:
         if problems:
             raise InvalidInput(problems)
         return settings
+
+
+KERNEL_CACHE_VARIABLE = "NUMBA_CACHE_DIR"
+"""Where numba keeps the compiled counting kernels; set by `kernel_cache_environ` unless the user set it."""
+
+
+def kernel_cache_dir(environ: Mapping[str, str], home: Path, platform: str) -> Path:
+    """The user cache directory for compiled kernels, never the working or the source directory.
+
+    `$XDG_CACHE_HOME/attain/kernels`, else `~/.cache/attain/kernels` (Linux and other Unix);
+    `~/Library/Caches/attain/kernels` on macOS; `%LOCALAPPDATA%/attain/kernels` on Windows.
+
+    Args:
+        environ: The environment (`os.environ`).
+        home: The user's home directory.
+        platform: `sys.platform`.
+    """
+    if platform == "win32":
+        base = Path(environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+    elif platform == "darwin":
+        base = home / "Library" / "Caches"
+    else:
+        given = environ.get("XDG_CACHE_HOME", "")
+        base = Path(given) if given and Path(given).is_absolute() else home / ".cache"
+    return base / "attain" / "kernels"
+
+
+def kernel_cache_environ(environ: Mapping[str, str], home: Path, platform: str) -> dict[str, str]:
+    """The variables to add to `environ` so that numba caches kernels in `kernel_cache_dir`; none if set."""
+    if environ.get(KERNEL_CACHE_VARIABLE):
+        return {}
+    return {KERNEL_CACHE_VARIABLE: str(kernel_cache_dir(environ, home, platform))}

@@ -32,6 +32,9 @@ GRANTED = {
 }
 """Written out here, not read from `attain.services.policy`, so that a change there must be made twice."""
 
+QUERIES = {"/drivers": "?period=2026-10"}
+"""The query a route needs beside its path (its required query parameters)."""
+
 EVENT = {"timestamp": "2026-11-15T11:00:00Z", "outcome": "ok"}
 
 
@@ -40,10 +43,12 @@ _MONTHS = iter(range(1, 10_000))
 
 
 def _proposal_text(name: str) -> str:
-    """A new version of `name` with another target, taking effect on the next unused month's first day."""
+    """A new version of `name` with a target no earlier version had, taking effect on the next unused month's first day."""
     month = next(_MONTHS)
     customer = "Example Shop" if name == OWN else "Example Clinic"
-    text = agreement_text(name, customer, service=f"{name}-web").replace("target: 99%", f"target: {90 + month % 9}%")
+    text = agreement_text(name, customer, service=f"{name}-web").replace(
+        "target: 99%", f"target: {90 + month % 9}.{month:04d}%"
+    )
     return text.replace("2026-10-01", f"{2027 + (month - 1) // 12}-{(month - 1) % 12 + 1:02d}-01")
 
 
@@ -124,7 +129,7 @@ def _request(api: Api, method: str, path: str, name: str, role: str = "admin") -
     fill = {"name": name, "objective": "uptime", "period": "2026-10", "number": str(number), "kind": "events"}
     fill["step"] = step
     token_id = api.runtime.access.tokens()[-1].id
-    url = path.format(**fill, token_id=token_id)
+    url = path.format(**fill, token_id=token_id) + next((q for end, q in QUERIES.items() if path.endswith(end)), "")
     request: dict[str, Any] = {"method": method, "url": url}
     if path.endswith("/{kind}"):
         request["json"] = {"stream": "requests", "rows": [EVENT]}

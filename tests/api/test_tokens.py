@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import re
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from api_support import NOW, Api, agreement_text
+from api_support import NOW, PEPPER, Api, agreement_text
 from attain.errors import InvalidInput
 from attain.services.tokens import authenticate, issue_token
 from attain.storage import schema
@@ -18,7 +19,7 @@ from cli_support import Cli
 
 
 def test_a_secret_is_random_prefixed_and_stored_only_as_its_hash(api: Api) -> None:
-    """The secret is attain_ plus 43 URL-safe characters; the database holds its sha256 and a 12-character prefix."""
+    """The secret is attain_ plus 43 URL-safe characters; the database holds its HMAC under the pepper and a prefix."""
     issued = issue_token(api.runtime.access, "viewer", None, "ops", NOW, None)
     assert re.fullmatch(r"attain_[A-Za-z0-9_-]{43}", issued.secret)
     engine = api.runtime.store._engine
@@ -26,7 +27,8 @@ def test_a_secret_is_random_prefixed_and_stored_only_as_its_hash(api: Api) -> No
         rows = [tuple(r) for r in conn.execute(select(schema.tokens)).all()]
     assert not any(issued.secret in str(value) for row in rows for value in row)
     [row] = [r for r in rows if r[0] == issued.stored.id]
-    assert row[1:3] == (issued.secret[:12], hashlib.sha256(issued.secret.encode()).hexdigest())
+    keyed = hmac.new(PEPPER, issued.secret.encode(), hashlib.sha256).hexdigest()
+    assert row[1:3] == (issued.secret[:12], keyed)
 
 
 def test_expired_and_revoked_tokens_stop_working(api: Api) -> None:

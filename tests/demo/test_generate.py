@@ -314,3 +314,11 @@ def test_support_tickets_cross_holidays_and_weekends(generated):
     assert any(
         any(date.weekday(low + timedelta(days=i)) >= 5 for i in range((high - low).days + 1)) for low, high in spans
     )
+
+
+def test_api_status_classes_are_written_whole(generated):
+    """Every request's status class is one the agreement names: timeouts are written "timeout", never cut to "tim"."""
+    classes = Counter(row["status_class"] for row in file_of(generated, "api-latency", "requests"))
+    assert set(classes) <= {"2xx", "3xx", "4xx", "5xx", "timeout"}
+    assert classes["timeout"] > 0
+    assert "tim" not in classes

@@ -336,6 +336,18 @@ def test_skip_bad_stores_good_rows_and_writes_rejects(applied: SqlStore, tmp_pat
     assert written[2][-1] == "latency_ms: expected a finite number, got 'NaN'"
 
 
+def test_rejected_cells_that_look_like_formulas_are_written_as_text(applied: SqlStore, tmp_path: Path) -> None:
+    """A rejected row's cells starting with = + - @ tab or NUL reach FILE.rejects.csv behind an apostrophe."""
+    hostile = ('=HYPERLINK("http://127.0.0.2/")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx", "\0x")
+    rows = [("2027-01-05T09:00:00", request, "2xx", "1", "false") for request in hostile]
+    path = write_csv(tmp_path / "requests.csv", [*REQUESTS[:1], *rows])
+    ingest_file(applied, path, NAME, NOW, IngestOptions(skip_bad=True))
+    with Path(f"{path}.rejects.csv").open(newline="", encoding="utf-8") as handle:
+        written = list(csv.reader(handle))
+    assert [r[3] for r in written[1:]] == ["'" + cell for cell in hostile]
+    assert all(r[0].isdigit() for r in written[1:])
+
+
 def write_jsonl(path: Path, rows: list[Row]) -> Path:
     """The rows as JSON Lines: numbers as JSON numbers, missing latency as null, rate_limited as a boolean."""
     with path.open("w", encoding="utf-8") as handle:

@@ -26,6 +26,7 @@ from attain.ports import (
 )
 from attain.storage import SqlStore, connect, current_revision, head_revision, normalise_url, upgrade
 from attain.storage.access import SqlAccess
+from attain.storage.migrate import HEAD_REVISION, stored_revision, upgrade_if_behind
 from attain.storage.schema import metadata
 from attain.testing import MemoryStore
 
@@ -113,6 +114,15 @@ def test_upgrade_twice_is_a_no_op(engine: Engine) -> None:
     assert upgrade(engine) == HEAD
     assert current_revision(engine) == head_revision() == HEAD
     assert set(inspect(engine).get_table_names()) == TABLES
+
+
+def test_opening_a_current_store_skips_alembic(engine: Engine) -> None:
+    """The fast path's pinned head is Alembic's; a new store is migrated, a current one is only read."""
+    assert HEAD_REVISION == HEAD == head_revision()
+    assert stored_revision(engine) is None
+    assert upgrade_if_behind(engine) is None
+    assert stored_revision(engine) == HEAD
+    assert upgrade_if_behind(engine) == HEAD
 
 
 def test_migrated_schema_equals_metadata(engine: Engine) -> None:

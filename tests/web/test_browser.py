@@ -146,9 +146,10 @@ def test_the_dashboard_in_chromium(server: Server, browser: Browser) -> None:
     chart = page.locator('#chart-compute-availability-daily[data-drawn="true"] svg')
     assert chart.locator(".mark-line path").count() > 0
     assert chart.locator(".mark-symbol path").count() == 27  # one point for each day from Nov 1 to Nov 27
-    burn = page.locator('#chart-storage-availability-burn[data-drawn="true"] svg .mark-area path')
+    # the month's burn-down: budget left, the even spend and the projection, one line each
+    burn = page.locator('#chart-storage-availability-burn[data-drawn="true"] svg .mark-line.role-mark path')
     burn.first.wait_for(timeout=15_000)
-    assert burn.count() > 0
+    assert burn.count() == 3
 
     page.click('nav.lang a[hreflang="zh-CN"]')
     page.wait_for_url(f"{server.url}/agreements/cloud-uptime")
@@ -169,4 +170,66 @@ def test_the_dashboard_in_chromium(server: Server, browser: Browser) -> None:
     assert foreign.status == 404
     assert "没有名为 support-desk 的协议" in page.inner_text("main")
     assert all("404" in error for error in errors)  # the browser logs the 404 response itself, nothing else
+    context.close()
+
+
+def _shoot(page: Page, tmp_path: Path, name: str) -> None:
+    """A full-page screenshot, kept in the test's folder (and in $ATTAIN_SCREENSHOTS when set, to look at)."""
+    shot = page.screenshot(full_page=True)
+    (tmp_path / f"{name}.png").write_bytes(shot)
+    folder = os.environ.get("ATTAIN_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        (Path(folder) / f"{name}.png").write_bytes(shot)
+
+
+def _drawn(page: Page, chart: str) -> None:
+    page.locator(f'#{chart}[data-drawn="true"] svg').wait_for(timeout=15_000)
+
+
+def _structure(page: Page) -> None:
+    """What every agreement page over time shows: the picker, and each chart drawn."""
+    assert page.locator("#range-picker input[type=radio]").count() == 4
+    for chart in ("chart-availability-daily", "chart-availability-rate", "chart-latency-burn", "chart-latency-rate"):
+        _drawn(page, chart)
+    assert page.locator('.chart[data-drawn="failed"]').count() == 0
+
+
+@pytest.mark.parametrize("language", ["en", "zh-CN"])
+def test_the_dashboard_over_time_in_chromium(server: Server, browser: Browser, tmp_path: Path, language: str) -> None:
+    """Summary, range picker, burn rate with bands and factors, burn-down lines, drill-down; no console error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=language)
+    context.add_cookies([{"name": "attain_lang", "value": language, "url": server.url}])
+    page = context.new_page()
+    errors = _watch(page)
+    _sign_in(page, server.url, server.admin)
+    summary = page.locator("#summary .summary-item")
+    assert summary.count() == 4
+    assert sum(int(summary.nth(i).get_attribute("data-count") or 0) for i in range(4)) == 10
+    _shoot(page, tmp_path, f"overview-{language}")
+
+    page.goto(f"{server.url}/agreements/api-latency")
+    _structure(page)
+    rate = page.locator("#chart-availability-rate svg")
+    assert rate.locator(".mark-rect.role-mark path").count() > 0  # alert and incident bands
+    assert rate.locator(".mark-rule.role-mark line").count() == 4  # the four SRE workbook tiers' factors
+    burn = page.locator("#chart-availability-burn svg .mark-line.role-mark path")
+    assert burn.count() == 3  # budget left, even spend, projection
+    legend = "均匀消耗" if language == "zh-CN" else "Even spend"
+    assert legend in (page.locator("#chart-availability-burn svg").text_content() or "")
+    _shoot(page, tmp_path, f"agreement-{language}")
+
+    page.check('#range-picker input[value="90d"]')
+    page.click("#range-picker button[type=submit]")
+    page.wait_for_url(f"{server.url}/agreements/api-latency?range=90d*")
+    _structure(page)
+    assert page.locator("#chart-availability-daily svg .mark-symbol path").count() == 90
+    _shoot(page, tmp_path, f"agreement-90d-{language}")
+
+    page.locator(".bad-minutes a").first.click()
+    page.wait_for_url(f"{server.url}/agreements/api-latency/objectives/*")
+    assert page.locator("#drill-events tbody tr").count() > 0
+    assert page.locator("#drill-counts tr.bad-minute").count() == 1
+    _shoot(page, tmp_path, f"drill-{language}")
+    assert errors == []
     context.close()

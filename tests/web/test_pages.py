@@ -12,7 +12,7 @@ from web.dashboard_support import sign_in, text_of
 
 from .conftest import DEMO_AGREEMENTS
 
-ROW = re.compile(r'<tr data-agreement="([^"]+)" data-objective="([^"]+)">(.*?)</tr>', re.DOTALL)
+ROW = re.compile(r'<tr data-agreement="([^"]+)" data-objective="([^"]+)"[^>]*>(.*?)</tr>', re.DOTALL)
 
 
 def rows(html: str) -> list[tuple[str, str, str]]:

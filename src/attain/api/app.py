@@ -20,6 +20,7 @@ from attain.api.routes import (
     agreements,
     alertmanager,
     audit,
+    drivers,
     exclusions,
     ledger,
     measurements,
@@ -80,6 +81,7 @@ def create_app(
         results,
         recommendations,
         reports,
+        drivers,
         tokens,
         audit,
     )

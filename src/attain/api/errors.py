@@ -9,6 +9,7 @@ for a request that does not fit the schema, `path` is the field's location, e.g.
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
@@ -18,8 +19,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 
 from attain.errors import AttainError, InvalidInput, Problem
+from attain.http.request_log import redact
 from attain.ports import ResultConflict
 
 _CODES = {
@@ -57,6 +60,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(InvalidInput, _invalid)
     app.add_exception_handler(ResultConflict, _conflict)
     app.add_exception_handler(AttainError, _attain)
+    app.add_exception_handler(ClientDisconnect, _gone)
     app.add_exception_handler(Exception, _unexpected)
 
 
@@ -90,6 +94,14 @@ async def _attain(_request: Request, error: Exception) -> JSONResponse:
     return error_response(400, str(error))
 
 
+async def _gone(_request: Request, _error: Exception) -> JSONResponse:
+    """A client that hung up while sending its body: nobody reads this answer, and it is no server error."""
+    return error_response(400, "the client closed the connection before the whole body arrived")
+
+
 async def _unexpected(request: Request, error: Exception) -> JSONResponse:
-    structlog.get_logger("attain.api").error("unhandled error", path=request.url.path, exc_info=error)
+    # The traceback is logged as plain text, without the frames' local variables (a pretty traceback
+    # would print them, and with them the request's Authorization header), any token in it cut short.
+    trace = redact("".join(traceback.format_exception(error)))
+    structlog.get_logger("attain.api").error("unhandled error", path=redact(request.url.path), traceback=trace)
     return error_response(500, "internal error; the server log has the details")

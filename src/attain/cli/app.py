@@ -1,36 +1,217 @@
-"""The `attain` commands. Each parses its arguments, calls one service and prints the result."""
+"""The `attain` command line: a table of commands, each module imported only when its command runs.
+
+`attain --help` lists every command from `COMMANDS` without importing one, and `attain NAME` imports
+only NAME's module (which registers its commands on `app`), so a command pays for the libraries it
+uses and no other's: `attain --help` loads neither pydantic nor SQLAlchemy, `attain status` no
+numba, pyarrow or FastAPI. `tests/cli/test_startup.py` pins both.
+
+Adding a command is one line in `COMMANDS`: its name, the module that defines it with `@app.command()`
+(or `app.add_typer(group, name=...)` for a group), and the first paragraph of its docstring, which
+`attain --help` shows; `tests/cli/test_startup.py` fails when that text and the docstring differ.
+"""
 
 from __future__ import annotations
 
 import getpass
+import importlib
 import os
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, NamedTuple
 
 import typer
+import typer.main
+from typer import _click as click  # the click typer vendors and builds its commands with (not PyPI's click)
+from typer.core import TyperCommand, TyperGroup
 
-from attain import services
 from attain.actor import acting_as
-from attain.cli.output import (
-    Output,
-    console,
-    print_evaluation,
-    print_explanation,
-    print_json,
-    print_problems,
-    print_warnings,
-)
-from attain.errors import AttainError, InvalidInput, ObjectiveBreached, Problem
-from attain.formats.results import evaluation_data
-from attain.formats.template import LANGUAGES, TEMPLATES, describe_template
-from attain.model.quantity import parse_datetime
-from attain.reports.locale import Language, Locale
-from attain.settings import UNSAFE_DURABILITY_VARIABLE
+from attain.cli.options import Output
+from attain.errors import AttainError, InvalidInput, Problem
+from attain.settings import UNSAFE_DURABILITY_VARIABLE, kernel_cache_environ
+
+
+class Entry(NamedTuple):
+    """One command of `COMMANDS`: the module that defines it and the help `attain --help` shows."""
+
+    module: str
+    help: str
+
+
+COMMANDS: dict[str, Entry] = {
+    "init": Entry("attain.cli.files", "Write a ready agreement from an industry template."),
+    "validate": Entry(
+        "attain.cli.files",
+        "Check agreements and OpenSLO documents; exit 2 and list every problem if any, warnings beside them.",
+    ),
+    "explain": Entry(
+        "attain.cli.files",
+        "Say what each objective measures and allows, the credits owed and the termination rules.",
+    ),
+    "evaluate": Entry(
+        "attain.cli.files",
+        "Evaluate against measurement files (--data) or stored data; exit 3 when a period is breached.",
+    ),
+    "schema": Entry("attain.cli.files", "Print the JSON Schema of the attain/v1 agreement format, for editors."),
+    "db": Entry("attain.cli.store", "The database: create or migrate its schema."),
+    "apply": Entry(
+        "attain.cli.store",
+        "Store agreements: a changed document becomes a new version, an unchanged one changes nothing.",
+    ),
+    "agreements": Entry(
+        "attain.cli.store", "List the stored agreements with their latest version, status and effective dates."
+    ),
+    "show": Entry("attain.cli.store", "Print a stored agreement back as YAML."),
+    "ingest": Entry(
+        "attain.cli.store", "Ingest measurements exactly once: a file (or a resumed run) is never counted twice."
+    ),
+    "status": Entry(
+        "attain.cli.store",
+        "Each objective now: attainment this period, budget left, burn rate, alerts, credits owed, cases at risk.",
+    ),
+    "summary": Entry(
+        "attain.cli.store",
+        "Fast: per objective attainment, budget left, per-day counts, burn rates 5m…3d and alert state.",
+    ),
+    "demo": Entry(
+        "attain.cli.store", "The main job: five agreements, 90 days of synthetic data, ingested, evaluated, shown."
+    ),
+    "pull": Entry(
+        "attain.cli.sql",
+        "Count SQL-backed objectives in their SQL engine for a range and store the counts exactly once.",
+    ),
+    "fetch": Entry(
+        "attain.cli.prometheus",
+        "Pull per-minute counts from Prometheus into the store; a range already fetched is not counted twice.",
+    ),
+    "render": Entry(
+        "attain.cli.documents",
+        "Write the agreement as a contract document: scope, service levels, remedies, clauses, signatures.",
+    ),
+    "report": Entry(
+        "attain.cli.documents",
+        "Write the report of one period: attainment, budget, charts, what consumed it, credits, rights.",
+    ),
+    "diff": Entry(
+        "attain.cli.diff",
+        "Show the changes between two versions: `attain diff OLD.yaml NEW.yaml` or `attain diff NAME 1 2`.",
+    ),
+    "propose": Entry(
+        "attain.cli.proposals", "Propose a new version: it is not judged until the other party accepts it."
+    ),
+    "accept": Entry(
+        "attain.cli.proposals", "Accept a proposal: it becomes the agreement's next version, in force from its date."
+    ),
+    "reject": Entry("attain.cli.proposals", "Reject a proposal of the other party, with a reason."),
+    "withdraw": Entry("attain.cli.proposals", "Withdraw a proposal of your own side."),
+    "proposals": Entry(
+        "attain.cli.proposals",
+        "List proposals: number, state, who proposed, the date it would take effect, the decision.",
+    ),
+    "history": Entry(
+        "attain.cli.proposals",
+        "An agreement's history: each version stored, each proposal made and decided, in time order.",
+    ),
+    "credits": Entry(
+        "attain.cli.credits",
+        "The credits closed periods owe, and where each stands: owed (claim by …), claimed, approved, issued.",
+    ),
+    "credit": Entry(
+        "attain.cli.credits", "Move a credit: the customer claims it, the provider approves, rejects or issues it."
+    ),
+    "rights": Entry(
+        "attain.cli.rights",
+        "The termination rights granted to the customer: what, from which periods, until when, and their state.",
+    ),
+    "right": Entry("attain.cli.rights", "Use a termination right: the customer exercises or waives it."),
+    "exclusions": Entry(
+        "attain.cli.exclusions",
+        "The agreement's exclusion requests: kind, range, who asked, and the decision.",
+    ),
+    "exclusion": Entry(
+        "attain.cli.exclusions", "Ask to exclude time (maintenance, force majeure …); the other party decides."
+    ),
+    "recommend": Entry(
+        "attain.cli.recommend", "Realistic targets: what past periods attained and which targets they would have met."
+    ),
+    "drivers": Entry(
+        "attain.cli.drivers",
+        "Rank the attribute values (region, endpoint, status, agent, …) by the share of the budget they consumed.",
+    ),
+    "review": Entry(
+        "attain.cli.reviews",
+        "Record a review the parties held (--held, --participant, --outcome), or write a quarter's review report.",
+    ),
+    "reviews": Entry(
+        "attain.cli.reviews",
+        "The agreement's reviews: how often it is reviewed, when the next is due, and those held.",
+    ),
+    "notifications": Entry(
+        "attain.cli.notifications",
+        "The notification history: each message's receiver, channel, event, status, attempts and last error.",
+    ),
+    "audit": Entry("attain.cli.audit", "The audit trail: who changed what, when, hash-chained per agreement."),
+    "rules": Entry(
+        "attain.cli.rules",
+        "Generate Prometheus SLO rules with Sloth's names, labels and groups; exit 2 on invalid input.",
+    ),
+    "export": Entry(
+        "attain.cli.export",
+        "Export an agreement's services and objectives as OpenSLO v1; `attain.dev/` annotations keep the rest.",
+    ),
+    "import": Entry(
+        "attain.cli.imports",
+        "Draft an agreement from other tools' SLOs; list on stderr everything not carried over.",
+    ),
+    "scheduler": Entry(
+        "attain.cli.scheduler",
+        "Every interval: store closed periods, sync credits and rights, issue periodic reports, notify.",
+    ),
+    "serve": Entry(
+        "attain.cli.serve",
+        "Serve the API (/api/v1, OpenAPI at /api/v1/docs) and the dashboard (/), on one uvicorn worker.",
+    ),
+    "token": Entry("attain.cli.serve", "API tokens: create (shown once), list, revoke."),
+}
+"""Every command: name → (module that defines it, help shown by `attain --help`), in `--help` order."""
+
+
+class LazyGroup(TyperGroup):
+    """The `attain` group: lists `COMMANDS` from the table and imports a command's module on dispatch."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.rich_markup_mode = None  # click's own help layout: rich's would import ~60 ms of markdown and syntax
+        for name, entry in COMMANDS.items():  # stand-ins, so help and "did you mean" see every command
+            self.commands.setdefault(name, TyperCommand(name, help=entry.help, short_help=entry.help))
+
+    def list_commands(self, ctx: click.Context) -> list[str]:  # noqa: ARG002 - click's signature
+        """The table's commands in its order, then any registered outside it."""
+        return [*COMMANDS, *(name for name in self.commands if name not in COMMANDS)]
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """The command `args[0]` names, its module imported now."""
+        if args and args[0] in COMMANDS:
+            return args[0], load_command(args[0]), args[1:]
+        return super().resolve_command(ctx, args)
+
+
+def load_command(name: str) -> click.Command:
+    """Import the module of a command of `COMMANDS` and return the click command it registered."""
+    importlib.import_module(COMMANDS[name].module)
+    group = typer.main.get_command(app)
+    assert isinstance(group, TyperGroup)
+    found = group.commands[name]
+    if found.callback is None and not isinstance(found, TyperGroup):
+        raise RuntimeError(f"{COMMANDS[name].module} does not register the command {name!r} that COMMANDS names")
+    return found
+
 
 app = typer.Typer(
     name="attain",
+    cls=LazyGroup,
     help="Service level agreements end to end: write, agree, measure, evaluate, report.",
     no_args_is_help=True,
     add_completion=False,
@@ -56,154 +237,17 @@ def _everywhere(
         os.environ[UNSAFE_DURABILITY_VARIABLE] = "1"  # the commands read their settings from the environment
 
 
-@app.command()
-def init(
-    template: Annotated[str | None, typer.Option(help=f"One of: {', '.join(TEMPLATES)}.")] = None,
-    lang: Annotated[str, typer.Option(help=f"Language of the prose: {' or '.join(LANGUAGES)}.")] = "en",
-    out: Annotated[Path | None, typer.Option(help="File to write; default: TEMPLATE.yaml here.")] = None,
-    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
-    list_: Annotated[bool, typer.Option("--list", help="List the templates and exit.")] = False,
-    output: OutputOption = Output.TEXT,
-) -> None:
-    """Write a ready agreement from an industry template."""
-    if list_ or template is None:
-        rows = [{"template": name, "description": describe_template(name)} for name in TEMPLATES]
-        if output is Output.JSON:
-            print_json(rows)
-        else:
-            for row in rows:
-                console().print(f"{row['template']:<20} {row['description']}")
-        return
-    target = out or Path(f"{template}.yaml")
-    agreement = services.create_from_template(template, lang, target, force=force)
-    result = {"file": str(target), "agreement": agreement.name, "objectives": len(agreement.objectives)}
-    if output is Output.JSON:
-        print_json(result)
-    else:
-        console().print(f"wrote {target}: agreement {agreement.name} with {len(agreement.objectives)} objectives")
-
-
-@app.command()
-def validate(
-    files: Annotated[list[Path], typer.Argument(help="Agreement and OpenSLO files (YAML or JSON).")],
-    output: OutputOption = Output.TEXT,
-) -> None:
-    """Check agreements and OpenSLO documents; exit 2 and list every problem if any, warnings beside them."""
-    result = services.validate_files(files)
-    if output is Output.JSON:
-        print_json(result.as_dict())
-    else:
-        print_problems(result.bundle.problems)
-        print_warnings(result.bundle.warnings)
-        if result.ok:
-            found = len(result.bundle.agreements) + len(result.bundle.openslo)
-            warned = f", {len(result.bundle.warnings)} warning(s)" if result.bundle.warnings else ""
-            console().print(f"{len(files)} file(s) valid: {found} object(s){warned}")
-    if not result.ok:
-        raise typer.Exit(InvalidInput.exit_code)
-
-
-@app.command()
-def explain(
-    file: Annotated[Path, typer.Argument(help="An agreement file.")],
-    lang: Annotated[Language, typer.Option("--lang", help="Language of the sentences: en or zh-CN.")] = Language.EN,
-    output: OutputOption = Output.TEXT,
-) -> None:
-    """Say what each objective measures and allows, the credits owed and the termination rules."""
-    explanation = services.explain_file(file, lang)
-    if output is Output.JSON:
-        print_json(explanation.as_dict())
-    else:
-        print_explanation(explanation, Locale(lang))
-
-
-@app.command()
-def evaluate(
-    target: Annotated[
-        str | None, typer.Argument(help="With --data: an agreement file. Without: a stored agreement's name.")
-    ] = None,
-    data: Annotated[Path | None, typer.Option(help="Directory of measurement files (CSV or JSON Lines).")] = None,
-    at: Annotated[str | None, typer.Option(help="Evaluation instant, ISO 8601 with offset; default: now.")] = None,
-    since: Annotated[str | None, typer.Option(help="Start of the range; default: the effective date.")] = None,
-    period: Annotated[
-        str | None, typer.Option(help="Store mode: evaluate and store closed period P (2026-10).")
-    ] = None,
-    output: OutputOption = Output.TEXT,
-) -> None:
-    """Evaluate against measurement files (--data) or stored data; exit 3 when a period is breached."""
-    instant = parse_instant(at, "--at") or datetime.now(UTC)
-    if data is None:
-        from attain.cli.store import evaluate_stored_command  # noqa: PLC0415 - SQLAlchemy only when needed
-
-        evaluate_stored_command(target, instant, parse_instant(since, "--since"), period, output)
-        return
-    if target is None:
-        raise typer.BadParameter("give the agreement file to evaluate against --data")
-    agreement, evaluation = services.evaluate_file(Path(target), data, instant, parse_instant(since, "--since"))
-    if output is Output.JSON:
-        print_json(evaluation_data(evaluation))
-    else:
-        print_evaluation(evaluation, agreement)
-    if evaluation.breached:
-        raise typer.Exit(ObjectiveBreached.exit_code)
-
-
-@app.command()
-def schema() -> None:
-    """Print the JSON Schema of the attain/v1 agreement format, for editors."""
-    sys.stdout.write(services.schema_text())
-
-
 def parse_instant(text: str | None, option: str) -> datetime | None:
     """Read an option's ISO 8601 instant, or stop with a usage error naming the option."""
     if text is None:
         return None
+    from attain.model.quantity import parse_datetime  # noqa: PLC0415 - pydantic only for commands that parse
+
     try:
         return parse_datetime(text)
     except ValueError:
         hint = "write ISO 8601 with an offset, e.g. 2027-03-01T00:00:00Z"
         raise InvalidInput([Problem("<command line>", None, None, option, f"not an instant: {text!r}", hint)]) from None
-
-
-from attain.cli import audit as _audit_commands  # noqa: E402 - registers `attain audit` on `app`
-from attain.cli import credits as _credit_commands  # noqa: E402 - registers `attain credits` and `attain credit`
-from attain.cli import diff as _diff_commands  # noqa: E402 - registers `attain diff` on `app`
-from attain.cli import documents as _document_commands  # noqa: E402 - registers render and report
-from attain.cli import exclusions as _exclusion_commands  # noqa: E402 - registers `attain exclusion(s)`
-from attain.cli import export as _export_commands  # noqa: E402 - registers `attain export` on `app`
-from attain.cli import imports as _import_commands  # noqa: E402 - registers `attain import` on `app`
-from attain.cli import notifications as _notification_commands  # noqa: E402 - registers `attain notifications`
-from attain.cli import prometheus as _prometheus_commands  # noqa: E402 - registers `attain fetch` on `app`
-from attain.cli import proposals as _proposal_commands  # noqa: E402 - registers propose, accept, reject …
-from attain.cli import recommend as _recommend_commands  # noqa: E402 - registers `attain recommend` on `app`
-from attain.cli import reviews as _review_commands  # noqa: E402 - registers `attain review` and `attain reviews`
-from attain.cli import rights as _right_commands  # noqa: E402 - registers `attain rights` and `attain right`
-from attain.cli import rules as _rules_commands  # noqa: E402 - registers `attain rules` on `app`
-from attain.cli import scheduler as _scheduler_commands  # noqa: E402 - registers `attain scheduler` on `app`
-from attain.cli import serve as _serve_commands  # noqa: E402 - registers `attain serve` and `attain token`
-from attain.cli import sql as _sql_commands  # noqa: E402 - registers `attain pull` on `app`
-from attain.cli import store as _store_commands  # noqa: E402 - registers the store commands on `app`
-
-_ = (
-    _audit_commands,
-    _credit_commands,
-    _diff_commands,
-    _document_commands,
-    _exclusion_commands,
-    _export_commands,
-    _import_commands,
-    _recommend_commands,
-    _notification_commands,
-    _prometheus_commands,
-    _proposal_commands,
-    _review_commands,
-    _right_commands,
-    _rules_commands,
-    _scheduler_commands,
-    _serve_commands,
-    _sql_commands,
-    _store_commands,
-)
 
 
 def _user() -> str:
@@ -216,12 +260,16 @@ def _user() -> str:
 
 def main() -> None:
     """Run the CLI, turning attain's errors into messages and exit codes."""
+    # before numba loads: compiled kernels go to the user's cache, not beside the source or here
+    os.environ.update(kernel_cache_environ(os.environ, Path.home(), sys.platform))
     try:
         with acting_as(_user()):
             app()
     except AttainError as error:
         problems = error.problems if isinstance(error, InvalidInput) else None
         if problems:
+            from attain.cli.output import print_problems  # noqa: PLC0415 - rich tables only on this path
+
             print_problems(problems)
         else:
             sys.stderr.write(f"attain: {error}\n")

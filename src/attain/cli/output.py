@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from decimal import ROUND_FLOOR, Decimal
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel.numbers import format_currency
 from rich.cells import cell_len
@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from attain.cli.options import Output as Output  # noqa: PLC0414 - re-exported: the commands import it from here
 from attain.engine.case import CaseOutcome, CaseState, ClockState
 from attain.engine.credit import PeriodCredit
 from attain.engine.instant import US_PER_HOUR, US_PER_MINUTE, from_us, iso_utc
@@ -26,14 +27,9 @@ from attain.model import Agreement
 from attain.model.quantity import display_ratio, format_number, format_ratio
 from attain.reports.explanation import ENGLISH, Explanation
 from attain.reports.locale import Locale
-from attain.services.store import StoredEvaluation
 
-
-class Output(StrEnum):
-    """How a command prints its result."""
-
-    TEXT = "text"
-    JSON = "json"
+if TYPE_CHECKING:
+    from attain.services.store import StoredEvaluation
 
 
 def console() -> Console:

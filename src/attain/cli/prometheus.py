@@ -23,16 +23,21 @@ def fetch(
     to: Annotated[str, typer.Option("--to", help="End (excluded), ISO 8601 on a whole minute, not after now.")],
     objective: Annotated[str | None, typer.Option(help="One objective; default: every Prometheus one.")] = None,
     timeout: Annotated[float, typer.Option(help="Seconds per request; 3 attempts on 5xx and timeouts.")] = 30.0,
+    allow_address: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A loopback host, address or CIDR that --url may reach (repeatable); "
+            "link-local and metadata addresses are refused even so."
+        ),
+    ] = None,
     output: OutputOption = Output.TEXT,
 ) -> None:
     """Pull per-minute counts from Prometheus into the store; a range already fetched is not counted twice."""
-    import httpx  # noqa: PLC0415 - the HTTP client loads only for this command
-
-    from attain.services.fetch import fetch_agreement  # noqa: PLC0415
+    from attain.services.fetch import fetch_agreement, guarded_client  # noqa: PLC0415
     from attain.sources.prometheus import PrometheusSource  # noqa: PLC0415
 
     start, end = _instant(from_, "--from"), _instant(to, "--to")
-    with httpx.Client() as client:
+    with guarded_client(allow_address or ()) as client:
         source = PrometheusSource(url, client, timeout_seconds=timeout)
         reports = fetch_agreement(open_store(), source, agreement, (start, end), objective, now())
     if output is Output.JSON:

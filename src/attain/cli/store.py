@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from attain.cli.app import OutputOption, app, parse_instant
@@ -28,11 +27,9 @@ from attain.cli.output import (
 from attain.engine.instant import to_us
 from attain.errors import ObjectiveBreached
 from attain.formats.results import evaluation_data
-from attain.ingestion.run import IngestOptions
 from attain.model.quantity import format_number, format_ratio
 from attain.ports import Store
 from attain.services import store as stored
-from attain.services.demo import run_demo
 from attain.settings import DATA_DIR_VARIABLE, DATABASE_URL_VARIABLE, Settings
 
 db = typer.Typer(help="The database: create or migrate its schema.", no_args_is_help=True)
@@ -158,6 +155,10 @@ def ingest(
     output: OutputOption = Output.TEXT,
 ) -> None:
     """Ingest measurements exactly once: a file (or a resumed run) is never counted twice."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn  # noqa: PLC0415
+
+    from attain.ingestion.run import IngestOptions  # noqa: PLC0415 - pyarrow loads only for ingest
+
     options = IngestOptions(objective=indicator, key=key, zone=time_zone, skip_bad=skip_bad)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console(), disable=output is Output.JSON, transient=True) as bar:
@@ -250,6 +251,8 @@ def demo(
     at: Annotated[str | None, typer.Option(help="Pretend it is this instant (ISO 8601); default: now.")] = None,
 ) -> None:
     """The main job: five agreements, 90 days of synthetic data, ingested, evaluated, shown."""
+    from attain.services.demo import run_demo  # noqa: PLC0415 - the demo's data and dealings load only for it
+
     started = time.monotonic()
     instant = to_us(parse_instant(at, "--at") or datetime.now(UTC))
     database = directory / "attain.db"

@@ -23,7 +23,9 @@ def generate_tables(span: Span, rng: np.random.Generator) -> list[Table]:
     latency = rng.lognormal(np.log(180.0), 0.55, n)
     slow = _slow_period(span, rng)
     latency[(times >= slow[0]) & (times < slow[1])] *= 25.0
-    status = rng.choice(np.array(["2xx", "3xx", "4xx", "5xx"]), size=n, p=[0.9245, 0.025, 0.05, 0.0005])
+    # Wide enough for "timeout": a dtype sized by the four classes would cut it to "tim".
+    classes = np.array(["2xx", "3xx", "4xx", "5xx"], dtype=f"<U{len('timeout')}")
+    status = rng.choice(classes, size=n, p=[0.9245, 0.025, 0.05, 0.0005])
     burst = _error_burst(span, rng)
     status[(times >= burst[0]) & (times < burst[1]) & (rng.random(n) < 0.5)] = "5xx"
     limited = rng.random(n) < 0.008

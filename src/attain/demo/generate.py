@@ -35,6 +35,7 @@ import numpy as np
 from attain.demo import ambulance_response, api_latency, cloud_backup, cloud_uptime, support_desk
 from attain.demo.span import Span, Table, bad_month
 from attain.engine.instant import US_PER_DAY, to_us
+from attain.formats.spreadsheet import defuse_cell
 
 TEMPLATES_WITH_DATA: tuple[str, ...] = (
     "cloud-uptime",
@@ -104,8 +105,8 @@ def generate_all(out_dir: Path, end: datetime, days: int = 90, seed: int = 7) ->
 def _write(path: Path, table: Table) -> Path:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(table.header)
-        writer.writerows(table.rows)
+        writer.writerow([defuse_cell(cell) for cell in table.header])
+        writer.writerows([defuse_cell(cell) for cell in row] for row in table.rows)
     return path
 
 

@@ -5,7 +5,8 @@
 
 The line names the request by its method and path only: never its query string (which may
 carry a secret such as `?token=`), never a header (`Authorization`, `Cookie`), never a body, so
-that no token reaches a log. Lines go to the standard library's logger `attain.http`, rendered
+that no token reaches a log; a token pasted into the path itself is cut to its recognisable prefix
+(`redact`). Lines go to the standard library's logger `attain.http`, rendered
 already; `attain serve` sends that logger to stderr (`log_to`), and tests read it with `caplog`.
 A request answered 5xx is logged as an error, any other as info.
 """
@@ -13,6 +14,7 @@ A request answered 5xx is logged as an error, any other as info.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from typing import Any, TextIO
 
@@ -24,6 +26,15 @@ from attain.settings import LOG_FORMAT_VARIABLE, LOG_FORMATS, LOG_LEVEL_VARIABLE
 
 LOGGER_NAME = "attain.http"
 """The standard library logger the lines are handed to."""
+
+_SECRET = re.compile(r"(attain_[A-Za-z0-9_-]{5})[A-Za-z0-9_-]+")
+"""A token in text: its prefix and the 12 characters `attain token list` shows are kept, the rest cut."""
+
+
+def redact(text: str) -> str:
+    """`text` with every token secret in it cut to its first 12 characters (`attain_ABCDE…`)."""
+    return _SECRET.sub(r"\1…", text)
+
 
 _LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
 
@@ -105,7 +116,7 @@ class RequestLog:
             log(
                 "request",
                 method=str(scope.get("method", "")),
-                path=str(scope.get("path", "")),
+                path=redact(str(scope.get("path", ""))),
                 status=status,
                 duration_ms=round((time.perf_counter() - started) * 1000, 1),
                 client=client[0] if client else None,

@@ -11,6 +11,7 @@ does not parse is reported with its file, row number (1 = the first data row) an
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -57,38 +58,93 @@ def read_table(path: Path) -> tuple[list[str], Iterator[tuple[Any, ...]], list[i
         return _json_lines(path)
     import duckdb  # noqa: PLC0415 - loaded only when a CSV or Parquet file is read
 
-    connection = duckdb.connect()
     if suffix == ".csv":
-        relation = connection.read_csv(str(path), header=True, all_varchar=True)
-    elif suffix == ".parquet":
-        relation = connection.read_parquet(str(path))
-    else:
-        hint = "use .csv, .jsonl or .parquet"
-        raise InvalidInput([Problem(str(path), None, None, "", f"unknown file type {suffix!r}", hint)])
-    table = relation.to_arrow_table()
+        _check_header(path)
+    connection = duckdb.connect()
+    try:
+        if suffix == ".csv":
+            relation = connection.read_csv(str(path), header=True, all_varchar=True)
+        elif suffix == ".parquet":
+            relation = connection.read_parquet(str(path))
+        else:
+            hint = "use .csv, .jsonl or .parquet"
+            raise InvalidInput([Problem(str(path), None, None, "", f"unknown file type {suffix!r}", hint)])
+        table = relation.to_arrow_table()
+    except duckdb.Error as error:
+        raise InvalidInput([_unreadable(path, suffix, str(error))]) from None
+    finally:
+        connection.close()
     names = list(table.column_names)
     columns = [table.column(name).to_pylist() for name in names]
     return names, iter(zip(*columns, strict=True)) if columns else iter(()), None
 
 
+MAX_COLUMNS = 256
+"""The most columns a measurement file may have: a wider one is refused before it is parsed (a CSV
+of 20,000 empty columns took DuckDB seconds of CPU)."""
+
+
+def _check_header(path: Path) -> None:
+    """Refuse a CSV whose header row (its first 1 MiB) has more than `MAX_COLUMNS` comma-separated columns."""
+    with path.open("rb") as handle:
+        head = handle.readline(1024 * 1024).decode("utf-8", errors="replace")
+    columns = head.count(",") + 1  # an upper bound (a quoted comma counts too), never a parse that could fail
+    if columns > MAX_COLUMNS:
+        message = f"{columns} columns in the header; at most {MAX_COLUMNS} are read"
+        raise InvalidInput([Problem(str(path), 1, None, "", message, "keep the columns the agreement uses")])
+
+
+_DUCKDB_LINE = re.compile(r"\bLine: (\d+)")
+
+
+def _unreadable(path: Path, suffix: str, message: str) -> Problem:
+    """The problem of a file DuckDB cannot read: its first line of complaint, with the line when it names one."""
+    line = _DUCKDB_LINE.search(message)
+    first = message.strip().splitlines()[0] if message.strip() else "unreadable"
+    hint = "save it as UTF-8 CSV with a header row" if suffix == ".csv" else "write it with a Parquet writer"
+    return Problem(str(path), int(line.group(1)) if line else None, None, "", f"cannot be read: {first[:300]}", hint)
+
+
 def _json_lines(path: Path) -> tuple[list[str], Iterator[tuple[Any, ...]], list[int] | None]:
     records = []
     lines = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            record = _json_record(path, number, raw)
+            if record is None:
                 continue
-            try:
-                record = json.loads(line, parse_float=Decimal)
-            except json.JSONDecodeError as error:
-                problem = Problem(str(path), number, error.colno, "", f"not JSON: {error.msg}", "one object per line")
-                raise InvalidInput([problem]) from None
-            if not isinstance(record, dict):
-                raise InvalidInput([Problem(str(path), number, 1, "", "not a JSON object", "one object per line")])
             records.append(record)
             lines.append(number)
     names = sorted({key for record in records for key in record})
     return names, iter([tuple(record.get(name) for name in names) for record in records]), lines
+
+
+def _json_record(path: Path, number: int, raw: bytes) -> dict[str, Any] | None:
+    """One JSON Lines record (None for a blank line); not UTF-8, not JSON, too deep or not an object: InvalidInput."""
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        problem = Problem(str(path), number, error.start + 1, "", "not UTF-8 text", "save the file as UTF-8")
+        raise InvalidInput([problem]) from None
+    if not line.strip():
+        return None
+    try:
+        record = json.loads(line, parse_float=Decimal, parse_constant=_no_constant)
+    except json.JSONDecodeError as error:
+        problem = Problem(str(path), number, error.colno, "", f"not JSON: {error.msg}", "one object per line")
+        raise InvalidInput([problem]) from None
+    except (ValueError, RecursionError) as error:  # NaN, a 5,000-digit integer, nesting too deep
+        message = "nested too deeply" if isinstance(error, RecursionError) else str(error).split(";")[0][:200]
+        problem = Problem(str(path), number, None, "", f"not usable JSON: {message}", "one flat object per line")
+        raise InvalidInput([problem]) from None
+    if not isinstance(record, dict):
+        raise InvalidInput([Problem(str(path), number, 1, "", "not a JSON object", "one object per line")])
+    return record
+
+
+def _no_constant(name: str) -> Any:
+    """Refuse JSON's non-standard NaN, Infinity and -Infinity (Python's json would take them)."""
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def parse_instant(raw: Any, column: str, zone: ZoneInfo | None) -> int:

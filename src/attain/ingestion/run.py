@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from attain.engine.measurement import Announcement, CaseEvent, Event, Incident
 from attain.engine.versions import InForce
 from attain.errors import InvalidInput, Problem
+from attain.formats.spreadsheet import defuse_cell
 from attain.ingestion.batches import ANNOUNCEMENTS, Target, late_data, minute_buckets, target_for
 from attain.ingestion.reader import BadRow, Measurement, parse_rows
 from attain.lifecycle.versions import load_in_force
@@ -146,8 +147,9 @@ def _write_rejects(path: Path, bad: Sequence[BadRow]) -> Path:
     names = sorted({k for row in bad for k in row.fields})
     with out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["row", *names, "reason"])
+        writer.writerow([defuse_cell(cell) for cell in ("row", *names, "reason")])
         for row in bad:
             reason = f"{row.problem.path}: {row.problem.message}"
-            writer.writerow([row.number, *(row.fields.get(n, "") for n in names), reason])
+            cells = [row.number, *(row.fields.get(n, "") for n in names), reason]
+            writer.writerow([defuse_cell(cell) for cell in cells])
     return out

@@ -96,6 +96,34 @@ def check_url(url: str, allow: Sequence[str], port_default: int | None = None) -
     return Destination(pinned, host_header, host if parts.scheme == "https" else None, address)
 
 
+def check_source_url(url: str, allow: Sequence[str]) -> None:
+    """Refuse a measurement source's URL (`attain fetch --url`) that reaches what it must not.
+
+    A source is usually inside the provider's network, so private addresses pass; link-local,
+    metadata, multicast and unspecified addresses never do, and loopback only when `allow` names
+    the host, the address or a network holding it. Checked on every request the client sends.
+
+    Raises:
+        AddressRefused: the URL is not http(s), has no host, or reaches a refused address.
+        SendFailed: the host name does not resolve (transient).
+    """
+    parts = urlsplit(url)
+    shown = safe_url(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise AddressRefused(f"{shown}: only http:// and https:// URLs with a host are fetched from")
+    host = parts.hostname.lower().rstrip(".")
+    if host in METADATA_HOSTS:
+        raise AddressRefused(f"{shown}: {host} is a cloud metadata service; never fetched from")
+    for address in resolve(host, parts.port or (443 if parts.scheme == "https" else 80)):
+        named = host if host == str(address) else f"{host} resolves to {address}, which"
+        if any(address in network for network in NEVER if network.version == address.version):
+            raise AddressRefused(f"{shown}: {named} is a link-local, metadata, multicast or unspecified address")
+        if address.is_loopback and not allowed(address, host, allow):
+            raise AddressRefused(
+                f"{shown}: {named} is a loopback address; pass --allow-address {host} to fetch from it"
+            )
+
+
 def resolve(host: str, port: int) -> list[IPAddress]:
     """Every address `host` resolves to (an address literal is itself), in the resolver's order.
 

@@ -52,7 +52,8 @@ def _x_axis(title: str, *, dated: bool) -> dict[str, Any]:
     """The day axis: day of the month, or month-day (`10-31`) in the given order for days across months."""
     x: dict[str, Any] = {"field": "day", "type": "ordinal", "title": title, "axis": {"labelAngle": 0}}
     if dated:
-        x |= {"sort": None, "axis": {"labelAngle": -45}}
+        # Many days (a 90-day range) would overprint: labels that would overlap are left out.
+        x |= {"sort": None, "axis": {"labelAngle": -45, "labelOverlap": "greedy"}}
     return x
 
 

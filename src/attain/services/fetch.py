@@ -11,12 +11,16 @@ stores only the minutes not yet covered, so no minute is ever counted twice.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+import httpx
 
 from attain.engine.instant import US_PER_MINUTE, Interval, from_us, subtract
 from attain.errors import InvalidInput, Problem
 from attain.lifecycle.versions import latest_agreement
 from attain.model import Objective, stream_name
+from attain.notify.address import check_source_url
 from attain.ports import Batch, Bucket, Store
 from attain.sources.prometheus import DataProblem, PrometheusSource, prometheus_queries
 
@@ -98,6 +102,19 @@ def fetch_objective(
         )
     skipped = subtract([window], missing)
     return FetchReport(objective.name, missing, skipped, stored, good_total, valid_total, gaps, problems)
+
+
+def guarded_client(allow: Sequence[str]) -> httpx.Client:
+    """The HTTP client for a measurement source: every request it sends passes `check_source_url` first.
+
+    Redirects are not followed (a 3xx is an error) and proxies from the environment are not used;
+    were a redirect followed, its target would pass the same check, since the hook sees every request.
+    """
+
+    def guard(request: httpx.Request) -> None:
+        check_source_url(str(request.url), allow)
+
+    return httpx.Client(event_hooks={"request": [guard]}, follow_redirects=False, trust_env=False)
 
 
 def fetch_agreement(

@@ -24,7 +24,7 @@ from attain.ports import AgreementVersion
 from attain.services.memo import EvaluationMemo, MemoView
 from attain.services.metrics import ServerMetrics
 from attain.services.store import StoredEvaluation, status, status_data
-from attain.services.tokens import SECRET_PREFIX, Principal, Role, digest
+from attain.services.tokens import Principal, Role, digest, find_token
 from attain.settings import Settings
 from attain.storage import SqlStore, connect, upgrade
 from attain.storage.access import SqlAccess, StoredToken
@@ -114,9 +114,9 @@ class Runtime:
         if known is None or known[0] != generation or len(known[1]) > CACHED_TOKENS:
             known = (generation, {})
             self.known_tokens = known
-        key = digest(secret)
+        key = digest(secret, self.access.pepper)
         if key not in known[1]:
-            known[1][key] = self.access.token_by_digest(key) if secret.startswith(SECRET_PREFIX) else None
+            known[1][key] = find_token(self.access, secret)
         stored = known[1][key]
         if stored is None or not stored.usable(self.now()):
             return None
@@ -203,6 +203,8 @@ def create_runtime(settings: Settings, clock: Clock = system_clock) -> Runtime:
     """Open (and migrate) the configured database and build the shared parts."""
     engine = connect(settings.database_url, unsafe_durability=settings.unsafe_durability)
     upgrade(engine)
-    runtime = Runtime(settings, engine, SqlStore(engine), SqlAccess(engine), clock, ServerMetrics())
+    runtime = Runtime(
+        settings, engine, SqlStore(engine), SqlAccess(engine, settings.token_pepper), clock, ServerMetrics()
+    )
     runtime.metrics.watch(runtime)
     return runtime

@@ -67,15 +67,16 @@ class OpenedStore:
 
 def open_store_noting(settings: Settings) -> OpenedStore:
     """Open the configured store (see `open_store`) and say where it is and whether it is new."""
-    from attain.storage import SqlStore, connect, upgrade  # noqa: PLC0415 - keeps SQLAlchemy off the file-only commands
+    from attain.storage import SqlStore, connect  # noqa: PLC0415 - keeps SQLAlchemy off the file-only commands
     from attain.storage.access import SqlAccess  # noqa: PLC0415
     from attain.storage.database import display_url  # noqa: PLC0415
-    from attain.storage.migrate import current_revision  # noqa: PLC0415
+    from attain.storage.migrate import upgrade_if_behind  # noqa: PLC0415
 
     engine = connect(settings.database_url, unsafe_durability=settings.unsafe_durability)
-    created = current_revision(engine) is None
-    upgrade(engine)
-    return OpenedStore(SqlStore(engine), display_url(settings.database_url), created, SqlAccess(engine))
+    created = upgrade_if_behind(engine) is None
+    return OpenedStore(
+        SqlStore(engine), display_url(settings.database_url), created, SqlAccess(engine, settings.token_pepper)
+    )
 
 
 def apply_files(store: Store, paths: Sequence[Path], now: int) -> list[Applied]:

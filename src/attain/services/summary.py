@@ -36,8 +36,6 @@ from attain.engine.summary import BURN_WINDOWS, Goal, Prefixes, Summary, points,
 from attain.engine.versions import InForce
 from attain.errors import InvalidInput, Problem
 from attain.formats.bundle import load_agreement
-from attain.ingestion.eligibility import NotEligible, eligible, stream_objectives
-from attain.ingestion.group import count_file, objective_counts
 from attain.lifecycle.versions import latest_agreement
 from attain.model import Agreement, CalendarUnit, RollingWindow
 from attain.model.budgeting import BudgetingMethod
@@ -83,6 +81,10 @@ def summarize_file(agreement: Agreement, path: Path, stream: str, at: int) -> li
     Raises:
         NotEligible: the file or the objectives need the row-by-row path.
     """
+    # pyarrow and numba load only for the raw path: the stored summary needs neither
+    from attain.ingestion.eligibility import eligible, stream_objectives  # noqa: PLC0415
+    from attain.ingestion.group import count_file, objective_counts  # noqa: PLC0415
+
     if at % US_PER_MINUTE:
         raise ValueError("the summary instant must lie on a whole minute")
     versions = [InForce(agreement, 0, None)]
@@ -207,6 +209,8 @@ def summarize_path(agreement_file: Path, data: Path, at: int) -> list[Summary]:
     Raises:
         InvalidInput: the agreement file does not load, or the data needs the row-by-row path.
     """
+    from attain.ingestion.eligibility import NotEligible  # noqa: PLC0415 - pyarrow only for the raw path
+
     agreement = load_agreement(agreement_file)
     try:
         return summarize_file(agreement, data, data.stem, at)

@@ -1,16 +1,26 @@
-"""Tokens: random secrets shown once, stored as sha256 digests, with a role and maybe a party.
+"""Tokens: random secrets shown once, stored as keyed digests, with a role and maybe a party.
 
 The API takes a token as `Authorization: Bearer ...` and the dashboard also from its sign-in
 cookie; both turn it into a `Principal` here, below either of them.
 
-A secret is `attain_` followed by 43 URL-safe characters (32 random bytes). Only its digest is
-stored, so a leaked database does not leak usable tokens; the first 12 characters are kept as a
-prefix so that people can tell their tokens apart in `attain token list`.
+A secret is `attain_` followed by 43 URL-safe characters (32 random bytes); the prefix lets secret
+scanners find leaked ones. Only its digest is stored, so a leaked database does not leak usable
+tokens; the first 12 characters are kept as a prefix so that people can tell their tokens apart in
+`attain token list`.
+
+The digest is HMAC-SHA256 under the server's pepper (`ATTAIN_TOKEN_PEPPER`, never in the database),
+so that a database dump alone cannot even test a guessed secret. Without a pepper the digest is plain
+sha256, as before the pepper existed. Migration: a token stored before the pepper was set is found
+by its sha256 digest once and its row rewritten under the keyed digest (`find_token`). The lookup is
+an equality on the keyed digest, and the row found is compared again with `hmac.compare_digest`
+(`SqlAccess.token_by_digest`): what timing could reveal is about the digest, which an attacker without the
+pepper can neither compute nor steer.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from enum import StrEnum
@@ -59,9 +69,28 @@ class IssuedToken:
     stored: StoredToken
 
 
-def digest(secret: str) -> str:
-    """The sha256 hex digest under which a secret is stored."""
-    return hashlib.sha256(secret.encode()).hexdigest()
+def digest(secret: str, pepper: bytes | None) -> str:
+    """The hex digest under which a secret is stored: HMAC-SHA256 keyed by `pepper`, or sha256 without one."""
+    if pepper is None:
+        return hashlib.sha256(secret.encode()).hexdigest()
+    return hmac.new(pepper, secret.encode(), hashlib.sha256).hexdigest()
+
+
+def find_token(access: SqlAccess, secret: str) -> StoredToken | None:
+    """The stored token of a secret (any state), upgrading an unkeyed digest to the keyed one when found.
+
+    Returns None for a secret without the `attain_` prefix or one that no token has.
+    """
+    if not secret.startswith(SECRET_PREFIX):
+        return None
+    keyed = digest(secret, access.pepper)
+    stored = access.token_by_digest(keyed)
+    if stored is None and access.pepper is not None:
+        unkeyed = digest(secret, None)
+        stored = access.token_by_digest(unkeyed)
+        if stored is not None:
+            access.rehash_token(stored.id, unkeyed, keyed)
+    return stored
 
 
 def issue_token(
@@ -84,7 +113,7 @@ def issue_token(
         )
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
     stored = access.add_token(
-        digest(secret), secret[:SHOWN_PREFIX], chosen.value, party or None, label, now, expires_at
+        digest(secret, access.pepper), secret[:SHOWN_PREFIX], chosen.value, party or None, label, now, expires_at
     )
     return IssuedToken(secret, stored)
 
@@ -100,9 +129,7 @@ def customer_parties(store: Store) -> list[str]:
 
 def authenticate(access: SqlAccess, secret: str, now: int) -> Principal | None:
     """The principal a secret stands for at `now`, or None (unknown, revoked or expired)."""
-    if not secret.startswith(SECRET_PREFIX):
-        return None
-    stored = access.token_by_digest(digest(secret))
+    stored = find_token(access, secret)
     if stored is None or not stored.usable(now):
         return None
     return Principal(stored.id, Role(stored.role), stored.party)

@@ -1,12 +1,14 @@
 """`SqlAccess`: API tokens (stored as hashes) and remembered idempotent responses.
 
-A token's secret is never stored: only its sha256 digest and a short prefix to recognise it by.
+A token's secret is never stored: only its digest (HMAC-SHA256 under the server's pepper, or sha256
+without one) and a short prefix to recognise it by.
 An idempotent response is stored under (scope, key) with a fingerprint of the request; storing
 the same (scope, key) twice keeps the first, so two racing requests agree on one response.
 """
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select, update
@@ -80,8 +82,10 @@ class SqlAccess:
         engine: An engine on a database migrated with `attain.storage.upgrade`.
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, pepper: bytes | None = None) -> None:
         self._engine = engine
+        self.pepper = pepper
+        """The key the token digests are made with (`attain.services.tokens.digest`); None: unkeyed."""
 
     def add_token(
         self, digest: str, prefix: str, role: str, party: str | None, label: str, now: int, expires_at: int | None
@@ -108,8 +112,20 @@ class SqlAccess:
     def token_by_digest(self, digest: str) -> StoredToken | None:
         """The token whose secret hashes to `digest`, or None."""
         with self._engine.connect() as conn:
-            row = conn.execute(select(*_TOKEN_COLUMNS).where(s.tokens.c.digest == digest)).first()
-        return None if row is None else StoredToken(*row)
+            row = conn.execute(select(s.tokens.c.digest, *_TOKEN_COLUMNS).where(s.tokens.c.digest == digest)).first()
+        # Compared again in constant time, so that no answer hinges on a database's string comparison.
+        if row is None or not hmac.compare_digest(row[0].encode(), digest.encode()):
+            return None
+        return StoredToken(*row[1:])
+
+    def rehash_token(self, token_id: int, old_digest: str, new_digest: str) -> None:
+        """Replace a token's digest (an unkeyed one by its keyed one), if it still is `old_digest`."""
+        with self._engine.begin() as conn:
+            conn.execute(
+                update(s.tokens)
+                .where(s.tokens.c.id == token_id, s.tokens.c.digest == old_digest)
+                .values(digest=new_digest)
+            )
 
     def tokens(self) -> list[StoredToken]:
         """Every token, oldest first."""

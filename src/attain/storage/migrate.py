@@ -9,16 +9,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import URL, Engine
+from sqlalchemy import URL, Engine, text
+from sqlalchemy.exc import DBAPIError
 
 from attain.storage.database import connect
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 HEAD = "head"
+
+HEAD_REVISION = "0014"
+"""The latest revision in `migrations/versions`, so that opening a current store needs no Alembic.
+
+A new migration changes it; `tests/storage/test_store_contract.py` checks it against Alembic's head.
+"""
 
 
 def upgrade(engine_or_url: Engine | str | URL, revision: str = HEAD) -> str | None:
@@ -31,6 +38,8 @@ def upgrade(engine_or_url: Engine | str | URL, revision: str = HEAD) -> str | No
     Returns:
         The revision the database is at afterwards.
     """
+    from alembic import command  # noqa: PLC0415 - Alembic loads only when a store is behind
+
     with _engine(engine_or_url) as engine, _config() as config, engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
@@ -46,6 +55,8 @@ def current_revision(engine_or_url: Engine | str | URL) -> str | None:
     Returns:
         The current revision id.
     """
+    from alembic.runtime.migration import MigrationContext  # noqa: PLC0415
+
     with _engine(engine_or_url) as engine, engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
@@ -56,14 +67,43 @@ def head_revision() -> str | None:
     Returns:
         The head revision id.
     """
+    from alembic.script import ScriptDirectory  # noqa: PLC0415
+
     with _config() as config:
         return ScriptDirectory.from_config(config).get_current_head()
+
+
+def upgrade_if_behind(engine: Engine) -> str | None:
+    """Migrate the database to the latest revision unless it is there already; the fast path of opening a store.
+
+    A store at `HEAD_REVISION` is read with one query and no Alembic import; any other store
+    (new, behind, or of an unknown revision) goes through `upgrade`.
+
+    Returns:
+        The revision the database was at before, None when it was never migrated.
+    """
+    before = stored_revision(engine)
+    if before != HEAD_REVISION:
+        upgrade(engine)
+    return before
+
+
+def stored_revision(engine: Engine) -> str | None:
+    """The revision in the database's `alembic_version` table, read without Alembic; None when there is none."""
+    try:
+        with engine.connect() as connection:
+            row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
+    except DBAPIError:  # no alembic_version table: a store never migrated
+        return None
+    return None if row is None else str(row[0])
 
 
 @contextmanager
 def _config() -> Iterator[Config]:
     """An Alembic configuration whose scripts are the package's own migrations."""
     with resources.as_file(resources.files("attain.storage") / "migrations") as location:
+        from alembic.config import Config  # noqa: PLC0415
+
         config = Config()
         config.set_main_option("script_location", str(location))
         yield config

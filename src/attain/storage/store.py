@@ -15,9 +15,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from sqlalchemy import Engine
 
-from attain.engine.measurement import Announcement, CaseEvent, Event, Incident
+from attain.engine.measurement import Announcement, CaseEvent, Event, EventTable, Incident
 from attain.ports import (
     Adjustment,
     AgreementVersion,
@@ -120,6 +122,16 @@ class SqlStore:
         """Events of a stream with `start <= at < end`, in time order (then as stored)."""
         with self._engine.connect() as conn:
             return measurement.read_events(conn, stream, start, end, agreement)
+
+    def event_groups(
+        self, stream: str, start: int, split: int, end: int, agreement: str | None = None
+    ) -> tuple[EventTable, npt.NDArray[np.int64]]:
+        """The events of `[start, end)` grouped by value and attributes, before `split` and from it, with counts.
+
+        See `attain.storage.measurement.read_event_groups`: what `attain drivers` reads.
+        """
+        with self._engine.connect() as conn:
+            return measurement.read_event_groups(conn, stream, start, split, end, agreement)
 
     def incidents(self, stream: str, start: int, end: int, agreement: str | None = None) -> list[Incident]:
         """Incidents of a stream that overlap `[start, end)` (open ones included), by start."""

@@ -217,3 +217,8 @@ def filter_rows(rows: Sequence[ObjectiveRow], service: str, customer: str, statu
         and (not customer or r.customer == customer)
         and (not status or r.status == status)
     ]
+
+
+def status_summary(rows: list[ObjectiveRow]) -> list[tuple[str, int]]:
+    """How many objectives are healthy (met), at risk, breached and without data, in that order (all four)."""
+    return [(status, sum(r.status == status for r in rows)) for status in ("met", "at_risk", "breached", "no_data")]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 
 from attain.http.deps import RuntimeDep, visible
 from attain.http.params import AgreementName, PeriodLabel
@@ -18,6 +18,7 @@ from attain.services.tokens import Principal
 from attain.web.agreement import agreement_page
 from attain.web.dealings import dealings_page
 from attain.web.deps import PageReader
+from attain.web.drill import drill_page, parse_minute
 from attain.web.language import Words
 from attain.web.notifications import notification_section
 from attain.web.overview import (
@@ -27,6 +28,7 @@ from attain.web.overview import (
     filter_rows,
     objective_rows,
     sort_rows,
+    status_summary,
     visible_agreements,
 )
 from attain.web.render import DOWNLOAD_POLICY, page, words_for
@@ -83,23 +85,57 @@ def overview(
         "statuses": [s for s in STATUS_ORDER if any(r.status == s for r in rows)],
         "chosen": {"service": service, "customer": customer, "status": status, "sort": sort},
         "sort_keys": SORT_KEYS,
+        "summary": status_summary(rows),
     }
     return page(request, "overview.html", context)
 
 
 @router.get("/agreements/{name}")
-def agreement(request: Request, name: AgreementName, principal: PageReader, runtime: RuntimeDep) -> Response:
-    """One agreement: objectives with charts, burn rates, what consumed the budget, credits, documents."""
+def agreement(
+    request: Request,
+    name: AgreementName,
+    principal: PageReader,
+    runtime: RuntimeDep,
+    range_: Annotated[str, Query(alias="range", max_length=20)] = "",
+    period: Filter = "",
+    from_: Annotated[str, Query(alias="from", max_length=20)] = "",
+    to: Annotated[str, Query(max_length=20)] = "",
+) -> Response:
+    """One agreement over the chosen range: objectives with charts, burn rates, what consumed the budget, credits."""
     found = _found(request, runtime, principal, name)
     if isinstance(found, Response):
         return found
     words = words_for(request)
     context = {
         "viewer": viewer(words, principal),
-        "a": agreement_page(runtime, found, words),
+        "a": agreement_page(runtime, found, words, (range_, period, from_, to)),
         "notices": notification_section(runtime, found.name, principal, words),
     }
     return page(request, "agreement.html", context)
+
+
+@router.get("/agreements/{name}/objectives/{objective}")
+def measurements(
+    request: Request,
+    name: AgreementName,
+    objective: Annotated[str, Path(max_length=200)],
+    principal: PageReader,
+    runtime: RuntimeDep,
+    minute: Annotated[str, Query(max_length=20)] = "",
+    case: Filter = "",
+) -> Response:
+    """The measurements behind a bad minute (`?minute=` local time) or a breached case (`?case=`) of an objective."""
+    found = _found(request, runtime, principal, name)
+    if isinstance(found, Response):
+        return found
+    words = words_for(request)
+    agreement = runtime.status(found.name).agreement
+    chosen = next((o for o in agreement.objectives if o.name == objective), None)
+    if chosen is None:
+        return page(request, "not_found.html", {"name": f"{name}/{objective}", "viewer": viewer(words, principal)}, 404)
+    at = parse_minute(minute, agreement.spec.time_zone)
+    drilled = drill_page(runtime, agreement, chosen, at, case, words)
+    return page(request, "drill.html", {"viewer": viewer(words, principal), "d": drilled, "minute": minute})
 
 
 @router.get("/agreements/{name}/dealings")

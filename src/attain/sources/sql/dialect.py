@@ -1,8 +1,8 @@
 """SQL dialects: the bucket index of a timestamp per engine, and dialects to compile query text for.
 
-Engines whose SQLAlchemy package attain does not install (DuckDB, ClickHouse, Trino, BigQuery,
-Spark) get compile-only dialects with their identifier quoting, so that `render_query` writes
-the query for them without a driver.
+Engines whose SQLAlchemy package attain does not install by default (DuckDB, whose duckdb-engine is
+the `duckdb` extra; ClickHouse, Trino, BigQuery, Spark) get compile-only dialects with their
+identifier quoting, so that `render_query` writes the query for them without a driver.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ and only the aggregated rows (one per minute or hour with events) travel back.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -124,18 +125,35 @@ def pull_counts(conn: Connection, source: SqlSource, start: int, end: int, resol
     Raises:
         ValueError: `start` or `end` is not on a whole bucket, or `end < start`.
     """
-    step = _step_seconds(resolution)
-    step_us = step * US_PER_SECOND
-    if start % step_us or end % step_us or end < start:
-        raise ValueError(f"[{from_us(start)}, {from_us(end)}) must run forward on whole {resolution}s")
+    _check_span(start, end, resolution)
+    rows = conn.execute(aggregation_query(source, conn.dialect.name, resolution), query_params(start, end)).all()
+    return counts_of_rows(rows, start, end, resolution)
+
+
+def counts_of_rows(rows: Sequence[Sequence[Any]], start: int, end: int, resolution: str = "minute") -> PulledCounts:
+    """Per-minute counts of `[start, end)` from the query's `(bucket, valid, good)` rows, however they were run.
+
+    `pull_counts` runs the query through SQLAlchemy; an engine without a SQLAlchemy driver (Spark in
+    local mode) runs `render_query`'s text itself and hands its rows here.
+
+    Raises:
+        ValueError: `start` or `end` is not on a whole bucket, or `end < start`.
+    """
+    step_us = _check_span(start, end, resolution)
     minutes = (end - start) // US_PER_MINUTE
     good, valid = np.zeros(minutes, dtype=np.int64), np.zeros(minutes, dtype=np.int64)
-    rows = conn.execute(aggregation_query(source, conn.dialect.name, resolution), query_params(start, end)).all()
     for bucket, valid_count, good_count in rows:
         index = (int(bucket) * step_us - start) // US_PER_MINUTE
         valid[index] += int(valid_count)
         good[index] += int(good_count or 0)
     return PulledCounts(MinuteCounts(start, good, valid), len(rows))
+
+
+def _check_span(start: int, end: int, resolution: str) -> int:
+    step_us = _step_seconds(resolution) * US_PER_SECOND
+    if start % step_us or end % step_us or end < start:
+        raise ValueError(f"[{from_us(start)}, {from_us(end)}) must run forward on whole {resolution}s")
+    return step_us
 
 
 def _step_seconds(resolution: str) -> int:

@@ -1,0 +1,119 @@
+"""Whole-command start-up times: `attain --help`, `attain status NAME` and `attain summary NAME` on the demo store.
+
+    .venv/bin/python bench/startup.py [--runs 20] [--store DIR] [--out startup.json]
+
+Each command runs as a process of its own, as a user runs it (`python -m attain ...`), `--runs`
+times after one warm-up run (which writes the byte-code and numba caches a second run finds). It
+reports per command the fastest and the median wall time, and the median CPU time (user + system)
+of the process, which a busy machine inflates less than wall time. The demo store is made first in
+a temporary directory (`attain demo --at AT`) unless `--store` names one. PYTHONDONTWRITEBYTECODE
+is removed from the commands' environment: an installed attain has its byte-code compiled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+AT = "2026-11-20T12:00:00Z"
+"""The instant the demo store is made for and read at, so that every run does the same work."""
+
+COMMANDS = {
+    "attain --help": ["--help"],
+    "attain status api-latency": ["status", "api-latency", "--at", AT],
+    "attain summary api-latency": ["summary", "api-latency", "--at", AT],
+}
+"""What is timed, by label: the goals are 150 ms for --help and 300 ms for status and summary."""
+
+GOALS_S = {"attain --help": 0.150, "attain status api-latency": 0.300, "attain summary api-latency": 0.300}
+
+
+def environment(store: Path) -> dict[str, str]:
+    """The commands' environment: the demo store, byte-code caching on, no database URL from outside."""
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONDONTWRITEBYTECODE", "ATTAIN_DATABASE_URL"}}
+    src = Path(__file__).resolve().parents[1] / "src"
+    return env | {"ATTAIN_DATA_DIR": str(store), "PYTHONPATH": os.pathsep.join([str(src), env.get("PYTHONPATH", "")])}
+
+
+def run_once(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system) of one `python -m attain ARGS` process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    command = [sys.executable, "-m", "attain", *args]
+    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603 - our own command
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def measure(runs: int, store: Path) -> list[dict[str, object]]:
+    """Each command's fastest and median wall time and median CPU time over `runs` runs."""
+    env = environment(store)
+    rows: list[dict[str, object]] = []
+    for label, args in COMMANDS.items():
+        run_once(args, env)  # warm-up: byte-code and kernel caches
+        times = [run_once(args, env) for _ in range(runs)]
+        walls, cpus = [w for w, _ in times], [c for _, c in times]
+        goal = GOALS_S[label]
+        rows.append(
+            {
+                "command": label,
+                "wall_min_s": round(min(walls), 3),
+                "wall_median_s": round(statistics.median(walls), 3),
+                "cpu_median_s": round(statistics.median(cpus), 3),
+                "goal_s": goal,
+                "met": min(walls) <= goal,
+            }
+        )
+    return rows
+
+
+def make_demo(directory: Path) -> Path:
+    """Make the demo store in `directory` at `AT`; return the directory."""
+    env = environment(directory)
+    subprocess.run(  # noqa: S603 - our own command
+        [sys.executable, "-m", "attain", "demo", "--dir", str(directory), "--at", AT],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return directory
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure, print a Markdown table and the load average, and write JSON to `--out` if given."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--store", type=Path, help="an existing demo directory (default: a new one)")
+    parser.add_argument("--out", type=Path)
+    options = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="attain-startup-") as scratch:
+        store = options.store or make_demo(Path(scratch) / "demo")
+        load = os.getloadavg()
+        rows = measure(options.runs, store)
+    lines = [
+        f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {options.runs} runs each",
+        "| command | wall, fastest | wall, median | CPU, median | goal | met |",
+        "|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| `{r['command']}` | {r['wall_min_s']} s | {r['wall_median_s']} s | {r['cpu_median_s']} s "
+        f"| {r['goal_s']} s | {'yes' if r['met'] else 'no'} |"
+        for r in rows
+    ]
+    sys.stdout.write("\n".join(lines) + "\n")
+    if options.out:
+        options.out.write_text(json.dumps({"load_average": load, "runs": options.runs, "commands": rows}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

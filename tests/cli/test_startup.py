@@ -1,0 +1,151 @@
+"""Start-up: `attain --help` imports no command, and a command imports only the libraries it uses.
+
+Each check runs `python -X importtime -m attain ...` in a fresh interpreter and reads the modules
+it imported from stderr, so the budget is a list of modules, never a time that a busy machine could
+break. The times themselves are in `bench/startup.py` and docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from attain.cli.app import COMMANDS, load_command
+from attain.settings import kernel_cache_dir, kernel_cache_environ
+from attain.testing import agreement, agreement_yaml, ratio_objective
+from cli_support import SRC
+
+HELP_PACKAGES = {"attain", "typer", "shellingham", "annotated_doc"}
+HELP_PACKAGES |= {"_distutils_hack", "sitecustomize", "org"}  # site's hooks; `org`: the stdlib's Jython probe
+"""Every package outside the standard library that `attain --help` may import: typer and its own."""
+
+HELP_ATTAIN = {"attain", "attain.actor", "attain.cli", "attain.cli.app", "attain.cli.options", "attain.errors"}
+HELP_ATTAIN |= {"attain.settings"}
+"""Every attain module `attain --help` may import: the command table and the error tree, no command."""
+
+HEAVY = {
+    "alembic",
+    "duckdb",
+    "fastapi",
+    "httpx",
+    "jinja2",
+    "llvmlite",
+    "numba",
+    "pandas",
+    "polars",
+    "psycopg",
+    "pyarrow",
+    "starlette",
+    "uvicorn",
+    "vl_convert",
+    "weasyprint",
+}
+"""Libraries that `attain status` and `attain summary NAME` on a current SQLite store never need."""
+
+AT = "2026-11-02T00:00:00Z"
+END_US = 1_793_577_600_000_000
+MINUTE = 60_000_000
+
+
+def imported(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> set[str]:
+    """The modules that `python -X importtime -m attain ARGS` imported, from its stderr."""
+    environ = {k: v for k, v in os.environ.items() if k != "ATTAIN_DATABASE_URL"} | (env or {})
+    environ["PYTHONPATH"] = os.pathsep.join([str(SRC), environ.get("PYTHONPATH", "")])
+    command = [sys.executable, "-X", "importtime", "-m", "attain", *args]
+    result = subprocess.run(command, capture_output=True, text=True, env=environ, cwd=cwd, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return set(re.findall(r"^import time:\s+\d+ \|\s+\d+ \|\s*(\S+)$", result.stderr, flags=re.MULTILINE))
+
+
+def packages(modules: set[str]) -> set[str]:
+    """The top-level packages of `modules` that are not in the standard library."""
+    return {m.split(".")[0] for m in modules} - set(sys.stdlib_module_names)
+
+
+def test_help_imports_the_command_table_and_no_command() -> None:
+    """`attain --help` loads typer and attain's table of commands: no pydantic, SQLAlchemy, rich or numpy."""
+    modules = imported("--help")
+    assert packages(modules) <= HELP_PACKAGES
+    assert {m for m in modules if m.split(".")[0] == "attain"} <= HELP_ATTAIN
+
+
+def test_help_lists_every_command_with_its_help() -> None:
+    """Every command of the table is listed by `attain --help` with the start of its help."""
+    environ = os.environ | {"PYTHONPATH": str(SRC), "COLUMNS": "400"}
+    result = subprocess.run(
+        [sys.executable, "-m", "attain", "--help"], capture_output=True, text=True, env=environ, check=True
+    )
+    for name, entry in COMMANDS.items():
+        assert re.search(rf"^\s+{re.escape(name)}\s+{re.escape(entry.help[:30])}", result.stdout, re.MULTILINE), name
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_the_table_help_is_the_commands_own(name: str) -> None:
+    """A table entry names the module that registers the command, and repeats the first paragraph of its help."""
+    command = load_command(name)
+    assert command.name == name
+    first = " ".join((command.help or "").split("\n\n")[0].split())
+    assert COMMANDS[name].help == first
+
+
+def test_status_and_summary_on_a_current_store_load_no_heavy_library(tmp_path: Path) -> None:
+    """On a store at the latest revision, status and summary load no Alembic, numba, pyarrow or web stack."""
+    (tmp_path / "shop.yaml").write_text(
+        agreement_yaml(agreement(time_zone="UTC", effective_from="2026-10-01", objectives=[ratio_objective("ok")]))
+    )
+    env = {"ATTAIN_DATA_DIR": str(tmp_path / "data")}
+    assert "alembic" in packages(imported("apply", str(tmp_path / "shop.yaml"), env=env))  # a new store: migrated
+    status = packages(imported("status", "shop", "--at", AT, env=env))
+    summary = packages(imported("summary", "shop", "--at", AT, env=env))
+    assert status & HEAVY == set()
+    assert summary & HEAVY == set()
+
+
+def test_kernels_are_cached_in_the_users_cache_not_here(tmp_path: Path) -> None:
+    """`attain summary --data` compiles its kernels into $XDG_CACHE_HOME/attain/kernels; the working directory stays empty."""
+    (tmp_path / "shop.yaml").write_text(
+        agreement_yaml(
+            agreement(time_zone="UTC", effective_from="2026-10-01", objectives=[ratio_objective("checkout")])
+        )
+    )
+    stamps = [END_US - 3 * MINUTE + i for i in range(10)]
+    table = pa.table({"timestamp": pa.array(stamps, pa.timestamp("us", tz="UTC")), "ok": [i >= 2 for i in range(10)]})
+    pq.write_table(table, tmp_path / "requests.parquet")
+    here = tmp_path / "here"
+    here.mkdir()
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "ATTAIN_DATA_DIR": str(tmp_path / "data")}
+    env["NUMBA_CACHE_DIR"] = ""  # as if unset: the CLI chooses
+    args = ("summary", str(tmp_path / "shop.yaml"), "--data", str(tmp_path / "requests.parquet"), "--at", AT)
+    assert "numba" in packages(imported(*args, env=env, cwd=here))
+    assert any((tmp_path / "cache" / "attain" / "kernels").rglob("*.nbi"))
+    assert list(here.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("environ", "platform", "expected"),
+    [
+        ({}, "linux", "/home/u/.cache/attain/kernels"),
+        ({"XDG_CACHE_HOME": "/var/cache/u"}, "linux", "/var/cache/u/attain/kernels"),
+        ({"XDG_CACHE_HOME": "relative"}, "linux", "/home/u/.cache/attain/kernels"),  # the spec ignores relative
+        ({}, "darwin", "/home/u/Library/Caches/attain/kernels"),
+        ({"LOCALAPPDATA": "/c/Users/u/AppData/Local"}, "win32", "/c/Users/u/AppData/Local/attain/kernels"),
+    ],
+)
+def test_kernel_cache_dir_follows_the_platforms_convention(
+    environ: dict[str, str], platform: str, expected: str
+) -> None:
+    """XDG on Linux (absolute XDG_CACHE_HOME only), Library/Caches on macOS, LOCALAPPDATA on Windows."""
+    assert kernel_cache_dir(environ, Path("/home/u"), platform) == Path(expected)
+
+
+def test_a_numba_cache_dir_the_user_set_is_kept() -> None:
+    """NUMBA_CACHE_DIR already set: the CLI adds nothing; unset: it points at the user cache."""
+    assert kernel_cache_environ({"NUMBA_CACHE_DIR": "/mine"}, Path("/home/u"), "linux") == {}
+    assert kernel_cache_environ({}, Path("/home/u"), "linux") == {"NUMBA_CACHE_DIR": "/home/u/.cache/attain/kernels"}
