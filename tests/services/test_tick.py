@@ -89,6 +89,28 @@ def test_a_tick_stores_closed_periods_reports_and_syncs_once(store: SqlStore, tm
     assert _results(store) == 2
 
 
+def test_a_tick_deletes_the_temporary_files_a_killed_tick_left_for_issued_reports(
+    store: SqlStore, tmp_path: Path
+) -> None:
+    """A `.PERIOD.LANG.html.*.tmp` of an issued report goes; one of a report not issued yet stays."""
+    reports = tmp_path / "reports"
+    tick(store, NOW, reports)
+    folder = reports / "shop"
+    issued = [folder / ".2026-10.en.html.k1ll3d.tmp", folder / ".2026-11.zh-CN.html.k1ll3d.tmp"]
+    pending = folder / ".2026-12.en.html.k1ll3d.tmp"
+    for leftover in [*issued, pending]:
+        leftover.write_bytes(b"<html><body>half")
+    [again] = tick(store, NOW, reports).agreements
+    assert again.errors == []
+    assert sorted(p.name for p in folder.iterdir()) == [
+        ".2026-12.en.html.k1ll3d.tmp",
+        "2026-10.en.html",
+        "2026-10.zh-CN.html",
+        "2026-11.en.html",
+        "2026-11.zh-CN.html",
+    ]
+
+
 def test_a_later_tick_does_only_the_new_month(store: SqlStore, tmp_path: Path) -> None:
     """A tick after December closes stores December, reports it in both languages and syncs once more."""
     tick(store, NOW, tmp_path)

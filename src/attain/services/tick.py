@@ -19,7 +19,8 @@ transaction of its effect, so a repeated or overlapping tick fails on the row's 
 does nothing twice. The ledgers' sync is idempotent in its own tables (one credit per period, one
 right per grant): its job row follows in a transaction of its own, and a tick killed between
 the two only syncs again. A report file is written to a temporary name and renamed into place
-inside its job's transaction: a killed tick leaves at most a file written again by the next.
+inside its job's transaction: a killed tick leaves at most a file written again by the next, and
+a temporary file the next tick deletes once the report's job is done.
 The hooks own their idempotence (notices are deduplicated, deliveries go through an outbox).
 
 **The range evaluated.** Not the whole history every minute: `since` is the start of the earliest
@@ -283,6 +284,27 @@ def _issue_reports(
             content = render_report(report, lang, Format.HTML)
             if _write_once(store, f"{name}/{period.label}/{lang}", target, content, now):
                 work.reports.append(target)
+    _remove_leftovers(store, reports_dir / name, name)
+
+
+def _remove_leftovers(store: SqlStore, folder: Path, name: str) -> None:
+    """Delete the temporary files a killed tick left for reports whose job is done.
+
+    `_write_once` names a report's temporary file `.PERIOD.LANG.html.*.tmp`; one is left behind
+    when its process dies before the rename. Once the report's job row is committed no tick renames
+    such a file any more (its claim fails first), so removing it cannot race with another tick.
+    """
+    if not folder.is_dir():
+        return
+    with store.engine.connect() as conn:
+        done = done_keys(conn, "report", f"{name}/")
+    for leftover in folder.glob(".*.html.*.tmp"):
+        label, _, lang = leftover.name[1:].partition(".html.")[0].rpartition(".")
+        if f"{name}/{label}/{lang}" in done:
+            try:
+                leftover.unlink(missing_ok=True)
+            except OSError:  # not ours to delete after all: the reports are issued all the same
+                continue
 
 
 def _write_once(store: SqlStore, key: str, target: Path, content: bytes, now: int) -> bool:
