@@ -15,6 +15,7 @@ from attain.engine.instant import US_PER_MINUTE, to_us
 from attain.engine.measurement import CaseEvent, Event, Incident
 from attain.errors import InvalidInput
 from attain.ports import Batch
+from attain.reports.drivers import objective_drivers_data
 from attain.services.drivers import drivers
 from attain.services.store import apply_text
 from attain.storage import SqlStore, connect, upgrade
@@ -191,3 +192,10 @@ def test_downtime_counts_only_the_incidents_the_evaluation_counts(store: SqlStor
     (region,) = found.drivers.dimensions
     assert [(d.value, d.bad, d.previous) for d in region.drivers] == [("us", 10 * US_PER_MINUTE, 10 * US_PER_MINUTE)]
     assert found.drivers.bad == 10 * US_PER_MINUTE
+
+
+def test_json_seconds_are_plain_numbers_never_exponents(store: SqlStore) -> None:
+    """10 minutes of downtime are "600" seconds in the JSON (a normalised Decimal would print "6E+2")."""
+    (found,) = drivers(store, "web", "2027-03", AT, objective="us-uptime").objectives
+    data = objective_drivers_data(found)
+    assert (data["unit"], data["bad"], data["previous"]) == ("seconds", "600", "600")

@@ -109,6 +109,12 @@ def test_downtime_is_counted_in_minutes_of_the_local_month(store: Store) -> None
     assert uptime.seasonality is None
 
 
+def test_json_minutes_are_plain_numbers_never_exponents(store: Store) -> None:
+    """October's 44,700 minutes are "44700" in the JSON (a normalised Decimal would print "4.47E+4")."""
+    [uptime] = report_data(recommendations(store, "shop", AT, objective="uptime"))["objectives"]
+    assert (uptime["periods"][1]["valid"], uptime["periods"][1]["good"]) == ("44700", "44640")
+
+
 def test_seasonality_puts_counts_in_local_hours(store: Store) -> None:
     """The minute at 22:30 UTC on 30 September is hour 0 of a Thursday in Berlin, the worst hour."""
     report = recommendations(store, "shop", AT)

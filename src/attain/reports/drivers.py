@@ -22,11 +22,11 @@ _JSON_UNIT = {"events": "events", "cases": "cases", "µs": "seconds"}
 
 def _amount(value: int, unit: str) -> int | str:
     """An amount as JSON: a count, or µs as exact seconds in text."""
-    return str(Decimal(value).scaleb(-6).normalize()) if unit == "µs" else value
+    return format(Decimal(value).scaleb(-6).normalize(), "f") if unit == "µs" else value
 
 
 def _number(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
+    return None if value is None else format(value, "f")
 
 
 def driver_data(driver: Driver, unit: str, *, rest: bool = False) -> dict[str, Any]:

@@ -314,6 +314,11 @@ def amended(agreement: Agreement, report: RecommendationReport) -> Agreement:
     return Agreement.model_validate(moved.model_dump(by_alias=True), by_alias=True)
 
 
+def _text(value: object) -> str:
+    """A decimal as plain text without trailing zeros or an exponent ("43200", not "4.32E+4"); else `str`."""
+    return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
+
+
 def report_data(report: RecommendationReport) -> dict[str, Any]:
     """The report as JSON-ready data: decimals as text, instants as ISO 8601 UTC, shares as decimals."""
     return {
@@ -334,17 +339,17 @@ def _advice_data(advice: ObjectiveAdvice) -> dict[str, Any]:
         "kind": advice.kind,
         "window": advice.window,
         "unit": r.unit,
-        "target": str(r.target),
+        "target": _text(r.target),
         "periods": [
             {
                 "period": v.past.period,
                 "start": iso_utc(v.past.start),
                 "end": iso_utc(v.past.end),
-                "good": str(v.past.good),
-                "valid": str(v.past.valid),
-                "attainment": str(v.past.ratio),
+                "good": _text(v.past.good),
+                "valid": _text(v.past.valid),
+                "attainment": _text(v.past.ratio),
                 "met": v.met,
-                "interval": None if v.interval is None else [str(v.interval[0]), str(v.interval[1])],
+                "interval": None if v.interval is None else [_text(v.interval[0]), _text(v.interval[1])],
                 "lowVolume": v.low_volume,
             }
             for v in r.periods
@@ -352,14 +357,14 @@ def _advice_data(advice: ObjectiveAdvice) -> dict[str, Any]:
         "distribution": None
         if r.distribution is None
         else {
-            "least": str(r.distribution.least),
-            "percentiles": {f"p{int(q * 100)}": str(value) for q, value in r.distribution.percentiles},
-            "most": str(r.distribution.most),
-            "mean": str(r.distribution.mean),
+            "least": _text(r.distribution.least),
+            "percentiles": {f"p{int(q * 100)}": _text(value) for q, value in r.distribution.percentiles},
+            "most": _text(r.distribution.most),
+            "mean": _text(r.distribution.mean),
         },
-        "trend": None if r.trend is None else {"slope": str(r.trend.slope), "direction": r.trend.direction},
+        "trend": None if r.trend is None else {"slope": _text(r.trend.slope), "direction": r.trend.direction},
         "candidates": [_candidate_data(c) for c in r.candidates],
-        "recommended": None if r.recommended is None else str(r.recommended.target),
+        "recommended": None if r.recommended is None else _text(r.recommended.target),
         "tooLoose": r.too_loose,
         "tooStrict": r.too_strict,
         "lowVolume": list(r.low_volume),
@@ -370,14 +375,14 @@ def _advice_data(advice: ObjectiveAdvice) -> dict[str, Any]:
 def _candidate_data(candidate: Any) -> dict[str, Any]:
     share = candidate.share_met
     return {
-        "target": str(candidate.target),
+        "target": _text(candidate.target),
         "current": candidate.current,
         "met": candidate.met,
         "periods": candidate.periods,
-        "shareMet": str(Decimal(share.numerator) / Decimal(share.denominator)),
-        "creditShare": str(candidate.credit_share),
-        "creditAmount": None if candidate.credit_amount is None else str(candidate.credit_amount),
-        "errorBudget": str(candidate.budget),
+        "shareMet": _text(Decimal(share.numerator) / Decimal(share.denominator)),
+        "creditShare": _text(candidate.credit_share),
+        "creditAmount": None if candidate.credit_amount is None else _text(candidate.credit_amount),
+        "errorBudget": _text(candidate.budget),
     }
 
 
@@ -388,7 +393,7 @@ def _season_data(season: Seasonality) -> dict[str, Any]:
                 "index": s.index,
                 "good": s.good,
                 "valid": s.valid,
-                "attainment": None if s.ratio is None else str(s.ratio),
+                "attainment": None if s.ratio is None else _text(s.ratio),
             }
             for s in found
         ]
@@ -400,10 +405,6 @@ def _season_data(season: Seasonality) -> dict[str, Any]:
         "worstWeekday": None if worst_day is None else worst_day.index,
         "worstHour": None if worst_hour is None else worst_hour.index,
     }
-
-
-def _text(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
 
 
 __all__ = [
