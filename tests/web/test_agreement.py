@@ -191,3 +191,19 @@ def test_chart_axes_are_titled_with_their_units(
     assert ratio["y"]["title"] == ("Attainment (%)" if language == "en" else "达成率（%）")
     burn = _spec(page, "response-within-15-minutes-burn")["layer"][0]["encoding"]
     assert (burn["x"]["title"], burn["y"]["title"]) == (day, left)
+
+
+def test_the_target_shown_is_the_one_in_force_not_a_later_agreed_one(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    """cloud-uptime v2 raises storage to 99.95% from 2027-02-01; on 2026-11-27 the rows show v1's 99.9%."""
+    headers = {"Authorization": f"Bearer {tokens['viewer']}", "Accept-Language": "en"}
+    overview = client.get("/", headers=headers).text
+    [cells] = [c for a, o, c in ROW.findall(overview) if (a, o) == ("cloud-uptime", "storage-availability")]
+    assert '<td class="num">99.9%</td>' in cells
+    assert "99.95%" not in cells
+    page = client.get("/agreements/cloud-uptime", headers=headers).text
+    section = page.split('<section class="objective" id="objective-storage-availability"', 1)[1].split("</section>", 1)[
+        0
+    ]
+    assert '<th scope="row">Target</th><td>99.9%</td>' in section

@@ -88,12 +88,17 @@ def result_text(words: Words, result: PeriodResult | None) -> str:
     return "—" if result.statistic is None else words.locale.number(result.statistic, 3)
 
 
-def target_text(words: Words, objective: Objective) -> str:
-    """The target as a percentage, or a statistic's bound with its operator."""
+def target_text(words: Words, objective: Objective, judged: PeriodResult | None = None) -> str:
+    """The target as a percentage, or a statistic's bound with its operator.
+
+    With `judged`, the target of the version that judged that period (a later version agreed
+    but not yet in force does not move the current period's target).
+    """
     indicator = objective.indicator
     if isinstance(indicator, StatisticIndicator):
         return f"{indicator.op.symbol} {wording.bound(words.locale, indicator.bound, indicator.unit)}"
-    return "—" if objective.target is None else words.locale.percent(objective.target)
+    target = judged.target if judged is not None and judged.target is not None else objective.target
+    return "—" if target is None else words.locale.percent(target)
 
 
 def severity_text(words: Words, severity: str) -> str:
@@ -173,7 +178,7 @@ def status_rows(name: str, state: StoredEvaluation, words: Words) -> list[Object
                 if current is None
                 else (current.ratio if current.ratio is not None else current.statistic),
                 attainment_text=result_text(words, current),
-                target_text=target_text(words, objective),
+                target_text=target_text(words, objective, current),
                 budget_left=left,
                 budget_text="—" if left is None else words.locale.percent(left),
                 alerts=tuple(
