@@ -188,3 +188,15 @@ def test_rolling_windows_of_an_engine_evaluated_objective(tmp_path: Path) -> Non
         (AT - 30 * day, AT, Decimal(43200), Decimal(43200)),
     ]
     assert [v.met for v in uptime.recommendation.periods] == [True, False, True]  # 99.861% < 99.9%
+
+
+def test_current_is_the_version_in_force_not_a_later_agreed_one(store: Store) -> None:
+    """Version 2 (99.5% from 2027-02-01) is stored; on 2026-12-05 version 1's 99% is the current target."""
+    later = AGREEMENT.replace("effective: {from: 2026-09-01}", "effective: {from: 2027-02-01}")
+    later = later.replace("      target: 99%\n", "      target: 99.5%\n", 1)
+    apply_bundle(store, load_bundle_text(later, "shop.yaml"), AT)
+    report = recommendations(store, "shop", AT, objective="success")
+    assert report.version == 1
+    [advice] = report.objectives
+    assert advice.recommendation.target == Decimal("0.99")
+    assert [c.target for c in advice.recommendation.candidates if c.current] == [Decimal("0.99")]

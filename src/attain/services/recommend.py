@@ -94,7 +94,11 @@ def recommendations(
         )
     stored = stored_versions(store, name)
     versions = versions_in_force(stored)
-    agreement, first, at = versions[-1].agreement, versions[0].start, minute_floor(at)
+    at = minute_floor(at)
+    # The targets are compared with the version in force at `at` ("current"), not with a later one
+    # agreed but not yet in force; before the first version takes effect, the latest.
+    index = next((i for i, v in enumerate(versions) if v.holds(at)), len(versions) - 1)
+    agreement, first = versions[index].agreement, versions[0].start
     chosen = _chosen(agreement, objective)
     skipped = tuple((o.name, NO_TARGET) for o in chosen if o.target is None)
     targeted = [o for o in chosen if o.target is not None]
@@ -115,7 +119,7 @@ def recommendations(
     )
     fee = agreement.spec.fee
     return RecommendationReport(
-        name, stored[-1].version, at, periods, None if fee is None else fee.currency, advice, skipped
+        name, stored[index].version, at, periods, None if fee is None else fee.currency, advice, skipped
     )
 
 
