@@ -9,12 +9,15 @@ session works in a schema of its own, dropped at the end. The schema is named in
 the server is unreachable the PostgreSQL tests fail with a message that says how to start it,
 unless `ATTAIN_SKIP_POSTGRES=1`.
 
-hypothesis runs without its per-example deadline: the deadline is a timing check, and timing is
-the benchmark's business (bench/), not the tests'; on a shared two-core machine it only flakes.
+hypothesis runs without its per-example deadline (a timing check, and timing is the benchmark's
+business, bench/, not the tests'; on a shared two-core machine it only flakes) and derandomized:
+every run tries the same examples, so a failure replays and CI judges what was run here.
+`HYPOTHESIS_PROFILE=explore` draws new examples each run, for hunting.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,8 +29,9 @@ from attain.storage import connect
 from cli_support import Cli
 from postgres_support import own_schema, schema_url
 
-settings.register_profile("attain", deadline=None)
-settings.load_profile("attain")
+settings.register_profile("attain", deadline=None, derandomize=True)
+settings.register_profile("explore", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "attain"))
 
 
 @pytest.fixture(scope="session")
