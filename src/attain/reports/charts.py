@@ -99,7 +99,7 @@ def attainment_spec(
                 "encoding": {"y": {"field": "target", "type": "quantitative"}},
             }
         )
-    return _chart(layers)
+    return chart_frame(layers)
 
 
 def burn_down_spec(
@@ -130,14 +130,15 @@ def burn_down_spec(
             "encoding": {"y": {"field": "zero", "type": "quantitative"}},
         },
     ]
-    return _chart(layers)
+    return chart_frame(layers)
 
 
-def _chart(layers: list[dict[str, Any]]) -> dict[str, Any]:
+def chart_frame(layers: list[dict[str, Any]], height: int = _HEIGHT) -> dict[str, Any]:
+    """A layered Vega-Lite chart in the reports' and dashboard's common frame (size, font, background)."""
     return {
         "$schema": VEGA_LITE_SCHEMA,
         "width": _WIDTH,
-        "height": _HEIGHT,
+        "height": height,
         "background": "white",
         "config": {"font": _FONT, "view": {"stroke": None}},
         "layer": layers,

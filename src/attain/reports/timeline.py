@@ -19,10 +19,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from attain.reports.charts import VEGA_LITE_SCHEMA
+from attain.reports.charts import chart_frame
 
-_FONT = "Noto Sans CJK SC, Noto Sans, DejaVu Sans, sans-serif"
-_WIDTH, _HEIGHT = 520, 180
+_HEIGHT = 180
 SEVERITY_COLOURS = {"page": "#b03a2e", "ticket": "#c98a1b"}
 
 
@@ -118,7 +117,7 @@ def burn_down_over_time(
                 "encoding": {"x": {"field": "day", "type": "quantitative"}},
             }
         )
-    return _chart(layers)
+    return chart_frame(layers, _HEIGHT)
 
 
 def burn_rate_spec(
@@ -200,7 +199,7 @@ def burn_rate_spec(
                 },
             }
         )
-    return _chart(layers)
+    return chart_frame(layers, _HEIGHT)
 
 
 def _rule_y(value: float, colour: str) -> dict[str, Any]:
@@ -208,15 +207,4 @@ def _rule_y(value: float, colour: str) -> dict[str, Any]:
         "mark": {"type": "rule", "color": colour},
         "data": {"values": [{"y": value}]},
         "encoding": {"y": {"field": "y", "type": "quantitative"}},
-    }
-
-
-def _chart(layers: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "$schema": VEGA_LITE_SCHEMA,
-        "width": _WIDTH,
-        "height": _HEIGHT,
-        "background": "white",
-        "config": {"font": _FONT, "view": {"stroke": None}},
-        "layer": layers,
     }
