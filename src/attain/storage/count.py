@@ -2,7 +2,9 @@
 
 The fast readers (`attain summary`, the evaluation memo) go through the driver's cursor instead of
 SQLAlchemy rows: one indexed range read per chunk of at most `IN_CHUNK` objectives (the primary
-key leads with agreement and objective), into int64 arrays.
+key leads with agreement and objective), into int64 arrays. Minutes are stored in hour rows
+(`attain.storage.hour_row`): at minute resolution the rows are read the same way and their
+arrays decoded and cut to the range in numpy.
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection
 
-COUNT_TABLES = {"minute": ("buckets", "minute"), "hour": ("bucket_hours", "hour"), "day": ("bucket_days", "day")}
+from attain.storage.hour_row import MINUTES, Hours, minute_starts
+from attain.storage.hour_table import read_hours
+
+COUNT_TABLES = {"hour": ("bucket_hours", "hour"), "day": ("bucket_days", "day")}
 """Per resolution: the table and its start column."""
 IN_CHUNK = 500
 """Objectives per `IN (...)` list: well under SQLite's and PostgreSQL's parameter limits."""
@@ -28,6 +33,8 @@ def count_rows(
     Returns:
         Four int64 arrays: the index in `objectives`, the start, good and valid.
     """
+    if resolution == "minute":
+        return _minute_rows(read_hours(conn, agreement, objectives, start, end), objectives, start, end)
     _, column = COUNT_TABLES[resolution]
     index = {name: i for i, name in enumerate(objectives)}
     lengths: list[tuple[str, int]] = []
@@ -53,6 +60,8 @@ def count_sums(
     Returns:
         Per end, two int64 arrays in the order of `objectives` (zero where nothing is stored).
     """
+    if resolution == "minute":
+        return _minute_sums(read_hours(conn, agreement, objectives, start, max(ends)), objectives, start, ends)
     _, column = COUNT_TABLES[resolution]
     index = {name: i for i, name in enumerate(objectives)}
     sums = np.zeros((2 * len(ends), len(objectives)), dtype=np.int64)
@@ -66,6 +75,31 @@ def count_sums(
             rows = [index[row[0]] for row in found]
             sums[:, rows] = np.array([row[1:] for row in found], dtype=np.int64).T
     return [(sums[2 * k], sums[2 * k + 1]) for k in range(len(ends))]
+
+
+def _minute_rows(hours: Hours, objectives: Sequence[str], start: int, end: int) -> tuple[Any, Any, Any, Any]:
+    """The stored minutes of hour rows in `[start, end)`, as `count_rows` returns them."""
+    index = {name: i for i, name in enumerate(objectives)}
+    starts = minute_starts(hours.hour)
+    keep = hours.present & (starts >= start) & (starts < end)
+    owner = np.repeat(np.array([index[o] for o in hours.objective], dtype=np.int64), MINUTES).reshape(-1, MINUTES)
+    return owner[keep], starts[keep], hours.good[keep], hours.valid[keep]
+
+
+def _minute_sums(hours: Hours, objectives: Sequence[str], start: int, ends: Sequence[int]) -> list[tuple[Any, Any]]:
+    """Per end, the sums of good and valid per objective of the hour rows' minutes in `[start, end)`."""
+    index = {name: i for i, name in enumerate(objectives)}
+    row = np.array([index[o] for o in hours.objective], dtype=np.int64)
+    starts = minute_starts(hours.hour)
+    found = []
+    for end in ends:
+        keep = (starts >= start) & (starts < end)
+        good = np.zeros(len(objectives), dtype=np.int64)
+        valid = np.zeros(len(objectives), dtype=np.int64)
+        np.add.at(good, row, np.where(keep, hours.good, 0).sum(axis=1))
+        np.add.at(valid, row, np.where(keep, hours.valid, 0).sum(axis=1))
+        found.append((good, valid))
+    return found
 
 
 def _count_reads(

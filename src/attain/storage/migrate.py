@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 HEAD = "head"
 
-HEAD_REVISION = "0014"
+HEAD_REVISION = "0015"
 """The latest revision in `migrations/versions`, so that opening a current store needs no Alembic.
 
 A new migration changes it; `tests/storage/test_store_contract.py` checks it against Alembic's head.

@@ -1,9 +1,10 @@
 """The hourly and daily rollups (`bucket_hours`, `bucket_days`): always the exact sums of the minutes.
 
 Every write of minute counts adds them to the rollups in the same transaction. `add_counts` is
-the bulk form for count arrays (the fast ingestion path): it upserts with the driver's
-`executemany` (SQLite) or `COPY` (PostgreSQL) and plain tuples, without building a mapping per
-row. `rebuild_rollups` recomputes them from the minutes after minutes were replaced.
+the bulk form for count arrays (the fast ingestion path): it adds the minutes to their hour rows
+(`attain.storage.hour_table`) and upserts the rollups with the driver's `executemany` (SQLite) or
+`COPY` (PostgreSQL) and plain tuples, without building a mapping per row. `rebuild_rollups`
+recomputes them from the stored minutes (decoded in numpy) after minutes were replaced.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Connection, Table, delete, func, select
+from sqlalchemy import Connection, Table, delete
 
-from attain.engine.instant import US_PER_DAY, US_PER_HOUR, US_PER_MINUTE
+from attain.engine.instant import US_PER_DAY, US_PER_HOUR
 from attain.ports import Bucket
 from attain.storage import schema as s
+from attain.storage.hour_row import Hours
+from attain.storage.hour_table import add_hours, read_hours
 
 ROLLUPS = ((s.bucket_hours, "hour", US_PER_HOUR), (s.bucket_days, "day", US_PER_DAY))
 """The rollup tables: (table, start column, span in µs)."""
@@ -56,11 +59,15 @@ def add_counts(
     """Add counts (row i: `objectives[objective[i]]`, `minute[i]`, good, valid) to minutes and rollups.
 
     Rows may repeat a minute; the sums are exact integers. With `minutes=False` only the rollups
-    are written (the caller wrote the minutes). Returns the number of rows written to all tables.
+    are written (the caller wrote the minutes). Returns the number of rows written to all tables
+    (hour rows of minutes, hours, days).
     """
     written = 0
-    spans = ((s.buckets, "minute", US_PER_MINUTE),) if minutes else ()
-    for table, column, span in (*spans, *ROLLUPS):
+    if minutes:
+        hours = Hours.from_counts(objectives, objective, minute, good, valid)
+        add_hours(conn, agreement, hours)
+        written += len(hours)
+    for table, column, span in ROLLUPS:
         keys, sums = _grouped(objective, minute - minute % span, good, valid)
         rows = [
             (agreement, objectives[o], t, g, v)
@@ -90,15 +97,13 @@ def _upsert_rows(conn: Connection, table: Table, column: str, rows: list[tuple[A
     """Additive upsert of (agreement, objective, start, good, valid) tuples through the driver."""
     if not rows:
         return
-    extra = ", value_count, value_sum" if table is s.buckets else ""
-    extra_values = ", 0, '0'" if table is s.buckets else ""
     if conn.dialect.name == "postgresql":
-        _copy_upsert(conn, table, column, rows, extra, extra_values)
+        _copy_upsert(conn, table, column, rows)
         return
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     statement = (
-        f"INSERT INTO {table.name} (agreement, objective, {column}, good, valid{extra}) "  # noqa: S608 - names are ours
-        f"VALUES ({mark}, {mark}, {mark}, {mark}, {mark}{extra_values}) "
+        f"INSERT INTO {table.name} (agreement, objective, {column}, good, valid) "  # noqa: S608 - names are ours
+        f"VALUES ({mark}, {mark}, {mark}, {mark}, {mark}) "
         f"ON CONFLICT (agreement, objective, {column}) DO UPDATE SET "
         f"good = {table.name}.good + excluded.good, valid = {table.name}.valid + excluded.valid"
     )
@@ -106,9 +111,7 @@ def _upsert_rows(conn: Connection, table: Table, column: str, rows: list[tuple[A
         conn.exec_driver_sql(statement, rows[index : index + 50_000])
 
 
-def _copy_upsert(
-    conn: Connection, table: Table, column: str, rows: list[tuple[Any, ...]], extra: str, extra_values: str
-) -> None:
+def _copy_upsert(conn: Connection, table: Table, column: str, rows: list[tuple[Any, ...]]) -> None:
     """PostgreSQL: COPY the rows into a temporary table, then one additive INSERT … SELECT … ON CONFLICT."""
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
@@ -121,8 +124,8 @@ def _copy_upsert(
             for row in rows:
                 copy.write_row(row)
         cursor.execute(
-            f"INSERT INTO {table.name} (agreement, objective, {column}, good, valid{extra}) "  # noqa: S608 - names are ours
-            f"SELECT agreement, objective, start_at, good, valid{extra_values} FROM attain_counts "
+            f"INSERT INTO {table.name} (agreement, objective, {column}, good, valid) "  # noqa: S608 - names are ours
+            f"SELECT agreement, objective, start_at, good, valid FROM attain_counts "
             f"ON CONFLICT (agreement, objective, {column}) DO UPDATE SET "
             f"good = {table.name}.good + excluded.good, valid = {table.name}.valid + excluded.valid"
         )
@@ -132,20 +135,26 @@ def _copy_upsert(
 
 def rebuild_rollups(conn: Connection, agreement: str, objective: str, start: int) -> None:
     """Recompute an objective's rollups from its stored minutes, for the hours and days from `start` on."""
-    minutes = s.buckets
+    low = start - start % US_PER_DAY
+    hours = read_hours(conn, agreement, [objective], low, 2**62)
     for table, column, span in ROLLUPS:
-        low = start - start % span
+        first = start - start % span
         conn.execute(
-            delete(table).where(table.c.agreement == agreement, table.c.objective == objective, table.c[column] >= low)
+            delete(table).where(
+                table.c.agreement == agreement, table.c.objective == objective, table.c[column] >= first
+            )
         )
-        bucket_start = (minutes.c.minute - minutes.c.minute % span).label(column)
-        query = (
-            select(minutes.c.agreement, minutes.c.objective, bucket_start, *_sums(minutes))
-            .where(minutes.c.agreement == agreement, minutes.c.objective == objective, minutes.c.minute >= low)
-            .group_by(minutes.c.agreement, minutes.c.objective, bucket_start)
+        keep = hours.hour >= first
+        if not keep.any():
+            continue
+        (_, starts), (good, valid) = _grouped(
+            np.zeros(int(keep.sum()), dtype=np.int64),
+            hours.hour[keep] - hours.hour[keep] % span,
+            hours.good[keep].sum(axis=1),
+            hours.valid[keep].sum(axis=1),
         )
-        conn.execute(table.insert().from_select(["agreement", "objective", column, "good", "valid"], query))
-
-
-def _sums(table: Table) -> tuple[Any, Any]:
-    return func.sum(table.c.good), func.sum(table.c.valid)
+        rows = [
+            (agreement, objective, t, g, v)
+            for t, g, v in zip(starts.tolist(), good.tolist(), valid.tolist(), strict=True)
+        ]
+        _upsert_rows(conn, table, column, rows)

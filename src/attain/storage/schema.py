@@ -21,6 +21,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
     String,
@@ -179,14 +180,21 @@ buckets = Table(
     metadata,
     Column("agreement", String(NAME), nullable=False),
     Column("objective", String(NAME), nullable=False),
-    Column("minute", BigInteger, nullable=False),
-    Column("good", BigInteger, nullable=False),
-    Column("valid", BigInteger, nullable=False),
-    Column("value_count", BigInteger, nullable=False),
-    Column("value_sum", ExactDecimal, nullable=False),
-    PrimaryKeyConstraint("agreement", "objective", "minute"),
-    sqlite_with_rowid=False,  # the rows live in the key's B-tree: one tree to write, half the file
+    Column("hour", BigInteger, nullable=False),
+    Column("present", BigInteger, nullable=False),
+    Column("good", LargeBinary, nullable=False),
+    Column("valid", LargeBinary, nullable=False),
+    Column("value_count", LargeBinary, nullable=False),
+    Column("value_sum", Text, nullable=True),
+    PrimaryKeyConstraint("agreement", "objective", "hour"),
+    sqlite_with_rowid=False,  # the rows live in the key's B-tree: one tree to write
 )
+"""Minute counts, one row per agreement, objective and hour: the hour's 60 minutes as arrays.
+
+`present` is a bitmask of the minutes stored (bit i: minute i); `good`, `valid` and `value_count`
+are 60 little-endian int64 (zero where no minute is stored); `value_sum` is the JSON list of the
+60 exact decimal sums as text, NULL when each is "0". See `attain.storage.hour_row`.
+"""
 
 results = Table(
     "results",

@@ -1,0 +1,225 @@
+"""The stored form of minute counts: one row per agreement, objective and hour, its minutes as arrays.
+
+A row of `buckets` holds the hour's 60 minutes: `present`, a bitmask (bit i: minute i is stored,
+so a stored zero-count minute reads back as stored), and `good`, `valid` and `value_count` as 60
+little-endian int64 (480 bytes each, zero where no minute is stored), and `value_sum`, the JSON list
+of the 60 exact decimal sums as text (`str(Decimal)`, so "2.50" stays "2.50"), NULL when each is
+"0". One hour row instead of up to 60 minute rows makes a month of 100 objectives 72,000 rows
+instead of 4.32 million.
+
+`Hours` is a set of such rows in memory, decoded into (n, 60) arrays, with the arithmetic the
+store needs: built from minute counts, added together exactly, encoded to and decoded from rows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from attain.engine.instant import US_PER_HOUR, US_PER_MINUTE
+from attain.ports import Bucket, exact_sum
+
+MINUTES = 60
+"""Minutes per hour row."""
+BITS = np.left_shift(np.int64(1), np.arange(MINUTES, dtype=np.int64))
+"""The bit of each minute in `present`."""
+ZERO = b"\0" * (8 * MINUTES)
+"""An int64 array of 60 zeros, as stored."""
+ROW_COLUMNS = ("objective", "hour", "present", "good", "valid", "value_count", "value_sum")
+"""The columns of a row after `agreement`, in the order of `Hours.rows` and `Hours.from_rows`."""
+
+Ints = npt.NDArray[np.int64]
+Sums = list[Decimal] | None
+"""One row's value sums per minute, None when all are zero (and `str` of each is "0")."""
+
+
+@dataclass
+class Hours:
+    """Hour rows in memory: row i is `objective[i]` at `hour[i]` (µs of the hour's start), arrays (n, 60)."""
+
+    objective: list[str]
+    hour: Ints
+    present: npt.NDArray[np.bool_]
+    good: Ints
+    valid: Ints
+    value_count: Ints
+    value_sum: list[Sums]
+
+    def __len__(self) -> int:
+        """The number of rows."""
+        return len(self.objective)
+
+    def keys(self) -> list[tuple[str, int]]:
+        """(objective, hour) of each row."""
+        return list(zip(self.objective, self.hour.tolist(), strict=True))
+
+    @classmethod
+    def empty(cls, keys: Sequence[tuple[str, int]]) -> Hours:
+        """Rows of the given keys with nothing stored."""
+        n = len(keys)
+        zeros = np.zeros((n, MINUTES), dtype=np.int64)
+        hour = np.array([h for _, h in keys], dtype=np.int64).reshape(n)
+        present = np.zeros((n, MINUTES), dtype=bool)
+        return cls([o for o, _ in keys], hour, present, zeros, zeros.copy(), zeros.copy(), [None] * n)
+
+    @classmethod
+    def from_counts(cls, objectives: Sequence[str], objective: Ints, minute: Ints, good: Ints, valid: Ints) -> Hours:
+        """Rows of count arrays (row i: `objectives[objective[i]]` at `minute[i]`); repeated minutes add up."""
+        hour = minute - minute % US_PER_HOUR
+        slot = (minute - hour) // US_PER_MINUTE
+        order = np.lexsort((hour, objective))
+        o, h = objective[order], hour[order]
+        first = np.ones(o.size, dtype=bool)
+        first[1:] = (o[1:] != o[:-1]) | (h[1:] != h[:-1])
+        row = np.cumsum(first) - 1
+        at = (row, slot[order])
+        rows = cls.empty([(objectives[i], t) for i, t in zip(o[first].tolist(), h[first].tolist(), strict=True)])
+        rows.present[at] = True
+        np.add.at(rows.good, at, good[order])
+        np.add.at(rows.valid, at, valid[order])
+        return rows
+
+    @classmethod
+    def from_buckets(cls, buckets: Iterable[Bucket]) -> Hours:
+        """Rows of minute buckets (each already on a whole minute; repeated minutes add up, exactly)."""
+        listed = list(buckets)
+        names = sorted({b.objective for b in listed})
+        index = {name: i for i, name in enumerate(names)}
+        objective = np.array([index[b.objective] for b in listed], dtype=np.int64)
+        minute = np.array([b.minute for b in listed], dtype=np.int64)
+        rows = cls.from_counts(
+            names,
+            objective,
+            minute,
+            np.array([b.good for b in listed], dtype=np.int64),
+            np.array([b.valid for b in listed], dtype=np.int64),
+        )
+        where = {key: i for i, key in enumerate(rows.keys())}
+        for b in listed:
+            hour = b.minute - b.minute % US_PER_HOUR
+            i, slot = where[b.objective, hour], (b.minute - hour) // US_PER_MINUTE
+            rows.value_count[i, slot] += b.value_count
+            if b.value_sum.is_zero() and str(b.value_sum) == "0":
+                continue
+            sums = rows.value_sum[i] or [Decimal(0)] * MINUTES
+            sums[slot] = exact_sum(sums[slot], b.value_sum)
+            rows.value_sum[i] = sums
+        return rows
+
+    def take(self, order: Sequence[int]) -> Hours:
+        """The rows in `order` (indexes into these rows)."""
+        at = np.array(order, dtype=np.int64)
+        return Hours(
+            [self.objective[i] for i in order],
+            self.hour[at],
+            self.present[at],
+            self.good[at],
+            self.valid[at],
+            self.value_count[at],
+            [self.value_sum[i] for i in order],
+        )
+
+    def add(self, other: Hours) -> None:
+        """Add `other` (rows of the same keys, in the same order) to these rows, exactly."""
+        if self.keys() != other.keys():
+            raise ValueError("Hours.add: the rows must have the same keys in the same order")
+        self.present |= other.present
+        self.good += other.good
+        self.valid += other.valid
+        self.value_count += other.value_count
+        for i, theirs in enumerate(other.value_sum):
+            if theirs is not None:
+                mine = self.value_sum[i] or [Decimal(0)] * MINUTES
+                self.value_sum[i] = [exact_sum(a, b) for a, b in zip(mine, theirs, strict=True)]
+
+    def masks(self) -> Ints:
+        """The `present` bitmask of each row."""
+        return (self.present.astype(np.int64) * BITS).sum(axis=1)
+
+    def rows(self, agreement: str) -> list[tuple[Any, ...]]:
+        """The rows as stored: (agreement, *ROW_COLUMNS), blobs little-endian."""
+        good, valid, count = (a.astype("<i8") for a in (self.good, self.valid, self.value_count))
+        return [
+            (agreement, o, h, m, good[i].tobytes(), valid[i].tobytes(), count[i].tobytes(), encode_sums(sums))
+            for i, (o, h, m, sums) in enumerate(
+                zip(self.objective, self.hour.tolist(), self.masks().tolist(), self.value_sum, strict=True)
+            )
+        ]
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[Sequence[Any]]) -> Hours:
+        """Rows read back as (*ROW_COLUMNS), in any order."""
+        n = len(rows)
+        hour = np.array([r[1] for r in rows], dtype=np.int64).reshape(n)
+        mask = np.array([r[2] for r in rows], dtype=np.int64).reshape(n, 1)
+        return cls(
+            [r[0] for r in rows],
+            hour,
+            (mask & BITS) != 0,
+            _ints([r[3] for r in rows]),
+            _ints([r[4] for r in rows]),
+            _ints([r[5] for r in rows]),
+            [decode_sums(r[6]) for r in rows],
+        )
+
+    def buckets(self, start: int, end: int) -> list[Bucket]:
+        """The stored minutes in `[start, end)`, by objective and minute as the rows are ordered."""
+        found = []
+        for i, (objective, hour) in enumerate(self.keys()):
+            sums = self.value_sum[i]
+            for slot in np.flatnonzero(self.present[i]).tolist():
+                minute = hour + slot * US_PER_MINUTE
+                if start <= minute < end:
+                    found.append(
+                        Bucket(
+                            objective,
+                            minute,
+                            int(self.good[i, slot]),
+                            int(self.valid[i, slot]),
+                            int(self.value_count[i, slot]),
+                            Decimal(0) if sums is None else sums[slot],
+                        )
+                    )
+        return found
+
+    def clear_from(self, minute: int) -> None:
+        """Forget every stored minute from `minute` on (the rows stay, possibly with nothing stored)."""
+        starts = self.hour[:, None] + np.arange(MINUTES, dtype=np.int64) * US_PER_MINUTE
+        gone = starts >= minute
+        self.present[gone] = False
+        for array in (self.good, self.valid, self.value_count):
+            array[gone] = 0
+        for i, sums in enumerate(self.value_sum):
+            if sums is not None:
+                kept = [Decimal(0) if g else s for g, s in zip(gone[i].tolist(), sums, strict=True)]
+                self.value_sum[i] = kept if any(str(s) != "0" for s in kept) else None
+
+
+def minute_starts(hour: Ints) -> Ints:
+    """The (n, 60) minute starts of rows starting at `hour`."""
+    return hour.reshape(-1, 1) + np.arange(MINUTES, dtype=np.int64) * US_PER_MINUTE
+
+
+def encode_sums(sums: Sums) -> str | None:
+    """The stored `value_sum` of one row: JSON text of 60 decimal strings, or None when each is "0"."""
+    if sums is None:
+        return None
+    texts = [str(s) for s in sums]
+    return None if all(t == "0" for t in texts) else json.dumps(texts, separators=(",", ":"))
+
+
+def decode_sums(text: str | None) -> Sums:
+    """One row's value sums from their stored text."""
+    return None if text is None else [Decimal(t) for t in json.loads(text)]
+
+
+def _ints(blobs: list[Any]) -> Ints:
+    """(n, 60) int64 arrays from stored little-endian blobs (bytes or memoryview)."""
+    joined = b"".join(bytes(b) for b in blobs)
+    return np.frombuffer(joined, dtype="<i8").astype(np.int64).reshape(len(blobs), MINUTES)

@@ -1,0 +1,114 @@
+"""SQL over the hour rows of `buckets` (`attain.storage.hour_row`): additive writes under a lock, range reads.
+
+The rows go through the driver's cursor as plain tuples (`executemany`), as the fast readers of
+`attain.storage.count` do. SQL cannot add the stored arrays, so `add_hours` is a
+read-modify-write: rows of the keys it touches that are not stored yet are inserted empty
+(`ON CONFLICT DO NOTHING`, which also takes SQLite's write lock before anything is read); the rows
+are then read (`FOR UPDATE` on PostgreSQL, in key order, so two writers never wait on each other
+in a circle), added to in numpy and exact decimals, and written back. Two concurrent ingests add
+up exactly, as the per-minute `good = good + excluded.good` did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection
+
+from attain.engine.instant import US_PER_HOUR
+from attain.storage.hour_row import ZERO, Hours
+
+CHUNK_KEYS = 500
+"""Objectives per read (the `IN` list) and keys per PostgreSQL `unnest` read."""
+SELECTED = "objective, hour, present, good, valid, value_count, value_sum"
+"""The columns read, in the order `Hours.from_rows` takes."""
+
+
+def add_hours(conn: Connection, agreement: str, new: Hours) -> None:
+    """Add hour rows to the stored ones of the same agreement, objective and hour (read, add, write back)."""
+    if not len(new):
+        return
+    keys = new.keys()
+    new = new.take(sorted(range(len(keys)), key=keys.__getitem__))
+    keys = new.keys()
+    mark = mark_of(conn)
+    conn.exec_driver_sql(
+        "INSERT INTO buckets (agreement, objective, hour, present, good, valid, value_count, value_sum) "  # noqa: S608
+        f"VALUES ({mark}, {mark}, {mark}, 0, {mark}, {mark}, {mark}, NULL) "
+        "ON CONFLICT (agreement, objective, hour) DO NOTHING",
+        [(agreement, o, h, ZERO, ZERO, ZERO) for o, h in keys],
+    )
+    stored = stored_hours(conn, agreement, keys)
+    stored.add(new)
+    update_hours(conn, agreement, stored)
+
+
+def update_hours(conn: Connection, agreement: str, rows: Hours) -> None:
+    """Write stored rows back (their keys are stored)."""
+    mark = mark_of(conn)
+    conn.exec_driver_sql(
+        f"UPDATE buckets SET present = {mark}, good = {mark}, valid = {mark}, value_count = {mark}, "  # noqa: S608
+        f"value_sum = {mark} WHERE agreement = {mark} AND objective = {mark} AND hour = {mark}",
+        [(*row[3:], *row[:3]) for row in rows.rows(agreement)],
+    )
+
+
+def read_hours(conn: Connection, agreement: str, objectives: Sequence[str], start: int, end: int) -> Hours:
+    """The stored hour rows of `objectives` that hold minutes of `[start, end)`, by objective and hour."""
+    mark = mark_of(conn)
+    found: list[Sequence[Any]] = []
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        for low in range(0, len(objectives), CHUNK_KEYS):
+            chunk = list(objectives[low : low + CHUNK_KEYS])
+            marks = ", ".join([mark] * len(chunk))
+            cursor.execute(
+                f"SELECT {SELECTED} FROM buckets WHERE agreement = {mark} AND objective IN ({marks}) "  # noqa: S608
+                f"AND hour >= {mark} AND hour < {mark} ORDER BY objective, hour",
+                (agreement, *chunk, start - start % US_PER_HOUR, end),
+            )
+            found += cursor.fetchall()
+    finally:
+        cursor.close()
+    return Hours.from_rows(found)
+
+
+def stored_hours(conn: Connection, agreement: str, keys: Sequence[tuple[str, int]]) -> Hours:
+    """The stored rows of `keys` (sorted), in their order, locked for update (those not stored are skipped).
+
+    SQLite reads each chunk's objectives over the keys' span of hours and keeps the keys asked
+    for (the transaction already holds the database's write lock); PostgreSQL locks exactly
+    the keys, in order.
+    """
+    mark = mark_of(conn)
+    found: list[Sequence[Any]] = []
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        for low in range(0, len(keys), CHUNK_KEYS):
+            chunk = keys[low : low + CHUNK_KEYS]
+            if conn.dialect.name == "postgresql":
+                cursor.execute(
+                    f"SELECT {SELECTED} FROM buckets WHERE agreement = %s AND (objective, hour) IN "  # noqa: S608
+                    "(SELECT * FROM unnest(%s::text[], %s::bigint[])) ORDER BY objective, hour FOR UPDATE",
+                    (agreement, [o for o, _ in chunk], [h for _, h in chunk]),
+                )
+            else:
+                names = sorted({o for o, _ in chunk})
+                marks = ", ".join([mark] * len(names))
+                hours = [h for _, h in chunk]
+                cursor.execute(
+                    f"SELECT {SELECTED} FROM buckets WHERE agreement = {mark} AND objective IN ({marks}) "  # noqa: S608
+                    f"AND hour >= {mark} AND hour <= {mark}",
+                    (agreement, *names, min(hours), max(hours)),
+                )
+            found += cursor.fetchall()
+    finally:
+        cursor.close()
+    where = {(row[0], row[1]): row for row in found}
+    return Hours.from_rows([where[key] for key in keys if key in where])
+
+
+def mark_of(conn: Connection) -> str:
+    """The driver's parameter marker."""
+    return "?" if conn.dialect.paramstyle == "qmark" else "%s"
