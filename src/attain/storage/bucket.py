@@ -33,8 +33,9 @@ def upsert_buckets(conn: Connection, agreement: str, buckets: Sequence[Bucket]) 
     merged = merge_buckets(buckets)
     if not merged:
         return
-    add_hours(conn, agreement, Hours.from_buckets(merged.values()))
-    add_rollups(conn, agreement, merged.values())
+    hours = Hours.from_buckets(merged.values())
+    add_hours(conn, agreement, hours)
+    add_rollups(conn, agreement, hours)
 
 
 def read_buckets(conn: Connection, agreement: str, objective: str, start: int, end: int) -> list[Bucket]:

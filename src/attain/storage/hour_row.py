@@ -2,7 +2,9 @@
 
 A row of `buckets` holds the hour's 60 minutes: `present`, a bitmask (bit i: minute i is stored,
 so a stored zero-count minute reads back as stored), and `good`, `valid` and `value_count` as 60
-little-endian int64 (480 bytes each, zero where no minute is stored), and `value_sum`, the JSON list
+little-endian signed integers (zero where no minute is stored) of the narrowest of 1, 2, 4 or 8
+bytes that holds them, so the blob's length (60, 120, 240 or 480) says its width, and an empty
+blob is 60 zeros (a month of a busy objective stays a few bytes per minute); `value_sum`, the JSON list
 of the 60 exact decimal sums as text (`str(Decimal)`, so "2.50" stays "2.50"), NULL when each is
 "0". One hour row instead of up to 60 minute rows makes a month of 100 objectives 72,000 rows
 instead of 4.32 million.
@@ -29,8 +31,12 @@ MINUTES = 60
 """Minutes per hour row."""
 BITS = np.left_shift(np.int64(1), np.arange(MINUTES, dtype=np.int64))
 """The bit of each minute in `present`."""
-ZERO = b"\0" * (8 * MINUTES)
-"""An int64 array of 60 zeros, as stored."""
+WIDTHS = {1: "<i1", 2: "<i2", 4: "<i4", 8: "<i8"}
+"""Bytes per minute of a stored array, and its little-endian signed type."""
+LIMITS = ((1, 127), (2, 32_767), (4, 2_147_483_647))
+"""Per narrow width, the largest magnitude it holds (its negative bound is one further)."""
+ZERO = b""
+"""60 zeros, as stored."""
 ROW_COLUMNS = ("objective", "hour", "present", "good", "valid", "value_count", "value_sum")
 """The columns of a row after `agreement`, in the order of `Hours.rows` and `Hours.from_rows`."""
 
@@ -73,16 +79,20 @@ class Hours:
         """Rows of count arrays (row i: `objectives[objective[i]]` at `minute[i]`); repeated minutes add up."""
         hour = minute - minute % US_PER_HOUR
         slot = (minute - hour) // US_PER_MINUTE
-        order = np.lexsort((hour, objective))
-        o, h = objective[order], hour[order]
-        first = np.ones(o.size, dtype=bool)
-        first[1:] = (o[1:] != o[:-1]) | (h[1:] != h[:-1])
+        low, high = (int(hour.min()), int(hour.max())) if hour.size else (0, 0)
+        key = objective * (1 + (high - low) // US_PER_HOUR) + (hour - low) // US_PER_HOUR
+        if key.size > 1 and not bool(np.all(key[1:] >= key[:-1])):  # the ingestion hands them over sorted
+            order = np.argsort(key, kind="stable")
+            objective, hour, slot, key, good, valid = (a[order] for a in (objective, hour, slot, key, good, valid))
+        first = np.ones(key.size, dtype=bool)
+        first[1:] = key[1:] != key[:-1]
         row = np.cumsum(first) - 1
-        at = (row, slot[order])
-        rows = cls.empty([(objectives[i], t) for i, t in zip(o[first].tolist(), h[first].tolist(), strict=True)])
+        at = (row, slot)
+        names = [objectives[i] for i in objective[first].tolist()]
+        rows = cls.empty(list(zip(names, hour[first].tolist(), strict=True)))
         rows.present[at] = True
-        np.add.at(rows.good, at, good[order])
-        np.add.at(rows.valid, at, valid[order])
+        np.add.at(rows.good, at, good)
+        np.add.at(rows.valid, at, valid)
         return rows
 
     @classmethod
@@ -144,9 +154,9 @@ class Hours:
 
     def rows(self, agreement: str) -> list[tuple[Any, ...]]:
         """The rows as stored: (agreement, *ROW_COLUMNS), blobs little-endian."""
-        good, valid, count = (a.astype("<i8") for a in (self.good, self.valid, self.value_count))
+        good, valid, count = (encode_ints(a) for a in (self.good, self.valid, self.value_count))
         return [
-            (agreement, o, h, m, good[i].tobytes(), valid[i].tobytes(), count[i].tobytes(), encode_sums(sums))
+            (agreement, o, h, m, good[i], valid[i], count[i], encode_sums(sums))
             for i, (o, h, m, sums) in enumerate(
                 zip(self.objective, self.hour.tolist(), self.masks().tolist(), self.value_sum, strict=True)
             )
@@ -162,9 +172,9 @@ class Hours:
             [r[0] for r in rows],
             hour,
             (mask & BITS) != 0,
-            _ints([r[3] for r in rows]),
-            _ints([r[4] for r in rows]),
-            _ints([r[5] for r in rows]),
+            decode_ints([r[3] for r in rows]),
+            decode_ints([r[4] for r in rows]),
+            decode_ints([r[5] for r in rows]),
             [decode_sums(r[6]) for r in rows],
         )
 
@@ -219,7 +229,48 @@ def decode_sums(text: str | None) -> Sums:
     return None if text is None else [Decimal(t) for t in json.loads(text)]
 
 
-def _ints(blobs: list[Any]) -> Ints:
-    """(n, 60) int64 arrays from stored little-endian blobs (bytes or memoryview)."""
-    joined = b"".join(bytes(b) for b in blobs)
-    return np.frombuffer(joined, dtype="<i8").astype(np.int64).reshape(len(blobs), MINUTES)
+def encode_ints(values: Ints) -> list[bytes]:
+    """Each row of an (n, 60) array as stored.
+
+    Empty when all are zero, else 60 little-endian signed integers of the narrowest width
+    (1, 2, 4 or 8 bytes) that holds the row.
+    """
+    size = np.maximum(values.max(axis=1, initial=0), -1 - values.min(axis=1, initial=0))
+    width = np.full(size.shape, 8, dtype=np.int64)
+    for bytes_, limit in reversed(LIMITS):
+        width[size <= limit] = bytes_
+    found = [ZERO] * len(values)
+    for bytes_, kind in WIDTHS.items():
+        rows = np.flatnonzero((width == bytes_) & values.any(axis=1))
+        if rows.size:
+            joined, step = values[rows].astype(kind).tobytes(), bytes_ * MINUTES
+            for j, i in enumerate(rows.tolist()):
+                found[i] = joined[j * step : (j + 1) * step]
+    return found
+
+
+def add_blobs(one: bytes | None, other: bytes | None) -> bytes:
+    """The stored form of the sum of two stored arrays (SQLite's `attain_add_ints`)."""
+    total = decode_ints([one or ZERO, other or ZERO]).sum(axis=0, keepdims=True)
+    return encode_ints(total)[0]
+
+
+def add_sum_texts(one: str | None, other: str | None) -> str | None:
+    """The stored form of the sum of two stored `value_sum`s (SQLite's `attain_add_sums`)."""
+    if one is None or other is None:
+        return one if other is None else other
+    pairs = zip(json.loads(one), json.loads(other), strict=True)
+    return encode_sums([exact_sum(Decimal(a), Decimal(b)) for a, b in pairs])
+
+
+def decode_ints(blobs: Sequence[Any]) -> Ints:
+    """(n, 60) int64 arrays from stored blobs (bytes or memoryview), of any widths."""
+    found = np.zeros((len(blobs), MINUTES), dtype=np.int64)
+    by_width: dict[int, list[int]] = {}
+    for i, blob in enumerate(blobs):
+        if len(blob):
+            by_width.setdefault(len(blob) // MINUTES, []).append(i)
+    for width, rows in by_width.items():
+        joined = b"".join(bytes(blobs[i]) for i in rows)
+        found[rows] = np.frombuffer(joined, dtype=WIDTHS[width]).reshape(len(rows), MINUTES)
+    return found

@@ -1,12 +1,14 @@
 """SQL over the hour rows of `buckets` (`attain.storage.hour_row`): additive writes under a lock, range reads.
 
 The rows go through the driver's cursor as plain tuples (`executemany`), as the fast readers of
-`attain.storage.count` do. SQL cannot add the stored arrays, so `add_hours` is a
-read-modify-write: rows of the keys it touches that are not stored yet are inserted empty
-(`ON CONFLICT DO NOTHING`, which also takes SQLite's write lock before anything is read); the rows
-are then read (`FOR UPDATE` on PostgreSQL, in key order, so two writers never wait on each other
-in a circle), added to in numpy and exact decimals, and written back. Two concurrent ingests add
-up exactly, as the per-minute `good = good + excluded.good` did.
+`attain.storage.count` do. SQL cannot add the stored arrays by itself. On SQLite, `add_hours` is
+still one additive upsert (`INSERT … ON CONFLICT DO UPDATE`), with two functions registered on the
+connection that add stored arrays and decimal lists (`attain.storage.hour_row.add_blobs`,
+`add_sum_texts`); the statement runs under SQLite's single writer lock. On PostgreSQL it is a
+read-modify-write under row locks: the keys not stored yet are inserted empty (`ON CONFLICT DO
+NOTHING`), the keys' rows are read `FOR UPDATE` in key order (so two writers never wait on each
+other in a circle), added to in numpy and exact decimals, and written back. Either way two
+concurrent ingests add up exactly, as the per-minute `good = good + excluded.good` did.
 """
 
 from __future__ import annotations
@@ -17,25 +19,42 @@ from typing import Any
 from sqlalchemy import Connection
 
 from attain.engine.instant import US_PER_HOUR
-from attain.storage.hour_row import ZERO, Hours
+from attain.storage.hour_row import ZERO, Hours, add_blobs, add_sum_texts
 
 CHUNK_KEYS = 500
 """Objectives per read (the `IN` list) and keys per PostgreSQL `unnest` read."""
 SELECTED = "objective, hour, present, good, valid, value_count, value_sum"
+COLUMNS = f"agreement, {SELECTED}"
 """The columns read, in the order `Hours.from_rows` takes."""
 
 
 def add_hours(conn: Connection, agreement: str, new: Hours) -> None:
-    """Add hour rows to the stored ones of the same agreement, objective and hour (read, add, write back)."""
+    """Add hour rows to the stored ones of the same agreement, objective and hour, exactly."""
     if not len(new):
         return
     keys = new.keys()
     new = new.take(sorted(range(len(keys)), key=keys.__getitem__))
-    keys = new.keys()
-    mark = mark_of(conn)
+    if conn.dialect.name == "postgresql":
+        _add_locked(conn, agreement, new)
+        return
+    raw = conn.connection.dbapi_connection
+    raw.create_function("attain_add_ints", 2, add_blobs, deterministic=True)  # type: ignore[union-attr]
+    raw.create_function("attain_add_sums", 2, add_sum_texts, deterministic=True)  # type: ignore[union-attr]
     conn.exec_driver_sql(
-        "INSERT INTO buckets (agreement, objective, hour, present, good, valid, value_count, value_sum) "  # noqa: S608
-        f"VALUES ({mark}, {mark}, {mark}, 0, {mark}, {mark}, {mark}, NULL) "
+        f"INSERT INTO buckets ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "  # noqa: S608 - constants only
+        "ON CONFLICT (agreement, objective, hour) DO UPDATE SET present = buckets.present | excluded.present, "
+        "good = attain_add_ints(buckets.good, excluded.good), valid = attain_add_ints(buckets.valid, excluded.valid), "
+        "value_count = attain_add_ints(buckets.value_count, excluded.value_count), "
+        "value_sum = attain_add_sums(buckets.value_sum, excluded.value_sum)",
+        new.rows(agreement),
+    )
+
+
+def _add_locked(conn: Connection, agreement: str, new: Hours) -> None:
+    """PostgreSQL: insert the missing keys empty, lock the keys' rows in order, add, write back."""
+    keys = new.keys()
+    conn.exec_driver_sql(
+        f"INSERT INTO buckets ({COLUMNS}) VALUES (%s, %s, %s, 0, %s, %s, %s, NULL) "  # noqa: S608 - constants only
         "ON CONFLICT (agreement, objective, hour) DO NOTHING",
         [(agreement, o, h, ZERO, ZERO, ZERO) for o, h in keys],
     )

@@ -9,7 +9,7 @@ recomputes them from the stored minutes (decoded in numpy) after minutes were re
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -17,7 +17,6 @@ import numpy.typing as npt
 from sqlalchemy import Connection, Table, delete
 
 from attain.engine.instant import US_PER_DAY, US_PER_HOUR
-from attain.ports import Bucket
 from attain.storage import schema as s
 from attain.storage.hour_row import Hours
 from attain.storage.hour_table import add_hours, read_hours
@@ -26,23 +25,24 @@ ROLLUPS = ((s.bucket_hours, "hour", US_PER_HOUR), (s.bucket_days, "day", US_PER_
 """The rollup tables: (table, start column, span in µs)."""
 
 
-def add_rollups(conn: Connection, agreement: str, buckets: Iterable[Bucket]) -> None:
-    """Add minute buckets to the hourly and daily rollups."""
-    listed = list(buckets)
-    if not listed:
-        return
-    names = sorted({b.objective for b in listed})
+def add_rollups(conn: Connection, agreement: str, hours: Hours) -> int:
+    """Add the minutes of hour rows to the hourly and daily rollups; the number of rollup rows written."""
+    if not len(hours):
+        return 0
+    names = sorted(set(hours.objective))
     index = {name: i for i, name in enumerate(names)}
-    add_counts(
-        conn,
-        agreement,
-        names,
-        np.array([index[b.objective] for b in listed], dtype=np.int64),
-        np.array([b.minute for b in listed], dtype=np.int64),
-        np.array([b.good for b in listed], dtype=np.int64),
-        np.array([b.valid for b in listed], dtype=np.int64),
-        minutes=False,
-    )
+    objective = np.array([index[o] for o in hours.objective], dtype=np.int64)
+    good, valid = hours.good.sum(axis=1), hours.valid.sum(axis=1)
+    written = 0
+    for table, column, span in ROLLUPS:
+        keys, sums = _grouped(objective, hours.hour - hours.hour % span, good, valid)
+        rows = [
+            (agreement, names[o], t, g, v)
+            for o, t, g, v in zip(keys[0].tolist(), keys[1].tolist(), sums[0].tolist(), sums[1].tolist(), strict=True)
+        ]
+        written += len(rows)
+        _upsert_rows(conn, table, column, rows)
+    return written
 
 
 def add_counts(
@@ -53,29 +53,15 @@ def add_counts(
     minute: npt.NDArray[np.int64],
     good: npt.NDArray[np.int64],
     valid: npt.NDArray[np.int64],
-    *,
-    minutes: bool = True,
 ) -> int:
     """Add counts (row i: `objectives[objective[i]]`, `minute[i]`, good, valid) to minutes and rollups.
 
-    Rows may repeat a minute; the sums are exact integers. With `minutes=False` only the rollups
-    are written (the caller wrote the minutes). Returns the number of rows written to all tables
-    (hour rows of minutes, hours, days).
+    Rows may repeat a minute; the sums are exact integers. Returns the number of rows written
+    to all tables (hour rows of minutes, hours, days).
     """
-    written = 0
-    if minutes:
-        hours = Hours.from_counts(objectives, objective, minute, good, valid)
-        add_hours(conn, agreement, hours)
-        written += len(hours)
-    for table, column, span in ROLLUPS:
-        keys, sums = _grouped(objective, minute - minute % span, good, valid)
-        rows = [
-            (agreement, objectives[o], t, g, v)
-            for o, t, g, v in zip(keys[0].tolist(), keys[1].tolist(), sums[0].tolist(), sums[1].tolist(), strict=True)
-        ]
-        written += len(rows)
-        _upsert_rows(conn, table, column, rows)
-    return written
+    hours = Hours.from_counts(objectives, objective, minute, good, valid)
+    add_hours(conn, agreement, hours)
+    return len(hours) + add_rollups(conn, agreement, hours)
 
 
 def _grouped(
