@@ -16,7 +16,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DatabaseError
-from tests.storage.old_store import audit_tables
+from tests.storage.old_store import audit_tables, store_minutes
 
 from attain.actor import acting_as
 from attain.ports import Batch, Bucket, StoredResult
@@ -179,7 +179,8 @@ def test_a_store_with_data_migrates_to_the_audit_revision_and_chains_from_there(
     store = SqlStore(engine)
     with audit_tables(engine):
         store.apply("web", "v: 1\n", date(2026, 1, 1), "active", now=T0)
-        assert store.store_batch(Batch("k", "web", "s", "f", 1, buckets=[Bucket("a", T0, 1, 1)]), now=T0)
+        assert store.store_batch(Batch("k", "web", "s", "f", 1), now=T0)
+    store_minutes(engine, "web", [Bucket("a", T0, 1, 1)])  # as 0005 stored them: a row per minute
     upgrade(engine)
     assert current_revision(engine) == head_revision()
     assert [v.version for v in store.versions("web")] == [1]

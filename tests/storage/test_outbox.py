@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from attain.engine.notices import Channel, Condition, Envelope, Notice, NoticeState, NoticeStatus
 from attain.model.notify import EventKind
 from attain.storage import connect, upgrade
+from attain.storage.migrate import HEAD_REVISION
 from attain.storage.outbox import MessageStatus, Notification, SqlOutbox
 
 T0 = 1_767_225_600_000_000  # 2026-01-01T00:00:00Z in µs
@@ -259,7 +260,7 @@ def test_concurrent_claimers_on_sqlite_take_turns(tmp_path: Path) -> None:
 
 def _claim_in_rounds(outbox: SqlOutbox, revision: str | None) -> None:
     """Five rounds of four threads claiming at once; each claimed message is marked sent by its claimer."""
-    assert revision == "0014"  # the head
+    assert revision == HEAD_REVISION
     for round_ in range(5):
         now = T0 + round_ * 3600 * SECOND
         envelopes = [_envelope(f"r{round_}-{i:02}") for i in range(20)]
@@ -297,7 +298,7 @@ def test_downgrade_drops_the_tables(engine: Engine) -> None:
         config.attributes["connection"] = conn
         command.downgrade(config, "0011")
     assert {"outbox", "notice_states"} & set(inspect(engine).get_table_names()) == set()
-    assert upgrade(engine) == "0014"  # the head again
+    assert upgrade(engine) == HEAD_REVISION
     assert {"outbox", "notice_states"} <= set(inspect(engine).get_table_names())
 
 

@@ -9,7 +9,7 @@ from alembic import command
 from sqlalchemy import inspect
 
 from attain.storage import connect, upgrade
-from attain.storage.migrate import _config
+from attain.storage.migrate import HEAD_REVISION, _config
 from attain.storage.right import SqlRights, ending_of
 
 
@@ -26,7 +26,7 @@ def test_upgrade_from_0011_with_a_right_then_down_and_up_again(url: str) -> None
     engine = connect(url)
     assert upgrade(engine, "0011") == "0011"
     SqlRights(engine).record([("shop", "uptime", 5, "terminate", ("2026-10",), None)], 7)
-    assert upgrade(engine) == "0014"
+    assert upgrade(engine) == HEAD_REVISION
     assert "terminations" in inspect(engine).get_table_names()
     assert {"uncapped", "capped"} <= {c["name"] for c in inspect(engine).get_columns("credits")}
     assert [(r.number, r.grants) for r in SqlRights(engine).entries("shop")] == [(1, "terminate")]
@@ -37,5 +37,5 @@ def test_upgrade_from_0011_with_a_right_then_down_and_up_again(url: str) -> None
     assert "terminations" not in inspect(engine).get_table_names()
     assert not {"uncapped", "capped"} & {c["name"] for c in inspect(engine).get_columns("credits")}
     assert [r.number for r in SqlRights(engine).entries("shop")] == [1]
-    assert upgrade(engine) == "0014"
+    assert upgrade(engine) == HEAD_REVISION
     engine.dispose()

@@ -2,8 +2,9 @@
 
 `buckets` held one row per minute: a month of 100 objectives is 4.32 million rows whatever the
 number of events, and writing them was most of `attain ingest --buckets-only`. Now a row holds an
-hour: `present` (bit i: minute i is stored), `good`, `valid`, `value_count` as 60 little-endian
-int64 blobs, `value_sum` as the JSON list of the 60 decimal texts (NULL when each is "0").
+hour: `present` (bit i: minute i is stored), `good`, `valid`, `value_count` as blobs of 60
+little-endian signed integers of the narrowest width of 1, 2, 4 or 8 bytes (empty when all are
+zero), `value_sum` as the JSON list of the 60 decimal texts (NULL when each is "0").
 Both directions copy every stored minute exactly, its decimal text included (see
 `attain.storage.hour_row`, which this migration does not import so that it stays as written).
 
@@ -154,9 +155,18 @@ def _minute_rows(hours: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
 
 
 def _blob(values: list[int]) -> bytes:
-    return b"".join(v.to_bytes(8, "little", signed=True) for v in values)
+    """60 integers as stored: empty when all are zero, else little-endian in the narrowest of 1, 2, 4, 8 bytes."""
+    if not any(values):
+        return b""
+    size = max(max(values), -1 - min(values))
+    width = next(w for w in (1, 2, 4, 8) if size < 1 << (8 * w - 1))
+    return b"".join(v.to_bytes(width, "little", signed=True) for v in values)
 
 
 def _ints(blob: Any) -> list[int]:
+    """60 integers from their stored blob."""
     data = bytes(blob)
-    return [int.from_bytes(data[i : i + 8], "little", signed=True) for i in range(0, 8 * 60, 8)]
+    if not data:
+        return [0] * 60
+    width = len(data) // 60
+    return [int.from_bytes(data[i : i + width], "little", signed=True) for i in range(0, 60 * width, width)]
