@@ -67,6 +67,8 @@ def fill(path: Path, objectives: int, days: int, seed: int = 11) -> int:
     from attain.formats.bundle import load_bundle_text  # noqa: PLC0415
     from attain.services.store import apply_bundle  # noqa: PLC0415
     from attain.storage import SqlStore, connect, upgrade  # noqa: PLC0415
+    from attain.storage.hour_row import Hours  # noqa: PLC0415
+    from attain.storage.hour_table import add_hours  # noqa: PLC0415
 
     path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)
@@ -93,16 +95,20 @@ def fill(path: Path, objectives: int, days: int, seed: int = 11) -> int:
             ("bucket_hours", "hour", hours, hours_bad, AT - days * DAY, HOUR),
             ("bucket_days", "day", day_counts, days_bad, AT - days * DAY, DAY),
         ):
-            extra = ", value_count, value_sum" if table == "buckets" else ""
-            values = ", 0, '0'" if table == "buckets" else ""
+            if table == "buckets":  # minutes are stored in hour rows, through the store's writer
+                o, m = np.divmod(np.arange(valid.size, dtype=np.int64), valid.shape[1])
+                good = (valid - bad).ravel().astype(np.int64)
+                add_hours(conn, "bench", Hours.from_counts(listed, o, start + m * span, good, valid.ravel()))
+                written += valid.size
+                continue
             rows = [
                 ("bench", listed[o], start + t * span, int(valid[o, t] - bad[o, t]), int(valid[o, t]))
                 for o in range(objectives)
                 for t in range(valid.shape[1])
             ]
             conn.exec_driver_sql(
-                f"INSERT INTO {table} (agreement, objective, {column}, good, valid{extra}) "  # noqa: S608
-                f"VALUES (?, ?, ?, ?, ?{values})",
+                f"INSERT INTO {table} (agreement, objective, {column}, good, valid) "  # noqa: S608
+                "VALUES (?, ?, ?, ?, ?)",
                 rows,
             )
             written += len(rows)

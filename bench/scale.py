@@ -39,6 +39,8 @@ def names(objectives: int) -> list[str]:
 def fill(path: Path, objectives: int, days: int, seed: int = 11) -> int:
     """Create the store at `path` with consistent day, hour and minute rows; return rows written."""
     from attain.storage import connect, upgrade  # noqa: PLC0415
+    from attain.storage.hour_row import Hours  # noqa: PLC0415
+    from attain.storage.hour_table import add_hours  # noqa: PLC0415
 
     path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)
@@ -64,8 +66,12 @@ def fill(path: Path, objectives: int, days: int, seed: int = 11) -> int:
             ("bucket_hours", "hour", hours, hours_bad, AT - 3 * DAY, HOUR),
             ("bucket_days", "day", day_counts, days_bad, AT - days * DAY, DAY),
         ):
-            extra = ", value_count, value_sum" if table == "buckets" else ""
-            values = ", 0, '0'" if table == "buckets" else ""
+            if table == "buckets":  # minutes are stored in hour rows, through the store's writer
+                o, m = np.divmod(np.arange(valid.size, dtype=np.int64), valid.shape[1])
+                good = (valid - bad).ravel().astype(np.int64)
+                add_hours(conn, "scale", Hours.from_counts(listed, o, start + m * span, good, valid.ravel()))
+                written += valid.size
+                continue
             rows = [
                 (
                     "scale",
@@ -78,8 +84,8 @@ def fill(path: Path, objectives: int, days: int, seed: int = 11) -> int:
                 for t in range(valid.shape[1])
             ]
             conn.exec_driver_sql(
-                f"INSERT INTO {table} (agreement, objective, {column}, good, valid{extra}) "  # noqa: S608
-                f"VALUES (?, ?, ?, ?, ?{values})",
+                f"INSERT INTO {table} (agreement, objective, {column}, good, valid) "  # noqa: S608
+                "VALUES (?, ?, ?, ?, ?)",
                 rows,  # type: ignore[arg-type]
             )
             written += len(rows)

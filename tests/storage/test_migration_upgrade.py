@@ -47,7 +47,7 @@ HOUR_ROWS = {
     "hour": lambda n: (490_000 + n) * HOUR,
     "present": lambda n: (1 << 59) | (5 << n),
     "good": lambda n: bytes(range(60)) if n else b"",
-    "valid": lambda n: b"".join((i * 500).to_bytes(2, "little", signed=True) for i in range(60)),
+    "valid": lambda n: b"".join((i * 500 + n).to_bytes(2, "little", signed=True) for i in range(60)),
     "value_count": lambda n: b"".join((-i - n).to_bytes(8, "little", signed=True) for i in range(60)),
     "value_sum": lambda n: None if n == 0 else json.dumps([f"{n}.{i}0" for i in range(60)]),
 }
@@ -55,12 +55,18 @@ HOUR_ROWS = {
 (empty: all zero), decimal texts (row 0: NULL, each minute's sum "0")."""
 
 
+def _special(column: Any) -> Any:
+    """The fixture values of a column of `buckets` whose generic value a store cannot hold, else None."""
+    if column.table.name != "buckets":
+        return None
+    return (HOUR_ROWS if "hour" in column.table.columns else MINUTE_ROWS).get(column.name)
+
+
 def _value(column: Any, n: int) -> Any:  # noqa: PLR0911 - one return per column type
     """A fixture value of the column's type for row `n` (distinct per row, so unique keys hold)."""
-    if column.table.name == "buckets":
-        special = HOUR_ROWS if "hour" in column.table.columns else MINUTE_ROWS
-        if column.name in special:
-            return special[column.name](n)
+    special = _special(column)
+    if special is not None:
+        return special(n)
     kind = column.type
     if isinstance(kind, types.Boolean):
         return n % 2 == 0

@@ -158,7 +158,7 @@ def _blob(values: list[int]) -> bytes:
     """60 integers as stored: empty when all are zero, else little-endian in the narrowest of 1, 2, 4, 8 bytes."""
     if not any(values):
         return b""
-    size = max(max(values), -1 - min(values))
+    size = max(*values, -1 - min(values))
     width = next(w for w in (1, 2, 4, 8) if size < 1 << (8 * w - 1))
     return b"".join(v.to_bytes(width, "little", signed=True) for v in values)
 
