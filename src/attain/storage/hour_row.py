@@ -150,7 +150,8 @@ class Hours:
 
     def masks(self) -> Ints:
         """The `present` bitmask of each row."""
-        return (self.present.astype(np.int64) * BITS).sum(axis=1)
+        masks: Ints = (self.present.astype(np.int64) * BITS).sum(axis=1)
+        return masks
 
     def rows(self, agreement: str) -> list[tuple[Any, ...]]:
         """The rows as stored: (agreement, *ROW_COLUMNS), blobs little-endian."""
