@@ -1,6 +1,7 @@
-"""`attain pull` of 30 days × 100 objectives from a large PostgreSQL table: time and rows moved.
+"""`attain pull` of 30 days × 100 objectives from a large PostgreSQL table: time, CPU and rows moved.
 
     .venv/bin/python bench/pull.py [--rows 100000000] [--objectives 100] [--days 30] [--url URL]
+        [--resolutions minute,hour] [--no-index] [--old-src DIR] [--out FILE]
 
 The table `events (ts timestamptz, objective int, ok boolean)` is generated inside PostgreSQL with
 `generate_series` (nothing travels from Python), in a schema of its own that is dropped at the end,
@@ -10,8 +11,13 @@ at `start + g × span / rows`, and bad when `(g / objectives) % 1000 = 0`, so ea
 the pulled totals against that. An agreement with one SQL-backed objective per value
 (`valid: where objective = k`, `good: where ok`) is applied to a fresh SQLite store, and
 `attain pull` runs as a whole command, once per resolution (minute, then hour, each into a fresh
-store). It reports wall time, the aggregated rows that came back (`rows_read`), and the buckets
-stored.
+store). It reports wall time, the CPU of the command and of the PostgreSQL server, the aggregated
+rows that came back, and the buckets stored.
+
+`--old-src DIR` runs the same command a second time with `DIR` (another checkout's `src`, e.g. from
+`git archive <commit> src`) first on the Python path, to compare two versions in one run. The
+PostgreSQL CPU is that of every server process (the live ones, plus what the postmaster collected
+from those that exited), so other work on the same server counts too.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import argparse
 import json
 import math
 import os
+import resource
 import secrets
 import subprocess
 import sys
@@ -34,8 +41,8 @@ DEFAULT_URL = os.environ.get("ATTAIN_TEST_POSTGRES_URL", "postgresql+psycopg://p
 START = datetime(2027, 1, 1, tzinfo=UTC)
 
 
-def generate(url: str, schema: str, rows: int, objectives: int, days: int) -> dict[str, float]:
-    """Create the schema, the table, its rows and its index; seconds each step took."""
+def generate(url: str, schema: str, rows: int, objectives: int, days: int, index: bool = True) -> dict[str, float]:
+    """Create the schema, the table, its rows and (unless not `index`) its index; seconds each step took."""
     engine = create_engine(url)
     span_s = days * 86_400
     steps: dict[str, float] = {}
@@ -54,7 +61,8 @@ def generate(url: str, schema: str, rows: int, objectives: int, days: int) -> di
     steps["insert_s"] = time.perf_counter() - started
     started = time.perf_counter()
     with engine.begin() as conn:
-        conn.execute(text(f'CREATE INDEX ON "{schema}".events (objective, ts)'))
+        if index:
+            conn.execute(text(f'CREATE INDEX ON "{schema}".events (objective, ts)'))
         conn.execute(text(f'ANALYZE "{schema}".events'))
     steps["index_s"] = time.perf_counter() - started
     engine.dispose()
@@ -94,30 +102,55 @@ def agreement_yaml(url: str, schema: str, objectives: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def attain(args: list[str], data_dir: Path) -> subprocess.CompletedProcess[str]:
-    """Run `python -m attain ARGS` on the SQLite store in `data_dir`."""
-    src = Path(__file__).resolve().parents[1] / "src"
+def attain(args: list[str], data_dir: Path, src: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m attain ARGS` on the SQLite store in `data_dir`, from `src` (default: this checkout's)."""
+    src = src or Path(__file__).resolve().parents[1] / "src"
     env = {k: v for k, v in os.environ.items() if k not in {"ATTAIN_DATABASE_URL", "PYTHONDONTWRITEBYTECODE"}}
     env |= {"ATTAIN_DATA_DIR": str(data_dir), "PYTHONPATH": os.pathsep.join([str(src), env.get("PYTHONPATH", "")])}
     command = [sys.executable, "-m", "attain", *args]
     return subprocess.run(command, env=env, capture_output=True, text=True, check=True)  # noqa: S603 - our command
 
 
-def pull_once(agreement: Path, days: int, resolution: str, scratch: Path) -> dict[str, object]:
-    """Apply the agreement to a fresh store and time one whole `attain pull` of the days."""
-    data_dir = scratch / f"store-{resolution}"
-    attain(["apply", str(agreement)], data_dir)
+def postgres_cpu_s() -> float:
+    """CPU seconds of the local PostgreSQL server: its live processes, plus the postmaster's exited children."""
+    found: dict[str, tuple[str, int, int]] = {}  # pid: parent, own ticks, reaped children's ticks
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            line = stat.read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        if line[line.index("(") + 1 : line.rindex(")")].startswith("postgres"):
+            fields = line[line.rindex(")") + 2 :].split()
+            found[stat.parent.name] = (fields[1], int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14]))
+    ticks = sum(own + (reaped if parent not in found else 0) for parent, own, reaped in found.values())
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def pull_once(agreement: Path, days: int, resolution: str, scratch: Path, src: Path | None = None) -> dict[str, object]:
+    """Apply the agreement to a fresh store and time one whole `attain pull` of the days (wall and CPU)."""
+    form = "old" if src else "new"
+    data_dir = scratch / f"store-{resolution}-{form}"
+    attain(["apply", str(agreement)], data_dir, src)
     end = START + timedelta(days=days)
     window = ["--from", START.isoformat(), "--to", end.isoformat(), "--resolution", resolution, "--output", "json"]
+    before, server = resource.getrusage(resource.RUSAGE_CHILDREN), postgres_cpu_s()
     started = time.perf_counter()
-    done = attain(["pull", "pulled", *window], data_dir)
+    done = attain(["pull", "pulled", *window], data_dir, src)
     wall = time.perf_counter() - started
+    after, server = resource.getrusage(resource.RUSAGE_CHILDREN), postgres_cpu_s() - server
     results = json.loads(done.stdout)
+    # objectives counted together share a scan: count its rows once (the old form has no scans)
+    scans = {r["scan"]: r["scan_rows"] for r in results if r.get("scan") is not None}
+    moved = sum(scans.values()) if scans else sum(r["rows_read"] for r in results)
     return {
+        "form": form,
         "resolution": resolution,
         "wall_s": round(wall, 2),
+        "cpu_s": round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 2),
+        "postgres_cpu_s": round(server, 2),
         "objectives": len(results),
-        "rows_moved": sum(r["rows_read"] for r in results),
+        "queries": len(scans) if scans else len(results),
+        "rows_moved": moved,
         "buckets_stored": sum(r["minutes"] for r in results),
         "valid": sum(r["valid"] for r in results),
         "good": sum(r["good"] for r in results),
@@ -132,16 +165,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--url", default=DEFAULT_URL)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--resolutions", default="minute,hour")
+    parser.add_argument("--no-index", action="store_true", help="leave out the (objective, ts) index")
+    parser.add_argument("--old-src", type=Path, help="also run the command from this src directory")
     options = parser.parse_args(argv)
     schema = f"attain_bench_pull_{secrets.token_hex(4)}"
     admin = create_engine(options.url)
     try:
         load = os.getloadavg()
-        steps = generate(options.url, schema, options.rows, options.objectives, options.days)
+        steps = generate(options.url, schema, options.rows, options.objectives, options.days, not options.no_index)
         with tempfile.TemporaryDirectory(prefix="attain-pull-") as scratch:
             agreement = Path(scratch) / "pulled.yaml"
             agreement.write_text(agreement_yaml(options.url, schema, options.objectives))
-            runs = [pull_once(agreement, options.days, r, Path(scratch)) for r in ("minute", "hour")]
+            runs = []
+            for resolution in options.resolutions.split(","):
+                runs.append(pull_once(agreement, options.days, resolution, Path(scratch)))
+                if options.old_src:
+                    runs.append(pull_once(agreement, options.days, resolution, Path(scratch), options.old_src))
     finally:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
@@ -156,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         "days": options.days,
         "postgres": make_url(options.url).render_as_string(hide_password=True),
         "load_average": load,
+        "load_average_after": os.getloadavg(),
         **{k: round(v, 1) for k, v in steps.items()},
         "pulls": runs,
     }
@@ -164,12 +205,15 @@ def main(argv: list[str] | None = None) -> int:
             f"{options.rows:,} rows, {options.objectives} objectives × {options.days} days; "
             f"generated in {steps['insert_s']:.1f} s, indexed in {steps['index_s']:.1f} s; load {load[0]:.2f}"
         ),
-        "| resolution | whole command | rows moved | buckets stored | valid, good (checked) |",
-        "|---|---|---|---|---|",
+        (
+            "| form | resolution | whole command | its CPU | PostgreSQL CPU | queries | rows moved "
+            "| buckets stored | valid, good (checked) |"
+        ),
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     lines += [
-        f"| {r['resolution']} | {r['wall_s']} s | {r['rows_moved']:,} | {r['buckets_stored']:,} "
-        f"| {r['valid']:,}, {r['good']:,} |"
+        f"| {r['form']} | {r['resolution']} | {r['wall_s']} s | {r['cpu_s']} s | {r['postgres_cpu_s']} s "
+        f"| {r['queries']} | {r['rows_moved']:,} | {r['buckets_stored']:,} | {r['valid']:,}, {r['good']:,} |"
         for r in runs
     ]
     sys.stdout.write("\n".join(lines) + "\n")

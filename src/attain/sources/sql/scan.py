@@ -303,11 +303,12 @@ def counts_of_scan(
         goods = list(dict.fromkeys((s.valid_where, s.good_where, s.bad_where) for s in chunk))
         valid, good = grid.zeros(len(wheres)), grid.zeros(len(goods))
         for rows in result:
-            index = grid.index(rows, 0)
+            columns = list(zip(*rows, strict=True))
+            index = grid.index(columns[0]) if rows else np.zeros(0, dtype=np.int64)
             for i in range(len(wheres)):
-                np.add.at(valid[i], index, _column(rows, 1 + i))
+                np.add.at(valid[i], index, _ints(columns[1 + i]))
             for i in range(len(goods)):
-                np.add.at(good[i], index, _column(rows, 1 + len(wheres) + i))
+                np.add.at(good[i], index, _ints(columns[1 + len(wheres) + i]))
             rows_read += len(rows)
         for s in chunk:
             pair = (good[goods.index((s.valid_where, s.good_where, s.bad_where))], valid[wheres.index(s.valid_where)])
@@ -322,11 +323,15 @@ def _grouped_counts(scan: Scan, result: Iterable[Sequence[Sequence[Any]]], grid:
     valid, good = grid.zeros(len(values)), [grid.zeros(len(values)) for _ in goods]
     rows_read = 0
     for rows in result:
-        codes = np.fromiter((_code(code_of, row[0]) for row in rows), np.int64, len(rows))
-        index = grid.index(rows, 1)
-        np.add.at(valid, (codes, index), _column(rows, 2))
+        if not rows:
+            continue
+        columns = list(zip(*rows, strict=True))
+        found = {value: _code(code_of, value) for value in set(columns[0])}
+        codes = np.fromiter(map(found.__getitem__, columns[0]), np.int64, len(rows))
+        index = grid.index(columns[1])
+        np.add.at(valid, (codes, index), _ints(columns[2]))
         for j in range(len(goods)):
-            np.add.at(good[j], (codes, index), _column(rows, 3 + j))
+            np.add.at(good[j], (codes, index), _ints(columns[3 + j]))
         rows_read += len(rows)
     counts = []
     for s in scan.sources:
@@ -356,13 +361,13 @@ class _Grid:
     def zeros(self, rows: int) -> npt.NDArray[np.int64]:
         return np.zeros((rows, self.minutes), dtype=np.int64)
 
-    def index(self, rows: Sequence[Sequence[Any]], at: int) -> npt.NDArray[np.int64]:
-        """The minute index of each row's bucket (column `at`).
+    def index(self, buckets: Sequence[Any]) -> npt.NDArray[np.int64]:
+        """The minute index of each bucket index.
 
         Raises:
             ValueError: a bucket lies outside the range (the query's range condition failed).
         """
-        index = (_column(rows, at) * self.step_us - self.start) // US_PER_MINUTE
+        index = (_ints(buckets) * self.step_us - self.start) // US_PER_MINUTE
         if index.size and (int(index.min()) < 0 or int(index.max()) >= self.minutes):
             raise ValueError(f"a returned bucket lies outside the {self.minutes} minute(s) from {self.start} µs")
         return index
@@ -372,8 +377,12 @@ class _Grid:
         return PulledCounts(MinuteCounts(self.start, good, valid), int(np.count_nonzero(valid)))
 
 
-def _column(rows: Sequence[Sequence[Any]], at: int) -> npt.NDArray[np.int64]:
-    return np.fromiter((int(row[at] or 0) for row in rows), np.int64, len(rows))
+def _ints(values: Sequence[Any]) -> npt.NDArray[np.int64]:
+    """A column of integer counts as int64 (drivers may return Decimal or float; a NULL sum counts 0)."""
+    try:
+        return np.array(values, dtype=np.int64)
+    except TypeError:
+        return np.fromiter((int(v or 0) for v in values), np.int64, len(values))
 
 
 def chunked(rows: Sequence[Sequence[Any]], size: int = FETCH_ROWS) -> Iterator[Sequence[Sequence[Any]]]:
