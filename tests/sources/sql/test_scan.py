@@ -229,7 +229,7 @@ def test_golden_scan_sql(dialect: str) -> None:
         ),
     ]
     grouped, conditional = plan_scans(chosen)
-    rendered = f"{render_scan(grouped, dialect)};\n{render_scan(conditional, dialect)}\n"
+    rendered = ";\n".join(render_scan(grouped, dialect) + render_scan(conditional, dialect)) + "\n"
     assert rendered == (GOLDEN / f"scan-{dialect}.sql").read_text()
 
 

@@ -178,10 +178,10 @@ def scan_queries(scan: Scan, dialect: str, resolution: str = "minute") -> list[S
     return [_conditional_query(chunk, dialect, resolution) for chunk in chunks]
 
 
-def render_scan(scan: Scan, dialect: Dialect | str, resolution: str = "minute") -> str:
-    """The scan's SQL text for a dialect (an instance, or a name from `BUCKET_SQL`), queries split by `;`."""
+def render_scan(scan: Scan, dialect: Dialect | str, resolution: str = "minute") -> list[str]:
+    """The SQL text of the scan's queries for a dialect (an instance, or a name from `BUCKET_SQL`)."""
     chosen = compile_dialect(dialect) if isinstance(dialect, str) else dialect
-    return ";\n".join(str(q.compile(dialect=chosen)) for q in scan_queries(scan, chosen.name, resolution))
+    return [str(q.compile(dialect=chosen)) for q in scan_queries(scan, chosen.name, resolution)]
 
 
 def _goods(sources: Iterable[SqlSource]) -> dict[tuple[str | None, str | None], SqlSource]:
@@ -383,9 +383,3 @@ def _ints(values: Sequence[Any]) -> npt.NDArray[np.int64]:
         return np.array(values, dtype=np.int64)
     except TypeError:
         return np.fromiter((int(v or 0) for v in values), np.int64, len(values))
-
-
-def chunked(rows: Sequence[Sequence[Any]], size: int = FETCH_ROWS) -> Iterator[Sequence[Sequence[Any]]]:
-    """`rows` in chunks of `size`, as `counts_of_scan` takes each query's rows."""
-    for i in range(0, len(rows), size):
-        yield rows[i : i + size]
