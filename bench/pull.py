@@ -31,9 +31,11 @@ import secrets
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Self
 
 from sqlalchemy import create_engine, make_url, text
 
@@ -111,33 +113,63 @@ def attain(args: list[str], data_dir: Path, src: Path | None = None) -> subproce
     return subprocess.run(command, env=env, capture_output=True, text=True, check=True)  # noqa: S603 - our command
 
 
-def postgres_cpu_s() -> float:
-    """CPU seconds of the local PostgreSQL server: its live processes, plus the postmaster's exited children."""
-    found: dict[str, tuple[str, int, int]] = {}  # pid: parent, own ticks, reaped children's ticks
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            line = stat.read_text()
-        except OSError:  # the process ended meanwhile
-            continue
-        if line[line.index("(") + 1 : line.rindex(")")].startswith("postgres"):
-            fields = line[line.rindex(")") + 2 :].split()
-            found[stat.parent.name] = (fields[1], int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14]))
-    ticks = sum(own + (reaped if parent not in found else 0) for parent, own, reaped in found.values())
-    return ticks / os.sysconf("SC_CLK_TCK")
+class BackendCpu:
+    """CPU seconds of the PostgreSQL backends of one role, sampled from /proc while they run.
+
+    Only the server processes that serve `role` count (the bench's own role), so other work on the
+    same server does not; a backend's last 0.1 s before it exits may be missed.
+    """
+
+    def __init__(self, role: str) -> None:
+        self.role, self._stop = role, threading.Event()
+        self.ticks: dict[str, int] = {}
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+
+    @property
+    def seconds(self) -> float:
+        """CPU seconds seen so far, all backends together."""
+        return sum(self.ticks.values()) / int(os.sysconf("SC_CLK_TCK"))
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.1):
+            self._sample()
+
+    def _sample(self) -> None:
+        for proc in Path("/proc").glob("[0-9]*"):
+            try:
+                title = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                if title.startswith("postgres: ") and f" {self.role} " in title:
+                    line = (proc / "stat").read_text()
+                    fields = line[line.rindex(")") + 2 :].split()
+                    self.ticks[proc.name] = max(self.ticks.get(proc.name, 0), int(fields[11]) + int(fields[12]))
+            except OSError:  # the process ended meanwhile
+                continue
 
 
-def pull_once(agreement: Path, days: int, resolution: str, scratch: Path, src: Path | None = None) -> dict[str, object]:
+def pull_once(
+    agreement: Path, days: int, resolution: str, scratch: Path, role: str, src: Path | None = None
+) -> dict[str, object]:
     """Apply the agreement to a fresh store and time one whole `attain pull` of the days (wall and CPU)."""
     form = "old" if src else "new"
     data_dir = scratch / f"store-{resolution}-{form}"
     attain(["apply", str(agreement)], data_dir, src)
     end = START + timedelta(days=days)
     window = ["--from", START.isoformat(), "--to", end.isoformat(), "--resolution", resolution, "--output", "json"]
-    before, server = resource.getrusage(resource.RUSAGE_CHILDREN), postgres_cpu_s()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = attain(["pull", "pulled", *window], data_dir, src)
+    with BackendCpu(role) as server:
+        done = attain(["pull", "pulled", *window], data_dir, src)
     wall = time.perf_counter() - started
-    after, server = resource.getrusage(resource.RUSAGE_CHILDREN), postgres_cpu_s() - server
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     results = json.loads(done.stdout)
     # objectives counted together share a scan: count its rows once (the old form has no scans)
     scans = {r["scan"]: r["scan_rows"] for r in results if r.get("scan") is not None}
@@ -147,7 +179,7 @@ def pull_once(agreement: Path, days: int, resolution: str, scratch: Path, src: P
         "resolution": resolution,
         "wall_s": round(wall, 2),
         "cpu_s": round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 2),
-        "postgres_cpu_s": round(server, 2),
+        "postgres_cpu_s": round(server.seconds, 2),
         "objectives": len(results),
         "queries": len(scans) if scans else len(results),
         "rows_moved": moved,
@@ -174,17 +206,23 @@ def main(argv: list[str] | None = None) -> int:
     try:
         load = os.getloadavg()
         steps = generate(options.url, schema, options.rows, options.objectives, options.days, not options.no_index)
+        with admin.begin() as conn:  # a role of the bench's own, so that its server CPU can be told apart
+            conn.execute(text(f'CREATE ROLE "{schema}" LOGIN'))
+            conn.execute(text(f'GRANT USAGE ON SCHEMA "{schema}" TO "{schema}"'))
+            conn.execute(text(f'GRANT SELECT ON "{schema}".events TO "{schema}"'))
+        reader = make_url(options.url).set(username=schema).render_as_string(hide_password=False)
         with tempfile.TemporaryDirectory(prefix="attain-pull-") as scratch:
             agreement = Path(scratch) / "pulled.yaml"
-            agreement.write_text(agreement_yaml(options.url, schema, options.objectives))
+            agreement.write_text(agreement_yaml(reader, schema, options.objectives))
             runs = []
             for resolution in options.resolutions.split(","):
-                runs.append(pull_once(agreement, options.days, resolution, Path(scratch)))
+                runs.append(pull_once(agreement, options.days, resolution, Path(scratch), schema))
                 if options.old_src:
-                    runs.append(pull_once(agreement, options.days, resolution, Path(scratch), options.old_src))
+                    runs.append(pull_once(agreement, options.days, resolution, Path(scratch), schema, options.old_src))
     finally:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            conn.execute(text(f'DROP ROLE IF EXISTS "{schema}"'))
         admin.dispose()
     per_objective = options.rows // options.objectives
     bad = options.objectives * math.ceil(per_objective / 1000)
