@@ -1,25 +1,31 @@
 """Pulling counts from SQL engines into the store, exactly once (the service behind `attain pull`).
 
 For each ratio objective whose `valid` selector names a SQL source (`attain.sources.sql`), the
-aggregation query runs in the source engine for `[--from, --to)` and its per-minute counts are
-stored as one batch of buckets keyed `sql:<agreement>:<objective>:<start>:<end>` (µs). Running the
-same range again stores nothing; a range that overlaps an earlier pull of the objective without
-being the same range is refused, so no minute is ever counted twice.
+per-minute counts of `[--from, --to)` are counted in the source engine and stored as one batch
+of minute counts per objective, keyed `sql:<agreement>:<objective>:<start>:<end>` (µs). Running
+the same range again stores nothing; a range that overlaps an earlier pull of the objective
+without being the same range is refused, so no minute is ever counted twice.
+
+Objectives not pulled yet that read the same table are counted by one scan of it
+(`attain.sources.sql.scan`), then stored one batch per objective: a pull killed between two
+batches stores the rest when run again, and those are counted by a scan of their own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+import numpy as np
 from sqlalchemy import Engine, create_engine, make_url
 
 from attain.engine.instant import US_PER_MINUTE, iso_utc
 from attain.errors import InvalidInput, Problem
 from attain.lifecycle.versions import latest_agreement
 from attain.model import Objective, stream_name
-from attain.ports import Batch, Bucket, Store
-from attain.sources.sql import SqlSource, bucket_us, pull_counts, sql_source
+from attain.ports import CountBatch, Store
+from attain.sources.sql import PulledCounts, SqlSource, bucket_us, sql_source
+from attain.sources.sql.scan import plan_scans, pull_scan
 from attain.storage import normalise_url
 
 KEY_PREFIX = "sql"
@@ -27,7 +33,12 @@ KEY_PREFIX = "sql"
 
 @dataclass(frozen=True)
 class Pulled:
-    """What one objective's pull did: its batch key, whether it was stored, and the counts."""
+    """What one objective's pull did: its batch key, whether it was stored, the counts, and what was read.
+
+    `rows_read` counts the aggregated rows that carried this objective's counts (one per minute or
+    hour with events). Objectives counted together share a scan: `scan` numbers it within this
+    pull (None: nothing was read) and `scan_rows` is every aggregated row it read, for all of them.
+    """
 
     objective: str
     key: str
@@ -36,6 +47,8 @@ class Pulled:
     valid: int
     good: int
     rows_read: int
+    scan: int | None = None
+    scan_rows: int = 0
 
 
 def batch_key(agreement: str, objective: str, start: int, end: int) -> str:
@@ -55,6 +68,9 @@ def pull(
 ) -> list[Pulled]:
     """Pull `[start, end)` for the agreement's SQL-backed objectives (or the one named), exactly once.
 
+    Returns:
+        One `Pulled` per objective, in the agreement's order.
+
     Raises:
         InvalidInput: no such agreement or SQL-backed objective, or the range overlaps an earlier pull.
     """
@@ -62,40 +78,60 @@ def pull(
     chosen = _sql_objectives(latest_agreement(store, agreement).objectives, objective, agreement)
     for each, _ in chosen:
         _refuse_overlap(store, agreement, each.name, start, end)
+    done = {
+        o.name: Pulled(o.name, key, stored=False, minutes=0, valid=0, good=0, rows_read=0)
+        for o, _ in chosen
+        if store.has_batch(key := batch_key(agreement, o.name, start, end))
+    }
+    pending = [(o, s) for o, s in chosen if o.name not in done]
     opener = open_engine or _engine
-    return [_pull_one(store, agreement, each, source, (start, end), at, resolution, opener) for each, source in chosen]
+    scans = 0
+    for url in dict.fromkeys(s.url for _, s in pending):
+        mine = [(o, s) for o, s in pending if s.url == url]
+        engine = opener(url)
+        try:
+            with engine.connect() as conn:
+                for scan in plan_scans([s for _, s in mine]):
+                    counted = pull_scan(conn, scan, start, end, resolution)
+                    for position, counts in zip(scan.positions, counted.counts, strict=True):
+                        each, source = mine[position]
+                        pulled = _store(store, agreement, each, source, (start, end), at, counts)
+                        done[each.name] = replace(pulled, scan=scans, scan_rows=counted.rows_read)
+                    scans += 1
+        finally:
+            engine.dispose()
+    return [done[o.name] for o, _ in chosen]
 
 
-def _pull_one(
+def _store(
     store: Store,
     agreement: str,
     objective: Objective,
     source: SqlSource,
     span: tuple[int, int],
     at: int,
-    resolution: str,
-    opener: Callable[[str], Engine],
+    pulled: PulledCounts,
 ) -> Pulled:
+    """Store one objective's counts as one batch of minute counts (with its ledger entry, atomically)."""
     key = batch_key(agreement, objective.name, *span)
-    if store.has_batch(key):
-        return Pulled(objective.name, key, stored=False, minutes=0, valid=0, good=0, rows_read=0)
-    engine = opener(source.url)
-    try:
-        with engine.connect() as conn:
-            pulled = pull_counts(conn, source, span[0], span[1], resolution)
-    finally:
-        engine.dispose()
     counts = pulled.counts
-    buckets = [
-        Bucket(objective.name, counts.first_minute + i * US_PER_MINUTE, int(counts.good[i]), int(counts.valid[i]))
-        for i in range(counts.valid.size)
-        if counts.valid[i]
-    ]
+    (index,) = np.nonzero(counts.valid)
     valid, good = int(counts.valid.sum()), int(counts.good.sum())
     redacted = make_url(source.url).render_as_string(hide_password=True)
-    batch = Batch(key, agreement, stream_name(objective), f"sql:{redacted}", valid, buckets=buckets)
-    stored = store.store_batch(batch, at)
-    return Pulled(objective.name, key, stored, len(buckets), valid, good, pulled.rows_read)
+    batch = CountBatch(
+        key,
+        agreement,
+        stream_name(objective),
+        f"sql:{redacted}",
+        valid,
+        (objective.name,),
+        np.zeros(index.size, dtype=np.int64),
+        counts.first_minute + index.astype(np.int64) * US_PER_MINUTE,
+        counts.good[index],
+        counts.valid[index],
+    )
+    stored = store.store_counts(batch, at)
+    return Pulled(objective.name, key, stored, int(index.size), valid, good, pulled.rows_read)
 
 
 def _check_range(start: int, end: int, resolution: str) -> None:

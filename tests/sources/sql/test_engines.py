@@ -25,6 +25,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from attain.sources.sql.query import counts_of_rows, pull_counts, query_params, render_query
+from attain.sources.sql.scan import counts_of_scan, plan_scans, render_scan
 from attain.sources.sql.source import SqlSource
 from attain.storage import SqlStore, connect
 from cli_support import Cli
@@ -196,3 +197,39 @@ def test_spark_sql_hourly_and_an_inner_range(spark: Any) -> None:
     assert (hourly.counts.good.tolist(), hourly.counts.valid.tolist()) == expected(T0, T0 + SPAN, HOUR)
     inner = spark_counts(spark, T0 + HOUR, T0 + 2 * HOUR)
     assert (inner.counts.good.tolist(), inner.counts.valid.tolist()) == expected(T0 + HOUR, T0 + 2 * HOUR)
+
+
+def test_spark_sql_scan_counts_each_objective_like_its_own_query(spark: Any) -> None:
+    """Spark runs the grouped and the conditional scan texts; each objective's counts equal its own query's."""
+    chosen = [
+        SqlSource("unused", "ts", table="events", valid_where="service = 'checkout'", good_where="status < 500"),
+        SqlSource("unused", "ts", table="events", valid_where="service = 'search'", bad_where="status >= 500"),
+        SqlSource("unused", "ts", table="events", valid_where="service = 'checkout' AND status <> 201"),
+        SqlSource("unused", "ts", table="events", good_where="status = 404"),
+    ]
+    start, end = T0 + HOUR, T0 + 3 * HOUR
+    params = query_params(start, end)
+    found = {}
+    for scan in plan_scans(chosen):
+        results = [
+            [session_rows] for session_rows in (_spark_rows(spark, sql, params) for sql in render_scan(scan, "spark"))
+        ]
+        counted = counts_of_scan(scan, results, start, end)
+        found |= dict(zip(scan.positions, counted.counts, strict=True))
+    at, service, status = AT, SERVICE, STATUS
+    inside = (at >= start) & (at < end)
+    conditions = [
+        (service == "checkout", status < 500),
+        (service == "search", status < 500),
+        ((service == "checkout") & (status != 201), np.ones(ROWS, dtype=bool)),
+        (np.ones(ROWS, dtype=bool), status == 404),
+    ]
+    for position, (valid_if, good_if) in enumerate(conditions):
+        index = (at[inside & valid_if] - start) // MINUTE
+        valid = np.bincount(index, minlength=120).tolist()
+        good = np.bincount((at[inside & valid_if & good_if] - start) // MINUTE, minlength=120).tolist()
+        assert (found[position].counts.good.tolist(), found[position].counts.valid.tolist()) == (good, valid)
+
+
+def _spark_rows(session: Any, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    return [tuple(r) for r in session.sql(sql, args={"start": params["start"], "end": params["end"]}).collect()]

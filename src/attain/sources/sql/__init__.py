@@ -1,12 +1,13 @@
-"""SQL engines as a measurement source: one aggregation query, pushed down, per objective and range.
+"""SQL engines as a measurement source: aggregation queries pushed down, one scan per table and range.
 
 A ratio objective names a SQL source in its selectors' `metric` (type `SQL`): `valid` gives the
 `url`, the `table` (or a `query` to use as a subquery), the `timestamp` column and an optional
-`where`; `good` (or `bad`) adds its own `where` (`source`). For `[start, end)` the engine runs one
-aggregation query (`query`) and only the aggregated rows (one per minute or hour with events)
-travel back. The bucket is the index of the minute (or hour) since the Unix epoch, written per
-dialect (`dialect.BUCKET_SQL`). Table, schema and column names are quoted by SQLAlchemy; the
-`where` texts are SQL written by the agreement's author, who is trusted, and go in as they are.
+`where`; `good` (or `bad`) adds its own `where` (`source`). For `[start, end)` the engine runs an
+aggregation query (`query` for one objective; `scan` for all the objectives of one table in one
+scan) and only the aggregated rows (one per minute or hour with events) travel back. The
+bucket is the index of the minute (or hour) since the Unix epoch, written per dialect
+(`dialect.BUCKET_SQL`). Table, schema and column names are quoted by SQLAlchemy; the `where` texts
+are SQL written by the agreement's author, who is trusted, and go in as they are.
 """
 
 from __future__ import annotations

@@ -54,9 +54,8 @@ class PulledCounts:
 def aggregation_query(source: SqlSource, dialect: str, resolution: str = "minute") -> Select[Any]:
     """The push-down query: `bucket, valid, good` per bucket with events, for bind params start and end.
 
-    On SQLite (no timestamp type) the range compares epoch seconds (`start_s`, `end_s`); elsewhere
-    the timestamp column itself is compared with `start` and `end`, so partitions and indexes on it
-    still prune.
+    The range is `range_conditions`'s. `attain pull` runs `attain.sources.sql.scan`'s queries,
+    which count many objectives of one table in one scan; this one counts one source alone.
 
     Args:
         source: The table or subquery, the timestamp column and the conditions.
@@ -66,38 +65,61 @@ def aggregation_query(source: SqlSource, dialect: str, resolution: str = "minute
     Returns:
         The SELECT; execute it with `query_params`.
     """
-    step = _step_seconds(resolution)
-    relation: Any
-    if source.query is not None:
-        relation = text(source.query).columns(column(source.timestamp)).subquery("source")
-    else:
-        assert source.table is not None
-        relation = table(source.table, column(source.timestamp), schema=source.schema)
+    step = step_seconds(resolution)
+    relation = relation_of(source)
     ts = relation.c[source.timestamp]
-    # a literal column, not a bound literal: its text is part of the statement cache key
-    bucket = BucketIndex(ts, literal_column(str(step), BigInteger))
-    if dialect_key(dialect) == "sqlite":
-        seconds = cast(func.strftime(literal_column("'%s'"), ts), Integer)
-        in_range = [seconds >= bindparam("start_s", type_=BigInteger), seconds < bindparam("end_s", type_=BigInteger)]
-    else:
-        stamp = DateTime(timezone=True)
-        in_range = [ts >= bindparam("start", type_=stamp), ts < bindparam("end", type_=stamp)]
-    query = select(bucket.label("bucket"), func.count().label("valid"), _good(source).label("good"))
-    query = query.select_from(relation).where(*in_range)
+    bucket = bucket_of(ts, step)
+    valid = func.count()
+    good = good_case(source)
+    good_count = func.count() if good is None else func.sum(good)
+    query = select(bucket.label("bucket"), valid.label("valid"), good_count.label("good"))
+    query = query.select_from(relation).where(*range_conditions(ts, dialect))
     if source.valid_where:
         query = query.where(text(f"({source.valid_where})"))
     return query.group_by(bucket)
 
 
-_ONE, _ZERO = literal_column("1", Integer), literal_column("0", Integer)
+def relation_of(source: SqlSource) -> Any:
+    """The source's table (quoted by SQLAlchemy), or its `query` as a subquery named `source`."""
+    if source.query is not None:
+        return text(source.query).columns(column(source.timestamp)).subquery("source")
+    assert source.table is not None
+    return table(source.table, column(source.timestamp), schema=source.schema)
 
 
-def _good(source: SqlSource) -> ColumnElement[Any]:
+def bucket_of(ts: ColumnElement[Any], step: int) -> ColumnElement[int]:
+    """The bucket index of `ts` for buckets of `step` seconds (`dialect.BUCKET_SQL`)."""
+    # a literal column, not a bound literal: its text is part of the statement cache key
+    return BucketIndex(ts, literal_column(str(step), BigInteger))
+
+
+def range_conditions(ts: ColumnElement[Any], dialect: str) -> list[ColumnElement[bool]]:
+    """`start <= ts < end` with bind parameters (`query_params`).
+
+    On SQLite (no timestamp type) the range compares epoch seconds (`start_s`, `end_s`); elsewhere
+    the timestamp column itself is compared with `start` and `end`, so partitions and indexes on it
+    still prune.
+    """
+    if dialect_key(dialect) == "sqlite":
+        seconds = cast(func.strftime(literal_column("'%s'"), ts), Integer)
+        return [seconds >= bindparam("start_s", type_=BigInteger), seconds < bindparam("end_s", type_=BigInteger)]
+    stamp = DateTime(timezone=True)
+    return [ts >= bindparam("start", type_=stamp), ts < bindparam("end", type_=stamp)]
+
+
+ONE, ZERO = literal_column("1", Integer), literal_column("0", Integer)
+
+
+def good_case(source: SqlSource) -> ColumnElement[Any] | None:
+    """Per row, 1 when the event is good and 0 when not; None when every valid event is good.
+
+    A row whose `good` condition is NULL is not good; one whose `bad` condition is NULL is not bad.
+    """
     if source.good_where is not None:
-        return func.sum(case((text(f"({source.good_where})"), _ONE), else_=_ZERO))
+        return case((text(f"({source.good_where})"), ONE), else_=ZERO)
     if source.bad_where is not None:
-        return func.sum(case((text(f"({source.bad_where})"), _ZERO), else_=_ONE))
-    return func.count()
+        return case((text(f"({source.bad_where})"), ZERO), else_=ONE)
+    return None
 
 
 def query_params(start: int, end: int) -> dict[str, Any]:
@@ -125,7 +147,7 @@ def pull_counts(conn: Connection, source: SqlSource, start: int, end: int, resol
     Raises:
         ValueError: `start` or `end` is not on a whole bucket, or `end < start`.
     """
-    _check_span(start, end, resolution)
+    check_span(start, end, resolution)
     rows = conn.execute(aggregation_query(source, conn.dialect.name, resolution), query_params(start, end)).all()
     return counts_of_rows(rows, start, end, resolution)
 
@@ -139,7 +161,7 @@ def counts_of_rows(rows: Sequence[Sequence[Any]], start: int, end: int, resoluti
     Raises:
         ValueError: `start` or `end` is not on a whole bucket, or `end < start`.
     """
-    step_us = _check_span(start, end, resolution)
+    step_us = check_span(start, end, resolution)
     minutes = (end - start) // US_PER_MINUTE
     good, valid = np.zeros(minutes, dtype=np.int64), np.zeros(minutes, dtype=np.int64)
     for bucket, valid_count, good_count in rows:
@@ -149,14 +171,24 @@ def counts_of_rows(rows: Sequence[Sequence[Any]], start: int, end: int, resoluti
     return PulledCounts(MinuteCounts(start, good, valid), len(rows))
 
 
-def _check_span(start: int, end: int, resolution: str) -> int:
-    step_us = _step_seconds(resolution) * US_PER_SECOND
+def check_span(start: int, end: int, resolution: str) -> int:
+    """The bucket length in µs, after checking that `[start, end)` runs forward on whole buckets.
+
+    Raises:
+        ValueError: `start` or `end` is not on a whole bucket, or `end < start`.
+    """
+    step_us = step_seconds(resolution) * US_PER_SECOND
     if start % step_us or end % step_us or end < start:
         raise ValueError(f"[{from_us(start)}, {from_us(end)}) must run forward on whole {resolution}s")
     return step_us
 
 
-def _step_seconds(resolution: str) -> int:
+def step_seconds(resolution: str) -> int:
+    """The length of a bucket in seconds.
+
+    Raises:
+        ValueError: the resolution is neither `minute` nor `hour`.
+    """
     if resolution not in RESOLUTION_SECONDS:
         raise ValueError(f"resolution {resolution!r}: use {' or '.join(RESOLUTION_SECONDS)}")
     return RESOLUTION_SECONDS[resolution]
@@ -164,4 +196,4 @@ def _step_seconds(resolution: str) -> int:
 
 def bucket_us(resolution: str) -> int:
     """The length of a bucket in microseconds."""
-    return US_PER_HOUR if _step_seconds(resolution) == 3600 else US_PER_MINUTE
+    return US_PER_HOUR if step_seconds(resolution) == 3600 else US_PER_MINUTE
