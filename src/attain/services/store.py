@@ -16,12 +16,7 @@ from attain.engine.instant import US_PER_DAY, iso_utc
 from attain.engine.result import Evaluation, PeriodResult
 from attain.engine.versions import evaluate_versions
 from attain.errors import InvalidInput, Problem
-from attain.formats.bundle import Bundle, load_bundle, load_bundle_text
-from attain.formats.native import dump_agreement, dump_model, model_revision, parse_agreement
 from attain.formats.results import evaluation_data, period_data
-from attain.formats.source import read_text
-from attain.ingestion.batches import minute_buckets
-from attain.ingestion.run import IngestOptions, IngestReport, Progress, ingest_file
 from attain.lifecycle.versions import load_in_force, parse_version, stored_versions, versions_in_force
 from attain.model import Agreement, stream_name
 from attain.ports import Applied, Store, StoredResult
@@ -32,6 +27,9 @@ from attain.settings import Settings
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+
+    from attain.formats.bundle import Bundle
+    from attain.ingestion.run import IngestOptions, IngestReport, Progress
 
     from attain.engine.outlook import Forecast
     from attain.engine.reviews import ReviewDue
@@ -86,6 +84,8 @@ def apply_files(store: Store, paths: Sequence[Path], now: int) -> list[Applied]:
         InvalidInput: a problem in any file, or a file that gives nothing to store (see
             `unused_files`); nothing is stored then.
     """
+    from attain.formats.bundle import load_bundle  # noqa: PLC0415 - the YAML reader loads only to apply
+
     bundle = load_bundle(paths)
     bundle.problems += unused_files(bundle)
     return apply_bundle(store, bundle, now)
@@ -98,6 +98,8 @@ def apply_text(store: Store, text: str, display: str, now: int) -> list[Applied]
         InvalidInput: a problem in the text, or a text that gives nothing to store (the same
             check and message as `apply_files`: `unused_files`); nothing is stored then.
     """
+    from attain.formats.bundle import load_bundle_text  # noqa: PLC0415 - the YAML reader loads only to apply
+
     bundle = load_bundle_text(text, display)
     bundle.problems += unused_files(bundle)
     return apply_bundle(store, bundle, now)
@@ -148,6 +150,10 @@ def apply_bundle(store: Store, bundle: Bundle, now: int) -> list[Applied]:
     version is marked recounted only once that is done: if the recount is interrupted (a killed
     process), applying the same document again finishes it.
     """
+    from attain.formats.model_json import dump_model, model_revision  # noqa: PLC0415
+    from attain.formats.native import dump_agreement, parse_agreement  # noqa: PLC0415
+    from attain.formats.source import read_text  # noqa: PLC0415 - the YAML reader loads only to apply
+
     if bundle.problems:
         raise InvalidInput(bundle.problems)
     applied = []
@@ -171,6 +177,8 @@ def apply_bundle(store: Store, bundle: Bundle, now: int) -> list[Applied]:
 
 def recount(store: Store, name: str) -> None:
     """Recount the latest version's minute counts from the stored raw events, from its effective date."""
+    from attain.ingestion.batches import minute_buckets  # noqa: PLC0415 - loads only to recount
+
     versions = load_in_force(store, name)
     latest = versions[-1]
     readers = [
@@ -202,6 +210,8 @@ def ingest_files(
     Raises:
         InvalidInput: with `buckets_only`, a file that needs the row-by-row path.
     """
+    from attain.ingestion.run import ingest_file  # noqa: PLC0415 - the readers load only to ingest
+
     if not buckets_only:
         return [ingest_file(store, path, agreement, now, options, progress) for path in paths]
     from attain.ingestion.counting import ingest_counts  # noqa: PLC0415 - numba loads only for the fast path
