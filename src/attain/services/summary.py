@@ -35,7 +35,6 @@ from attain.engine.service_hours import minute_mask, service_clock
 from attain.engine.summary import BURN_WINDOWS, Goal, Prefixes, Summary, points, summarize, summarize_prefixes
 from attain.engine.versions import InForce
 from attain.errors import InvalidInput, Problem
-from attain.formats.bundle import load_agreement
 from attain.lifecycle.versions import latest_agreement
 from attain.model import Agreement, CalendarUnit, RollingWindow
 from attain.model.budgeting import BudgetingMethod
@@ -209,6 +208,7 @@ def summarize_path(agreement_file: Path, data: Path, at: int) -> list[Summary]:
     Raises:
         InvalidInput: the agreement file does not load, or the data needs the row-by-row path.
     """
+    from attain.formats.bundle import load_agreement  # noqa: PLC0415 - the YAML reader only for a file
     from attain.ingestion.eligibility import NotEligible  # noqa: PLC0415 - pyarrow only for the raw path
 
     agreement = load_agreement(agreement_file)
