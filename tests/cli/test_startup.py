@@ -137,7 +137,7 @@ checks (stored versions load from their model JSON), ingestion, the outbox, Post
 def test_reading_the_store_loads_no_yaml_ingestion_outbox_or_postgresql(
     read_commands: dict[str, set[str]], command: str
 ) -> None:
-    """status and summary on a current SQLite store load none of `READ_SKIPS`, which `apply` does load."""
+    """`attain status` and `attain summary` on a current SQLite store load none of `READ_SKIPS`; `apply` does."""
     assert read_commands[command] & READ_SKIPS == set()
     assert {"ruamel.yaml", "attain.formats.native", "attain.formats.source"} <= read_commands["apply"]
 

@@ -58,7 +58,7 @@ def print_warnings(warnings: list[Problem]) -> None:
 
 
 def print_explanation(explanation: Explanation, loc: Locale | None = None) -> None:
-    """Print an explanation: a summary table of objectives, then each objective in words, in `loc`'s language (English)."""
+    """Print an explanation: a summary table of objectives, then each objective in words, in `loc`'s language."""
     if loc is None:
         from attain.reports.explanation import ENGLISH  # noqa: PLC0415 - the phrase books load only to explain
 

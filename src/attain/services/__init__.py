@@ -51,7 +51,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:  # noqa: ANN401 - any of the re-exported names
+def __getattr__(name: str) -> Any:
     """Import a re-exported name from its module on first use."""
     home = _HOMES.get(name)
     if home is None:

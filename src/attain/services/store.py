@@ -28,12 +28,11 @@ from attain.settings import Settings
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from attain.formats.bundle import Bundle
-    from attain.ingestion.run import IngestOptions, IngestReport, Progress
-
     from attain.engine.outlook import Forecast
     from attain.engine.reviews import ReviewDue
+    from attain.formats.bundle import Bundle
     from attain.formats.openslo import OpenSLOObject
+    from attain.ingestion.run import IngestOptions, IngestReport, Progress
     from attain.storage.access import SqlAccess
     from attain.storage.right import Ending
 

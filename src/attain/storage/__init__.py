@@ -34,7 +34,7 @@ _HOMES = {
 __all__ = ["SqlOutbox", "SqlStore", "connect", "current_revision", "head_revision", "normalise_url", "upgrade"]
 
 
-def __getattr__(name: str) -> Any:  # noqa: ANN401 - any of the re-exported names
+def __getattr__(name: str) -> Any:
     """Import a re-exported name from its module on first use."""
     home = _HOMES.get(name)
     if home is None:
