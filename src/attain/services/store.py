@@ -17,7 +17,7 @@ from attain.engine.result import Evaluation, PeriodResult
 from attain.engine.versions import evaluate_versions
 from attain.errors import InvalidInput, Problem
 from attain.formats.results import evaluation_data, period_data
-from attain.lifecycle.versions import load_in_force, parse_version, stored_versions, versions_in_force
+from attain.lifecycle.versions import Parse, load_in_force, parse_version, stored_versions, versions_in_force
 from attain.model import Agreement, stream_name
 from attain.ports import Applied, Store, StoredResult
 from attain.services.forecast import forecasts, with_forecasts
@@ -266,16 +266,18 @@ def evaluate_stored(
     memo: MemoView | None = None,
     *,
     forecast: bool = False,
+    parse: Parse = parse_version,
 ) -> StoredEvaluation:
     """Evaluate an agreement on stored data at `at` (rounded down to the minute), version by version.
 
     With a `memo`, parsed versions and minute counts already read for the same data are reused
     (`attain.services.memo`). A terminated agreement is evaluated up to the instant it ended, never
     past it (`attain right exercise`). With `forecast`, each open period's forecast is made from the
-    same measurements (`attain.services.forecast`; none for a terminated agreement).
+    same measurements (`attain.services.forecast`; none for a terminated agreement). Without a
+    memo, versions are parsed by `parse` (`attain.services.agreement_cache.cached_parse` for the CLI).
     """
     stored = stored_versions(store, name)
-    versions = versions_in_force(stored, parse_version if memo is None else memo.agreement)
+    versions = versions_in_force(stored, parse if memo is None else memo.agreement)
     ended = ending(store, name)
     at = minute_floor(at if ended is None else min(at, ended.ends_at))
     start = versions[0].start if since is None else max(since, versions[0].start)
@@ -288,8 +290,13 @@ def evaluate_stored(
     return StoredEvaluation(versions[-1].agreement, evaluation, len(store.adjustments(name)), ended, forecasts=found)
 
 
-def status(store: Store, names: Sequence[str], at: int, memo: MemoView | None = None) -> list[StoredEvaluation]:
-    """The current state of each named agreement (all when none is named) at `at`, with its next review due."""
+def status(
+    store: Store, names: Sequence[str], at: int, memo: MemoView | None = None, *, parse: Parse = parse_version
+) -> list[StoredEvaluation]:
+    """The current state of each named agreement (all when none is named) at `at`, with its next review due.
+
+    Versions are parsed through `memo` when given, else by `parse` (see `evaluate_stored`).
+    """
     from dataclasses import replace  # noqa: PLC0415
 
     from attain.services.reviews import review_state  # noqa: PLC0415 - SQLAlchemy only for a SQL store
@@ -298,7 +305,7 @@ def status(store: Store, names: Sequence[str], at: int, memo: MemoView | None = 
     engine = _sql_engine(store)
     results = []
     for name in chosen:
-        result = evaluate_stored(store, name, at, at - STATUS_RANGE_US, memo, forecast=True)
+        result = evaluate_stored(store, name, at, at - STATUS_RANGE_US, memo, forecast=True, parse=parse)
         if engine is not None:
             result = replace(result, review=review_state(store, engine, name, at).due)
         results.append(result)
