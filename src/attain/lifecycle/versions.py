@@ -61,13 +61,13 @@ def stored_agreements(store: Store, name: str) -> list[Agreement]:
     return [parse_version(v) for v in stored_versions(store, name)]
 
 
-def latest_agreement(store: Store, name: str, parse: Parse = parse_version) -> Agreement:
-    """The agreement of the latest stored version (only that one is parsed, by `parse`).
+def latest_agreement(store: Store, name: str, parse: Parse | None = None) -> Agreement:
+    """The agreement of the latest stored version (only that one is parsed, by `parse`, else `parse_version`).
 
     Raises:
         InvalidInput: no agreement of that name is stored.
     """
-    return parse(stored_versions(store, name)[-1])
+    return (parse or parse_version)(stored_versions(store, name)[-1])
 
 
 def versions_in_force(versions: Sequence[AgreementVersion], parse: Parse = parse_version) -> list[InForce]:
