@@ -307,7 +307,8 @@ def status(
     for name in chosen:
         result = evaluate_stored(store, name, at, at - STATUS_RANGE_US, memo, forecast=True, parse=parse)
         if engine is not None:
-            result = replace(result, review=review_state(store, engine, name, at).due)
+            parsed = parse if memo is None else memo.agreement
+            result = replace(result, review=review_state(store, engine, name, at, parsed).due)
         results.append(result)
     return results
 
