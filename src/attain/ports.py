@@ -37,7 +37,7 @@ class AgreementVersion:
     status: str
     stored_at: int
     model: str | None = None
-    """The validated agreement as JSON (`attain.formats.native.dump_model`), when stored with it."""
+    """The validated agreement as JSON (`attain.formats.model_json.dump_model`), when stored with it."""
     model_revision: str | None = None
     """The `model_revision` the JSON was written under; another revision's JSON is not used."""
     recounted_at: int | None = None

@@ -199,11 +199,11 @@ KERNEL_CACHE_VARIABLE = "NUMBA_CACHE_DIR"
 """Where numba keeps the compiled counting kernels; set by `kernel_cache_environ` unless the user set it."""
 
 
-def kernel_cache_dir(environ: Mapping[str, str], home: Path, platform: str) -> Path:
-    """The user cache directory for compiled kernels, never the working or the source directory.
+def user_cache_dir(environ: Mapping[str, str], home: Path, platform: str) -> Path:
+    """Attain's directory in the user's cache, never the working or the source directory.
 
-    `$XDG_CACHE_HOME/attain/kernels`, else `~/.cache/attain/kernels` (Linux and other Unix);
-    `~/Library/Caches/attain/kernels` on macOS; `%LOCALAPPDATA%/attain/kernels` on Windows.
+    `$XDG_CACHE_HOME/attain`, else `~/.cache/attain` (Linux and other Unix); `~/Library/Caches/attain`
+    on macOS; `%LOCALAPPDATA%/attain` on Windows.
 
     Args:
         environ: The environment (`os.environ`).
@@ -217,7 +217,17 @@ def kernel_cache_dir(environ: Mapping[str, str], home: Path, platform: str) -> P
     else:
         given = environ.get("XDG_CACHE_HOME", "")
         base = Path(given) if given and Path(given).is_absolute() else home / ".cache"
-    return base / "attain" / "kernels"
+    return base / "attain"
+
+
+def kernel_cache_dir(environ: Mapping[str, str], home: Path, platform: str) -> Path:
+    """The user cache directory for compiled kernels: `kernels` in `user_cache_dir`."""
+    return user_cache_dir(environ, home, platform) / "kernels"
+
+
+def agreement_cache_dir(environ: Mapping[str, str], home: Path, platform: str) -> Path:
+    """The user cache directory for validated stored agreements: `agreements` in `user_cache_dir`."""
+    return user_cache_dir(environ, home, platform) / "agreements"
 
 
 def kernel_cache_environ(environ: Mapping[str, str], home: Path, platform: str) -> dict[str, str]:

@@ -95,17 +95,51 @@ def test_the_table_help_is_the_commands_own(name: str) -> None:
     assert COMMANDS[name].help == first
 
 
-def test_status_and_summary_on_a_current_store_load_no_heavy_library(tmp_path: Path) -> None:
-    """On a store at the latest revision, status and summary load no Alembic, numba, pyarrow or web stack."""
-    (tmp_path / "shop.yaml").write_text(
+@pytest.fixture(scope="module")
+def read_commands(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[str]]:
+    """The modules `apply` (a new store), `status` and `summary` (on that store, current) imported, by command."""
+    here = tmp_path_factory.mktemp("read-commands")
+    (here / "shop.yaml").write_text(
         agreement_yaml(agreement(time_zone="UTC", effective_from="2026-10-01", objectives=[ratio_objective("ok")]))
     )
-    env = {"ATTAIN_DATA_DIR": str(tmp_path / "data")}
-    assert "alembic" in packages(imported("apply", str(tmp_path / "shop.yaml"), env=env))  # a new store: migrated
-    status = packages(imported("status", "shop", "--at", AT, env=env))
-    summary = packages(imported("summary", "shop", "--at", AT, env=env))
-    assert status & HEAVY == set()
-    assert summary & HEAVY == set()
+    env = {"ATTAIN_DATA_DIR": str(here / "data")}
+    return {
+        "apply": imported("apply", str(here / "shop.yaml"), env=env),
+        "status": imported("status", "shop", "--at", AT, env=env),
+        "summary": imported("summary", "shop", "--at", AT, env=env),
+    }
+
+
+def test_status_and_summary_on_a_current_store_load_no_heavy_library(read_commands: dict[str, set[str]]) -> None:
+    """On a store at the latest revision, status and summary load no Alembic, numba, pyarrow or web stack."""
+    assert "alembic" in packages(read_commands["apply"])  # a new store: migrated
+    assert packages(read_commands["status"]) & HEAVY == set()
+    assert packages(read_commands["summary"]) & HEAVY == set()
+
+
+READ_SKIPS = {
+    "ruamel.yaml",
+    "sqlalchemy.dialects.postgresql",
+    "attain.formats.bundle",
+    "attain.formats.native",
+    "attain.formats.source",
+    "attain.ingestion.batches",
+    "attain.ingestion.run",
+    "attain.reports.explanation",
+    "attain.services.files",
+    "attain.storage.outbox",
+}
+"""Modules that reading the store (`status`, `summary`) never needs: the YAML reader and the document
+checks (stored versions load from their model JSON), ingestion, the outbox, PostgreSQL's dialect on SQLite."""
+
+
+@pytest.mark.parametrize("command", ["status", "summary"])
+def test_reading_the_store_loads_no_yaml_ingestion_outbox_or_postgresql(
+    read_commands: dict[str, set[str]], command: str
+) -> None:
+    """`attain status` and `attain summary` on a current SQLite store load none of `READ_SKIPS`; `apply` does."""
+    assert read_commands[command] & READ_SKIPS == set()
+    assert {"ruamel.yaml", "attain.formats.native", "attain.formats.source"} <= read_commands["apply"]
 
 
 def test_kernels_are_cached_in_the_users_cache_not_here(tmp_path: Path) -> None:

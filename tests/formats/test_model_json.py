@@ -9,7 +9,8 @@ import pytest
 
 import attain.model as model_package
 from attain.formats.bundle import load_bundle
-from attain.formats.native import dump_agreement, dump_model, load_model, model_revision
+from attain.formats.model_json import dump_model, load_model, model_revision
+from attain.formats.native import dump_agreement
 from attain.lifecycle.versions import parse_version
 from attain.model import Agreement
 from attain.ports import AgreementVersion

@@ -11,7 +11,8 @@ import pytest
 from attain.engine.instant import to_us
 from attain.engine.versions import version_at
 from attain.errors import InvalidInput
-from attain.formats.native import dump_model, model_revision, parse_agreement
+from attain.formats.model_json import dump_model, model_revision
+from attain.formats.native import parse_agreement
 from attain.formats.source import read_text
 from attain.lifecycle import versions as lifecycle
 from attain.lifecycle.versions import (

@@ -14,6 +14,7 @@ from attain.model import (
     AlertPolicy,
     Budgeting,
     BudgetingMethod,
+    BurnRateTier,
     BusinessCalendar,
     CaseIndicator,
     CreditTier,
@@ -146,6 +147,9 @@ def test_sre_workbook_preset_is_the_workbook_table() -> None:
         (Decimal("0.10"), timedelta(days=1), timedelta(hours=2), "ticket"),
         (Decimal("0.10"), timedelta(days=3), timedelta(hours=6), "ticket"),
     ]
+    for tier in SRE_WORKBOOK_TIERS:  # constructed without validation: validating each changes nothing
+        validated = BurnRateTier.model_validate(tier.model_dump())
+        assert (validated, repr(validated), validated.model_fields_set) == (tier, repr(tier), tier.model_fields_set)
     assert "exactly one of preset and tiers" in reason(AlertPolicy, {})
     assert "shorter than longWindow" in reason(
         AlertPolicy, {"tiers": [{"longWindow": "5m", "shortWindow": "1h", "budgetConsumed": "2%"}]}

@@ -25,10 +25,10 @@ from attain.engine.result import Evaluation, ObjectiveEvaluation, PeriodResult
 from attain.errors import Problem
 from attain.model import Agreement
 from attain.model.quantity import display_ratio, format_number, format_ratio
-from attain.reports.explanation import ENGLISH, Explanation
-from attain.reports.locale import Locale
 
 if TYPE_CHECKING:
+    from attain.reports.explanation import Explanation
+    from attain.reports.locale import Locale
     from attain.services.store import StoredEvaluation
 
 
@@ -57,8 +57,12 @@ def print_warnings(warnings: list[Problem]) -> None:
         sys.stderr.write(f"{where}: warning: {warning.path or '(document)'}: {warning.message}{hint}\n")
 
 
-def print_explanation(explanation: Explanation, loc: Locale = ENGLISH) -> None:
+def print_explanation(explanation: Explanation, loc: Locale | None = None) -> None:
     """Print an explanation: a summary table of objectives, then each objective in words, in `loc`'s language."""
+    if loc is None:
+        from attain.reports.explanation import ENGLISH  # noqa: PLC0415 - the phrase books load only to explain
+
+        loc = ENGLISH
     out = console()
     status = loc.text(f"x.status.{explanation.status}")
     # Agreement text is data, not markup: `[..]` in a filter must print as written.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -27,10 +28,11 @@ from attain.cli.output import (
 from attain.engine.instant import to_us
 from attain.errors import ObjectiveBreached
 from attain.formats.results import evaluation_data
+from attain.model import Agreement
 from attain.model.quantity import format_number, format_ratio
-from attain.ports import Store
+from attain.ports import AgreementVersion, Store
 from attain.services import store as stored
-from attain.settings import DATA_DIR_VARIABLE, DATABASE_URL_VARIABLE, Settings
+from attain.settings import DATA_DIR_VARIABLE, DATABASE_URL_VARIABLE, Settings, agreement_cache_dir
 
 db = typer.Typer(help="The database: create or migrate its schema.", no_args_is_help=True)
 app.add_typer(db, name="db")
@@ -67,6 +69,13 @@ def store_url() -> str:
 def note(text: str) -> None:
     """Print a note for people on stderr, so that stdout (JSON for scripts) stays as it is."""
     sys.stderr.write(f"{text}\n")
+
+
+def agreement_parse() -> Callable[[AgreementVersion], Agreement]:
+    """How the read commands parse stored versions: through the cache in the user's cache directory."""
+    from attain.services.agreement_cache import cached_parse  # noqa: PLC0415
+
+    return cached_parse(agreement_cache_dir(os.environ, Path.home(), sys.platform))
 
 
 def now() -> int:
@@ -198,7 +207,7 @@ def status(
 ) -> None:
     """Each objective now: attainment this period, budget left, burn rate, alerts, credits owed, cases at risk."""
     instant = parse_instant(at, "--at") or datetime.now(UTC)
-    results = stored.status(open_store(), names or [], to_us(instant))
+    results = stored.status(open_store(), names or [], to_us(instant), parse=agreement_parse())
     if not results:
         note_empty()
     if output is Output.JSON:
@@ -304,7 +313,7 @@ def summary(
     if data is not None:
         found = summaries.summarize_path(Path(name), data, to_us(instant))
     else:
-        found = summaries.summarize_stored(open_store(), name, to_us(instant))
+        found = summaries.summarize_stored(open_store(), name, to_us(instant), parse=agreement_parse())
     rows = summaries.summary_data(found)
     if output is Output.JSON:
         print_json(rows)

@@ -6,17 +6,13 @@
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import io
-from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-import attain.model as model_package
 from attain.errors import InvalidAgreement, Problem
 from attain.formats.problem import problems_from_error
 from attain.formats.source import SourceDocument
@@ -52,34 +48,6 @@ def parse_agreement(document: SourceDocument, root: tuple[str | int, ...] = ()) 
 def agreement_warnings(document: SourceDocument, root: tuple[str | int, ...] = ()) -> list[Problem]:
     """What is doubtful but not wrong in the agreement at `root`: today, gaps between credit tiers."""
     return tier_problems(document, root)[1]
-
-
-@functools.cache
-def model_revision() -> str:
-    """A fingerprint of the agreement model's code: stored model JSON of another revision is not trusted.
-
-    The sha256 of the sources of `attain.model`, so that any change to the model (a field, a
-    default, a validator) makes a stored `dump_model` text stale, to be parsed again from its YAML.
-    Computed once per process.
-    """
-    hashed = hashlib.sha256()
-    for path in sorted(Path(model_package.__file__).parent.glob("*.py")):
-        hashed.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return hashed.hexdigest()
-
-
-def dump_model(agreement: Agreement) -> str:
-    """The validated agreement as JSON (document spelling), which `load_model` reads back equal, quickly.
-
-    Stored beside the canonical YAML so that loading a stored version needs no YAML parse (a
-    100-objective agreement: a few ms instead of a tenth of a second).
-    """
-    return agreement.model_dump_json(by_alias=True)
-
-
-def load_model(text: str) -> Agreement:
-    """An agreement from `dump_model`'s JSON, validated again (pydantic's JSON mode)."""
-    return Agreement.model_validate_json(text, by_alias=True, by_name=False)
 
 
 def agreement_data(agreement: Agreement) -> dict[str, Any]:

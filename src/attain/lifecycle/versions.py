@@ -19,8 +19,7 @@ from collections.abc import Callable, Sequence
 
 from attain.engine.versions import InForce, in_force
 from attain.errors import InvalidInput, Problem
-from attain.formats.native import load_model, model_revision, parse_agreement
-from attain.formats.source import read_text
+from attain.formats.model_json import load_model, model_revision
 from attain.model import Agreement
 from attain.ports import AgreementVersion, Store
 
@@ -46,6 +45,10 @@ def parse_version(version: AgreementVersion) -> Agreement:
     """A stored version's agreement: from its model JSON when stored by this model revision, else its YAML."""
     if version.model is not None and version.model_revision == model_revision():
         return load_model(version.model)
+    # the YAML reader loads only for a version stored under another model revision
+    from attain.formats.native import parse_agreement  # noqa: PLC0415
+    from attain.formats.source import read_text  # noqa: PLC0415
+
     return parse_agreement(read_text(version.document, f"{version.name} v{version.version}")[0])
 
 
@@ -58,13 +61,13 @@ def stored_agreements(store: Store, name: str) -> list[Agreement]:
     return [parse_version(v) for v in stored_versions(store, name)]
 
 
-def latest_agreement(store: Store, name: str) -> Agreement:
-    """The agreement of the latest stored version (only that one is parsed).
+def latest_agreement(store: Store, name: str, parse: Parse | None = None) -> Agreement:
+    """The agreement of the latest stored version (only that one is parsed, by `parse`, else `parse_version`).
 
     Raises:
         InvalidInput: no agreement of that name is stored.
     """
-    return parse_version(stored_versions(store, name)[-1])
+    return (parse or parse_version)(stored_versions(store, name)[-1])
 
 
 def versions_in_force(versions: Sequence[AgreementVersion], parse: Parse = parse_version) -> list[InForce]:

@@ -34,7 +34,10 @@ class BurnRateTier(Frozen):
 
 
 SRE_WORKBOOK_TIERS: tuple[BurnRateTier, ...] = tuple(
-    BurnRateTier(
+    # Constructed without validation: the table is valid as written (tests/model/test_parts.py
+    # validates each tier and compares), and validating it here would build BurnRateTier's
+    # validator on every import of the model, which a command that validates nothing never needs.
+    BurnRateTier.model_construct(
         long_window=timedelta(hours=long_h),
         short_window=timedelta(minutes=short_m),
         budget_consumed=Decimal(share),

@@ -25,6 +25,9 @@ class Frozen(BaseModel):
         serialize_by_alias=True,
         use_enum_values=False,
         ser_json_timedelta="iso8601",
+        # Validators are built on first use: a command that loads stored agreements from the cache
+        # (`attain.services.agreement_cache`) never builds them, the others build those they use.
+        defer_build=True,
     )
 
 

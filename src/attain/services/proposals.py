@@ -30,7 +30,8 @@ from attain.engine.negotiation import (
     refusal_to_withdraw,
 )
 from attain.errors import InvalidInput, Problem
-from attain.formats.native import dump_agreement, dump_model, model_revision, parse_agreement
+from attain.formats.model_json import dump_model, model_revision
+from attain.formats.native import dump_agreement, parse_agreement
 from attain.formats.source import read_text
 from attain.lifecycle.versions import parse_version
 from attain.model import Agreement

@@ -17,7 +17,7 @@ from attain.engine.instant import from_us, iso_utc
 from attain.engine.period import zone
 from attain.engine.reviews import ReviewDue, review_due
 from attain.errors import InvalidInput, Problem
-from attain.lifecycle.versions import parse_version, stored_versions
+from attain.lifecycle.versions import Parse, parse_version, stored_versions
 from attain.model import CalendarUnit
 from attain.ports import Store
 from attain.storage.proposal import SqlProposals
@@ -55,14 +55,17 @@ def review_data(review: Review) -> dict[str, Any]:
     }
 
 
-def review_state(store: Store, engine: Engine, name: str, now: int) -> ReviewState:
+def review_state(store: Store, engine: Engine, name: str, now: int, parse: Parse | None = None) -> ReviewState:
     """The agreement's review cadence, the next due date at `now` (local date), and the reviews held.
+
+    The latest version is parsed by `parse` (default `parse_version`): `status` passes the parse it
+    evaluated with, so the version is not validated a second time.
 
     Raises:
         InvalidInput: no agreement of that name is stored.
     """
     versions = stored_versions(store, name)
-    spec = parse_version(versions[-1]).spec
+    spec = (parse or parse_version)(versions[-1]).spec
     held = SqlReviews(engine).reviews(name)
     if spec.review is None:
         return ReviewState(None, None, held)

@@ -16,13 +16,8 @@ from attain.engine.instant import US_PER_DAY, iso_utc
 from attain.engine.result import Evaluation, PeriodResult
 from attain.engine.versions import evaluate_versions
 from attain.errors import InvalidInput, Problem
-from attain.formats.bundle import Bundle, load_bundle, load_bundle_text
-from attain.formats.native import dump_agreement, dump_model, model_revision, parse_agreement
 from attain.formats.results import evaluation_data, period_data
-from attain.formats.source import read_text
-from attain.ingestion.batches import minute_buckets
-from attain.ingestion.run import IngestOptions, IngestReport, Progress, ingest_file
-from attain.lifecycle.versions import load_in_force, parse_version, stored_versions, versions_in_force
+from attain.lifecycle.versions import Parse, load_in_force, parse_version, stored_versions, versions_in_force
 from attain.model import Agreement, stream_name
 from attain.ports import Applied, Store, StoredResult
 from attain.services.forecast import forecasts, with_forecasts
@@ -35,7 +30,9 @@ if TYPE_CHECKING:
 
     from attain.engine.outlook import Forecast
     from attain.engine.reviews import ReviewDue
+    from attain.formats.bundle import Bundle
     from attain.formats.openslo import OpenSLOObject
+    from attain.ingestion.run import IngestOptions, IngestReport, Progress
     from attain.storage.access import SqlAccess
     from attain.storage.right import Ending
 
@@ -86,6 +83,8 @@ def apply_files(store: Store, paths: Sequence[Path], now: int) -> list[Applied]:
         InvalidInput: a problem in any file, or a file that gives nothing to store (see
             `unused_files`); nothing is stored then.
     """
+    from attain.formats.bundle import load_bundle  # noqa: PLC0415 - the YAML reader loads only to apply
+
     bundle = load_bundle(paths)
     bundle.problems += unused_files(bundle)
     return apply_bundle(store, bundle, now)
@@ -98,6 +97,8 @@ def apply_text(store: Store, text: str, display: str, now: int) -> list[Applied]
         InvalidInput: a problem in the text, or a text that gives nothing to store (the same
             check and message as `apply_files`: `unused_files`); nothing is stored then.
     """
+    from attain.formats.bundle import load_bundle_text  # noqa: PLC0415 - the YAML reader loads only to apply
+
     bundle = load_bundle_text(text, display)
     bundle.problems += unused_files(bundle)
     return apply_bundle(store, bundle, now)
@@ -148,6 +149,10 @@ def apply_bundle(store: Store, bundle: Bundle, now: int) -> list[Applied]:
     version is marked recounted only once that is done: if the recount is interrupted (a killed
     process), applying the same document again finishes it.
     """
+    from attain.formats.model_json import dump_model, model_revision  # noqa: PLC0415
+    from attain.formats.native import dump_agreement, parse_agreement  # noqa: PLC0415
+    from attain.formats.source import read_text  # noqa: PLC0415 - the YAML reader loads only to apply
+
     if bundle.problems:
         raise InvalidInput(bundle.problems)
     applied = []
@@ -171,6 +176,8 @@ def apply_bundle(store: Store, bundle: Bundle, now: int) -> list[Applied]:
 
 def recount(store: Store, name: str) -> None:
     """Recount the latest version's minute counts from the stored raw events, from its effective date."""
+    from attain.ingestion.batches import minute_buckets  # noqa: PLC0415 - loads only to recount
+
     versions = load_in_force(store, name)
     latest = versions[-1]
     readers = [
@@ -202,6 +209,8 @@ def ingest_files(
     Raises:
         InvalidInput: with `buckets_only`, a file that needs the row-by-row path.
     """
+    from attain.ingestion.run import ingest_file  # noqa: PLC0415 - the readers load only to ingest
+
     if not buckets_only:
         return [ingest_file(store, path, agreement, now, options, progress) for path in paths]
     from attain.ingestion.counting import ingest_counts  # noqa: PLC0415 - numba loads only for the fast path
@@ -257,16 +266,18 @@ def evaluate_stored(
     memo: MemoView | None = None,
     *,
     forecast: bool = False,
+    parse: Parse = parse_version,
 ) -> StoredEvaluation:
     """Evaluate an agreement on stored data at `at` (rounded down to the minute), version by version.
 
     With a `memo`, parsed versions and minute counts already read for the same data are reused
     (`attain.services.memo`). A terminated agreement is evaluated up to the instant it ended, never
     past it (`attain right exercise`). With `forecast`, each open period's forecast is made from the
-    same measurements (`attain.services.forecast`; none for a terminated agreement).
+    same measurements (`attain.services.forecast`; none for a terminated agreement). Without a
+    memo, versions are parsed by `parse` (`attain.services.agreement_cache.cached_parse` for the CLI).
     """
     stored = stored_versions(store, name)
-    versions = versions_in_force(stored, parse_version if memo is None else memo.agreement)
+    versions = versions_in_force(stored, parse if memo is None else memo.agreement)
     ended = ending(store, name)
     at = minute_floor(at if ended is None else min(at, ended.ends_at))
     start = versions[0].start if since is None else max(since, versions[0].start)
@@ -279,8 +290,13 @@ def evaluate_stored(
     return StoredEvaluation(versions[-1].agreement, evaluation, len(store.adjustments(name)), ended, forecasts=found)
 
 
-def status(store: Store, names: Sequence[str], at: int, memo: MemoView | None = None) -> list[StoredEvaluation]:
-    """The current state of each named agreement (all when none is named) at `at`, with its next review due."""
+def status(
+    store: Store, names: Sequence[str], at: int, memo: MemoView | None = None, *, parse: Parse = parse_version
+) -> list[StoredEvaluation]:
+    """The current state of each named agreement (all when none is named) at `at`, with its next review due.
+
+    Versions are parsed through `memo` when given, else by `parse` (see `evaluate_stored`).
+    """
     from dataclasses import replace  # noqa: PLC0415
 
     from attain.services.reviews import review_state  # noqa: PLC0415 - SQLAlchemy only for a SQL store
@@ -289,9 +305,10 @@ def status(store: Store, names: Sequence[str], at: int, memo: MemoView | None = 
     engine = _sql_engine(store)
     results = []
     for name in chosen:
-        result = evaluate_stored(store, name, at, at - STATUS_RANGE_US, memo, forecast=True)
+        result = evaluate_stored(store, name, at, at - STATUS_RANGE_US, memo, forecast=True, parse=parse)
         if engine is not None:
-            result = replace(result, review=review_state(store, engine, name, at).due)
+            parsed = parse if memo is None else memo.agreement
+            result = replace(result, review=review_state(store, engine, name, at, parsed).due)
         results.append(result)
     return results
 

@@ -35,8 +35,7 @@ from attain.engine.service_hours import minute_mask, service_clock
 from attain.engine.summary import BURN_WINDOWS, Goal, Prefixes, Summary, points, summarize, summarize_prefixes
 from attain.engine.versions import InForce
 from attain.errors import InvalidInput, Problem
-from attain.formats.bundle import load_agreement
-from attain.lifecycle.versions import latest_agreement
+from attain.lifecycle.versions import Parse, latest_agreement, parse_version
 from attain.model import Agreement, CalendarUnit, RollingWindow
 from attain.model.budgeting import BudgetingMethod
 from attain.ports import CountStore, Store
@@ -106,9 +105,9 @@ def summarize_file(agreement: Agreement, path: Path, stream: str, at: int) -> li
     return summarize(chosen, good, valid, first, at, edges)
 
 
-def summarize_stored(store: Store, name: str, at: int) -> list[Summary]:
-    """The summary of a stored agreement's objectives from the store's rollups (latest version's goals)."""
-    agreement = latest_agreement(store, name)
+def summarize_stored(store: Store, name: str, at: int, *, parse: Parse = parse_version) -> list[Summary]:
+    """The summary of a stored agreement's objectives from the store's rollups (latest version's goals, by `parse`)."""
+    agreement = latest_agreement(store, name, parse)
     chosen = goals(agreement)
     timed = {g.objective for g in chosen if agreement.spec.objective(g.objective).service_hours is not None}
     rolled = summarize_goals(store, name, [g for g in chosen if g.objective not in timed], agreement.spec.time_zone, at)
@@ -209,6 +208,7 @@ def summarize_path(agreement_file: Path, data: Path, at: int) -> list[Summary]:
     Raises:
         InvalidInput: the agreement file does not load, or the data needs the row-by-row path.
     """
+    from attain.formats.bundle import load_agreement  # noqa: PLC0415 - the YAML reader only for a file
     from attain.ingestion.eligibility import NotEligible  # noqa: PLC0415 - pyarrow only for the raw path
 
     agreement = load_agreement(agreement_file)

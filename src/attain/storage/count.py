@@ -40,10 +40,14 @@ def count_rows(
     lengths: list[tuple[str, int]] = []
     values: list[tuple[int, int, int]] = []
     for cursor, where, parameters in _count_reads(conn, agreement, objectives, resolution, start, end):
-        cursor.execute(f"SELECT objective, COUNT(*) {where} GROUP BY objective ORDER BY objective", parameters)
-        lengths += cursor.fetchall()
         cursor.execute(f"SELECT {column}, good, valid {where} ORDER BY objective, {column}", parameters)
-        values += cursor.fetchall()
+        found = cursor.fetchall()
+        if len(objectives) == 1:  # every row is the one objective's: no second scan to count them
+            lengths += [(objectives[0], len(found))] if found else []
+        else:
+            cursor.execute(f"SELECT objective, COUNT(*) {where} GROUP BY objective ORDER BY objective", parameters)
+            lengths += cursor.fetchall()
+        values += found
     flat = np.fromiter(chain.from_iterable(values), dtype=np.int64, count=3 * len(values)).reshape(-1, 3)
     owner = np.repeat(
         np.array([index[name] for name, _ in lengths], dtype=np.int64),

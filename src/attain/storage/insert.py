@@ -4,20 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Table, func, select
-from sqlalchemy.dialects import postgresql, sqlite
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql, sqlite
 
 CHUNK_ROWS = 1_000
 """Rows per executemany; bounds memory and statement size for very large batches."""
 
 
 def dialect_insert(conn: Connection, table: Table) -> postgresql.Insert | sqlite.Insert:
-    """An INSERT that supports `ON CONFLICT` on the connection's engine."""
+    """An INSERT that supports `ON CONFLICT` on the connection's engine.
+
+    Each dialect's module loads on first use: a command on SQLite never loads PostgreSQL's.
+    """
     if conn.dialect.name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
+        from sqlalchemy.dialects.postgresql import insert  # noqa: PLC0415
+
+        return insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert  # noqa: PLC0415
+
+    return sqlite_insert(table)
 
 
 def insert_chunked(conn: Connection, table: Table, rows: Iterable[Mapping[str, Any]]) -> None:

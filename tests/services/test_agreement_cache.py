@@ -1,0 +1,119 @@
+"""The disk cache of validated stored agreements: the same agreement as parsing, keyed by content, never stale."""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from attain.formats.bundle import load_bundle
+from attain.formats.model_json import dump_model, model_revision
+from attain.formats.native import dump_agreement
+from attain.lifecycle.versions import parse_version
+from attain.model import Agreement
+from attain.ports import AgreementVersion
+from attain.services import agreement_cache
+from attain.services.agreement_cache import agreement_key, cached_parse
+from attain.settings import agreement_cache_dir
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = sorted((ROOT / "src/attain/formats/templates").glob("*/*.yaml"))
+
+
+def _agreement(path: Path) -> Agreement:
+    bundle = load_bundle([path])
+    assert not bundle.problems, bundle.problems
+    return bundle.agreements[0]
+
+
+def _version(agreement: Agreement, revision: str | None = None) -> AgreementVersion:
+    """A stored version of `agreement` with its model JSON under `revision` (default: this model's)."""
+    model = dump_model(agreement)
+    document = dump_agreement(agreement)
+    return AgreementVersion(
+        agreement.name, 1, document, "d", date(2026, 1, 1), None, "active", 0, model, revision or model_revision()
+    )
+
+
+class Counting:
+    """`parse_version` that counts its calls."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self, version: AgreementVersion) -> Agreement:
+        """Count the call and parse."""
+        self.calls += 1
+        return parse_version(version)
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> Counting:
+    """The cache's parser replaced by one that counts how often the cache missed."""
+    counting = Counting()
+    monkeypatch.setattr(agreement_cache, "parse_version", counting)
+    return counting
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_template_comes_back_from_the_cache_as_parsing_gives_it(
+    path: Path, tmp_path: Path, parsed: Counting
+) -> None:
+    """Each template (en, zh-CN): the first read parses and writes; the second reads the file, equal in value and JSON."""
+    version = _version(_agreement(path))
+    parse = cached_parse(tmp_path)
+    first, second = parse(version), parse(version)
+    expected = parse_version(version)
+    assert parsed.calls == 1
+    assert first == second == expected
+    assert second.model_dump_json() == expected.model_dump_json()
+    assert [p.name for p in tmp_path.iterdir()] == [f"{agreement_key(version.model or '')}.pickle"]
+
+
+def test_the_key_is_the_content_the_model_code_and_the_libraries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another JSON text or another model revision gives another key; the same inputs the same key."""
+    text = dump_model(_agreement(TEMPLATES[0]))
+    assert agreement_key(text) == agreement_key(text)
+    assert agreement_key(text) != agreement_key(text + " ")
+    before = agreement_key(text)
+    monkeypatch.setattr(agreement_cache, "model_revision", lambda: "another revision")
+    assert agreement_key(text) != before
+
+
+def test_an_entry_cut_short_or_of_another_kind_is_parsed_again_and_rewritten(tmp_path: Path, parsed: Counting) -> None:
+    """A truncated file or one that holds no Agreement is not used: the version is parsed and the entry rewritten."""
+    version = _version(_agreement(TEMPLATES[0]))
+    entry = tmp_path / f"{agreement_key(version.model or '')}.pickle"
+    for bad in (pickle.dumps(parse_version(version))[:40], pickle.dumps({"not": "an agreement"})):
+        entry.write_bytes(bad)
+        assert cached_parse(tmp_path)(version) == parse_version(version)
+        assert pickle.loads(entry.read_bytes()) == parse_version(version)  # noqa: S301 - written by the test's cache
+    assert parsed.calls == 2
+
+
+def test_a_version_of_another_model_revision_is_parsed_from_its_yaml_uncached(tmp_path: Path) -> None:
+    """JSON stored by another model revision is not trusted: the YAML is parsed, and nothing is written."""
+    one = _agreement(TEMPLATES[0])
+    other = _agreement(TEMPLATES[1])
+    version = _version(other, revision="an older revision")
+    stale = replace(version, document=dump_agreement(one))
+    assert cached_parse(tmp_path)(stale) == one
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_cache_that_cannot_be_written_leaves_parsing_as_it_was(tmp_path: Path) -> None:
+    """When the cache directory cannot be made (a file stands there), each read parses; nothing fails."""
+    blocked = tmp_path / "file"
+    blocked.write_text("in the way")
+    version = _version(_agreement(TEMPLATES[0]))
+    assert cached_parse(blocked / "agreements")(version) == parse_version(version)
+
+
+def test_the_cache_lives_in_the_users_cache_directory() -> None:
+    """Beside the numba kernels: $XDG_CACHE_HOME/attain/agreements, else ~/.cache/attain/agreements."""
+    assert agreement_cache_dir({"XDG_CACHE_HOME": "/c"}, Path("/home/u"), "linux") == Path("/c/attain/agreements")
+    assert agreement_cache_dir({}, Path("/home/u"), "linux") == Path("/home/u/.cache/attain/agreements")
+    assert agreement_cache_dir({}, Path("/home/u"), "darwin") == Path("/home/u/Library/Caches/attain/agreements")
