@@ -12,8 +12,11 @@ and decimals become exact `Decimal`s, never binary floats. JSON is read by the s
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path as FilePath
@@ -130,8 +133,9 @@ def read_text(text: str, file: str = "<text>") -> list[SourceDocument]:
     builder = _Builder(file, rewrite)
     parser = CParser(rewrite.text)
     try:
-        while parser.check_event():
-            builder.feed(parser.get_event())
+        with _collector_paused():
+            while parser.check_event():
+                builder.feed(parser.get_event())
     except libyaml.MarkedYAMLError as error:
         if error.problem == "found invalid Unicode character escape code" and LONE.search(text):
             at = builder.mark(error.problem_mark)
@@ -145,6 +149,22 @@ def read_text(text: str, file: str = "<text>") -> list[SourceDocument]:
 
 
 _WHOLE_CHARACTERS = "escape whole characters only"
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a tree without cycles is built.
+
+    Building 10,000 values would otherwise start a full collection over every object of a large
+    process (a server, a test run) at random: up to 70 ms of CPU more, now and then.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _read_pure(text: str, file: str) -> list[SourceDocument]:
