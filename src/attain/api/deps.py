@@ -22,6 +22,9 @@ API_PREFIX = "/api/v1"
 """Where the API lives; each router's prefix starts with it, so route templates are full paths."""
 
 
+UNAUTHENTICATED = "a valid API token is required: send Authorization: Bearer attain_..."
+
+
 async def api_principal(request: Request, runtime: RuntimeDep) -> Principal:
     """The caller of an API route, from its bearer token; 401 when missing, unknown, revoked or expired."""
     secret = bearer(request)
@@ -29,11 +32,7 @@ async def api_principal(request: Request, runtime: RuntimeDep) -> Principal:
     request.state.generation = generation
     principal = None if secret is None else runtime.principal(secret, generation)
     if principal is None:
-        raise HTTPException(
-            401,
-            "a valid API token is required: send Authorization: Bearer attain_...",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+        raise HTTPException(401, UNAUTHENTICATED, headers={"WWW-Authenticate": "Bearer"})
     return principal
 
 
