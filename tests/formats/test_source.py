@@ -52,6 +52,7 @@ def test_multi_document_streams_and_json() -> None:
         ("a: 1\nb: 2\na: 3\n", "duplicate key 'a'", 3),
         ("a: !python/object 1\n", "tag !python/object is not allowed", 1),
         ("a: [1,\n", "not valid YAML", 2),
+        ("spec: [", "not valid YAML", 1),
         ("a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 52)), "nested deeper than 50 levels", 51),
     ],
 )

@@ -140,7 +140,7 @@ def read_text(text: str, file: str = "<text>") -> list[SourceDocument]:
         if error.problem == "found invalid Unicode character escape code" and LONE.search(text):
             at = builder.mark(error.problem_mark)
             raise _refuse(file, at, "a lone UTF-16 surrogate escape is not text", _WHOLE_CHARACTERS) from None
-        raise _syntax_problem(file, error, builder) from None
+        raise _syntax_problem(file, error, builder, text) from None
     except libyaml.YAMLError as error:  # the reader's own refusals are caught before, by a stricter rule
         raise _refuse(file, None, f"not valid YAML: {error}", "fix the syntax") from None
     finally:
@@ -174,15 +174,20 @@ def _read_pure(text: str, file: str) -> list[SourceDocument]:
         for event in yaml.parse(text):
             builder.feed(event)
     except MarkedYAMLError as error:
-        raise _syntax_problem(file, error, builder) from None
+        raise _syntax_problem(file, error, builder, text) from None
     except YAMLError as error:
         raise _refuse(file, None, f"not valid YAML: {error}", "fix the syntax") from None
     return builder.documents
 
 
-def _syntax_problem(file: str, error: MarkedYAMLError | libyaml.MarkedYAMLError, builder: _Builder) -> InvalidDocument:
+def _syntax_problem(
+    file: str, error: MarkedYAMLError | libyaml.MarkedYAMLError, builder: _Builder, text: str
+) -> InvalidDocument:
     mark = error.problem_mark or error.context_mark
     where = builder.mark(mark) if mark else None
+    last = text.count("\n") + 1
+    if where is not None and where.line > last:  # libyaml places the end of a text without a final newline past it
+        where = Mark(last, len(text) - text.rfind("\n"))
     problem = str(error.problem or error.context or "cannot parse")
     return _refuse(file, where, f"not valid YAML: {problem}", "fix the syntax at this place")
 
