@@ -73,6 +73,7 @@ def test_a_body_announced_without_a_usable_token_gets_401_before_it_is_sent(
     base, _ = served
     head = f"POST /api/v1/agreements HTTP/1.1\r\nHost: x\r\n{authorization}Content-Type: application/yaml\r\n{length}\r\n\r\n"
     answer, elapsed = _answer_to_headers_only(base, head)
+    print(f"\n401 to {length!r} without a usable token after {elapsed * 1000:.1f} ms")  # noqa: T201 - pytest -s
     assert answer.startswith("HTTP/1.1 401"), answer[:200]
     assert "www-authenticate: bearer\r\n" in answer.lower()
     assert "connection: close\r\n" in answer.lower()
