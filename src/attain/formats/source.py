@@ -1,7 +1,8 @@
 """Reading YAML 1.2 and JSON text into plain data, with the line and column of every value.
 
-Built directly on ruamel.yaml's event stream, so that limits are enforced while parsing, before
-anything is built: at most 1 MiB of text and 50 levels of nesting, no anchors or aliases (which
+Built directly on a parser's event stream (libyaml's, through PyYAML; ruamel.yaml's where PyYAML
+lacks libyaml), so that limits are enforced while parsing, before anything is built: at most 1 MiB
+of text, 10,000 values and 50 levels of nesting, no anchors or aliases (which
 also rules out "billion laughs"), no custom tags, no duplicate keys, and no text that reads
 differently from what is stored: control characters (written raw or as escapes)
 and Unicode bidirectional embeddings, overrides and isolates ("Trojan Source") are refused
