@@ -58,7 +58,9 @@ class Authenticate:
         secret = bearer(Request(scope))
         if secret is None:
             return False
-        return self._runtime.principal(secret, self._runtime.access.generation()) is not None
+        generation = self._runtime.access.generation()
+        scope.setdefault("state", {})["generation"] = generation  # `api_principal` reads the data's generation once
+        return self._runtime.principal(secret, generation) is not None
 
 
 def _flatten(routes: list[BaseRoute]) -> Iterator[BaseRoute]:

@@ -28,8 +28,10 @@ UNAUTHENTICATED = "a valid API token is required: send Authorization: Bearer att
 async def api_principal(request: Request, runtime: RuntimeDep) -> Principal:
     """The caller of an API route, from its bearer token; 401 when missing, unknown, revoked or expired."""
     secret = bearer(request)
-    generation = runtime.access.generation()
-    request.state.generation = generation
+    generation = getattr(request.state, "generation", None)  # read by `attain.api.authenticate` for this request
+    if generation is None:
+        generation = runtime.access.generation()
+        request.state.generation = generation
     principal = None if secret is None else runtime.principal(secret, generation)
     if principal is None:
         raise HTTPException(401, UNAUTHENTICATED, headers={"WWW-Authenticate": "Bearer"})
