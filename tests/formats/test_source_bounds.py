@@ -9,7 +9,9 @@ loaded machine does not count; `pytest -s` prints each figure.
 
 from __future__ import annotations
 
+import contextlib
 import time
+import tracemalloc
 
 import pytest
 
@@ -87,3 +89,16 @@ def test_hostile_texts_near_one_mebibyte_are_refused_located_within_the_bound(na
     assert (problem.file, problem.line) == ("big.yaml", line)
     assert message in problem.message
     assert used < CPU_SECONDS
+
+
+def test_the_costliest_texts_allocate_under_fifty_megabytes() -> None:
+    """Reading each worst case (valid or refused) allocates at its peak under 50 MB (`tracemalloc`)."""
+    peaks = {}
+    for name, text in [*WORST.items(), *((name, case[0]) for name, case in REFUSED.items())]:
+        tracemalloc.start()
+        with contextlib.suppress(InvalidDocument):
+            read_text(text, "big.yaml")
+        peaks[name] = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    print(f"\npeak allocation: {max(peaks.values()) / 1e6:.1f} MB ({max(peaks, key=peaks.__getitem__)})")  # noqa: T201
+    assert max(peaks.values()) < 50e6, peaks
