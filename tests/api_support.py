@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import httpx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+import attain
 from attain.engine.instant import to_us
 from attain.formats.bundle import load_bundle_text
 from attain.server import create_server
@@ -115,6 +117,9 @@ def free_port() -> int:
 def attain_serve(cwd: Path, env: dict[str, str], *options: str) -> Iterator[tuple[str, str]]:
     """`attain serve` in a subprocess on a free port: yields its base URL and the admin token it printed."""
     port = free_port()
+    # the code of the tree the tests import, whatever PYTHONPATH says (a relative `src` would not reach it from cwd)
+    source = str(Path(attain.__file__).resolve().parent.parent)
+    env = env | {"PYTHONPATH": os.pathsep.join([source, *filter(None, [env.get("PYTHONPATH")])])}
     server = subprocess.Popen(
         [sys.executable, "-m", "attain", "serve", "--port", str(port), *options],
         env=env,

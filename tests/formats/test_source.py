@@ -52,6 +52,7 @@ def test_multi_document_streams_and_json() -> None:
         ("a: 1\nb: 2\na: 3\n", "duplicate key 'a'", 3),
         ("a: !python/object 1\n", "tag !python/object is not allowed", 1),
         ("a: [1,\n", "not valid YAML", 2),
+        ("spec: [", "not valid YAML", 1),
         ("a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 52)), "nested deeper than 50 levels", 51),
     ],
 )
@@ -148,3 +149,33 @@ def test_json_escapes_beyond_the_basic_plane_read_as_one_character() -> None:
     with pytest.raises(InvalidDocument) as caught:
         read_text('{"t": "\\ud83d"}', "x.json")
     assert caught.value.problems[0].message == "a lone UTF-16 surrogate escape is not text"
+
+
+def test_values_after_json_surrogate_pairs_keep_the_columns_they_have_as_written() -> None:
+    """Two escaped pairs on one JSON line: each value's column counts the escapes as written (12 characters each)."""
+    text = '{"t": "ok \\ud83d\\ude00", "u": "\\ud83d\\ude01", "v": 1}'
+    [doc] = read_text(text)
+    assert doc.data == {"t": "ok \U0001f600", "u": "\U0001f601", "v": 1}
+    # columns counted by hand: `{"t": ` is 6 characters, `"ok \ud83d\ude00", "u": ` 24 more, then 21 more
+    assert [doc.mark((key,)) for key in "tuv"] == [Mark(1, 7), Mark(1, 31), Mark(1, 52)]
+
+
+def test_surrogate_escapes_outside_double_quotes_and_escaped_backslashes_stay_text() -> None:
+    r"""`\\ud83d` in double quotes is a backslash and text; a pair in single quotes is refused, located."""
+    [doc] = read_text('a: "\\\\ud83d\\\\ude00"\n')
+    assert doc.data == {"a": "\\ud83d\\ude00"}
+    with pytest.raises(InvalidDocument) as caught:
+        read_text("a: 1\nb: '\\ud83d\\ude00'\n", "x.yaml")
+    [problem] = caught.value.problems
+    assert problem.message == "a UTF-16 surrogate escape outside a double-quoted string"
+    assert (problem.line, problem.column) == (2, 4)
+
+
+@pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
+def test_raw_line_breaks_yaml_versions_disagree_on_are_refused_where_they_stand(char: str) -> None:
+    """Raw NEL, LS and PS (line breaks to YAML 1.1, text to 1.2) are refused at their own line and column."""
+    with pytest.raises(InvalidDocument) as caught:
+        read_text(f"a: 1\nb: x{char}y\n", "x.yaml")
+    [problem] = caught.value.problems
+    assert f"character U+{ord(char):04X} (" in problem.message
+    assert (problem.line, problem.column) == (2, 5)

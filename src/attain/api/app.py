@@ -13,6 +13,7 @@ from fastapi import FastAPI
 
 from attain import __version__
 from attain.api import errors
+from attain.api.authenticate import Authenticate
 from attain.api.deps import API_PREFIX
 from attain.api.limits import DEFAULT_MAX_BODY_BYTES, BodyLimit
 from attain.api.request_metrics import RequestMetrics
@@ -89,5 +90,7 @@ def create_app(
         app.include_router(module.router, responses=ERRORS)
     app.include_router(system.router)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
+    # outside the body limit: a caller without a token is refused before any byte of its body is read
+    app.add_middleware(Authenticate, routes=app.router.routes, runtime=runtime)
     app.add_middleware(RequestMetrics, metrics=runtime.metrics)
     return app

@@ -22,18 +22,19 @@ API_PREFIX = "/api/v1"
 """Where the API lives; each router's prefix starts with it, so route templates are full paths."""
 
 
+UNAUTHENTICATED = "a valid API token is required: send Authorization: Bearer attain_..."
+
+
 async def api_principal(request: Request, runtime: RuntimeDep) -> Principal:
     """The caller of an API route, from its bearer token; 401 when missing, unknown, revoked or expired."""
     secret = bearer(request)
-    generation = runtime.access.generation()
-    request.state.generation = generation
+    generation = getattr(request.state, "generation", None)  # read by `attain.api.authenticate` for this request
+    if generation is None:
+        generation = runtime.access.generation()
+        request.state.generation = generation
     principal = None if secret is None else runtime.principal(secret, generation)
     if principal is None:
-        raise HTTPException(
-            401,
-            "a valid API token is required: send Authorization: Bearer attain_...",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+        raise HTTPException(401, UNAUTHENTICATED, headers={"WWW-Authenticate": "Bearer"})
     return principal
 
 

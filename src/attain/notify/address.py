@@ -96,12 +96,13 @@ def check_url(url: str, allow: Sequence[str], port_default: int | None = None) -
     return Destination(pinned, host_header, host if parts.scheme == "https" else None, address)
 
 
-def check_source_url(url: str, allow: Sequence[str]) -> None:
-    """Refuse a measurement source's URL (`attain fetch --url`) that reaches what it must not.
+def check_source_url(url: str, allow: Sequence[str]) -> IPAddress:
+    """The address to connect to for a measurement source's URL (`attain fetch --url`), if it may be reached.
 
     A source is usually inside the provider's network, so private addresses pass; link-local,
     metadata, multicast and unspecified addresses never do, and loopback only when `allow` names
-    the host, the address or a network holding it. Checked on every request the client sends.
+    the host, the address or a network holding it. Checked on every request the client sends;
+    the name is resolved once, and every address it resolves to must pass.
 
     Raises:
         AddressRefused: the URL is not http(s), has no host, or reaches a refused address.
@@ -114,7 +115,8 @@ def check_source_url(url: str, allow: Sequence[str]) -> None:
     host = parts.hostname.lower().rstrip(".")
     if host in METADATA_HOSTS:
         raise AddressRefused(f"{shown}: {host} is a cloud metadata service; never fetched from")
-    for address in resolve(host, parts.port or (443 if parts.scheme == "https" else 80)):
+    addresses = resolve(host, parts.port or (443 if parts.scheme == "https" else 80))
+    for address in addresses:
         named = host if host == str(address) else f"{host} resolves to {address}, which"
         if any(address in network for network in NEVER if network.version == address.version):
             raise AddressRefused(f"{shown}: {named} is a link-local, metadata, multicast or unspecified address")
@@ -122,6 +124,7 @@ def check_source_url(url: str, allow: Sequence[str]) -> None:
             raise AddressRefused(
                 f"{shown}: {named} is a loopback address; pass --allow-address {host} to fetch from it"
             )
+    return addresses[0]
 
 
 def resolve(host: str, port: int) -> list[IPAddress]:

@@ -21,6 +21,7 @@ from attain.errors import InvalidInput, Problem
 from attain.lifecycle.versions import latest_agreement
 from attain.model import Objective, stream_name
 from attain.notify.address import check_source_url
+from attain.notify.pinned import PinnedTransport
 from attain.ports import Batch, Bucket, Store
 from attain.sources.prometheus import DataProblem, PrometheusSource, prometheus_queries
 
@@ -107,14 +108,13 @@ def fetch_objective(
 def guarded_client(allow: Sequence[str]) -> httpx.Client:
     """The HTTP client for a measurement source: every request it sends passes `check_source_url` first.
 
+    The host is resolved once, by the check, and the connection goes to the checked address
+    (`PinnedTransport`), so a DNS answer that changes in between (rebinding) reaches nothing.
     Redirects are not followed (a 3xx is an error) and proxies from the environment are not used;
-    were a redirect followed, its target would pass the same check, since the hook sees every request.
+    were a redirect followed, its target would pass the same check, since the transport sees every request.
     """
-
-    def guard(request: httpx.Request) -> None:
-        check_source_url(str(request.url), allow)
-
-    return httpx.Client(event_hooks={"request": [guard]}, follow_redirects=False, trust_env=False)
+    transport = PinnedTransport(lambda url: check_source_url(url, allow))
+    return httpx.Client(transport=transport, follow_redirects=False, trust_env=False)
 
 
 def fetch_agreement(
