@@ -7,8 +7,11 @@ whole seconds, and every ratio as an exact `Fraction` that is only rounded at th
 to 28 significant digits, for attainment ratios; uptime and freshness shares too; half-even for budget minutes).
 
 Scope: ratio and threshold objectives (all three budgeting methods), availability from incidents
-with one-off exclusions (no announcements), freshness, and case objectives in calendar time.
-Time-based objectives expect instants on whole seconds.
+with one-off exclusions (no announcements), freshness, and case objectives in calendar time or in
+business time (weekly opening hours with extra holidays and extra working days, no country
+holidays, no opening or closing time inside a clock change's gap); calendar windows of every unit
+(day, week with its `weekStart`, month, quarter, year) and rolling windows; credits (tiers, `sum` or
+`max`, cap, fee, minimum payout). Time-based objectives expect instants on whole seconds.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from math import floor
@@ -592,39 +595,42 @@ def weekdays_of(key: str) -> list[int]:
     return found
 
 
+def hours_on(calendar: BusinessCalendar, day: date) -> tuple[tuple[time, time | None], ...]:
+    """The opening hours of one local date: an extra working day's, none on an extra holiday, else its weekday's."""
+    week: dict[int, tuple[tuple[time, time | None], ...]] = {}
+    for key, ranges in calendar.hours.items():
+        for weekday in weekdays_of(key):
+            week[weekday] = ranges
+    if day in calendar.extra_working_days:
+        return calendar.extra_working_day_hours if calendar.extra_working_day_hours is not None else week.get(0, ())
+    if day in calendar.extra_holidays:
+        return ()
+    return week.get(day.weekday(), ())
+
+
+def placed(day: date, clock: time, tz: ZoneInfo) -> int:
+    """A wall-clock time of a local date as an instant (its first occurrence); one inside a gap is refused."""
+    local = datetime.combine(day, clock)
+    found = place(local, tz)
+    if moment(found).astimezone(tz).replace(tzinfo=None) != local:
+        raise NotImplementedError("the reference places no opening or closing time inside a gap")
+    return found
+
+
 def opening_intervals(calendar: BusinessCalendar, start: int, end: int) -> list[tuple[int, int]]:
     """The business calendar's opening intervals `[open, close)` on every local day near `[start, end)`.
 
-    Opening times are placed like exclusions (their first occurrence); a time in a gap is refused.
-    No country holidays: only `extraHolidays` and `extraWorkingDays`.
+    No country holidays: only `extraHolidays` and `extraWorkingDays`; `24:00` is the next local midnight.
     """
     if calendar.holidays is not None:
         raise NotImplementedError("the reference knows no country holidays")
     tz = ZoneInfo(calendar.time_zone)
-    week: dict[int, Any] = {}
-    for key, ranges in calendar.hours.items():
-        for weekday in weekdays_of(key):
-            week[weekday] = ranges
     found = []
     day = local_date(start, tz) - timedelta(days=1)
     while day <= local_date(end, tz) + timedelta(days=1):
-        if day in calendar.extra_working_days:
-            ranges = calendar.extra_working_day_hours if calendar.extra_working_day_hours is not None else week.get(0, ())
-        elif day in calendar.extra_holidays:
-            ranges = ()
-        else:
-            ranges = week.get(day.weekday(), ())
-        for opening, closing in ranges:
-            begin = place(datetime.combine(day, opening), tz)
-            if moment(begin).astimezone(tz).replace(tzinfo=None) != datetime.combine(day, opening):
-                raise NotImplementedError("the reference places no opening time inside a gap")
-            if closing is None:
-                finish = day_begins(day + timedelta(days=1), tz)
-            else:
-                finish = place(datetime.combine(day, closing), tz)
-                if moment(finish).astimezone(tz).replace(tzinfo=None) != datetime.combine(day, closing):
-                    raise NotImplementedError("the reference places no closing time inside a gap")
-            found.append((begin, finish))
+        for opening, closing in hours_on(calendar, day):
+            finish = day_begins(day + timedelta(days=1), tz) if closing is None else placed(day, closing, tz)
+            found.append((placed(day, opening, tz), finish))
         day += timedelta(days=1)
     return sorted(found)
 
@@ -756,7 +762,7 @@ def tier_share(objective: Objective, attainment: Decimal | None) -> Decimal:
     return Decimal(0)
 
 
-def credits(agreement: Agreement, results: Mapping[str, list[Expected]]) -> list[Credit]:
+def period_credits(agreement: Agreement, results: Mapping[str, list[Expected]]) -> list[Credit]:
     """Closed calendar periods of objectives with tiers, grouped by (end, label), by the policy."""
     spec = agreement.spec
     policy = spec.credit_policy
