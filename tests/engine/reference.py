@@ -7,8 +7,11 @@ whole seconds, and every ratio as an exact `Fraction` that is only rounded at th
 to 28 significant digits, for attainment ratios; uptime and freshness shares too; half-even for budget minutes).
 
 Scope: ratio and threshold objectives (all three budgeting methods), availability from incidents
-with one-off exclusions (no announcements), freshness, and case objectives in calendar time.
-Time-based objectives expect instants on whole seconds.
+with one-off exclusions (no announcements), freshness, and case objectives in calendar time or in
+business time (weekly opening hours with extra holidays and extra working days, no country
+holidays, no opening or closing time inside a clock change's gap); calendar windows of every unit
+(day, week with its `weekStart`, month, quarter, year) and rolling windows; credits (tiers, `sum` or
+`max`, cap, fee, minimum payout). Time-based objectives expect instants on whole seconds.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from math import floor
@@ -28,6 +31,7 @@ from attain.model import (
     Agreement,
     AvailabilityIndicator,
     BudgetingMethod,
+    BusinessCalendar,
     CalendarUnit,
     CalendarWindow,
     CaseIndicator,
@@ -37,6 +41,7 @@ from attain.model import (
     Operator,
     RatioIndicator,
     ThresholdIndicator,
+    TimeBasis,
 )
 
 SECOND = 1_000_000
@@ -143,20 +148,45 @@ class Span:
     label: str
 
 
-def first_day(unit: CalendarUnit, day: date) -> date:
-    """The first day of the day or month containing `day`."""
+def first_day(unit: CalendarUnit, day: date, week_start: int = 1) -> date:
+    """The first day of the day, week, month, quarter or year containing `day` (weeks begin on ISO weekday `week_start`)."""
     if unit is CalendarUnit.DAY:
+        return day
+    if unit is CalendarUnit.WEEK:
+        while day.isoweekday() != week_start:
+            day -= timedelta(days=1)
         return day
     if unit is CalendarUnit.MONTH:
         return day.replace(day=1)
-    raise NotImplementedError(unit)
+    if unit is CalendarUnit.QUARTER:
+        return day.replace(month=day.month - (day.month - 1) % 3, day=1)
+    return day.replace(month=1, day=1)
 
 
 def following(unit: CalendarUnit, day: date) -> date:
-    """The first day of the next day or month."""
+    """The first day of the next period, given the first day of one."""
     if unit is CalendarUnit.DAY:
         return day + timedelta(days=1)
-    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    if unit is CalendarUnit.WEEK:
+        return day + timedelta(days=7)
+    steps = {CalendarUnit.MONTH: 1, CalendarUnit.QUARTER: 3, CalendarUnit.YEAR: 12}[unit]
+    for _ in range(steps):
+        day = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return day
+
+
+def period_label(unit: CalendarUnit, day: date) -> str:
+    """A period's label from its first day: 2024-10-27, 2024-W43 (ISO week of the first day), 2024-10, 2024-Q4, 2024."""
+    if unit is CalendarUnit.DAY:
+        return day.isoformat()
+    if unit is CalendarUnit.WEEK:
+        iso = day.isocalendar()
+        return f"{iso.year:04d}-W{iso.week:02d}"
+    if unit is CalendarUnit.MONTH:
+        return f"{day.year:04d}-{day.month:02d}"
+    if unit is CalendarUnit.QUARTER:
+        return f"{day.year:04d}-Q{(day.month + 2) // 3}"
+    return f"{day.year:04d}"
 
 
 def spans(agreement: Agreement, objective: Objective, since: int, at: int) -> list[Span]:
@@ -168,14 +198,13 @@ def spans(agreement: Agreement, objective: Objective, since: int, at: int) -> li
         length = int(window.rolling.total_seconds()) * SECOND
         return [Span(at - length, at, f"rolling until {moment(at).isoformat()}")]
     tz = ZoneInfo(window.time_zone or agreement.spec.time_zone)
-    day = first_day(window.calendar, local_date(since, tz))
+    day = first_day(window.calendar, local_date(since, tz), window.week_start)
     found: list[Span] = []
     start = day_begins(day, tz)
     while start < at:
         after = following(window.calendar, day)
         end = day_begins(after, tz)
-        name = day.isoformat() if window.calendar is CalendarUnit.DAY else f"{day.year:04d}-{day.month:02d}"
-        found.append(Span(start, end, name))
+        found.append(Span(start, end, period_label(window.calendar, day)))
         day, start = after, end
     return found
 
@@ -244,7 +273,7 @@ def evaluate(
         elif isinstance(indicator, FreshnessIndicator):
             found = freshness(objective, (events or {}).get(stream, ()), periods, begin, at)
         elif isinstance(indicator, CaseIndicator):
-            found = case_periods(objective, (cases or {}).get(stream, ()), periods, begin, at)
+            found = case_periods(objective, (cases or {}).get(stream, ()), periods, begin, at, agreement)
         else:
             found = event_periods(objective, (events or {}).get(stream, ()), periods, begin, at)
         result[objective.name] = found
@@ -553,8 +582,81 @@ def replay(indicator: CaseIndicator, events: list[CaseEvent], at: int) -> Replay
     return state
 
 
-def one_case(indicator: CaseIndicator, events: list[CaseEvent], at: int) -> CaseResult | None:
-    """Replay a case's clock, then count its running time second by second; None when it does not count."""
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def weekdays_of(key: str) -> list[int]:
+    """The weekdays (Monday = 0) a key of `hours` names: `mon-fri`, `sat,sun` or `wed`."""
+    found = []
+    for part in key.replace(" ", "").lower().split(","):
+        first, _, last = part.partition("-")
+        low, high = WEEKDAY_NAMES.index(first), WEEKDAY_NAMES.index(last or first)
+        found.extend(range(low, high + 1))
+    return found
+
+
+def hours_on(calendar: BusinessCalendar, day: date) -> tuple[tuple[time, time | None], ...]:
+    """The opening hours of one local date: an extra working day's, none on an extra holiday, else its weekday's."""
+    week: dict[int, tuple[tuple[time, time | None], ...]] = {}
+    for key, ranges in calendar.hours.items():
+        for weekday in weekdays_of(key):
+            week[weekday] = ranges
+    if day in calendar.extra_working_days:
+        return calendar.extra_working_day_hours if calendar.extra_working_day_hours is not None else week.get(0, ())
+    if day in calendar.extra_holidays:
+        return ()
+    return week.get(day.weekday(), ())
+
+
+def placed(day: date, clock: time, tz: ZoneInfo) -> int:
+    """A wall-clock time of a local date as an instant (its first occurrence); one inside a gap is refused."""
+    local = datetime.combine(day, clock)
+    found = place(local, tz)
+    if moment(found).astimezone(tz).replace(tzinfo=None) != local:
+        raise NotImplementedError("the reference places no opening or closing time inside a gap")
+    return found
+
+
+def opening_intervals(calendar: BusinessCalendar, start: int, end: int) -> list[tuple[int, int]]:
+    """The business calendar's opening intervals `[open, close)` on every local day near `[start, end)`.
+
+    No country holidays: only `extraHolidays` and `extraWorkingDays`; `24:00` is the next local midnight.
+    """
+    if calendar.holidays is not None:
+        raise NotImplementedError("the reference knows no country holidays")
+    tz = ZoneInfo(calendar.time_zone)
+    found = []
+    day = local_date(start, tz) - timedelta(days=1)
+    while day <= local_date(end, tz) + timedelta(days=1):
+        for opening, closing in hours_on(calendar, day):
+            finish = day_begins(day + timedelta(days=1), tz) if closing is None else placed(day, closing, tz)
+            found.append((placed(day, opening, tz), finish))
+        day += timedelta(days=1)
+    return sorted(found)
+
+
+def counting(agreement: Agreement | None, indicator: CaseIndicator, start: int, end: int) -> list[bool]:
+    """For each whole second of `[start, end)`, whether the case clock's basis counts it (business hours or all)."""
+    total = (end - start) // SECOND
+    if indicator.time is TimeBasis.CALENDAR:
+        return [True] * total
+    assert agreement is not None
+    assert indicator.calendar is not None
+    marks = [False] * total
+    for begin, finish in opening_intervals(agreement.spec.calendars[indicator.calendar], start, end):
+        for second in seconds(max(begin, start), max(begin, start, min(finish, end))):
+            marks[second - start // SECOND] = True
+    return marks
+
+
+def one_case(
+    indicator: CaseIndicator, events: list[CaseEvent], at: int, agreement: Agreement | None = None
+) -> CaseResult | None:
+    """Replay a case's clock, then count its running time second by second; None when it does not count.
+
+    Under business time a second counts only when it lies in an opening interval of the calendar
+    (`agreement` names the calendars).
+    """
     state = replay(indicator, events, at)
     if state.started is None or not matches(state.attributes, indicator.where, indicator.where_not):
         return None
@@ -566,11 +668,14 @@ def one_case(indicator: CaseIndicator, events: list[CaseEvent], at: int) -> Case
     goal = int(goal_duration.total_seconds())
     elapsed, due, running = 0, None, False
     changes = list(state.changes)
-    for second in seconds(state.started, state.stopped if state.stopped is not None else at):
+    last = state.stopped if state.stopped is not None else at
+    counted = counting(agreement, indicator, state.started, last)
+    for second in seconds(state.started, last):
         while changes and changes[0][0] <= second * SECOND:
             running = changes.pop(0)[1]
-        elapsed += int(running)
-        if running and elapsed == goal:
+        step = int(running and counted[second - state.started // SECOND])
+        elapsed += step
+        if step and elapsed == goal:
             due = (second + 1) * SECOND
         if elapsed > goal:
             break
@@ -582,7 +687,12 @@ def one_case(indicator: CaseIndicator, events: list[CaseEvent], at: int) -> Case
 
 
 def case_periods(
-    objective: Objective, events: Sequence[CaseEvent], periods: list[Span], since: int, at: int
+    objective: Objective,
+    events: Sequence[CaseEvent],
+    periods: list[Span],
+    since: int,
+    at: int,
+    agreement: Agreement | None = None,
 ) -> list[Expected]:
     """Each case counts in the period where it was decided: met at its stop, breached when due."""
     indicator = objective.indicator
@@ -592,7 +702,7 @@ def case_periods(
     by_case: dict[str, list[CaseEvent]] = defaultdict(list)
     for event in events:
         by_case[event.case].append(event)
-    outcomes = [r for r in (one_case(indicator, e, at) for e in by_case.values()) if r is not None]
+    outcomes = [r for r in (one_case(indicator, e, at, agreement) for e in by_case.values()) if r is not None]
     results = []
     for span in periods:
         low, high = max(span.start, since), min(span.end, at)
@@ -619,3 +729,60 @@ def case_periods(
             )
         )
     return results
+
+
+# --- credits ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Credit:
+    """What one closed calendar period owes: each credited objective's share, combined, capped, priced."""
+
+    label: str
+    end: int
+    shares: tuple[tuple[str, Decimal], ...]
+    share: Decimal
+    amount: Decimal | None
+    payable: Decimal | None
+
+
+def tier_share(objective: Objective, attainment: Decimal | None) -> Decimal:
+    """The credit of the first tier whose edges (≥ atLeast, > above, < below, ≤ atMost) hold the attainment."""
+    if attainment is None:
+        return Decimal(0)
+    for tier in objective.credits:
+        edges = (
+            tier.at_least is None or attainment >= tier.at_least,
+            tier.above is None or attainment > tier.above,
+            tier.below is None or attainment < tier.below,
+            tier.at_most is None or attainment <= tier.at_most,
+        )
+        if all(edges):
+            return tier.credit
+    return Decimal(0)
+
+
+def period_credits(agreement: Agreement, results: Mapping[str, list[Expected]]) -> list[Credit]:
+    """Closed calendar periods of objectives with tiers, grouped by (end, label), by the policy."""
+    spec = agreement.spec
+    policy = spec.credit_policy
+    grouped: dict[tuple[int, str], list[tuple[str, Decimal]]] = defaultdict(list)
+    units: dict[tuple[int, str], CalendarUnit] = {}
+    for objective in spec.objectives:
+        if not objective.credits or not isinstance(objective.window, CalendarWindow):
+            continue
+        for period in results[objective.name]:
+            if period.closed:
+                grouped[period.end, period.label].append((objective.name, tier_share(objective, period.ratio)))
+                units[period.end, period.label] = objective.window.calendar
+    found = []
+    for (end, label), shares in sorted(grouped.items()):
+        values = [s for _, s in shares]
+        total = max(values) if policy.combine.value == "max" else sum(values, Decimal(0))
+        share = min(total, policy.cap)
+        amount = None
+        if spec.fee is not None and spec.fee.per == units[end, label]:
+            amount = spec.fee.amount * share
+        payable = None if amount is None else (amount if amount >= policy.minimum_payout else Decimal(0))
+        found.append(Credit(label, end, tuple(shares), share, amount, payable))
+    return found

@@ -35,8 +35,14 @@ BASES = tuple(
 # --- building agreements ------------------------------------------------------------------------
 
 
-def agreement(objective: dict[str, Any], zone: str, base: int, exclusions: list[dict[str, Any]] = ()) -> Agreement:
-    """A minimal agreement with one objective, effective from the base day."""
+def agreement(
+    objective: dict[str, Any],
+    zone: str,
+    base: int,
+    exclusions: list[dict[str, Any]] = (),
+    calendars: dict[str, Any] | None = None,
+) -> Agreement:
+    """A minimal agreement with one objective (and business calendars), effective from the base day."""
     data = {
         "apiVersion": "attain/v1",
         "kind": "Agreement",
@@ -48,6 +54,7 @@ def agreement(objective: dict[str, Any], zone: str, base: int, exclusions: list[
             "effective": {"from": reference.moment(base).date().isoformat()},
             "timeZone": zone,
             "exclusions": list(exclusions),
+            "calendars": calendars or {},
             "objectives": [objective],
         },
     }
@@ -400,6 +407,76 @@ def test_case_states_agree(case: tuple[Agreement, list[CaseEvent], int | None, i
             expected[name] = "met" if result.met else "breached"
     [objective] = run(agreement_, since, at, cases={"cases": events}).objectives
     assert {c.case: c.state.value for c in objective.cases or ()} == expected
+
+
+HOURS = (
+    {"mon-fri": ["09:00-17:00"]},
+    {"mon-fri": ["08:30-12:00", "13:00-18:00"], "sat": ["10:00-14:00"]},
+    {"mon-sun": ["01:00-05:00", "22:00-24:00"]},
+    {"sun": ["00:00-24:00"], "mon": ["00:00-01:30"]},
+)
+"""Opening hours with no edge inside a clock change's gap (the reference refuses those)."""
+
+
+@st.composite
+def business_case(draw: st.DrawFn) -> tuple[Agreement, list[CaseEvent], int | None, int]:
+    """A case objective in business time: the same cases, counted only in a calendar's opening hours."""
+    plain, events, since, at = draw(case_case())
+    base = reference.instant(datetime.combine(plain.spec.effective.from_, datetime.min.time(), tzinfo=UTC))
+    days = [reference.moment(base + d * DAY).date().isoformat() for d in range(-1, 3)]
+    calendar = {
+        "timeZone": draw(st.sampled_from(ZONES)),
+        "hours": draw(st.sampled_from(HOURS)),
+        "extraHolidays": draw(st.lists(st.sampled_from(days[:2]), unique=True)),
+        "extraWorkingDays": draw(st.lists(st.sampled_from(days[2:]), max_size=1)),
+    }
+    if calendar["extraWorkingDays"] and draw(st.booleans()):
+        calendar["extraWorkingDayHours"] = ["10:00-11:00"]
+    objective = plain.spec.objectives[0].model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    objective["indicator"] |= {"time": "business", "calendar": "support"}
+    found = agreement(objective, plain.spec.time_zone, base, calendars={"support": calendar})
+    return found, events, since, at
+
+
+@settings(max_examples=300, deadline=None)
+@given(business_case())
+def test_business_time_case_objectives_agree(case: tuple[Agreement, list[CaseEvent], int | None, int]) -> None:
+    """Case counts, status and budget in business time agree with a second-by-second clock over opening hours."""
+    agreement_, events, since, at = case
+    expected = reference.evaluate(agreement_, at, since, cases={"cases": events})
+    check(expected, run(agreement_, since, at, cases={"cases": events}))
+
+
+def test_the_reference_follows_the_documented_business_time_example() -> None:
+    """The semantics' 16-business-hour P3 case (opened Friday 14:00, paused, resumed) is breached at Wednesday 13:00."""
+    shanghai = ZoneInfo("Asia/Shanghai")
+
+    def local(*parts: int) -> int:
+        return reference.instant(datetime(*parts, tzinfo=shanghai))  # type: ignore[misc]
+
+    calendar = {"timeZone": "Asia/Shanghai", "hours": {"mon-fri": ["09:00-18:00"]}, "extraHolidays": ["2026-04-06"]}
+    indicator = {
+        "kind": "case",
+        "clock": {"start": "opened", "stop": "resolved", "pause": ["waiting"], "resume": ["replied"]},
+        "goals": {"P3": "16h"},
+        "time": "business",
+        "calendar": "support",
+    }
+    objective = {"name": "tickets", "indicator": indicator, "target": "90%", "window": {"calendar": "day"}}
+    found = agreement(objective, "Asia/Shanghai", local(2026, 4, 3), calendars={"support": calendar})
+    events = [
+        CaseEvent("c", "opened", local(2026, 4, 3, 14), {"priority": "P3"}),
+        CaseEvent("c", "waiting", local(2026, 4, 3, 17)),
+        CaseEvent("c", "replied", local(2026, 4, 4, 10)),
+    ]
+    tickets = found.objectives[0].indicator
+    assert isinstance(tickets, CaseIndicator)
+    assert reference.one_case(tickets, events, local(2026, 4, 8, 14), found) == reference.CaseResult(
+        local(2026, 4, 3, 14), met=False, decided_at=local(2026, 4, 8, 13)
+    )
+    assert reference.one_case(tickets, events, local(2026, 4, 8, 11), found) == reference.CaseResult(
+        local(2026, 4, 3, 14), met=None, decided_at=None
+    )
 
 
 @pytest.mark.parametrize(

@@ -89,6 +89,25 @@ def test_each_period_is_judged_by_the_version_in_force_at_its_start() -> None:
     assert result.version == 2
 
 
+def test_the_first_version_judges_its_partial_first_period() -> None:
+    """A version in force from 15 January judges January (measured from the 15th), as `evaluate` alone does.
+
+    Found by the stored-results differential test: the partial first period, which began before
+    any version was in force, was dropped from every stored evaluation.
+    """
+    shop = agreement("90%", "2027-01-15")
+    events = [Event(utc(2027, 1, 20) + i * US_PER_MINUTE, None, {"ok": i != 0}) for i in range(4)]
+    measurements = Measurements(events={"requests": EventTable.from_events(events)})
+    versions = [InForce(shop, utc(2027, 1, 15), None)]
+    result = evaluate_versions(versions, measurements, utc(2027, 2, 10), utc(2027, 1, 15))
+    periods = result.objectives[0].periods
+    assert [(p.period, p.version, p.measured_from, p.closed, p.good, p.valid, p.status.value) for p in periods] == [
+        ("2027-01", 1, utc(2027, 1, 15), True, Decimal(3), Decimal(4), "breached"),
+        ("2027-02", 1, utc(2027, 2, 1), False, Decimal(0), Decimal(0), "no_data"),
+    ]
+    assert periods == evaluate(shop, measurements, utc(2027, 2, 10)).objectives[0].periods
+
+
 def test_a_later_version_never_rejudges_the_past() -> None:
     """With a stricter version 2 from February, January keeps version 1's verdict (met at 96% ≥ 95%)."""
     first, second = agreement("95%", "2027-01-01"), agreement("99%", "2027-02-01", version=2)

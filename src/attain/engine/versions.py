@@ -10,7 +10,8 @@ The pure rules of versions (loading them from a store is `attain.lifecycle.versi
 
 Evaluating: a period is judged by the version in force at its start (a version that takes effect
 in the middle of a period applies from the next period, so a period is never judged by two
-versions); the rolling window ending at `at` by the version in force at `at`. Credits follow the
+versions), and a period that began before the first version took effect (the partial first
+period) by the first version; the rolling window ending at `at` by the version in force at `at`. Credits follow the
 version that judged their period; termination rules are the latest version's, read over the whole
 history. An earlier version's periods are never re-judged by a later one.
 """
@@ -92,6 +93,7 @@ def evaluate_versions(versions: Sequence[InForce], measurements: Measurements, a
     kept: dict[str, list[PeriodResult]] = {}
     alerts: dict[str, ObjectiveEvaluation] = {}
     owed = []
+    first = versions[0].start
     for version in versions:
         if version.start > at:
             continue  # not yet in force: it judges no period that has begun, and no alert fires under it
@@ -99,7 +101,8 @@ def evaluate_versions(versions: Sequence[InForce], measurements: Measurements, a
         labels: set[str] = set()
         for objective, result in zip(version.agreement.objectives, evaluation.objectives, strict=True):
             rolling = not isinstance(objective.window, CalendarWindow)
-            mine = [p for p in result.periods if version.holds(at if rolling else p.start)]
+            # A period that began before the first version is that version's partial first period.
+            mine = [p for p in result.periods if version.holds(at if rolling else max(p.start, first))]
             kept.setdefault(objective.name, []).extend(mine)
             labels.update(p.period for p in mine)
             if version.holds(at):
