@@ -52,7 +52,8 @@ def _credits(agreement: Agreement, evaluations: Sequence[ObjectiveEvaluation]) -
         for period in evaluation.periods:
             if period.closed:
                 key = (period.end, period.period)
-                by_period[key].append(objective_credit(objective.name, objective.credits, period.ratio))
+                part = objective_credit(objective.name, objective.credits, period.ratio, period.exact_ratio)
+                by_period[key].append(part)
                 units[key] = objective.window.calendar.value
     return [
         combine(label, parts, spec.credit_policy, spec.fee, units[(end, label)])

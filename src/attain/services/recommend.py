@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -196,7 +197,8 @@ def _counted_periods(store: Store, name: str, objectives: Sequence[Objective], w
             v = int(valid[row, column[period.end]] - valid[row, column[period.start]])
             ratio = occurrence_ratio(g, v)
             if ratio is not None:
-                pasts.append(PastPeriod(period.label, period.start, period.end, Decimal(g), Decimal(v), ratio))
+                exact = Fraction(g, v)
+                pasts.append(PastPeriod(period.label, period.start, period.end, Decimal(g), Decimal(v), ratio, exact))
         found[objective.name] = ("events", pasts)
     return found
 
@@ -255,7 +257,7 @@ def _past(result: PeriodResult) -> PastPeriod:
     if valid is None or good is None:
         valid = _minutes(result)
         good = valid - (result.budget.consumed if result.budget is not None else Decimal(0))
-    return PastPeriod(result.period, result.start, result.end, good, valid, result.ratio)
+    return PastPeriod(result.period, result.start, result.end, good, valid, result.ratio, result.exact_ratio)
 
 
 def _minutes(result: PeriodResult) -> Decimal:
