@@ -265,6 +265,7 @@ def evaluate(
     events: Mapping[str, Sequence[Event]] | None = None,
     incidents: Mapping[str, Sequence[Incident]] | None = None,
     cases: Mapping[str, Sequence[CaseEvent]] | None = None,
+    announcements: Sequence[Announcement] = (),
 ) -> dict[str, list[Expected]]:
     """Every objective's periods, by objective name."""
     spec = agreement.spec
@@ -278,7 +279,8 @@ def evaluate(
         }.get(type(indicator), objective.name)
         periods = spans(agreement, objective, begin, at)
         if isinstance(indicator, AvailabilityIndicator):
-            found = availability(agreement, objective, (incidents or {}).get(stream, ()), periods, begin, at)
+            rows = (incidents or {}).get(stream, ())
+            found = availability(agreement, objective, rows, periods, begin, at, announcements)
         elif isinstance(indicator, FreshnessIndicator):
             found = freshness(objective, (events or {}).get(stream, ()), periods, begin, at)
         elif isinstance(indicator, CaseIndicator):
