@@ -1,23 +1,30 @@
 """Generated agreements and data give the same stored results everywhere, equal to the reference (issue 19).
 
-Each example builds an agreement as a user would write it (a YAML file, loaded by the real loader)
+Each example builds an agreement as a user would write it (YAML files, loaded by the real loader)
 with one to four objectives drawn from every kind the plain evaluator of `tests/engine/reference.py`
 covers: ratio and threshold objectives under the three budgeting methods, availability from
-incidents with a minimum downtime and one-off exclusions (also at clock changes), freshness, and
-case objectives in calendar or business time with pauses and stops at one instant; calendar
-windows (day, week with any `weekStart`, month, quarter, year) in UTC, Europe/Berlin or
+incidents with a minimum downtime and exclusions (one-off, also at clock changes; recurring by an
+RRULE in wall-clock time; with `minimumNotice` and announcements told in time or late;
+schedule-less, permitting announcements), freshness, and case objectives in calendar or business
+time (country holidays, extra holidays and working days) with pauses and stops at one instant;
+calendar windows (day, week with any `weekStart`, month, quarter, year) in UTC, Europe/Berlin or
 Asia/Shanghai around a daylight saving change, a month end, a year end or a leap day, and rolling
-windows; credit tiers with a fee and a credit policy.
+windows; credit tiers with a fee and a credit policy; termination rules.
 
-Its measurements (requests, incidents, backups, ticket events, many rows sharing an instant) are
-written to CSV files and ingested by the real path into a fresh SQLite file (rows in generated
-order) and a fresh PostgreSQL schema (rows shuffled). Then every closed calendar period is stored
-by `evaluate_period` and recomputed, and:
+Up to two later versions take effect within the first week (mid-period for most windows), each
+with some targets, tiers, windows, budgeting methods, indicators, zones, calendars, exclusions and
+termination rules changed, applied before the measurements are ingested or after (a recount).
+
+Its measurements (requests, incidents, backups, ticket events, announcements, many rows sharing
+an instant) are written to CSV files and ingested by the real path into a fresh SQLite file (rows
+in generated order) and a fresh PostgreSQL schema (rows shuffled). Then every closed calendar
+period is stored by `evaluate_period` and recomputed, and:
 
 - the recomputation returns byte-identical canonical JSON, and the stored rows do not change;
 - SQLite and PostgreSQL give byte-identical canonical JSON, stored rows and whole evaluations;
-- every period (edges, status, good, valid, ratio, budget, detail) and every credit equals the
-  reference's, exactly (Decimal and integer values);
+- every period (edges, status, good, valid, ratio, budget, detail, the version that judged it),
+  every credit and every termination grant equals the reference's, exactly (Decimal and integer
+  values);
 - the stored rows are those periods.
 
 `ATTAIN_LONG_TESTS=1` runs 150 examples instead of 10 (docs/reliability.md gives the last run's figures).
