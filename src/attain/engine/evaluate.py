@@ -34,15 +34,19 @@ def evaluate(agreement: Agreement, measurements: Measurements, at: int, since: i
         at=at,
         since=start,
         objectives=objectives,
-        credits=tuple(_credits(agreement, objectives)),
+        credits=tuple(period_credits(agreement, objectives)),
         termination=tuple(
             termination_rights(spec.termination.rights if spec.termination else (), _history(objectives))
         ),
     )
 
 
-def _credits(agreement: Agreement, evaluations: Sequence[ObjectiveEvaluation]) -> list[PeriodCredit]:
-    """Credits per closed calendar period, all objectives with credit tiers combined."""
+def period_credits(agreement: Agreement, evaluations: Sequence[ObjectiveEvaluation]) -> list[PeriodCredit]:
+    """Credits per closed calendar period, all objectives with credit tiers combined.
+
+    `evaluations` are the agreement's objectives' evaluations in its order (a version's judged
+    periods only, in `attain.engine.versions`).
+    """
     spec = agreement.spec
     by_period: dict[tuple[int, str], list[ObjectiveCredit]] = defaultdict(list)
     units: dict[tuple[int, str], str] = {}
