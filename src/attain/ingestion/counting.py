@@ -20,18 +20,16 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import numpy as np
 import pyarrow.parquet as pq
 
-from attain.engine.instant import US_PER_MINUTE
 from attain.engine.versions import in_force
-from attain.ingestion.batches import target_for
+from attain.ingestion.batches import late_counts, target_for
 from attain.ingestion.eligibility import NotEligible, eligible, stream_objectives
 from attain.ingestion.group import GroupCounts, Groups, batch_groups, nonzero_rows, objective_counts
 from attain.ingestion.parquet import read_batches, span_of
 from attain.ingestion.run import IngestOptions, IngestReport, Progress
 from attain.lifecycle.versions import stored_agreements
-from attain.ports import Adjustment, CountBatch, Store, StoredResult
+from attain.ports import CountBatch, Store
 
 COUNT_BATCH_ROWS = 1 << 21
 """Rows per batch. Part of every batch key's meaning, so it must never change for a file."""
@@ -106,16 +104,3 @@ def ingest_counts(
         if progress is not None:
             progress(done, total)
     return report
-
-
-def late_counts(results: list[StoredResult], counts: np.ndarray, first: int, batch: str, now: int) -> list[Adjustment]:
-    """Closed periods with a stored result that rows of this batch fall into (periods on whole minutes)."""
-    per_minute = counts.sum(axis=0)
-    found = []
-    for result in results:
-        low = max(0, -(-(result.start - first) // US_PER_MINUTE))
-        high = min(per_minute.size, -(-(result.end - first) // US_PER_MINUTE))
-        rows = int(per_minute[low:high].sum()) if high > low else 0
-        if rows:
-            found.append(Adjustment(result.agreement, result.objective, result.period, batch, rows, now))
-    return found
