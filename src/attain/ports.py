@@ -174,16 +174,8 @@ class CountBatch:
     adjustments: Sequence[Adjustment] = ()
 
 
-class CountStore(Protocol):
-    """A store that keeps exact hourly and daily rollups of its minutes and takes counts in bulk."""
-
-    def has_batch(self, key: str) -> bool:
-        """Whether a batch with this key was stored."""
-        ...
-
-    def store_counts(self, batch: CountBatch, now: int) -> bool:
-        """Store a count batch atomically with its ledger entry; False (and nothing written) if known."""
-        ...
+class CountReader(Protocol):
+    """Reads counts in bulk from a store that keeps exact hourly and daily rollups of its minutes."""
 
     def count_rows(
         self, agreement: str, objectives: Sequence[str], resolution: str, start: int, end: int
@@ -202,7 +194,35 @@ class CountStore(Protocol):
         ...
 
 
-class Store(CountStore, Protocol):
+class VersionReader(Protocol):
+    """Reads stored agreement versions."""
+
+    def agreements(self) -> list[AgreementVersion]:
+        """The latest version of every agreement, by name."""
+        ...
+
+    def versions(self, name: str) -> list[AgreementVersion]:
+        """Every version of one agreement, oldest first (empty when unknown)."""
+        ...
+
+
+class ReadStore(VersionReader, CountReader, Protocol):
+    """What `attain summary` reads: versions and counts (`attain.storage.reader` on SQLite alone)."""
+
+
+class CountStore(CountReader, Protocol):
+    """A store that keeps exact hourly and daily rollups of its minutes and takes counts in bulk."""
+
+    def has_batch(self, key: str) -> bool:
+        """Whether a batch with this key was stored."""
+        ...
+
+    def store_counts(self, batch: CountBatch, now: int) -> bool:
+        """Store a count batch atomically with its ledger entry; False (and nothing written) if known."""
+        ...
+
+
+class Store(CountStore, VersionReader, Protocol):
     """Persistence for agreements, measurements, ingestion ledger and results (and counts, as `CountStore`)."""
 
     def apply(
@@ -223,14 +243,6 @@ class Store(CountStore, Protocol):
 
     def mark_recounted(self, name: str, version: int, now: int) -> None:
         """Record that the minute counts were recounted for `version` of agreement `name`."""
-        ...
-
-    def agreements(self) -> list[AgreementVersion]:
-        """The latest version of every agreement, by name."""
-        ...
-
-    def versions(self, name: str) -> list[AgreementVersion]:
-        """Every version of one agreement, oldest first (empty when unknown)."""
         ...
 
     def store_batch(self, batch: Batch, now: int) -> bool:
