@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from functools import cache
 from math import floor
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -44,10 +45,14 @@ from attain.model import (
     CalendarWindow,
     CaseIndicator,
     FreshnessIndicator,
+    MissingStatistic,
     MissingValue,
     Objective,
     Operator,
+    PercentileMethod,
     RatioIndicator,
+    StatisticIndicator,
+    StatisticName,
     ThresholdIndicator,
     TimeBasis,
 )
@@ -238,6 +243,7 @@ class Expected:
     budget: tuple[str, Fraction, Fraction, Fraction] | None = None
     detail: dict[str, Any] = field(default_factory=dict)
     version: int = 1
+    statistic: Decimal | None = None
 
 
 def status(exact: Fraction | None, target: Decimal, *, closed: bool, certain: bool = False) -> str:
@@ -285,8 +291,11 @@ def evaluate(
             found = freshness(objective, (events or {}).get(stream, ()), periods, begin, at)
         elif isinstance(indicator, CaseIndicator):
             found = case_periods(objective, (cases or {}).get(stream, ()), periods, begin, at, agreement)
+        elif isinstance(indicator, StatisticIndicator):
+            found = statistic_periods(agreement, objective, (events or {}).get(stream, ()), periods, begin, at)
         else:
-            found = event_periods(objective, (events or {}).get(stream, ()), periods, begin, at)
+            hours = service_hours(agreement, objective, begin, at)
+            found = event_periods(objective, (events or {}).get(stream, ()), periods, begin, at, hours=hours)
         result[objective.name] = found
     return result
 
@@ -337,10 +346,12 @@ def event_periods(
     since: int,
     at: int,
     judge: Callable[[Event], tuple[bool, bool]] | None = None,
+    hours: Callable[[int], bool] | None = None,
 ) -> list[Expected]:
     """Ratio and threshold objectives: count events per minute, then per slice or in total.
 
-    `judge` gives an event's (valid, good); by default the objective's own indicator.
+    `judge` gives an event's (valid, good); by default the objective's own indicator. `hours`:
+    whether an instant lies inside the objective's service hours (events outside do not count).
     """
     indicator = objective.indicator
     assert isinstance(indicator, RatioIndicator | ThresholdIndicator)
@@ -353,7 +364,7 @@ def event_periods(
         first_minute = low - low % MINUTE
         per_minute: dict[int, list[int]] = defaultdict(lambda: [0, 0])
         for event in events:
-            if not low <= event.at < high:
+            if not low <= event.at < high or (hours is not None and not hours(event.at)):
                 continue
             valid, good = classify(indicator, event) if judge is None else judge(event)
             minute = (event.at - first_minute) // MINUTE
@@ -516,7 +527,12 @@ def availability(
     at: int,
     announcements: Sequence[Announcement] = (),
 ) -> list[Expected]:
-    """Downtime second by second: down, in a long enough run, not excluded, within the span."""
+    """Downtime second by second: down, in a long enough run, not excluded, within the span.
+
+    With service hours (`serviceHours`), the measured span is the service time of `[measured_from,
+    min(end, at))`, only downtime in it counts, and the budget is `(1 − target) ×` the service time
+    to the period's end; a period without service time has no data (semantics.md "Service hours").
+    """
     indicator = objective.indicator
     assert isinstance(indicator, AvailabilityIndicator)
     assert objective.target is not None
@@ -529,12 +545,21 @@ def availability(
     shortest = int(indicator.minimum_downtime.total_seconds())
     long_enough = {second for run in runs(down) if len(run) >= shortest for second in run}
     excluded = excluded_seconds(agreement, objective, announcements, at)
+    calendar = agreement.spec.calendars[objective.service_hours] if objective.service_hours is not None else None
     results = []
     for span in periods:
         low, high = max(span.start, since), min(span.end, at)
-        counted = {s for s in seconds(low, high) if s in long_enough and s not in excluded}
-        bad_us, span_us = len(counted) * SECOND, high - low
-        exact = Fraction(span_us - bad_us, span_us)
+        if calendar is None:
+            measured: Sequence[int] | set[int] = seconds(low, high)
+            span_us, whole_us = high - low, span.end - low
+        else:  # only service time counts: the measured span, the downtime and the budget's span
+            intervals = opening_intervals(calendar, low, span.end)
+            measured = {s for o, c in intervals for s in seconds(max(o, low), max(o, low, min(c, high)))}
+            span_us = len(measured) * SECOND
+            whole_us = sum(max(0, min(c, span.end) - max(o, low)) for o, c in intervals)
+        counted = {s for s in measured if s in long_enough and s not in excluded}
+        bad_us = len(counted) * SECOND
+        exact = Fraction(span_us - bad_us, span_us) if span_us else None
         results.append(
             Expected(
                 **shell(span, since, at),
@@ -542,11 +567,11 @@ def availability(
                     exact,
                     target,
                     closed=span.end <= at,
-                    certain=bad_us > (1 - Fraction(target)) * (span.end - low),
+                    certain=bad_us > (1 - Fraction(target)) * whole_us,
                 ),
                 unit="minutes",
-                ratio=significant(exact, half_even=False),
-                budget=time_budget(bad_us, span.end - low, target),
+                ratio=significant(exact, half_even=False) if exact is not None else None,
+                budget=time_budget(bad_us, whole_us, target) if whole_us else None,
                 detail={
                     "downtime_minutes": significant(Fraction(bad_us, MINUTE), half_even=True),
                     "incidents": len(runs(counted)),
@@ -698,7 +723,13 @@ def public_holiday(calendar: BusinessCalendar, day: date) -> bool:
     source = calendar.holidays
     if source is None:
         return False
-    return day in holidays.country_holidays(source.country, subdiv=source.subdivision, years=day.year)
+    return day in country_holidays(source.country, source.subdivision, day.year)
+
+
+@cache
+def country_holidays(country: str, subdivision: str | None, year: int) -> frozenset[date]:
+    """A country's (and subdivision's) public holidays of one year, per the `holidays` package."""
+    return frozenset(holidays.country_holidays(country, subdiv=subdivision, years=year))
 
 
 def placed(day: date, clock: time, tz: ZoneInfo) -> int:
@@ -818,6 +849,117 @@ def case_periods(
                     "pending": sum(1 for o in outcomes if o.met is None and o.started < high),
                     "breached": bad,
                 },
+            )
+        )
+    return results
+
+
+# --- service hours ------------------------------------------------------------------------------
+
+
+def service_hours(agreement: Agreement, objective: Objective, since: int, at: int) -> Callable[[int], bool] | None:
+    """Whether an instant lies inside the objective's service hours (`opening ≤ t < closing`); None: all hours count.
+
+    The hours are the business calendar's opening intervals (semantics.md, "Service hours"),
+    listed once over `[since, at)` and searched one by one.
+    """
+    if objective.service_hours is None:
+        return None
+    intervals = opening_intervals(agreement.spec.calendars[objective.service_hours], since, at)
+
+    def inside(instant: int) -> bool:
+        return any(opening <= instant < closing for opening, closing in intervals)
+
+    return inside
+
+
+# --- statistics ---------------------------------------------------------------------------------
+
+WORST = object()
+"""An event without a value under `missing: worst`: ranked worse than every measured value."""
+
+
+def statistic_of(indicator: StatisticIndicator, ordered: list[Any]) -> Any:  # noqa: PLR0911 - one per statistic
+    """The statistic of sorted values (WORST among them), by semantics.md "Statistics"; WORST when it reaches one."""
+    n = len(ordered)
+    name = indicator.statistic
+    if name is StatisticName.MEAN:
+        if any(v is WORST for v in ordered):
+            return WORST
+        return significant(sum((Fraction(v) for v in ordered), Fraction(0)) / n, half_even=True)
+    if name is StatisticName.MIN:
+        return ordered[0]
+    if name is StatisticName.MAX:
+        return ordered[-1]
+    p = Fraction(50) if name is StatisticName.MEDIAN else Fraction(indicator.percentile)
+    if name is StatisticName.PERCENTILE and indicator.method is PercentileMethod.NEAREST_RANK:
+        rank = max(1, -(-p * n // 100))  # ⌈p·n/100⌉, at least 1
+        return ordered[int(rank) - 1]
+    h = (n - 1) * p / 100
+    low = floor(h)
+    weight = h - low
+    if weight == 0:
+        x = ordered[low]
+        return x if x is WORST else significant(Fraction(x), half_even=True)
+    x, y = ordered[low], ordered[low + 1]
+    if x is WORST or y is WORST:
+        return WORST
+    return significant(Fraction(x) + weight * (Fraction(y) - Fraction(x)), half_even=True)
+
+
+def statistic_periods(
+    agreement: Agreement, objective: Objective, events: Sequence[Event], periods: list[Span], since: int, at: int
+) -> list[Expected]:
+    """Statistic objectives: the period's values (in service hours, if any) give one number against the bound."""
+    indicator = objective.indicator
+    assert isinstance(indicator, StatisticIndicator)
+    hours = service_hours(agreement, objective, since, at)
+    lower_good = indicator.op in (Operator.LT, Operator.LE)
+    results = []
+    for span in periods:
+        low, high = max(span.start, since), min(span.end, at)
+        kept = [
+            e
+            for e in events
+            if low <= e.at < high
+            and matches(e.attributes, indicator.where, indicator.where_not)
+            and (hours is None or hours(e.at))
+        ]
+        values: list[Any] = [e.value for e in kept if e.value is not None]
+        missing = len(kept) - len(values)
+        if indicator.missing is MissingStatistic.TIMEOUT:
+            values += [indicator.timeout] * missing
+        elif indicator.missing is MissingStatistic.WORST:
+            values += [WORST] * missing
+        measured = sorted(v for v in values if v is not WORST)
+        worst = [v for v in values if v is WORST]
+        ordered = measured + worst if lower_good else worst + measured
+        closed = span.end <= at
+        value = statistic_of(indicator, ordered) if ordered else None
+        if value is None:
+            state = "no_data"
+        else:
+            good = (
+                value is not WORST
+                and {
+                    Operator.LT: value < indicator.bound,
+                    Operator.LE: value <= indicator.bound,
+                    Operator.GT: value > indicator.bound,
+                    Operator.GE: value >= indicator.bound,
+                }[indicator.op]
+            )
+            state = "met" if good else "breached" if closed else "at_risk"
+        detail: dict[str, Any] = {}
+        if indicator.missing is not MissingStatistic.IGNORE:
+            detail = {"missing": missing, "beyond_measured": value is WORST}
+        results.append(
+            Expected(
+                **shell(span, since, at),
+                status=state,
+                unit="statistic",
+                valid=len(ordered),
+                statistic=None if value is None or value is WORST else Decimal(value),
+                detail=detail,
             )
         )
     return results
@@ -994,8 +1136,11 @@ def judge_periods(
         return freshness(objective, streams.events.get(stream, ()), periods, since, at)
     if isinstance(indicator, CaseIndicator):
         return case_periods(objective, streams.cases.get(stream, ()), periods, since, at, agreement)
+    if isinstance(indicator, StatisticIndicator):
+        return statistic_periods(agreement, objective, streams.events.get(stream, ()), periods, since, at)
     judge = judged_by(agreements, objective.name)
-    return event_periods(objective, streams.events.get(stream, ()), periods, since, at, judge)
+    hours = service_hours(agreement, objective, since, at)
+    return event_periods(objective, streams.events.get(stream, ()), periods, since, at, judge, hours)
 
 
 def grant_evidence(when: Any, history: list[Expected], i: int) -> list[Expected]:

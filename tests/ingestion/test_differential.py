@@ -73,7 +73,9 @@ quarter and year end, and before the leap day 2028-02-29."""
 SPAN = 8 * DAY + 7 * MINUTE + 30 * SECOND
 """Evaluated from the effective date to this much later (not on a whole minute): the first month,
 quarter or year and one whole week at least are closed."""
-KINDS = ("ratio", "threshold", "availability", "freshness", "case")
+KINDS = ("ratio", "threshold", "availability", "freshness", "case", "statistic")
+SERVED = ("ratio", "threshold", "statistic", "availability")
+"""Kinds that may count only in service hours (`serviceHours: office`)."""
 TARGETS = ("50%", "75%", "90%", "99%", "99.9%")
 LOWER = {"50%": "25%", "75%": "50%", "90%": "75%", "99%": "95%", "99.9%": "99%"}
 """A credit edge below each target."""
@@ -177,8 +179,47 @@ def case_indicators(draw: st.DrawFn) -> dict[str, Any]:
     return indicator
 
 
+STATISTICS = (
+    {"statistic": "mean"},
+    {"statistic": "median"},
+    {"statistic": "min"},
+    {"statistic": "max"},
+    {"statistic": "percentile", "percentile": 90, "method": "nearest-rank"},
+    {"statistic": "percentile", "percentile": "99.9", "method": "nearest-rank"},
+    {"statistic": "percentile", "percentile": 100, "method": "nearest-rank"},
+    {"statistic": "percentile", "percentile": 10, "method": "linear"},
+    {"statistic": "percentile", "percentile": 95, "method": "linear"},
+    {"statistic": "percentile", "percentile": "33.3", "method": "linear"},
+)
+
+
+@st.composite
+def statistic_indicators(draw: st.DrawFn, where: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A statistic of the requests' latency against a bound, timeouts ignored, worst or valued; `where` kept if given."""
+    indicator = {
+        "kind": "statistic",
+        **draw(st.sampled_from(STATISTICS)),
+        "events": "requests",
+        "value": "latency_ms",
+        "op": draw(st.sampled_from(["lt", "le", "gt", "ge"])),
+        "bound": draw(st.sampled_from(["250", "300", "4999.9", "1000"])),
+    }
+    missing = draw(st.sampled_from(["ignore", "worst", "timeout", None]))
+    if missing == "timeout":
+        indicator["timeout"] = draw(st.sampled_from(["6000", "300"]))
+    elif missing is not None:
+        indicator["missing"] = missing
+    if where is not None:
+        indicator["where"] = where
+    elif draw(st.booleans()):
+        indicator["where"] = {"method": "GET"}
+    return indicator
+
+
 def indicators(kind: str) -> st.SearchStrategy[dict[str, Any]]:
     """An indicator of the kind, reading the kind's stream."""
+    if kind == "statistic":
+        return statistic_indicators()
     if kind in ("ratio", "threshold"):
         return event_indicators(kind)
     if kind in ("availability", "freshness"):
@@ -246,16 +287,16 @@ def documents(draw: st.DrawFn, base: date, zone: str) -> dict[str, Any]:
     kinds = draw(st.lists(st.sampled_from(KINDS), min_size=1, max_size=4))
     objectives = []
     for number, kind in enumerate(kinds):
-        objective: dict[str, Any] = {
-            "name": f"{kind}-{number}",
-            "indicator": draw(indicators(kind)),
-            "target": draw(st.sampled_from(TARGETS)),
-            "window": draw(windows()),
-        }
+        objective: dict[str, Any] = {"name": f"{kind}-{number}", "indicator": draw(indicators(kind))}
+        if kind != "statistic":  # a statistic carries its own goal: no target, budgeting or credits
+            objective["target"] = draw(st.sampled_from(TARGETS))
+        objective["window"] = draw(windows())
         if kind in ("ratio", "threshold"):
             objective["budgeting"] = draw(BUDGETING)
-        if draw(st.booleans()):
+        if kind != "statistic" and draw(st.booleans()):
             objective["credits"] = draw(tiers(objective["target"]))
+        if kind in SERVED and draw(st.booleans()):
+            objective["serviceHours"] = "office"
         objectives.append(objective)
     spec: dict[str, Any] = {
         "title": "Generated",
@@ -264,7 +305,7 @@ def documents(draw: st.DrawFn, base: date, zone: str) -> dict[str, Any]:
         "effective": {"from": base.isoformat()},
         "timeZone": zone,
         "objectives": objectives,
-        "calendars": {"support": draw(calendars(base))},
+        "calendars": {"support": draw(calendars(base)), "office": draw(calendars(base))},
     }
     if draw(st.booleans()):
         spec["fee"] = {"amount": "8500.00", "currency": "EUR", "per": draw(st.sampled_from(["day", "month"]))}
@@ -424,7 +465,7 @@ def revision(draw: st.DrawFn, previous: dict[str, Any], number: int, effective: 
     if draw(st.booleans()):
         spec["creditPolicy"] = draw(credit_policies())
     if draw(st.booleans()):
-        spec["calendars"] = {"support": draw(calendars(effective))}
+        spec["calendars"]["support"] = draw(calendars(effective))
     return document
 
 
@@ -432,6 +473,9 @@ def revise(draw: st.DrawFn, objective: dict[str, Any]) -> None:
     """Change some of an objective's terms in place: target (and tiers), window, budgeting, indicator, tiers."""
     kind = objective["indicator"]["kind"]
     changes = draw(st.sets(st.sampled_from(["target", "window", "budgeting", "indicator", "credits"])))
+    if kind == "statistic":
+        revise_statistic(draw, objective, changes)
+        return
     if "target" in changes:
         objective["target"] = draw(st.sampled_from(TARGETS))
         if "credits" in objective:
@@ -447,6 +491,18 @@ def revise(draw: st.DrawFn, objective: dict[str, Any]) -> None:
             del objective["credits"]
         else:
             objective["credits"] = draw(tiers(objective["target"]))
+
+
+def revise_statistic(draw: st.DrawFn, objective: dict[str, Any], changes: set[str]) -> None:
+    """A statistic objective's changes: the statistic, bound and missing values; the window. Its filter stays.
+
+    (Statistics read the stored rows with the judging version's indicator, so a filter changed
+    mid-period would leave open which version classifies an event: not generated.)
+    """
+    if "indicator" in changes:
+        objective["indicator"] = draw(statistic_indicators(objective["indicator"].get("where", {})))
+    if "window" in changes:
+        objective["window"] = draw(windows())
 
 
 @st.composite
@@ -504,8 +560,10 @@ def cases(draw: st.DrawFn) -> Case:
     hot = st.sampled_from([*edges, at - 1, at - MINUTE, at]) | st.integers(start // SECOND, at // SECOND).map(
         lambda s: s * SECOND
     )
-    if kinds & {"ratio", "threshold"}:
-        instants = draw(st.lists(hot, min_size=1, max_size=5))
+    halves = st.integers(0, (at - start) // (30 * MINUTE)).map(lambda n: start + n * 30 * MINUTE)
+    """Whole and half hours: where service hours open and close."""
+    if kinds & {"ratio", "threshold", "statistic"}:
+        instants = draw(st.lists(hot | halves, min_size=1, max_size=5))
         for _ in range(draw(st.integers(1, 40))):
             us = draw(st.sampled_from(instants)) + draw(st.sampled_from([0, 0, 0, 1, 999_999, 30 * SECOND]))
             case.requests.append(
@@ -619,6 +677,7 @@ def engine_view(evaluation: Evaluation) -> dict[str, list[Expected]]:
                     budget=budget,
                     detail=dict(p.detail),
                     version=p.version,
+                    statistic=p.statistic,
                 )
             )
     return found
@@ -789,17 +848,27 @@ def exact(value: Decimal | Fraction | None) -> str | None:
     return None if value is None else str(Fraction(value))
 
 
+def tally_objective(objective: dict[str, Any]) -> None:
+    """Hypothesis statistics: one objective's kind, window, tiers, budgeting, service hours, statistic."""
+    indicator, window = objective["indicator"], objective["window"]
+    event(f"{indicator['kind']}{'/' + indicator['time'] if 'time' in indicator else ''}")
+    event(f"window {window.get('calendar', 'rolling')}")
+    if "credits" in objective:
+        event("credit tiers")
+    if "budgeting" in objective:
+        event(f"budgeting {objective['budgeting']['method']}")
+    if "serviceHours" in objective:
+        event(f"service hours ({indicator['kind']})")
+    if indicator["kind"] == "statistic":
+        missing = indicator.get("missing", "timeout" if "timeout" in indicator else "ignore")
+        event(f"statistic {indicator['statistic']} {indicator.get('method', '')}, missing {missing}")
+
+
 def tally(case: Case) -> None:
     """Hypothesis statistics: what the example covers."""
     event(f"versions {len(case.versions)}{' applied after ingesting' if case.late and len(case.versions) > 1 else ''}")
     for objective in case.document["spec"]["objectives"]:
-        indicator, window = objective["indicator"], objective["window"]
-        event(f"{indicator['kind']}{'/' + indicator['time'] if 'time' in indicator else ''}")
-        event(f"window {window.get('calendar', 'rolling')}")
-        if "credits" in objective:
-            event("credit tiers")
-        if "budgeting" in objective:
-            event(f"budgeting {objective['budgeting']['method']}")
+        tally_objective(objective)
     for version in case.versions:
         spec = version["spec"]
         for exclusion in spec.get("exclusions", ()):
