@@ -13,7 +13,10 @@ schedule-less ones permitting announcements), freshness, and case objectives in 
 in business time (weekly opening hours with country holidays from the `holidays` package, extra
 holidays and extra working days, no opening or closing time inside a clock change's gap);
 calendar windows of every unit (day, week with its `weekStart`, month, quarter, year) and rolling
-windows; credits (tiers, `sum` or `max`, cap, fee, minimum payout); several agreement versions
+windows; statistic objectives (mean, median, min, max, nearest-rank and linear percentiles, timeouts
+ignored, worst or valued: semantics.md "Statistics"); service hours (`serviceHours`) of ratio,
+threshold, statistic and availability-from-incidents objectives (semantics.md "Service hours");
+credits (tiers, `sum` or `max`, cap, fee, minimum payout); several agreement versions
 (`evaluate_versions`: each period judged by the version in force at its start, event counts
 classified by the version in force at each event, credits by the judging version, termination
 rights by the latest version's rules over the whole history). Time-based objectives expect
@@ -531,7 +534,8 @@ def availability(
 
     With service hours (`serviceHours`), the measured span is the service time of `[measured_from,
     min(end, at))`, only downtime in it counts, and the budget is `(1 − target) ×` the service time
-    to the period's end; a period without service time has no data (semantics.md "Service hours").
+    to the period's end (none: a budget of 0); a period without service time has no data
+    (semantics.md "Service hours").
     """
     indicator = objective.indicator
     assert isinstance(indicator, AvailabilityIndicator)
@@ -571,7 +575,7 @@ def availability(
                 ),
                 unit="minutes",
                 ratio=significant(exact, half_even=False) if exact is not None else None,
-                budget=time_budget(bad_us, whole_us, target) if whole_us else None,
+                budget=time_budget(bad_us, whole_us, target),
                 detail={
                     "downtime_minutes": significant(Fraction(bad_us, MINUTE), half_even=True),
                     "incidents": len(runs(counted)),

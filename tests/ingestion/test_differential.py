@@ -2,7 +2,9 @@
 
 Each example builds an agreement as a user would write it (YAML files, loaded by the real loader)
 with one to four objectives drawn from every kind the plain evaluator of `tests/engine/reference.py`
-covers: ratio and threshold objectives under the three budgeting methods, availability from
+covers: ratio and threshold objectives under the three budgeting methods, statistic objectives
+(mean, median, min, max, percentiles nearest-rank and linear; timeouts ignored, worst or valued),
+service hours of the ratio, threshold, statistic and availability objectives, availability from
 incidents with a minimum downtime and exclusions (one-off, also at clock changes; recurring by an
 RRULE in wall-clock time; with `minimumNotice` and announcements told in time or late;
 schedule-less, permitting announcements), freshness, and case objectives in calendar or business
@@ -14,6 +16,8 @@ windows; credit tiers with a fee and a credit policy; termination rules.
 Up to two later versions take effect within the first week (mid-period for most windows), each
 with some targets, tiers, windows, budgeting methods, indicators, zones, calendars, exclusions and
 termination rules changed, applied before the measurements are ingested or after (a recount).
+Not changed by a later version: a statistic's filter and the service-hours calendar `office` (the
+docs do not say which version's applies to the events of a period an earlier version judges).
 
 Its measurements (requests, incidents, backups, ticket events, announcements, many rows sharing
 an instant) are written to CSV files and ingested by the real path into a fresh SQLite file (rows
@@ -22,7 +26,7 @@ period is stored by `evaluate_period` and recomputed, and:
 
 - the recomputation returns byte-identical canonical JSON, and the stored rows do not change;
 - SQLite and PostgreSQL give byte-identical canonical JSON, stored rows and whole evaluations;
-- every period (edges, status, good, valid, ratio, budget, detail, the version that judged it),
+- every period (edges, status, good, valid, ratio, statistic, budget, detail, the version that judged it),
   every credit and every termination grant equals the reference's, exactly (Decimal and integer
   values);
 - the stored rows are those periods.
