@@ -92,6 +92,7 @@ def engine_view(evaluation: Evaluation) -> dict[str, list[Expected]]:
                     ratio=p.ratio,
                     budget=budget,
                     detail=dict(p.detail),
+                    statistic=p.statistic,
                 )
             )
     return found
@@ -246,6 +247,52 @@ def tables(events: list[Event]) -> dict[str, EventTable]:
 @given(event_case() | event_case(aligned=False))
 def test_ratio_and_threshold_objectives_agree(case: tuple[Agreement, list[Event], int | None, int]) -> None:
     """Ratio and threshold objectives under every budgeting method agree with the reference."""
+    agreement_, events, since, at = case
+    expected = reference.evaluate(agreement_, at, since, events={"svc": events})
+    check(expected, run(agreement_, since, at, events=tables(events)))
+
+
+STATISTICS = (
+    {"statistic": "mean"},
+    {"statistic": "median"},
+    {"statistic": "min"},
+    {"statistic": "max"},
+    {"statistic": "percentile", "percentile": 90, "method": "nearest-rank"},
+    {"statistic": "percentile", "percentile": "0.1", "method": "nearest-rank"},
+    {"statistic": "percentile", "percentile": 100, "method": "linear"},
+    {"statistic": "percentile", "percentile": "66.7", "method": "linear"},
+)
+
+
+@st.composite
+def statistic_case(draw: st.DrawFn) -> tuple[Agreement, list[Event], int | None, int]:
+    """A statistic objective (timeouts ignored, worst or valued), its events, since and at."""
+    base = draw(st.sampled_from(BASES))
+    indicator: dict[str, Any] = {
+        "kind": "statistic",
+        **draw(st.sampled_from(STATISTICS)),
+        "value": "latency",
+        "op": draw(st.sampled_from(["lt", "le", "gt", "ge"])),
+        "bound": str(draw(st.integers(0, 60)) * 5),
+    }
+    missing = draw(st.sampled_from(["ignore", "worst", "timeout"]))
+    if missing == "timeout":
+        indicator["timeout"] = draw(st.sampled_from(["301", "0.000000000000000000000001"]))
+    else:
+        indicator["missing"] = missing
+    if draw(st.booleans()):
+        indicator["where"] = {"method": "GET"}
+    objective = {"name": "svc", "indicator": indicator, "window": draw(WINDOWS)}
+    since, at = draw(range_of(base, longest=3 * DAY, whole=MINUTE))
+    times = draw(clustered(base - 2 * HOUR, at, 10 * MINUTE, 1, 40, anchors(base, since, at)))
+    events = [Event(t, draw(values()), draw(ATTRIBUTES)) for t in times]
+    return agreement(objective, draw(st.sampled_from(ZONES)), base), events, since, at
+
+
+@settings(max_examples=300, deadline=None)
+@given(statistic_case())
+def test_statistic_objectives_agree(case: tuple[Agreement, list[Event], int | None, int]) -> None:
+    """Statistic objectives (every statistic, timeouts ignored, worst or valued) agree with the reference."""
     agreement_, events, since, at = case
     expected = reference.evaluate(agreement_, at, since, events={"svc": events})
     check(expected, run(agreement_, since, at, events=tables(events)))
