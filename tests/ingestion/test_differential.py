@@ -868,6 +868,17 @@ def tally_objective(objective: dict[str, Any]) -> None:
         event(f"statistic {indicator['statistic']} {indicator.get('method', '')}, missing {missing}")
 
 
+def tally_results(case: Case, periods: dict[str, list[Expected]]) -> None:
+    """Hypothesis statistics: the statistic periods' statuses, and service-hours periods without service time."""
+    served = {o["name"] for v in case.versions for o in v["spec"]["objectives"] if "serviceHours" in o}
+    for name, found in periods.items():
+        for p in found:
+            if name.startswith("statistic"):
+                event(f"statistic period {p.status}{' beyond measured' if p.detail.get('beyond_measured') else ''}")
+            if name in served and p.status == "no_data" and name.startswith("availability"):
+                event("service hours: availability period without service time")
+
+
 def tally(case: Case) -> None:
     """Hypothesis statistics: what the example covers."""
     event(f"versions {len(case.versions)}{' applied after ingesting' if case.late and len(case.versions) > 1 else ''}")
@@ -908,6 +919,7 @@ def test_generated_agreements_store_the_reference_results_everywhere(
     history = expected(case, agreements)
     want = history.periods
     tally(case)
+    tally_results(case, want)
     labels = closed_labels(want)
     with TemporaryDirectory() as sqlite_dir, TemporaryDirectory() as postgres_dir:
         sqlite, postgres = connect(f"sqlite:///{sqlite_dir}/attain.db"), connect(url)
