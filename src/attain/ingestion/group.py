@@ -23,16 +23,15 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from attain.engine.classify import classify
-from attain.engine.filter import ABSENT, text
+from attain.engine.filter import ABSENT
 from attain.engine.instant import US_PER_MINUTE
 from attain.engine.measurement import Event, EventTable
-from attain.engine.onepass import combine_codes, count_combined
 from attain.engine.versions import InForce
-from attain.ingestion.eligibility import NotEligible, counted
-from attain.ingestion.parquet import TIMESTAMP, read_batches
+from attain.ingestion.eligibility import counted
+from attain.ingestion.parquet import read_batches
+from attain.ingestion.tally import Tally, codes_of, instants
 from attain.model import AvailabilityIndicator, RatioIndicator
 
 LUT_LIMIT = 1 << 20
@@ -61,38 +60,13 @@ class Groups:
         )
 
 
-def _codes(array: pa.Array) -> tuple[npt.NDArray[Any], list[str]]:
-    """Dictionary codes of a column (nulls get the last code) and the normalised text of each code.
-
-    Without nulls the codes are the Arrow buffers themselves (no copy) or, for booleans, the
-    unpacked bits as uint8.
-    """
-    if pa.types.is_boolean(array.type):
-        flags = array.to_numpy(zero_copy_only=False)
-        if array.null_count:
-            codes = np.where(array.is_null().to_numpy(zero_copy_only=False), 2, flags.astype(np.int32))
-            return codes.astype(np.int32), ["false", "true", ABSENT]
-        return flags.view(np.uint8), ["false", "true", ABSENT]
-    if not pa.types.is_dictionary(array.type):
-        array = pc.dictionary_encode(array)
-    indices, dictionary = array.indices, array.dictionary
-    names = [ABSENT if (t := text(v)) is None or t == "" else t for v in dictionary.to_pylist()]
-    names.append(ABSENT)
-    if indices.null_count:
-        indices = pc.fill_null(indices, len(dictionary))
-    return indices.to_numpy(zero_copy_only=False), names
-
-
 def batch_groups(
     batch: pa.RecordBatch, groups: Groups
 ) -> tuple[npt.NDArray[np.int64], list[npt.NDArray[Any]], list[int], npt.NDArray[np.int32]]:
     """A batch's instants (µs), code columns, their radices and the table from combination to group."""
-    stamps = batch.column(TIMESTAMP)
-    if stamps.null_count:
-        raise NotEligible("a timestamp is null")
-    if stamps.type.unit != "us":
-        stamps = stamps.cast(pa.timestamp("us", tz=stamps.type.tz))
-    at = stamps.view(pa.int64()).to_numpy(zero_copy_only=False)
+    from attain.engine.onepass import combine_codes  # noqa: PLC0415 - numba loads only where it counts
+
+    at = instants(batch)
     columns: list[npt.NDArray[Any]] = []
     names: list[list[str]] = []
     for key in groups.keys:
@@ -101,7 +75,7 @@ def batch_groups(
             columns.append(np.zeros(at.size, dtype=np.uint8))
             names.append([ABSENT])
         else:
-            codes, texts = _codes(batch.column(index))
+            codes, texts = codes_of(batch.column(index))
             columns.append(codes)
             names.append(texts)
     radices = [len(n) for n in names]
@@ -140,12 +114,22 @@ class GroupCounts:
         lut: npt.NDArray[np.int32],
     ) -> None:
         """Count a batch (combinations of its code columns mapped to groups by `lut`)."""
+        from attain.engine.onepass import count_combined  # noqa: PLC0415 - numba loads only where it counts
+
         needed = int(lut.max(initial=0)) + 1
         if self.counts.shape[0] < needed:
             grown = np.zeros((max(needed, 2 * self.counts.shape[0]), self.minutes), dtype=np.int64)
             grown[: self.counts.shape[0]] = self.counts
             self.counts = grown
         self.outside += count_combined(at, columns, radices, lut, self.first_minute, self.counts)
+
+
+def group_counts(tallied: Tally, groups: Groups) -> npt.NDArray[np.int64]:
+    """A tally's rows per group (numbered in `groups`, new combinations added) and minute."""
+    rows = [groups.number(values) for values in tallied.values]
+    counts = np.zeros((len(groups.numbers), tallied.counts.shape[1]), dtype=np.int64)
+    np.add.at(counts, rows, tallied.counts)  # two combinations may read the same (null and empty text)
+    return counts
 
 
 def count_file(path: Path, keys: Sequence[str], first_minute: int, minutes: int) -> tuple[Groups, GroupCounts]:
