@@ -185,6 +185,14 @@ class CountStore(Protocol):
         """Store a count batch atomically with its ledger entry; False (and nothing written) if known."""
         ...
 
+    def store_count_batches(self, batches: Sequence[CountBatch], now: int) -> list[bool]:
+        """Store count batches in one transaction, each with its ledger entry; per batch, False if it was known.
+
+        All or nothing: the batches whose keys are new (the first of any repeated key) are stored
+        together, the others skipped. Minutes that several batches share are added once.
+        """
+        ...
+
     def count_rows(
         self, agreement: str, objectives: Sequence[str], resolution: str, start: int, end: int
     ) -> tuple[Any, Any, Any, Any]:

@@ -7,11 +7,12 @@ hashes the file and stops. The others are decoded on two threads, which also cou
 per combination of filter values and minute in numpy (`attain.ingestion.tally`); the main thread
 turns the combinations into each objective's good and valid per minute
 (`attain.ingestion.group`) and stores each batch as one ledger entry with its minute counts and
-their hourly and daily rollups, in one transaction. Keys are
+their hourly and daily rollups; consecutive batches of about `STORE_ROWS` rows in all go in one
+transaction (all or nothing, so a killed run still leaves whole batches). Keys are
 `<file sha256>:<agreement>:<stream>:counts<rows>:<batch number>` (or the user's key instead of
 the first three), so a re-run or a resumed run stores exactly the batches still missing, and a
 changed file (another sha256) is never taken for a stored one. Memory stays flat: at most two
-decoded row groups per thread, and one batch's counts.
+decoded row groups per thread, and the counts of the batches not yet stored.
 
 What is given up, compared with `attain.ingestion.run`: the raw events are not stored, so a new
 agreement version cannot recount the past from them (re-ingest the file instead), and objectives
@@ -45,6 +46,9 @@ from attain.ports import Adjustment, CountBatch, Store, StoredResult
 
 COUNT_BATCH_ROWS = 1 << 21
 """Rows per batch. Part of every batch key's meaning, so it must never change for a file."""
+STORE_ROWS = 1 << 22
+"""Rows of the batches stored in one transaction (each batch with its own ledger row): fewer
+commits, and the hour rows that consecutive batches share are written once."""
 
 
 def file_digest(path: Path) -> str:
@@ -144,17 +148,29 @@ def ingest_counts(
     done = report.rows - sum(p.rows for p in missing)
     results = [r for r in store.results(agreement) if r.objective in names]
     counter = BatchCounts(agreement, target.stream, str(path), versions, names, results, Groups(keys), now)
+    pending: list[CountBatch] = []
     for tallied in _tallies(path, keys, missing):
-        for part, counted in tallied:
-            batch = counter.batch(_key(base, part), part.rows, counted)
-            stored = store.store_counts(batch, now)
-            report.batches_stored += stored
-            report.batches_known += not stored
-            report.adjustments += len(batch.adjustments) if stored else 0
-            done += part.rows
+        pending += [counter.batch(_key(base, part), part.rows, counted) for part, counted in tallied]
+        if sum(b.rows for b in pending) >= STORE_ROWS:
+            done += _store(store, pending, now, report)
+            pending = []
             if progress is not None:
                 progress(done, report.rows)
+    done += _store(store, pending, now, report)
+    if progress is not None:
+        progress(done, report.rows)
     return report
+
+
+def _store(store: Store, batches: list[CountBatch], now: int, report: IngestReport) -> int:
+    """Store batches in one transaction, counted in the report; the rows they hold."""
+    if not batches:
+        return 0
+    for batch, stored in zip(batches, store.store_count_batches(batches, now), strict=True):
+        report.batches_stored += stored
+        report.batches_known += not stored
+        report.adjustments += len(batch.adjustments) if stored else 0
+    return sum(b.rows for b in batches)
 
 
 def _key(base: str, part: Part) -> str:

@@ -17,6 +17,7 @@ import numpy.typing as npt
 from sqlalchemy import Connection, Table, delete
 
 from attain.engine.instant import US_PER_DAY, US_PER_HOUR
+from attain.ports import CountBatch
 from attain.storage import schema as s
 from attain.storage.hour_row import Hours
 from attain.storage.hour_table import add_hours, read_hours
@@ -62,6 +63,26 @@ def add_counts(
     hours = Hours.from_counts(objectives, objective, minute, good, valid)
     add_hours(conn, agreement, hours)
     return len(hours) + add_rollups(conn, agreement, hours)
+
+
+def merged_counts(
+    batches: Sequence[CountBatch],
+) -> tuple[list[str], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The rows of several count batches as one (objective names, objective, minute, good, valid), for `add_counts`."""
+    names = list(dict.fromkeys(name for b in batches for name in b.objectives))
+    index = {name: i for i, name in enumerate(names)}
+    parts = [
+        (
+            np.array([index[n] for n in b.objectives], dtype=np.int64)[np.asarray(b.objective, dtype=np.int64)],
+            np.asarray(b.minute, dtype=np.int64),
+            np.asarray(b.good, dtype=np.int64),
+            np.asarray(b.valid, dtype=np.int64),
+        )
+        for b in batches
+    ]
+    empty = np.zeros(0, dtype=np.int64)
+    objective, minute, good, valid = (np.concatenate([p[k] for p in parts]) if parts else empty for k in range(4))
+    return names, objective, minute, good, valid
 
 
 def _grouped(

@@ -180,6 +180,12 @@ class MemoryStore:
         self._adjustments += batch.adjustments
         return True
 
+    def store_count_batches(self, batches: Sequence[CountBatch], now: int) -> list[bool]:
+        """Store count batches, each with its ledger entry; per batch, False if its key was known (or repeated)."""
+        for batch in batches:
+            self._check_adjustments(batch.key, batch.adjustments)
+        return [self.store_counts(batch, now) for batch in batches]
+
     def ledger(self, agreement: str | None = None) -> list[LedgerEntry]:
         """Stored batches, oldest first (batches stored at the same instant by key)."""
         found = [e for e in self._ledger.values() if agreement is None or e.agreement == agreement]
