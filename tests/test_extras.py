@@ -13,10 +13,7 @@ from attain.reports import charts
 from cli_support import Cli
 
 SAMPLES = Path(__file__).resolve().parents[1] / "src" / "attain" / "samples"
-FAST = (
-    "attain: counting in one pass (attain summary, attain ingest --buckets-only) needs the 'fast' extra (numba): "
-    "pip install 'attain[fast]'\n"
-)
+FAST = "attain: counting in one pass (attain summary) needs the 'fast' extra (numba): pip install 'attain[fast]'\n"
 REPORTS = (
     "attain: drawing the charts of a report (attain report, attain demo) needs the 'reports' extra (vl_convert): "
     "pip install 'attain[reports]'\n"
@@ -84,7 +81,7 @@ def test_the_error_carries_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     ids=["help", "validate", "explain", "evaluate", "apply", "report-md"],
 )
 def test_commands_that_need_no_extra_load_none(attain: Cli, cloud_uptime: Path, arguments: tuple[str, ...]) -> None:
-    """Commands other than summary, --buckets-only and chart drawing import neither numba nor vl_convert."""
+    """Commands other than summary and chart drawing import neither numba nor vl_convert."""
     done = attain.process(*(a.format(agreement=cloud_uptime) for a in arguments), code=LOADED)
     assert done.returncode in {0, 3}, done.stderr
     assert _loaded(done.stderr) == ["loaded:"]

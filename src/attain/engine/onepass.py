@@ -23,7 +23,7 @@ from attain.errors import MissingExtra
 try:
     import numba
 except ModuleNotFoundError:  # numba comes with the 'fast' extra; only the one-pass paths load this module
-    needed_by = "counting in one pass (attain summary, attain ingest --buckets-only)"
+    needed_by = "counting in one pass (attain summary)"
     raise MissingExtra.of("fast", needed_by, "numba") from None
 
 Counts = npt.NDArray[np.int64]

@@ -37,7 +37,7 @@ from attain.engine.instant import US_PER_MINUTE
 from attain.engine.versions import InForce, in_force
 from attain.ingestion.batches import target_for
 from attain.ingestion.eligibility import NotEligible, eligible, stream_objectives
-from attain.ingestion.group import Groups, group_counts, nonzero_rows, objective_counts
+from attain.ingestion.group import Classes, Groups, classes, group_counts, nonzero_rows, objective_counts
 from attain.ingestion.parquet import map_groups
 from attain.ingestion.run import IngestOptions, IngestReport, Progress
 from attain.ingestion.tally import Tally, tally
@@ -97,12 +97,18 @@ class BatchCounts:
     results: list[StoredResult]
     groups: Groups
     now: int
+    classified: tuple[int, Classes] | None = None
+    """The classes of the groups numbered so far (how many, and which): kept until a new group appears."""
 
     def batch(self, key: str, rows: int, tallied: Tally) -> CountBatch:
         """The count batch of a tally: good and valid per objective and minute, and the late-data adjustments."""
         first = tallied.first_minute
         counts = group_counts(tallied, self.groups)
-        good, valid = objective_counts(self.versions, self.stream, self.groups, counts, first, self.names)
+        if self.classified is None or self.classified[0] < len(self.groups.numbers):
+            self.classified = (len(self.groups.numbers), classes(self.versions, self.stream, self.groups, self.names))
+        good, valid = objective_counts(
+            self.versions, self.stream, self.groups, counts, first, self.names, self.classified[1]
+        )
         objective, minute, good_rows, valid_rows = nonzero_rows(good, valid, first)
         adjustments = late_counts(self.results, counts, first, key, self.now)
         return CountBatch(

@@ -128,7 +128,10 @@ def group_counts(tallied: Tally, groups: Groups) -> npt.NDArray[np.int64]:
     """A tally's rows per group (numbered in `groups`, new combinations added) and minute."""
     rows = [groups.number(values) for values in tallied.values]
     counts = np.zeros((len(groups.numbers), tallied.counts.shape[1]), dtype=np.int64)
-    np.add.at(counts, rows, tallied.counts)  # two combinations may read the same (null and empty text)
+    if len(set(rows)) == len(rows):
+        counts[rows] = tallied.counts
+    else:  # two combinations may read the same (a null and an empty text)
+        np.add.at(counts, rows, tallied.counts)
     return counts
 
 
@@ -141,6 +144,32 @@ def count_file(path: Path, keys: Sequence[str], first_minute: int, minutes: int)
     return groups, counts
 
 
+Classes = list[tuple[InForce, list[tuple[int, npt.NDArray[np.intp], npt.NDArray[np.intp]]]]]
+"""Per version, each counted objective's row and the groups it counts as valid and as good."""
+
+
+def classes(versions: Sequence[InForce], stream: str, groups: Groups, names: Sequence[str]) -> Classes:
+    """Each version's counted objectives with the groups (numbered so far) they count as valid and good.
+
+    Each group is classified as an event with its attributes (`attain.engine.classify`), so the
+    counts are those of classifying every event.
+    """
+    table = groups.table()
+    rows = {name: i for i, name in enumerate(names)}
+    found: Classes = []
+    for version in versions:
+        mine = []
+        for objective in version.agreement.objectives:
+            if not counted(objective, stream):
+                continue
+            indicator = objective.indicator
+            assert isinstance(indicator, RatioIndicator | AvailabilityIndicator)
+            is_valid, is_good = classify(indicator, table)
+            mine.append((rows[objective.name], np.flatnonzero(is_valid), np.flatnonzero(is_good)))
+        found.append((version, mine))
+    return found
+
+
 def objective_counts(
     versions: Sequence[InForce],
     stream: str,
@@ -148,29 +177,26 @@ def objective_counts(
     counts: npt.NDArray[np.int64],
     first_minute: int,
     names: Sequence[str],
+    classified: Classes | None = None,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Good and valid per objective (rows, in `names` order) and minute, each minute by its version."""
+    """Good and valid per objective (rows, in `names` order) and minute, each minute by its version.
+
+    `classified` (from `classes`, for at least the groups that `counts` has rows for) saves
+    classifying the groups again.
+    """
     minutes = counts.shape[1]
     good = np.zeros((len(names), minutes), dtype=np.int64)
     valid = np.zeros((len(names), minutes), dtype=np.int64)
-    table = groups.table()
-    rows = {name: i for i, name in enumerate(names)}
-    for version in versions:
+    seen = counts.shape[0]  # groups first seen later have no rows here
+    for version, objectives in classified or classes(versions, stream, groups, names):
         low = max(0, -(-(version.start - first_minute) // US_PER_MINUTE))
         high = minutes if version.end is None else min(minutes, (version.end - first_minute) // US_PER_MINUTE)
         if high <= low:
             continue
-        for objective in version.agreement.objectives:
-            if not counted(objective, stream):
-                continue
-            indicator = objective.indicator
-            assert isinstance(indicator, RatioIndicator | AvailabilityIndicator)
-            is_valid, is_good = classify(indicator, table)
-            row = rows[objective.name]
-            seen = min(table.size, counts.shape[0])  # groups first seen later have no rows here
-            part = counts[:seen, low:high]
-            valid[row, low:high] = part[is_valid[:seen]].sum(axis=0)
-            good[row, low:high] = part[is_good[:seen]].sum(axis=0)
+        part = counts[:, low:high]
+        for row, is_valid, is_good in objectives:
+            valid[row, low:high] = part[is_valid[is_valid < seen]].sum(axis=0)
+            good[row, low:high] = part[is_good[is_good < seen]].sum(axis=0)
     return good, valid
 
 

@@ -80,7 +80,9 @@ def summarize_file(agreement: Agreement, path: Path, stream: str, at: int) -> li
     Raises:
         NotEligible: the file or the objectives need the row-by-row path.
     """
-    # pyarrow and numba load only for the raw path: the stored summary needs neither
+    # pyarrow and numba load only for the raw path: the stored summary needs neither. The kernel
+    # loads first, so that a missing 'fast' extra is named before the file is read.
+    from attain.engine import onepass  # noqa: F401, PLC0415
     from attain.ingestion.eligibility import eligible, stream_objectives  # noqa: PLC0415
     from attain.ingestion.group import count_file, objective_counts  # noqa: PLC0415
 
