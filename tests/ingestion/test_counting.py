@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -212,3 +213,12 @@ def test_parts_are_cut_from_batches_of_any_size(tmp_path: Path) -> None:
     for part, batch in zip(group, counting._cut(smaller, group), strict=True):
         assert batch.num_rows == part.rows
         assert batch.to_pylist() == whole.slice(part.offset, part.rows).to_pylist()
+
+
+def test_the_digest_on_a_thread_is_the_files_sha256(tmp_path: Path) -> None:
+    """The key's hash, computed beside the rest, is the sha256 of the file's bytes; a missing file raises."""
+    path = tmp_path / "requests.parquet"
+    _write_events(path)
+    assert counting.FileDigest(path).hexdigest() == hashlib.sha256(path.read_bytes()).hexdigest()
+    with pytest.raises(FileNotFoundError):
+        counting.FileDigest(tmp_path / "missing.parquet").hexdigest()

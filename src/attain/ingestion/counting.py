@@ -25,6 +25,7 @@ ineligible, and the normal path reports such rows.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +59,31 @@ def file_digest(path: Path) -> str:
         while block := handle.read(8 << 20):
             digest.update(block)
     return digest.hexdigest()
+
+
+class FileDigest:
+    """A file's sha256, computed on a thread from construction on (hashlib releases the GIL on large blocks).
+
+    So hashing overlaps loading the agreement and reading the footer instead of adding to them.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._found: str | BaseException = RuntimeError("not hashed")
+        self._thread = threading.Thread(target=self._hash, args=(path,), name="file-digest", daemon=True)
+        self._thread.start()
+
+    def _hash(self, path: Path) -> None:
+        try:
+            self._found = file_digest(path)
+        except BaseException as error:  # noqa: BLE001 - raised by `hexdigest` in the caller's thread
+            self._found = error
+
+    def hexdigest(self) -> str:
+        """The digest, once the thread has it; its error raised here if it failed."""
+        self._thread.join()
+        if isinstance(self._found, BaseException):
+            raise self._found
+        return self._found
 
 
 @dataclass(frozen=True)
@@ -139,6 +165,7 @@ def ingest_counts(
     Raises:
         NotEligible: the file or the stream's objectives need the row-by-row path.
     """
+    digest = FileDigest(path) if options.key is None else None
     agreements = stored_agreements(store, agreement)
     target = target_for(agreements[-1], path.stem, options.objective)
     if target.kind != "events":
@@ -148,7 +175,7 @@ def ingest_counts(
     names = stream_objectives(versions, target.stream)
     parts = file_parts(pq.read_metadata(path))
     report = IngestReport(str(path), agreement, target.stream, sum(p.rows for p in parts))
-    base = options.key or f"{file_digest(path)}:{agreement}:{target.stream}"
+    base = f"{digest.hexdigest()}:{agreement}:{target.stream}" if digest else str(options.key)
     missing = [p for p in parts if not store.has_batch(_key(base, p))]
     report.batches_known = len(parts) - len(missing)
     done = report.rows - sum(p.rows for p in missing)
