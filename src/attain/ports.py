@@ -181,6 +181,10 @@ class CountStore(Protocol):
         """Whether a batch with this key was stored."""
         ...
 
+    def known_batches(self, keys: Sequence[str]) -> set[str]:
+        """Which of `keys` were stored (one read, however many keys)."""
+        ...
+
     def store_counts(self, batch: CountBatch, now: int) -> bool:
         """Store a count batch atomically with its ledger entry; False (and nothing written) if known."""
         ...

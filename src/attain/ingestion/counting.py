@@ -176,7 +176,8 @@ def ingest_counts(
     parts = file_parts(pq.read_metadata(path))
     report = IngestReport(str(path), agreement, target.stream, sum(p.rows for p in parts))
     base = f"{digest.hexdigest()}:{agreement}:{target.stream}" if digest else str(options.key)
-    missing = [p for p in parts if not store.has_batch(_key(base, p))]
+    known = store.known_batches([_key(base, p) for p in parts])
+    missing = [p for p in parts if _key(base, p) not in known]
     report.batches_known = len(parts) - len(missing)
     done = report.rows - sum(p.rows for p in missing)
     results = [r for r in store.results(agreement) if r.objective in names]

@@ -18,10 +18,23 @@ from attain.storage import schema as s
 from attain.storage.audit import append
 from attain.storage.insert import dialect_insert
 
+KEYS_PER_READ = 500
+"""Keys per `IN` list when asking which keys the ledger holds."""
+
 
 def has_batch(conn: Connection, key: str) -> bool:
     """Whether the ledger holds `key`."""
     return conn.execute(select(s.ledger.c.key).where(s.ledger.c.key == key)).first() is not None
+
+
+def known_keys(conn: Connection, keys: Sequence[str]) -> set[str]:
+    """Which of `keys` the ledger holds, `KEYS_PER_READ` keys to a query."""
+    found: set[str] = set()
+    listed = list(keys)
+    for low in range(0, len(listed), KEYS_PER_READ):
+        chunk = listed[low : low + KEYS_PER_READ]
+        found.update(conn.execute(select(s.ledger.c.key).where(s.ledger.c.key.in_(chunk))).scalars())
+    return found
 
 
 def claim(conn: Connection, batch: Batch | CountBatch, now: int) -> bool:

@@ -34,7 +34,7 @@ from attain.storage import count, measurement
 from attain.storage.audit import SqlAudit
 from attain.storage.batch import read_adjustments, write_adjustments, write_batch
 from attain.storage.bucket import read_buckets, replace_buckets
-from attain.storage.ledger import claim, claim_keys, has_batch, ledger_entries
+from attain.storage.ledger import claim, claim_keys, has_batch, known_keys, ledger_entries
 from attain.storage.results import read_results, save_results
 from attain.storage.rollup import add_counts, merged_counts
 from attain.storage.version import agreement_versions, apply_version, latest_versions, mark_recounted
@@ -98,6 +98,11 @@ class SqlStore:
         """Whether a batch with this key was stored."""
         with self._engine.connect() as conn:
             return has_batch(conn, key)
+
+    def known_batches(self, keys: Sequence[str]) -> set[str]:
+        """Which of `keys` were stored: one indexed read per 500 keys."""
+        with self._engine.connect() as conn:
+            return known_keys(conn, keys)
 
     def store_batch(self, batch: Batch, now: int) -> bool:
         """Store a whole batch atomically with its ledger entry; False (and nothing written) if known.

@@ -131,6 +131,10 @@ class MemoryStore:
         """Whether a batch with this key was stored."""
         return key in self._ledger
 
+    def known_batches(self, keys: Sequence[str]) -> set[str]:
+        """Which of `keys` were stored."""
+        return {k for k in keys if k in self._ledger}
+
     def store_batch(self, batch: Batch, now: int) -> bool:
         """Store a whole batch with its ledger entry; False (and nothing written) if the key is known.
 
