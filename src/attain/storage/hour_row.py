@@ -87,9 +87,15 @@ class Hours:
         first = np.ones(key.size, dtype=bool)
         first[1:] = key[1:] != key[:-1]
         row = np.cumsum(first) - 1
-        at = (row, slot)
         names = [objectives[i] for i in objective[first].tolist()]
         rows = cls.empty(list(zip(names, hour[first].tolist(), strict=True)))
+        cell = row * MINUTES + slot
+        if cell.size < 2 or bool(np.all(cell[1:] > cell[:-1])):  # each minute once (as ingested): assign
+            rows.present.reshape(-1)[cell] = True
+            rows.good.reshape(-1)[cell] = good
+            rows.valid.reshape(-1)[cell] = valid
+            return rows
+        at = (row, slot)
         rows.present[at] = True
         np.add.at(rows.good, at, good)
         np.add.at(rows.valid, at, valid)
