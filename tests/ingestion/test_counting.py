@@ -6,10 +6,12 @@ import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from bench.generate import Spec, generate
 
 from attain.ingestion import counting
 from attain.ingestion.counting import ingest_counts
@@ -222,3 +224,31 @@ def test_the_digest_on_a_thread_is_the_files_sha256(tmp_path: Path) -> None:
     assert counting.FileDigest(path).hexdigest() == hashlib.sha256(path.read_bytes()).hexdigest()
     with pytest.raises(FileNotFoundError):
         counting.FileDigest(tmp_path / "missing.parquet").hexdigest()
+
+
+def test_the_bench_data_counts_equal_duckdbs(tmp_path: Path, database_url: str) -> None:
+    """The generated benchmark file (100 services, row groups cut into batches) counts as DuckDB counts it."""
+    spec = Spec(events=200_000, services=100, days=3, seed=11)
+    meta = generate(spec, tmp_path / "data")
+    events = tmp_path / "requests.parquet"
+    pq.write_table(pq.read_table(tmp_path / "data" / "events.parquet"), events, row_group_size=30_000)
+    engine = connect(database_url)
+    upgrade(engine)
+    store = SqlStore(engine)
+    apply_files(store, [tmp_path / "data" / "agreement.yaml"], NOW)
+    report = ingest_counts(store, events, "bench", NOW)
+    assert (report.rows, report.batches_stored) == (meta["rows"], pq.read_metadata(events).num_row_groups)
+    with duckdb.connect() as conn:
+        expected = conn.execute(
+            "SELECT service, epoch_us(timestamp) // 60000000 * 60000000 AS m, count(*) FILTER (WHERE good), count(*) "
+            "FROM read_parquet(?) GROUP BY ALL ORDER BY ALL",
+            [str(events)],
+        ).fetchall()
+    stored = sorted(
+        (b.objective, b.minute, b.good, b.valid)
+        for name in {row[0] for row in expected}
+        for b in store.buckets("bench", name, 0, 2**62)
+    )
+    assert stored == [tuple(int(v) if i else v for i, v in enumerate(row)) for row in expected]
+    assert ingest_counts(store, events, "bench", NOW).batches_stored == 0
+    engine.dispose()
