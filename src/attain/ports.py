@@ -173,6 +173,10 @@ class CountBatch:
     valid: Any
     adjustments: Sequence[Adjustment] = ()
 
+    def counts(self) -> tuple[Any, Any, Any, Any]:
+        """The rows' (objective index, minute, good, valid) columns."""
+        return self.objective, self.minute, self.good, self.valid
+
 
 class CountStore(Protocol):
     """A store that keeps exact hourly and daily rollups of its minutes and takes counts in bulk."""

@@ -232,3 +232,18 @@ def test_hours_from_counts_add_repeated_minutes_and_place_single_ones(repeat: bo
     assert {(int(r), int(c)): int(hours.good[r, c]) for r, c in zip(*np.nonzero(hours.good), strict=True)} == expected
     assert {(int(r), int(c)) for r, c in zip(*np.nonzero(hours.present), strict=True)} == set(expected)
     assert int(hours.valid.sum()) == 10 * int(good.sum())
+
+
+def test_joined_hours_add_the_rows_they_share() -> None:
+    """Joining sets of hour rows keeps each key once, in first-seen order, with the minutes of all added."""
+    first = Hours.from_buckets([Bucket("a", T0, 1, 2, 1, Decimal("0.5")), Bucket("b", T0 + HOUR, 0, 1)])
+    second = Hours.from_buckets([Bucket("a", T0 + MINUTE, 3, 3), Bucket("a", T0, 1, 1, 1, Decimal("0.25"))])
+    joined = Hours.joined([first, second])
+    assert joined.keys() == [("a", T0), ("b", T0 + HOUR)]
+    assert joined.buckets(0, 2**62) == [
+        Bucket("a", T0, 2, 3, 2, Decimal("0.75")),
+        Bucket("a", T0 + MINUTE, 3, 3),
+        Bucket("b", T0 + HOUR, 0, 1),
+    ]
+    assert Hours.joined([first]) is first
+    assert len(Hours.joined([])) == 0

@@ -7,7 +7,7 @@ hashes the file and stops. The others are decoded on two threads, which also cou
 per combination of filter values and minute in numpy (`attain.ingestion.tally`); the main thread
 turns the combinations into each objective's good and valid per minute
 (`attain.ingestion.group`) and stores each batch as one ledger entry with its minute counts and
-their hourly and daily rollups; consecutive batches of about `STORE_ROWS` rows in all go in one
+their hourly and daily rollups; a few consecutive batches (`STORE_BATCHES`) go in one
 transaction (all or nothing, so a killed run still leaves whole batches). Keys are
 `<file sha256>:<agreement>:<stream>:counts<rows>:<batch number>` (or the user's key instead of
 the first three), so a re-run or a resumed run stores exactly the batches still missing, and a
@@ -47,9 +47,12 @@ from attain.ports import Adjustment, CountBatch, Store, StoredResult
 
 COUNT_BATCH_ROWS = 1 << 21
 """Rows per batch. Part of every batch key's meaning, so it must never change for a file."""
+STORE_BATCHES = 4
+"""Batches stored in one transaction (each with its own ledger row), fewer when they reach
+`STORE_ROWS` rows: fewer commits, and the hour rows that consecutive batches share are written
+once. More per transaction was slower (SQLite's page cache spills)."""
 STORE_ROWS = 1 << 22
-"""Rows of the batches stored in one transaction (each batch with its own ledger row): fewer
-commits, and the hour rows that consecutive batches share are written once."""
+"""Rows of the batches stored in one transaction, at most about."""
 
 
 def file_digest(path: Path) -> str:
@@ -185,7 +188,7 @@ def ingest_counts(
     pending: list[CountBatch] = []
     for tallied in _tallies(path, keys, missing):
         pending += [counter.batch(_key(base, part), part.rows, counted) for part, counted in tallied]
-        if sum(b.rows for b in pending) >= STORE_ROWS:
+        if len(pending) >= STORE_BATCHES or sum(b.rows for b in pending) >= STORE_ROWS:
             done += _store(store, pending, now, report)
             pending = []
             if progress is not None:

@@ -128,6 +128,36 @@ class Hours:
             rows.value_sum[i] = sums
         return rows
 
+    @classmethod
+    def joined(cls, parts: Sequence[Hours]) -> Hours:
+        """The rows of all `parts` as one set: rows of the same key (objective, hour) added together, exactly.
+
+        Rows keep the order in which their key first appears.
+        """
+        if len(parts) <= 1:
+            return parts[0] if parts else cls.empty([])
+        keys = [k for part in parts for k in part.keys()]  # noqa: SIM118 - Hours.keys, not a mapping's
+        index: dict[tuple[str, int], int] = {}
+        for key in keys:
+            index.setdefault(key, len(index))
+        present, good, valid, count = (
+            np.concatenate([getattr(p, name) for p in parts]) for name in ("present", "good", "valid", "value_count")
+        )
+        sums = [s for p in parts for s in p.value_sum]
+        if len(index) == len(keys):
+            hour = np.array([h for _, h in keys], dtype=np.int64)
+            return cls([o for o, _ in keys], hour, present, good, valid, count, sums)
+        joined = cls.empty(list(index))
+        rows = np.array([index[k] for k in keys], dtype=np.int64)
+        np.logical_or.at(joined.present, rows, present)
+        for mine, theirs in ((joined.good, good), (joined.valid, valid), (joined.value_count, count)):
+            np.add.at(mine, rows, theirs)
+        for row, added in zip(rows.tolist(), sums, strict=True):
+            if added is not None:
+                mine_sums = joined.value_sum[row] or [Decimal(0)] * MINUTES
+                joined.value_sum[row] = [exact_sum(a, b) for a, b in zip(mine_sums, added, strict=True)]
+        return joined
+
     def take(self, order: Sequence[int]) -> Hours:
         """The rows in `order` (indexes into these rows)."""
         at = np.array(order, dtype=np.int64)

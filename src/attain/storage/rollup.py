@@ -65,24 +65,18 @@ def add_counts(
     return len(hours) + add_rollups(conn, agreement, hours)
 
 
-def merged_counts(
-    batches: Sequence[CountBatch],
-) -> tuple[list[str], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """The rows of several count batches as one (objective names, objective, minute, good, valid), for `add_counts`."""
-    names = list(dict.fromkeys(name for b in batches for name in b.objectives))
-    index = {name: i for i, name in enumerate(names)}
-    parts = [
-        (
-            np.array([index[n] for n in b.objectives], dtype=np.int64)[np.asarray(b.objective, dtype=np.int64)],
-            np.asarray(b.minute, dtype=np.int64),
-            np.asarray(b.good, dtype=np.int64),
-            np.asarray(b.valid, dtype=np.int64),
-        )
-        for b in batches
-    ]
-    empty = np.zeros(0, dtype=np.int64)
-    objective, minute, good, valid = (np.concatenate([p[k] for p in parts]) if parts else empty for k in range(4))
-    return names, objective, minute, good, valid
+def add_count_batches(conn: Connection, agreement: str, batches: Sequence[CountBatch]) -> int:
+    """Add the counts of several batches of one agreement to minutes and rollups, as one write.
+
+    Each batch becomes hour rows on its own (in key order, as ingested), and the rows are joined
+    with the hours that batches share added together (`Hours.joined`), so an hour row that two
+    consecutive batches both reach is upserted once. Returns the rows written, as `add_counts`.
+    """
+    hours = Hours.joined(
+        [Hours.from_counts(b.objectives, *(np.asarray(a, dtype=np.int64) for a in b.counts())) for b in batches]
+    )
+    add_hours(conn, agreement, hours)
+    return len(hours) + add_rollups(conn, agreement, hours)
 
 
 def _grouped(

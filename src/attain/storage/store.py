@@ -36,7 +36,7 @@ from attain.storage.batch import read_adjustments, write_adjustments, write_batc
 from attain.storage.bucket import read_buckets, replace_buckets
 from attain.storage.ledger import claim, claim_keys, has_batch, known_keys, ledger_entries
 from attain.storage.results import read_results, save_results
-from attain.storage.rollup import add_counts, merged_counts
+from attain.storage.rollup import add_count_batches, add_counts
 from attain.storage.version import agreement_versions, apply_version, latest_versions, mark_recounted
 
 
@@ -200,14 +200,14 @@ class SqlStore:
         """Store count batches in one transaction, each with its ledger entry; per batch, False if it was known.
 
         The ledger rows go first (`claim_keys`: the known keys are skipped); the new batches'
-        counts are then added as one write per agreement (`add_counts` sums the minutes they
-        share), so a run of batches costs one commit and one upsert of each hour row.
+        counts are then added as one write per agreement (`add_count_batches` adds the hours they
+        share first), so a run of batches costs one commit and one upsert of each hour row.
         """
         with self._engine.connect() as conn:
             stored = claim_keys(conn, batches, now)
             chosen = [b for b, new in zip(batches, stored, strict=True) if new]
             for agreement in dict.fromkeys(b.agreement for b in chosen):
-                add_counts(conn, agreement, *merged_counts([b for b in chosen if b.agreement == agreement]))
+                add_count_batches(conn, agreement, [b for b in chosen if b.agreement == agreement])
             write_adjustments(conn, [a for b in chosen for a in b.adjustments])
             conn.commit()
         return stored
