@@ -245,5 +245,9 @@ def test_joined_hours_add_the_rows_they_share() -> None:
         Bucket("a", T0 + MINUTE, 3, 3),
         Bucket("b", T0 + HOUR, 0, 1),
     ]
+    later = Hours.from_buckets([Bucket("a", T0 + 2 * HOUR, 5, 5)])
+    apart = Hours.joined([first, later])  # no hour in both: the rows one after the other
+    assert apart.keys() == [("a", T0), ("b", T0 + HOUR), ("a", T0 + 2 * HOUR)]
+    assert apart.buckets(0, 2**62) == first.buckets(0, 2**62) + later.buckets(0, 2**62)
     assert Hours.joined([first]) is first
     assert len(Hours.joined([])) == 0

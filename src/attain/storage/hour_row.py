@@ -15,6 +15,7 @@ store needs: built from minute counts, added together exactly, encoded to and de
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -136,17 +137,18 @@ class Hours:
         """
         if len(parts) <= 1:
             return parts[0] if parts else cls.empty([])
-        keys = [k for part in parts for k in part.keys()]  # noqa: SIM118 - Hours.keys, not a mapping's
-        index: dict[tuple[str, int], int] = {}
-        for key in keys:
-            index.setdefault(key, len(index))
         present, good, valid, count = (
             np.concatenate([getattr(p, name) for p in parts]) for name in ("present", "good", "valid", "value_count")
         )
         sums = [s for p in parts for s in p.value_sum]
-        if len(index) == len(keys):
-            hour = np.array([h for _, h in keys], dtype=np.int64)
-            return cls([o for o, _ in keys], hour, present, good, valid, count, sums)
+        spans = sorted((int(p.hour.min()), int(p.hour.max())) for p in parts if len(p))
+        if all(a[1] < b[0] for a, b in itertools.pairwise(spans)):  # no hour in two parts (batches in time order)
+            objective = [o for p in parts for o in p.objective]
+            return cls(objective, np.concatenate([p.hour for p in parts]), present, good, valid, count, sums)
+        keys = [k for part in parts for k in part.keys()]  # noqa: SIM118 - Hours.keys, not a mapping's
+        index: dict[tuple[str, int], int] = {}
+        for key in keys:
+            index.setdefault(key, len(index))
         joined = cls.empty(list(index))
         rows = np.array([index[k] for k in keys], dtype=np.int64)
         np.logical_or.at(joined.present, rows, present)
