@@ -6,9 +6,10 @@ and only the row groups holding a batch not yet stored are decoded: a re-run rea
 hashes the file and stops. The others are decoded on two threads, which also count each batch
 per combination of filter values and minute in numpy (`attain.ingestion.tally`); the main thread
 turns the combinations into each objective's good and valid per minute
-(`attain.ingestion.group`) and stores each batch as one ledger entry with its minute counts and
-their hourly and daily rollups; a few consecutive batches (`STORE_BATCHES`) go in one
-transaction (all or nothing, so a killed run still leaves whole batches). Keys are
+(`attain.ingestion.group`), and a writer thread (`attain.ingestion.writer`) stores each batch as
+one ledger entry with its minute counts and their hourly and daily rollups, a few consecutive
+batches (`STORE_BATCHES`) in one transaction (all or nothing, so a killed run still leaves whole
+batches) while the next are counted. Keys are
 `<file sha256>:<agreement>:<stream>:counts<rows>:<batch number>` (or the user's key instead of
 the first three), so a re-run or a resumed run stores exactly the batches still missing, and a
 changed file (another sha256) is never taken for a stored one. Memory stays flat: at most two
@@ -42,6 +43,7 @@ from attain.ingestion.group import Classes, Groups, classes, group_counts, nonze
 from attain.ingestion.parquet import map_groups
 from attain.ingestion.run import IngestOptions, IngestReport, Progress
 from attain.ingestion.tally import Tally, tally
+from attain.ingestion.writer import BatchWriter
 from attain.lifecycle.versions import stored_agreements
 from attain.ports import Adjustment, CountBatch, Store, StoredResult
 
@@ -182,32 +184,28 @@ def ingest_counts(
     known = store.known_batches([_key(base, p) for p in parts])
     missing = [p for p in parts if _key(base, p) not in known]
     report.batches_known = len(parts) - len(missing)
-    done = report.rows - sum(p.rows for p in missing)
     results = [r for r in store.results(agreement) if r.objective in names]
     counter = BatchCounts(agreement, target.stream, str(path), versions, names, results, Groups(keys), now)
+    done = [report.rows - sum(p.rows for p in missing)]
+
+    def stored(batches: list[CountBatch], new: list[bool]) -> None:  # on the writer's thread
+        for batch, fresh in zip(batches, new, strict=True):
+            report.batches_stored += fresh
+            report.batches_known += not fresh
+            report.adjustments += len(batch.adjustments) if fresh else 0
+        done[0] += sum(b.rows for b in batches)
+        if progress is not None:
+            progress(done[0], report.rows)
+
     pending: list[CountBatch] = []
-    for tallied in _tallies(path, keys, missing):
-        pending += [counter.batch(_key(base, part), part.rows, counted) for part, counted in tallied]
-        if len(pending) >= STORE_BATCHES or sum(b.rows for b in pending) >= STORE_ROWS:
-            done += _store(store, pending, now, report)
-            pending = []
-            if progress is not None:
-                progress(done, report.rows)
-    done += _store(store, pending, now, report)
-    if progress is not None:
-        progress(done, report.rows)
+    with BatchWriter(store, now, stored) as writer:
+        for tallied in _tallies(path, keys, missing):
+            pending += [counter.batch(_key(base, part), part.rows, counted) for part, counted in tallied]
+            if len(pending) >= STORE_BATCHES or sum(b.rows for b in pending) >= STORE_ROWS:
+                writer.put(pending)
+                pending = []
+        writer.put(pending)
     return report
-
-
-def _store(store: Store, batches: list[CountBatch], now: int, report: IngestReport) -> int:
-    """Store batches in one transaction, counted in the report; the rows they hold."""
-    if not batches:
-        return 0
-    for batch, stored in zip(batches, store.store_count_batches(batches, now), strict=True):
-        report.batches_stored += stored
-        report.batches_known += not stored
-        report.adjustments += len(batch.adjustments) if stored else 0
-    return sum(b.rows for b in batches)
 
 
 def _key(base: str, part: Part) -> str:
