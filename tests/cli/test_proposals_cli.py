@@ -81,6 +81,28 @@ def test_status_inside_an_open_proposals_dates_judges_by_the_version_in_force(at
     assert (state["version"], january["version"], january["target"]) == (1, 1, "0.999")
 
 
+def test_status_and_evaluate_tables_show_the_target_that_judged_each_period(attain: Cli, tmp_path: Path) -> None:
+    """Version 2 (99.95%) agreed for 2030: the text tables show 99.9% beside periods version 1 judges."""
+    attain.out("apply", _write(tmp_path, "v1.yaml", "99.9%", "2026-01-01"))
+    attain.out("propose", _write(tmp_path, "v2.yaml", "99.95%", "2030-01-01"))
+    attain.out("accept", "shop", "-p", "1", "--on-behalf", "signed letter")
+    status = _cells(attain.out("status", "shop", "--at", "2029-12-15T00:00:00Z"))
+    assert status["2029-12 (open)"][2] == "99.9%"  # status, attained, target, ...
+    evaluated = _cells(attain("evaluate", "shop", "--at", "2030-02-15T00:00:00Z").stdout)
+    assert [evaluated[p][2] for p in ("2029-11", "2029-12", "2030-01", "2030-02 (open)")] == [
+        "99.9%",
+        "99.9%",
+        "99.95%",
+        "99.95%",
+    ]
+
+
+def _cells(table: str) -> dict[str, list[str]]:
+    """The rows of a printed table of `checkout` periods by period: the cells after the period."""
+    rows = [[c.strip() for c in line.split("│")[1:-1]] for line in table.splitlines() if "│ checkout" in line]
+    return {row[1]: row[2:] for row in rows}
+
+
 def test_accept_reject_and_withdraw_name_the_version_the_proposal_offers(attain: Cli, tmp_path: Path) -> None:
     """`--version 2` names the one open proposal offering v2; both options, neither, or v3 are refused."""
     attain.out("apply", _write(tmp_path, "v1.yaml", "99.9%", "2026-01-01"))

@@ -117,3 +117,49 @@ def test_the_cache_lives_in_the_users_cache_directory() -> None:
     assert agreement_cache_dir({"XDG_CACHE_HOME": "/c"}, Path("/home/u"), "linux") == Path("/c/attain/agreements")
     assert agreement_cache_dir({}, Path("/home/u"), "linux") == Path("/home/u/.cache/attain/agreements")
     assert agreement_cache_dir({}, Path("/home/u"), "darwin") == Path("/home/u/Library/Caches/attain/agreements")
+
+
+@pytest.mark.parametrize("loose", ["directory", "entry"])
+def test_an_entry_others_could_have_written_is_not_unpickled(tmp_path: Path, parsed: Counting, loose: str) -> None:
+    """A group- or world-writable cache directory or entry is not read (unpickling runs code): the version is parsed."""
+    version = _version(_agreement(TEMPLATES[0]))
+    directory = tmp_path / "agreements"
+    parse = cached_parse(directory)
+    parse(version)
+    entry = directory / f"{agreement_key(version.model or '')}.pickle"
+    planted = pickle.dumps(_agreement(TEMPLATES[1]))  # another user's plant: a valid pickle of another agreement
+    entry.write_bytes(planted)
+    (directory if loose == "directory" else entry).chmod(0o777 if loose == "directory" else 0o666)
+    assert parse(version) == parse_version(version)
+    assert parsed.calls == 2
+    if loose == "directory":
+        assert entry.read_bytes() == planted  # nothing written into a directory others can write
+    else:  # our private directory: the loose entry is replaced by a private one
+        assert entry.stat().st_mode & 0o777 == 0o600
+        assert pickle.loads(entry.read_bytes()) == parse_version(version)  # noqa: S301 - written by the test's cache
+
+
+def test_an_entry_behind_a_symbolic_link_is_not_followed(tmp_path: Path, parsed: Counting) -> None:
+    """An entry that is a symbolic link (to a file elsewhere) is not read; the version is parsed."""
+    version = _version(_agreement(TEMPLATES[0]))
+    directory = tmp_path / "agreements"
+    parse = cached_parse(directory)
+    parse(version)
+    entry = directory / f"{agreement_key(version.model or '')}.pickle"
+    elsewhere = tmp_path / "elsewhere.pickle"
+    entry.replace(elsewhere)
+    entry.symlink_to(elsewhere)
+    assert parse(version) == parse_version(version)
+    assert parsed.calls == 2
+
+
+def test_a_private_cache_is_created_private_and_used(tmp_path: Path, parsed: Counting) -> None:
+    """The directory the cache makes is 0700 and its entries 0600, so the next read uses them."""
+    version = _version(_agreement(TEMPLATES[0]))
+    directory = tmp_path / "agreements"
+    parse = cached_parse(directory)
+    parse(version)
+    parse(version)
+    entry = directory / f"{agreement_key(version.model or '')}.pickle"
+    assert (directory.stat().st_mode & 0o777, entry.stat().st_mode & 0o777) == (0o700, 0o600)
+    assert parsed.calls == 1

@@ -302,7 +302,14 @@ def _hours(us: int | None) -> str:
 
 
 def _period_row(period: PeriodResult, target: Decimal | None) -> list[str]:
-    """A table row: period (marked open), status, attainment, target, budget remaining."""
+    """A table row: period (marked open), status, attainment, target, budget remaining.
+
+    The target shown is the one that judged the period (`period.target`, of the version then in
+    force), so a later version agreed but not yet in force does not show its target beside a
+    period it does not judge; `target` (the objective's as written) is the fallback.
+    """
+    if period.target is not None:
+        target = period.target
     budget = period.budget
     unit = {"minutes": "min"}.get(budget.unit, budget.unit) if budget else ""
     remaining = "-" if budget is None else f"{format_number(budget.remaining.quantize(Decimal('0.01')))} {unit}"

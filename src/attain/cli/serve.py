@@ -52,6 +52,12 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     max_body: Annotated[int, typer.Option(help="Largest request body in bytes.")] = 8 * 1024 * 1024,
+    header_timeout: Annotated[
+        float,
+        typer.Option(
+            min=0.1, help="Seconds a client has to send a request's headers; then 408 and the connection closed."
+        ),
+    ] = 10.0,
     with_scheduler: Annotated[
         bool,
         typer.Option("--scheduler", help="Also run the scheduler in this process (the one-process SQLite setup)."),
@@ -60,6 +66,7 @@ def serve(
     """Serve the API (/api/v1, OpenAPI at /api/v1/docs) and the dashboard (/), on one uvicorn worker."""
     import uvicorn  # noqa: PLC0415 - the server loads only for this command
 
+    from attain.http.header_timeout import header_timeout_protocol  # noqa: PLC0415
     from attain.http.request_log import check_log_settings, log_to  # noqa: PLC0415
     from attain.server import create_server  # noqa: PLC0415
     from attain.services.runtime import create_runtime  # noqa: PLC0415
@@ -84,7 +91,9 @@ def serve(
     stop_scheduler = _start_scheduler(settings) if with_scheduler else None
     try:
         # uvicorn's own access log would print query strings (and so any secret in one): ours replaces it.
-        uvicorn.run(app, host=host, port=port, workers=1, log_level="warning", access_log=False)
+        # uvicorn has no deadline for a request's headers: the protocol adds one (attain.http.header_timeout).
+        http = header_timeout_protocol(header_timeout)
+        uvicorn.run(app, host=host, port=port, workers=1, log_level="warning", access_log=False, http=http)
     finally:
         if stop_scheduler is not None:
             stop_scheduler()

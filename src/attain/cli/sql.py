@@ -37,7 +37,8 @@ def pull_command(
     for r in results:
         if r.stored:
             counts = f"{r.valid} valid, {r.good} good in {r.minutes} minute(s) from {r.rows_read} aggregated row(s)"
-            console().print(f"{agreement}/{r.objective}: {counts}; stored as {r.key}")
+            late = f"; late data for {r.adjustments} closed period(s), recorded" if r.adjustments else ""
+            console().print(f"{agreement}/{r.objective}: {counts}; stored as {r.key}{late}")
         else:
             console().print(f"{agreement}/{r.objective}: already pulled as {r.key}; nothing stored")
 

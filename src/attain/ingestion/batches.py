@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -119,6 +120,21 @@ def late_data(results: Sequence[StoredResult], instants: Sequence[int], batch: s
     found = []
     for result in results:
         rows = sum(1 for at in instants if result.start <= at < result.end)
+        if rows:
+            found.append(Adjustment(result.agreement, result.objective, result.period, batch, rows, now))
+    return found
+
+
+def late_counts(
+    results: Sequence[StoredResult], counts: npt.NDArray[np.integer[Any]], first: int, batch: str, now: int
+) -> list[Adjustment]:
+    """Closed periods with a stored result that rows of this batch fall into (periods on whole minutes)."""
+    per_minute = counts.sum(axis=0)
+    found = []
+    for result in results:
+        low = max(0, -(-(result.start - first) // US_PER_MINUTE))
+        high = min(per_minute.size, -(-(result.end - first) // US_PER_MINUTE))
+        rows = int(per_minute[low:high].sum()) if high > low else 0
         if rows:
             found.append(Adjustment(result.agreement, result.objective, result.period, batch, rows, now))
     return found

@@ -31,13 +31,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from attain.engine.instant import US_PER_MINUTE
 from attain.engine.versions import InForce, in_force
-from attain.ingestion.batches import target_for
+from attain.ingestion.batches import late_counts, target_for
 from attain.ingestion.eligibility import NotEligible, eligible, stream_objectives
 from attain.ingestion.group import Classes, Groups, classes, group_counts, nonzero_rows, objective_counts
 from attain.ingestion.parquet import map_groups
@@ -45,7 +43,7 @@ from attain.ingestion.run import IngestOptions, IngestReport, Progress
 from attain.ingestion.tally import Tally, tally
 from attain.ingestion.writer import BatchWriter
 from attain.lifecycle.versions import stored_agreements
-from attain.ports import Adjustment, CountBatch, Store, StoredResult
+from attain.ports import CountBatch, Store, StoredResult
 
 COUNT_BATCH_ROWS = 1 << 21
 """Rows per batch. Part of every batch key's meaning, so it must never change for a file."""
@@ -245,16 +243,3 @@ def _cut(batches: list[pa.RecordBatch], parts: list[Part]) -> list[pa.RecordBatc
             found = pa.RecordBatch.from_arrays([c.combine_chunks() for c in table.columns], schema=table.schema)
         cut.append(found)
     return cut
-
-
-def late_counts(results: list[StoredResult], counts: np.ndarray, first: int, batch: str, now: int) -> list[Adjustment]:
-    """Closed periods with a stored result that rows of this batch fall into (periods on whole minutes)."""
-    per_minute = counts.sum(axis=0)
-    found = []
-    for result in results:
-        low = max(0, -(-(result.start - first) // US_PER_MINUTE))
-        high = min(per_minute.size, -(-(result.end - first) // US_PER_MINUTE))
-        rows = int(per_minute[low:high].sum()) if high > low else 0
-        if rows:
-            found.append(Adjustment(result.agreement, result.objective, result.period, batch, rows, now))
-    return found

@@ -15,6 +15,11 @@ A changed version, model or library gives another key, so an entry is never stal
 that does not load (cut short, written by another format) is parsed again and written anew;
 a cache directory that cannot be written leaves parsing as it was. A version whose JSON was
 stored by another model revision is parsed from its YAML, uncached, as `parse_version` does.
+
+Unpickling runs code named in the file, so an entry is read only when it and its directory belong
+to the user running attain and neither is writable by group or others (as OpenSSH checks
+`~/.ssh`), and never through a symbolic link; otherwise the version is parsed, uncached, and
+nothing is written there.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -65,9 +71,18 @@ def cached_parse(directory: Path) -> Parse:
 
 
 def _load(path: Path) -> Agreement | None:
-    """The agreement cached at `path`; None when there is none or it does not load."""
+    """The agreement cached at `path`; None when there is none, it is not safely ours, or it does not load."""
+    if not _private(path.parent):
+        return None
     try:
-        data = path.read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(descriptor, "rb") as handle:
+            if not _owned_privately(os.fstat(handle.fileno())):
+                return None
+            data = handle.read()
     except OSError:
         return None
     try:
@@ -78,11 +93,28 @@ def _load(path: Path) -> Agreement | None:
     return found if isinstance(found, Agreement) else None
 
 
+def _private(directory: Path) -> bool:
+    """Whether `directory` is a real directory of this user that no one else can write to."""
+    try:
+        return _owned_privately(os.lstat(directory)) and directory.is_dir()
+    except OSError:
+        return False
+
+
+def _owned_privately(status: os.stat_result) -> bool:
+    """Owned by the user running attain and writable by neither group nor others (POSIX; elsewhere, true)."""
+    if not hasattr(os, "geteuid"):
+        return True
+    return status.st_uid == os.geteuid() and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
 def _save(path: Path, agreement: Agreement) -> None:
-    """Write the entry atomically (a whole file or none); a cache that cannot be written is skipped."""
+    """Write the entry atomically (a whole file or none); a cache not writable, or not private, is skipped."""
     data = pickle.dumps(agreement, protocol=pickle.HIGHEST_PROTOCOL)
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not _private(path.parent):
+            return
         descriptor, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     except OSError:
         return

@@ -13,7 +13,7 @@ batches stores the rest when run again, and those are counted by a scan of their
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -21,9 +21,10 @@ from sqlalchemy import Engine, create_engine, make_url
 
 from attain.engine.instant import US_PER_MINUTE, iso_utc
 from attain.errors import InvalidInput, Problem
+from attain.ingestion.batches import late_counts
 from attain.lifecycle.versions import latest_agreement
 from attain.model import Objective, stream_name
-from attain.ports import CountBatch, Store
+from attain.ports import CountBatch, Store, StoredResult
 from attain.sources.sql import PulledCounts, SqlSource, bucket_us, sql_source
 from attain.sources.sql.scan import plan_scans, pull_scan
 from attain.storage import normalise_url
@@ -49,6 +50,8 @@ class Pulled:
     rows_read: int
     scan: int | None = None
     scan_rows: int = 0
+    adjustments: int = 0
+    """Closed periods with a stored result that this pull added counts to (each recorded as late data)."""
 
 
 def batch_key(agreement: str, objective: str, start: int, end: int) -> str:
@@ -85,6 +88,7 @@ def pull(
     }
     pending = [(o, s) for o, s in chosen if o.name not in done]
     opener = open_engine or _engine
+    results = store.results(agreement) if pending else []
     scans = 0
     for url in dict.fromkeys(s.url for _, s in pending):
         mine = [(o, s) for o, s in pending if s.url == url]
@@ -95,7 +99,8 @@ def pull(
                     counted = pull_scan(conn, scan, start, end, resolution)
                     for position, counts in zip(scan.positions, counted.counts, strict=True):
                         each, source = mine[position]
-                        pulled = _store(store, agreement, each, source, (start, end), at, counts)
+                        closed = [r for r in results if r.objective == each.name]
+                        pulled = _store(store, agreement, each, source, (start, end), at, counts, closed)
                         done[each.name] = replace(pulled, scan=scans, scan_rows=counted.rows_read)
                     scans += 1
         finally:
@@ -111,10 +116,16 @@ def _store(
     span: tuple[int, int],
     at: int,
     pulled: PulledCounts,
+    closed: Sequence[StoredResult],
 ) -> Pulled:
-    """Store one objective's counts as one batch of minute counts (with its ledger entry, atomically)."""
+    """Store one objective's counts as one batch of minute counts (with its ledger entry, atomically).
+
+    Counts that fall into a period whose result is already stored are recorded as late data
+    (`Store.adjustments`), as `attain ingest` records them; the stored result stays as it was.
+    """
     key = batch_key(agreement, objective.name, *span)
     counts = pulled.counts
+    adjustments = late_counts(closed, counts.valid[np.newaxis, :], counts.first_minute, key, at)
     (index,) = np.nonzero(counts.valid)
     valid, good = int(counts.valid.sum()), int(counts.good.sum())
     redacted = make_url(source.url).render_as_string(hide_password=True)
@@ -129,9 +140,11 @@ def _store(
         counts.first_minute + index.astype(np.int64) * US_PER_MINUTE,
         counts.good[index],
         counts.valid[index],
+        adjustments,
     )
     stored = store.store_counts(batch, at)
-    return Pulled(objective.name, key, stored, int(index.size), valid, good, pulled.rows_read)
+    recorded = len(adjustments) if stored else 0
+    return Pulled(objective.name, key, stored, int(index.size), valid, good, pulled.rows_read, adjustments=recorded)
 
 
 def _check_range(start: int, end: int, resolution: str) -> None:

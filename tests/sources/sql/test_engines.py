@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
+from attain.ports import StoredResult
 from attain.sources.sql.query import counts_of_rows, pull_counts, query_params, render_query
 from attain.sources.sql.scan import counts_of_scan, plan_scans, render_scan
 from attain.sources.sql.source import SqlSource
@@ -152,6 +153,34 @@ def test_attain_pull_from_duckdb_stores_exactly_once(attain: Cli, duck: tuple[En
     store = SqlStore(connect(f"sqlite:///{attain.data_dir}/attain.db"))
     buckets = store.buckets("shop", "checkout", start, end)
     assert [(b.good, b.valid) for b in buckets] == list(zip(good, valid, strict=True))
+
+
+def test_a_pull_into_a_period_already_judged_is_recorded_as_late_data(
+    attain: Cli, duck: tuple[Engine, str], tmp_path: Path
+) -> None:
+    """Counts pulled into a closed period with a stored result are recorded as an adjustment, once; the result stays."""
+    engine, url = duck
+    engine.dispose()
+    (tmp_path / "shop.yaml").write_text(AGREEMENT.format(url=url))
+    assert attain("apply", str(tmp_path / "shop.yaml")).returncode == 0
+    store = SqlStore(connect(f"sqlite:///{attain.data_dir}/attain.db"))
+    january = StoredResult("shop", 1, "checkout", "2027-01", T0, T0 + 31 * 24 * HOUR, "met", None, None, None)
+    store.save_results([january])
+    window = ("--from", "2027-01-01T01:00:00Z", "--to", "2027-01-01T03:00:00Z", "--output", "json")
+    first, again = attain("pull", "shop", *window), attain("pull", "shop", *window)
+    assert first.returncode == 0, first.stderr
+    _, valid = expected(T0 + HOUR, T0 + 3 * HOUR)
+    key = f"sql:shop:checkout:{T0 + HOUR}:{T0 + 3 * HOUR}"
+    assert [(d["stored"], d["adjustments"]) for d in json.loads(first.stdout)] == [(True, 1)]
+    assert [(d["stored"], d["adjustments"]) for d in json.loads(again.stdout)] == [(False, 0)]
+    [late] = store.adjustments("shop")
+    assert (late.objective, late.period, late.batch, late.rows) == ("checkout", "2027-01", key, sum(valid))
+    assert [r.status for r in store.results("shop")] == ["met"]
+    # a range in a period with no stored result (December 2026 is before T0) records nothing
+    before = ("--from", "2026-12-31T22:00:00Z", "--to", "2027-01-01T00:00:00Z", "--output", "json")
+    [earlier] = json.loads(attain("pull", "shop", *before).stdout)
+    assert (earlier["stored"], earlier["adjustments"]) == (True, 0)
+    assert len(store.adjustments("shop")) == 1
 
 
 @pytest.fixture(scope="module")
