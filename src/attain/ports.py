@@ -178,7 +178,43 @@ class CountBatch:
         return self.objective, self.minute, self.good, self.valid
 
 
-class CountStore(Protocol):
+class CountReader(Protocol):
+    """Reads counts in bulk from a store that keeps exact hourly and daily rollups of its minutes."""
+
+    def count_rows(
+        self, agreement: str, objectives: Sequence[str], resolution: str, start: int, end: int
+    ) -> tuple[Any, Any, Any, Any]:
+        """Stored counts of `objectives` at `resolution` (minute, hour, day) with `start <= t < end`.
+
+        Returns:
+            Four int64 arrays: the index in `objectives`, the start instant, good and valid.
+        """
+        ...
+
+    def count_sums(
+        self, agreement: str, objectives: Sequence[str], resolution: str, start: int, ends: Sequence[int]
+    ) -> list[tuple[Any, Any]]:
+        """Per end, sums of good and valid per objective over `[start, end)` at `resolution`, in `objectives` order."""
+        ...
+
+
+class VersionReader(Protocol):
+    """Reads stored agreement versions."""
+
+    def agreements(self) -> list[AgreementVersion]:
+        """The latest version of every agreement, by name."""
+        ...
+
+    def versions(self, name: str) -> list[AgreementVersion]:
+        """Every version of one agreement, oldest first (empty when unknown)."""
+        ...
+
+
+class ReadStore(VersionReader, CountReader, Protocol):
+    """What `attain summary` reads: versions and counts (`attain.storage.reader` on SQLite alone)."""
+
+
+class CountStore(CountReader, Protocol):
     """A store that keeps exact hourly and daily rollups of its minutes and takes counts in bulk."""
 
     def has_batch(self, key: str) -> bool:
@@ -201,24 +237,8 @@ class CountStore(Protocol):
         """
         ...
 
-    def count_rows(
-        self, agreement: str, objectives: Sequence[str], resolution: str, start: int, end: int
-    ) -> tuple[Any, Any, Any, Any]:
-        """Stored counts of `objectives` at `resolution` (minute, hour, day) with `start <= t < end`.
 
-        Returns:
-            Four int64 arrays: the index in `objectives`, the start instant, good and valid.
-        """
-        ...
-
-    def count_sums(
-        self, agreement: str, objectives: Sequence[str], resolution: str, start: int, ends: Sequence[int]
-    ) -> list[tuple[Any, Any]]:
-        """Per end, sums of good and valid per objective over `[start, end)` at `resolution`, in `objectives` order."""
-        ...
-
-
-class Store(CountStore, Protocol):
+class Store(CountStore, VersionReader, Protocol):
     """Persistence for agreements, measurements, ingestion ledger and results (and counts, as `CountStore`)."""
 
     def apply(
@@ -239,14 +259,6 @@ class Store(CountStore, Protocol):
 
     def mark_recounted(self, name: str, version: int, now: int) -> None:
         """Record that the minute counts were recounted for `version` of agreement `name`."""
-        ...
-
-    def agreements(self) -> list[AgreementVersion]:
-        """The latest version of every agreement, by name."""
-        ...
-
-    def versions(self, name: str) -> list[AgreementVersion]:
-        """Every version of one agreement, oldest first (empty when unknown)."""
         ...
 
     def store_batch(self, batch: Batch, now: int) -> bool:

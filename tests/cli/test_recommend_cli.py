@@ -104,3 +104,20 @@ def test_an_unknown_agreement_is_refused(attain: Cli, tmp_path: Path) -> None:
     done = attain("recommend", "nope", "--at", AT)
     assert done.returncode != 0
     assert "nope" in done.stderr
+
+
+def test_propose_is_refused_while_a_later_agreed_version_awaits(attain: Cli, tmp_path: Path) -> None:
+    """With version 2 stored to take effect 2027-02-01, --propose on 5 December names it, exits 2 and proposes nothing."""
+    _store(attain, tmp_path)
+    later = tmp_path / "later.yaml"
+    later.write_text(AGREEMENT.replace("from: 2026-09-01", "from: 2027-02-01").replace("target: 99%", "target: 99.5%"))
+    attain.out("apply", later)
+    out = tmp_path / "amended.yaml"
+    done = attain("recommend", "shop", "--at", AT, "--propose", "--write", out)
+    assert done.returncode == 2
+    assert (
+        "the recommendation judged version 1, in force at 2026-12-05T12:00:00Z, but version 2 is stored"
+        " and takes effect on 2027-02-01: an amendment of version 1 would undo it"
+    ) in " ".join(done.stderr.split())
+    assert not out.exists()
+    assert json.loads(attain.out("proposals", "shop", "--output", "json")) == []

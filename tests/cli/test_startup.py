@@ -27,7 +27,7 @@ HELP_PACKAGES |= {"_distutils_hack", "sitecustomize", "org"}  # site's hooks; `o
 """Every package outside the standard library that `attain --help` may import: typer and its own."""
 
 HELP_ATTAIN = {"attain", "attain.actor", "attain.cli", "attain.cli.app", "attain.cli.options", "attain.errors"}
-HELP_ATTAIN |= {"attain.settings"}
+HELP_ATTAIN |= {"attain.settings", "attain.cli.start"}
 """Every attain module `attain --help` may import: the command table and the error tree, no command."""
 
 HEAVY = {
@@ -132,6 +132,24 @@ READ_SKIPS = {
 """Modules that reading the store (`status`, `summary`) never needs: the YAML reader and the document
 checks (stored versions load from their model JSON), ingestion, the outbox, PostgreSQL's dialect on SQLite."""
 
+PLAIN_SKIPS = {"typer", "click", "attain.cli.app", "attain.cli.store"}
+"""A plain `status` or `summary` command line never loads typer or the typer commands (`attain.cli.start`)."""
+
+SUMMARY_SKIPS = {
+    "sqlalchemy",
+    "babel",
+    "attain.storage.store",
+    "attain.storage.database",
+    "attain.storage.schema",
+    "attain.cli.output",
+    "attain.engine.evaluate",
+    "attain.engine.versions",
+    "attain.engine.case",
+    "attain.services.store",
+}
+"""`summary NAME` on a current SQLite store reads it through `sqlite3` alone (`attain.storage.reader`): no
+SQLAlchemy, no store tables, no general engine (its prefix sums only), no printing beyond its table."""
+
 
 @pytest.mark.parametrize("command", ["status", "summary"])
 def test_reading_the_store_loads_no_yaml_ingestion_outbox_or_postgresql(
@@ -140,6 +158,23 @@ def test_reading_the_store_loads_no_yaml_ingestion_outbox_or_postgresql(
     """`attain status` and `attain summary` on a current SQLite store load none of `READ_SKIPS`; `apply` does."""
     assert read_commands[command] & READ_SKIPS == set()
     assert {"ruamel.yaml", "attain.formats.native", "attain.formats.source"} <= read_commands["apply"]
+
+
+@pytest.mark.parametrize("command", ["status", "summary"])
+def test_plain_read_commands_load_no_typer(read_commands: dict[str, set[str]], command: str) -> None:
+    """A plain `status` or `summary` command line runs without typer, click or the typer commands; `apply` loads them."""
+    assert {m.split(".")[0] for m in read_commands[command]} & PLAIN_SKIPS == set()
+    assert read_commands[command] & PLAIN_SKIPS == set()
+    assert {"typer", "attain.cli.app"} <= read_commands["apply"]
+
+
+def test_summary_on_sqlite_loads_no_sqlalchemy_or_general_engine(read_commands: dict[str, set[str]]) -> None:
+    """`summary NAME` on a current SQLite store loads none of `SUMMARY_SKIPS`; `status` still loads SQLAlchemy."""
+    summary = read_commands["summary"]
+    assert {m.split(".")[0] for m in summary} & SUMMARY_SKIPS == set()
+    assert summary & SUMMARY_SKIPS == set()
+    assert {"attain.storage.reader", "sqlite3"} <= summary
+    assert {"sqlalchemy", "attain.engine.evaluate"} <= read_commands["status"]
 
 
 def test_kernels_are_cached_in_the_users_cache_not_here(tmp_path: Path) -> None:

@@ -7,18 +7,24 @@ whole seconds, and every ratio as an exact `Fraction` that is only rounded at th
 to 28 significant digits, for attainment ratios; uptime and freshness shares too; half-even for budget minutes).
 
 Scope: ratio and threshold objectives (all three budgeting methods), availability from incidents
-with one-off exclusions (no announcements), freshness, and case objectives in calendar time or in
-business time (weekly opening hours with extra holidays and extra working days, no country
-holidays, no opening or closing time inside a clock change's gap); calendar windows of every unit
-(day, week with its `weekStart`, month, quarter, year) and rolling windows; credits (tiers, `sum` or
-`max`, cap, fee, minimum payout). Time-based objectives expect instants on whole seconds.
+with exclusions (one-off, recurring by a small RRULE subset: `FREQ=HOURLY|DAILY|WEEKLY`,
+`INTERVAL`, `BYDAY` on a synchronized start, `COUNT`; standing or announced with `minimumNotice`;
+schedule-less ones permitting announcements), freshness, and case objectives in calendar time or
+in business time (weekly opening hours with country holidays from the `holidays` package, extra
+holidays and extra working days, no opening or closing time inside a clock change's gap);
+calendar windows of every unit (day, week with its `weekStart`, month, quarter, year) and rolling
+windows; credits (tiers, `sum` or `max`, cap, fee, minimum payout); several agreement versions
+(`evaluate_versions`: each period judged by the version in force at its start, event counts
+classified by the version in force at each event, credits by the judging version, termination
+rights by the latest version's rules over the whole history). Time-based objectives expect
+instants on whole seconds.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -26,7 +32,9 @@ from math import floor
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from attain.engine.measurement import CaseEvent, Event, Incident
+import holidays
+
+from attain.engine.measurement import Announcement, CaseEvent, Event, Incident
 from attain.model import (
     Agreement,
     AvailabilityIndicator,
@@ -229,6 +237,7 @@ class Expected:
     ratio: Decimal | None = None
     budget: tuple[str, Fraction, Fraction, Fraction] | None = None
     detail: dict[str, Any] = field(default_factory=dict)
+    version: int = 1
 
 
 def status(exact: Fraction | None, target: Decimal, *, closed: bool, certain: bool = False) -> str:
@@ -256,6 +265,7 @@ def evaluate(
     events: Mapping[str, Sequence[Event]] | None = None,
     incidents: Mapping[str, Sequence[Incident]] | None = None,
     cases: Mapping[str, Sequence[CaseEvent]] | None = None,
+    announcements: Sequence[Announcement] = (),
 ) -> dict[str, list[Expected]]:
     """Every objective's periods, by objective name."""
     spec = agreement.spec
@@ -269,7 +279,8 @@ def evaluate(
         }.get(type(indicator), objective.name)
         periods = spans(agreement, objective, begin, at)
         if isinstance(indicator, AvailabilityIndicator):
-            found = availability(agreement, objective, (incidents or {}).get(stream, ()), periods, begin, at)
+            rows = (incidents or {}).get(stream, ())
+            found = availability(agreement, objective, rows, periods, begin, at, announcements)
         elif isinstance(indicator, FreshnessIndicator):
             found = freshness(objective, (events or {}).get(stream, ()), periods, begin, at)
         elif isinstance(indicator, CaseIndicator):
@@ -320,9 +331,17 @@ def classify(indicator: RatioIndicator | ThresholdIndicator, event: Event) -> tu
 
 
 def event_periods(
-    objective: Objective, events: Sequence[Event], periods: list[Span], since: int, at: int
+    objective: Objective,
+    events: Sequence[Event],
+    periods: list[Span],
+    since: int,
+    at: int,
+    judge: Callable[[Event], tuple[bool, bool]] | None = None,
 ) -> list[Expected]:
-    """Ratio and threshold objectives: count events per minute, then per slice or in total."""
+    """Ratio and threshold objectives: count events per minute, then per slice or in total.
+
+    `judge` gives an event's (valid, good); by default the objective's own indicator.
+    """
     indicator = objective.indicator
     assert isinstance(indicator, RatioIndicator | ThresholdIndicator)
     assert objective.target is not None
@@ -336,7 +355,7 @@ def event_periods(
         for event in events:
             if not low <= event.at < high:
                 continue
-            valid, good = classify(indicator, event)
+            valid, good = classify(indicator, event) if judge is None else judge(event)
             minute = (event.at - first_minute) // MINUTE
             per_minute[minute][0] += int(good)
             per_minute[minute][1] += int(valid)
@@ -392,23 +411,88 @@ def seconds(start: int, end: int) -> range:
     return range(start // SECOND, end // SECOND)
 
 
-def excluded_seconds(agreement: Agreement, objective: Objective) -> set[int]:
-    """Seconds excluded by the agreement's one-off exclusions that apply to this objective."""
+WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def recurrences(rule: str, first: datetime, until: date) -> list[datetime]:
+    """The local starts of a recurrence rule from `first` (its DTSTART) up to the local date `until`.
+
+    A small subset of RFC 5545, walked in wall-clock time: `FREQ=HOURLY|DAILY|WEEKLY`, `INTERVAL`,
+    `COUNT`, and `BYDAY` (plain weekday codes, weekly rules only, with `first` on one of them).
+    """
+    parts = dict(part.split("=") for part in rule.split(";"))
+    unknown = set(parts) - {"FREQ", "INTERVAL", "COUNT", "BYDAY"}
+    if unknown:
+        raise NotImplementedError(f"the reference does not expand {sorted(unknown)}")
+    interval = int(parts.get("INTERVAL", "1"))
+    count = int(parts["COUNT"]) if "COUNT" in parts else None
+    if parts["FREQ"] == "WEEKLY" and "BYDAY" in parts:
+        days = {WEEKDAY_CODES.index(code) for code in parts["BYDAY"].split(",")}
+        if interval != 1 or first.weekday() not in days:
+            raise NotImplementedError("the reference expands BYDAY weekly, every week, from one of its days")
+        step, keep = timedelta(days=1), lambda local: local.weekday() in days
+    else:
+        step = {"HOURLY": timedelta(hours=1), "DAILY": timedelta(days=1), "WEEKLY": timedelta(days=7)}[parts["FREQ"]]
+        step, keep = step * interval, lambda _local: True
+    found: list[datetime] = []
+    local = first
+    while local.date() <= until and (count is None or len(found) < count):
+        if keep(local):
+            found.append(local)
+        local += step
+    return found
+
+
+def announced(objective: Objective, announcements: Sequence[Announcement], kind: Any, notice: Any) -> set[int]:
+    """Seconds of the announcements of one kind naming this objective (or none), timely for `notice` if any."""
+    found: set[int] = set()
+    for announcement in announcements:
+        if announcement.kind is not kind:
+            continue
+        if announcement.objectives and objective.name not in announcement.objectives:
+            continue
+        if notice is not None and announcement.announced_at > announcement.start - int(notice.total_seconds()) * SECOND:
+            continue
+        found.update(seconds(announcement.start, announcement.end))
+    return found
+
+
+def excluded_seconds(
+    agreement: Agreement, objective: Objective, announcements: Sequence[Announcement] = (), until: int | None = None
+) -> set[int]:
+    """Seconds excluded for this objective by the exclusions that name it (or none).
+
+    A scheduled exclusion gives its time (with `minimumNotice`, only where an announcement of its
+    kind made in time covers it); a schedule-less one its kind's announcements. Recurring exclusions are expanded up to the local date after `until` (required for them).
+    """
     spec = agreement.spec
     found: set[int] = set()
     for exclusion in spec.exclusions:
         if exclusion.objectives and objective.name not in exclusion.objectives:
             continue
-        if exclusion.start is None or exclusion.every is not None or exclusion.minimum_notice is not None:
-            raise NotImplementedError("the reference handles one-off exclusions without notice only")
+        told = announced(objective, announcements, exclusion.kind, exclusion.minimum_notice)
+        if exclusion.start is None:
+            found.update(told)
+            continue
         tz = ZoneInfo(exclusion.time_zone or spec.time_zone)
-        start = place(exclusion.start, tz)
-        if exclusion.end is not None:
-            end = place(exclusion.end, tz)
-        else:
+        scheduled: set[int] = set()
+        if exclusion.every is not None:
+            assert until is not None
             assert exclusion.duration is not None
-            end = start + int(exclusion.duration.total_seconds()) * SECOND
-        found.update(seconds(start, end))
+            length = int(exclusion.duration.total_seconds()) * SECOND
+            last = local_date(until, tz) + timedelta(days=1)
+            for local in recurrences(exclusion.every, exclusion.start, last):
+                begin = place(local, tz)
+                scheduled.update(seconds(begin, begin + length))
+        else:
+            start = place(exclusion.start, tz)
+            if exclusion.end is not None:
+                end = place(exclusion.end, tz)
+            else:
+                assert exclusion.duration is not None
+                end = start + int(exclusion.duration.total_seconds()) * SECOND
+            scheduled.update(seconds(start, end))
+        found.update(scheduled if exclusion.minimum_notice is None else scheduled & told)
     return found
 
 
@@ -430,6 +514,7 @@ def availability(
     periods: list[Span],
     since: int,
     at: int,
+    announcements: Sequence[Announcement] = (),
 ) -> list[Expected]:
     """Downtime second by second: down, in a long enough run, not excluded, within the span."""
     indicator = objective.indicator
@@ -443,7 +528,7 @@ def availability(
             down.update(seconds(incident.start, max(incident.start, end)))
     shortest = int(indicator.minimum_downtime.total_seconds())
     long_enough = {second for run in runs(down) if len(run) >= shortest for second in run}
-    excluded = excluded_seconds(agreement, objective)
+    excluded = excluded_seconds(agreement, objective, announcements, at)
     results = []
     for span in periods:
         low, high = max(span.start, since), min(span.end, at)
@@ -603,9 +688,17 @@ def hours_on(calendar: BusinessCalendar, day: date) -> tuple[tuple[time, time | 
             week[weekday] = ranges
     if day in calendar.extra_working_days:
         return calendar.extra_working_day_hours if calendar.extra_working_day_hours is not None else week.get(0, ())
-    if day in calendar.extra_holidays:
+    if day in calendar.extra_holidays or public_holiday(calendar, day):
         return ()
     return week.get(day.weekday(), ())
+
+
+def public_holiday(calendar: BusinessCalendar, day: date) -> bool:
+    """Whether `day` is a public holiday of the calendar's country (and subdivision), per the `holidays` package."""
+    source = calendar.holidays
+    if source is None:
+        return False
+    return day in holidays.country_holidays(source.country, subdiv=source.subdivision, years=day.year)
 
 
 def placed(day: date, clock: time, tz: ZoneInfo) -> int:
@@ -620,10 +713,9 @@ def placed(day: date, clock: time, tz: ZoneInfo) -> int:
 def opening_intervals(calendar: BusinessCalendar, start: int, end: int) -> list[tuple[int, int]]:
     """The business calendar's opening intervals `[open, close)` on every local day near `[start, end)`.
 
-    No country holidays: only `extraHolidays` and `extraWorkingDays`; `24:00` is the next local midnight.
+    Closed on country holidays and `extraHolidays`, open on `extraWorkingDays`; `24:00` is the next
+    local midnight.
     """
-    if calendar.holidays is not None:
-        raise NotImplementedError("the reference knows no country holidays")
     tz = ZoneInfo(calendar.time_zone)
     found = []
     day = local_date(start, tz) - timedelta(days=1)
@@ -786,3 +878,150 @@ def period_credits(agreement: Agreement, results: Mapping[str, list[Expected]]) 
         payable = None if amount is None else (amount if amount >= policy.minimum_payout else Decimal(0))
         found.append(Credit(label, end, tuple(shares), share, amount, payable))
     return found
+
+
+# --- several versions ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Grant:
+    """A termination right granted: the rule (its index in the latest version), objective, when, evidence."""
+
+    rule: int
+    objective: str
+    granted_at: int
+    periods: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class History:
+    """Every version's judgement: periods by objective (each with its version), credits and termination grants."""
+
+    periods: dict[str, list[Expected]]
+    credits: list[Credit]
+    grants: list[Grant]
+
+
+def version_starts(agreements: Sequence[Agreement]) -> list[int]:
+    """Each version's first instant: local midnight of its `effective.from` in its own zone."""
+    return [day_begins(a.spec.effective.from_, ZoneInfo(a.spec.time_zone)) for a in agreements]
+
+
+def in_force_at(agreements: Sequence[Agreement], instant: int) -> Agreement | None:
+    """The version in force at an instant: the last one started by then (None before the first)."""
+    found = None
+    for agreement, start in zip(agreements, version_starts(agreements), strict=True):
+        if start <= instant:
+            found = agreement
+    return found
+
+
+def judged_by(agreements: Sequence[Agreement], name: str) -> Callable[[Event], tuple[bool, bool]]:
+    """(valid, good) of an event by the version in force at its instant (neither when that version lacks `name`)."""
+
+    def judge(event: Event) -> tuple[bool, bool]:
+        version = in_force_at(agreements, event.at)
+        mine = [o for o in version.spec.objectives if o.name == name] if version is not None else []
+        if not mine or not isinstance(mine[0].indicator, RatioIndicator | ThresholdIndicator):
+            return False, False
+        return classify(mine[0].indicator, event)
+
+    return judge
+
+
+@dataclass(frozen=True)
+class Streams:
+    """Every measurement by stream name, plus the announcements."""
+
+    events: Mapping[str, Sequence[Event]] = field(default_factory=dict)
+    incidents: Mapping[str, Sequence[Incident]] = field(default_factory=dict)
+    cases: Mapping[str, Sequence[CaseEvent]] = field(default_factory=dict)
+    announcements: Sequence[Announcement] = ()
+
+
+def evaluate_versions(agreements: Sequence[Agreement], at: int, streams: Streams) -> History:
+    """Versions (oldest first, all given) judged as docs/operations.md and engine/versions.py state.
+
+    The range starts when the first version takes effect. A calendar period is judged by the version
+    in force at its start (the partial first period by the first version), the rolling window by the
+    version in force at `at`; ratio and threshold events are counted by the version in force at the
+    event. Credits: each version's, over the periods it judged. Termination: the latest version's
+    rules over every judged closed period.
+    """
+    starts = version_starts(agreements)
+    since = starts[0]
+    periods: dict[str, list[Expected]] = {}
+    owed: list[Credit] = []
+    for number, (agreement, start) in enumerate(zip(agreements, starts, strict=True)):
+        if start > at:
+            continue
+        end = starts[number + 1] if number + 1 < len(starts) else None
+
+        def holds(instant: int, start: int = start, end: int | None = end) -> bool:
+            return start <= instant and (end is None or instant < end)
+
+        mine: dict[str, list[Expected]] = {}
+        for objective in agreement.spec.objectives:
+            rolling = not isinstance(objective.window, CalendarWindow)
+            kept = [p for p in spans(agreement, objective, since, at) if holds(at if rolling else max(p.start, since))]
+            found = judge_periods(agreements, agreement, objective, (kept, since, at), streams)
+            mine[objective.name] = [replace(p, version=agreement.spec.version) for p in found]
+        owed += period_credits(agreement, mine)
+        for name, found in mine.items():
+            periods.setdefault(name, []).extend(found)
+    ordered = {name: sorted(found, key=lambda p: p.start) for name, found in periods.items()}
+    latest = agreements[-1].spec.termination
+    return History(ordered, owed, termination(latest.rights if latest is not None else (), ordered))
+
+
+def judge_periods(
+    agreements: Sequence[Agreement],
+    agreement: Agreement,
+    objective: Objective,
+    kept: tuple[list[Span], int, int],
+    streams: Streams,
+) -> list[Expected]:
+    """One version's judgement of one objective's kept periods (with `since` and `at`)."""
+    indicator = objective.indicator
+    periods, since, at = kept
+    stream = indicator.events or {AvailabilityIndicator: "incidents", CaseIndicator: "cases"}.get(
+        type(indicator), objective.name
+    )
+    if isinstance(indicator, AvailabilityIndicator):
+        rows = streams.incidents.get(stream, ())
+        return availability(agreement, objective, rows, periods, since, at, streams.announcements)
+    if isinstance(indicator, FreshnessIndicator):
+        return freshness(objective, streams.events.get(stream, ()), periods, since, at)
+    if isinstance(indicator, CaseIndicator):
+        return case_periods(objective, streams.cases.get(stream, ()), periods, since, at, agreement)
+    judge = judged_by(agreements, objective.name)
+    return event_periods(objective, streams.events.get(stream, ()), periods, since, at, judge)
+
+
+def grant_evidence(when: Any, history: list[Expected], i: int) -> list[Expected]:
+    """The periods that make a rule's condition hold at the end of `history[i]` (none: it does not)."""
+    period = history[i]
+    if when.breached_consecutive_periods is not None:
+        n = when.breached_consecutive_periods
+        run = history[i + 1 - n : i + 1] if i + 1 >= n else []
+        return run if run and all(p.status == "breached" for p in run) else []
+    if when.breached_periods is not None:
+        last = history[max(0, i + 1 - when.breached_periods.periods) : i + 1]
+        breached = [p for p in last if p.status == "breached"]
+        return breached if period.status == "breached" and len(breached) >= when.breached_periods.count else []
+    return [period] if period.ratio is not None and period.ratio < when.attainment_below else []
+
+
+def termination(rules: Sequence[Any], periods: Mapping[str, list[Expected]]) -> list[Grant]:
+    """Grants of each rule, per objective, over its closed periods in order of their end (semantics.md)."""
+    found: list[Grant] = []
+    for index, rule in enumerate(rules):
+        for name in sorted(periods):
+            if rule.when.objective not in (None, name):
+                continue
+            history = sorted((p for p in periods[name] if p.closed), key=lambda p: (p.end, p.start))
+            for i, period in enumerate(history):
+                evidence = grant_evidence(rule.when, history, i)
+                if evidence:
+                    found.append(Grant(index, name, period.end, tuple(p.label for p in evidence)))
+    return sorted(found, key=lambda g: (g.granted_at, g.objective))

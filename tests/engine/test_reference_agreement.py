@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from attain.engine.evaluate import evaluate
-from attain.engine.measurement import CaseEvent, Event, EventTable, Incident, Measurements
+from attain.engine.measurement import Announcement, CaseEvent, Event, EventTable, Incident, Measurements
 from attain.engine.result import Evaluation
-from attain.model import Agreement, CaseIndicator
+from attain.model import Agreement, CaseIndicator, ExclusionKind
 
 sys.path.insert(0, str(Path(__file__).parent))
 import reference
@@ -291,23 +291,47 @@ def incident_case(draw: st.DrawFn) -> tuple[Agreement, list[Incident], int | Non
             "start": first.isoformat(),
             "objectives": draw(st.sampled_from([[], ["up"]])),
         }
-        if draw(st.booleans()) and last > first:
+        shape = draw(st.sampled_from(["one-off", "recurring", "schedule-less"]))
+        if shape == "recurring":
+            exclusion["every"] = draw(st.sampled_from(["FREQ=DAILY", "FREQ=HOURLY;INTERVAL=5", "FREQ=DAILY;COUNT=2"]))
+            exclusion["duration"] = f"{draw(st.integers(1, 2 * HOUR // SECOND))}s"
+        elif shape == "schedule-less":
+            del exclusion["start"]
+        elif draw(st.booleans()) and last > first:
             exclusion["end"] = last.isoformat()
         else:
             exclusion["duration"] = f"{length // SECOND}s"
+        if exclusion["kind"] == "maintenance" and draw(st.booleans()):
+            exclusion["minimumNotice"] = draw(st.sampled_from(["0s", "1h"]))
         if own is not None:
             exclusion["timeZone"] = own
         exclusions.append(exclusion)
     return agreement(objective, zone, base, exclusions), incidents, since, at
 
 
+@st.composite
+def announcements(draw: st.DrawFn, at: int) -> list[Announcement]:
+    """Up to three announcements near `at` of the kinds the exclusions use, told an hour ahead or late."""
+    found = []
+    for _ in range(draw(st.integers(0, 3))):
+        start = at - draw(st.integers(0, 2 * DAY // MINUTE)) * MINUTE
+        end = start + draw(st.integers(1, 3 * HOUR // SECOND)) * SECOND
+        told = start - draw(st.sampled_from([HOUR, HOUR - SECOND, 0]))
+        kind = draw(st.sampled_from([ExclusionKind.MAINTENANCE, ExclusionKind.FORCE_MAJEURE, ExclusionKind.OTHER]))
+        found.append(Announcement(start, end, kind, told, draw(st.sampled_from([(), ("up",), ("other",)]))))
+    return found
+
+
 @settings(max_examples=250, deadline=None)
-@given(incident_case())
-def test_availability_from_incidents_agrees(case: tuple[Agreement, list[Incident], int | None, int]) -> None:
-    """Downtime, uptime ratio, budget and status from incidents agree with a second-by-second count."""
+@given(incident_case(), st.data())
+def test_availability_from_incidents_agrees(
+    case: tuple[Agreement, list[Incident], int | None, int], data: st.DataObject
+) -> None:
+    """Downtime, uptime ratio, budget and status from incidents, less every kind of exclusion, agree second by second."""
     agreement_, incidents, since, at = case
-    expected = reference.evaluate(agreement_, at, since, incidents={"incidents": incidents})
-    check(expected, run(agreement_, since, at, incidents={"incidents": incidents}))
+    told = data.draw(announcements(at))
+    expected = reference.evaluate(agreement_, at, since, incidents={"incidents": incidents}, announcements=told)
+    check(expected, run(agreement_, since, at, incidents={"incidents": incidents}, announcements=told))
 
 
 # --- freshness ----------------------------------------------------------------------------------
@@ -432,6 +456,8 @@ def business_case(draw: st.DrawFn) -> tuple[Agreement, list[CaseEvent], int | No
     }
     if calendar["extraWorkingDays"] and draw(st.booleans()):
         calendar["extraWorkingDayHours"] = ["10:00-11:00"]
+    if draw(st.booleans()):
+        calendar["holidays"] = draw(st.sampled_from([{"country": "DE", "subdivision": "BY"}, {"country": "CN"}]))
     objective = plain.spec.objectives[0].model_dump(mode="json", by_alias=True, exclude_defaults=True)
     objective["indicator"] |= {"time": "business", "calendar": "support"}
     found = agreement(objective, plain.spec.time_zone, base, calendars={"support": calendar})

@@ -116,6 +116,51 @@ def test_a_later_version_never_rejudges_the_past() -> None:
     assert [p.status.value for p in result.objectives[0].periods] == ["met", "breached"]
 
 
+def daily_pair(effective: str, version: int, unit: str) -> Agreement:
+    """Objectives `utc` and `shanghai` on the requests, each with a 10% tier below 99%, on `unit` windows in their zone."""
+    objectives = [
+        {
+            "name": name,
+            "indicator": {"kind": "ratio", "events": "requests", "good": {"where": {"ok": True}}},
+            "target": "99%",
+            "window": {"calendar": unit, "timeZone": zone},
+            "credits": [{"below": "99%", "credit": "10%"}],
+        }
+        for name, zone in (("utc", "UTC"), ("shanghai", "Asia/Shanghai"))
+    ]
+    spec = {
+        "title": "Shop",
+        "version": version,
+        "parties": {"provider": {"name": "P"}, "customer": {"name": "C"}},
+        "purpose": "x",
+        "effective": {"from": effective},
+        "objectives": objectives,
+    }
+    data = {"apiVersion": "attain/v1", "kind": "Agreement", "metadata": {"name": "shop"}, "spec": spec}
+    return Agreement.model_validate(data, by_alias=True, by_name=False)
+
+
+def test_a_version_owes_credits_only_for_the_periods_it_judged() -> None:
+    """Version 2 (daily, from 1 February UTC) owes 10% for the UTC day 2027-02-01 only.
+
+    Shanghai's day labelled 2027-02-01 began at 16:00 UTC on 31 January, under version 1 (monthly),
+    so neither version judges it. Found by the differential test: version 2's credits were kept by
+    label, so that unjudged day owed a credit beside the judged one with the same label.
+    """
+    first, second = daily_pair("2027-01-01", 1, "month"), daily_pair("2027-02-01", 2, "day")
+    versions = [InForce(first, utc(2027, 1, 1), utc(2027, 2, 1)), InForce(second, utc(2027, 2, 1), None)]
+    failing = [Event(utc(2027, 2, 1, 10) + i * US_PER_MINUTE, None, {"ok": False}) for i in range(3)]
+    measurements = Measurements(events={"requests": EventTable.from_events(failing)})
+    result = evaluate_versions(versions, measurements, utc(2027, 2, 2, 12), utc(2027, 1, 1))
+    shanghai = [(p.period, p.start, p.version) for p in result.objectives[1].periods]
+    assert ("2027-02-01", utc(2027, 1, 31, 16), 2) not in shanghai
+    assert [(c.period, [p.objective for p in c.parts], c.share) for c in result.credits] == [
+        ("2027-01", ["shanghai"], Decimal(0)),  # ends 16:00 UTC on 31 January
+        ("2027-01", ["utc"], Decimal(0)),
+        ("2027-02-01", ["utc"], Decimal("0.10")),
+    ]
+
+
 def test_versions_are_in_force_from_the_local_midnight_of_their_effective_date_until_the_next() -> None:
     """Two UTC versions: January 1st 00:00 UTC until February 1st 00:00 UTC, then open."""
     first, second = agreement("97%", "2027-01-01"), agreement("95%", "2027-02-01", version=2)

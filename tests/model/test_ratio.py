@@ -58,3 +58,12 @@ def test_ratio_round_trips_through_its_percentage(parts_per_million: int) -> Non
     """Writing a ratio as a percentage and reading it back gives the same number."""
     ratio = Decimal(parts_per_million).scaleb(-6)
     assert parse_ratio(format_ratio(ratio)) == ratio
+
+
+def test_a_percentage_keeps_every_digit_however_many() -> None:
+    """99.(29 nines)% is 0.99(29 nines) and writes back as written: neither parsing nor writing rounds to 28 digits."""
+    written = "99." + "9" * 29 + "%"
+    parsed = parse_ratio(written)
+    assert parsed == Decimal("0.99" + "9" * 29)
+    assert parsed < 1
+    assert format_ratio(parsed) == written

@@ -14,7 +14,7 @@ from attain.engine.measurement import Incident
 from attain.errors import InvalidInput
 from attain.formats.bundle import load_bundle_text
 from attain.ports import Batch, Bucket, Store
-from attain.services.recommend import amended, recommendations, report_data
+from attain.services.recommend import amended, amended_stored, recommendations, report_data
 from attain.services.store import apply_bundle, evaluate_stored
 from attain.storage import SqlStore, connect, upgrade
 
@@ -200,3 +200,30 @@ def test_current_is_the_version_in_force_not_a_later_agreed_one(store: Store) ->
     [advice] = report.objectives
     assert advice.recommendation.target == Decimal("0.99")
     assert [c.target for c in advice.recommendation.candidates if c.current] == [Decimal("0.99")]
+
+
+@pytest.mark.parametrize(
+    ("effective", "at", "starts"),
+    [
+        ("2027-02-01", AT, "2027-02-01"),  # agreed, not yet in force on 5 December
+        ("2026-11-01", _minute(2026, 10, 20), "2026-11-01"),  # in force now, but after the instant judged
+    ],
+)
+def test_an_amendment_of_a_version_with_a_later_one_stored_is_refused(
+    store: Store, effective: str, at: int, starts: str
+) -> None:
+    """Version 2 is stored after the version judged: the amendment is refused, naming version 2 and its first day."""
+    later = AGREEMENT.replace("effective: {from: 2026-09-01}", f"effective: {{from: {effective}}}")
+    apply_bundle(store, load_bundle_text(later.replace("target: 99%", "target: 99.5%", 1), "shop.yaml"), AT)
+    report = recommendations(store, "shop", at, objective="success")
+    assert report.version == 1
+    with pytest.raises(InvalidInput, match=f"but version 2 is stored and takes effect on {starts}"):
+        amended_stored(store, report)
+
+
+def test_the_amendment_is_of_the_version_judged_when_it_is_the_latest(store: Store) -> None:
+    """With one version stored, the amended agreement is version 1 with success's target moved to 95%."""
+    report = recommendations(store, "shop", AT, objective="success")
+    agreement = amended_stored(store, report)
+    assert agreement.spec.objective("success").target == Decimal("0.95")
+    assert agreement.spec.objective("uptime").target == Decimal("0.999")

@@ -12,12 +12,8 @@ Adding a command is one line in `COMMANDS`: its name, the module that defines it
 
 from __future__ import annotations
 
-import getpass
 import importlib
 import os
-import sys
-from datetime import datetime
-from pathlib import Path
 from typing import Annotated, Any, NamedTuple
 
 import typer
@@ -25,10 +21,10 @@ import typer.main
 from typer import _click as click  # the click typer vendors and builds its commands with (not PyPI's click)
 from typer.core import TyperCommand, TyperGroup
 
-from attain.actor import acting_as
 from attain.cli.options import Output
-from attain.errors import AttainError, InvalidInput, Problem
-from attain.settings import UNSAFE_DURABILITY_VARIABLE, kernel_cache_environ
+from attain.cli.options import parse_instant as parse_instant  # noqa: PLC0414 - the commands import it from here
+from attain.cli.start import guarded
+from attain.settings import UNSAFE_DURABILITY_VARIABLE
 
 
 class Entry(NamedTuple):
@@ -237,40 +233,6 @@ def _everywhere(
         os.environ[UNSAFE_DURABILITY_VARIABLE] = "1"  # the commands read their settings from the environment
 
 
-def parse_instant(text: str | None, option: str) -> datetime | None:
-    """Read an option's ISO 8601 instant, or stop with a usage error naming the option."""
-    if text is None:
-        return None
-    from attain.model.quantity import parse_datetime  # noqa: PLC0415 - pydantic only for commands that parse
-
-    try:
-        return parse_datetime(text)
-    except ValueError:
-        hint = "write ISO 8601 with an offset, e.g. 2027-03-01T00:00:00Z"
-        raise InvalidInput([Problem("<command line>", None, None, option, f"not an instant: {text!r}", hint)]) from None
-
-
-def _user() -> str:
-    """Who the command's changes are recorded as in the audit trail: `cli:` and the login name."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):  # no login name in this environment (a container without one)
-        return "cli"
-
-
 def main() -> None:
-    """Run the CLI, turning attain's errors into messages and exit codes."""
-    # before numba loads: compiled kernels go to the user's cache, not beside the source or here
-    os.environ.update(kernel_cache_environ(os.environ, Path.home(), sys.platform))
-    try:
-        with acting_as(_user()):
-            app()
-    except AttainError as error:
-        problems = error.problems if isinstance(error, InvalidInput) else None
-        if problems:
-            from attain.cli.output import print_problems  # noqa: PLC0415 - rich tables only on this path
-
-            print_problems(problems)
-        else:
-            sys.stderr.write(f"attain: {error}\n")
-        sys.exit(error.exit_code)
+    """Run the CLI through typer, turning attain's errors into messages and exit codes (`attain.cli.start.guarded`)."""
+    guarded(app)

@@ -15,7 +15,7 @@ from rich.table import Table
 from attain.cli.app import OutputOption, app
 from attain.cli.output import Output, console, money_text, print_json
 from attain.cli.parties import caller, open_store_engine
-from attain.cli.store import now
+from attain.cli.read import now
 from attain.engine.claims import Step
 from attain.engine.negotiation import Caller
 from attain.model.quantity import format_ratio

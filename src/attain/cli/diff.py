@@ -64,7 +64,7 @@ def _compare(first: str, second: str, third: int | None, loc: Locale) -> Compari
 
     if third is None:
         return changes.compare_files(Path(first), Path(second), loc)
-    from attain.cli.store import open_store  # noqa: PLC0415 - SQLAlchemy only for stored agreements
+    from attain.cli.read import open_store  # noqa: PLC0415 - SQLAlchemy only for stored agreements
 
     try:
         number = int(second)
@@ -88,7 +88,7 @@ def _print_changes(comparison: Comparison, loc: Locale) -> None:
 
 
 def _replay(before: Agreement, after: Agreement, text: str) -> Replay:
-    from attain.cli.store import open_store  # noqa: PLC0415 - SQLAlchemy only for stored measurements
+    from attain.cli.read import open_store  # noqa: PLC0415 - SQLAlchemy only for stored measurements
     from attain.services.replay import replay  # noqa: PLC0415
 
     first, _, until = text.partition("..")

@@ -58,7 +58,7 @@ def render(
     if path.exists():
         loaded = inputs.agreement_from_file(path)
     else:
-        from attain.cli.store import open_store  # noqa: PLC0415 - SQLAlchemy only for stored agreements
+        from attain.cli.read import open_store  # noqa: PLC0415 - SQLAlchemy only for stored agreements
 
         loaded = inputs.agreement_from_store(open_store(), agreement)
     _write(render_contract(loaded, lang, format_), out)
@@ -86,7 +86,7 @@ def report(
     if data is not None:
         source = inputs.source_from_files(Path(agreement), data)
     else:
-        from attain.cli.store import open_store  # noqa: PLC0415 - SQLAlchemy only for stored agreements
+        from attain.cli.read import open_store  # noqa: PLC0415 - SQLAlchemy only for stored agreements
 
         source = inputs.source_from_store(open_store(), agreement, period)
     instant = to_us(parse_instant(at, "--at") or datetime.now(UTC))

@@ -28,7 +28,7 @@ def drivers(
     Exact counts from the stored rows, against the period before: each value's bad events (or
     downtime, or breached cases), its share of them and of the error budget, and the change.
     """
-    from attain.cli.store import open_store  # noqa: PLC0415 - SQLAlchemy only when the command runs
+    from attain.cli.read import open_store  # noqa: PLC0415 - SQLAlchemy only when the command runs
     from attain.reports.drivers import driver_rows, driver_summary, drivers_data  # noqa: PLC0415
     from attain.reports.locale import Locale  # noqa: PLC0415
     from attain.services.drivers import drivers as rank  # noqa: PLC0415

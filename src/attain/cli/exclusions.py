@@ -13,7 +13,7 @@ from rich.table import Table
 from attain.cli.app import OutputOption, app, parse_instant
 from attain.cli.output import Output, console, print_json
 from attain.cli.parties import caller, open_store_engine
-from attain.cli.store import now
+from attain.cli.read import now
 from attain.engine.negotiation import State
 
 if TYPE_CHECKING:

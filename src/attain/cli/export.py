@@ -44,6 +44,6 @@ def _load(agreement: str) -> Agreement:
     path = Path(agreement)
     if path.exists():
         return inputs.agreement_from_file(path)
-    from attain.cli.store import open_store  # noqa: PLC0415 - SQLAlchemy only for stored agreements
+    from attain.cli.read import open_store  # noqa: PLC0415 - SQLAlchemy only for stored agreements
 
     return inputs.agreement_from_store(open_store(), agreement)

@@ -40,7 +40,7 @@ def notifications(
     output: OutputOption = Output.TEXT,
 ) -> None:
     """The notification history: each message's receiver, channel, event, status, attempts and last error."""
-    from attain.cli.store import now  # noqa: PLC0415
+    from attain.cli.read import now  # noqa: PLC0415
     from attain.services import notifications as service  # noqa: PLC0415
     from attain.services.notifications import counts_text, history, notification_lines  # noqa: PLC0415
     from attain.storage.outbox import MessageStatus  # noqa: PLC0415 - SQLAlchemy only when run

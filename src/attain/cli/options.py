@@ -1,8 +1,11 @@
-"""Choices shared by the commands, kept apart from `attain.cli.output` so that defining an option loads no printing."""
+"""Choices and option readers shared by the commands, apart from `attain.cli.output` (which prints)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
+
+from attain.errors import InvalidInput, Problem
 
 
 class Output(StrEnum):
@@ -10,3 +13,29 @@ class Output(StrEnum):
 
     TEXT = "text"
     JSON = "json"
+
+
+class CaseFilter(StrEnum):
+    """Which cases `attain status` lists under a case objective's counts."""
+
+    WARNED = "warned"
+    """Cases still running that reached a warning share of their goal (or breached it)."""
+    OPEN = "open"
+    """Every case whose clock has not stopped (open, paused, breached and still running)."""
+    ALL = "all"
+    """Every case, stopped ones too."""
+    NONE = "none"
+    """The counts only."""
+
+
+def parse_instant(text: str | None, option: str) -> datetime | None:
+    """Read an option's ISO 8601 instant, or stop with a usage error naming the option."""
+    if text is None:
+        return None
+    from attain.model.quantity import parse_datetime  # noqa: PLC0415 - pydantic only for commands that parse
+
+    try:
+        return parse_datetime(text)
+    except ValueError:
+        hint = "write ISO 8601 with an offset, e.g. 2027-03-01T00:00:00Z"
+        raise InvalidInput([Problem("<command line>", None, None, option, f"not an instant: {text!r}", hint)]) from None

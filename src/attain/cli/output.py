@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import os
 import sys
 from collections.abc import Sequence
 from decimal import ROUND_FLOOR, Decimal
-from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from babel.numbers import format_currency
 from rich.cells import cell_len
@@ -16,6 +13,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from attain.cli.console import console as console  # noqa: PLC0414 - re-exported: the commands import it from here
+from attain.cli.console import print_json as print_json  # noqa: PLC0414 - re-exported
+from attain.cli.options import CaseFilter as CaseFilter  # noqa: PLC0414 - re-exported: the commands import it from here
 from attain.cli.options import Output as Output  # noqa: PLC0414 - re-exported: the commands import it from here
 from attain.engine.case import CaseOutcome, CaseState, ClockState
 from attain.engine.credit import PeriodCredit
@@ -30,17 +30,6 @@ if TYPE_CHECKING:
     from attain.reports.explanation import Explanation
     from attain.reports.locale import Locale
     from attain.services.store import StoredEvaluation
-
-
-def console() -> Console:
-    """A console on stdout; when piped (no terminal, no COLUMNS), wide enough not to fold tables."""
-    wide = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160
-    return Console(soft_wrap=True, highlight=False, width=wide)
-
-
-def print_json(data: Any) -> None:
-    """Print plain data as indented JSON on stdout."""
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
 def print_problems(problems: list[Problem], prefix: str = "") -> None:
@@ -123,19 +112,6 @@ def print_evaluation(evaluation: Evaluation, agreement: Agreement) -> None:
             out.print(f"credit {credit_text(credit)}")
     for grant in evaluation.termination:
         out.print(f"termination right: {grant.rule.grants.value} ({grant.objective}: {', '.join(grant.periods)})")
-
-
-class CaseFilter(StrEnum):
-    """Which cases `attain status` lists under a case objective's counts."""
-
-    WARNED = "warned"
-    """Cases still running that reached a warning share of their goal (or breached it)."""
-    OPEN = "open"
-    """Every case whose clock has not stopped (open, paused, breached and still running)."""
-    ALL = "all"
-    """Every case, stopped ones too."""
-    NONE = "none"
-    """The counts only."""
 
 
 def print_status(

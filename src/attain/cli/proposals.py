@@ -17,7 +17,7 @@ import typer
 from attain.cli.app import OutputOption, app
 from attain.cli.output import Output, console, print_json
 from attain.cli.parties import caller
-from attain.cli.store import now
+from attain.cli.read import now
 from attain.engine.instant import iso_utc
 from attain.engine.negotiation import Side
 from attain.errors import InvalidInput, Problem

@@ -35,7 +35,7 @@ def recommend(  # noqa: PLR0913, PLR0917 - each option is one of the command's d
     output: OutputOption = Output.TEXT,
 ) -> None:
     """Realistic targets: what past periods attained and which targets they would have met."""
-    from attain.cli.store import open_store  # noqa: PLC0415 - SQLAlchemy only for store commands
+    from attain.cli.read import open_store  # noqa: PLC0415 - SQLAlchemy only for store commands
     from attain.services.recommend import recommendations, report_data  # noqa: PLC0415
 
     if lang not in ("en", "zh-CN"):
@@ -68,7 +68,7 @@ def _amend(
 ) -> None:
     """Write the amended agreement and/or propose it through the lifecycle services."""
     from attain.cli.parties import caller  # noqa: PLC0415
-    from attain.cli.store import note, now  # noqa: PLC0415
+    from attain.cli.read import note, now  # noqa: PLC0415
     from attain.formats.native import dump_agreement  # noqa: PLC0415
     from attain.services import proposals  # noqa: PLC0415
     from attain.services.recommend import amended_stored  # noqa: PLC0415

@@ -16,7 +16,7 @@ from attain.cli.app import OutputOption, app, parse_instant
 from attain.cli.documents import LangOption, OutOption, _check_lang, _refuse_terminal, _write
 from attain.cli.output import Output, console, print_json
 from attain.cli.parties import open_store_engine
-from attain.cli.store import now
+from attain.cli.read import now
 from attain.engine.instant import to_us
 from attain.errors import InvalidInput, Problem
 from attain.reports.document import Format
@@ -52,7 +52,7 @@ def review(  # noqa: PLR0913, PLR0917 - one option per thing a review records, a
 
 
 def _report(name: str, quarter: str, lang: str, format_: Format, out: Path | None, at: str | None) -> None:
-    from attain.cli.store import open_store  # noqa: PLC0415
+    from attain.cli.read import open_store  # noqa: PLC0415
     from attain.reports.review import render_review  # noqa: PLC0415
     from attain.services.quarter_review import quarter_review  # noqa: PLC0415
 

@@ -14,7 +14,7 @@ from rich.table import Table
 from attain.cli.app import OutputOption, app
 from attain.cli.output import Output, console, print_json
 from attain.cli.parties import caller, open_store_engine
-from attain.cli.store import now
+from attain.cli.read import now
 from attain.engine.instant import iso_utc
 from attain.engine.rights import RightState
 

@@ -15,7 +15,7 @@ import typer
 
 from attain.cli.app import OutputOption, app, parse_instant
 from attain.cli.output import Output, console, print_json
-from attain.cli.store import ANOTHER_STORE, note, note_empty, now
+from attain.cli.read import ANOTHER_STORE, note, note_empty, now
 from attain.engine.instant import to_us
 from attain.services import store as stored
 from attain.settings import DATA_DIR_VARIABLE, DATABASE_URL_VARIABLE, Settings

@@ -13,7 +13,7 @@ import typer
 
 from attain.cli.app import OutputOption, app, parse_instant
 from attain.cli.output import Output, console, print_json
-from attain.cli.store import now, open_store
+from attain.cli.read import now, open_store
 from attain.engine.instant import to_us
 
 

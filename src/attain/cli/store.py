@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import gc
 import os
-import sys
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from attain.cli.app import OutputOption, app, parse_instant
 from attain.cli.output import (
@@ -26,62 +22,24 @@ from attain.cli.output import (
     print_riskiest_forecast,
     print_status,
 )
+from attain.cli.read import (
+    ANOTHER_STORE,
+    note,
+    note_empty,
+    now,
+    open_store,
+    run_status,
+    run_summary,
+    store_url,
+)
 from attain.engine.instant import to_us
 from attain.errors import ObjectiveBreached
 from attain.formats.results import evaluation_data
-from attain.model import Agreement
-from attain.model.quantity import format_number, format_ratio
-from attain.ports import AgreementVersion, Store
 from attain.services import store as stored
-from attain.settings import DATA_DIR_VARIABLE, DATABASE_URL_VARIABLE, Settings, agreement_cache_dir
+from attain.settings import Settings
 
 db = typer.Typer(help="The database: create or migrate its schema.", no_args_is_help=True)
 app.add_typer(db, name="db")
-
-
-ANOTHER_STORE = f"set {DATA_DIR_VARIABLE} or {DATABASE_URL_VARIABLE} to use another"
-"""How to choose a store other than the one a note names."""
-
-
-def open_store() -> Store:
-    """The store the environment names (ATTAIN_DATABASE_URL, default SQLite in ATTAIN_DATA_DIR).
-
-    A store this call creates is announced on stderr with its URL, so that a command run in the
-    wrong directory or without the environment does not silently work on a new, empty store.
-    """
-    opened = stored.open_store_noting(Settings.from_environ(os.environ, Path.cwd()))
-    if opened.created:
-        note(f"created a new store at {opened.url} ({ANOTHER_STORE})")
-    return opened.store
-
-
-def note_empty(url: str | None = None) -> None:
-    """Say on stderr that the store holds no agreement, which store that is and how to fill it."""
-    note(f"no agreements in the store at {url or store_url()} ({ANOTHER_STORE}; `attain apply FILE` stores one)")
-
-
-def store_url() -> str:
-    """The URL of the store the environment names, as it may be printed (any password hidden)."""
-    from attain.storage.database import display_url  # noqa: PLC0415 - SQLAlchemy only for store commands
-
-    return display_url(Settings.from_environ(os.environ, Path.cwd()).database_url)
-
-
-def note(text: str) -> None:
-    """Print a note for people on stderr, so that stdout (JSON for scripts) stays as it is."""
-    sys.stderr.write(f"{text}\n")
-
-
-def agreement_parse() -> Callable[[AgreementVersion], Agreement]:
-    """How the read commands parse stored versions: through the cache in the user's cache directory."""
-    from attain.services.agreement_cache import cached_parse  # noqa: PLC0415
-
-    return cached_parse(agreement_cache_dir(os.environ, Path.home(), sys.platform))
-
-
-def now() -> int:
-    """The current instant: the CLI is where the clock is read."""
-    return to_us(datetime.now(UTC))
 
 
 @db.command()
@@ -208,14 +166,7 @@ def status(
     output: OutputOption = Output.TEXT,
 ) -> None:
     """Each objective now: attainment this period, budget left, burn rate, alerts, credits owed, cases at risk."""
-    instant = parse_instant(at, "--at") or datetime.now(UTC)
-    results = stored.status(open_store(), names or [], to_us(instant), parse=agreement_parse())
-    if not results:
-        note_empty()
-    if output is Output.JSON:
-        print_json([stored.status_data(r) for r in results])
-        return
-    print_status(results, cases)
+    run_status(names or [], at, cases, output)
 
 
 def evaluate_stored_command(
@@ -309,39 +260,4 @@ def summary(
     output: OutputOption = Output.TEXT,
 ) -> None:
     """Fast: per objective attainment, budget left, per-day counts, burn rates 5m…3d and alert state."""
-    from attain.services import summary as summaries  # noqa: PLC0415 - numba loads only for this command
-
-    instant = parse_instant(at, "--at") or datetime.now(UTC).replace(second=0, microsecond=0)
-    if data is not None:
-        found = summaries.summarize_path(Path(name), data, to_us(instant))
-    else:
-        found = summaries.summarize_stored(open_store(), name, to_us(instant), parse=agreement_parse())
-    rows = summaries.summary_data(found)
-    if output is Output.JSON:
-        print_json(rows)
-        return
-    table = Table()
-    for column in ("objective", "attained", "good / valid", "budget left", *WINDOW_LABELS, "alert"):
-        table.add_column(column, justify="left" if column == "objective" else "right")
-    for row in rows:
-        ratio = row["ratio"]
-        attained = "-" if ratio is None else format_ratio(Decimal(str(ratio)).quantize(Decimal("0.000001")))
-        left = row["budgetRemaining"]
-        remaining = "-" if left is None else format_number(Decimal(str(left)).quantize(Decimal("0.01")))
-        rates = row["burnRates"]
-        assert isinstance(rates, dict)
-        burns = [_rate_text(rates.get(label)) for label in WINDOW_LABELS]
-        style = {"page": "red", "ticket": "yellow"}.get(str(row["state"]), "green")
-        counts = f"{row['good']:,} / {row['valid']:,}"
-        table.add_row(str(row["objective"]), attained, counts, remaining, *burns, f"[{style}]{row['state']}[/{style}]")
-    console().print(table)
-
-
-WINDOW_LABELS = ("5m", "30m", "1h", "2h", "6h", "1d", "3d")
-"""The burn-rate windows `attain summary` shows, shortest first."""
-
-
-def _rate_text(rate: object) -> str:
-    if rate is None:
-        return "-"
-    return "∞" if rate == "inf" else format_number(Decimal(str(rate)).quantize(Decimal("0.01")))
+    run_summary(name, data, at, output)

@@ -26,8 +26,9 @@ whenever the quotient terminates within them (99.9% is exactly 0.999). An empty 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
@@ -63,6 +64,8 @@ class Downtime:
     downtime_us: int
     uptime_ratio: Decimal | None
     measured_us: int = 0
+    uptime_exact: Fraction | None = field(default=None, compare=False)
+    """`uptime_ratio` unrounded (credit tiers compare it with their edges exactly)."""
 
 
 def downtime(
@@ -111,6 +114,7 @@ def downtime(
         downtime_us=downtime_us,
         uptime_ratio=share(measured_us - downtime_us, measured_us),
         measured_us=measured_us,
+        uptime_exact=exact_share(measured_us - downtime_us, measured_us),
     )
 
 
@@ -124,6 +128,11 @@ def _known_end(end: int | None, period_end: int, at: int | None) -> int:
     if at is not None:
         return min(at, end if end is not None else at)
     return end if end is not None else period_end
+
+
+def exact_share(part_us: int, whole_us: int) -> Fraction | None:
+    """`part / whole` exactly; None when `whole` is empty."""
+    return Fraction(part_us, whole_us) if whole_us > 0 else None
 
 
 def share(part_us: int, whole_us: int) -> Decimal | None:

@@ -28,7 +28,7 @@ Conventions:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -61,6 +61,8 @@ class Attainment:
     unit: Unit
     uncounted: int = 0
     """Slices left out for having no valid events (always 0 for Occurrences)."""
+    exact: Fraction | None = field(default=None, compare=False)
+    """The ratio unrounded, for edges written with more digits than `ratio` keeps (credit tiers)."""
 
 
 def validate_buckets(good: npt.ArrayLike, valid: npt.ArrayLike) -> tuple[IntArray, IntArray]:
@@ -89,7 +91,8 @@ def attain(good: npt.ArrayLike, valid: npt.ArrayLike, budgeting: Budgeting) -> A
     if budgeting.method is BudgetingMethod.OCCURRENCES:
         good_total, valid_total = _total(good_array), _total(valid_array)
         ratio = occurrence_ratio(good_total, valid_total)
-        return Attainment(good_total, valid_total, valid_total - good_total, ratio, "events")
+        exact = Fraction(good_total, valid_total) if valid_total else None
+        return Attainment(good_total, valid_total, valid_total - good_total, ratio, "events", exact=exact)
     assert budgeting.slice is not None
     slice_good, slice_valid = (_slice_totals(a, _slice_minutes(budgeting.slice)) for a in (good_array, valid_array))
     counted = slice_valid > 0
@@ -100,12 +103,14 @@ def attain(good: npt.ArrayLike, valid: npt.ArrayLike, budgeting: Budgeting) -> A
         assert budgeting.slice_target is not None
         good_slices = int(np.count_nonzero(reaches(slice_good, slice_valid, Fraction(budgeting.slice_target))))
         ratio = occurrence_ratio(good_slices, slices)
-        return Attainment(good_slices, slices, slices - good_slices, ratio, "slices", uncounted)
+        exact = Fraction(good_slices, slices) if slices else None
+        return Attainment(good_slices, slices, slices - good_slices, ratio, "slices", uncounted, exact)
     ratio_sum = _ratio_sum(slice_good, slice_valid)
     good_part = to_decimal(ratio_sum, RATIO)
     bad_part = EXACT.subtract(Decimal(slices), good_part)
-    ratio = to_decimal(ratio_sum / slices, RATIO) if slices else None
-    return Attainment(good_part, slices, bad_part, ratio, "slice-ratio", uncounted)
+    exact = ratio_sum / slices if slices else None
+    ratio = to_decimal(exact, RATIO) if exact is not None else None
+    return Attainment(good_part, slices, bad_part, ratio, "slice-ratio", uncounted, exact)
 
 
 def occurrence_ratio(good: int, valid: int) -> Decimal | None:

@@ -1,7 +1,9 @@
 """Credits owed for a period: the tier an objective's attainment falls in, combined and capped.
 
 For each objective the tier whose edges contain the period's attainment gives a share of the
-fee (edges exactly as written: `below: 99%` excludes 99.0% itself). The shares of all objectives
+fee (edges exactly as written: `below: 99%` excludes 99.0% itself). The attainment compared is
+the unrounded fraction good ÷ valid (`PeriodResult.exact_ratio`), not the ratio rounded down to
+28 significant digits, so an edge written with 28 digits or more is judged exactly too. The shares of all objectives
 in the same period combine by the policy (`sum` or `max`), are capped by `cap`, and turn into an
 amount when the agreement's fee is charged per the same calendar unit as the period. A combined
 amount below `minimumPayout` is owed as zero. Amounts are exact decimals, rounded half-even to
@@ -13,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from attain.model import Combine, CreditPolicy, CreditTier, Fee
 
@@ -48,16 +51,25 @@ class PeriodCredit:
         return tuple(part.objective for part in self.parts if part.share > 0)
 
 
-def tier_for(tiers: Sequence[CreditTier], attainment: Decimal | None) -> CreditTier | None:
+def tier_for(tiers: Sequence[CreditTier], attainment: Decimal | Fraction | None) -> CreditTier | None:
     """The tier that contains the attainment, or None (met, or no data: no credit)."""
     if attainment is None:
         return None
     return next((tier for tier in tiers if tier.contains(attainment)), None)
 
 
-def objective_credit(objective: str, tiers: Sequence[CreditTier], attainment: Decimal | None) -> ObjectiveCredit:
-    """The credit share one objective earns with this attainment."""
-    tier = tier_for(tiers, attainment)
+def objective_credit(
+    objective: str, tiers: Sequence[CreditTier], attainment: Decimal | None, exact: Fraction | None = None
+) -> ObjectiveCredit:
+    """The credit share one objective earns with this attainment (the tier chosen by `exact` when given).
+
+    Args:
+        objective: The objective's name.
+        tiers: Its credit tiers.
+        attainment: The period's ratio as shown (rounded down to 28 significant digits).
+        exact: The same ratio unrounded; None to judge by `attainment`.
+    """
+    tier = tier_for(tiers, exact if exact is not None else attainment)
     return ObjectiveCredit(objective, attainment, tier, tier.credit if tier else Decimal(0))
 
 

@@ -58,7 +58,13 @@ def _incidents(context: Context, period: Period) -> PeriodResult:
     status = judge(down.uptime_ratio, objective.target, closed=period.end <= context.at, certain_breach=certain)
     detail = {"downtime_minutes": to_decimal(Fraction(down.downtime_us, US_PER_MINUTE)), "incidents": len(down.counted)}
     return context.result(
-        period, status, "minutes", ratio=down.uptime_ratio, budget=budget_state(budget), detail=detail
+        period,
+        status,
+        "minutes",
+        ratio=down.uptime_ratio,
+        exact_ratio=down.uptime_exact,
+        budget=budget_state(budget),
+        detail=detail,
     )
 
 

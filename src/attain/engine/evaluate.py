@@ -34,15 +34,19 @@ def evaluate(agreement: Agreement, measurements: Measurements, at: int, since: i
         at=at,
         since=start,
         objectives=objectives,
-        credits=tuple(_credits(agreement, objectives)),
+        credits=tuple(period_credits(agreement, objectives)),
         termination=tuple(
             termination_rights(spec.termination.rights if spec.termination else (), _history(objectives))
         ),
     )
 
 
-def _credits(agreement: Agreement, evaluations: Sequence[ObjectiveEvaluation]) -> list[PeriodCredit]:
-    """Credits per closed calendar period, all objectives with credit tiers combined."""
+def period_credits(agreement: Agreement, evaluations: Sequence[ObjectiveEvaluation]) -> list[PeriodCredit]:
+    """Credits per closed calendar period, all objectives with credit tiers combined.
+
+    `evaluations` are the agreement's objectives' evaluations in its order (a version's judged
+    periods only, in `attain.engine.versions`).
+    """
     spec = agreement.spec
     by_period: dict[tuple[int, str], list[ObjectiveCredit]] = defaultdict(list)
     units: dict[tuple[int, str], str] = {}
@@ -52,7 +56,8 @@ def _credits(agreement: Agreement, evaluations: Sequence[ObjectiveEvaluation]) -
         for period in evaluation.periods:
             if period.closed:
                 key = (period.end, period.period)
-                by_period[key].append(objective_credit(objective.name, objective.credits, period.ratio))
+                part = objective_credit(objective.name, objective.credits, period.ratio, period.exact_ratio)
+                by_period[key].append(part)
                 units[key] = objective.window.calendar.value
     return [
         combine(label, parts, spec.credit_policy, spec.fee, units[(end, label)])

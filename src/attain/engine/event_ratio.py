@@ -63,6 +63,7 @@ def evaluate_events(context: Context, periods: list[Period]) -> ObjectiveEvaluat
                 good=Decimal(attainment.good),
                 valid=Decimal(attainment.valid),
                 ratio=attainment.ratio,
+                exact_ratio=attainment.exact,
                 budget=budget_state(budget),
             )
         )

@@ -31,13 +31,14 @@ the violation time. Events at one instant make one point; an empty gap is not a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
 
-from attain.engine.availability import share
+from attain.engine.availability import exact_share, share
 from attain.engine.filter import mask
 from attain.engine.instant import Interval, clip, duration_us, total
 from attain.engine.measurement import EventTable
@@ -91,6 +92,8 @@ class Freshness:
     open_violation: bool
     longest: Gap | None = None
     over: tuple[Gap, ...] = ()
+    exact: Fraction | None = field(default=None, compare=False)
+    """`ratio` unrounded (credit tiers compare it with their edges exactly)."""
 
 
 def freshness(
@@ -136,6 +139,7 @@ def freshness(
         open_violation=is_open,
         longest=longest,
         over=over,
+        exact=exact_share(span_end - period[0] - violation_us, span_end - period[0]),
     )
 
 

@@ -15,6 +15,7 @@ The periods and the status rule every kind shares are in `judgement`.
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 from attain.engine.budget import event_budget, time_budget
 from attain.engine.budgeting import occurrence_ratio
@@ -104,6 +105,7 @@ def _freshness(context: Context, period: Period) -> PeriodResult:
         status,
         "minutes",
         ratio=fresh.ratio,
+        exact_ratio=fresh.exact,
         budget=budget_state(budget),
         detail=detail,
         longest_gap=fresh.longest,
@@ -141,6 +143,7 @@ def _cases(context: Context, periods: list[Period]) -> ObjectiveEvaluation:
                 good=Decimal(met),
                 valid=Decimal(len(decided)),
                 ratio=ratio,
+                exact_ratio=Fraction(met, len(decided)) if decided else None,
                 budget=budget if decided else None,
                 detail={"pending": pending, "breached": len(decided) - met},
             )

@@ -63,6 +63,8 @@ class PastPeriod:
     good: Decimal
     valid: Decimal
     ratio: Decimal
+    exact: Fraction | None = None
+    """The attainment unrounded, which credit tiers are judged by; None: judged by `ratio`."""
 
 
 @dataclass(frozen=True)
@@ -228,7 +230,7 @@ def assess(target: Decimal, periods: Sequence[PastPeriod], terms: Terms, *, curr
     policy = terms.policy or CreditPolicy()
     shares, amounts = [], []
     for past in periods:
-        part = objective_credit("", tiers, past.ratio)
+        part = objective_credit("", tiers, past.ratio, past.exact)
         credit = combine(past.period, [part], policy, terms.fee, terms.unit)
         shares.append(credit.share)
         amounts.append(credit.payable)

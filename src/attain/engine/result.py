@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 from enum import StrEnum
+from fractions import Fraction
 from typing import Any
 
 from attain.engine.case import CaseOutcome
@@ -73,6 +74,8 @@ class PeriodResult:
     """A freshness objective's longest gap between qualifying events in the measured span."""
     gaps_over: tuple[Gap, ...] | None = None
     """A freshness objective's gaps longer than `maxGap`; None for other kinds."""
+    exact_ratio: Fraction | None = field(default=None, compare=False, repr=False)
+    """`ratio` unrounded: what credit tiers are judged by, so an edge with any number of digits decides exactly."""
 
     @property
     def partial(self) -> bool:

@@ -11,9 +11,12 @@ The pure rules of versions (loading them from a store is `attain.lifecycle.versi
 Evaluating: a period is judged by the version in force at its start (a version that takes effect
 in the middle of a period applies from the next period, so a period is never judged by two
 versions), and a period that began before the first version took effect (the partial first
-period) by the first version; the rolling window ending at `at` by the version in force at `at`. Credits follow the
-version that judged their period; termination rules are the latest version's, read over the whole
-history. An earlier version's periods are never re-judged by a later one.
+period) by the first version; the rolling window ending at `at` by the version in force at `at`.
+Credits follow the version that judged their period: each version's credits are combined from
+the periods it judged only (a period of its windows that began under an earlier version owes
+nothing under it, even when a period it did judge has the same label); termination rules are the
+latest version's, read over the whole history. An earlier version's periods are never re-judged
+by a later one.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from attain.engine.evaluate import evaluate
+from attain.engine.evaluate import evaluate, period_credits
 from attain.engine.measurement import Measurements
 from attain.engine.period import local_midnight
 from attain.engine.result import Evaluation, ObjectiveEvaluation, PeriodResult, Status
@@ -98,16 +101,16 @@ def evaluate_versions(versions: Sequence[InForce], measurements: Measurements, a
         if version.start > at:
             continue  # not yet in force: it judges no period that has begun, and no alert fires under it
         evaluation = evaluate(version.agreement, measurements, at, since)
-        labels: set[str] = set()
+        judged = []
         for objective, result in zip(version.agreement.objectives, evaluation.objectives, strict=True):
             rolling = not isinstance(objective.window, CalendarWindow)
             # A period that began before the first version is that version's partial first period.
             mine = [p for p in result.periods if version.holds(at if rolling else max(p.start, first))]
             kept.setdefault(objective.name, []).extend(mine)
-            labels.update(p.period for p in mine)
+            judged.append(ObjectiveEvaluation(objective.name, tuple(mine)))
             if version.holds(at):
                 alerts[objective.name] = result
-        owed += [c for c in evaluation.credits if c.period in labels]
+        owed += period_credits(version.agreement, judged)
     latest = versions[-1].agreement
     objectives = tuple(_objective(name, periods, alerts.get(name)) for name, periods in kept.items())
     history = [

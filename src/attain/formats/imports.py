@@ -19,10 +19,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ruamel.yaml import YAML
-
 from attain.errors import InvalidInput, Problem
 from attain.formats import foreign, pyrra, slo_generator
+from attain.formats.emitter import comment_text, yaml_writer
 from attain.formats.native import is_agreement, parse_agreement
 from attain.formats.sloth.spec import is_sloth
 from attain.formats.source import SourceDocument
@@ -58,14 +57,9 @@ class Imported:
         if self.unmapped:
             lines.append(f"# Not carried over, or only approximately ({len(self.unmapped)}):")
             lines += [f"#   {problem}" for problem in self.unmapped]
-        yaml = YAML(typ="safe", pure=True)
-        yaml.default_flow_style = False
-        yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
-        yaml.allow_unicode = True
-        yaml.width = 100
         stream = io.StringIO()
-        yaml.dump(self.agreement, stream)
-        return "\n".join(line.replace("\n", " ") for line in lines) + "\n" + stream.getvalue()
+        yaml_writer("safe").dump(self.agreement, stream)
+        return "\n".join(comment_text(line) for line in lines) + "\n" + stream.getvalue()
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for `--output json`."""

@@ -10,10 +10,9 @@ import io
 from typing import Any
 
 from pydantic import ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from attain.errors import InvalidAgreement, Problem
+from attain.formats.emitter import yaml_writer
 from attain.formats.problem import problems_from_error
 from attain.formats.source import SourceDocument
 from attain.formats.tiers import tier_problems
@@ -71,30 +70,12 @@ def dump_agreement(agreement: Agreement) -> str:
     return dump_yaml({"apiVersion": "attain/v1", **data})
 
 
-_BREAKS = ("\x85", "\u2028", "\u2029")
-"""Characters YAML emitters fold as line breaks in plain and single-quoted scalars."""
-
-
 def dump_yaml(data: Any) -> str:
     """Write plain data as block-style YAML 1.2 with keys in the given order.
 
-    Text holding a character that YAML treats as a line break (NEL, LS, PS) is written double
-    quoted with escapes, so that it reads back exactly.
+    Text holding a character that YAML treats as a line break (NEL, LS, PS), key or value, is
+    written double quoted with escapes, so that it reads back exactly (`formats.emitter`).
     """
-    yaml = YAML(typ="rt", pure=True)
-    yaml.default_flow_style = False
-    yaml.allow_unicode = True
-    yaml.width = 100
     stream = io.StringIO()
-    yaml.dump(_quoted(data), stream)
+    yaml_writer("rt").dump(data, stream)
     return stream.getvalue()
-
-
-def _quoted(data: Any) -> Any:
-    if isinstance(data, str):
-        return DoubleQuotedScalarString(data) if any(c in data for c in _BREAKS) else data
-    if isinstance(data, dict):
-        return {key: _quoted(value) for key, value in data.items()}
-    if isinstance(data, list):
-        return [_quoted(item) for item in data]
-    return data

@@ -16,18 +16,21 @@ layer, which may not import this package, checks new versions by the same rule):
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from attain.engine.versions import InForce, in_force
 from attain.errors import InvalidInput, Problem
 from attain.formats.model_json import load_model, model_revision
 from attain.model import Agreement
-from attain.ports import AgreementVersion, Store
+from attain.ports import AgreementVersion, Store, VersionReader
+
+if TYPE_CHECKING:
+    from attain.engine.versions import InForce
 
 Parse = Callable[[AgreementVersion], Agreement]
 """Turns a stored version into its agreement: `parse_version`, or a memo's cached parse."""
 
 
-def stored_versions(store: Store, name: str) -> list[AgreementVersion]:
+def stored_versions(store: VersionReader, name: str) -> list[AgreementVersion]:
     """Every stored version of an agreement, oldest first.
 
     Raises:
@@ -61,7 +64,7 @@ def stored_agreements(store: Store, name: str) -> list[Agreement]:
     return [parse_version(v) for v in stored_versions(store, name)]
 
 
-def latest_agreement(store: Store, name: str, parse: Parse | None = None) -> Agreement:
+def latest_agreement(store: VersionReader, name: str, parse: Parse | None = None) -> Agreement:
     """The agreement of the latest stored version (only that one is parsed, by `parse`, else `parse_version`).
 
     Raises:
@@ -72,6 +75,8 @@ def latest_agreement(store: Store, name: str, parse: Parse | None = None) -> Agr
 
 def versions_in_force(versions: Sequence[AgreementVersion], parse: Parse = parse_version) -> list[InForce]:
     """Stored versions (oldest first) parsed by `parse`, each with the instants it is in force."""
+    from attain.engine.versions import in_force  # noqa: PLC0415 - the whole engine; `summary` reads no version in force
+
     return in_force([parse(v) for v in versions])
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from fractions import Fraction
 from itertools import pairwise
 from typing import Annotated, Any
 
@@ -55,15 +56,20 @@ class CreditTier(Frozen):
         """The upper edge, whichever way it is written."""
         return self.below if self.below is not None else self.at_most
 
-    def contains(self, attainment: Decimal) -> bool:
-        """Whether an attainment falls within this tier, edges exactly as written."""
-        if self.at_least is not None and attainment < self.at_least:
+    def contains(self, attainment: Decimal | Fraction) -> bool:
+        """Whether an attainment falls within this tier, edges exactly as written.
+
+        Compared as fractions, so an edge with more digits than a rounded ratio keeps is judged
+        exactly against the unrounded attainment (good ÷ valid).
+        """
+        value = Fraction(attainment)
+        if self.at_least is not None and value < Fraction(self.at_least):
             return False
-        if self.above is not None and attainment <= self.above:
+        if self.above is not None and value <= Fraction(self.above):
             return False
-        if self.below is not None and attainment >= self.below:
+        if self.below is not None and value >= Fraction(self.below):
             return False
-        return not (self.at_most is not None and attainment > self.at_most)
+        return not (self.at_most is not None and value > Fraction(self.at_most))
 
     def describe(self, attainment: str = "attainment") -> str:
         """The tier's range in words-and-signs: '99.0% ≤ attainment < 99.95%', with `attainment` in any language."""

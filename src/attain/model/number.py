@@ -42,5 +42,6 @@ Number = Annotated[
 
 
 def format_number(value: Decimal) -> str:
-    """Write a decimal without exponent and without trailing zeros."""
-    return f"{value.normalize():f}"
+    """Write a decimal without exponent and without trailing zeros, every digit kept (`normalize` rounds to 28)."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -26,7 +26,7 @@ def parse_ratio(value: Any) -> Decimal:
         raise invalid(f"expected a ratio, got {shown(value)}", _RATIO_VALID)
     if isinstance(value, str):
         if match := _PERCENT.match(value):
-            result = Decimal(match.group(1)).scaleb(-2)
+            result = shifted(Decimal(match.group(1)), -2)
         elif match := _RATIO_TEXT.match(value):
             result = Decimal(match.group(1))
         else:
@@ -50,9 +50,18 @@ def parse_ratio(value: Any) -> Decimal:
     return result
 
 
+def shifted(value: Decimal, places: int) -> Decimal:
+    """`value × 10^places`, exactly however many digits it has (`scaleb` rounds to the context's 28)."""
+    if not value.is_finite():
+        return value
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    return Decimal((sign, digits, exponent + places))
+
+
 def format_ratio(value: Decimal) -> str:
     """Write a ratio as a percentage, exactly: Decimal('0.999') -> '99.9%'."""
-    return f"{format_number(value.scaleb(2))}%"
+    return f"{format_number(shifted(value, 2))}%"
 
 
 def shown_places(target: Decimal | None) -> int:

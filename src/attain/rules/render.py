@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import LiteralScalarString
+
+from attain.formats.emitter import has_break, yaml_writer
 
 
 def render_rules(documents: list[dict[str, Any]], version: str) -> str:
@@ -16,10 +17,7 @@ def render_rules(documents: list[dict[str, Any]], version: str) -> str:
         documents: Rule files (`groups:`) or `PrometheusRule` objects.
         version: The generator's version, named in the header.
     """
-    yaml = YAML(typ="rt", pure=True)
-    yaml.default_flow_style = False
-    yaml.allow_unicode = True
-    yaml.width = 4096
+    yaml = yaml_writer("rt", width=4096)
     parts = []
     for document in documents:
         stream = io.StringIO()
@@ -31,7 +29,8 @@ def render_rules(documents: list[dict[str, Any]], version: str) -> str:
 
 def _literal(data: Any) -> Any:
     if isinstance(data, str):
-        return LiteralScalarString(data) if "\n" in data else data
+        # a literal block would hold NEL, LS or PS raw: such text is double quoted with escapes instead
+        return LiteralScalarString(data) if "\n" in data and not has_break(data) else data
     if isinstance(data, dict):
         return {key: _literal(value) for key, value in data.items()}
     if isinstance(data, list):

@@ -17,7 +17,7 @@ from attain.engine.classify import minute_floor
 from attain.engine.instant import US_PER_DAY, US_PER_MINUTE
 from attain.engine.measurement import EventTable, Measurements, MinuteCounts
 from attain.model import Agreement, FreshnessIndicator, StatisticIndicator, stream_name
-from attain.ports import Store
+from attain.ports import CountReader, Store
 
 LOOKBACK_US = 92 * US_PER_DAY
 """How far before the range raw events, incidents and cases are read: a freshness objective's last
@@ -28,7 +28,7 @@ CountsReader = Callable[[Store, str, str, int, int], MinuteCounts]
 """Reads `(store, agreement, objective, first, at)` → the objective's minute counts covering `[first, at)`."""
 
 
-def read_counts(store: Store, name: str, objective: str, first: int, end: int) -> MinuteCounts:
+def read_counts(store: CountReader, name: str, objective: str, first: int, end: int) -> MinuteCounts:
     """The stored minute counts of one objective over `[first, end)`, compacted (see `compact_counts`)."""
     _, starts, goods, valids = store.count_rows(name, [objective], "minute", first, end)
     starts = np.asarray(starts, dtype=np.int64)

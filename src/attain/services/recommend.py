@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -33,7 +34,7 @@ from attain.engine.result import PeriodResult
 from attain.engine.rollup import Resolution, Rows, Sums, needed_ranges, prefixes
 from attain.engine.seasonality import Seasonality, seasonalities
 from attain.errors import InvalidInput, Problem
-from attain.lifecycle.versions import latest_agreement, stored_versions, versions_in_force
+from attain.lifecycle.versions import parse_version, stored_versions, versions_in_force
 from attain.model import (
     Agreement,
     BudgetingMethod,
@@ -196,7 +197,8 @@ def _counted_periods(store: Store, name: str, objectives: Sequence[Objective], w
             v = int(valid[row, column[period.end]] - valid[row, column[period.start]])
             ratio = occurrence_ratio(g, v)
             if ratio is not None:
-                pasts.append(PastPeriod(period.label, period.start, period.end, Decimal(g), Decimal(v), ratio))
+                exact = Fraction(g, v)
+                pasts.append(PastPeriod(period.label, period.start, period.end, Decimal(g), Decimal(v), ratio, exact))
         found[objective.name] = ("events", pasts)
     return found
 
@@ -255,7 +257,7 @@ def _past(result: PeriodResult) -> PastPeriod:
     if valid is None or good is None:
         valid = _minutes(result)
         good = valid - (result.budget.consumed if result.budget is not None else Decimal(0))
-    return PastPeriod(result.period, result.start, result.end, good, valid, result.ratio)
+    return PastPeriod(result.period, result.start, result.end, good, valid, result.ratio, result.exact_ratio)
 
 
 def _minutes(result: PeriodResult) -> Decimal:
@@ -287,8 +289,31 @@ def _seasonality(
 
 
 def amended_stored(store: Store, report: RecommendationReport) -> Agreement:
-    """The latest stored version of the report's agreement, amended (see `amended`)."""
-    return amended(latest_agreement(store, report.agreement), report)
+    """The version the report judged (the one in force at its instant), amended (see `amended`).
+
+    Refused when a later version is stored: the recommendations compare targets with the judged
+    version, and a version built on it would undo the later version's agreed changes once it took
+    effect after them (or be overtaken by them before). Amending the later version instead would
+    put targets judged against other terms into it.
+
+    Raises:
+        InvalidInput: a later version is stored (the message names it and its effective date), or
+            no recommendation differs from the current target.
+    """
+    stored = stored_versions(store, report.agreement)
+    judged = next(v for v in stored if v.version == report.version)
+    latest = stored[-1]
+    if latest.version != judged.version:
+        starts = parse_version(latest).spec.effective.from_.isoformat()
+        at = iso_utc(report.at)
+        problem = (
+            f"the recommendation judged version {judged.version}, in force at {at}, but version "
+            f"{latest.version} is stored and takes effect on {starts}: an amendment of version "
+            f"{judged.version} would undo it"
+        )
+        hint = f"recommend again once version {latest.version} is in force, or edit version {latest.version} yourself"
+        raise InvalidInput([Problem(report.agreement, None, None, "--propose", problem, hint)])
+    return amended(parse_version(judged), report)
 
 
 def amended(agreement: Agreement, report: RecommendationReport) -> Agreement:

@@ -33,12 +33,11 @@ from attain.engine.period import periods_between
 from attain.engine.rollup import Resolution, Rows, Sums, needed_ranges, prefixes
 from attain.engine.service_hours import minute_mask, service_clock
 from attain.engine.summary import BURN_WINDOWS, Goal, Prefixes, Summary, points, summarize, summarize_prefixes
-from attain.engine.versions import InForce
 from attain.errors import InvalidInput, Problem
 from attain.lifecycle.versions import Parse, latest_agreement, parse_version
 from attain.model import Agreement, CalendarUnit, RollingWindow
 from attain.model.budgeting import BudgetingMethod
-from attain.ports import CountStore, Store
+from attain.ports import CountReader, ReadStore
 from attain.services.measurements import read_counts
 
 
@@ -83,6 +82,7 @@ def summarize_file(agreement: Agreement, path: Path, stream: str, at: int) -> li
     # pyarrow and numba load only for the raw path: the stored summary needs neither. The kernel
     # loads first, so that a missing 'fast' extra is named before the file is read.
     from attain.engine import onepass  # noqa: F401, PLC0415
+    from attain.engine.versions import InForce  # noqa: PLC0415
     from attain.ingestion.eligibility import eligible, stream_objectives  # noqa: PLC0415
     from attain.ingestion.group import count_file, objective_counts  # noqa: PLC0415
 
@@ -107,7 +107,7 @@ def summarize_file(agreement: Agreement, path: Path, stream: str, at: int) -> li
     return summarize(chosen, good, valid, first, at, edges)
 
 
-def summarize_stored(store: Store, name: str, at: int, *, parse: Parse = parse_version) -> list[Summary]:
+def summarize_stored(store: ReadStore, name: str, at: int, *, parse: Parse = parse_version) -> list[Summary]:
     """The summary of a stored agreement's objectives from the store's rollups (latest version's goals, by `parse`)."""
     agreement = latest_agreement(store, name, parse)
     chosen = goals(agreement)
@@ -120,7 +120,7 @@ def summarize_stored(store: Store, name: str, at: int, *, parse: Parse = parse_v
     return [found[g.objective] for g in chosen]
 
 
-def _summarize_minutes(store: Store, agreement: Agreement, goal: Goal, at: int) -> Summary:
+def _summarize_minutes(store: CountReader, agreement: Agreement, goal: Goal, at: int) -> Summary:
     """The summary of a service-hours goal from its stored minute counts, masked to service hours."""
     if at % US_PER_MINUTE:
         raise ValueError("the summary instant must lie on a whole minute")
@@ -139,7 +139,7 @@ def _summarize_minutes(store: Store, agreement: Agreement, goal: Goal, at: int) 
     return summarize([goal], good * mask, valid * mask, first, at, edges)[0]
 
 
-def summarize_goals(store: CountStore, name: str, chosen: Sequence[Goal], zone: str, at: int) -> list[Summary]:
+def summarize_goals(store: CountReader, name: str, chosen: Sequence[Goal], zone: str, at: int) -> list[Summary]:
     """The summary of goals from the stored rollups of agreement `name`; days are local days of `zone`.
 
     Reads, per group of goals with the same period, only the rows `attain.engine.rollup.needed_ranges`

@@ -14,10 +14,10 @@ from itertools import chain
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection
 
+from attain.storage.driver import Driver
 from attain.storage.hour_row import MINUTES, Hours, minute_starts
-from attain.storage.hour_table import read_hours
+from attain.storage.hour_table import fetch_hours
 
 COUNT_TABLES = {"hour": ("bucket_hours", "hour"), "day": ("bucket_days", "day")}
 """Per resolution: the table and its start column."""
@@ -26,7 +26,7 @@ IN_CHUNK = 500
 
 
 def count_rows(
-    conn: Connection, agreement: str, objectives: Sequence[str], resolution: str, start: int, end: int
+    driver: Driver, agreement: str, objectives: Sequence[str], resolution: str, start: int, end: int
 ) -> tuple[Any, Any, Any, Any]:
     """Stored counts of `objectives` at `resolution` with `start <= t < end`.
 
@@ -34,12 +34,12 @@ def count_rows(
         Four int64 arrays: the index in `objectives`, the start, good and valid.
     """
     if resolution == "minute":
-        return _minute_rows(read_hours(conn, agreement, objectives, start, end), objectives, start, end)
+        return _minute_rows(fetch_hours(driver, agreement, objectives, start, end), objectives, start, end)
     _, column = COUNT_TABLES[resolution]
     index = {name: i for i, name in enumerate(objectives)}
     lengths: list[tuple[str, int]] = []
     values: list[tuple[int, int, int]] = []
-    for cursor, where, parameters in _count_reads(conn, agreement, objectives, resolution, start, end):
+    for cursor, where, parameters in _count_reads(driver, agreement, objectives, resolution, start, end):
         cursor.execute(f"SELECT {column}, good, valid {where} ORDER BY objective, {column}", parameters)
         found = cursor.fetchall()
         if len(objectives) == 1:  # every row is the one objective's: no second scan to count them
@@ -57,7 +57,7 @@ def count_rows(
 
 
 def count_sums(
-    conn: Connection, agreement: str, objectives: Sequence[str], resolution: str, start: int, ends: Sequence[int]
+    driver: Driver, agreement: str, objectives: Sequence[str], resolution: str, start: int, ends: Sequence[int]
 ) -> list[tuple[Any, Any]]:
     """Sums of good and valid per objective over `[start, end)` for each end, in one scan per chunk.
 
@@ -65,14 +65,14 @@ def count_sums(
         Per end, two int64 arrays in the order of `objectives` (zero where nothing is stored).
     """
     if resolution == "minute":
-        return _minute_sums(read_hours(conn, agreement, objectives, start, max(ends)), objectives, start, ends)
+        return _minute_sums(fetch_hours(driver, agreement, objectives, start, max(ends)), objectives, start, ends)
     _, column = COUNT_TABLES[resolution]
     index = {name: i for i, name in enumerate(objectives)}
     sums = np.zeros((2 * len(ends), len(objectives)), dtype=np.int64)
     columns = ", ".join(
         f"SUM(CASE WHEN {column} < {int(e)} THEN {field} ELSE 0 END)" for e in ends for field in ("good", "valid")
     )
-    for cursor, where, parameters in _count_reads(conn, agreement, objectives, resolution, start, max(ends)):
+    for cursor, where, parameters in _count_reads(driver, agreement, objectives, resolution, start, max(ends)):
         cursor.execute(f"SELECT objective, {columns} {where} GROUP BY objective", parameters)
         found = cursor.fetchall()
         if found:
@@ -107,7 +107,7 @@ def _minute_sums(hours: Hours, objectives: Sequence[str], start: int, ends: Sequ
 
 
 def _count_reads(
-    conn: Connection, agreement: str, objectives: Sequence[str], resolution: str, start: int, end: int
+    driver: Driver, agreement: str, objectives: Sequence[str], resolution: str, start: int, end: int
 ) -> Iterator[tuple[Any, str, tuple[Any, ...]]]:
     """Per chunk of at most `IN_CHUNK` objectives: a cursor, a `FROM … WHERE` clause, its parameters.
 
@@ -115,8 +115,8 @@ def _count_reads(
     serves every chunk.
     """
     table, column = COUNT_TABLES[resolution]
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    mark = driver.mark
+    cursor = driver.connection.cursor()
     try:
         for low in range(0, len(objectives), IN_CHUNK):
             chunk = list(objectives[low : low + IN_CHUNK])

@@ -14,12 +14,14 @@ concurrent ingests add up exactly, as the per-minute `good = good + excluded.goo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
-
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING, Any
 
 from attain.engine.instant import US_PER_HOUR
+from attain.storage.driver import Driver, driver_of
 from attain.storage.hour_row import ZERO, Hours, add_blobs, add_sum_texts
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 CHUNK_KEYS = 500
 """Objectives per read (the `IN` list) and keys per PostgreSQL `unnest` read."""
@@ -74,9 +76,14 @@ def update_hours(conn: Connection, agreement: str, rows: Hours) -> None:
 
 def read_hours(conn: Connection, agreement: str, objectives: Sequence[str], start: int, end: int) -> Hours:
     """The stored hour rows of `objectives` that hold minutes of `[start, end)`, by objective and hour."""
-    mark = mark_of(conn)
+    return fetch_hours(driver_of(conn), agreement, objectives, start, end)
+
+
+def fetch_hours(driver: Driver, agreement: str, objectives: Sequence[str], start: int, end: int) -> Hours:
+    """`read_hours` through a driver (`attain.storage.driver`): what the read-only store calls too."""
+    mark = driver.mark
     found: list[Sequence[Any]] = []
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    cursor = driver.connection.cursor()
     try:
         for low in range(0, len(objectives), CHUNK_KEYS):
             chunk = list(objectives[low : low + CHUNK_KEYS])

@@ -34,6 +34,7 @@ from attain.storage import count, measurement
 from attain.storage.audit import SqlAudit
 from attain.storage.batch import read_adjustments, write_adjustments, write_batch
 from attain.storage.bucket import read_buckets, replace_buckets
+from attain.storage.driver import driver_of
 from attain.storage.ledger import claim, claim_keys, has_batch, known_keys, ledger_entries
 from attain.storage.results import read_results, save_results
 from attain.storage.rollup import add_count_batches, add_counts
@@ -221,7 +222,7 @@ class SqlStore:
         through the driver, into int64 arrays: the index in `objectives`, the start, good and valid.
         """
         with self._engine.connect() as conn:
-            return count.count_rows(conn, agreement, objectives, resolution, start, end)
+            return count.count_rows(driver_of(conn), agreement, objectives, resolution, start, end)
 
     def count_sums(
         self, agreement: str, objectives: Sequence[str], resolution: str, start: int, ends: Sequence[int]
@@ -232,7 +233,7 @@ class SqlStore:
             Per end, two int64 arrays in the order of `objectives` (zero where nothing is stored).
         """
         with self._engine.connect() as conn:
-            return count.count_sums(conn, agreement, objectives, resolution, start, ends)
+            return count.count_sums(driver_of(conn), agreement, objectives, resolution, start, ends)
 
     def audit_head(self, tenant: str) -> tuple[int, str] | None:
         """The head of a tenant's audit chain (its last position and hash), or None before its first entry."""

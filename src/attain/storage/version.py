@@ -13,13 +13,15 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, select, update
+from sqlalchemy import Connection, Row, select, update
 
 from attain.engine.versions import supersede
 from attain.ports import AgreementVersion, Applied
 from attain.storage import schema as s
 from attain.storage.audit import append
+from attain.storage.driver import driver_of
 from attain.storage.insert import dialect_insert
+from attain.storage.version_read import read_latest_versions, read_versions
 
 VERSION_COLUMNS = (
     s.agreement_versions.c.version,
@@ -113,23 +115,13 @@ def mark_recounted(conn: Connection, name: str, version: int, now: int) -> None:
 
 
 def latest_versions(conn: Connection) -> list[AgreementVersion]:
-    """The latest version of every agreement, by name."""
-    a, v = s.agreements, s.agreement_versions
-    latest = select(v.c.agreement_id, func.max(v.c.version).label("version")).group_by(v.c.agreement_id).subquery()
-    query = (
-        select(a.c.name, *VERSION_COLUMNS)
-        .join(v, v.c.agreement_id == a.c.id)
-        .join(latest, (latest.c.agreement_id == v.c.agreement_id) & (latest.c.version == v.c.version))
-        .order_by(a.c.name)
-    )
-    return [version_from_row(row.name, row) for row in conn.execute(query)]
+    """The latest version of every agreement, by name (`attain.storage.version_read`, shared with the reader)."""
+    return read_latest_versions(driver_of(conn))
 
 
 def agreement_versions(conn: Connection, name: str) -> list[AgreementVersion]:
-    """Every version of one agreement, oldest first (empty when unknown)."""
-    a, v = s.agreements, s.agreement_versions
-    query = select(*VERSION_COLUMNS).join(a, a.c.id == v.c.agreement_id).where(a.c.name == name)
-    return [version_from_row(name, row) for row in conn.execute(query.order_by(v.c.version))]
+    """Every version of one agreement, oldest first (empty when unknown; shared with the reader)."""
+    return read_versions(driver_of(conn), name)
 
 
 def lock_agreement(conn: Connection, name: str, now: int) -> int:

@@ -14,10 +14,10 @@ from pathlib import Path as FilePath
 from typing import Any
 
 from pydantic import ValidationError
-from ruamel.yaml import YAML
 from ruamel.yaml.representer import SafeRepresenter
 
 from attain.errors import InvalidAgreement, Problem
+from attain.formats.emitter import yaml_writer
 from attain.formats.openslo import legacy, v1, v2alpha
 from attain.formats.openslo.base import BaseMetadata, OpenSLOKind
 from attain.formats.problem import problems_from_error
@@ -192,11 +192,7 @@ def dump_openslo(objects: list[OpenSLOObject]) -> str:
     Returns:
         YAML text that `decode` reads back to equal objects.
     """
-    yaml = YAML(typ="safe", pure=True)
-    yaml.default_flow_style = False
-    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
-    yaml.allow_unicode = True
-    yaml.width = 100
+    yaml = yaml_writer("safe")
     yaml.representer.add_representer(Decimal, _represent_decimal)
     stream = io.StringIO()
     data = encode(objects)

@@ -6,13 +6,21 @@ A ratio objective names a SQL source in its selectors' `metric` (type `SQL`): `v
 aggregation query (`query` for one objective; `scan` for all the objectives of one table in one
 scan) and only the aggregated rows (one per minute or hour with events) travel back. The
 bucket is the index of the minute (or hour) since the Unix epoch, written per dialect
-(`dialect.BUCKET_SQL`). Table, schema and column names are quoted by SQLAlchemy; the `where` texts
-are SQL written by the agreement's author, who is trusted, and go in as they are.
+(`dialect.BUCKET_SQL`; PostgreSQL groups by a cheaper key, `dialect.BUCKET_KEY_SQL`). Table,
+schema and column names are quoted by SQLAlchemy; the `where` texts are SQL written by the
+agreement's author, who is trusted, and go in as they are.
 """
 
 from __future__ import annotations
 
-from attain.sources.sql.dialect import BUCKET_SQL, DIALECT_ALIASES, TEXT_DIALECTS, compile_dialect, dialect_key
+from attain.sources.sql.dialect import (
+    BUCKET_KEY_SQL,
+    BUCKET_SQL,
+    DIALECT_ALIASES,
+    TEXT_DIALECTS,
+    compile_dialect,
+    dialect_key,
+)
 from attain.sources.sql.query import (
     RESOLUTION_SECONDS,
     PulledCounts,
@@ -25,6 +33,7 @@ from attain.sources.sql.query import (
 from attain.sources.sql.source import SOURCE_TYPE, SqlSource, is_sql, sql_source
 
 __all__ = [
+    "BUCKET_KEY_SQL",
     "BUCKET_SQL",
     "DIALECT_ALIASES",
     "RESOLUTION_SECONDS",

@@ -33,10 +33,11 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Dialect
+from sqlalchemy.types import NullType
 
-from attain.engine.instant import US_PER_HOUR, US_PER_MINUTE, US_PER_SECOND, from_us
+from attain.engine.instant import US_PER_HOUR, US_PER_MINUTE, US_PER_SECOND, from_us, iso_utc
 from attain.engine.measurement import MinuteCounts
-from attain.sources.sql.dialect import BucketIndex, compile_dialect, dialect_key
+from attain.sources.sql.dialect import BucketIndex, BucketKey, compile_dialect, dialect_key
 from attain.sources.sql.source import SqlSource
 
 RESOLUTION_SECONDS = {"minute": 60, "hour": 3600}
@@ -72,11 +73,11 @@ def aggregation_query(source: SqlSource, dialect: str, resolution: str = "minute
     valid = func.count()
     good = good_case(source)
     good_count = func.count() if good is None else func.sum(good)
-    query = select(bucket.label("bucket"), valid.label("valid"), good_count.label("good"))
+    query = select(bucket.index.label("bucket"), valid.label("valid"), good_count.label("good"))
     query = query.select_from(relation).where(*range_conditions(ts, dialect))
     if source.valid_where:
         query = query.where(text(f"({source.valid_where})"))
-    return query.group_by(bucket)
+    return query.group_by(bucket.key)
 
 
 def relation_of(source: SqlSource) -> Any:
@@ -87,10 +88,22 @@ def relation_of(source: SqlSource) -> Any:
     return table(source.table, column(source.timestamp), schema=source.schema)
 
 
-def bucket_of(ts: ColumnElement[Any], step: int) -> ColumnElement[int]:
-    """The bucket index of `ts` for buckets of `step` seconds (`dialect.BUCKET_SQL`)."""
+@dataclass(frozen=True)
+class Bucket:
+    """The bucket of a timestamp in a query: what to group by, and its index to select."""
+
+    key: ColumnElement[Any]
+    """The GROUP BY expression (`dialect.BUCKET_KEY_SQL`, or the index itself)."""
+    index: ColumnElement[int]
+    """The bucket index (`dialect.BUCKET_SQL`), computed from `key` once per group."""
+
+
+def bucket_of(ts: ColumnElement[Any], step: int) -> Bucket:
+    """The bucket of `ts` for buckets of `step` seconds: group by `key`, select `index`."""
     # a literal column, not a bound literal: its text is part of the statement cache key
-    return BucketIndex(ts, literal_column(str(step), BigInteger))
+    length = literal_column(str(step), BigInteger)
+    key = BucketKey(ts, length)
+    return Bucket(key, BucketIndex(key, length))
 
 
 def range_conditions(ts: ColumnElement[Any], dialect: str) -> list[ColumnElement[bool]]:
@@ -98,11 +111,17 @@ def range_conditions(ts: ColumnElement[Any], dialect: str) -> list[ColumnElement
 
     On SQLite (no timestamp type) the range compares epoch seconds (`start_s`, `end_s`); elsewhere
     the timestamp column itself is compared with `start` and `end`, so partitions and indexes on it
-    still prune.
+    still prune. PostgreSQL gets the instants as untyped ISO 8601 text with `Z` (`start_text`,
+    `end_text`), which the server reads as the column's own type: a `timestamptz` reads the
+    instant, a `timestamp` its UTC wall clock (the `Z` ignored), so the session's `TimeZone`
+    never shifts the range of a `timestamp` column.
     """
-    if dialect_key(dialect) == "sqlite":
+    key = dialect_key(dialect)
+    if key == "sqlite":
         seconds = cast(func.strftime(literal_column("'%s'"), ts), Integer)
         return [seconds >= bindparam("start_s", type_=BigInteger), seconds < bindparam("end_s", type_=BigInteger)]
+    if key == "postgresql":
+        return [ts >= bindparam("start_text", type_=NullType()), ts < bindparam("end_text", type_=NullType())]
     stamp = DateTime(timezone=True)
     return [ts >= bindparam("start", type_=stamp), ts < bindparam("end", type_=stamp)]
 
@@ -129,6 +148,8 @@ def query_params(start: int, end: int) -> dict[str, Any]:
         "end": from_us(end),
         "start_s": start // US_PER_SECOND,
         "end_s": end // US_PER_SECOND,
+        "start_text": iso_utc(start),
+        "end_text": iso_utc(end),
     }
 
 

@@ -199,10 +199,10 @@ def _grouped_query(scan: Scan, column: str, dialect: str, resolution: str) -> Se
     literals = list(dict.fromkeys(_equality(s).literal for s in scan.sources))
     grouped: ColumnElement[Any] = literal_column(column)
     goods = [_sum_good(None, source) for source in _goods(scan.sources).values()]
-    columns = [grouped.label("attain_group"), bucket.label("attain_bucket"), func.count().label("attain_valid")]
+    columns = [grouped.label("attain_group"), bucket.index.label("attain_bucket"), func.count().label("attain_valid")]
     columns += [good.label(f"attain_good_{i}") for i, good in enumerate(goods)]
     query = select(*columns).select_from(relation).where(*range_conditions(ts, dialect))
-    return query.where(text(f"{column} IN ({', '.join(literals)})")).group_by(grouped, bucket)
+    return query.where(text(f"{column} IN ({', '.join(literals)})")).group_by(grouped, bucket.key)
 
 
 def _conditional_query(sources: Sequence[SqlSource], dialect: str, resolution: str) -> Select[Any]:
@@ -211,7 +211,7 @@ def _conditional_query(sources: Sequence[SqlSource], dialect: str, resolution: s
     bucket = bucket_of(ts, step_seconds(resolution))
     wheres = list(dict.fromkeys(s.valid_where for s in sources))
     goods = list(dict.fromkeys((s.valid_where, s.good_where, s.bad_where) for s in sources))
-    columns: list[ColumnElement[Any]] = [bucket.label("attain_bucket")]
+    columns: list[ColumnElement[Any]] = [bucket.index.label("attain_bucket")]
     columns += [_sum_valid(where).label(f"attain_valid_{i}") for i, where in enumerate(wheres)]
     columns += [
         _sum_good(where, SqlSource("", "", good_where=good, bad_where=bad)).label(f"attain_good_{i}")
@@ -220,7 +220,7 @@ def _conditional_query(sources: Sequence[SqlSource], dialect: str, resolution: s
     query = select(*columns).select_from(relation).where(*range_conditions(ts, dialect))
     if None not in wheres:
         query = query.where(text("(" + " OR ".join(f"({where})" for where in wheres) + ")"))
-    return query.group_by(bucket)
+    return query.group_by(bucket.key)
 
 
 def _sum_valid(where: str | None) -> ColumnElement[Any]:

@@ -1,3 +1,3 @@
-SELECT CAST(floor(EXTRACT(EPOCH FROM shop.events.ts) / 60) AS BIGINT) AS bucket, count(*) AS valid, sum(CASE WHEN (status < 500) THEN 1 ELSE 0 END) AS good 
+SELECT (CAST(date_trunc('minute', TIMESTAMP '2000-01-01 00:00:00' + (shop.events.ts - '2000-01-01 00:00:00+00')) AS DATE) - DATE '1970-01-01') * CAST(86400 / 60 AS BIGINT) + CAST((date_part('hour', date_trunc('minute', TIMESTAMP '2000-01-01 00:00:00' + (shop.events.ts - '2000-01-01 00:00:00+00'))) * 3600 + date_part('minute', date_trunc('minute', TIMESTAMP '2000-01-01 00:00:00' + (shop.events.ts - '2000-01-01 00:00:00+00'))) * 60) / 60 AS BIGINT) AS bucket, count(*) AS valid, sum(CASE WHEN (status < 500) THEN 1 ELSE 0 END) AS good 
 FROM shop.events 
-WHERE shop.events.ts >= %(start)s::TIMESTAMP WITH TIME ZONE AND shop.events.ts < %(end)s::TIMESTAMP WITH TIME ZONE AND (service = 'checkout') GROUP BY CAST(floor(EXTRACT(EPOCH FROM shop.events.ts) / 60) AS BIGINT)
+WHERE shop.events.ts >= %(start_text)s AND shop.events.ts < %(end_text)s AND (service = 'checkout') GROUP BY date_trunc('minute', TIMESTAMP '2000-01-01 00:00:00' + (shop.events.ts - '2000-01-01 00:00:00+00'))

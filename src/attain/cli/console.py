@@ -1,0 +1,21 @@
+"""Where the CLI prints: the console on stdout, and JSON; apart from `attain.cli.output`, which loads the engine."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+from rich.console import Console
+
+
+def console() -> Console:
+    """A console on stdout; when piped (no terminal, no COLUMNS), wide enough not to fold tables."""
+    wide = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160
+    return Console(soft_wrap=True, highlight=False, width=wide)
+
+
+def print_json(data: Any) -> None:
+    """Print plain data as indented JSON on stdout."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")

@@ -1,0 +1,106 @@
+"""A read-only SQLite store on `sqlite3` alone: what `attain summary` and `attain status` read, without SQLAlchemy.
+
+Importing SQLAlchemy costs ~0.17 s, more than half of a read command's budget, so a read command
+on a SQLite store first tries `open_reader`: an existing database file (`mode=rw`: never created
+here), made read-only for the connection's life (`PRAGMA query_only`: any write fails), whose
+journal is WAL and whose schema is at `attain.storage.revision.HEAD_REVISION`; else None, and
+the command opens the full `SqlStore`, which creates, migrates, converts to WAL or refuses a weak
+store as `attain.storage.database` documents. The journal mode is read back, never set.
+
+Why not `mode=ro`: a read-only connection to a WAL database creates the `-wal` and `-shm` files
+when they are missing and, unable to checkpoint, leaves them behind, owned by whoever ran the
+command (a store read as root would then refuse its own server's writes). A `query_only`
+connection is the last to close as any other and removes them, as the full store always did;
+the checkpoint it may run then is a writer's, so the connection has the writer's `synchronous`
+(FULL) and busy timeout.
+
+The reads are the functions `SqlStore` runs too, through the driver's cursor
+(`attain.storage.driver`): versions (`version_read`), counts (`count`, `hour_table`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from attain.ports import AgreementVersion
+from attain.storage import count
+from attain.storage.driver import Driver
+from attain.storage.revision import HEAD_REVISION
+from attain.storage.version_read import read_latest_versions, read_versions
+
+BUSY_TIMEOUT_S = 10.0
+"""How long a read waits on a lock (a checkpoint or a recovery), as the full store's busy timeout."""
+
+
+class SqliteReader:
+    """The reads of `attain.ports.Store` that `summary` needs, on a `sqlite3` connection that cannot write."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._driver = Driver(connection, "?")
+
+    def agreements(self) -> list[AgreementVersion]:
+        """The latest version of every agreement, by name."""
+        return read_latest_versions(self._driver)
+
+    def versions(self, name: str) -> list[AgreementVersion]:
+        """Every version of one agreement, oldest first (empty when unknown)."""
+        return read_versions(self._driver, name)
+
+    def count_rows(
+        self, agreement: str, objectives: Sequence[str], resolution: str, start: int, end: int
+    ) -> tuple[Any, Any, Any, Any]:
+        """As `attain.storage.SqlStore.count_rows`."""
+        return count.count_rows(self._driver, agreement, objectives, resolution, start, end)
+
+    def count_sums(
+        self, agreement: str, objectives: Sequence[str], resolution: str, start: int, ends: Sequence[int]
+    ) -> list[tuple[Any, Any]]:
+        """As `attain.storage.SqlStore.count_sums`."""
+        return count.count_sums(self._driver, agreement, objectives, resolution, start, ends)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._driver.connection.close()
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a plain `sqlite:///PATH` URL; None for any other URL (other databases, options, memory)."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix):
+        return None
+    path = url[len(prefix) :]
+    if not path or "?" in path or path.startswith(("file:", ":memory:")):
+        return None
+    return Path(path).expanduser()
+
+
+def open_reader(url: str) -> SqliteReader | None:
+    """A read-only reader of the SQLite store at `url`, or None when the full store must open it.
+
+    None when: the URL is not a plain SQLite file, the file does not exist, its journal is not
+    WAL, or its schema is not at `HEAD_REVISION` (new, behind, or unknown).
+    """
+    path = sqlite_file(url)
+    if path is None or not path.is_file():
+        return None
+    uri = f"file:{quote(str(path.resolve()))}?mode=rw"
+    try:
+        connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
+    except sqlite3.Error:
+        return None
+    try:
+        connection.execute("PRAGMA query_only=ON")
+        connection.execute("PRAGMA synchronous=FULL")
+        journal = str(connection.execute("PRAGMA journal_mode").fetchone()[0]).lower()
+        revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        connection.close()
+        return None
+    if journal != "wal" or revision is None or str(revision[0]) != HEAD_REVISION:
+        connection.close()
+        return None
+    return SqliteReader(connection)
