@@ -103,9 +103,9 @@ def test_an_attainment_equal_to_a_30_digit_edge_is_inside_at_least_and_outside_b
     assert objective_credit("o", (upper, lower), rounded).tier is lower  # what the rounded ratio would say
 
 
-def _one_objective(indicator: dict[str, object], tiers: list[dict[str, str]]) -> Agreement:
+def _one_objective(indicator: dict[str, object], tiers: list[dict[str, str]], target: str = "99%") -> Agreement:
     """A monthly objective from 2027-01-01 (UTC) with the tiers as its credits."""
-    objective = {"name": "o", "indicator": indicator, "target": "99%", "window": "month", "credits": tiers}
+    objective = {"name": "o", "indicator": indicator, "target": target, "window": "month", "credits": tiers}
     return Agreement.model_validate(
         {
             "apiVersion": "attain/v1",
@@ -143,3 +143,17 @@ def test_an_evaluation_credits_two_thirds_uptime_by_the_29_digit_edge() -> None:
     result = evaluate(uptime, Measurements(incidents={"incidents": incidents}), FEBRUARY)
     assert result.objectives[0].periods[0].ratio == Decimal("0.6666666666666666666666666666")
     assert [(c.period, c.share) for c in result.credits] == [("2027-01", Decimal("0.05"))]
+
+
+def test_a_target_with_more_than_28_digits_is_met_by_the_unrounded_attainment() -> None:
+    """1 good of 3 against 0.(29 threes), uptime 2/3 against 0.(29 sixes): both met, though their 28-digit roundings fall short."""
+    events = [Event(JANUARY + i * US_PER_MINUTE, None, {"ok": i == 0}) for i in range(3)]
+    shop = _one_objective({"kind": "ratio", "events": "requests", "good": {"where": {"ok": True}}}, [], THIRD_EDGE)
+    ratio = evaluate(shop, Measurements(events={"requests": EventTable.from_events(events)}), FEBRUARY)
+    incidents = [Incident(JANUARY, JANUARY + 892_800 * 1_000_000)]
+    uptime = _one_objective({"kind": "availability", "from": "incidents"}, [], TWO_THIRDS_EDGE)
+    down = evaluate(uptime, Measurements(incidents={"incidents": incidents}), FEBRUARY)
+    for result, rounded in ((ratio, "0.3333333333333333333333333333"), (down, "0.6666666666666666666666666666")):
+        [january] = result.objectives[0].periods
+        assert january.ratio == Decimal(rounded) < january.target  # what a rounded comparison would call breached
+        assert january.status.value == "met"

@@ -89,6 +89,32 @@ def test_each_period_is_judged_by_the_version_in_force_at_its_start() -> None:
     assert result.version == 2
 
 
+def test_termination_rules_are_the_version_in_forces_not_a_later_agreed_ones() -> None:
+    """January breached (96% < 97%): a right for one breached period, agreed from March, grants nothing in February."""
+    first = agreement("97%", "2027-01-01")
+    later = agreement("97%", "2027-03-01", version=2)
+    rights = {
+        "clause": "Either party may end it.",
+        "rights": [{"when": {"breachedConsecutivePeriods": 1}, "grants": "terminate-without-penalty"}],
+    }
+    spec = later.spec.model_dump(by_alias=True, mode="json") | {"termination": rights}
+    later = Agreement.model_validate(
+        {"apiVersion": "attain/v1", "kind": "Agreement", "metadata": {"name": "shop"}, "spec": spec},
+        by_alias=True,
+        by_name=False,
+    )
+    versions = [
+        InForce(first, local_midnight(first.spec.effective.from_, "UTC"), utc(2027, 3, 1)),
+        InForce(later, utc(2027, 3, 1), None),
+    ]
+    measurements = Measurements(events={"requests": TABLE})
+    february = evaluate_versions(versions, measurements, utc(2027, 2, 15), utc(2027, 1, 1))
+    march = evaluate_versions(versions, measurements, utc(2027, 3, 15), utc(2027, 1, 1))
+    assert [p.status.value for p in february.objectives[0].periods][:1] == ["breached"]
+    assert february.termination == ()
+    assert [(g.objective, g.periods) for g in march.termination] == [("ok", ("2027-01",))]
+
+
 def test_the_first_version_judges_its_partial_first_period() -> None:
     """A version in force from 15 January judges January (measured from the 15th), as `evaluate` alone does.
 

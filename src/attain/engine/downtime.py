@@ -55,7 +55,13 @@ def _incidents(context: Context, period: Period) -> PeriodResult:
     span = window[1] - window[0] if hours is None else hours.elapsed(*window)
     budget = time_budget(down.downtime_us, span, objective.target)
     certain = budget.overspent  # more bad time than the whole period allows
-    status = judge(down.uptime_ratio, objective.target, closed=period.end <= context.at, certain_breach=certain)
+    status = judge(
+        down.uptime_ratio,
+        objective.target,
+        closed=period.end <= context.at,
+        certain_breach=certain,
+        exact=down.uptime_exact,
+    )
     detail = {"downtime_minutes": to_decimal(Fraction(down.downtime_us, US_PER_MINUTE)), "incidents": len(down.counted)}
     return context.result(
         period,

@@ -58,7 +58,7 @@ def evaluate_events(context: Context, periods: list[Period]) -> ObjectiveEvaluat
         results.append(
             context.result(
                 period,
-                judge(attainment.ratio, objective.target, closed=period.end <= context.at),
+                judge(attainment.ratio, objective.target, closed=period.end <= context.at, exact=attainment.exact),
                 attainment.unit,
                 good=Decimal(attainment.good),
                 valid=Decimal(attainment.valid),

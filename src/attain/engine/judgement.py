@@ -9,6 +9,7 @@ whole period allows), at_risk when currently below the target, met when at or ab
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 from attain.engine.budget import Budget
 from attain.engine.instant import US_PER_DAY, duration_us
@@ -80,11 +81,22 @@ def nominal_period(objective: Objective) -> int:
     return duration_us(window.rolling)
 
 
-def judge(ratio: Decimal | None, target: Decimal, *, closed: bool, certain_breach: bool = False) -> Status:
-    """The status of a period from its ratio (see the module docstring)."""
+def judge(
+    ratio: Decimal | None,
+    target: Decimal,
+    *,
+    closed: bool,
+    certain_breach: bool = False,
+    exact: Fraction | None = None,
+) -> Status:
+    """The status of a period from its ratio (see the module docstring).
+
+    `exact`, when given, is the same ratio unrounded: the target is compared with it, so a target
+    written with more digits than a Decimal ratio keeps (28) is still judged on the right side.
+    """
     if ratio is None:
         return Status.NO_DATA
-    if ratio >= target:
+    if (exact if exact is not None else ratio) >= target:
         return Status.MET
     if closed or certain_breach:
         return Status.BREACHED

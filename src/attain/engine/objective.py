@@ -98,7 +98,13 @@ def _freshness(context: Context, period: Period) -> PeriodResult:
     fresh = freshness(indicator, context.table(), window, context.at, context.since)
     span = window[1] - window[0]
     budget = time_budget(fresh.violation_us, span, objective.target)
-    status = judge(fresh.ratio, objective.target, closed=period.end <= context.at, certain_breach=budget.overspent)
+    status = judge(
+        fresh.ratio,
+        objective.target,
+        closed=period.end <= context.at,
+        certain_breach=budget.overspent,
+        exact=fresh.exact,
+    )
     detail = {"violations": len(fresh.violations), "open_violation": fresh.open_violation}
     return context.result(
         period,
@@ -132,18 +138,19 @@ def _cases(context: Context, periods: list[Period]) -> ObjectiveEvaluation:
         decided = [o for o in outcomes if o.decided_at is not None and low <= o.decided_at < last]
         met = sum(1 for o in decided if o.met)
         ratio = occurrence_ratio(met, len(decided))
+        exact = Fraction(met, len(decided)) if decided else None
         pending = sum(1 for o in outcomes if o.met is None and o.started is not None and o.started < high)
         spent = event_budget(len(decided) - met, len(decided), objective.target)
         budget = BudgetState("cases", spent.allowed, spent.consumed, spent.remaining)
         results.append(
             context.result(
                 period,
-                judge(ratio, objective.target, closed=period.end <= context.at),
+                judge(ratio, objective.target, closed=period.end <= context.at, exact=exact),
                 "cases",
                 good=Decimal(met),
                 valid=Decimal(len(decided)),
                 ratio=ratio,
-                exact_ratio=Fraction(met, len(decided)) if decided else None,
+                exact_ratio=exact,
                 budget=budget if decided else None,
                 detail={"pending": pending, "breached": len(decided) - met},
             )

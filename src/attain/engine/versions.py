@@ -14,9 +14,9 @@ versions), and a period that began before the first version took effect (the par
 period) by the first version; the rolling window ending at `at` by the version in force at `at`.
 Credits follow the version that judged their period: each version's credits are combined from
 the periods it judged only (a period of its windows that began under an earlier version owes
-nothing under it, even when a period it did judge has the same label); termination rules are the
-latest version's, read over the whole history. An earlier version's periods are never re-judged
-by a later one.
+nothing under it, even when a period it did judge has the same label); termination rules are those
+of the version in force at `at` (a version agreed but not yet in force grants nothing yet), read
+over the whole history. An earlier version's periods are never re-judged by a later one.
 """
 
 from __future__ import annotations
@@ -119,7 +119,8 @@ def evaluate_versions(versions: Sequence[InForce], measurements: Measurements, a
         for p in o.periods
         if p.closed
     ]
-    rules = latest.spec.termination.rights if latest.spec.termination else ()
+    ruling = (version_at(versions, at) or versions[0]).agreement  # before the first takes effect: the first
+    rules = ruling.spec.termination.rights if ruling.spec.termination else ()
     return Evaluation(
         agreement=latest.name,
         version=(version_at(versions, at) or versions[-1]).agreement.spec.version,

@@ -286,3 +286,17 @@ def test_pull_stores_each_objective_once_after_a_partial_pull(duck: tuple[Engine
             }
     keys = [e.key for e in store.ledger("shop")]
     assert sorted(keys) == [f"sql:shop:{n}:{START}:{END}" for n in ("a", "b", "c")]
+
+
+def test_postgresql_plans_the_scan_for_all_its_rows_in_this_transaction_only(pg: tuple[Engine, str]) -> None:
+    """The scan's transaction sets cursor_tuple_fraction to 1 (every row is read); the next transaction has the default."""
+    engine, url = pg
+    [scan] = plan_scans([SqlSource(url, "ts", table="events", valid_where="service = 'a'")])
+    with engine.connect() as conn:
+        default = conn.exec_driver_sql("SHOW cursor_tuple_fraction").scalar()
+        conn.rollback()
+        pull_scan(conn, scan, START, END)
+        during = conn.exec_driver_sql("SHOW cursor_tuple_fraction").scalar()
+        conn.rollback()
+        after = conn.exec_driver_sql("SHOW cursor_tuple_fraction").scalar()
+    assert (default, during, after) == ("0.1", "1", "0.1")

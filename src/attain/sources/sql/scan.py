@@ -253,6 +253,11 @@ def pull_scan(conn: Connection, scan: Scan, start: int, end: int, resolution: st
     """
     check_span(start, end, resolution)
     queries = scan_queries(scan, conn.dialect.name, resolution)
+    if conn.dialect.name == "postgresql":
+        # The rows are read through a server-side cursor, which PostgreSQL plans for its first 10%
+        # (an index scan per filter value and a sort); every row is read, so plan for all of them
+        # (a sequential scan and a hash aggregate). For this transaction only.
+        conn.exec_driver_sql("SET LOCAL cursor_tuple_fraction = 1")
     results = _fetch(conn, queries, query_params(start, end))
     try:
         return counts_of_scan(scan, results, start, end, resolution)
@@ -267,7 +272,8 @@ def _fetch(
 ) -> Generator[Iterator[Sequence[Sequence[Any]]]]:
     """Each query's rows in chunks of `FETCH_ROWS`, one query (and one open cursor) at a time."""
     for query in queries:
-        with conn.execution_options(yield_per=FETCH_ROWS).execute(query, params) as result:
+        # per statement: `Connection.execution_options` would set it on the caller's connection for good
+        with conn.execute(query, params, execution_options={"yield_per": FETCH_ROWS}) as result:
             yield result.partitions()
 
 
