@@ -1,11 +1,11 @@
-"""Counting a Parquet file of events per objective and minute in one compiled pass, by groups.
+"""Counting a Parquet file of events per objective and minute in one pass, by groups.
 
 The objectives of a stream filter events on a few attributes (`service`, `good`, `status`, …).
-Each batch of rows is read with pyarrow (only the timestamp and those columns,
-`attain.ingestion.parquet`), each attribute is turned into dictionary codes, and a row's codes
-combine into one group number: one distinct combination of the attribute values.
-`attain.engine.onepass.count_minutes` then counts rows per group and minute in one pass, whatever
-the number of objectives. The groups are few (the product of the distinct values seen), so each
+Each row group is read with pyarrow on one of two threads (only the timestamp and those columns,
+`attain.ingestion.parquet.map_groups`) and counted there per combination of attribute values and
+minute in numpy (`attain.ingestion.tally`); each combination becomes a group number: one distinct
+combination of the attribute values. The counts are per group and minute, whatever the number
+of objectives. The groups are few (the product of the distinct values seen), so each
 is classified with `attain.engine.classify` exactly as an event with those attributes would be,
 by every agreement version; an objective's counts are the sums of its groups' rows over the
 minutes its version is in force. The counts are therefore those of
@@ -18,11 +18,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import pyarrow as pa
+import pyarrow.parquet as pq
 
 from attain.engine.classify import classify
 from attain.engine.filter import ABSENT
@@ -30,12 +29,9 @@ from attain.engine.instant import US_PER_MINUTE
 from attain.engine.measurement import Event, EventTable
 from attain.engine.versions import InForce
 from attain.ingestion.eligibility import counted
-from attain.ingestion.parquet import read_batches
-from attain.ingestion.tally import Tally, codes_of, instants
+from attain.ingestion.parquet import map_groups
+from attain.ingestion.tally import Tally, tally
 from attain.model import AvailabilityIndicator, RatioIndicator
-
-LUT_LIMIT = 1 << 20
-"""Combinations of one batch mapped through a full table; beyond it only those present are."""
 
 
 @dataclass
@@ -60,40 +56,6 @@ class Groups:
         )
 
 
-def batch_groups(
-    batch: pa.RecordBatch, groups: Groups
-) -> tuple[npt.NDArray[np.int64], list[npt.NDArray[Any]], list[int], npt.NDArray[np.int32]]:
-    """A batch's instants (µs), code columns, their radices and the table from combination to group."""
-    from attain.engine.onepass import combine_codes  # noqa: PLC0415 - numba loads only where it counts
-
-    at = instants(batch)
-    columns: list[npt.NDArray[Any]] = []
-    names: list[list[str]] = []
-    for key in groups.keys:
-        index = batch.schema.get_field_index(key)
-        if index < 0:
-            columns.append(np.zeros(at.size, dtype=np.uint8))
-            names.append([ABSENT])
-        else:
-            codes, texts = codes_of(batch.column(index))
-            columns.append(codes)
-            names.append(texts)
-    radices = [len(n) for n in names]
-    size = int(np.prod(np.array(radices, dtype=np.float64)))
-    if size <= LUT_LIMIT:
-        present = np.arange(size)
-    else:
-        present = np.flatnonzero(np.bincount(combine_codes([c.astype(np.int32) for c in columns], radices)))
-    lut = np.zeros(int(present.max(initial=0)) + 1, dtype=np.int32)
-    for code in present.tolist():
-        values, rest = [], code
-        for radix, texts in zip(reversed(radices), reversed(names), strict=True):
-            values.append(texts[rest % radix])
-            rest //= radix
-        lut[code] = groups.number(tuple(reversed(values)))
-    return at, columns, radices, lut
-
-
 @dataclass
 class GroupCounts:
     """Rows per group and minute over `[first_minute, first_minute + minutes)`, growing with the groups."""
@@ -106,22 +68,21 @@ class GroupCounts:
     def __post_init__(self) -> None:
         self.counts = np.zeros((0, self.minutes), dtype=np.int64)
 
-    def add(
-        self,
-        at: npt.NDArray[np.int64],
-        columns: list[npt.NDArray[Any]],
-        radices: list[int],
-        lut: npt.NDArray[np.int32],
-    ) -> None:
-        """Count a batch (combinations of its code columns mapped to groups by `lut`)."""
-        from attain.engine.onepass import count_combined  # noqa: PLC0415 - numba loads only where it counts
-
-        needed = int(lut.max(initial=0)) + 1
-        if self.counts.shape[0] < needed:
-            grown = np.zeros((max(needed, 2 * self.counts.shape[0]), self.minutes), dtype=np.int64)
+    def add(self, tallied: Tally, groups: Groups) -> None:
+        """Add a batch's tally (its combinations numbered in `groups`); rows outside the minutes are counted apart."""
+        rows = group_counts(tallied, groups)
+        if self.counts.shape[0] < rows.shape[0]:
+            grown = np.zeros((max(rows.shape[0], 2 * self.counts.shape[0]), self.minutes), dtype=np.int64)
             grown[: self.counts.shape[0]] = self.counts
             self.counts = grown
-        self.outside += count_combined(at, columns, radices, lut, self.first_minute, self.counts)
+        offset = (tallied.first_minute - self.first_minute) // US_PER_MINUTE
+        low, high = max(0, offset), min(self.minutes, offset + rows.shape[1])
+        inside = 0
+        if high > low:
+            part = rows[:, low - offset : high - offset]
+            self.counts[: rows.shape[0], low:high] += part
+            inside = int(part.sum())
+        self.outside += int(rows.sum()) - inside
 
 
 def group_counts(tallied: Tally, groups: Groups) -> npt.NDArray[np.int64]:
@@ -136,11 +97,14 @@ def group_counts(tallied: Tally, groups: Groups) -> npt.NDArray[np.int64]:
 
 
 def count_file(path: Path, keys: Sequence[str], first_minute: int, minutes: int) -> tuple[Groups, GroupCounts]:
-    """Rows of a Parquet file per group and minute, one bounded batch at a time."""
+    """Rows of a Parquet file per group and minute, row groups decoded and tallied on two threads."""
     groups = Groups(tuple(keys))
     counts = GroupCounts(first_minute, minutes)
-    for batch in read_batches(path, keys):
-        counts.add(*batch_groups(batch, groups))
+    wanted = tuple(keys)
+    row_groups = list(range(pq.ParquetFile(path).metadata.num_row_groups))
+    for tallies in map_groups(path, keys, row_groups, lambda _, batches: [tally(b, wanted) for b in batches]):
+        for tallied in tallies:
+            counts.add(tallied, groups)
     return groups, counts
 
 

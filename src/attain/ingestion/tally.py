@@ -1,12 +1,12 @@
 """Counting one batch of Parquet rows per combination of filter values and minute, in numpy.
 
-`tally` is what `attain ingest --buckets-only` runs on each batch, on the decoding threads: it
-reads the Arrow buffers as numpy arrays (no copy, and without the conversion paths of
+`tally` is what `attain ingest --buckets-only` and `attain summary --data` run on each batch,
+on the decoding threads: it reads the Arrow buffers as numpy arrays (no copy, and without the conversion paths of
 `Array.to_numpy`, which import pandas), turns each filter column into dictionary codes, combines
 a row's codes into one number (mixed radix) and counts rows per (combination, minute) with one
 `np.bincount`. About ten nanoseconds a row, all integer arithmetic, so exact; numpy releases the
 GIL in its loops, so two threads count side by side, and no compiled kernel has to be loaded
-(numba costs about half a second to import and load, more than it saves at ten million rows).
+(a numba kernel did this before: no faster at 100M rows, and half a second to import and load).
 
 The combinations are few (the values seen of the columns the objectives filter on), each given
 as the tuple of its values' texts (`attain.engine.filter.text`, `ABSENT` for null or empty), so
