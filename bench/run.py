@@ -55,8 +55,9 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[subpro
 
 
 def environment(**extra: str) -> dict[str, str]:
-    """The environment for child processes: `bench` importable, no inherited database URL."""
-    env = {k: v for k, v in os.environ.items() if k != "ATTAIN_DATABASE_URL"}
+    """The environment for child processes: `bench` importable, no inherited database URL, byte-code written."""
+    # no PYTHONDONTWRITEBYTECODE: the commands run from compiled byte-code, as an installed attain does
+    env = {k: v for k, v in os.environ.items() if k not in {"ATTAIN_DATABASE_URL", "PYTHONDONTWRITEBYTECODE"}}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
     return env | extra
 

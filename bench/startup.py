@@ -4,7 +4,7 @@
         [--source before=/path/to/other/src --source after=src]
 
 Each command runs as a process of its own, as a user runs it (`python -m attain ...`), `--runs`
-times after one warm-up run (which writes the byte-code, numba and agreement caches a second run
+times after one warm-up run (which writes the byte-code and agreement caches a second run
 finds: `$XDG_CACHE_HOME/attain`, see `attain.services.agreement_cache`). It reports per command
 the fastest and the median wall time, and the fastest and the median CPU time (user + system) of
 the process, which a busy machine inflates less than wall time; a goal is met when the median

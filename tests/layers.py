@@ -158,7 +158,7 @@ LAYERS: tuple[Layer, ...] = (
 PURE = ("model", "engine")
 """Packages that never touch a file, a socket or the clock."""
 
-PURE_THIRD_PARTY = frozenset({"pydantic", "pydantic_core", "annotated_types", "numpy", "numba", "dateutil", "holidays"})
+PURE_THIRD_PARTY = frozenset({"pydantic", "pydantic_core", "annotated_types", "numpy", "dateutil", "holidays"})
 """Libraries the pure core may use: validation, arithmetic, calendars; none of them does I/O on our behalf."""
 
 IMPURE_STANDARD = frozenset(

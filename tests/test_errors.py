@@ -69,7 +69,7 @@ def test_errors_carry_what_they_are_about() -> None:
     assert str(unknown) == "no template named 'space-elevator'; choose one of cloud-uptime, support-desk"
     exists = FileExists("a.yaml")
     assert (exists.path, str(exists)) == ("a.yaml", "a.yaml already exists; choose another --out or pass --force")
-    missing = MissingExtra.of("fast", "attain summary", "numba")
-    assert (missing.extra, missing.name) == ("fast", "numba")
-    assert str(missing) == "attain summary needs the 'fast' extra (numba): pip install 'attain[fast]'"
+    missing = MissingExtra.of("reports", "attain report", "vl_convert")
+    assert (missing.extra, missing.name) == ("reports", "vl_convert")
+    assert str(missing) == "attain report needs the 'reports' extra (vl_convert): pip install 'attain[reports]'"
     assert MissingExtra("PDF output needs WeasyPrint").extra is None

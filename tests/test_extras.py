@@ -13,10 +13,6 @@ from attain.reports import charts
 from cli_support import Cli
 
 SAMPLES = Path(__file__).resolve().parents[1] / "src" / "attain" / "samples"
-FAST = (
-    "attain: counting in one pass (attain summary, attain ingest --buckets-only) needs the 'fast' extra (numba): "
-    "pip install 'attain[fast]'\n"
-)
 REPORTS = (
     "attain: drawing the charts of a report (attain report, attain demo) needs the 'reports' extra (vl_convert): "
     "pip install 'attain[reports]'\n"
@@ -30,7 +26,7 @@ def _without(module: str) -> str:
 
 LOADED = (
     "import sys\nfrom attain.cli import main\ntry:\n    main()\nfinally:\n"
-    "    print('loaded:', *sorted(m for m in ('numba', 'vl_convert') if m in sys.modules), file=sys.stderr)\n"
+    "    print('loaded:', *sorted(m for m in ('vl_convert',) if m in sys.modules), file=sys.stderr)\n"
 )
 """Python code that runs the CLI, then prints which of the heavy modules it imported, on stderr."""
 
@@ -46,12 +42,6 @@ def cloud_uptime(tmp_path: Path) -> Path:
     path = tmp_path / "cloud-uptime.yaml"
     path.write_text(template_text("cloud-uptime", "en"), encoding="utf-8")
     return path
-
-
-def test_summary_without_numba_names_the_fast_extra(attain: Cli, cloud_uptime: Path) -> None:
-    """`attain summary` without numba exits 1 with one line saying which extra to install."""
-    done = attain.process("summary", cloud_uptime, "--data", "events.parquet", code=_without("numba"))
-    assert (done.returncode, done.stdout, done.stderr) == (1, "", FAST)
 
 
 def test_report_without_vl_convert_names_the_reports_extra(attain: Cli, cloud_uptime: Path) -> None:
@@ -84,13 +74,15 @@ def test_the_error_carries_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     ids=["help", "validate", "explain", "evaluate", "apply", "report-md"],
 )
 def test_commands_that_need_no_extra_load_none(attain: Cli, cloud_uptime: Path, arguments: tuple[str, ...]) -> None:
-    """Commands other than summary, --buckets-only and chart drawing import neither numba nor vl_convert."""
+    """Commands that draw no chart do not import vl_convert."""
     done = attain.process(*(a.format(agreement=cloud_uptime) for a in arguments), code=LOADED)
     assert done.returncode in {0, 3}, done.stderr
     assert _loaded(done.stderr) == ["loaded:"]
 
 
 def test_the_check_sees_a_loaded_extra(attain: Cli, cloud_uptime: Path) -> None:
-    """The probe above does see numba when a command loads it (`attain summary` from a file)."""
-    done = attain.process("summary", cloud_uptime, "--data", "missing.parquet", code=LOADED)
-    assert _loaded(done.stderr) == ["loaded: numba"]
+    """The probe above does see vl_convert when a command loads it (`attain report` as HTML, with charts)."""
+    arguments = ("report", cloud_uptime, "--period", "2027-01", "--data", SAMPLES / "cloud-uptime")
+    done = attain.process(*arguments, "--format", "html", code=LOADED)
+    assert done.returncode == 0, done.stderr
+    assert _loaded(done.stderr) == ["loaded: vl_convert"]

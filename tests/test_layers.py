@@ -80,7 +80,7 @@ def test_a_package_missing_from_the_table_is_reported() -> None:
 
 
 def test_the_pure_core_imports_only_its_allow_list() -> None:
-    """The model and the engine import pydantic, numpy, numba, dateutil, holidays and the standard library minus I/O."""
+    """The model and the engine import pydantic, numpy, dateutil, holidays and the standard library minus I/O."""
     assert impure_imports(source_modules()) == []
 
 

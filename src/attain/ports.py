@@ -173,6 +173,10 @@ class CountBatch:
     valid: Any
     adjustments: Sequence[Adjustment] = ()
 
+    def counts(self) -> tuple[Any, Any, Any, Any]:
+        """The rows' (objective index, minute, good, valid) columns."""
+        return self.objective, self.minute, self.good, self.valid
+
 
 class CountReader(Protocol):
     """Reads counts in bulk from a store that keeps exact hourly and daily rollups of its minutes."""
@@ -217,8 +221,20 @@ class CountStore(CountReader, Protocol):
         """Whether a batch with this key was stored."""
         ...
 
+    def known_batches(self, keys: Sequence[str]) -> set[str]:
+        """Which of `keys` were stored (one read, however many keys)."""
+        ...
+
     def store_counts(self, batch: CountBatch, now: int) -> bool:
         """Store a count batch atomically with its ledger entry; False (and nothing written) if known."""
+        ...
+
+    def store_count_batches(self, batches: Sequence[CountBatch], now: int) -> list[bool]:
+        """Store count batches in one transaction, each with its ledger entry; per batch, False if it was known.
+
+        All or nothing: the batches whose keys are new (the first of any repeated key) are stored
+        together, the others skipped. Minutes that several batches share are added once.
+        """
         ...
 
 

@@ -195,10 +195,6 @@ class NotifySettings:
         return settings
 
 
-KERNEL_CACHE_VARIABLE = "NUMBA_CACHE_DIR"
-"""Where numba keeps the compiled counting kernels; set by `kernel_cache_environ` unless the user set it."""
-
-
 def user_cache_dir(environ: Mapping[str, str], home: Path, platform: str) -> Path:
     """Attain's directory in the user's cache, never the working or the source directory.
 
@@ -220,18 +216,6 @@ def user_cache_dir(environ: Mapping[str, str], home: Path, platform: str) -> Pat
     return base / "attain"
 
 
-def kernel_cache_dir(environ: Mapping[str, str], home: Path, platform: str) -> Path:
-    """The user cache directory for compiled kernels: `kernels` in `user_cache_dir`."""
-    return user_cache_dir(environ, home, platform) / "kernels"
-
-
 def agreement_cache_dir(environ: Mapping[str, str], home: Path, platform: str) -> Path:
     """The user cache directory for validated stored agreements: `agreements` in `user_cache_dir`."""
     return user_cache_dir(environ, home, platform) / "agreements"
-
-
-def kernel_cache_environ(environ: Mapping[str, str], home: Path, platform: str) -> dict[str, str]:
-    """The variables to add to `environ` so that numba caches kernels in `kernel_cache_dir`; none if set."""
-    if environ.get(KERNEL_CACHE_VARIABLE):
-        return {}
-    return {KERNEL_CACHE_VARIABLE: str(kernel_cache_dir(environ, home, platform))}

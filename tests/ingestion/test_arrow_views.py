@@ -11,7 +11,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from attain.ingestion.group import _bits, _values
+from attain.engine.filter import ABSENT
+from attain.ingestion.tally import buffer_values, codes_of, instants
 
 FLAGS = [True, False, None, True, True, False, False, True, True, False, True, None, False]
 
@@ -19,13 +20,12 @@ FLAGS = [True, False, None, True, True, False, False, True, True, False, True, N
 @pytest.mark.parametrize("offset", range(9))
 @pytest.mark.parametrize("length", [0, 1, 3, 4])
 def test_boolean_bits_follow_the_slice_offset(offset: int, length: int) -> None:
-    """Each flag of a slice starting anywhere in a byte reads as 1 or 0; the null mask likewise."""
+    """Each flag of a slice starting anywhere in a byte reads as its code: 0 false, 1 true, 2 null."""
     sliced = pa.array(FLAGS, type=pa.bool_()).slice(offset, length)
     expected = FLAGS[offset : offset + length]
-    assert len(_bits(sliced)) == length
-    assert _bits(sliced.is_null()).tolist() == [1 if flag is None else 0 for flag in expected]
-    not_null = [i for i, flag in enumerate(expected) if flag is not None]
-    assert [_bits(sliced).tolist()[i] for i in not_null] == [1 if expected[i] else 0 for i in not_null]
+    codes, names = codes_of(sliced)
+    assert names == ["false", "true", ABSENT]
+    assert codes.tolist() == [2 if flag is None else int(flag) for flag in expected]
 
 
 @pytest.mark.parametrize("kind", [pa.int8(), pa.int16(), pa.int32(), pa.int64(), pa.uint8(), pa.uint16(), pa.uint32()])
@@ -34,17 +34,17 @@ def test_integer_values_follow_the_slice_offset(kind: pa.DataType) -> None:
     values = [0, 1, 2, 100, 7, 127, 3, 5, 9, 11]
     array = pa.array(values, type=kind)
     for offset in range(4):
-        got = _values(array.slice(offset, 5))
+        got = buffer_values(array.slice(offset, 5), kind.to_pandas_dtype())
         assert got.tolist() == values[offset : offset + 5]
         assert got.dtype.itemsize == kind.bit_width // 8
         assert not got.flags.owndata
-    assert _values(array.slice(3, 0)).tolist() == []
+    assert buffer_values(array.slice(3, 0), kind.to_pandas_dtype()).tolist() == []
 
 
 def test_a_timestamp_viewed_as_integers_is_its_microseconds() -> None:
     """The view of a timestamp column is the epoch microseconds pyarrow stores."""
     stamps = pa.array([0, 59_999_999, 60_000_000, -1], type=pa.timestamp("us", tz="UTC")).slice(1)
-    assert _values(stamps.view(pa.int64())).tolist() == [59_999_999, 60_000_000, -1]
+    assert instants(pa.RecordBatch.from_arrays([stamps], ["timestamp"])).tolist() == [59_999_999, 60_000_000, -1]
 
 
 def test_counting_a_file_does_not_import_pandas(tmp_path: Path) -> None:

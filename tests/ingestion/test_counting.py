@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from bench.generate import Spec, generate
 
+from attain.ingestion import counting
 from attain.ingestion.counting import ingest_counts
 from attain.ingestion.eligibility import NotEligible
+from attain.ingestion.parquet import read_batches
 from attain.ingestion.run import ingest_file
 from attain.services.store import apply_files
 from attain.services.summary import summarize_file, summarize_stored
@@ -128,3 +133,122 @@ def test_a_csv_file_is_refused(tmp_path: Path, stores: tuple[SqlStore, SqlStore,
     csv.write_text("timestamp,service\n2026-11-01T00:00:00Z,checkout\n")
     with pytest.raises(NotEligible, match="only Parquet"):
         ingest_counts(counts, csv, "shop", NOW)
+
+
+def test_a_second_run_decodes_nothing(stores: tuple[SqlStore, SqlStore, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every batch of a stored file is known from its footer and hash: no row group is decoded again."""
+    _, counts, events = stores
+    ingest_counts(counts, events, "shop", NOW)
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("a stored row group was decoded")
+
+    monkeypatch.setattr(counting, "map_groups", refuse)
+    again = ingest_counts(counts, events, "shop", NOW)
+    assert (again.batches_stored, again.batches_known) == (0, 5)
+
+
+def test_a_resumed_run_decodes_only_the_missing_row_groups(
+    stores: tuple[SqlStore, SqlStore, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With batches 0, 2 and 3 stored (a run cut short), the next decodes row groups 1 and 4 only; counts are whole."""
+    rows, counts, events = stores
+    ingest_file(rows, events, "shop", NOW)
+    parts = counting.file_parts(pq.read_metadata(events))
+    decoded: list[int] = []
+    original = counting.map_groups
+
+    def only(keep: set[int]) -> object:
+        def chosen(path: Path, keys: tuple[str, ...], groups: list[int], work: object, rows: int) -> object:
+            decoded.extend(groups)
+            return original(path, keys, [g for g in groups if g in keep], work, rows)  # type: ignore[arg-type]
+
+        return chosen
+
+    monkeypatch.setattr(counting, "map_groups", only({0, 2, 3}))
+    first = ingest_counts(counts, events, "shop", NOW)
+    assert first.batches_stored == 3
+    decoded.clear()
+    monkeypatch.setattr(counting, "map_groups", only({0, 1, 2, 3, 4}))
+    second = ingest_counts(counts, events, "shop", NOW)
+    assert (second.batches_stored, second.batches_known) == (2, 3)
+    assert decoded == [1, 4]
+    assert [p.rows for p in parts] == [1_000] * 5
+    for objective in ("checkout", "all"):
+        assert counts.buckets("shop", objective, 0, 2**62) == rows.buckets("shop", objective, 0, 2**62)
+
+
+def test_a_changed_file_is_not_taken_for_the_stored_one(stores: tuple[SqlStore, SqlStore, Path]) -> None:
+    """One changed row gives the file another hash: all its batches are new, none is skipped as stored."""
+    _, counts, events = stores
+    ingest_counts(counts, events, "shop", NOW)
+    table = pq.read_table(events)
+    service = table.column("service").to_pylist()
+    service[4_321] = "search" if service[4_321] != "search" else "checkout"
+    changed = table.set_column(table.schema.get_field_index("service"), "service", pa.array(service))
+    pq.write_table(changed, events, row_group_size=1_000)
+    again = ingest_counts(counts, events, "shop", NOW)
+    assert (again.batches_stored, again.batches_known) == (5, 0)
+
+
+@pytest.mark.parametrize("group_rows", [700, 1_000, 2_500])
+def test_batches_are_numbered_as_the_decoder_yields_them(tmp_path: Path, group_rows: int) -> None:
+    """The batches known from the footer are the batches `read_batches` decodes, in the same order and sizes."""
+    events = tmp_path / "requests.parquet"
+    _write_events(events)
+    pq.write_table(pq.read_table(events), events, row_group_size=group_rows)
+    parts = counting.file_parts(pq.read_metadata(events), batch_rows=600)
+    decoded = list(read_batches(events, ["service"], batch_rows=600))
+    assert [p.rows for p in parts] == [b.num_rows for b in decoded]
+    assert [p.number for p in parts] == list(range(len(decoded)))
+
+
+def test_parts_are_cut_from_batches_of_any_size(tmp_path: Path) -> None:
+    """Were a row group decoded in other sizes, each part still holds exactly its own rows."""
+    events = tmp_path / "requests.parquet"
+    _write_events(events)
+    pq.write_table(pq.read_table(events), events, row_group_size=2_500)
+    parts = counting.file_parts(pq.read_metadata(events), batch_rows=600)
+    group = [p for p in parts if p.group == 1]
+    smaller = list(pq.ParquetFile(events).iter_batches(batch_size=250, row_groups=[1]))
+    whole = pq.ParquetFile(events).read_row_group(1)
+    for part, batch in zip(group, counting._cut(smaller, group), strict=True):
+        assert batch.num_rows == part.rows
+        assert batch.to_pylist() == whole.slice(part.offset, part.rows).to_pylist()
+
+
+def test_the_digest_on_a_thread_is_the_files_sha256(tmp_path: Path) -> None:
+    """The key's hash, computed beside the rest, is the sha256 of the file's bytes; a missing file raises."""
+    path = tmp_path / "requests.parquet"
+    _write_events(path)
+    assert counting.FileDigest(path).hexdigest() == hashlib.sha256(path.read_bytes()).hexdigest()
+    with pytest.raises(FileNotFoundError):
+        counting.FileDigest(tmp_path / "missing.parquet").hexdigest()
+
+
+def test_the_bench_data_counts_equal_duckdbs(tmp_path: Path, database_url: str) -> None:
+    """The generated benchmark file (100 services, row groups cut into batches) counts as DuckDB counts it."""
+    spec = Spec(events=200_000, services=100, days=3, seed=11)
+    meta = generate(spec, tmp_path / "data")
+    events = tmp_path / "requests.parquet"
+    pq.write_table(pq.read_table(tmp_path / "data" / "events.parquet"), events, row_group_size=30_000)
+    engine = connect(database_url)
+    upgrade(engine)
+    store = SqlStore(engine)
+    apply_files(store, [tmp_path / "data" / "agreement.yaml"], NOW)
+    report = ingest_counts(store, events, "bench", NOW)
+    assert (report.rows, report.batches_stored) == (meta["rows"], pq.read_metadata(events).num_row_groups)
+    with duckdb.connect() as conn:
+        expected = conn.execute(
+            "SELECT service, epoch_us(timestamp) // 60000000 * 60000000 AS m, count(*) FILTER (WHERE good), count(*) "
+            "FROM read_parquet(?) GROUP BY ALL ORDER BY ALL",
+            [str(events)],
+        ).fetchall()
+    stored = sorted(
+        (b.objective, b.minute, b.good, b.valid)
+        for name in {row[0] for row in expected}
+        for b in store.buckets("bench", name, 0, 2**62)
+    )
+    assert stored == [tuple(int(v) if i else v for i, v in enumerate(row)) for row in expected]
+    assert ingest_counts(store, events, "bench", NOW).batches_stored == 0
+    engine.dispose()

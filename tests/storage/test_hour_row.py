@@ -15,7 +15,7 @@ from sqlalchemy import Engine, text
 
 from attain.ports import Batch, Bucket, CountBatch
 from attain.storage import SqlStore, connect, upgrade
-from attain.storage.hour_row import decode_ints, encode_ints
+from attain.storage.hour_row import Hours, decode_ints, encode_ints
 
 MINUTE = 60_000_000
 HOUR = 60 * MINUTE
@@ -218,3 +218,36 @@ def test_the_migrations_own_encoding_matches_the_stores(tmp_path: Path) -> None:
     assert upgrade(engine) is not None
     assert SqlStore(engine).buckets("w", "x", 0, 2**62) == written
     engine.dispose()
+
+
+@pytest.mark.parametrize("repeat", [False, True])
+def test_hours_from_counts_add_repeated_minutes_and_place_single_ones(repeat: bool) -> None:
+    """Minutes given once (sorted, as ingested) or repeated (unsorted) land in their hour row's slots, summed."""
+    minutes = [T0, T0 + 59 * MINUTE, T0 + HOUR + 2 * MINUTE] + ([T0 + 59 * MINUTE, T0] if repeat else [])
+    objective = np.zeros(len(minutes), dtype=np.int64)
+    good = np.arange(1, len(minutes) + 1, dtype=np.int64)
+    hours = Hours.from_counts(["a"], objective, np.array(minutes, dtype=np.int64), good, good * 10)
+    assert hours.keys() == [("a", T0), ("a", T0 + HOUR)]
+    expected = {(0, 0): 1 + (5 if repeat else 0), (0, 59): 2 + (4 if repeat else 0), (1, 2): 3}
+    assert {(int(r), int(c)): int(hours.good[r, c]) for r, c in zip(*np.nonzero(hours.good), strict=True)} == expected
+    assert {(int(r), int(c)) for r, c in zip(*np.nonzero(hours.present), strict=True)} == set(expected)
+    assert int(hours.valid.sum()) == 10 * int(good.sum())
+
+
+def test_joined_hours_add_the_rows_they_share() -> None:
+    """Joining sets of hour rows keeps each key once, in first-seen order, with the minutes of all added."""
+    first = Hours.from_buckets([Bucket("a", T0, 1, 2, 1, Decimal("0.5")), Bucket("b", T0 + HOUR, 0, 1)])
+    second = Hours.from_buckets([Bucket("a", T0 + MINUTE, 3, 3), Bucket("a", T0, 1, 1, 1, Decimal("0.25"))])
+    joined = Hours.joined([first, second])
+    assert joined.keys() == [("a", T0), ("b", T0 + HOUR)]
+    assert joined.buckets(0, 2**62) == [
+        Bucket("a", T0, 2, 3, 2, Decimal("0.75")),
+        Bucket("a", T0 + MINUTE, 3, 3),
+        Bucket("b", T0 + HOUR, 0, 1),
+    ]
+    later = Hours.from_buckets([Bucket("a", T0 + 2 * HOUR, 5, 5)])
+    apart = Hours.joined([first, later])  # no hour in both: the rows one after the other
+    assert apart.keys() == [("a", T0), ("b", T0 + HOUR), ("a", T0 + 2 * HOUR)]
+    assert apart.buckets(0, 2**62) == first.buckets(0, 2**62) + later.buckets(0, 2**62)
+    assert Hours.joined([first]) is first
+    assert len(Hours.joined([])) == 0

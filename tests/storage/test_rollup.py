@@ -51,6 +51,33 @@ def test_count_batches_write_minutes_and_rollups_once(store: Store) -> None:
     assert (good, valid) == (5, 6)
 
 
+def _count_batch(key: str, objectives: list[str], rows: list[tuple[int, int, int, int]]) -> CountBatch:
+    """A count batch of (objective index, minute, good, valid) rows."""
+    columns = [np.array([r[k] for r in rows], dtype=np.int64) for k in range(4)]
+    return CountBatch(key, "acme", "api", "x", sum(r[3] for r in rows), objectives, *columns)
+
+
+def test_count_batches_in_one_transaction_skip_known_and_repeated_keys(store: Store) -> None:
+    """Batches stored together add up (a shared minute once per batch); a known or repeated key adds nothing."""
+    known = _count_batch("c0", ["a"], [(0, T0, 1, 1)])
+    assert store.store_counts(known, now=T0)
+    batches = [
+        _count_batch("c1", ["a", "b"], [(0, T0, 2, 3), (1, T0 + 5 * MINUTE, 1, 1)]),
+        known,
+        _count_batch("c2", ["b", "a"], [(1, T0, 4, 4), (1, T0 + HOUR, 0, 2)]),
+        _count_batch("c1", ["a"], [(0, T0, 100, 100)]),
+    ]
+    assert store.store_count_batches(batches, now=T0) == [True, False, True, False]
+    assert _sums(store, "minute") == [(T0, 7, 8), (T0 + HOUR, 0, 2)]  # 1 + 2 + 4 good, 1 + 3 + 4 valid
+    assert _sums(store, "hour") == [(T0, 7, 8), (T0 + HOUR, 0, 2)]
+    assert _sums(store, "day") == [(T0, 7, 10)]
+    _, start, good, valid = store.count_rows("acme", ["b"], "minute", 0, 2**62)
+    assert (start.tolist(), good.tolist(), valid.tolist()) == ([T0 + 5 * MINUTE], [1], [1])
+    assert sorted(e.key for e in store.ledger("acme")) == ["c0", "c1", "c2"]
+    assert store.store_count_batches([batches[0], batches[2]], now=T0) == [False, False]
+    assert _sums(store, "day") == [(T0, 7, 10)]
+
+
 def test_replacing_minutes_recomputes_the_rollups(store: Store) -> None:
     """After replace_buckets from the second hour on, hours and days are the sums of what is left and new."""
     buckets = [Bucket("a", T0 + 10 * MINUTE, 1, 1), Bucket("a", T0 + HOUR + 10 * MINUTE, 5, 5)]

@@ -210,6 +210,15 @@ def test_store_batch_exactly_once(store: Store) -> None:
     assert store.ledger() == [LedgerEntry("k1", "acme", "api", "file:api.csv", 1, T0 + 10)]
 
 
+def test_known_batches_are_read_at_once(store: Store) -> None:
+    """`known_batches` names exactly the stored keys among many asked (more than one read's worth)."""
+    for key in ("k1", "k700"):
+        store.store_batch(_batch(key, events=[Event(T0)]), now=T0)
+    asked = [f"k{i}" for i in range(1_200)]
+    assert store.known_batches(asked) == {"k1", "k700"}
+    assert store.known_batches([]) == set()
+
+
 def test_failing_batch_leaves_nothing(store: Store) -> None:
     """A batch whose 1501st event has a float value fails after 1000 rows went in, and leaves no trace."""
     events = [Event(T0 + i, Decimal(i)) for i in range(1500)] + [Event(T0 + 1500, 0.1)]  # type: ignore[arg-type]

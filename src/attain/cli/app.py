@@ -3,7 +3,7 @@
 `attain --help` lists every command from `COMMANDS` without importing one, and `attain NAME` imports
 only NAME's module (which registers its commands on `app`), so a command pays for the libraries it
 uses and no other's: `attain --help` loads neither pydantic nor SQLAlchemy, `attain status` no
-numba, pyarrow or FastAPI. `tests/cli/test_startup.py` pins both.
+pyarrow or FastAPI. `tests/cli/test_startup.py` pins both.
 
 Adding a command is one line in `COMMANDS`: its name, the module that defines it with `@app.command()`
 (or `app.add_typer(group, name=...)` for a group), and the first paragraph of its docstring, which

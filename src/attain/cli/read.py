@@ -100,7 +100,7 @@ def run_status(names: list[str], at: str | None, cases: CaseFilter, output: Outp
 def run_summary(name: str, data: Path | None, at: str | None, output: Output) -> None:
     """`attain summary`: from the store (read-only when it can), or from a Parquet file with `data`."""
     from attain.cli.console import print_json  # noqa: PLC0415
-    from attain.services import summary as summaries  # noqa: PLC0415 - numba loads only for --data
+    from attain.services import summary as summaries  # noqa: PLC0415 - pyarrow loads only for --data
     from attain.storage.reader import SqliteReader  # noqa: PLC0415
 
     instant = parse_instant(at, "--at") or datetime.now(UTC).replace(second=0, microsecond=0)

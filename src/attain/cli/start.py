@@ -17,12 +17,11 @@ import getpass
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from attain.actor import acting_as
 from attain.cli.options import CaseFilter, Output
 from attain.errors import AttainError, InvalidInput
-from attain.settings import UNSAFE_DURABILITY_VARIABLE, kernel_cache_environ
+from attain.settings import UNSAFE_DURABILITY_VARIABLE
 
 OPTIONS = {
     "status": {"--at": "at", "--cases": "cases", "--output": "output", "-o": "output"},
@@ -98,13 +97,11 @@ def _bound(command: str, names: list[str], values: dict[str, str], *, unsafe: bo
 
 
 def guarded(command: Callable[[], object]) -> None:
-    """Run a command as `attain` runs every one: user cache for kernels, the actor set, errors as exit codes.
+    """Run a command as `attain` runs every one: the actor set, errors as exit codes.
 
     Beside attain's errors, an interrupt and a closed pipe end the command as click ends it
     (`Aborted!` and exit 1; exit 1 quietly), whether typer runs it or not.
     """
-    # before numba loads: compiled kernels go to the user's cache, not beside the source or here
-    os.environ.update(kernel_cache_environ(os.environ, Path.home(), sys.platform))
     try:
         with acting_as(_user()):
             _as_click_would(command)

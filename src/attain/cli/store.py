@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from datetime import UTC, datetime
@@ -127,6 +128,7 @@ def ingest(
     from attain.ingestion.run import IngestOptions  # noqa: PLC0415 - pyarrow loads only for ingest
 
     options = IngestOptions(objective=indicator, key=key, zone=time_zone, skip_bad=skip_bad)
+    gc.freeze()  # start-up's objects live to the end: the collections of a long ingestion need not walk them
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console(), disable=output is Output.JSON, transient=True) as bar:
         task = bar.add_task("ingesting", total=None)

@@ -1,11 +1,11 @@
-"""Counting a Parquet file of events per objective and minute in one compiled pass, by groups.
+"""Counting a Parquet file of events per objective and minute in one pass, by groups.
 
 The objectives of a stream filter events on a few attributes (`service`, `good`, `status`, …).
-Each batch of rows is read with pyarrow (only the timestamp and those columns,
-`attain.ingestion.parquet`), each attribute is turned into dictionary codes, and a row's codes
-combine into one group number: one distinct combination of the attribute values.
-`attain.engine.onepass.count_minutes` then counts rows per group and minute in one pass, whatever
-the number of objectives. The groups are few (the product of the distinct values seen), so each
+Each row group is read with pyarrow on one of two threads (only the timestamp and those columns,
+`attain.ingestion.parquet.map_groups`) and counted there per combination of attribute values and
+minute in numpy (`attain.ingestion.tally`); each combination becomes a group number: one distinct
+combination of the attribute values. The counts are per group and minute, whatever the number
+of objectives. The groups are few (the product of the distinct values seen), so each
 is classified with `attain.engine.classify` exactly as an event with those attributes would be,
 by every agreement version; an objective's counts are the sums of its groups' rows over the
 minutes its version is in force. The counts are therefore those of
@@ -18,25 +18,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import pyarrow as pa
-import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from attain.engine.classify import classify
-from attain.engine.filter import ABSENT, text
+from attain.engine.filter import ABSENT
 from attain.engine.instant import US_PER_MINUTE
 from attain.engine.measurement import Event, EventTable
-from attain.engine.onepass import combine_codes, count_combined
 from attain.engine.versions import InForce
-from attain.ingestion.eligibility import NotEligible, counted
-from attain.ingestion.parquet import TIMESTAMP, read_batches
+from attain.ingestion.eligibility import counted
+from attain.ingestion.parquet import map_groups
+from attain.ingestion.tally import Tally, tally
 from attain.model import AvailabilityIndicator, RatioIndicator
-
-LUT_LIMIT = 1 << 20
-"""Combinations of one batch mapped through a full table; beyond it only those present are."""
 
 
 @dataclass
@@ -61,88 +56,6 @@ class Groups:
         )
 
 
-def _values(array: pa.Array) -> npt.NDArray[Any]:
-    """A fixed-width integer Arrow array without nulls, as a NumPy view of its data buffer (no copy).
-
-    Not `Array.to_numpy`: pyarrow imports pandas on its first call, a quarter of a second of the
-    start-up of `attain summary --data` and `attain ingest`, for nothing this needs.
-    """
-    kind = "i" if pa.types.is_signed_integer(array.type) else "u"
-    dtype = np.dtype(f"<{kind}{array.type.bit_width // 8}")
-    data = array.buffers()[1]
-    if data is None or len(array) == 0:
-        return np.empty(0, dtype=dtype)
-    return np.frombuffer(data, dtype=dtype, count=len(array), offset=array.offset * dtype.itemsize)
-
-
-def _bits(array: pa.Array) -> npt.NDArray[np.uint8]:
-    """A boolean Arrow array's values (nulls read as whatever their bit holds) as 0/1 bytes."""
-    data = array.buffers()[1]
-    if data is None or len(array) == 0:
-        return np.empty(0, dtype=np.uint8)
-    bits = np.unpackbits(np.frombuffer(data, dtype=np.uint8), bitorder="little")
-    return bits[array.offset : array.offset + len(array)]
-
-
-def _codes(array: pa.Array) -> tuple[npt.NDArray[Any], list[str]]:
-    """Dictionary codes of a column (nulls get the last code) and the normalised text of each code.
-
-    Without nulls the codes are the Arrow buffers themselves (no copy) or, for booleans, the
-    unpacked bits as uint8.
-    """
-    if pa.types.is_boolean(array.type):
-        flags = _bits(array)
-        if array.null_count:
-            codes = np.where(_bits(array.is_null()), 2, flags.astype(np.int32))
-            return codes.astype(np.int32), ["false", "true", ABSENT]
-        return flags, ["false", "true", ABSENT]
-    if not pa.types.is_dictionary(array.type):
-        array = pc.dictionary_encode(array)
-    indices, dictionary = array.indices, array.dictionary
-    names = [ABSENT if (t := text(v)) is None or t == "" else t for v in dictionary.to_pylist()]
-    names.append(ABSENT)
-    if indices.null_count:
-        indices = pc.fill_null(indices, len(dictionary))
-    return _values(indices), names
-
-
-def batch_groups(
-    batch: pa.RecordBatch, groups: Groups
-) -> tuple[npt.NDArray[np.int64], list[npt.NDArray[Any]], list[int], npt.NDArray[np.int32]]:
-    """A batch's instants (µs), code columns, their radices and the table from combination to group."""
-    stamps = batch.column(TIMESTAMP)
-    if stamps.null_count:
-        raise NotEligible("a timestamp is null")
-    if stamps.type.unit != "us":
-        stamps = stamps.cast(pa.timestamp("us", tz=stamps.type.tz))
-    at = _values(stamps.view(pa.int64()))
-    columns: list[npt.NDArray[Any]] = []
-    names: list[list[str]] = []
-    for key in groups.keys:
-        index = batch.schema.get_field_index(key)
-        if index < 0:
-            columns.append(np.zeros(at.size, dtype=np.uint8))
-            names.append([ABSENT])
-        else:
-            codes, texts = _codes(batch.column(index))
-            columns.append(codes)
-            names.append(texts)
-    radices = [len(n) for n in names]
-    size = int(np.prod(np.array(radices, dtype=np.float64)))
-    if size <= LUT_LIMIT:
-        present = np.arange(size)
-    else:
-        present = np.flatnonzero(np.bincount(combine_codes([c.astype(np.int32) for c in columns], radices)))
-    lut = np.zeros(int(present.max(initial=0)) + 1, dtype=np.int32)
-    for code in present.tolist():
-        values, rest = [], code
-        for radix, texts in zip(reversed(radices), reversed(names), strict=True):
-            values.append(texts[rest % radix])
-            rest //= radix
-        lut[code] = groups.number(tuple(reversed(values)))
-    return at, columns, radices, lut
-
-
 @dataclass
 class GroupCounts:
     """Rows per group and minute over `[first_minute, first_minute + minutes)`, growing with the groups."""
@@ -155,29 +68,70 @@ class GroupCounts:
     def __post_init__(self) -> None:
         self.counts = np.zeros((0, self.minutes), dtype=np.int64)
 
-    def add(
-        self,
-        at: npt.NDArray[np.int64],
-        columns: list[npt.NDArray[Any]],
-        radices: list[int],
-        lut: npt.NDArray[np.int32],
-    ) -> None:
-        """Count a batch (combinations of its code columns mapped to groups by `lut`)."""
-        needed = int(lut.max(initial=0)) + 1
-        if self.counts.shape[0] < needed:
-            grown = np.zeros((max(needed, 2 * self.counts.shape[0]), self.minutes), dtype=np.int64)
+    def add(self, tallied: Tally, groups: Groups) -> None:
+        """Add a batch's tally (its combinations numbered in `groups`); rows outside the minutes are counted apart."""
+        rows = group_counts(tallied, groups)
+        if self.counts.shape[0] < rows.shape[0]:
+            grown = np.zeros((max(rows.shape[0], 2 * self.counts.shape[0]), self.minutes), dtype=np.int64)
             grown[: self.counts.shape[0]] = self.counts
             self.counts = grown
-        self.outside += count_combined(at, columns, radices, lut, self.first_minute, self.counts)
+        offset = (tallied.first_minute - self.first_minute) // US_PER_MINUTE
+        low, high = max(0, offset), min(self.minutes, offset + rows.shape[1])
+        inside = 0
+        if high > low:
+            part = rows[:, low - offset : high - offset]
+            self.counts[: rows.shape[0], low:high] += part
+            inside = int(part.sum())
+        self.outside += int(rows.sum()) - inside
+
+
+def group_counts(tallied: Tally, groups: Groups) -> npt.NDArray[np.int64]:
+    """A tally's rows per group (numbered in `groups`, new combinations added) and minute."""
+    rows = [groups.number(values) for values in tallied.values]
+    counts = np.zeros((len(groups.numbers), tallied.counts.shape[1]), dtype=np.int64)
+    if len(set(rows)) == len(rows):
+        counts[rows] = tallied.counts
+    else:  # two combinations may read the same (a null and an empty text)
+        np.add.at(counts, rows, tallied.counts)
+    return counts
 
 
 def count_file(path: Path, keys: Sequence[str], first_minute: int, minutes: int) -> tuple[Groups, GroupCounts]:
-    """Rows of a Parquet file per group and minute, one bounded batch at a time."""
+    """Rows of a Parquet file per group and minute, row groups decoded and tallied on two threads."""
     groups = Groups(tuple(keys))
     counts = GroupCounts(first_minute, minutes)
-    for batch in read_batches(path, keys):
-        counts.add(*batch_groups(batch, groups))
+    wanted = tuple(keys)
+    row_groups = list(range(pq.ParquetFile(path).metadata.num_row_groups))
+    for tallies in map_groups(path, keys, row_groups, lambda _, batches: [tally(b, wanted) for b in batches]):
+        for tallied in tallies:
+            counts.add(tallied, groups)
     return groups, counts
+
+
+Classes = list[tuple[InForce, list[tuple[int, npt.NDArray[np.intp], npt.NDArray[np.intp]]]]]
+"""Per version, each counted objective's row and the groups it counts as valid and as good."""
+
+
+def classes(versions: Sequence[InForce], stream: str, groups: Groups, names: Sequence[str]) -> Classes:
+    """Each version's counted objectives with the groups (numbered so far) they count as valid and good.
+
+    Each group is classified as an event with its attributes (`attain.engine.classify`), so the
+    counts are those of classifying every event.
+    """
+    table = groups.table()
+    rows = {name: i for i, name in enumerate(names)}
+    found: Classes = []
+    for version in versions:
+        mine = []
+        for objective in version.agreement.objectives:
+            if not counted(objective, stream):
+                continue
+            indicator = objective.indicator
+            assert isinstance(indicator, RatioIndicator | AvailabilityIndicator)
+            is_valid, is_good = classify(indicator, table)
+            mine.append((rows[objective.name], np.flatnonzero(is_valid), np.flatnonzero(is_good)))
+        found.append((version, mine))
+    return found
 
 
 def objective_counts(
@@ -187,29 +141,26 @@ def objective_counts(
     counts: npt.NDArray[np.int64],
     first_minute: int,
     names: Sequence[str],
+    classified: Classes | None = None,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Good and valid per objective (rows, in `names` order) and minute, each minute by its version."""
+    """Good and valid per objective (rows, in `names` order) and minute, each minute by its version.
+
+    `classified` (from `classes`, for at least the groups that `counts` has rows for) saves
+    classifying the groups again.
+    """
     minutes = counts.shape[1]
     good = np.zeros((len(names), minutes), dtype=np.int64)
     valid = np.zeros((len(names), minutes), dtype=np.int64)
-    table = groups.table()
-    rows = {name: i for i, name in enumerate(names)}
-    for version in versions:
+    seen = counts.shape[0]  # groups first seen later have no rows here
+    for version, objectives in classified or classes(versions, stream, groups, names):
         low = max(0, -(-(version.start - first_minute) // US_PER_MINUTE))
         high = minutes if version.end is None else min(minutes, (version.end - first_minute) // US_PER_MINUTE)
         if high <= low:
             continue
-        for objective in version.agreement.objectives:
-            if not counted(objective, stream):
-                continue
-            indicator = objective.indicator
-            assert isinstance(indicator, RatioIndicator | AvailabilityIndicator)
-            is_valid, is_good = classify(indicator, table)
-            row = rows[objective.name]
-            seen = min(table.size, counts.shape[0])  # groups first seen later have no rows here
-            part = counts[:seen, low:high]
-            valid[row, low:high] = part[is_valid[:seen]].sum(axis=0)
-            good[row, low:high] = part[is_good[:seen]].sum(axis=0)
+        part = counts[:, low:high]
+        for row, is_valid, is_good in objectives:
+            valid[row, low:high] = part[is_valid[is_valid < seen]].sum(axis=0)
+            good[row, low:high] = part[is_good[is_good < seen]].sum(axis=0)
     return good, valid
 
 

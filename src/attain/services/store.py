@@ -213,7 +213,7 @@ def ingest_files(
 
     if not buckets_only:
         return [ingest_file(store, path, agreement, now, options, progress) for path in paths]
-    from attain.ingestion.counting import ingest_counts  # noqa: PLC0415 - numba loads only for the fast path
+    from attain.ingestion.counting import ingest_counts  # noqa: PLC0415 - pyarrow loads only for the fast path
     from attain.ingestion.eligibility import NotEligible  # noqa: PLC0415
 
     reports = []

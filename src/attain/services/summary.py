@@ -5,8 +5,9 @@ good and valid per day (days of the agreement's time zone), burn rates over 5m â
 alert state at the instant (page, ticket, ok) under the objective's alert tiers. Both paths give
 the same numbers as `attain.engine.evaluate` on the same events (tests compare them):
 
-- `summarize_file` reads the file once in bounded batches and counts it in one compiled pass
-  (`attain.ingestion.group`), then sums minutes (`attain.engine.onepass`);
+- `summarize_file` reads the file once, its row groups decoded and counted per minute on two
+  threads in numpy (`attain.ingestion.group`, `attain.ingestion.tally`), then answers from the
+  minute counts (`attain.engine.summary`);
 - `summarize_stored` reads the store's exact day, hour and minute rollups, only the rows the
   windows need (`attain.engine.rollup`), so its cost grows with objectives and window days, not
   with events or minutes.
@@ -79,7 +80,7 @@ def summarize_file(agreement: Agreement, path: Path, stream: str, at: int) -> li
     Raises:
         NotEligible: the file or the objectives need the row-by-row path.
     """
-    # pyarrow and numba load only for the raw path: the stored summary needs neither
+    # pyarrow loads only for the raw path: the stored summary does not need it
     from attain.engine.versions import InForce  # noqa: PLC0415
     from attain.ingestion.eligibility import eligible, stream_objectives  # noqa: PLC0415
     from attain.ingestion.group import count_file, objective_counts  # noqa: PLC0415

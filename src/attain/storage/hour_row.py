@@ -15,6 +15,7 @@ store needs: built from minute counts, added together exactly, encoded to and de
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -87,9 +88,15 @@ class Hours:
         first = np.ones(key.size, dtype=bool)
         first[1:] = key[1:] != key[:-1]
         row = np.cumsum(first) - 1
-        at = (row, slot)
         names = [objectives[i] for i in objective[first].tolist()]
         rows = cls.empty(list(zip(names, hour[first].tolist(), strict=True)))
+        cell = row * MINUTES + slot
+        if cell.size < 2 or bool(np.all(cell[1:] > cell[:-1])):  # each minute once (as ingested): assign
+            rows.present.reshape(-1)[cell] = True
+            rows.good.reshape(-1)[cell] = good
+            rows.valid.reshape(-1)[cell] = valid
+            return rows
+        at = (row, slot)
         rows.present[at] = True
         np.add.at(rows.good, at, good)
         np.add.at(rows.valid, at, valid)
@@ -121,6 +128,37 @@ class Hours:
             sums[slot] = exact_sum(sums[slot], b.value_sum)
             rows.value_sum[i] = sums
         return rows
+
+    @classmethod
+    def joined(cls, parts: Sequence[Hours]) -> Hours:
+        """The rows of all `parts` as one set: rows of the same key (objective, hour) added together, exactly.
+
+        Rows keep the order in which their key first appears.
+        """
+        if len(parts) <= 1:
+            return parts[0] if parts else cls.empty([])
+        present, good, valid, count = (
+            np.concatenate([getattr(p, name) for p in parts]) for name in ("present", "good", "valid", "value_count")
+        )
+        sums = [s for p in parts for s in p.value_sum]
+        spans = sorted((int(p.hour.min()), int(p.hour.max())) for p in parts if len(p))
+        if all(a[1] < b[0] for a, b in itertools.pairwise(spans)):  # no hour in two parts (batches in time order)
+            objective = [o for p in parts for o in p.objective]
+            return cls(objective, np.concatenate([p.hour for p in parts]), present, good, valid, count, sums)
+        keys = [k for part in parts for k in part.keys()]  # noqa: SIM118 - Hours.keys, not a mapping's
+        index: dict[tuple[str, int], int] = {}
+        for key in keys:
+            index.setdefault(key, len(index))
+        joined = cls.empty(list(index))
+        rows = np.array([index[k] for k in keys], dtype=np.int64)
+        np.logical_or.at(joined.present, rows, present)
+        for mine, theirs in ((joined.good, good), (joined.valid, valid), (joined.value_count, count)):
+            np.add.at(mine, rows, theirs)
+        for row, added in zip(rows.tolist(), sums, strict=True):
+            if added is not None:
+                mine_sums = joined.value_sum[row] or [Decimal(0)] * MINUTES
+                joined.value_sum[row] = [exact_sum(a, b) for a, b in zip(mine_sums, added, strict=True)]
+        return joined
 
     def take(self, order: Sequence[int]) -> Hours:
         """The rows in `order` (indexes into these rows)."""

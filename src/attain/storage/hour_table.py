@@ -34,10 +34,9 @@ def add_hours(conn: Connection, agreement: str, new: Hours) -> None:
     """Add hour rows to the stored ones of the same agreement, objective and hour, exactly."""
     if not len(new):
         return
-    keys = new.keys()
-    new = new.take(sorted(range(len(keys)), key=keys.__getitem__))
-    if conn.dialect.name == "postgresql":
-        _add_locked(conn, agreement, new)
+    if conn.dialect.name == "postgresql":  # rows locked in key order, so two writers never wait in a circle
+        keys = new.keys()
+        _add_locked(conn, agreement, new.take(sorted(range(len(keys)), key=keys.__getitem__)))
         return
     raw = conn.connection.dbapi_connection
     raw.create_function("attain_add_ints", 2, add_blobs, deterministic=True)  # type: ignore[union-attr]

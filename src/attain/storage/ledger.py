@@ -7,6 +7,7 @@ the ledger also tells which agreement ingested them (`of_agreement`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Select, Table, select
@@ -15,11 +16,25 @@ from sqlalchemy.exc import IntegrityError
 from attain.ports import Batch, CountBatch, LedgerEntry
 from attain.storage import schema as s
 from attain.storage.audit import append
+from attain.storage.insert import dialect_insert
+
+KEYS_PER_READ = 500
+"""Keys per `IN` list when asking which keys the ledger holds."""
 
 
 def has_batch(conn: Connection, key: str) -> bool:
     """Whether the ledger holds `key`."""
     return conn.execute(select(s.ledger.c.key).where(s.ledger.c.key == key)).first() is not None
+
+
+def known_keys(conn: Connection, keys: Sequence[str]) -> set[str]:
+    """Which of `keys` the ledger holds, `KEYS_PER_READ` keys to a query."""
+    found: set[str] = set()
+    listed = list(keys)
+    for low in range(0, len(listed), KEYS_PER_READ):
+        chunk = listed[low : low + KEYS_PER_READ]
+        found.update(conn.execute(select(s.ledger.c.key).where(s.ledger.c.key.in_(chunk))).scalars())
+    return found
 
 
 def claim(conn: Connection, batch: Batch | CountBatch, now: int) -> bool:
@@ -48,6 +63,41 @@ def claim(conn: Connection, batch: Batch | CountBatch, now: int) -> bool:
     detail = {"stream": batch.stream, "source": batch.source, "rows": batch.rows}
     append(conn, batch.agreement, "batch.stored", batch.key, now, detail=detail)
     return True
+
+
+def claim_keys(conn: Connection, batches: Sequence[Batch | CountBatch], now: int) -> list[bool]:
+    """Insert the ledger rows of the batches whose keys are new, in one statement; per batch, whether it was.
+
+    `ON CONFLICT DO NOTHING … RETURNING` gives the keys inserted, so a key stored earlier (or by a
+    concurrent writer) is skipped without failing the transaction; a key repeated in `batches`
+    counts for its first batch only. Each new batch appends its audit entry (`batch.stored`).
+    """
+    first = list({b.key: b for b in reversed(batches)}.values())
+    if not first:
+        return [False] * len(batches)
+    rows = [
+        {
+            "key": b.key,
+            "agreement": b.agreement,
+            "stream": b.stream,
+            "source": b.source,
+            "rows": b.rows,
+            "stored_at": now,
+        }
+        for b in first
+    ]
+    table = s.ledger
+    statement = dialect_insert(conn, table).values(rows).on_conflict_do_nothing(index_elements=[table.c.key])
+    inserted = {row[0] for row in conn.execute(statement.returning(table.c.key))}
+    claimed = []
+    for batch in batches:
+        new = batch.key in inserted
+        inserted.discard(batch.key)
+        claimed.append(new)
+        if new:
+            detail = {"stream": batch.stream, "source": batch.source, "rows": batch.rows}
+            append(conn, batch.agreement, "batch.stored", batch.key, now, detail=detail)
+    return claimed
 
 
 def ledger_entries(conn: Connection, agreement: str | None) -> list[LedgerEntry]:

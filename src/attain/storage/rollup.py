@@ -17,6 +17,7 @@ import numpy.typing as npt
 from sqlalchemy import Connection, Table, delete
 
 from attain.engine.instant import US_PER_DAY, US_PER_HOUR
+from attain.ports import CountBatch
 from attain.storage import schema as s
 from attain.storage.hour_row import Hours
 from attain.storage.hour_table import add_hours, read_hours
@@ -60,6 +61,20 @@ def add_counts(
     to all tables (hour rows of minutes, hours, days).
     """
     hours = Hours.from_counts(objectives, objective, minute, good, valid)
+    add_hours(conn, agreement, hours)
+    return len(hours) + add_rollups(conn, agreement, hours)
+
+
+def add_count_batches(conn: Connection, agreement: str, batches: Sequence[CountBatch]) -> int:
+    """Add the counts of several batches of one agreement to minutes and rollups, as one write.
+
+    Each batch becomes hour rows on its own (in key order, as ingested), and the rows are joined
+    with the hours that batches share added together (`Hours.joined`), so an hour row that two
+    consecutive batches both reach is upserted once. Returns the rows written, as `add_counts`.
+    """
+    hours = Hours.joined(
+        [Hours.from_counts(b.objectives, *(np.asarray(a, dtype=np.int64) for a in b.counts())) for b in batches]
+    )
     add_hours(conn, agreement, hours)
     return len(hours) + add_rollups(conn, agreement, hours)
 

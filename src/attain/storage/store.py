@@ -35,9 +35,9 @@ from attain.storage.audit import SqlAudit
 from attain.storage.batch import read_adjustments, write_adjustments, write_batch
 from attain.storage.bucket import read_buckets, replace_buckets
 from attain.storage.driver import driver_of
-from attain.storage.ledger import claim, has_batch, ledger_entries
+from attain.storage.ledger import claim, claim_keys, has_batch, known_keys, ledger_entries
 from attain.storage.results import read_results, save_results
-from attain.storage.rollup import add_counts
+from attain.storage.rollup import add_count_batches, add_counts
 from attain.storage.version import agreement_versions, apply_version, latest_versions, mark_recounted
 
 
@@ -99,6 +99,11 @@ class SqlStore:
         """Whether a batch with this key was stored."""
         with self._engine.connect() as conn:
             return has_batch(conn, key)
+
+    def known_batches(self, keys: Sequence[str]) -> set[str]:
+        """Which of `keys` were stored: one indexed read per 500 keys."""
+        with self._engine.connect() as conn:
+            return known_keys(conn, keys)
 
     def store_batch(self, batch: Batch, now: int) -> bool:
         """Store a whole batch atomically with its ledger entry; False (and nothing written) if known.
@@ -191,6 +196,22 @@ class SqlStore:
             write_adjustments(conn, batch.adjustments)
             conn.commit()
         return True
+
+    def store_count_batches(self, batches: Sequence[CountBatch], now: int) -> list[bool]:
+        """Store count batches in one transaction, each with its ledger entry; per batch, False if it was known.
+
+        The ledger rows go first (`claim_keys`: the known keys are skipped); the new batches'
+        counts are then added as one write per agreement (`add_count_batches` adds the hours they
+        share first), so a run of batches costs one commit and one upsert of each hour row.
+        """
+        with self._engine.connect() as conn:
+            stored = claim_keys(conn, batches, now)
+            chosen = [b for b, new in zip(batches, stored, strict=True) if new]
+            for agreement in dict.fromkeys(b.agreement for b in chosen):
+                add_count_batches(conn, agreement, [b for b in chosen if b.agreement == agreement])
+            write_adjustments(conn, [a for b in chosen for a in b.adjustments])
+            conn.commit()
+        return stored
 
     def count_rows(
         self, agreement: str, objectives: Sequence[str], resolution: str, start: int, end: int

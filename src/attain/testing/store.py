@@ -131,6 +131,10 @@ class MemoryStore:
         """Whether a batch with this key was stored."""
         return key in self._ledger
 
+    def known_batches(self, keys: Sequence[str]) -> set[str]:
+        """Which of `keys` were stored."""
+        return {k for k in keys if k in self._ledger}
+
     def store_batch(self, batch: Batch, now: int) -> bool:
         """Store a whole batch with its ledger entry; False (and nothing written) if the key is known.
 
@@ -179,6 +183,12 @@ class MemoryStore:
         self._counts.add_counts(batch.agreement, batch.objectives, rows)
         self._adjustments += batch.adjustments
         return True
+
+    def store_count_batches(self, batches: Sequence[CountBatch], now: int) -> list[bool]:
+        """Store count batches, each with its ledger entry; per batch, False if its key was known (or repeated)."""
+        for batch in batches:
+            self._check_adjustments(batch.key, batch.adjustments)
+        return [self.store_counts(batch, now) for batch in batches]
 
     def ledger(self, agreement: str | None = None) -> list[LedgerEntry]:
         """Stored batches, oldest first (batches stored at the same instant by key)."""

@@ -10,7 +10,6 @@ import pytest
 
 from attain.engine.evaluate import evaluate
 from attain.engine.measurement import Event, EventTable, Measurements
-from attain.engine.onepass import combine_codes, count_minutes
 from attain.engine.summary import Goal, summarize
 from attain.model import SRE_WORKBOOK_TIERS, BurnRateTier
 from attain.testing import agreement, agreement_model, ratio_objective
@@ -112,20 +111,3 @@ def test_a_goal_reads_no_counts_before_its_own_window() -> None:
     assert together[0] == alone[0]
     assert (together[0].burns[-1].rate, together[0].state) == (None, "ok")
     assert (together[1].burns[-1].rate, together[1].state) == (Decimal(100), "page")
-
-
-def test_count_minutes_by_hand() -> None:
-    """Three events in minutes 0, 0 and 2 of two groups; one before and one after the range are left out."""
-    at = np.array([0, 59_999_999, 2 * MINUTE, -1, 3 * MINUTE], dtype=np.int64) + AT
-    codes = np.array([0, 1, 1, 0, 0], dtype=np.int32)
-    out = np.zeros((2, 3), dtype=np.int64)
-    outside = count_minutes(at, codes, np.array([0, 1], dtype=np.int32), AT, out)
-    assert outside == 2
-    assert out.tolist() == [[1, 0, 0], [1, 0, 1]]
-
-
-def test_combine_codes_is_mixed_radix() -> None:
-    """Codes (2, 1) with radices (3, 4) combine to 2·4 + 1 = 9."""
-    first = np.array([2, 0], dtype=np.int32)
-    second = np.array([1, 3], dtype=np.int32)
-    assert combine_codes([first, second], [3, 4]).tolist() == [9, 3]
