@@ -83,13 +83,15 @@ def kill_at_random_points(
             assert time.monotonic() < deadline, "no progress within 120 s"
             time.sleep(0.02)
         time.sleep(delay)
-        if process.poll() is not None:
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGKILL)
+        code = process.wait(timeout=30)
+        if code == 0:  # it finished first, or in the moment between the last look and the kill (exiting)
             found.finished_first += 1
             # A machine faster than the delay assumed: later kills land within what a whole run took.
             startup_seconds = max(0.1, min(startup_seconds, 0.7 * (time.monotonic() - started)))
             continue
-        os.kill(process.pid, signal.SIGKILL)
-        assert process.wait(timeout=30) == -signal.SIGKILL
+        assert code == -signal.SIGKILL, f"the run failed (exit status {code}) instead of being killed"
         after = progress()
         assert after >= before, f"committed work disappeared: {before} before the kill, {after} after"
         found.progress.append(after)
