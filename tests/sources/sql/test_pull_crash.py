@@ -85,34 +85,38 @@ def test_sigkill_during_pull_stores_each_objective_once(
     """Killed at random points and run again, each objective's counts equal DuckDB's, stored once."""
     database, text = warehouse
     engine = connect(database_url)
-    upgrade(engine)
-    store = SqlStore(engine)
-    objectives = "".join(OBJECTIVE.format(limit=limit, url=f"sqlite:///{database}") for limit in LIMITS)
-    agreement = tmp_path / "warehouse.yaml"
-    agreement.write_text(AGREEMENT.format(name=NAME, objectives=objectives), encoding="utf-8")
-    apply_files(store, [agreement], 0)
-    log = tmp_path / "pull.log"
-    end = START + timedelta(days=3)
-    command = [sys.executable, "-m", "attain", "pull", NAME, "--from", START.isoformat(), "--to", end.isoformat()]
+    try:
+        upgrade(engine)
+        store = SqlStore(engine)
+        objectives = "".join(OBJECTIVE.format(limit=limit, url=f"sqlite:///{database}") for limit in LIMITS)
+        agreement = tmp_path / "warehouse.yaml"
+        agreement.write_text(AGREEMENT.format(name=NAME, objectives=objectives), encoding="utf-8")
+        apply_files(store, [agreement], 0)
+        log = tmp_path / "pull.log"
+        end = START + timedelta(days=3)
+        command = [sys.executable, "-m", "attain", "pull", NAME, "--from", START.isoformat(), "--to", end.isoformat()]
 
-    def start() -> subprocess.Popen[bytes]:
-        with log.open("ab") as out:
-            return subprocess.Popen(command, env=run_env(database_url, tmp_path), stdout=out, stderr=subprocess.STDOUT)
+        def start() -> subprocess.Popen[bytes]:
+            with log.open("ab") as out:
+                return subprocess.Popen(
+                    command, env=run_env(database_url, tmp_path), stdout=out, stderr=subprocess.STDOUT
+                )
 
-    kills = kill_at_random_points(start, lambda: len(store.ledger(NAME)), len(LIMITS), rng(7), startup_seconds=3.0)
-    print(f"{engine.dialect.name} pull: {kills.summary(len(LIMITS))}")  # noqa: T201 - pytest -s
-    assert start().wait(timeout=300) == 0, log.read_text(encoding="utf-8")
+        kills = kill_at_random_points(start, lambda: len(store.ledger(NAME)), len(LIMITS), rng(7), startup_seconds=3.0)
+        print(f"{engine.dialect.name} pull: {kills.summary(len(LIMITS))}")  # noqa: T201 - pytest -s
+        assert start().wait(timeout=300) == 0, log.read_text(encoding="utf-8")
 
-    ledger = store.ledger(NAME)
-    assert len(ledger) == len({e.key for e in ledger}) == len(LIMITS)
-    for limit in LIMITS:
-        expected = minute_counts(
-            "SELECT epoch_us(strptime(substr(ts, 1, 16), '%Y-%m-%dT%H:%M')), count(*) FILTER (WHERE status < ?), "
-            "count(*) FROM read_csv(?, all_varchar = true, types = {'status': 'INTEGER'}) GROUP BY 1",
-            limit,
-            text,
-        )
-        buckets = store.buckets(NAME, f"under-{limit}", 0, 2**62)
-        assert {b.minute: (b.good, b.valid) for b in buckets if b.valid} == expected
-    check_integrity(engine)
-    engine.dispose()
+        ledger = store.ledger(NAME)
+        assert len(ledger) == len({e.key for e in ledger}) == len(LIMITS)
+        for limit in LIMITS:
+            expected = minute_counts(
+                "SELECT epoch_us(strptime(substr(ts, 1, 16), '%Y-%m-%dT%H:%M')), count(*) FILTER (WHERE status < ?), "
+                "count(*) FROM read_csv(?, all_varchar = true, types = {'status': 'INTEGER'}) GROUP BY 1",
+                limit,
+                text,
+            )
+            buckets = store.buckets(NAME, f"under-{limit}", 0, 2**62)
+            assert {b.minute: (b.good, b.valid) for b in buckets if b.valid} == expected
+        check_integrity(engine)
+    finally:
+        engine.dispose()  # also when an assertion fails: an open connection would fail a later test
