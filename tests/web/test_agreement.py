@@ -196,7 +196,7 @@ def test_chart_axes_are_titled_with_their_units(
 def test_the_target_shown_is_the_one_in_force_not_a_later_agreed_one(
     client: TestClient, tokens: dict[str, str]
 ) -> None:
-    """cloud-uptime v2 raises storage to 99.95% from 2027-02-01; on 2026-11-27 the rows show v1's 99.9%."""
+    """cloud-uptime v2 raises storage to 99.95% from 2027-01-01; on 2026-11-27 the rows show v1's 99.9%."""
     headers = {"Authorization": f"Bearer {tokens['viewer']}", "Accept-Language": "en"}
     overview = client.get("/", headers=headers).text
     [cells] = [c for a, o, c in ROW.findall(overview) if (a, o) == ("cloud-uptime", "storage-availability")]
@@ -207,3 +207,23 @@ def test_the_target_shown_is_the_one_in_force_not_a_later_agreed_one(
         0
     ]
     assert '<th scope="row">Target</th><td>99.9%</td>' in section
+
+
+def test_the_page_names_the_version_in_force_and_the_one_agreed_for_later(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    """On 2026-11-27 cloud-uptime is judged by version 1, and version 2 is agreed from 2027-01-01: the header says both.
+
+    The demo's version 2 takes effect at the first month start after 30 days' notice (2026-12-27).
+    """
+    for language, expected in (
+        ("en", "Version 1 (version 2 agreed, in force from January 1, 2027)"),
+        ("zh-CN", "第 1 版 (第 2 版已商定，自 2027年1月1日 起生效)"),
+    ):
+        headers = {"Authorization": f"Bearer {tokens['viewer']}", "Accept-Language": language}
+        page = client.get("/agreements/cloud-uptime", headers=headers).text
+        [meta] = [line for line in page.splitlines() if '<p class="meta">' in line]
+        assert expected in meta, meta
+    api_latency = client.get("/agreements/api-latency", headers=headers).text
+    [meta] = [line for line in api_latency.splitlines() if '<p class="meta">' in line]
+    assert "第 1 版 ·" in meta  # its latest version is the one in force: nothing more said

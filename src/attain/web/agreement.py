@@ -97,6 +97,7 @@ class AgreementPage:
     provider: str
     customer: str
     version: int
+    """The version in force at the page's instant (the one judging the current periods)."""
     status: str
     month: str
     objectives: list[ObjectiveSection]
@@ -106,6 +107,8 @@ class AgreementPage:
     """Whether it was terminated and when its next review is due, one sentence each."""
     range: TimeRange | None = None
     """The range the charts show."""
+    later: str | None = None
+    """A later version agreed but not yet in force, and from when (None: the latest is in force)."""
 
 
 def _month(runtime: Runtime, time_zone: str) -> str:
@@ -475,7 +478,7 @@ def agreement_page(
         title=agreement.spec.title,
         provider=agreement.spec.parties.provider.name,
         customer=agreement.spec.parties.customer.name,
-        version=version.version,
+        version=evaluation.version,
         status=version.status,
         month=month,
         objectives=sections,
@@ -483,6 +486,9 @@ def agreement_page(
         periods=periods,
         standing=standing_lines(state, words),
         range=chosen,
+        later=words("version.later", version=version.version, date=words.locale.date(version.effective_from))
+        if version.version > evaluation.version
+        else None,
     )
 
 
