@@ -2,7 +2,8 @@
 
 `map_groups` decodes chosen row groups on threads, works on each there and yields the results in
 order with memory bounded whatever the file's size; `read_batches` yields the decoded batches of
-every row group; `span_of` gives the minutes a batch covers.
+every row group (the order and sizes that number a file's count batches, see
+`attain.ingestion.counting`).
 """
 
 from __future__ import annotations
@@ -14,10 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
-
-from attain.engine.instant import US_PER_MINUTE
 
 BATCH_ROWS = 1 << 21
 """Rows decoded at a time: bounds memory whatever the file's size."""
@@ -96,14 +94,3 @@ def _drain(workers: list[threading.Thread], queues: list[queue.Queue[Any]]) -> N
                 waiting.get(timeout=0.01)
             except queue.Empty:
                 continue
-
-
-def span_of(batch: pa.RecordBatch) -> tuple[int, int]:
-    """The first minute and the number of minutes a batch's timestamps cover."""
-    stamps: Any = batch.column(TIMESTAMP)
-    if stamps.type.unit != "us":
-        stamps = stamps.cast(pa.timestamp("us", tz=stamps.type.tz))
-    bounds = pc.min_max(stamps.view(pa.int64()))
-    low, high = bounds["min"].as_py(), bounds["max"].as_py()
-    first = low - low % US_PER_MINUTE
-    return first, (high - first) // US_PER_MINUTE + 1
