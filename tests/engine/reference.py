@@ -1031,7 +1031,7 @@ def period_credits(agreement: Agreement, results: Mapping[str, list[Expected]]) 
 
 @dataclass(frozen=True)
 class Grant:
-    """A termination right granted: the rule (its index in the latest version), objective, when, evidence."""
+    """A termination right granted: the rule (its index in the ruling version), objective, when, evidence."""
 
     rule: int
     objective: str
@@ -1046,6 +1046,8 @@ class History:
     periods: dict[str, list[Expected]]
     credits: list[Credit]
     grants: list[Grant]
+    ruling: int = 0
+    """The index of the version whose termination rules granted (the one in force at `at`)."""
 
 
 def version_starts(agreements: Sequence[Agreement]) -> list[int]:
@@ -1091,8 +1093,8 @@ def evaluate_versions(agreements: Sequence[Agreement], at: int, streams: Streams
     The range starts when the first version takes effect. A calendar period is judged by the version
     in force at its start (the partial first period by the first version), the rolling window by the
     version in force at `at`; ratio and threshold events are counted by the version in force at the
-    event. Credits: each version's, over the periods it judged. Termination: the latest version's
-    rules over every judged closed period.
+    event. Credits: each version's, over the periods it judged. Termination: the rules of the version
+    in force at `at` (semantics.md "Termination rights") over every judged closed period.
     """
     starts = version_starts(agreements)
     since = starts[0]
@@ -1116,8 +1118,10 @@ def evaluate_versions(agreements: Sequence[Agreement], at: int, streams: Streams
         for name, found in mine.items():
             periods.setdefault(name, []).extend(found)
     ordered = {name: sorted(found, key=lambda p: p.start) for name, found in periods.items()}
-    latest = agreements[-1].spec.termination
-    return History(ordered, owed, termination(latest.rights if latest is not None else (), ordered))
+    ruling = in_force_at(agreements, at) or agreements[0]  # a version not yet in force grants nothing yet
+    clause = ruling.spec.termination
+    rights = termination(clause.rights if clause is not None else (), ordered)
+    return History(ordered, owed, rights, agreements.index(ruling))
 
 
 def judge_periods(

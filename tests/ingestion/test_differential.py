@@ -286,29 +286,32 @@ class Case:
 
 
 @st.composite
+def objectives(draw: st.DrawFn, kind: str, tag: str) -> dict[str, Any]:
+    """An objective of the kind, named `kind-tag`: indicator, target, window, budgeting, tiers, service hours."""
+    objective: dict[str, Any] = {"name": f"{kind}-{tag}", "indicator": draw(indicators(kind))}
+    if kind != "statistic":  # a statistic carries its own goal: no target, budgeting or credits
+        objective["target"] = draw(st.sampled_from(TARGETS))
+    objective["window"] = draw(windows())
+    if kind in ("ratio", "threshold"):
+        objective["budgeting"] = draw(BUDGETING)
+    if kind != "statistic" and draw(st.booleans()):
+        objective["credits"] = draw(tiers(objective["target"]))
+    if kind in SERVED and draw(st.booleans()):
+        objective["serviceHours"] = "office"
+    return objective
+
+
+@st.composite
 def documents(draw: st.DrawFn, base: date, zone: str) -> dict[str, Any]:
     """An agreement with one to four objectives, maybe credit tiers, a fee, exclusions and a business calendar."""
     kinds = draw(st.lists(st.sampled_from(KINDS), min_size=1, max_size=4))
-    objectives = []
-    for number, kind in enumerate(kinds):
-        objective: dict[str, Any] = {"name": f"{kind}-{number}", "indicator": draw(indicators(kind))}
-        if kind != "statistic":  # a statistic carries its own goal: no target, budgeting or credits
-            objective["target"] = draw(st.sampled_from(TARGETS))
-        objective["window"] = draw(windows())
-        if kind in ("ratio", "threshold"):
-            objective["budgeting"] = draw(BUDGETING)
-        if kind != "statistic" and draw(st.booleans()):
-            objective["credits"] = draw(tiers(objective["target"]))
-        if kind in SERVED and draw(st.booleans()):
-            objective["serviceHours"] = "office"
-        objectives.append(objective)
     spec: dict[str, Any] = {
         "title": "Generated",
         "parties": {"provider": {"name": "P"}, "customer": {"name": "C"}},
         "purpose": "Checks stored results against the reference evaluator.",
         "effective": {"from": base.isoformat()},
         "timeZone": zone,
-        "objectives": objectives,
+        "objectives": [draw(objectives(kind, str(number))) for number, kind in enumerate(kinds)],
         "calendars": {"support": draw(calendars(base)), "office": draw(calendars(base))},
     }
     if draw(st.booleans()):
@@ -466,6 +469,10 @@ def revision(draw: st.DrawFn, previous: dict[str, Any], number: int, effective: 
         spec["timeZone"] = draw(st.sampled_from(ZONES))
     for objective in spec["objectives"]:
         revise(draw, objective)
+    if len(spec["objectives"]) > 1 and draw(st.integers(0, 3)) == 0:
+        del spec["objectives"][draw(st.integers(0, len(spec["objectives"]) - 1))]
+    if draw(st.integers(0, 3)) == 0:
+        spec["objectives"].append(draw(objectives(draw(st.sampled_from(KINDS)), f"added{number}")))
     if draw(st.booleans()):
         spec["creditPolicy"] = draw(credit_policies())
     if draw(st.booleans()):
@@ -534,7 +541,7 @@ def terms(draw: st.DrawFn, spec: dict[str, Any], base: date, start: int, at: int
 def revisions(draw: st.DrawFn, document: dict[str, Any], base: date) -> list[dict[str, Any]]:
     """The first version and up to two later ones, each in force from a day within the first week."""
     versions = [document]
-    effective, last = base, base + timedelta(days=7)
+    effective, last = base, base + timedelta(days=9)  # the 9th day begins after `at`: not yet in force
     for number in range(2, 2 + draw(st.integers(0, 2))):
         if effective >= last:
             break
@@ -552,7 +559,7 @@ def cases(draw: st.DrawFn) -> Case:
     start, now = utc(base) - 8 * HOUR, utc(base) + SPAN
     at = now - now % MINUTE
     versions = draw(revisions(document, base))
-    kinds = {o["indicator"]["kind"] for o in document["spec"]["objectives"]}
+    kinds = {o["indicator"]["kind"] for v in versions for o in v["spec"]["objectives"]}
     up = [o["name"] for o in document["spec"]["objectives"] if o["indicator"]["kind"] == "availability"]
     for version in versions:
         draw(terms(version["spec"], base, start, at))
@@ -715,7 +722,7 @@ def grant_view(evaluation: Evaluation) -> list[str]:
 
 def reference_grants(agreements: list[Agreement], history: reference.History) -> list[str]:
     """The reference's grants, in order, as `grant_view` writes them."""
-    clause = agreements[-1].spec.termination
+    clause = agreements[history.ruling].spec.termination
     rules = clause.rights if clause is not None else ()
     return [
         canonical([rules[g.rule].model_dump(mode="json"), g.objective, g.granted_at, list(g.periods)])
