@@ -495,3 +495,16 @@ def test_recount_counts_only_this_agreements_rows(applied: SqlStore, tmp_path: P
     assert stored(applied) == expected(REQUESTS)
     apply_template(applied, tmp_path / "agreements", STRICT)
     assert stored(applied) == expected(REQUESTS, strict_from="2027-02-01T00:00:00Z")
+
+
+def test_a_stream_a_later_version_no_longer_reads_still_counts_for_the_earlier(
+    applied: SqlStore, tmp_path: Path
+) -> None:
+    """Requests are still taken, and counted under version 1, when version 2 reads its events from another stream."""
+    moved = {"effective: {from: 2027-01-01}": "effective: {from: 2027-02-01}", "events: requests": "events: calls"}
+    apply_template(applied, tmp_path / "agreements", moved)
+    ingest_file(applied, write_csv(tmp_path / "requests.csv", REQUESTS), NAME, NOW)
+    february = minute_of("2027-02-01T00:00:00Z")
+    january = {o: {m: c for m, c in counts.items() if m < february} for o, counts in expected(REQUESTS).items()}
+    assert stored(applied) == january
+    assert stored(applied)["latency"][minute_of("2027-01-31T23:59:00Z")] == (1, 1)  # r08, 80 ms under version 1

@@ -39,6 +39,19 @@ class Target:
     value_column: str
 
 
+def reader(agreements: Sequence[Agreement], stem: str, objective: str | None) -> Agreement:
+    """The version a file's target is resolved in: the newest that has `objective` or reads stream `stem`.
+
+    A later version may drop the objectives reading a stream; the rows of the periods earlier
+    versions judge still belong to them. The latest version when none does (`target_for` says why).
+    """
+    for agreement in reversed(agreements):
+        names = {o.name for o in agreement.objectives}
+        if objective in names or (objective is None and any(stream_name(o) == stem for o in agreement.objectives)):
+            return agreement
+    return agreements[-1]
+
+
 def target_for(agreement: Agreement, stem: str, objective: str | None) -> Target:
     """The target of a file: by `--indicator` (an objective's name), else by the file's name."""
     if objective is None and stem == ANNOUNCEMENTS:
