@@ -508,3 +508,20 @@ def test_a_stream_a_later_version_no_longer_reads_still_counts_for_the_earlier(
     january = {o: {m: c for m, c in counts.items() if m < february} for o, counts in expected(REQUESTS).items()}
     assert stored(applied) == january
     assert stored(applied)["latency"][minute_of("2027-01-31T23:59:00Z")] == (1, 1)  # r08, 80 ms under version 1
+
+
+def test_values_are_kept_when_a_later_version_reads_them_from_another_stream(
+    applied: SqlStore, tmp_path: Path
+) -> None:
+    """Requests keep their latency (version 1's threshold reads it) when version 2's latency objective reads another stream."""
+    moved = {
+        "effective: {from: 2027-01-01}": "effective: {from: 2027-02-01}",
+        "events: requests\n        value: latency_ms": "events: timings\n        value: latency_ms",
+    }
+    apply_template(applied, tmp_path / "agreements", moved)
+    ingest_file(applied, write_csv(tmp_path / "requests.csv", REQUESTS), NAME, NOW)
+    values = {e.at: e.value for e in applied.events("requests", 0, END_OF_TIME, NAME)}
+    assert values[instant("2027-01-03T08:00:00Z")] == Decimal(120)  # r01
+    assert values[instant("2027-01-03T16:01:30+08:00")] == Decimal("4999.9")  # r05
+    assert values[instant("2027-01-03T08:01:00Z")] is None  # r04: no latency given
+    assert stored(applied)["latency"][minute_of("2027-01-03T08:00:00Z")] == (1, 2)  # r01 good, r02 (5000 ms) bad

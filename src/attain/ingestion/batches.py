@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -39,17 +39,26 @@ class Target:
     value_column: str
 
 
-def reader(agreements: Sequence[Agreement], stem: str, objective: str | None) -> Agreement:
-    """The version a file's target is resolved in: the newest that has `objective` or reads stream `stem`.
+def target_in(agreements: Sequence[Agreement], stem: str, objective: str | None) -> Target:
+    """`target_for` in the newest version that has `objective` or reads stream `stem` (else the latest).
 
-    A later version may drop the objectives reading a stream; the rows of the periods earlier
-    versions judge still belong to them. The latest version when none does (`target_for` says why).
+    A later version may drop the objectives reading a stream, or those reading its value column;
+    the rows of the periods earlier versions judge still belong to them, with their values.
     """
+    chosen = agreements[-1]
     for agreement in reversed(agreements):
         names = {o.name for o in agreement.objectives}
         if objective in names or (objective is None and any(stream_name(o) == stem for o in agreement.objectives)):
-            return agreement
-    return agreements[-1]
+            chosen = agreement
+            break
+    target = target_for(chosen, stem, objective)
+    values = [
+        o.indicator.value_column
+        for a in reversed(agreements)
+        for o in a.objectives
+        if stream_name(o) == target.stream and o.indicator.value_column is not None
+    ]
+    return replace(target, value_column=values[0]) if values else target
 
 
 def target_for(agreement: Agreement, stem: str, objective: str | None) -> Target:

@@ -35,7 +35,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from attain.engine.versions import InForce, in_force
-from attain.ingestion.batches import late_counts, reader, target_for
+from attain.ingestion.batches import late_counts, target_in
 from attain.ingestion.eligibility import NotEligible, eligible, stream_objectives
 from attain.ingestion.group import Classes, Groups, classes, group_counts, nonzero_rows, objective_counts
 from attain.ingestion.parquet import map_groups
@@ -170,7 +170,7 @@ def ingest_counts(
     """
     digest = FileDigest(path) if options.key is None else None
     agreements = stored_agreements(store, agreement)
-    target = target_for(reader(agreements, path.stem, options.objective), path.stem, options.objective)
+    target = target_in(agreements, path.stem, options.objective)
     if target.kind != "events":
         raise NotEligible(f"stream {target.stream!r} holds {target.kind}, not events")
     versions = in_force(agreements)

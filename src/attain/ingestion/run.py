@@ -23,7 +23,7 @@ from attain.engine.measurement import Announcement, CaseEvent, Event, Incident
 from attain.engine.versions import InForce
 from attain.errors import InvalidInput, Problem
 from attain.formats.spreadsheet import defuse_cell
-from attain.ingestion.batches import ANNOUNCEMENTS, Target, late_data, minute_buckets, reader, target_for
+from attain.ingestion.batches import ANNOUNCEMENTS, Target, late_data, minute_buckets, target_in
 from attain.ingestion.reader import BadRow, Measurement, parse_rows
 from attain.lifecycle.versions import load_in_force
 from attain.model import stream_name
@@ -79,9 +79,7 @@ def ingest_file(
 ) -> IngestReport:
     """Ingest one file for one agreement (see the module docstring)."""
     versions = load_in_force(store, agreement)
-    target = target_for(
-        reader([v.agreement for v in versions], path.stem, options.objective), path.stem, options.objective
-    )
+    target = target_in([v.agreement for v in versions], path.stem, options.objective)
     zone = ZoneInfo(options.zone) if options.zone else None
     rows, bad = parse_rows(path, target.kind, target.value_column, zone)
     report = IngestReport(str(path), agreement, target.stream, len(rows) + len(bad))

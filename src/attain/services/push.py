@@ -19,7 +19,7 @@ from typing import Any
 from attain.engine.classify import minute_floor
 from attain.engine.versions import in_force
 from attain.errors import InvalidInput, Problem
-from attain.ingestion.batches import ANNOUNCEMENTS, Target, reader, target_for
+from attain.ingestion.batches import ANNOUNCEMENTS, Target, target_in
 from attain.ingestion.reader import Measurement, RowError, parse_instant, row_hint, row_parser
 from attain.ingestion.run import build_batch
 from attain.lifecycle.versions import stored_agreements
@@ -73,7 +73,7 @@ def push_rows(
         hint = f"name the stream ({streams}) or an objective whose stream it is"
         raise InvalidInput([Problem("<request>", None, None, "stream", "no stream or objective named", hint)])
     stem = ANNOUNCEMENTS if kind == ANNOUNCEMENTS else (target.get("stream") or "")
-    chosen = target_for(reader(agreements, stem, target.get("objective")), stem, target.get("objective"))
+    chosen = target_in(agreements, stem, target.get("objective"))
     if chosen.kind != kind:
         hint = f"push {chosen.kind} to stream {chosen.stream!r}"
         raise InvalidInput(
