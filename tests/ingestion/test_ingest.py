@@ -510,9 +510,7 @@ def test_a_stream_a_later_version_no_longer_reads_still_counts_for_the_earlier(
     assert stored(applied)["latency"][minute_of("2027-01-31T23:59:00Z")] == (1, 1)  # r08, 80 ms under version 1
 
 
-def test_values_are_kept_when_a_later_version_reads_them_from_another_stream(
-    applied: SqlStore, tmp_path: Path
-) -> None:
+def test_values_are_kept_when_a_later_version_reads_them_from_another_stream(applied: SqlStore, tmp_path: Path) -> None:
     """Requests keep their latency (version 1's threshold reads it) when version 2's latency objective reads another stream."""
     moved = {
         "effective: {from: 2027-01-01}": "effective: {from: 2027-02-01}",
