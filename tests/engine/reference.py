@@ -521,6 +521,17 @@ def runs(marked: set[int]) -> list[list[int]]:
     return found
 
 
+def down_seconds(indicator: AvailabilityIndicator, incidents: Sequence[Incident], at: int) -> set[int]:
+    """The seconds before `at` in a run of matching incidents' downtime at least `minimumDowntime` long."""
+    down: set[int] = set()
+    for incident in incidents:
+        if matches(incident.attributes, indicator.where, None):
+            end = at if incident.end is None else min(incident.end, at)
+            down.update(seconds(incident.start, max(incident.start, end)))
+    shortest = int(indicator.minimum_downtime.total_seconds())
+    return {second for run in runs(down) if len(run) >= shortest for second in run}
+
+
 def availability(
     agreement: Agreement,
     objective: Objective,
@@ -541,14 +552,10 @@ def availability(
     assert isinstance(indicator, AvailabilityIndicator)
     assert objective.target is not None
     target = objective.target
-    down: set[int] = set()
-    for incident in incidents:
-        if matches(incident.attributes, indicator.where, None):
-            end = at if incident.end is None else min(incident.end, at)
-            down.update(seconds(incident.start, max(incident.start, end)))
-    shortest = int(indicator.minimum_downtime.total_seconds())
-    long_enough = {second for run in runs(down) if len(run) >= shortest for second in run}
-    excluded = excluded_seconds(agreement, objective, announcements, at)
+    long_enough, excluded = (
+        down_seconds(indicator, incidents, at),
+        excluded_seconds(agreement, objective, announcements, at),
+    )
     calendar = agreement.spec.calendars[objective.service_hours] if objective.service_hours is not None else None
     results = []
     for span in periods:
@@ -1178,3 +1185,188 @@ def termination(rules: Sequence[Any], periods: Mapping[str, list[Expected]]) -> 
                 if evidence:
                     found.append(Grant(index, name, period.end, tuple(p.label for p in evidence)))
     return sorted(found, key=lambda g: (g.granted_at, g.objective))
+
+
+# --- burn rates and alerts ----------------------------------------------------------------------
+
+NOMINAL_DAYS = {
+    CalendarUnit.DAY: 1,
+    CalendarUnit.WEEK: 7,
+    CalendarUnit.MONTH: 30,
+    CalendarUnit.QUARTER: 90,
+    CalendarUnit.YEAR: 365,
+}
+"""semantics.md "Burn rate": a calendar window's period is its unit's nominal length (a month 30 days)."""
+WORKBOOK = (
+    (HOUR, 5 * MINUTE, Fraction(2, 100), "page"),
+    (6 * HOUR, 30 * MINUTE, Fraction(5, 100), "page"),
+    (DAY, 2 * HOUR, Fraction(10, 100), "ticket"),
+    (3 * DAY, 6 * HOUR, Fraction(10, 100), "ticket"),
+)
+"""The `sre-workbook` preset as semantics.md tables it: (long, short, budget consumed, severity)."""
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One tier at `at`: severity, windows (µs), factor (exact), firing intervals, whether it fires at `at`."""
+
+    severity: str
+    long_window: int
+    short_window: int
+    factor: Fraction
+    intervals: tuple[tuple[int, int], ...]
+    firing: bool
+
+
+@dataclass(frozen=True)
+class Burn:
+    """An objective's state at `at`: alert tiers, burn rate per alert window, the last hour's rate and burn."""
+
+    alerts: tuple[Alert, ...]
+    rates: tuple[tuple[int, Decimal | None], ...]
+    last_hour: Decimal | None
+    per_hour: Fraction | None
+
+
+def tiers_of(objective: Objective) -> tuple[tuple[int, int, Fraction, str], ...]:
+    """The objective's tiers as (long, short, budget consumed, severity); the workbook's for the preset."""
+    policy = objective.alerting
+    if policy is None or policy.preset == "sre-workbook":
+        return WORKBOOK
+    return tuple(
+        (
+            int(t.long_window.total_seconds()) * SECOND,
+            int(t.short_window.total_seconds()) * SECOND,
+            Fraction(t.budget_consumed),
+            t.severity,
+        )
+        for t in policy.tiers
+    )
+
+
+def nominal(objective: Objective) -> int:
+    """The period burn-rate factors use: the rolling length, or the calendar unit's nominal days (µs)."""
+    window = objective.window
+    if isinstance(window, CalendarWindow):
+        return NOMINAL_DAYS[window.calendar] * DAY
+    return int(window.rolling.total_seconds()) * SECOND
+
+
+def rate_of(bad: int, valid: int, target: Decimal) -> Decimal | None:
+    """(bad / valid) ÷ (1 − target), half-even to 28 digits; None without valid events."""
+    return None if valid == 0 else significant(Fraction(bad, valid) / (1 - Fraction(target)), half_even=True)
+
+
+def burn(objective: Objective, good: list[int], valid: list[int], first: int, guard: bool = True) -> Burn:
+    """Alerts and burn rates over per-minute counts from minute `first` (semantics.md "Burn rate").
+
+    A tier fires at minute end m when both its windows are full (m + 1 ≥ W minutes), hold at
+    least max(1, minimumEvents) valid (with `guard`) and bad / valid > factor × (1 − target)
+    strictly; runs of firing minute ends t_a … t_b are [t_a, t_b + 1 min); it fires at `at` when
+    it fires at the last minute end.
+    """
+    assert objective.target is not None
+    target, n = objective.target, len(good)
+    bad = [v - g for g, v in zip(good, valid, strict=True)]
+    bad_sum, valid_sum = [0], [0]
+    for b, v in zip(bad, valid, strict=True):
+        bad_sum.append(bad_sum[-1] + b)
+        valid_sum.append(valid_sum[-1] + v)
+
+    def window(m: int, minutes: int) -> tuple[int, int] | None:
+        """(bad, valid) of the full window of `minutes` ending at minute end m (None: not full)."""
+        if m + 1 < minutes:
+            return None
+        return bad_sum[m + 1] - bad_sum[m + 1 - minutes], valid_sum[m + 1] - valid_sum[m + 1 - minutes]
+
+    least = max(1, objective.alerting.minimum_events if objective.alerting is not None and guard else 0)
+    alerts = []
+    for long_us, short_us, consumed, severity in tiers_of(objective) if objective.alerting is not None else ():
+        factor = consumed * nominal(objective) / long_us
+        threshold = factor * (1 - Fraction(target))
+        fires = []
+        for m in range(n):
+            held = [window(m, w // MINUTE) for w in (long_us, short_us)]
+            fires.append(all(h is not None and h[1] >= least and Fraction(h[0], h[1]) > threshold for h in held))
+        intervals = []
+        for m, fire in enumerate(fires):
+            end = first + (m + 1) * MINUTE
+            if fire and intervals and intervals[-1][1] == end:
+                intervals[-1] = (intervals[-1][0], end + MINUTE)
+            elif fire:
+                intervals.append((end, end + MINUTE))
+        alerts.append(Alert(severity, long_us, short_us, factor, tuple(intervals), bool(fires) and fires[-1]))
+    windows = sorted({w for long_us, short_us, _, _ in tiers_of(objective) for w in (long_us, short_us)})
+    rates = []
+    for w in windows:
+        held = window(n - 1, w // MINUTE) if n else None
+        rates.append((w, None if held is None else rate_of(held[0], held[1], target)))
+    hour = slice(max(0, n - 60), n)
+    last = rate_of(sum(bad[hour]), sum(valid[hour]), target) if n else None
+    per_hour = Fraction(sum(bad[hour])) if n and objective.budgeting.method is BudgetingMethod.OCCURRENCES else None
+    return Burn(tuple(alerts), tuple(rates), last, per_hour)
+
+
+def event_burn(agreements: Sequence[Agreement], at: int, streams: Streams) -> dict[str, Burn]:
+    """Ratio and threshold objectives of the version in force at `at`: their alerts and burn rates.
+
+    Counted per minute from the minute of the earliest measured instant of the objective's periods
+    under that version (`since`, or `at − L` for a rolling window) to `at`, each event classified by
+    the version in force at its instant (none when that version lacks the objective), and only in
+    the ruling version's service hours (semantics.md "Per-minute buckets", "Service hours").
+    """
+    ruling, since = in_force_at(agreements, at), version_starts(agreements)[0]
+    found: dict[str, Burn] = {}
+    for objective in ruling.spec.objectives if ruling is not None else ():
+        if not isinstance(objective.indicator, RatioIndicator | ThresholdIndicator):
+            continue
+        lowest = min((max(s.start, since) for s in spans(ruling, objective, since, at)), default=since)
+        first = lowest - lowest % MINUTE
+        n = -(-(at - first) // MINUTE)
+        good, valid = [0] * n, [0] * n
+        judge = judged_by(agreements, objective.name)
+        hours = service_hours(ruling, objective, since, at)
+        stream = objective.indicator.events or objective.name
+        for event in streams.events.get(stream, ()):
+            if lowest <= event.at < at and (hours is None or hours(event.at)):
+                is_valid, is_good = judge(event)
+                valid[(event.at - first) // MINUTE] += int(is_valid)
+                good[(event.at - first) // MINUTE] += int(is_good)
+        found[objective.name] = burn(objective, good, valid, first)
+    return found
+
+
+def downtime_burn(agreements: Sequence[Agreement], at: int, streams: Streams) -> dict[str, Burn]:
+    """Availability-from-incidents objectives of the version in force at `at`: alerts and the last hour's burn.
+
+    Per minute from the minute of the earliest measured instant (as for events), valid is the
+    minute's time (its service time with service hours) in µs and bad its counted downtime: down
+    in a long enough run, not excluded (semantics.md "Burn rate", "Service hours"); no low-traffic
+    guard. The burn per hour is the last hour's downtime in minutes (half-even to 28 digits, as
+    minute amounts are shown); no per-window burn rates.
+    """
+    ruling, since = in_force_at(agreements, at), version_starts(agreements)[0]
+    found: dict[str, Burn] = {}
+    for objective in ruling.spec.objectives if ruling is not None else ():
+        indicator = objective.indicator
+        if not isinstance(indicator, AvailabilityIndicator):
+            continue
+        lowest = min((max(s.start, since) for s in spans(ruling, objective, since, at)), default=since)
+        first = lowest - lowest % MINUTE
+        n = -(-(at - first) // MINUTE)
+        counted = down_seconds(indicator, streams.incidents.get(indicator.events or "incidents", ()), at)
+        counted -= excluded_seconds(ruling, objective, streams.announcements, at)
+        hours = service_hours(ruling, objective, since, at)
+        valid, good = [0] * n, [0] * n
+        for m in range(n):  # service hours open and close on whole minutes (semantics.md "Service hours")
+            if hours is None or hours(first + m * MINUTE):
+                inside = seconds(first + m * MINUTE, min(first + (m + 1) * MINUTE, at))
+                valid[m] = len(inside) * SECOND
+                good[m] = valid[m] - sum(SECOND for s in inside if s in counted)
+        state = burn(objective, good, valid, first, guard=False)
+        hour = slice(max(0, n - 60), n)
+        down = sum(valid[hour]) - sum(good[hour])
+        found[objective.name] = replace(
+            state, rates=(), per_hour=Fraction(significant(Fraction(down, MINUTE), half_even=True)) if n else None
+        )
+    return found

@@ -121,6 +121,21 @@ BUDGETING = st.one_of(
     ),
     st.builds(lambda s: {"method": "RatioTimeslices", "slice": s}, st.sampled_from(["1m", "10m"])),
 )
+TIERS = (
+    {"longWindow": "10m", "shortWindow": "2m", "budgetConsumed": "10%", "severity": "page"},
+    {"longWindow": "1h", "shortWindow": "5m", "budgetConsumed": "2%", "severity": "page"},
+    {"longWindow": "6h", "shortWindow": "30m", "budgetConsumed": "0.5%", "severity": "ticket"},
+    {"longWindow": "3m", "shortWindow": "1m", "budgetConsumed": "0.01%", "severity": "low"},
+)
+ALERTING = st.one_of(
+    st.just({"preset": "sre-workbook"}),
+    st.builds(
+        lambda t, m: {"tiers": t, "minimumEvents": m},
+        st.lists(st.sampled_from(TIERS), min_size=1, max_size=3, unique_by=lambda t: t["longWindow"]),
+        st.sampled_from([0, 1, 3]),
+    ),
+)
+"""Burn-rate alerting: the SRE workbook's tiers, or short tiers that fire on the sparse requests."""
 HOURS = (
     {"mon-fri": ["09:00-17:00"]},
     {"mon-fri": ["08:30-12:00", "13:00-18:00"], "sat": ["10:00-14:00"]},
@@ -278,6 +293,8 @@ class Case:
     backups: list[tuple[str, str, str]] = field(default_factory=list)
     tickets: list[tuple[str, str, str, str]] = field(default_factory=list)
     announcements: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    late_requests: list[tuple[str, str, str, str]] = field(default_factory=list)
+    """Requests ingested after the closed periods are stored: late data (operations.md "Late data")."""
 
     @property
     def document(self) -> dict[str, Any]:
@@ -298,6 +315,8 @@ def objectives(draw: st.DrawFn, kind: str, tag: str) -> dict[str, Any]:
         objective["credits"] = draw(tiers(objective["target"]))
     if kind in SERVED and draw(st.booleans()):
         objective["serviceHours"] = "office"
+    if kind in ("ratio", "threshold", "availability") and draw(st.booleans()):
+        objective["alerting"] = draw(ALERTING)
     return objective
 
 
@@ -483,7 +502,7 @@ def revision(draw: st.DrawFn, previous: dict[str, Any], number: int, effective: 
 def revise(draw: st.DrawFn, objective: dict[str, Any]) -> None:
     """Change some of an objective's terms in place: target (and tiers), window, budgeting, indicator, tiers."""
     kind = objective["indicator"]["kind"]
-    changes = draw(st.sets(st.sampled_from(["target", "window", "budgeting", "indicator", "credits"])))
+    changes = draw(st.sets(st.sampled_from(["target", "window", "budgeting", "indicator", "credits", "alerting"])))
     if kind == "statistic":
         revise_statistic(draw, objective, changes)
         return
@@ -502,6 +521,8 @@ def revise(draw: st.DrawFn, objective: dict[str, Any]) -> None:
             del objective["credits"]
         else:
             objective["credits"] = draw(tiers(objective["target"]))
+    if "alerting" in changes and kind in ("ratio", "threshold", "availability"):
+        objective["alerting"] = draw(ALERTING)
 
 
 def revise_statistic(draw: st.DrawFn, objective: dict[str, Any], changes: set[str]) -> None:
@@ -585,6 +606,7 @@ def cases(draw: st.DrawFn) -> Case:
                     draw(st.sampled_from(["", "GET", "POST", "HEAD"])),
                 )
             )
+        case.late_requests = draw(late_rows(hot | halves))
     whole = hot.map(lambda us: us - us % SECOND)  # time-based kinds are measured on whole seconds
     if "availability" in kinds:
         for _ in range(draw(st.integers(0, 5))):
@@ -601,6 +623,16 @@ def cases(draw: st.DrawFn) -> Case:
     if "case" in kinds:
         case.tickets = draw(ticket_rows(start, at))
     return case
+
+
+@st.composite
+def late_rows(draw: st.DrawFn, instants: st.SearchStrategy[int]) -> list[tuple[str, str, str, str]]:
+    """Up to four bad requests ingested after the periods are stored, at or just before the given instants."""
+    rows = []
+    for _ in range(draw(st.integers(0, 4))):
+        us = draw(instants) - draw(st.sampled_from([0, 1, MINUTE]))
+        rows.append((stamp(draw, us), "250", "500", "GET"))
+    return rows
 
 
 TICKET_TYPES = ("opened", "opened", "waiting", "replied", "resolved", "noted")
@@ -638,6 +670,16 @@ def present(**columns: str) -> dict[str, str]:
 
 def expected(case: Case, agreements: list[Agreement]) -> reference.History:
     """Every objective's periods, credits and termination grants by the reference, from the rows as generated."""
+    return reference.evaluate_versions(agreements, at_of_case(case), streams_of(case))
+
+
+def at_of_case(case: Case) -> int:
+    """The instant evaluated: `now` down to the minute (as `evaluate_stored` rounds it)."""
+    return case.now - case.now % MINUTE
+
+
+def streams_of(case: Case) -> reference.Streams:
+    """The generated rows as the reference reads them."""
     events = {
         "requests": [
             Event(at_of(t), None if v == "" else Decimal(v), present(code=c, method=m)) for t, v, c, m in case.requests
@@ -652,9 +694,7 @@ def expected(case: Case, agreements: list[Agreement]) -> reference.History:
         Announcement(at_of(s), at_of(e), ExclusionKind(k), at_of(a), tuple(o.split()))
         for s, e, k, a, o in case.announcements
     ]
-    at = case.now - case.now % MINUTE
-    streams = reference.Streams(events, incidents, tickets, told)
-    return reference.evaluate_versions(agreements, at, streams)
+    return reference.Streams(events, incidents, tickets, told)
 
 
 def engine_view(evaluation: Evaluation) -> dict[str, list[Expected]]:
@@ -692,6 +732,64 @@ def engine_view(evaluation: Evaluation) -> dict[str, list[Expected]]:
                 )
             )
     return found
+
+
+def burn_view(evaluation: Evaluation) -> dict[str, list[Any]]:
+    """The engine's alert tiers, burn rates, last hour's rate and burn and time to exhaustion, by objective."""
+    return {
+        o.objective: [
+            [(a.severity, a.long_window, a.short_window, Fraction(a.factor), a.intervals, a.firing) for a in o.alerts],
+            [(w, None if r is None else Fraction(r)) for w, r in o.burn_rates],
+            None if o.burn_rate is None else Fraction(o.burn_rate),
+            None if o.burn_per_hour is None else Fraction(o.burn_per_hour),
+            o.exhaustion,
+        ]
+        for o in evaluation.objectives
+    }
+
+
+def exhaustion(remaining: Fraction, per_hour: Fraction) -> timedelta | None:
+    """semantics.md "Error budget": remaining ÷ burn per hour, down to a whole µs; 0 when none remains."""
+    if per_hour <= 0:
+        return None
+    return timedelta(0) if remaining <= 0 else timedelta(microseconds=int(remaining * HOUR // per_hour))
+
+
+def reference_burn(
+    agreements: list[Agreement], history: reference.History, burns: dict[str, reference.Burn], found: dict[str, Any]
+) -> dict[str, list[Any]]:
+    """The reference's alerts and burn rates in `burn_view`'s shape, for the objectives it covers.
+
+    The burn per hour and time to exhaustion are compared only where the current period (the last)
+    was judged by the version in force at `at` and has a budget: the engine then gives them; the
+    docs do not say what a burn under one version against a budget judged by another would mean.
+    """
+    ruling = agreements[history.ruling].spec.version
+    want = {}
+    for name, b in burns.items():
+        current = history.periods[name][-1] if history.periods.get(name) else None
+        judged = current is not None and current.version == ruling and current.budget is not None
+        per_hour = b.per_hour if judged else found[name][3]
+        spent = None
+        if judged and per_hour is not None and current is not None and current.budget is not None:
+            spent = exhaustion(current.budget[3], per_hour)
+        alerts = [  # the factor as shown: half-even to 28 digits when it does not terminate
+            (
+                a.severity,
+                a.long_window,
+                a.short_window,
+                Fraction(reference.significant(a.factor, half_even=True)),
+                a.intervals,
+                a.firing,
+            )
+            for a in b.alerts
+        ]
+        rates = [(w, None if r is None else Fraction(r)) for w, r in b.rates]
+        last = None if b.last_hour is None else Fraction(b.last_hour)
+        want[name] = [alerts, rates, last, per_hour, spent if judged else found[name][4]]
+    for name in set(found) - set(burns) - {o.name for o in agreements[history.ruling].spec.objectives}:
+        want[name] = [[], [], None, None, None]  # no longer in force: no alert, no burn
+    return want
 
 
 def credit_key(label: str, shares: Any, share: Decimal, amount: Decimal | None, payable: Decimal | None) -> str:
@@ -785,13 +883,14 @@ HEADERS = {
 
 @dataclass
 class Run:
-    """What one store gave: stored rows, the recomputation's rows, the evaluation and its JSON."""
+    """What one store gave: stored rows, the recomputation's rows, the evaluation and its JSON, the late data's adjustments."""
 
     stored: list[str]
     recomputed: list[str]
     evaluation: Evaluation
     whole: str
     results: list[StoredResult]
+    adjustments: list[tuple[str, str, str, int, int]]
 
 
 def run(engine: Engine, directory: Path, case: Case, labels: list[str], order: random.Random | None) -> Run:
@@ -804,14 +903,21 @@ def run(engine: Engine, directory: Path, case: Case, labels: list[str], order: r
         paths[-1].write_text(as_yaml(version), encoding="utf-8")
     for path in paths if not case.late else paths[:1]:
         apply_files(store, [path], case.now)
+    # Applied late, the later versions come after the streams the first reads; a stream only a
+    # later (added) objective reads is ingested after them, as a user must.
+    read = {o["indicator"]["events"] for o in case.document["spec"]["objectives"]} | {"announcements"}
     for stream, header in HEADERS.items():
         rows = list(getattr(case, stream))
-        if rows:
+        if rows and (stream in read or not case.late):
             if order is not None:
                 order.shuffle(rows)
             ingest_file(store, write(directory / f"{stream}.csv", header, rows), NAME, case.now)
     for path in paths[1:] if case.late else ():
         apply_files(store, [path], case.now)
+    for stream, header in HEADERS.items() if case.late else ():
+        rows = list(getattr(case, stream))
+        if rows and stream not in read:
+            ingest_file(store, write(directory / f"{stream}.csv", header, rows), NAME, case.now)
     first = [r for label in labels for r in evaluate_period(store, NAME, label, case.now)]
     stored = result_json(store.results(NAME))
     again = [r for label in labels for r in evaluate_period(store, NAME, label, case.now + 1)]
@@ -820,7 +926,15 @@ def run(engine: Engine, directory: Path, case: Case, labels: list[str], order: r
     assert canonical(evaluation_data(evaluate_stored(store, NAME, case.now + 1).evaluation)) == canonical(
         evaluation_data(evaluation)
     )
-    return Run(stored, result_json(again), evaluation, canonical(evaluation_data(evaluation)), first)
+    late = []
+    if case.late_requests:  # late data: the stored results stay, each closed period it falls in is adjusted
+        (directory / "late").mkdir()
+        rows = write(directory / "late" / "requests.csv", HEADERS["requests"], case.late_requests)
+        ingest_file(store, rows, NAME, case.now + 2)
+        assert result_json(store.results(NAME)) == stored
+        late = [(a.agreement, a.objective, a.period, a.rows, a.recorded_at) for a in store.adjustments(NAME)]
+    whole = canonical(evaluation_data(evaluation))
+    return Run(stored, result_json(again), evaluation, whole, first, sorted(late))
 
 
 def empty(schema: str, url: str) -> None:
@@ -948,6 +1062,15 @@ def test_generated_agreements_store_the_reference_results_everywhere(
     assert actual.keys() == want.keys()
     for name, periods in want.items():
         assert actual[name] == periods, name
+    burning = burn_view(on_sqlite.evaluation)
+    for name, state in reference_burn(
+        agreements,
+        history,
+        reference.event_burn(agreements, at_of_case(case), streams_of(case))
+        | reference.downtime_burn(agreements, at_of_case(case), streams_of(case)),
+        burning,
+    ).items():
+        assert burning[name] == state, name
     owed, grants = credit_view(on_sqlite.evaluation), grant_view(on_sqlite.evaluation)
     assert owed == reference_credits(history), (owed, reference_credits(history))
     assert grants == reference_grants(agreements, history), (grants, reference_grants(agreements, history))
@@ -974,3 +1097,30 @@ def test_generated_agreements_store_the_reference_results_everywhere(
         for r in on_sqlite.results
     )
     assert stored == judged, (sorted(set(stored) - set(judged)), sorted(set(judged) - set(stored)))
+    adjusted = adjustments(case, agreements, want, labels)
+    assert on_sqlite.adjustments == adjusted, (on_sqlite.adjustments, adjusted)
+    assert on_postgres.adjustments == adjusted
+
+
+def adjustments(
+    case: Case, agreements: list[Agreement], want: dict[str, list[Expected]], labels: list[str]
+) -> list[tuple[str, str, str, int, int]]:
+    """The late requests' adjustments by operations.md "Late data".
+
+    One per stored closed period of an objective reading requests (by the version that judged
+    it) that late rows fall in (`start ≤ t < end`): its row count, recorded when they were ingested.
+    """
+    if not case.late_requests:
+        return []
+    instants = [at_of(t) for t, _, _, _ in case.late_requests]
+    found = []
+    for name, periods in want.items():
+        for p in periods:
+            version = next(a for a in agreements if a.spec.version == p.version)
+            objective = next(o for o in version.spec.objectives if o.name == name)
+            rows = sum(1 for t in instants if p.start <= t < p.end)
+            if p.closed and p.label in labels and objective.indicator.events == "requests" and rows:
+                found.append((NAME, name, p.label, rows, case.now + 2))
+    if found:
+        event("late data adjusts a stored period")
+    return sorted(found)
