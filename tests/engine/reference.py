@@ -19,8 +19,10 @@ threshold, statistic and availability-from-incidents objectives (semantics.md "S
 credits (tiers, `sum` or `max`, cap, fee, minimum payout); several agreement versions
 (`evaluate_versions`: each period judged by the version in force at its start, event counts
 classified by the version in force at each event, credits by the judging version, termination
-rights by the latest version's rules over the whole history). Time-based objectives expect
-instants on whole seconds.
+rights by the rules of the version in force at the instant evaluated over the whole history);
+burn rates and multi-window multi-burn-rate alerts at that instant (`event_burn`,
+`downtime_burn`: semantics.md "Burn rate and multi-window multi-burn-rate alerts"). Time-based
+objectives expect instants on whole seconds.
 """
 
 from __future__ import annotations
