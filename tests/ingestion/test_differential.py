@@ -13,9 +13,11 @@ calendar windows (day, week with any `weekStart`, month, quarter, year) in UTC, 
 Asia/Shanghai around a daylight saving change, a month end, a year end or a leap day, and rolling
 windows; credit tiers with a fee and a credit policy; termination rules.
 
-Up to two later versions take effect within the first week (mid-period for most windows), each
-with some targets, tiers, windows, budgeting methods, indicators, zones, calendars, exclusions and
-termination rules changed, applied before the measurements are ingested or after (a recount).
+Up to two later versions take effect within the first week (mid-period for most windows) or the
+day after the evaluated instant (not yet in force), each with some targets, tiers, windows,
+budgeting methods, indicators, alerting, zones, calendars, exclusions and termination rules
+changed, an objective removed or one added, applied before the measurements are ingested or
+after (a recount). Ratio, threshold and availability objectives may carry burn-rate alerting.
 Not changed by a later version: a statistic's filter and the service-hours calendar `office` (the
 docs do not say which version's applies to the events of a period an earlier version judges).
 
@@ -29,7 +31,12 @@ period is stored by `evaluate_period` and recomputed, and:
 - every period (edges, status, good, valid, ratio, statistic, budget, detail, the version that judged it),
   every credit and every termination grant equals the reference's, exactly (Decimal and integer
   values);
-- the stored rows are those periods.
+- the stored rows are those periods;
+- the alert tiers (factor, firing intervals, firing at `at`), the burn rates per alert window and
+  over the last hour, the burn per hour and the time to exhaustion equal the reference's
+  (semantics.md "Burn rate and multi-window multi-burn-rate alerts");
+- late requests, ingested after the periods are stored, leave the stored rows alone and record
+  one adjustment per stored closed period they fall in, with their number (operations.md "Late data").
 
 `ATTAIN_LONG_TESTS=1` runs 150 examples instead of 10 (docs/reliability.md gives the last run's figures).
 """
@@ -44,6 +51,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from itertools import pairwise
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
@@ -1016,6 +1024,23 @@ def tally(case: Case) -> None:
             event("termination rules")
     if case.announcements:
         event("announcements")
+    tally_versions(case)
+
+
+def tally_versions(case: Case) -> None:
+    """Hypothesis statistics: objectives added and removed, a version not yet in force, alerting."""
+    names = [{o["name"] for o in v["spec"]["objectives"]} for v in case.versions]
+    for before, after in pairwise(names):
+        if before - after:
+            event("a version removes an objective")
+        if after - before:
+            event("a version adds an objective")
+    if case.versions[-1]["spec"]["effective"]["from"] > (case.base + timedelta(days=8)).isoformat():
+        event("a version not yet in force at at")
+    for objective in (o for v in case.versions for o in v["spec"]["objectives"]):
+        if "alerting" in objective:
+            alerting = objective["alerting"]
+            event(f"alerting {'preset' if 'preset' in alerting else 'tiers'} ({objective['indicator']['kind']})")
 
 
 @settings(
@@ -1071,6 +1096,8 @@ def test_generated_agreements_store_the_reference_results_everywhere(
         burning,
     ).items():
         assert burning[name] == state, name
+        for alert in state[0]:
+            event(f"alert tier {'firing at at' if alert[5] else 'fired earlier' if alert[4] else 'never fired'}")
     owed, grants = credit_view(on_sqlite.evaluation), grant_view(on_sqlite.evaluation)
     assert owed == reference_credits(history), (owed, reference_credits(history))
     assert grants == reference_grants(agreements, history), (grants, reference_grants(agreements, history))
