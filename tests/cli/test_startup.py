@@ -168,13 +168,33 @@ def test_plain_read_commands_load_no_typer(read_commands: dict[str, set[str]], c
     assert {"typer", "attain.cli.app"} <= read_commands["apply"]
 
 
+STATUS_SKIPS = {
+    "sqlalchemy",
+    "attain.storage.store",
+    "attain.storage.database",
+    "attain.storage.schema",
+    "attain.storage.right",
+    "attain.storage.review",
+}
+"""`status` on a current SQLite store reads it through `sqlite3` alone too (`attain.storage.reader`): its
+raw rows, termination and reviews included; it still loads the general engine, which `summary` does not."""
+
+
 def test_summary_on_sqlite_loads_no_sqlalchemy_or_general_engine(read_commands: dict[str, set[str]]) -> None:
-    """`summary NAME` on a current SQLite store loads none of `SUMMARY_SKIPS`; `status` still loads SQLAlchemy."""
+    """`summary NAME` on a current SQLite store loads none of `SUMMARY_SKIPS`."""
     summary = read_commands["summary"]
     assert {m.split(".")[0] for m in summary} & SUMMARY_SKIPS == set()
     assert summary & SUMMARY_SKIPS == set()
     assert {"attain.storage.reader", "sqlite3"} <= summary
-    assert {"sqlalchemy", "attain.engine.evaluate"} <= read_commands["status"]
+
+
+def test_status_on_sqlite_loads_no_sqlalchemy(read_commands: dict[str, set[str]]) -> None:
+    """`status` on a current SQLite store loads none of `STATUS_SKIPS`, through the reader; `apply` loads SQLAlchemy."""
+    status = read_commands["status"]
+    assert {m.split(".")[0] for m in status} & STATUS_SKIPS == set()
+    assert status & STATUS_SKIPS == set()
+    assert {"attain.storage.reader", "sqlite3", "attain.engine.evaluate"} <= status
+    assert "sqlalchemy" in read_commands["apply"]
 
 
 def test_summary_of_a_file_loads_no_compiler_and_writes_nothing_here(tmp_path: Path) -> None:
