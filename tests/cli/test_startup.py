@@ -170,6 +170,7 @@ def test_plain_read_commands_load_no_typer(read_commands: dict[str, set[str]], c
 
 STATUS_SKIPS = {
     "sqlalchemy",
+    "babel",
     "attain.storage.store",
     "attain.storage.database",
     "attain.storage.schema",
@@ -177,7 +178,7 @@ STATUS_SKIPS = {
     "attain.storage.review",
 }
 """`status` on a current SQLite store reads it through `sqlite3` alone too (`attain.storage.reader`): its
-raw rows, termination and reviews included; it still loads the general engine, which `summary` does not."""
+raw rows, termination and reviews included; nor babel (`attain.cli.money`). It still loads the general engine."""
 
 
 def test_summary_on_sqlite_loads_no_sqlalchemy_or_general_engine(read_commands: dict[str, set[str]]) -> None:
