@@ -231,3 +231,19 @@ def test_summary_of_a_file_loads_no_compiler_and_writes_nothing_here(tmp_path: P
 def test_the_cache_dir_follows_the_platforms_convention(environ: dict[str, str], platform: str, expected: str) -> None:
     """XDG on Linux (absolute XDG_CACHE_HOME only), Library/Caches on macOS, LOCALAPPDATA on Windows."""
     assert agreement_cache_dir(environ, Path("/home/u"), platform) == Path(expected)
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "1"), ("4", "4")])
+def test_attain_runs_numpy_with_one_blas_thread_unless_told(given: str | None, expected: str) -> None:
+    """`main` sets OPENBLAS_NUM_THREADS to 1 before numpy loads (it spins a thread per core), keeping a given value."""
+    code = (
+        "import os, sys; sys.argv = ['attain', '--version-unknown']\n"
+        "from attain.cli.start import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(os.environ['OPENBLAS_NUM_THREADS'])"
+    )
+    environ = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"} | {"PYTHONPATH": str(SRC)}
+    if given is not None:
+        environ["OPENBLAS_NUM_THREADS"] = given
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environ, check=False)
+    assert done.stdout.strip() == expected, done.stderr
