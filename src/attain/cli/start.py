@@ -35,7 +35,7 @@ CHOICES = {"cases": tuple(c.value for c in CaseFilter), "output": tuple(o.value 
 BLAS_THREADS_VARIABLE = "OPENBLAS_NUM_THREADS"
 """numpy's OpenBLAS starts one thread per core when numpy loads, and they spin for a while; attain
 multiplies no matrices, so `main` sets one thread unless the environment says otherwise
-(`attain status` spends ~0.1 s less CPU and ~0.05 s less wall time on two cores)."""
+(`attain status` spends ~0.1–0.2 s less CPU and ~0.05–0.1 s less wall time on two cores)."""
 
 
 def main() -> None:
