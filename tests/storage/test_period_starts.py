@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -84,6 +84,7 @@ def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def engine(url: str) -> Iterator[Engine]:
+    """An engine on `url`, disposed of afterwards."""
     made = connect(url)
     yield made
     made.dispose()
@@ -141,7 +142,9 @@ def test_both_periods_with_one_label_are_credited_and_claimed_by_start(store: Sq
     assert problem.message == (
         "shop: '2027-03-29' names 2 credited periods, starting at 2027-03-28T16:00:00Z and 2027-03-29T00:00:00Z"
     )
-    assert problem.hint == "name one with its start: 2027-03-29@2027-03-28T16:00:00Z and 2027-03-29@2027-03-29T00:00:00Z"
+    assert (
+        problem.hint == "name one with its start: 2027-03-29@2027-03-28T16:00:00Z and 2027-03-29@2027-03-29T00:00:00Z"
+    )
     claimed = take(ledger, "shop", "2027-03-29@2027-03-29T00:00:00Z", Step.CLAIM, SHOP, NOW)
     assert (claimed.start, claimed.version, claimed.state) == (UTC_29, 2, CreditState.CLAIMED)
     states = [(e.start, e.state) for e in ledger.entries("shop")]
@@ -170,7 +173,7 @@ def _at_0015(engine: Engine) -> None:
                 "INSERT INTO agreement_versions (agreement_id, version, document, digest, effective_from, status, "
                 "stored_at) VALUES (1, 1, :document, 'd', :day, 'active', 1)"
             ),
-            {"document": agreement_yaml(V1), "day": datetime(2027, 3, 25).date()},
+            {"document": agreement_yaml(V1), "day": date(2027, 3, 25)},
         )
         conn.execute(
             text(
@@ -201,9 +204,9 @@ def test_the_upgrade_from_0015_fills_each_credit_start(engine: Engine) -> None:
 def test_the_downgrade_refuses_while_a_label_names_two_periods(engine: Engine, store: SqlStore) -> None:
     """Revision 0015 cannot hold two results with one label: the downgrade says so and changes nothing."""
     evaluate_period(store, "shop", "2027-03-29", NOW)
-    with pytest.raises(RuntimeError, match=r"results 'shop' 'checkout' '2027-03-29'"), _config() as config:
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
+    with _config() as config, engine.begin() as connection:
+        config.attributes["connection"] = connection
+        with pytest.raises(RuntimeError, match=r"results 'shop' 'checkout' '2027-03-29'"):
             command.downgrade(config, "0015")
     assert current_revision(engine) == "0016"
     assert len(store.results("shop")) == 2
