@@ -42,6 +42,7 @@ from attain.ingestion.run import IngestOptions
 from attain.ports import ResultConflict
 from attain.services.credits import entry_data, sync, take
 from attain.services.store import apply_files, evaluate_period, ingest_files
+from attain.services.tick import tick
 from attain.storage import connect, upgrade
 from attain.storage.credit import SqlCredits
 from attain.storage.migrate import _config, current_revision
@@ -67,6 +68,7 @@ def _document(version: int, effective_from: str, window: dict[str, str]) -> dict
     document["spec"]["fee"] = {"amount": "1000", "currency": "EUR", "per": "day"}
     document["spec"]["creditPolicy"] = {"claimWithin": "P1M"}
     document["spec"]["version"] = version
+    document["spec"]["status"] = "active"  # what the scheduler ticks
     return document
 
 
@@ -210,3 +212,24 @@ def test_the_downgrade_refuses_while_a_label_names_two_periods(engine: Engine, s
             command.downgrade(config, "0015")
     assert current_revision(engine) == "0016"
     assert len(store.results("shop")) == 2
+
+
+def test_a_tick_stores_and_credits_both_periods_of_a_label_once(store: SqlStore, tmp_path: Path) -> None:
+    """The scheduler keys the second period of a label `OBJECTIVE/LABEL@START`; a second tick does nothing."""
+    reports = tmp_path / "reports"
+    [shop] = tick(store, NOW, reports).agreements
+    assert shop.errors == []
+    twice = [r for r in shop.results if r.startswith("checkout/2027-03-29")]
+    assert twice == ["checkout/2027-03-29", "checkout/2027-03-29@2027-03-29T00:00:00Z"]
+    assert "credits/2027-03-29@2027-03-29T00:00:00Z" in shop.ledgers
+    assert [(r.start, r.version, r.good) for r in store.results("shop") if r.period == "2027-03-29"] == [
+        (SHANGHAI_29, 1, 180),
+        (UTC_29, 2, 196),
+    ]
+    entries = SqlCredits(store.engine).entries("shop")
+    assert [(e.period, e.start, e.amount) for e in entries] == [
+        ("2027-03-29", SHANGHAI_29, Decimal("300.00")),
+        ("2027-03-29", UTC_29, Decimal("100.00")),
+    ]
+    [again] = tick(store, NOW, reports).agreements
+    assert (again.results, again.ledgers, again.errors) == ([], [], [])
