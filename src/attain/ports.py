@@ -309,7 +309,8 @@ class Store(CountStore, VersionReader, MeasurementReader, Protocol):
         """Store results of closed periods; an identical one is a no-op.
 
         Raises:
-            ResultConflict: a stored result for the same agreement, objective and period differs.
+            ResultConflict: a stored result for the same agreement, objective and period (its label
+                and its start: one objective can have two periods with one label) differs.
         """
         ...
 
