@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 
 from attain.storage.driver import Driver
-from attain.storage.hour_row import MINUTES, Hours, minute_starts
-from attain.storage.hour_table import fetch_hours
+from attain.storage.hour_row import MINUTES, minute_starts
+from attain.storage.hour_table import HourCounts, fetch_hour_counts
 
 COUNT_TABLES = {"hour": ("bucket_hours", "hour"), "day": ("bucket_days", "day")}
 """Per resolution: the table and its start column."""
@@ -34,7 +34,7 @@ def count_rows(
         Four int64 arrays: the index in `objectives`, the start, good and valid.
     """
     if resolution == "minute":
-        return _minute_rows(fetch_hours(driver, agreement, objectives, start, end), objectives, start, end)
+        return _minute_rows(fetch_hour_counts(driver, agreement, objectives, start, end), objectives, start, end)
     _, column = COUNT_TABLES[resolution]
     index = {name: i for i, name in enumerate(objectives)}
     lengths: list[tuple[str, int]] = []
@@ -65,7 +65,7 @@ def count_sums(
         Per end, two int64 arrays in the order of `objectives` (zero where nothing is stored).
     """
     if resolution == "minute":
-        return _minute_sums(fetch_hours(driver, agreement, objectives, start, max(ends)), objectives, start, ends)
+        return _minute_sums(fetch_hour_counts(driver, agreement, objectives, start, max(ends)), objectives, start, ends)
     _, column = COUNT_TABLES[resolution]
     index = {name: i for i, name in enumerate(objectives)}
     sums = np.zeros((2 * len(ends), len(objectives)), dtype=np.int64)
@@ -81,7 +81,7 @@ def count_sums(
     return [(sums[2 * k], sums[2 * k + 1]) for k in range(len(ends))]
 
 
-def _minute_rows(hours: Hours, objectives: Sequence[str], start: int, end: int) -> tuple[Any, Any, Any, Any]:
+def _minute_rows(hours: HourCounts, objectives: Sequence[str], start: int, end: int) -> tuple[Any, Any, Any, Any]:
     """The stored minutes of hour rows in `[start, end)`, as `count_rows` returns them."""
     index = {name: i for i, name in enumerate(objectives)}
     starts = minute_starts(hours.hour)
@@ -90,7 +90,9 @@ def _minute_rows(hours: Hours, objectives: Sequence[str], start: int, end: int) 
     return owner[keep], starts[keep], hours.good[keep], hours.valid[keep]
 
 
-def _minute_sums(hours: Hours, objectives: Sequence[str], start: int, ends: Sequence[int]) -> list[tuple[Any, Any]]:
+def _minute_sums(
+    hours: HourCounts, objectives: Sequence[str], start: int, ends: Sequence[int]
+) -> list[tuple[Any, Any]]:
     """Per end, the sums of good and valid per objective of the hour rows' minutes in `[start, end)`."""
     index = {name: i for i, name in enumerate(objectives)}
     row = np.array([index[o] for o in hours.objective], dtype=np.int64)
