@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from attain.cli.options import CaseFilter, Output, parse_instant
 from attain.engine.instant import to_us
-from attain.model.quantity import format_number, format_ratio
+from attain.model.numeral import format_number, format_ratio
 from attain.settings import DATA_DIR_VARIABLE, DATABASE_URL_VARIABLE, Settings, agreement_cache_dir
 
 if TYPE_CHECKING:
