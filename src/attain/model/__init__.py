@@ -51,7 +51,8 @@ if TYPE_CHECKING:
     from attain.model.selector import MetricSource, Operator, Selector
     from attain.model.statistic import MissingStatistic, PercentileMethod, StatisticName
     from attain.model.termination import BreachCount, Right, Termination, TerminationCondition, TerminationRule
-    from attain.model.window import CalendarUnit, CalendarWindow, RollingWindow, Window
+    from attain.model.unit import CalendarUnit
+    from attain.model.window import CalendarWindow, RollingWindow, Window
 
 _HOMES: dict[str, str] = {
     "API_VERSION": "attain.model.agreement",
@@ -66,7 +67,7 @@ _HOMES: dict[str, str] = {
     "BurnRateTier": "attain.model.alerting",
     "BusinessCalendar": "attain.model.calendar",
     "CalendarSpan": "attain.model.quantity",
-    "CalendarUnit": "attain.model.window",
+    "CalendarUnit": "attain.model.unit",
     "CalendarWindow": "attain.model.window",
     "CaseClock": "attain.model.clock",
     "CaseIndicator": "attain.model.indicator",

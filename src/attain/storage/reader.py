@@ -15,7 +15,10 @@ the checkpoint it may run then is a writer's, so the connection has the writer's
 (FULL) and busy timeout.
 
 The reads are the functions `SqlStore` runs too, through the driver's cursor
-(`attain.storage.driver`): versions (`version_read`), counts (`count`, `hour_table`).
+(`attain.storage.driver`): versions (`version_read`), counts (`count`, `hour_table`). Counts of
+hours and days, and sums, come as lists of Python integers (`count.row_lists`, `count.sum_lists`),
+so that `attain summary NAME` loads no numpy; every caller takes lists or int64 arrays alike
+(`attain.engine.rollup.ints`, `numpy.asarray`).
 """
 
 from __future__ import annotations
@@ -53,14 +56,19 @@ class SqliteReader:
     def count_rows(
         self, agreement: str, objectives: Sequence[str], resolution: str, start: int, end: int
     ) -> tuple[Any, Any, Any, Any]:
-        """As `attain.storage.SqlStore.count_rows`."""
-        return count.count_rows(self._driver, agreement, objectives, resolution, start, end)
+        """As `attain.storage.SqlStore.count_rows`, as lists of Python integers at hour and day resolution.
+
+        Minutes come as int64 arrays (a long read, decoded in numpy).
+        """
+        if resolution == "minute":
+            return count.count_rows(self._driver, agreement, objectives, resolution, start, end)
+        return count.row_lists(self._driver, agreement, objectives, resolution, start, end)
 
     def count_sums(
         self, agreement: str, objectives: Sequence[str], resolution: str, start: int, ends: Sequence[int]
     ) -> list[tuple[Any, Any]]:
-        """As `attain.storage.SqlStore.count_sums`."""
-        return count.count_sums(self._driver, agreement, objectives, resolution, start, ends)
+        """As `attain.storage.SqlStore.count_sums`, as lists of Python integers (no numpy)."""
+        return list(count.sum_lists(self._driver, agreement, objectives, resolution, start, ends))
 
     def close(self) -> None:
         """Close the connection."""
