@@ -221,6 +221,34 @@ class ReadStore(VersionReader, CountReader, Protocol):
     """What `attain summary` reads: versions and counts (`attain.storage.reader` on SQLite alone)."""
 
 
+class MeasurementReader(Protocol):
+    """Reads raw measurements and adjustments: what a stored evaluation reads beside counts."""
+
+    def events(self, stream: str, start: int, end: int, agreement: str | None = None) -> list[Event]:
+        """Events of a stream with `start <= at < end`, in time order; only `agreement`'s when named."""
+        ...
+
+    def incidents(self, stream: str, start: int, end: int, agreement: str | None = None) -> list[Incident]:
+        """Incidents of a stream overlapping `[start, end)` (open ones too); only `agreement`'s when named."""
+        ...
+
+    def case_events(self, stream: str, start: int, end: int, agreement: str | None = None) -> list[CaseEvent]:
+        """Every event of every case with an event in `[start, end)`; only `agreement`'s when named."""
+        ...
+
+    def announcements(self, start: int, end: int, agreement: str | None = None) -> list[Announcement]:
+        """Announcements overlapping `[start, end)`; only those ingested for `agreement` when named."""
+        ...
+
+    def adjustments(self, agreement: str) -> list[Adjustment]:
+        """Adjustments recorded for an agreement, oldest first."""
+        ...
+
+
+class StatusStore(VersionReader, CountReader, MeasurementReader, Protocol):
+    """What `attain status` reads: versions, counts and raw rows (`attain.storage.reader` on SQLite alone)."""
+
+
 class CountStore(CountReader, Protocol):
     """A store that keeps exact hourly and daily rollups of its minutes and takes counts in bulk."""
 
@@ -245,7 +273,7 @@ class CountStore(CountReader, Protocol):
         ...
 
 
-class Store(CountStore, VersionReader, Protocol):
+class Store(CountStore, VersionReader, MeasurementReader, Protocol):
     """Persistence for agreements, measurements, ingestion ledger and results (and counts, as `CountStore`)."""
 
     def apply(
@@ -276,22 +304,6 @@ class Store(CountStore, VersionReader, Protocol):
         """Stored batches, oldest first."""
         ...
 
-    def events(self, stream: str, start: int, end: int, agreement: str | None = None) -> list[Event]:
-        """Events of a stream with `start <= at < end`, in time order; only `agreement`'s when named."""
-        ...
-
-    def incidents(self, stream: str, start: int, end: int, agreement: str | None = None) -> list[Incident]:
-        """Incidents of a stream overlapping `[start, end)` (open ones too); only `agreement`'s when named."""
-        ...
-
-    def case_events(self, stream: str, start: int, end: int, agreement: str | None = None) -> list[CaseEvent]:
-        """Every event of every case with an event in `[start, end)`; only `agreement`'s when named."""
-        ...
-
-    def announcements(self, start: int, end: int, agreement: str | None = None) -> list[Announcement]:
-        """Announcements overlapping `[start, end)`; only those ingested for `agreement` when named."""
-        ...
-
     def buckets(self, agreement: str, objective: str, start: int, end: int) -> list[Bucket]:
         """Stored per-minute counts of an objective for minutes in `[start, end)`, in order."""
         ...
@@ -304,16 +316,13 @@ class Store(CountStore, VersionReader, Protocol):
         """Store results of closed periods; an identical one is a no-op.
 
         Raises:
-            ResultConflict: a stored result for the same agreement, objective and period differs.
+            ResultConflict: a stored result for the same agreement, objective and period (its label
+                and its start: one objective can have two periods with one label) differs.
         """
         ...
 
     def results(self, agreement: str, objective: str | None = None) -> list[StoredResult]:
         """Stored results, by objective then period start."""
-        ...
-
-    def adjustments(self, agreement: str) -> list[Adjustment]:
-        """Adjustments recorded for an agreement, oldest first."""
         ...
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -22,15 +23,20 @@ from typer.testing import CliRunner
 from attain.cli.app import app
 from attain.cli.start import plain_command
 from attain.engine.instant import US_PER_DAY, US_PER_MINUTE, to_us
+from attain.engine.measurement import Announcement, CaseEvent, Event, Incident
 from attain.lifecycle.versions import parse_version
-from attain.model import Agreement
-from attain.ports import AgreementVersion, CountBatch
+from attain.model import Agreement, ExclusionKind
+from attain.ports import Adjustment, AgreementVersion, Batch, CountBatch
 from attain.services.store import apply_files
 from attain.services.summary import summarize_stored, summary_data
 from attain.services.summary_plan import cached_plans
 from attain.storage import SqlStore, connect, upgrade
+from attain.storage import reader as reader_module
 from attain.storage.reader import SqliteReader, open_reader
+from attain.storage.review import Review, SqlReviews
 from attain.storage.revision import HEAD_REVISION
+from attain.storage.schema import terminations
+from attain.storage.standing_read import Ending
 from attain.testing import agreement, ratio_objective
 from cli_support import Cli
 
@@ -51,7 +57,11 @@ OBJECTIVES = {
 
 
 def _fill(store: SqlStore, directory: Path) -> None:
-    """Both agreements applied, and minute counts of every objective over `DAYS` days from `T0`."""
+    """Both agreements applied, minute counts of every objective over `DAYS` days from `T0`, and `RAW` rows.
+
+    `desk` also has the raw rows of `RAW` (its announcements exclude time from its status), two
+    reviews held and, from `ENDS_AT`, a termination.
+    """
     for name, objectives in OBJECTIVES.items():
         document = agreement(
             name=name,
@@ -84,6 +94,54 @@ def _fill(store: SqlStore, directory: Path) -> None:
                 valid,
             )
             assert store.store_counts(batch, T0)
+    assert store.store_batch(RAW, T0)
+    assert store.store_batch(Batch("shop:raw", "shop", "requests", "test", 1, events=RAW.events[:1]), T0)
+    reviews = SqlReviews(store.engine)
+    for held, people in ((date(2026, 10, 2), ("Ann", "Zoë")), (date(2026, 10, 21), ("Bo",))):
+        reviews.record("desk", held, people, "kept as is", None, "tester", T0)
+    with store.engine.begin() as conn:
+        conn.execute(
+            terminations.insert().values(
+                agreement="desk",
+                right_number=1,
+                grants="terminate",
+                exercised_at=T0,
+                ends_at=ENDS_AT,
+                actor="c",
+                note=None,
+            )
+        )
+
+
+ENDS_AT = T0 + 9 * US_PER_DAY + 7 * US_PER_MINUTE
+"""When `desk` ends: before the last instants of `INSTANTS`, so that their status stops there."""
+RAW = Batch(
+    "desk:raw",
+    "desk",
+    "requests",
+    "test",
+    9,
+    events=(
+        Event(T0 + 5, Decimal("0.25"), {"route": "/a", "tags": ["x", 1], "deep": {"n": None}}),
+        Event(T0 + 5, None, {}),
+        Event(T0 + US_PER_DAY, Decimal("1E+3"), {"ok": True, "ms": 1.5}),
+    ),
+    incidents=(
+        Incident(T0 + 60 * US_PER_MINUTE, T0 + 75 * US_PER_MINUTE, {"cause": "dns"}),
+        Incident(T0 + 2 * US_PER_DAY, None, {}),
+    ),
+    case_events=(
+        CaseEvent("c1", "open", T0 - US_PER_DAY, {"priority": "P1"}),
+        CaseEvent("c1", "close", T0 + US_PER_MINUTE),
+        CaseEvent("c2", "open", T0 + 3 * US_PER_DAY, {"priority": "P2", "n": 2}),
+    ),
+    announcements=(
+        Announcement(T0 + US_PER_DAY, T0 + US_PER_DAY + 90 * US_PER_MINUTE, ExclusionKind.MAINTENANCE, T0 - US_PER_DAY),
+        Announcement(T0 + 4 * US_PER_DAY, T0 + 5 * US_PER_DAY, ExclusionKind.FORCE_MAJEURE, T0, ("tickets",)),
+    ),
+    adjustments=(Adjustment("desk", "tickets", "2026-10-20", "desk:raw", 3, T0),),
+)
+"""Raw rows of every kind `status` reads, with JSON attributes and exact values (and none) to decode."""
 
 
 @pytest.fixture(scope="module")
@@ -224,6 +282,75 @@ def test_a_summary_from_cached_plans_equals_one_from_the_agreement(sqlite_dir: P
     assert parsed.count("desk") == 1
     assert parsed.count("shop") == 1 + len(INSTANTS)
     assert len(list((tmp_path / "cache").glob("*.plan.json"))) == 2
+
+
+def test_the_reader_reads_raw_rows_reviews_and_the_ending_as_stored(sqlite_dir: Path, postgres_store: str) -> None:
+    """Events, incidents, case events, announcements, adjustments, reviews and the termination read back as stored.
+
+    By the reader and by the full store on SQLite and PostgreSQL alike: JSON attributes and lists
+    decoded, exact values as `Decimal` (or None), dates as `date`, in time order, one agreement's
+    rows when named.
+    """
+    desk_events, shop_event = list(RAW.events), RAW.events[0]
+    reader = open_reader(f"sqlite:///{sqlite_dir}/data/attain.db")
+    assert isinstance(reader, SqliteReader)
+    engines = [connect(f"sqlite:///{sqlite_dir}/data/attain.db"), connect(postgres_store)]
+    end = T0 + DAYS * US_PER_DAY
+    try:
+        for store in [reader, *(SqlStore(e) for e in engines)]:
+            assert store.events("requests", T0, end, "desk") == desk_events
+            assert store.events("requests", T0, T0 + US_PER_DAY) == [*desk_events[:2], shop_event]
+            assert store.events("requests", T0 + 6, end, "shop") == []
+            incidents = list(RAW.incidents)
+            assert store.incidents("requests", T0 + 70 * US_PER_MINUTE, end, "desk") == incidents
+            assert store.incidents("requests", T0 + 75 * US_PER_MINUTE, end, "desk") == incidents[1:]
+            assert store.incidents("requests", T0, end, "shop") == []
+            cases = list(RAW.case_events)
+            assert store.case_events("requests", T0, T0 + 2 * US_PER_DAY, "desk") == cases[:2]
+            assert store.case_events("requests", T0 + 2 * US_PER_DAY, end) == cases[2:]
+            assert store.announcements(T0, end, "desk") == list(RAW.announcements)
+            assert store.announcements(T0 + 2 * US_PER_DAY, end) == list(RAW.announcements[1:])
+            assert store.announcements(T0, end, "shop") == []
+            assert store.adjustments("desk") == list(RAW.adjustments)
+            assert store.adjustments("shop") == []
+            assert store.ending("desk") == Ending("desk", 1, "terminate", T0, ENDS_AT, "c", None)
+            assert store.ending("shop") is None
+            assert store.reviews("desk") == [
+                Review("desk", 1, date(2026, 10, 2), ("Ann", "Zoë"), "kept as is", None, "tester", T0),
+                Review("desk", 2, date(2026, 10, 21), ("Bo",), "kept as is", None, "tester", T0),
+            ]
+            assert store.reviews("shop") == []
+    finally:
+        reader.close()
+        for engine in engines:
+            engine.dispose()
+
+
+STATUS_LINES = [args for args in COMMAND_LINES if args[0] == "status"] + [
+    ["status", "desk", "--at", at, *output] for at in INSTANTS for output in ([], ["-o", "json"])
+]
+
+
+@pytest.mark.parametrize("args", STATUS_LINES, ids=" ".join)
+def test_status_through_the_reader_prints_what_the_full_store_prints(
+    sqlite_dir: Path, args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a current SQLite store, `status` read through `sqlite3` prints the bytes the full `SqlStore` prints."""
+    cli = Cli(sqlite_dir / "data", cwd=sqlite_dir)
+    opened: list[object] = []
+
+    def spied(url: str) -> SqliteReader | None:
+        opened.append(open_reader(url))
+        return opened[-1]  # type: ignore[return-value]
+
+    monkeypatch.setattr(reader_module, "open_reader", spied)
+    through_reader = cli(*args)
+    assert through_reader.returncode == 0, through_reader.stderr
+    assert len(opened) == 1
+    assert isinstance(opened[0], SqliteReader)
+    monkeypatch.setattr(reader_module, "open_reader", lambda _url: None)
+    full = cli(*args)
+    assert (full.returncode, full.stdout, full.stderr) == (0, through_reader.stdout, through_reader.stderr)
 
 
 @pytest.mark.parametrize(

@@ -168,13 +168,34 @@ def test_plain_read_commands_load_no_typer(read_commands: dict[str, set[str]], c
     assert {"typer", "attain.cli.app"} <= read_commands["apply"]
 
 
+STATUS_SKIPS = {
+    "sqlalchemy",
+    "babel",
+    "attain.storage.store",
+    "attain.storage.database",
+    "attain.storage.schema",
+    "attain.storage.right",
+    "attain.storage.review",
+}
+"""`status` on a current SQLite store reads it through `sqlite3` alone too (`attain.storage.reader`): its
+raw rows, termination and reviews included; nor babel (`attain.cli.money`). It still loads the general engine."""
+
+
 def test_summary_on_sqlite_loads_no_sqlalchemy_or_general_engine(read_commands: dict[str, set[str]]) -> None:
-    """`summary NAME` on a current SQLite store loads none of `SUMMARY_SKIPS`; `status` still loads SQLAlchemy."""
+    """`summary NAME` on a current SQLite store loads none of `SUMMARY_SKIPS`."""
     summary = read_commands["summary"]
     assert {m.split(".")[0] for m in summary} & SUMMARY_SKIPS == set()
     assert summary & SUMMARY_SKIPS == set()
     assert {"attain.storage.reader", "sqlite3"} <= summary
-    assert {"sqlalchemy", "attain.engine.evaluate"} <= read_commands["status"]
+
+
+def test_status_on_sqlite_loads_no_sqlalchemy(read_commands: dict[str, set[str]]) -> None:
+    """`status` on a current SQLite store loads none of `STATUS_SKIPS`, through the reader; `apply` loads SQLAlchemy."""
+    status = read_commands["status"]
+    assert {m.split(".")[0] for m in status} & STATUS_SKIPS == set()
+    assert status & STATUS_SKIPS == set()
+    assert {"attain.storage.reader", "sqlite3", "attain.engine.evaluate"} <= status
+    assert "sqlalchemy" in read_commands["apply"]
 
 
 WARM_SUMMARY_SKIPS = {"numpy", "pydantic", "pydantic_core", "attain.model.agreement", "attain.services.agreement_cache"}
@@ -243,3 +264,19 @@ def test_summary_of_a_file_loads_no_compiler_and_writes_nothing_here(tmp_path: P
 def test_the_cache_dir_follows_the_platforms_convention(environ: dict[str, str], platform: str, expected: str) -> None:
     """XDG on Linux (absolute XDG_CACHE_HOME only), Library/Caches on macOS, LOCALAPPDATA on Windows."""
     assert agreement_cache_dir(environ, Path("/home/u"), platform) == Path(expected)
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "1"), ("4", "4")])
+def test_attain_runs_numpy_with_one_blas_thread_unless_told(given: str | None, expected: str) -> None:
+    """`main` sets OPENBLAS_NUM_THREADS to 1 before numpy loads (it spins a thread per core), keeping a given value."""
+    code = (
+        "import os, sys; sys.argv = ['attain', '--version-unknown']\n"
+        "from attain.cli.start import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(os.environ['OPENBLAS_NUM_THREADS'])"
+    )
+    environ = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"} | {"PYTHONPATH": str(SRC)}
+    if given is not None:
+        environ["OPENBLAS_NUM_THREADS"] = given
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environ, check=False)
+    assert done.stdout.strip() == expected, done.stderr

@@ -834,17 +834,14 @@ def fresh_schema(postgres_schema: str, postgres_url: str) -> tuple[str, str]:
 def closed_labels(periods: dict[str, list[Expected]]) -> list[str]:
     """The labels of the reference's closed calendar periods (not the rolling window), each once, in order.
 
-    Left out: a label that one objective has twice, which happens when a later version moves a
-    window to another zone (Shanghai's day 2027-03-29 judged by version 1, UTC's by version 2).
-    Stored results are keyed by agreement, objective and label, so the store cannot hold both
-    (`evaluate_period` refuses the second as a `ResultConflict`); the evaluation still holds
-    both and is compared with the reference above.
+    A label that one objective has twice is kept: a later version that moves a window to another
+    zone gives Shanghai's day 2027-03-29 (judged by version 1) and UTC's (by version 2); stored
+    results are keyed by the period's start too (migration 0016), so `evaluate_period` stores both.
     """
     closed = [(n, p.label) for n, ps in periods.items() for p in ps if p.closed and not p.label.startswith("rolling")]
-    twice = {label for name, label in closed if closed.count((name, label)) > 1}
-    if twice:
-        event("a label twice for one objective (not stored)")
-    return sorted({label for _, label in closed} - twice)
+    if any(closed.count(pair) > 1 for pair in closed):
+        event("a label twice for one objective (both stored)")
+    return sorted({label for _, label in closed})
 
 
 def exact(value: Decimal | Fraction | None) -> str | None:

@@ -189,9 +189,11 @@ def test_a_revision_with_fixture_rows_upgrades_to_head_keeping_them(url: str, re
     engine = connect(url)
     assert upgrade(engine, revision) == revision
     columns = fill(engine)
+    if "hour" in columns.get("buckets", ()):  # from 0015 on: `snapshot` compares its hour rows minute by minute
+        columns["buckets"] = ["agreement", "objective", "minute", "good", "valid", "value_count", "value_sum"]
     before = digest(snapshot(engine), columns)
     assert len(before) == len(columns) > 0
-    assert all(count == ROWS for count, _ in before.values())
+    assert all(count == ROWS for table, (count, _) in before.items() if table != "buckets")
     upgrade(engine)
     assert digest(snapshot(engine), columns) == before
     engine.dispose()

@@ -37,7 +37,7 @@ T0 = 1_767_225_600_000_000  # 2026-01-01T00:00:00Z in µs
 DIGEST_V1 = "ecd05c925a1151866928eee0db719ec248650e8e54222af42d305c343958b15e"
 DIGEST_V2 = "ec0bebf2a1a2c1db3732fe794ab9188c1736147895518ea00ccb55947c34bbf0"
 
-HEAD = "0015"
+HEAD = "0016"
 """The newest migration: bump it with each new revision."""
 
 TABLES = {

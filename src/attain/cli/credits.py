@@ -42,10 +42,11 @@ def _open() -> tuple[Store, SqlCredits]:
 @app.command("credits")
 def list_credits(name: str, output: OutputOption = Output.TEXT) -> None:
     """The credits closed periods owe, and where each stands: owed (claim by …), claimed, approved, issued."""
-    from attain.services.credits import entry_data, sync  # noqa: PLC0415
+    from attain.services.credits import entry_data, shown_period, sync  # noqa: PLC0415
 
     store, ledger = _open()
-    entries = [entry_data(e) for e in sync(store, ledger, name, now())]
+    synced = sync(store, ledger, name, now())
+    entries = [entry_data(e) for e in synced]
     if output is Output.JSON:
         print_json(entries)
         return
@@ -53,10 +54,12 @@ def list_credits(name: str, output: OutputOption = Output.TEXT) -> None:
         console().print(f"{name} owes no credit for a closed period", markup=False)
         return
     table = Table("period", "share", "amount", "state", "claim by", "objectives")
-    for e in entries:
+    for entry, e in zip(synced, entries, strict=True):
         amount = "—" if e["amount"] is None else money_text(Decimal(e["amount"]), e["currency"] or "")
         share = format_ratio(Decimal(e["share"]))
-        table.add_row(e["period"], share, amount, e["state"], e["claimBy"] or "—", ", ".join(e["objectives"]))
+        table.add_row(
+            shown_period(entry, synced), share, amount, e["state"], e["claimBy"] or "—", ", ".join(e["objectives"])
+        )
     console().print(table)
     for e in entries:
         if e["capped"]:

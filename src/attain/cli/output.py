@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from decimal import ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING
 
-from babel.numbers import format_currency
 from rich.cells import cell_len
 from rich.console import Console
 from rich.markup import escape
@@ -15,6 +14,7 @@ from rich.table import Table
 
 from attain.cli.console import console as console  # noqa: PLC0414 - re-exported: the commands import it from here
 from attain.cli.console import print_json as print_json  # noqa: PLC0414 - re-exported
+from attain.cli.money import money_text as money_text  # noqa: PLC0414 - re-exported: the commands import it from here
 from attain.cli.options import CaseFilter as CaseFilter  # noqa: PLC0414 - re-exported: the commands import it from here
 from attain.cli.options import Output as Output  # noqa: PLC0414 - re-exported: the commands import it from here
 from attain.engine.case import CaseOutcome, CaseState, ClockState
@@ -201,11 +201,6 @@ def _print_standing(out: Console, result: StoredEvaluation) -> None:
     if result.review is not None:
         late = " (overdue)" if result.review.overdue else ""
         out.print(f"  review due by {result.review.due.isoformat()}{late}", markup=False)
-
-
-def money_text(amount: Decimal, currency: str) -> str:
-    """An amount with its ISO 4217 code, to the currency's digits (half-even): 2,125.00 EUR, 1,234 JPY."""
-    return str(format_currency(amount, currency, "#,##0.00 ¤¤", locale="en"))
 
 
 def credit_text(credit: PeriodCredit) -> str:

@@ -23,7 +23,7 @@ from attain.settings import DATA_DIR_VARIABLE, DATABASE_URL_VARIABLE, Settings, 
 
 if TYPE_CHECKING:
     from attain.model import Agreement
-    from attain.ports import AgreementVersion, ReadStore, Store
+    from attain.ports import AgreementVersion, ReadStore, StatusStore, Store
 
 ANOTHER_STORE = f"set {DATA_DIR_VARIABLE} or {DATABASE_URL_VARIABLE} to use another"
 """How to choose a store other than the one a note names."""
@@ -95,9 +95,17 @@ def run_status(names: list[str], at: str | None, cases: CaseFilter, output: Outp
     """`attain status`: each objective now, as text or JSON."""
     from attain.cli.output import print_json, print_status  # noqa: PLC0415
     from attain.services import store as stored  # noqa: PLC0415
+    from attain.storage.reader import SqliteReader, open_reader  # noqa: PLC0415 - sqlite3 alone, no SQLAlchemy
 
     instant = parse_instant(at, "--at") or datetime.now(UTC)
-    results = stored.status(open_store(), names, to_us(instant), parse=agreement_parse())
+    # read-only through sqlite3 when it can, as `summary` (`open_read_store`), else the full store
+    reader = open_reader(Settings.from_environ(os.environ, Path.cwd()).database_url)
+    store: StatusStore = open_store() if reader is None else reader
+    try:
+        results = stored.status(store, names, to_us(instant), parse=agreement_parse())
+    finally:
+        if isinstance(store, SqliteReader):
+            store.close()
     if not results:
         note_empty()
     if output is Output.JSON:

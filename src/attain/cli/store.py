@@ -7,7 +7,7 @@ import os
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -32,11 +32,14 @@ from attain.cli.read import (
     run_summary,
     store_url,
 )
-from attain.engine.instant import to_us
+from attain.engine.instant import iso_utc, to_us
 from attain.errors import ObjectiveBreached
 from attain.formats.results import evaluation_data
 from attain.services import store as stored
 from attain.settings import Settings
+
+if TYPE_CHECKING:
+    from attain.ports import StoredResult
 
 db = typer.Typer(help="The database: create or migrate its schema.", no_args_is_help=True)
 app.add_typer(db, name="db")
@@ -181,9 +184,7 @@ def evaluate_stored_command(
     for each in names:
         if period is not None:
             saved = stored.evaluate_period(store, each, period, to_us(at))
-            rows = [
-                {"agreement": each, "objective": r.objective, "period": r.period, "status": r.status} for r in saved
-            ]
+            rows = [_stored_row(each, r, saved) for r in saved]
             _print_rows(rows, output)
             breached |= any(r.status == "breached" for r in saved)
         else:
@@ -197,12 +198,25 @@ def evaluate_stored_command(
         raise typer.Exit(ObjectiveBreached.exit_code)
 
 
+def _stored_row(name: str, result: StoredResult, saved: list[StoredResult]) -> dict[str, str]:
+    """A stored result as `evaluate --period` prints it; with its start when the objective has two with its label.
+
+    One label can name two periods of an objective (a later version that moved its window to
+    another zone): `--period LABEL` stores both, and the start tells them apart.
+    """
+    row = {"agreement": name, "objective": result.objective, "period": result.period, "status": result.status}
+    if sum(r.objective == result.objective for r in saved) > 1:
+        row["start"] = iso_utc(result.start)
+    return row
+
+
 def _print_rows(rows: list[dict[str, str]], output: Output) -> None:
     if output is Output.JSON:
         print_json(rows)
         return
     for row in rows:
-        console().print(f"{row['agreement']} {row['objective']} {row['period']}: {row['status']} (stored)")
+        start = f" (from {row['start']})" if "start" in row else ""
+        console().print(f"{row['agreement']} {row['objective']} {row['period']}{start}: {row['status']} (stored)")
 
 
 @app.command()

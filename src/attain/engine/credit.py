@@ -44,6 +44,9 @@ class PeriodCredit:
     """The amount, or zero when it is below the minimum payout."""
     currency: str | None = None
     """The fee's ISO 4217 currency, which `amount` and `payable` are in; None without a fee."""
+    start: int | None = None
+    """The period's start (µs): with the label it names the period, since one label can name two
+    (a later version that moves a window to another zone); None where no period is known."""
 
     @property
     def triggered_by(self) -> tuple[str, ...]:
@@ -74,12 +77,18 @@ def objective_credit(
 
 
 def combine(
-    period: str, parts: Sequence[ObjectiveCredit], policy: CreditPolicy, fee: Fee | None, unit: str | None
+    period: str,
+    parts: Sequence[ObjectiveCredit],
+    policy: CreditPolicy,
+    fee: Fee | None,
+    unit: str | None,
+    start: int | None = None,
 ) -> PeriodCredit:
-    """Combine objectives' shares for one period by the policy, cap, and price them."""
+    """Combine objectives' shares for one period (labelled `period`, from `start`) by the policy, cap, and price."""
     shares = [part.share for part in parts]
     total = max(shares, default=Decimal(0)) if policy.combine is Combine.MAX else sum(shares, Decimal(0))
     share = min(total, policy.cap)
     amount = fee.amount * share if fee is not None and fee.per.value == unit else None
     payable = None if amount is None else (amount if amount >= policy.minimum_payout else Decimal(0))
-    return PeriodCredit(period, tuple(parts), share, amount, payable, None if fee is None else fee.currency)
+    currency = None if fee is None else fee.currency
+    return PeriodCredit(period, tuple(parts), share, amount, payable, currency, start)

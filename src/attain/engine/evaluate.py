@@ -50,6 +50,7 @@ def period_credits(agreement: Agreement, evaluations: Sequence[ObjectiveEvaluati
     spec = agreement.spec
     by_period: dict[tuple[int, str], list[ObjectiveCredit]] = defaultdict(list)
     units: dict[tuple[int, str], str] = {}
+    starts: dict[tuple[int, str], int] = {}
     for objective, evaluation in zip(spec.objectives, evaluations, strict=True):
         if not objective.credits or not isinstance(objective.window, CalendarWindow):
             continue
@@ -59,8 +60,9 @@ def period_credits(agreement: Agreement, evaluations: Sequence[ObjectiveEvaluati
                 part = objective_credit(objective.name, objective.credits, period.ratio, period.exact_ratio)
                 by_period[key].append(part)
                 units[key] = objective.window.calendar.value
+                starts[key] = min(starts.get(key, period.start), period.start)
     return [
-        combine(label, parts, spec.credit_policy, spec.fee, units[(end, label)])
+        combine(label, parts, spec.credit_policy, spec.fee, units[(end, label)], starts[(end, label)])
         for (end, label), parts in sorted(by_period.items())
     ]
 

@@ -10,6 +10,7 @@ minor unit, half to even, as the CLI and the dashboard show it); an owed entry w
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
@@ -36,13 +37,13 @@ def sync(store: Store, ledger: SqlCredits, name: str, now: int) -> list[CreditEn
     """
     versions = load_in_force(store, name)
     evaluation = evaluate_stored(store, name, now).evaluation
-    closed = {p.period: p for o in evaluation.objectives for p in o.periods if p.closed}
+    closed = {(p.period, p.start): p for o in evaluation.objectives for p in o.periods if p.closed}
     known = ledger.entries(name)
-    recorded = {e.period for e in known}
+    recorded = {(e.period, e.start) for e in known}
     spent = _spent_per_year(known)
     owed = []
     for credit in evaluation.credits:
-        judged = closed.get(credit.period)
+        judged = closed.get((credit.period, credit.start)) if credit.start is not None else None
         if judged is None or credit.share <= 0 or (credit.payable is not None and credit.payable <= 0):
             continue
         version = version_at(versions, judged.start) or versions[-1]
@@ -50,7 +51,7 @@ def sync(store: Store, ledger: SqlCredits, name: str, now: int) -> list[CreditEn
         deadline = claim_deadline(judged.end, spec.time_zone, spec.credit_policy.claim_within)
         amount = _to_minor_unit(credit.payable, credit.currency)
         uncapped, capped = None, None
-        if credit.period not in recorded and amount is not None:
+        if (credit.period, judged.start) not in recorded and amount is not None:
             amount, uncapped, capped = _yearly_cap(
                 credit.period, amount, credit.currency, spec.credit_policy.max_per_year, spent, now
             )
@@ -68,6 +69,7 @@ def sync(store: Store, ledger: SqlCredits, name: str, now: int) -> list[CreditEn
                 deadline,
                 uncapped=uncapped,
                 capped=capped,
+                start=judged.start,
             )
         )
     with acting_as(SYSTEM):
@@ -142,14 +144,16 @@ def take(
 ) -> CreditEntry:
     """Move the credit of `name`'s `period` one step, as `caller`.
 
+    `period` is a label (2026-10), or a label and the period's start, `LABEL@START` (START in ISO
+    8601 UTC as the ledger shows it, 2027-03-28T16:00:00Z): one label can name two periods (a later
+    version that moved a window to another zone), and a claim is for one of them.
+
     Raises:
-        InvalidInput: no such entry (the message lists the periods that have one), a rejection
+        InvalidInput: no such entry (the message lists the periods that have one), a label that
+            names two credited periods (the message names both as `LABEL@START`), a rejection
             without a reason, or a move the rules refuse (the problem says why).
     """
-    entry = ledger.entry(name, period)
-    if entry is None:
-        known = ", ".join(e.period for e in ledger.entries(name)) or "none yet (`attain credits NAME` records them)"
-        raise _refuse("period", f"{name} owes no credit for {period!r}", f"periods with a credit: {known}")
+    entry = _named(ledger, name, period)
     if step is Step.REJECT and not (reason or "").strip():
         raise _refuse("reason", "a rejected claim needs a reason", "say why (--reason TEXT)")
     why = refusal(step, entry.state, caller, entry.claimed_by, now, entry.deadline)
@@ -161,6 +165,40 @@ def take(
             return ledger.move(entry, to, caller.actor, now, reason=reason, reference=reference)
     except CreditMoved as moved:
         raise _refuse("credit", str(moved), "look again: `attain credits NAME`") from None
+
+
+def period_reference(entry: CreditEntry) -> str:
+    """How to name an entry's period when its label names two: `LABEL@START` (START in ISO 8601 UTC)."""
+    return f"{entry.period}@{iso_utc(entry.start)}"
+
+
+def _named(ledger: SqlCredits, name: str, period: str) -> CreditEntry:
+    """The entry `period` names: a label, or `LABEL@START`.
+
+    Raises:
+        InvalidInput: none, or a label alone that names two entries.
+    """
+    entries = ledger.entries(name)
+    label, _, start = period.partition("@")
+    found = [e for e in entries if e.period == label and (not start or iso_utc(e.start) == start)]
+    if not found:
+        known = ", ".join(shown_period(e, entries) for e in entries) or "none yet (`attain credits NAME` records them)"
+        raise _refuse("period", f"{name} owes no credit for {period!r}", f"periods with a credit: {known}")
+    if len(found) > 1:
+        both = " and ".join(period_reference(e) for e in found)
+        raise _refuse(
+            "period",
+            f"{name}: {label!r} names {len(found)} credited periods, starting at "
+            + " and ".join(iso_utc(e.start) for e in found),
+            f"name one with its start: {both}",
+        )
+    return found[0]
+
+
+def shown_period(entry: CreditEntry, entries: Sequence[CreditEntry]) -> str:
+    """An entry's period as a user names it: its label, or `LABEL@START` when another of `entries` has that label."""
+    twice = sum(e.period == entry.period for e in entries) > 1
+    return period_reference(entry) if twice else entry.period
 
 
 def _hint(step: Step) -> str:
@@ -185,6 +223,7 @@ def entry_data(entry: CreditEntry) -> dict[str, Any]:
     return {
         "agreement": entry.agreement,
         "period": entry.period,
+        "start": iso_utc(entry.start),
         "version": entry.version,
         "state": entry.state.value,
         "share": str(entry.share),

@@ -17,14 +17,14 @@ from attain.engine.classify import minute_floor
 from attain.engine.instant import US_PER_DAY, US_PER_MINUTE
 from attain.engine.measurement import EventTable, Measurements, MinuteCounts
 from attain.model import Agreement, FreshnessIndicator, StatisticIndicator, stream_name
-from attain.ports import CountReader, Store
+from attain.ports import CountReader, StatusStore
 
 LOOKBACK_US = 92 * US_PER_DAY
 """How far before the range raw events, incidents and cases are read: a freshness objective's last
 backup before the range, a ticket opened before it."""
 _INT32_MAX = 2**31 - 1
 
-CountsReader = Callable[[Store, str, str, int, int], MinuteCounts]
+CountsReader = Callable[[StatusStore, str, str, int, int], MinuteCounts]
 """Reads `(store, agreement, objective, first, at)` → the objective's minute counts covering `[first, at)`."""
 
 
@@ -64,7 +64,7 @@ def compact_counts(start: int, good: Any, valid: Any) -> MinuteCounts:
 
 
 def stored_measurements(
-    store: Store,
+    store: StatusStore,
     name: str,
     agreements: Sequence[Agreement],
     since: int,

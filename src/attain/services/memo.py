@@ -36,7 +36,7 @@ from attain.engine.instant import US_PER_DAY, US_PER_MINUTE
 from attain.engine.measurement import MinuteCounts
 from attain.lifecycle.versions import parse_version
 from attain.model import Agreement
-from attain.ports import AgreementVersion, Store
+from attain.ports import AgreementVersion, StatusStore
 from attain.services.measurements import CountsReader, compact_counts, read_counts
 
 HORIZON_US = US_PER_DAY
@@ -109,7 +109,14 @@ class EvaluationMemo:
         return self._bytes
 
     def counts(
-        self, store: Store, name: str, objective: str, first: int, at: int, generation: Hashable, versions: Hashable
+        self,
+        store: StatusStore,
+        name: str,
+        objective: str,
+        first: int,
+        at: int,
+        generation: Hashable,
+        versions: Hashable,
     ) -> MinuteCounts:
         """The stored minute counts of one objective covering `[first, at)`, read once per generation.
 
@@ -165,7 +172,7 @@ class MemoView:
         """A reader of minute counts through the memo, for an agreement whose stored versions are `versions`."""
         key = versions_key(versions)
 
-        def read(store: Store, name: str, objective: str, first: int, at: int) -> MinuteCounts:
+        def read(store: StatusStore, name: str, objective: str, first: int, at: int) -> MinuteCounts:
             return self.memo.counts(store, name, objective, first, at, self.generation, key)
 
         return read
@@ -193,7 +200,7 @@ def _day_sums(counts: MinuteCounts, first: int, horizon: int) -> tuple[Any, Any]
     return sums[0], sums[1]
 
 
-def _patched(store: Store, name: str, objective: str, entry: _Entry, generation: Hashable) -> _Entry:
+def _patched(store: StatusStore, name: str, objective: str, entry: _Entry, generation: Hashable) -> _Entry:
     """The entry brought up to `generation`: the days whose stored day sums differ are read again."""
     days = (entry.horizon - entry.first) // US_PER_DAY
     _, starts, goods, valids = store.count_rows(name, [objective], "day", entry.first, entry.horizon)

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING, Any
 
 from attain.engine.instant import from_us, iso_utc
 from attain.engine.period import zone
@@ -19,9 +17,11 @@ from attain.engine.reviews import ReviewDue, review_due
 from attain.errors import InvalidInput, Problem
 from attain.lifecycle.versions import Parse, parse_version, stored_versions
 from attain.model import CalendarUnit
-from attain.ports import Store
-from attain.storage.proposal import SqlProposals
-from attain.storage.review import Review, SqlReviews
+from attain.ports import Store, VersionReader
+from attain.storage.standing_read import Review
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 @dataclass(frozen=True)
@@ -64,9 +64,21 @@ def review_state(store: Store, engine: Engine, name: str, now: int, parse: Parse
     Raises:
         InvalidInput: no agreement of that name is stored.
     """
+    from attain.storage.review import SqlReviews  # noqa: PLC0415 - SQLAlchemy only for the engine's reads
+
+    return held_review_state(store, SqlReviews(engine).reviews(name), name, now, parse)
+
+
+def held_review_state(
+    store: VersionReader, held: list[Review], name: str, now: int, parse: Parse | None = None
+) -> ReviewState:
+    """As `review_state`, with the reviews `held` already read (`attain status` reads them without SQLAlchemy).
+
+    Raises:
+        InvalidInput: no agreement of that name is stored.
+    """
     versions = stored_versions(store, name)
     spec = (parse or parse_version)(versions[-1]).spec
-    held = SqlReviews(engine).reviews(name)
     if spec.review is None:
         return ReviewState(None, None, held)
     today = from_us(now).astimezone(zone(spec.time_zone)).date()
@@ -92,6 +104,9 @@ def record_review(  # noqa: PLR0913 - what a review records
         InvalidInput: no such agreement, a date after today, no participant, no outcome, or a
             proposal number the agreement does not have.
     """
+    from attain.storage.proposal import SqlProposals  # noqa: PLC0415 - SQLAlchemy only to record
+    from attain.storage.review import SqlReviews  # noqa: PLC0415
+
     versions = stored_versions(store, name)
     today = from_us(now).astimezone(zone(parse_version(versions[-1]).spec.time_zone)).date()
     people = tuple(p.strip() for p in participants if p.strip())

@@ -19,7 +19,7 @@ from attain.errors import InvalidInput, Problem
 from attain.formats.results import evaluation_data, period_data
 from attain.lifecycle.versions import Parse, load_in_force, parse_version, stored_versions, versions_in_force
 from attain.model import Agreement, stream_name
-from attain.ports import Applied, Store, StoredResult
+from attain.ports import Applied, StatusStore, Store, StoredResult
 from attain.services.forecast import forecasts, with_forecasts
 from attain.services.measurements import read_counts, stored_measurements
 from attain.services.memo import MemoView
@@ -34,7 +34,9 @@ if TYPE_CHECKING:
     from attain.formats.openslo import OpenSLOObject
     from attain.ingestion.run import IngestOptions, IngestReport, Progress
     from attain.storage.access import SqlAccess
-    from attain.storage.right import Ending
+    from attain.storage.reader import SqliteReader
+    from attain.storage.standing_read import Ending
+    from attain.storage.store import SqlStore
 
 STATUS_RANGE_US = 366 * US_PER_DAY
 """How far back `status` evaluates: enough for the current period of any calendar unit."""
@@ -243,23 +245,35 @@ class StoredEvaluation:
     """The open periods' breach forecasts (made for `status`; `attain.services.forecast`)."""
 
 
-def _sql_engine(store: Store) -> Engine | None:
-    """The engine behind a SQL store (terminations and reviews live beside it); None for another store."""
+def _sql_engine(store: object) -> Engine | None:
+    """The engine behind a SQL store (proposals and ledgers live beside it); None for another store."""
     from attain.storage.store import SqlStore  # noqa: PLC0415 - SQLAlchemy only when a SQL store is used
 
     return store.engine if isinstance(store, SqlStore) else None
 
 
-def ending(store: Store, name: str) -> Ending | None:
-    """How agreement `name` was terminated, or None while it runs (or the store keeps no terminations)."""
-    from attain.storage.right import ending_of  # noqa: PLC0415
+def _standing(store: object) -> SqlStore | SqliteReader | None:
+    """The store's reads of terminations and reviews, which a SQL store keeps beside it; None for another store.
 
-    engine = _sql_engine(store)
-    return None if engine is None else ending_of(engine, name)
+    The read-only reader is checked first, so that a store read through it loads no SQLAlchemy.
+    """
+    from attain.storage.reader import SqliteReader  # noqa: PLC0415
+
+    if isinstance(store, SqliteReader):
+        return store
+    from attain.storage.store import SqlStore  # noqa: PLC0415 - SQLAlchemy only when a SQL store is used
+
+    return store if isinstance(store, SqlStore) else None
+
+
+def ending(store: StatusStore, name: str) -> Ending | None:
+    """How agreement `name` was terminated, or None while it runs (or the store keeps no terminations)."""
+    standing = _standing(store)
+    return None if standing is None else standing.ending(name)
 
 
 def evaluate_stored(
-    store: Store,
+    store: StatusStore,
     name: str,
     at: int,
     since: int | None = None,
@@ -291,7 +305,7 @@ def evaluate_stored(
 
 
 def status(
-    store: Store, names: Sequence[str], at: int, memo: MemoView | None = None, *, parse: Parse = parse_version
+    store: StatusStore, names: Sequence[str], at: int, memo: MemoView | None = None, *, parse: Parse = parse_version
 ) -> list[StoredEvaluation]:
     """The current state of each named agreement (all when none is named) at `at`, with its next review due.
 
@@ -299,16 +313,17 @@ def status(
     """
     from dataclasses import replace  # noqa: PLC0415
 
-    from attain.services.reviews import review_state  # noqa: PLC0415 - SQLAlchemy only for a SQL store
+    from attain.services.reviews import held_review_state  # noqa: PLC0415
 
     chosen = list(names) or [v.name for v in store.agreements()]
-    engine = _sql_engine(store)
+    standing = _standing(store)
     results = []
     for name in chosen:
         result = evaluate_stored(store, name, at, at - STATUS_RANGE_US, memo, forecast=True, parse=parse)
-        if engine is not None:
+        if standing is not None:
             parsed = parse if memo is None else memo.agreement
-            result = replace(result, review=review_state(store, engine, name, at, parsed).due)
+            state = held_review_state(store, standing.reviews(name), name, at, parsed)
+            result = replace(result, review=state.due)
         results.append(result)
     return results
 

@@ -4,10 +4,13 @@ For each agreement whose version in force at `now` is active, a tick
 
 1. evaluates it on stored data from `since` (below) to `now`;
 2. stores the result of every closed period not stored yet (job `result`, key
-   `AGREEMENT/OBJECTIVE/PERIOD`), the job row and the result in one transaction;
+   `AGREEMENT/OBJECTIVE/PERIOD`, or `AGREEMENT/OBJECTIVE/PERIOD@START` for a second period of
+   the objective with a label already stored: a later version that moved its window to another
+   zone), the job row and the result in one transaction;
 3. once per period with a stored result, brings the credit ledger and the termination rights up
    to date (`attain.services.credits.sync`, `attain.services.rights.sync`; jobs `credits` and
-   `rights`, key `AGREEMENT/PERIOD`), and once a day too (key `AGREEMENT/day/DATE`) so that unclaimed
+   `rights`, key `AGREEMENT/PERIOD`, `AGREEMENT/PERIOD@START` for the later of two periods with one
+   label), and once a day too (key `AGREEMENT/day/DATE`) so that unclaimed
    credits expire and unexercised rights lapse;
 4. writes the periodic report of every finished reporting period (`spec.reporting.period`) in
    each of its languages into the reports directory (job `report`, key `AGREEMENT/PERIOD/LANG`,
@@ -51,7 +54,7 @@ from typing import Any
 import structlog
 
 from attain.engine.conditions import HORIZON_US
-from attain.engine.instant import duration_us, from_us
+from attain.engine.instant import duration_us, from_us, iso_utc
 from attain.engine.period import periods_between, zone
 from attain.engine.versions import InForce, version_at
 from attain.lifecycle.versions import load_in_force
@@ -217,19 +220,28 @@ def _store_results(store: SqlStore, work: AgreementTick, stored: StoredEvaluatio
     name, since = work.agreement, stored.evaluation.since
     with store.engine.connect() as conn:
         known = done_keys(conn, "result", f"{name}/")
-    known |= {f"{name}/{r.objective}/{r.period}" for r in store.results(name)}
+    results = store.results(name)
+    kept = {(r.objective, r.period, r.start) for r in results}
+    labelled = {(r.objective, r.period) for r in results}
     for objective in stored.evaluation.objectives:
         for period in objective.periods:
-            key = f"{name}/{objective.objective}/{period.period}"
             whole = period.start >= since or since <= first  # a period cut by `since` is not judged whole
-            if not period.closed or key in known or not whole:
+            if not period.closed or (objective.objective, period.period, period.start) in kept or not whole:
+                continue
+            # One label can name two periods of an objective (a later version moved its window to
+            # another zone): the one stored second is keyed with its start too.
+            again = (objective.objective, period.period) in labelled
+            done = f"{objective.objective}/{period.period}" + (f"@{iso_utc(period.start)}" if again else "")
+            key = f"{name}/{done}"
+            if key in known:
                 continue
             with store.engine.connect() as conn:
                 if not claim_job(conn, "result", key, now, {"status": period.status.value}):
                     continue
                 save_results(conn, [stored_result(name, period, now)])
                 conn.commit()
-            work.results.append(f"{objective.objective}/{period.period}")
+            labelled.add((objective.objective, period.period))
+            work.results.append(done)
 
 
 def _sync_ledgers(store: SqlStore, work: AgreementTick, now: int) -> None:
@@ -240,8 +252,7 @@ def _sync_ledgers(store: SqlStore, work: AgreementTick, now: int) -> None:
     """
     name = work.agreement
     day = from_us(now).date().isoformat()
-    periods = sorted({r.period for r in store.results(name)})
-    keys = [f"{name}/{label}" for label in periods] + [f"{name}/day/{day}"]
+    keys = [f"{name}/{label}" for label in _period_keys(store.results(name))] + [f"{name}/day/{day}"]
     syncs: tuple[tuple[str, Callable[[], object]], ...] = (
         ("credits", lambda: credit_ledger.sync(store, SqlCredits(store.engine), name, now)),
         ("rights", lambda: right_ledger.sync(store, SqlRights(store.engine), name, now)),
@@ -257,6 +268,19 @@ def _sync_ledgers(store: SqlStore, work: AgreementTick, now: int) -> None:
                 if claim_job(conn, job, key, now):
                     conn.commit()
                     work.ledgers.append(f"{job}/{key.removeprefix(name + '/')}")
+
+
+def _period_keys(results: Sequence[StoredResult]) -> list[str]:
+    """The sync keys of the stored periods: each label, and `LABEL@START` for each later period of a label.
+
+    One label can name two periods (a later version that moved a window to another zone); the
+    first to start keeps the plain label, as before there could be two.
+    """
+    first: dict[str, int] = {}
+    for result in sorted(results, key=lambda r: r.start):
+        first.setdefault(result.period, result.start)
+    keys = {r.period if first[r.period] == r.start else f"{r.period}@{iso_utc(r.start)}" for r in results}
+    return sorted(keys)
 
 
 def _issue_reports(

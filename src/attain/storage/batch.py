@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, update
 
 from attain.ports import Adjustment, Batch, IncidentEnd
 from attain.storage import schema as s
@@ -97,14 +97,3 @@ def write_adjustments(conn: Connection, adjustments: Iterable[Adjustment]) -> No
             for j in adjustments
         ),
     )
-
-
-def read_adjustments(conn: Connection, agreement: str) -> list[Adjustment]:
-    """Adjustments recorded for an agreement, oldest first."""
-    t = s.adjustments
-    query = (
-        select(t.c.agreement, t.c.objective, t.c.period, t.c.batch, t.c.rows, t.c.recorded_at)
-        .where(t.c.agreement == agreement)
-        .order_by(t.c.recorded_at, t.c.id)
-    )
-    return [Adjustment(*row) for row in conn.execute(query)]

@@ -40,9 +40,9 @@ def count_rows(
     import numpy as np  # noqa: PLC0415 - `row_lists` readers load no numpy
 
     if resolution == "minute":
-        from attain.storage.hour_table import fetch_hours  # noqa: PLC0415
+        from attain.storage.hour_table import fetch_hour_counts  # noqa: PLC0415
 
-        return _minute_rows(fetch_hours(driver, agreement, objectives, start, end), objectives, start, end)
+        return _minute_rows(fetch_hour_counts(driver, agreement, objectives, start, end), objectives, start, end)
     owner, starts, good, valid = row_lists(driver, agreement, objectives, resolution, start, end)
     return tuple(np.array(c, dtype=np.int64) for c in (owner, starts, good, valid))  # type: ignore[return-value]
 

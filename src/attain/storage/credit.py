@@ -1,6 +1,7 @@
 """`SqlCredits`: the credit ledger, one entry per closed period owing a credit, and its moves.
 
-An entry is recorded once per agreement and period (the primary key), with what the version that
+An entry is recorded once per agreement and period (the primary key: the period's label and its
+start, since one label can name two periods of an agreement), with what the version that
 judged the period said: the share of the fee, the amount and currency, the objectives that
 triggered it, and the claim deadline. Each move applies only from the state it starts from (the
 UPDATE says so), so two people moving one entry at once cannot both succeed, and appends its
@@ -48,6 +49,8 @@ class CreditEntry:
     """The amount before `creditPolicy.maxPerYear` lowered it (None: not capped)."""
     capped: str | None = None
     """Why and when it was capped, in words (None: not capped)."""
+    start: int = 0
+    """The period's start (µs): with `period` it names the period (column `start_at`)."""
 
 
 class CreditMoved(Exception):
@@ -60,6 +63,7 @@ class CreditMoved(Exception):
 
 def _entry(row: Row[Any]) -> CreditEntry:
     values = row._asdict()
+    values["start"] = values.pop("start_at")
     values["state"] = CreditState(values["state"])
     values["objectives"] = tuple(values["objectives"])
     return CreditEntry(**values)
@@ -82,17 +86,16 @@ class SqlCredits:
         self._engine = engine
 
     def entries(self, agreement: str) -> list[CreditEntry]:
-        """The agreement's entries, by period label."""
+        """The agreement's entries, by period label, then start."""
         t = s.credit_ledger
+        query = select(t).where(t.c.agreement == agreement).order_by(t.c.period, t.c.start_at)
         with self._engine.connect() as conn:
-            return [
-                _entry(row) for row in conn.execute(select(t).where(t.c.agreement == agreement).order_by(t.c.period))
-            ]
+            return [_entry(row) for row in conn.execute(query)]
 
-    def entry(self, agreement: str, period: str) -> CreditEntry | None:
-        """One entry, or None."""
+    def entry(self, agreement: str, period: str, start: int) -> CreditEntry | None:
+        """The entry of the period labelled `period` that starts at `start`, or None."""
         with self._engine.connect() as conn:
-            return _one(conn, agreement, period)
+            return _one(conn, agreement, period, start)
 
     def record(self, owed: Sequence[CreditEntry], now: int) -> list[CreditEntry]:
         """Record each entry not yet in the ledger (as `owed`); the ones recorded now, audited."""
@@ -101,6 +104,7 @@ class SqlCredits:
         with self._engine.begin() as conn:
             for entry in owed:
                 values = {**entry.__dict__, "state": entry.state.value, "objectives": list(entry.objectives)}
+                values["start_at"] = values.pop("start")
                 inserted = conn.execute(
                     dialect_insert(conn, t)
                     .values(**values)
@@ -147,11 +151,16 @@ class SqlCredits:
         with self._engine.begin() as conn:
             changed = conn.execute(
                 update(t)
-                .where(t.c.agreement == entry.agreement, t.c.period == entry.period, t.c.state == entry.state.value)
+                .where(
+                    t.c.agreement == entry.agreement,
+                    t.c.period == entry.period,
+                    t.c.start_at == entry.start,
+                    t.c.state == entry.state.value,
+                )
                 .values(**values)
                 .returning(t.c.period)
             ).first()
-            current = _one(conn, entry.agreement, entry.period)
+            current = _one(conn, entry.agreement, entry.period, entry.start)
             assert current is not None
             if changed is None:
                 raise CreditMoved(current)
@@ -169,7 +178,7 @@ class SqlCredits:
         return current
 
 
-def _one(conn: Connection, agreement: str, period: str) -> CreditEntry | None:
+def _one(conn: Connection, agreement: str, period: str, start: int) -> CreditEntry | None:
     t = s.credit_ledger
-    row = conn.execute(select(t).where(t.c.agreement == agreement, t.c.period == period)).first()
+    row = conn.execute(select(t).where(t.c.agreement == agreement, t.c.period == period, t.c.start_at == start)).first()
     return None if row is None else _entry(row)

@@ -14,11 +14,14 @@ concurrent ingests add up exactly, as the per-minute `good = good + excluded.goo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import numpy as np
+import numpy.typing as npt
 
 from attain.engine.instant import US_PER_HOUR
 from attain.storage.driver import Driver, driver_of
-from attain.storage.hour_row import ZERO, Hours, add_blobs, add_sum_texts
+from attain.storage.hour_row import BITS, ZERO, Hours, Ints, add_blobs, add_sum_texts, decode_ints
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -28,6 +31,8 @@ CHUNK_KEYS = 500
 SELECTED = "objective, hour, present, good, valid, value_count, value_sum"
 COLUMNS = f"agreement, {SELECTED}"
 """The columns read, in the order `Hours.from_rows` takes."""
+COUNTED = "objective, hour, present, good, valid"
+"""The columns a count read needs (`HourCounts`)."""
 
 
 def add_hours(conn: Connection, agreement: str, new: Hours) -> None:
@@ -81,6 +86,37 @@ def read_hours(conn: Connection, agreement: str, objectives: Sequence[str], star
 
 def fetch_hours(driver: Driver, agreement: str, objectives: Sequence[str], start: int, end: int) -> Hours:
     """`read_hours` through a driver (`attain.storage.driver`): what the read-only store calls too."""
+    return Hours.from_rows(_fetch(driver, SELECTED, agreement, objectives, start, end))
+
+
+class HourCounts(NamedTuple):
+    """Hour rows' counts alone, what count reads need: row i is `objective[i]` at `hour[i]`, arrays (n, 60)."""
+
+    objective: list[str]
+    hour: Ints
+    present: npt.NDArray[np.bool_]
+    good: Ints
+    valid: Ints
+
+
+def fetch_hour_counts(driver: Driver, agreement: str, objectives: Sequence[str], start: int, end: int) -> HourCounts:
+    """As `fetch_hours`, counts alone: value counts and sums (no count needs them) are neither read nor decoded."""
+    rows = _fetch(driver, COUNTED, agreement, objectives, start, end)
+    n = len(rows)
+    mask = np.array([r[2] for r in rows], dtype=np.int64).reshape(n, 1)
+    return HourCounts(
+        [r[0] for r in rows],
+        np.array([r[1] for r in rows], dtype=np.int64).reshape(n),
+        (mask & BITS) != 0,
+        decode_ints([r[3] for r in rows]),
+        decode_ints([r[4] for r in rows]),
+    )
+
+
+def _fetch(
+    driver: Driver, columns: str, agreement: str, objectives: Sequence[str], start: int, end: int
+) -> list[Sequence[Any]]:
+    """`columns` of the hour rows of `objectives` that hold minutes of `[start, end)`, by objective and hour."""
     mark = driver.mark
     found: list[Sequence[Any]] = []
     cursor = driver.connection.cursor()
@@ -89,14 +125,14 @@ def fetch_hours(driver: Driver, agreement: str, objectives: Sequence[str], start
             chunk = list(objectives[low : low + CHUNK_KEYS])
             marks = ", ".join([mark] * len(chunk))
             cursor.execute(
-                f"SELECT {SELECTED} FROM buckets WHERE agreement = {mark} AND objective IN ({marks}) "  # noqa: S608
+                f"SELECT {columns} FROM buckets WHERE agreement = {mark} AND objective IN ({marks}) "  # noqa: S608
                 f"AND hour >= {mark} AND hour < {mark} ORDER BY objective, hour",
                 (agreement, *chunk, start - start % US_PER_HOUR, end),
             )
             found += cursor.fetchall()
     finally:
         cursor.close()
-    return Hours.from_rows(found)
+    return found
 
 
 def stored_hours(conn: Connection, agreement: str, keys: Sequence[tuple[str, int]]) -> Hours:

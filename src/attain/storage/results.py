@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, select
 
+from attain.engine.instant import iso_utc
 from attain.ports import ResultConflict, StoredResult
 from attain.storage import schema as s
 from attain.storage.audit import append, digest
@@ -18,8 +19,8 @@ def save_results(conn: Connection, results: Sequence[StoredResult]) -> None:
     """Insert each result whose period is new; compare it with the stored one otherwise.
 
     Raises:
-        ResultConflict: a stored result for the same agreement, objective and period differs
-            in status, ratio, good or valid.
+        ResultConflict: a stored result for the same agreement, objective and period (label and
+            start) differs in status, ratio, good or valid.
     """
     t = s.results
     for result in results:
@@ -101,14 +102,18 @@ def _check_same(conn: Connection, result: StoredResult) -> None:
     t = s.results
     row = conn.execute(
         select(t).where(
-            t.c.agreement == result.agreement, t.c.objective == result.objective, t.c.period == result.period
+            t.c.agreement == result.agreement,
+            t.c.objective == result.objective,
+            t.c.period == result.period,
+            t.c.start_at == result.start,
         )
     ).one()
     stored = (row.status, row.ratio, row.good, row.valid)
     given = (result.status, result.ratio, result.good, result.valid)
     if stored != given:
         raise ResultConflict(
-            f"agreement {result.agreement!r}, objective {result.objective!r}, period {result.period!r}: "
+            f"agreement {result.agreement!r}, objective {result.objective!r}, period {result.period!r} "
+            f"(from {iso_utc(result.start)}): "
             f"stored (status, ratio, good, valid) = {stored}, the new evaluation gives {given}; "
             "a closed period's result never changes silently: record late data as an adjustment"
         )

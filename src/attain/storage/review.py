@@ -2,35 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from sqlalchemy import Engine, Row, select
+from sqlalchemy import Engine
 
 from attain.storage import schema as s
 from attain.storage.audit import append
+from attain.storage.driver import driver_of
 from attain.storage.insert import next_number
-
-
-@dataclass(frozen=True)
-class Review:
-    """A review held: when, who took part, what came of it, and the proposal it led to."""
-
-    agreement: str
-    number: int
-    held_on: date
-    participants: tuple[str, ...]
-    outcome: str
-    proposal: int | None
-    recorded_by: str
-    recorded_at: int
-
-
-def _review(row: Row[Any]) -> Review:
-    values = row._asdict()
-    values["participants"] = tuple(values["participants"])
-    return Review(**values)
+from attain.storage.standing_read import Review, read_reviews
 
 
 class SqlReviews:
@@ -45,10 +25,8 @@ class SqlReviews:
 
     def reviews(self, agreement: str) -> list[Review]:
         """The agreement's reviews, oldest first."""
-        t = s.reviews
         with self._engine.connect() as conn:
-            rows = conn.execute(select(t).where(t.c.agreement == agreement).order_by(t.c.held_on, t.c.number))
-            return [_review(row) for row in rows]
+            return read_reviews(driver_of(conn), agreement)
 
     def record(
         self,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-HEAD_REVISION = "0015"
+HEAD_REVISION = "0016"
 """The latest revision in `migrations/versions`, so that opening a current store needs no Alembic.
 
 A new migration changes it; `tests/storage/test_store_contract.py` checks it against Alembic's head.

@@ -16,7 +16,9 @@ from sqlalchemy import Connection, Engine, Row, select, update
 from attain.engine.rights import RightState
 from attain.storage import schema as s
 from attain.storage.audit import append
+from attain.storage.driver import driver_of
 from attain.storage.insert import next_number
+from attain.storage.standing_read import Ending, read_ending
 
 
 @dataclass(frozen=True)
@@ -33,19 +35,6 @@ class RightEntry:
     state: RightState
     decided_by: str | None = None
     decided_at: int | None = None
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class Ending:
-    """An agreement the customer terminated: the right exercised, when, and the instant the agreement ends."""
-
-    agreement: str
-    right: int
-    grants: str
-    exercised_at: int
-    ends_at: int
-    actor: str
     note: str | None = None
 
 
@@ -175,14 +164,8 @@ class SqlRights:
 
 
 def ending_in(conn: Connection, agreement: str) -> Ending | None:
-    """The agreement's termination read on `conn`, or None."""
-    t = s.terminations
-    row = conn.execute(select(t).where(t.c.agreement == agreement)).first()
-    if row is None:
-        return None
-    values = row._asdict()
-    values["right"] = values.pop("right_number")
-    return Ending(**values)
+    """The agreement's termination read on `conn` (inside its transaction, if any), or None."""
+    return read_ending(driver_of(conn), agreement)
 
 
 def ending_of(engine: Engine, agreement: str) -> Ending | None:

@@ -211,9 +211,14 @@ results = Table(
     Column("valid", ExactDecimal, nullable=True),
     Column("data", JSON, nullable=False),
     Column("evaluated_at", BigInteger, nullable=False),
-    PrimaryKeyConstraint("agreement", "objective", "period"),
+    PrimaryKeyConstraint("agreement", "objective", "period", "start_at"),
     Index(None, "agreement", "objective", "start_at"),
 )
+"""Results of closed periods, one per agreement, objective and period: its label and its start.
+
+The start is in the key because one objective can have two periods with one label: a later
+version that moves its window to another zone (Shanghai's day 2027-03-29, then UTC's).
+"""
 
 adjustments = Table(
     "adjustments",
@@ -358,9 +363,10 @@ credit_ledger = Table(
     Column("issued_at", BigInteger, nullable=True),
     Column("uncapped", ExactDecimal, nullable=True),
     Column("capped", Text, nullable=True),
-    PrimaryKeyConstraint("agreement", "period"),
+    Column("start_at", BigInteger, nullable=False),
+    PrimaryKeyConstraint("agreement", "period", "start_at"),
 )
-"""The credit ledger: one entry per closed period that owes a credit, and where it stands."""
+"""The credit ledger: one entry per closed period that owes a credit (its label and start), and where it stands."""
 
 rights = Table(
     "rights",

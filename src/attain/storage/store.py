@@ -6,7 +6,8 @@ change under it. On PostgreSQL the same first statement takes the row locks that
 
 The store holds the transactions; what happens inside one lives beside its concept: `version`
 (agreement versions), `ledger` (exactly once), `batch`, `bucket` and `rollup` (writes),
-`measurement` (raw rows read back), `count` (counts in bulk) and `results`.
+`raw_read` (raw rows and adjustments read back, through the driver's cursor as `count` and
+`version_read`), `measurement` (events grouped), `count` (counts in bulk) and `results`.
 """
 
 from __future__ import annotations
@@ -30,14 +31,15 @@ from attain.ports import (
     LedgerEntry,
     StoredResult,
 )
-from attain.storage import count, measurement
+from attain.storage import count, measurement, raw_read
 from attain.storage.audit import SqlAudit
-from attain.storage.batch import read_adjustments, write_adjustments, write_batch
+from attain.storage.batch import write_adjustments, write_batch
 from attain.storage.bucket import read_buckets, replace_buckets
 from attain.storage.driver import driver_of
 from attain.storage.ledger import claim, claim_keys, has_batch, known_keys, ledger_entries
 from attain.storage.results import read_results, save_results
 from attain.storage.rollup import add_count_batches, add_counts
+from attain.storage.standing_read import Ending, Review, read_ending, read_reviews
 from attain.storage.version import agreement_versions, apply_version, latest_versions, mark_recounted
 
 
@@ -127,7 +129,7 @@ class SqlStore:
     def events(self, stream: str, start: int, end: int, agreement: str | None = None) -> list[Event]:
         """Events of a stream with `start <= at < end`, in time order (then as stored)."""
         with self._engine.connect() as conn:
-            return measurement.read_events(conn, stream, start, end, agreement)
+            return raw_read.read_events(driver_of(conn), stream, start, end, agreement)
 
     def event_groups(
         self, stream: str, start: int, split: int, end: int, agreement: str | None = None
@@ -142,17 +144,17 @@ class SqlStore:
     def incidents(self, stream: str, start: int, end: int, agreement: str | None = None) -> list[Incident]:
         """Incidents of a stream that overlap `[start, end)` (open ones included), by start."""
         with self._engine.connect() as conn:
-            return measurement.read_incidents(conn, stream, start, end, agreement)
+            return raw_read.read_incidents(driver_of(conn), stream, start, end, agreement)
 
     def case_events(self, stream: str, start: int, end: int, agreement: str | None = None) -> list[CaseEvent]:
         """Every event of every case that has an event in `[start, end)`, in time order."""
         with self._engine.connect() as conn:
-            return measurement.read_case_events(conn, stream, start, end, agreement)
+            return raw_read.read_case_events(driver_of(conn), stream, start, end, agreement)
 
     def announcements(self, start: int, end: int, agreement: str | None = None) -> list[Announcement]:
         """Announcements overlapping `[start, end)`, by start; only one agreement's when named."""
         with self._engine.connect() as conn:
-            return measurement.read_announcements(conn, start, end, agreement)
+            return raw_read.read_announcements(driver_of(conn), start, end, agreement)
 
     def buckets(self, agreement: str, objective: str, start: int, end: int) -> list[Bucket]:
         """Stored per-minute counts of an objective for minutes in `[start, end)`, in order."""
@@ -239,7 +241,17 @@ class SqlStore:
         """The head of a tenant's audit chain (its last position and hash), or None before its first entry."""
         return SqlAudit(self._engine).heads().get(tenant)
 
+    def ending(self, agreement: str) -> Ending | None:
+        """The agreement's termination (`attain right exercise`), or None while it runs."""
+        with self._engine.connect() as conn:
+            return read_ending(driver_of(conn), agreement)
+
+    def reviews(self, agreement: str) -> list[Review]:
+        """The reviews held of the agreement, oldest first (`attain review record`)."""
+        with self._engine.connect() as conn:
+            return read_reviews(driver_of(conn), agreement)
+
     def adjustments(self, agreement: str) -> list[Adjustment]:
         """Adjustments recorded for an agreement, oldest first."""
         with self._engine.connect() as conn:
-            return read_adjustments(conn, agreement)
+            return raw_read.read_adjustments(driver_of(conn), agreement)

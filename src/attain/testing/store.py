@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from attain.engine.instant import iso_utc
 from attain.engine.measurement import Announcement, CaseEvent, Event, Incident
 from attain.engine.versions import supersede
 from attain.model import ExclusionKind
@@ -61,7 +62,7 @@ class MemoryStore:
         self._ledger: dict[str, LedgerEntry] = {}
         self._rows: list[_Row] = []
         self._counts = Counts()
-        self._results: dict[tuple[str, str, str], StoredResult] = {}
+        self._results: dict[tuple[str, str, str, int], StoredResult] = {}
         self._adjustments: list[Adjustment] = []
 
     def apply(
@@ -262,13 +263,14 @@ class MemoryStore:
         """
         kept = dict(self._results)
         for result in results:
-            key = (result.agreement, result.objective, result.period)
+            key = (result.agreement, result.objective, result.period, result.start)
             stored = kept.setdefault(key, replace(result, data=_json(dict(result.data))))
             before = (stored.status, stored.ratio, stored.good, stored.valid)
             given = (result.status, result.ratio, result.good, result.valid)
             if before != given:
                 raise ResultConflict(
-                    f"agreement {result.agreement!r}, objective {result.objective!r}, period {result.period!r}: "
+                    f"agreement {result.agreement!r}, objective {result.objective!r}, period {result.period!r} "
+                    f"(from {iso_utc(result.start)}): "
                     f"stored (status, ratio, good, valid) = {before}, the new evaluation gives {given}; "
                     "a closed period's result never changes silently: record late data as an adjustment"
                 )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from attain.engine.instant import from_us
 from attain.reports.locale import Locale
 from attain.services.audit import chain_head
-from attain.services.credits import ledger_of
+from attain.services.credits import ledger_of, shown_period
 from attain.services.proposals import Proposal, open_changes, proposals_of
 from attain.services.reviews import review_state
 from attain.services.rights import rights_of
@@ -104,7 +104,7 @@ def dealings_page(runtime: Runtime, name: str, title: str, words: Words) -> Deal
     entries = ledger_of(runtime.store, runtime.engine, name, runtime.now())
     owed = [
         CreditLine(
-            e.period,
+            shown_period(e, entries),
             words.money(e.amount, e.currency) if e.amount is not None and e.currency else loc.percent(e.share),
             words(f"dealings.credit.{e.state.value}"),
             _when(loc, e.deadline, zone) if e.deadline is not None else words("dealings.no_deadline"),

@@ -16,7 +16,7 @@ from attain.api.deps import API_PREFIX, NegotiableAgreement, ReadableAgreement, 
 from attain.api.schemas.ledger import CreditEntryOut, CreditStepIn
 from attain.engine.claims import Step
 from attain.http.deps import RuntimeDep
-from attain.http.params import PeriodLabel
+from attain.http.params import CreditPeriod
 from attain.services.credits import entry_data, sync, take
 from attain.storage.credit import CreditEntry, SqlCredits
 
@@ -38,7 +38,7 @@ async def credit_ledger(version: ReadableAgreement, runtime: RuntimeDep) -> list
 
 @router.post("/{name}/ledger/{period}/{step}", response_model=CreditEntryOut)
 def credit_step(
-    period: PeriodLabel,
+    period: CreditPeriod,
     step: StepName,
     negotiation: NegotiableAgreement,
     runtime: RuntimeDep,

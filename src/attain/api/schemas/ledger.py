@@ -27,6 +27,11 @@ class CreditEntryOut(StrictBody):
 
     agreement: str
     period: str
+    start: str = Field(
+        description="The period's start, ISO 8601 UTC: with the label it names the period, since one label can "
+        "name two (a later version that moved the window to another zone); a step names such a period "
+        "`LABEL@START`."
+    )
     version: int = Field(description="The version that judged the period.")
     state: str = Field(description="owed, claimed, approved, issued, rejected or expired.")
     share: str = Field(description="Share of the fee, exact decimal.")
