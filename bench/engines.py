@@ -42,7 +42,7 @@ def period_minutes(meta: dict[str, Any]) -> int:
 
 
 def attain_raw(data: Path, meta: dict[str, Any]) -> Answer:
-    """Attain from the raw Parquet file: one bounded, compiled pass for all three answers."""
+    """Attain from the raw Parquet file: one counting pass (numpy, two decoding threads) for all three answers."""
     from attain.formats.bundle import load_bundle  # noqa: PLC0415 - each engine imports only its own stack
     from attain.services.summary import summarize_file, summary_data  # noqa: PLC0415
 

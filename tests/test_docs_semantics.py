@@ -15,7 +15,6 @@ from attain.engine.allowance import allowance
 from attain.engine.availability import downtime
 from attain.engine.budget import attainment_budget, event_budget
 from attain.engine.budgeting import attain
-from attain.engine.burn_rate import factor
 from attain.engine.business_time import BusinessClock
 from attain.engine.case import evaluate_cases
 from attain.engine.credit import combine, objective_credit
@@ -23,6 +22,7 @@ from attain.engine.freshness import freshness
 from attain.engine.instant import US_PER_DAY, US_PER_HOUR, US_PER_MINUTE, to_us
 from attain.engine.measurement import CaseEvent, Event, EventTable, Incident
 from attain.engine.period import period_at
+from attain.engine.rate import factor
 from attain.engine.statistic import linear_percentile, nearest_rank, statistic
 from attain.model import (
     SRE_WORKBOOK_TIERS,

@@ -10,11 +10,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import MAX_PREC, Decimal, localcontext
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from attain.engine.instant import US_PER_MINUTE
-from attain.engine.measurement import Announcement, CaseEvent, Event, Incident
 from attain.errors import AttainError
+
+if TYPE_CHECKING:
+    from attain.engine.measurement import Announcement, CaseEvent, Event, Incident
 
 
 @dataclass(frozen=True)
@@ -187,14 +189,19 @@ class CountReader(Protocol):
         """Stored counts of `objectives` at `resolution` (minute, hour, day) with `start <= t < end`.
 
         Returns:
-            Four int64 arrays: the index in `objectives`, the start instant, good and valid.
+            Four sequences of integers (int64 arrays, or lists of Python integers from the
+            read-only SQLite reader at hour and day resolution): the index in `objectives`, the
+            start instant, good and valid.
         """
         ...
 
     def count_sums(
         self, agreement: str, objectives: Sequence[str], resolution: str, start: int, ends: Sequence[int]
     ) -> list[tuple[Any, Any]]:
-        """Per end, sums of good and valid per objective over `[start, end)` at `resolution`, in `objectives` order."""
+        """Per end, sums of good and valid per objective over `[start, end)` at `resolution`, in `objectives` order.
+
+        Each sum is a sequence of integers: an int64 array, or a list from the read-only reader.
+        """
         ...
 
 

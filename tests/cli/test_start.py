@@ -24,10 +24,12 @@ from attain.cli.app import app
 from attain.cli.start import plain_command
 from attain.engine.instant import US_PER_DAY, US_PER_MINUTE, to_us
 from attain.engine.measurement import Announcement, CaseEvent, Event, Incident
-from attain.model import ExclusionKind
-from attain.ports import Adjustment, Batch, CountBatch
+from attain.lifecycle.versions import parse_version
+from attain.model import Agreement, ExclusionKind
+from attain.ports import Adjustment, AgreementVersion, Batch, CountBatch
 from attain.services.store import apply_files
 from attain.services.summary import summarize_stored, summary_data
+from attain.services.summary_plan import cached_plans
 from attain.storage import SqlStore, connect, upgrade
 from attain.storage import reader as reader_module
 from attain.storage.reader import SqliteReader, open_reader
@@ -230,6 +232,8 @@ def test_the_reader_answers_as_the_full_store_on_sqlite_and_postgresql(sqlite_di
                         store.count_rows(name, names, resolution, low, high),
                     )
                     assert all(np.array_equal(a, b) for a, b in zip(mine, theirs, strict=True))
+                    if resolution != "minute":  # Python integers, no numpy, for `summary`
+                        assert all(type(c) is list and all(type(x) is int for x in c) for c in mine)
                     ends = [high, high - US_PER_DAY]
                     for (g1, v1), (g2, v2) in zip(
                         reader.count_sums(name, names, resolution, low, ends),
@@ -238,6 +242,8 @@ def test_the_reader_answers_as_the_full_store_on_sqlite_and_postgresql(sqlite_di
                     ):
                         assert np.array_equal(g1, g2)
                         assert np.array_equal(v1, v2)
+                        assert type(g1) is list
+                        assert type(v1) is list
                 for at in INSTANTS:
                     instant = to_us(datetime.fromisoformat(at))
                     assert summary_data(summarize_stored(reader, name, instant)) == summary_data(
@@ -247,6 +253,35 @@ def test_the_reader_answers_as_the_full_store_on_sqlite_and_postgresql(sqlite_di
         reader.close()
         for engine in engines:
             engine.dispose()
+
+
+def test_a_summary_from_cached_plans_equals_one_from_the_agreement(sqlite_dir: Path, tmp_path: Path) -> None:
+    """Summaries whose goals come from cached plans (a miss, then a hit) equal those from the parsed agreement.
+
+    Both agreements: alert tiers, rolling windows of 1, 7 and 28 days, a calendar objective (not a
+    goal) and a service-hours objective (summarized from minutes with the agreement).
+    """
+    reader = open_reader(f"sqlite:///{sqlite_dir}/data/attain.db")
+    assert isinstance(reader, SqliteReader)
+    parsed: list[str] = []
+
+    def parse(version: AgreementVersion) -> Agreement:
+        parsed.append(version.name)
+        return parse_version(version)
+
+    plans = cached_plans(tmp_path / "cache", parse)
+    try:
+        for name in OBJECTIVES:
+            for at in INSTANTS:
+                instant = to_us(datetime.fromisoformat(at))
+                expected = summary_data(summarize_stored(reader, name, instant))
+                assert summary_data(summarize_stored(reader, name, instant, parse=parse, plans=plans)) == expected
+    finally:
+        reader.close()
+    # one parse per agreement for its plan, and one per summary of `shop` for its service-hours objective
+    assert parsed.count("desk") == 1
+    assert parsed.count("shop") == 1 + len(INSTANTS)
+    assert len(list((tmp_path / "cache").glob("*.plan.json"))) == 2
 
 
 def test_the_reader_reads_raw_rows_reviews_and_the_ending_as_stored(sqlite_dir: Path, postgres_store: str) -> None:

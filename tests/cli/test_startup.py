@@ -198,6 +198,39 @@ def test_status_on_sqlite_loads_no_sqlalchemy(read_commands: dict[str, set[str]]
     assert "sqlalchemy" in read_commands["apply"]
 
 
+WARM_SUMMARY_SKIPS = {"numpy", "pydantic", "pydantic_core", "attain.model.agreement", "attain.services.agreement_cache"}
+"""What `summary NAME` never loads once its plan is cached (`attain.services.summary_plan`): no model, no numpy."""
+
+
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_a_warm_summary_loads_no_model_or_numpy(tmp_path: Path, output: str) -> None:
+    """With its plan cached, `summary NAME` reads the goals as JSON: no pydantic, no model, no numpy; JSON, no rich.
+
+    A rolling objective with the workbook's alert tiers, counts stored, so that every read and
+    formula of the summary runs; the first run (cache cold) parses the version and loads the model.
+    """
+    objective = ratio_objective("checkout", window={"rolling": "7d"}, alerting="sre-workbook")
+    (tmp_path / "shop.yaml").write_text(
+        agreement_yaml(agreement(time_zone="Europe/Paris", effective_from="2026-10-01", objectives=[objective]))
+    )
+    stamps = [END_US - 90 * MINUTE + i * 7 * MINUTE for i in range(12)]
+    table = pa.table(
+        {"timestamp": pa.array(stamps, pa.timestamp("us", tz="UTC")), "ok": [i % 5 != 0 for i in range(12)]}
+    )
+    pq.write_table(table, tmp_path / "requests.parquet")
+    env = {"ATTAIN_DATA_DIR": str(tmp_path / "data"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    imported("apply", str(tmp_path / "shop.yaml"), env=env)
+    imported("ingest", "--agreement", "shop", str(tmp_path / "requests.parquet"), env=env)
+    args = ["summary", "shop", "--at", AT, *(["--output", "json"] if output == "json" else [])]
+    cold = imported(*args, env=env)
+    warm = imported(*args, env=env)
+    assert {"pydantic", "attain.services.agreement_cache"} <= cold
+    assert len(list((tmp_path / "cache").rglob("*.plan.json"))) == 1
+    assert warm & WARM_SUMMARY_SKIPS == set()
+    assert {"attain.storage.reader", "attain.engine.summary"} <= warm
+    assert ("rich" in packages(warm)) is (output == "text")
+
+
 def test_summary_of_a_file_loads_no_compiler_and_writes_nothing_here(tmp_path: Path) -> None:
     """`attain summary --data` counts in numpy (no numba, no pandas) and leaves the working directory empty."""
     (tmp_path / "shop.yaml").write_text(

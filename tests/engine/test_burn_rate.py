@@ -11,16 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from attain.engine.burn_rate import (
-    INFINITE_RATE,
-    alert_intervals,
-    burn_rate,
-    burn_rate_threshold,
-    burn_rates_at,
-    error_ratio_threshold,
-    factor,
-)
+from attain.engine.burn_rate import alert_intervals, burn_rates_at
 from attain.engine.instant import US_PER_DAY, US_PER_MINUTE, Interval, merge, to_us
+from attain.engine.rate import INFINITE_RATE, burn_rate, burn_rate_threshold, error_ratio_threshold, factor
 from attain.model import SRE_WORKBOOK_TIERS, BurnRateTier
 
 START = to_us(datetime(2025, 3, 1, tzinfo=UTC))

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from attain.engine.exact import EXACT, INT64_MAX, RATIO, ROUNDED, exceeds, quotient, reaches, scaled, widened
+from attain.engine.exact import EXACT, INT64_MAX, RATIO, ROUNDED, quotient
+from attain.engine.exact_array import exceeds, reaches, scaled, widened
 
 counts = st.integers(min_value=0, max_value=INT64_MAX)
 limits = st.fractions(min_value=Fraction(1, 10**12), max_value=Fraction(10**12))

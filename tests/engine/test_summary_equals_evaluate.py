@@ -10,7 +10,8 @@ import pytest
 
 from attain.engine.evaluate import evaluate
 from attain.engine.measurement import Event, EventTable, Measurements
-from attain.engine.summary import Goal, summarize
+from attain.engine.minute_summary import summarize
+from attain.engine.summary import Goal
 from attain.model import SRE_WORKBOOK_TIERS, BurnRateTier
 from attain.testing import agreement, agreement_model, ratio_objective
 

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, text
 
 from attain.ports import Batch, Bucket, CountBatch
 from attain.storage import SqlStore, connect, upgrade
+from attain.storage.hour_bytes import minute_ints
 from attain.storage.hour_row import Hours, decode_ints, encode_ints
 
 MINUTE = 60_000_000
@@ -195,6 +196,7 @@ def test_a_stored_array_takes_the_narrowest_width_that_holds_it(row: list[int], 
     assert len(blob) == 60 * width
     assert blob[: width or None] == (row[0].to_bytes(width, "little", signed=True) if width else b"")
     assert decode_ints([blob]).tolist() == [row]
+    assert list(minute_ints(blob)) == row  # the decoding without numpy, of the read-only reader
 
 
 def test_the_migrations_own_encoding_matches_the_stores(tmp_path: Path) -> None:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def console() -> Console:
     """A console on stdout; when piped (no terminal, no COLUMNS), wide enough not to fold tables."""
+    from rich.console import Console  # noqa: PLC0415 - JSON output loads no rich
+
     wide = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160
     return Console(soft_wrap=True, highlight=False, width=wide)
 

@@ -32,10 +32,10 @@ def parse_instant(text: str | None, option: str) -> datetime | None:
     """Read an option's ISO 8601 instant, or stop with a usage error naming the option."""
     if text is None:
         return None
-    from attain.model.quantity import parse_datetime  # noqa: PLC0415 - pydantic only for commands that parse
+    from attain.model.iso import read_iso_datetime  # noqa: PLC0415 - `--help` loads no model module
 
-    try:
-        return parse_datetime(text)
-    except ValueError:
+    found = read_iso_datetime(text)
+    if found is None or found.tzinfo is None:
         hint = "write ISO 8601 with an offset, e.g. 2027-03-01T00:00:00Z"
-        raise InvalidInput([Problem("<command line>", None, None, option, f"not an instant: {text!r}", hint)]) from None
+        raise InvalidInput([Problem("<command line>", None, None, option, f"not an instant: {text!r}", hint)])
+    return found

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from attain.cli.options import CaseFilter, Output, parse_instant
 from attain.engine.instant import to_us
-from attain.model.quantity import format_number, format_ratio
+from attain.model.numeral import format_number, format_ratio
 from attain.settings import DATA_DIR_VARIABLE, DATABASE_URL_VARIABLE, Settings, agreement_cache_dir
 
 if TYPE_CHECKING:
@@ -71,10 +71,19 @@ def note(text: str) -> None:
 
 
 def agreement_parse() -> Callable[[AgreementVersion], Agreement]:
-    """How the read commands parse stored versions: through the cache in the user's cache directory."""
-    from attain.services.agreement_cache import cached_parse  # noqa: PLC0415
+    """How the read commands parse stored versions: through the cache in the user's cache directory.
 
-    return cached_parse(agreement_cache_dir(os.environ, Path.home(), sys.platform))
+    The cache (and pydantic with it) loads on the first parse: a summary whose plan is cached parses
+    nothing.
+    """
+    directory = agreement_cache_dir(os.environ, Path.home(), sys.platform)
+
+    def parse(version: AgreementVersion) -> Agreement:
+        from attain.services.agreement_cache import cached_parse  # noqa: PLC0415
+
+        return cached_parse(directory)(version)
+
+    return parse
 
 
 def now() -> int:
@@ -109,6 +118,7 @@ def run_summary(name: str, data: Path | None, at: str | None, output: Output) ->
     """`attain summary`: from the store (read-only when it can), or from a Parquet file with `data`."""
     from attain.cli.console import print_json  # noqa: PLC0415
     from attain.services import summary as summaries  # noqa: PLC0415 - pyarrow loads only for --data
+    from attain.services.summary_plan import cached_plans  # noqa: PLC0415
     from attain.storage.reader import SqliteReader  # noqa: PLC0415
 
     instant = parse_instant(at, "--at") or datetime.now(UTC).replace(second=0, microsecond=0)
@@ -117,7 +127,9 @@ def run_summary(name: str, data: Path | None, at: str | None, output: Output) ->
     else:
         store = open_read_store()
         try:
-            found = summaries.summarize_stored(store, name, to_us(instant), parse=agreement_parse())
+            parse = agreement_parse()
+            plans = cached_plans(agreement_cache_dir(os.environ, Path.home(), sys.platform), parse)
+            found = summaries.summarize_stored(store, name, to_us(instant), parse=parse, plans=plans)
         finally:
             if isinstance(store, SqliteReader):
                 store.close()

@@ -25,11 +25,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from attain.engine.budgeting import Attainment
 from attain.engine.exact import EXACT, to_decimal
 from attain.engine.instant import US_PER_HOUR, US_PER_MINUTE, duration_us
+
+if TYPE_CHECKING:
+    from attain.engine.budgeting import Attainment
 
 BudgetUnit = Literal["events", "slices", "minutes"]
 _LONGEST_US = duration_us(timedelta.max)

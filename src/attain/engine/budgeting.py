@@ -37,8 +37,10 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from attain.engine.exact import EXACT, RATIO, quotient, reaches, to_decimal, widened
+from attain.engine.exact import EXACT, RATIO, to_decimal
+from attain.engine.exact_array import reaches, widened
 from attain.engine.instant import US_PER_MINUTE, duration_us
+from attain.engine.rate import occurrence_ratio
 from attain.model import Budgeting, BudgetingMethod
 
 Unit = Literal["events", "slices", "slice-ratio"]
@@ -111,11 +113,6 @@ def attain(good: npt.ArrayLike, valid: npt.ArrayLike, budgeting: Budgeting) -> A
     exact = ratio_sum / slices if slices else None
     ratio = to_decimal(exact, RATIO) if exact is not None else None
     return Attainment(good_part, slices, bad_part, ratio, "slice-ratio", uncounted, exact)
-
-
-def occurrence_ratio(good: int, valid: int) -> Decimal | None:
-    """`good / valid` rounded toward −∞ to 28 significant digits (`exact.RATIO`); None when nothing was valid."""
-    return quotient(good, valid, RATIO) if valid else None
 
 
 def _total(counts: IntArray) -> int:

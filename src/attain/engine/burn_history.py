@@ -21,8 +21,8 @@ import numpy as np
 import numpy.typing as npt
 
 from attain.engine.budgeting import validate_buckets
-from attain.engine.burn_rate import burn_rate
 from attain.engine.instant import US_PER_MINUTE, duration_us
+from attain.engine.rate import burn_rate
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,12 +38,10 @@ import numpy as np
 import numpy.typing as npt
 
 from attain.engine.budgeting import IntArray, validate_buckets
-from attain.engine.exact import ROUNDED, exceeds, to_decimal, widened
+from attain.engine.exact_array import exceeds, widened
 from attain.engine.instant import US_PER_MINUTE, Interval, duration_us
+from attain.engine.rate import burn_rate, error_ratio_threshold, factor
 from attain.model import SRE_WORKBOOK_TIERS, AlertPolicy, BurnRateTier
-
-INFINITE_RATE = Decimal("Infinity")
-"""The burn rate of any bad event against a 100% target: its budget is zero."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,70 +51,6 @@ class AlertFiring:
     tier: BurnRateTier
     factor: Decimal
     intervals: list[Interval]
-
-
-def burn_rate(bad: int, valid: int, target: Decimal) -> Decimal | None:
-    """The burn rate `(bad / valid) ÷ (1 − target)` (SRE workbook, "Alerting on SLOs").
-
-    Rounded half-even to 28 significant digits, for display; alerts decide with exact integers.
-
-    Returns:
-        None when there are no valid events (no data). With a target of 1 the budget is zero:
-        0 when nothing is bad, else `INFINITE_RATE` (Decimal infinity), which exceeds every factor.
-    """
-    if not 0 <= bad <= valid:
-        raise ValueError(f"need 0 ≤ bad ≤ valid, got bad {bad} and valid {valid}")
-    return _rate(bad, valid, Fraction(1) - Fraction(target))
-
-
-def burn_rates(bad: Sequence[int], valid: Sequence[int], target: Decimal) -> list[Decimal | None]:
-    """`burn_rate` of each (bad, valid) pair against one target, with the share `1 − target` computed once."""
-    if len(bad) != len(valid):
-        raise ValueError(f"bad and valid differ in length: {len(bad)} and {len(valid)}")
-    share = Fraction(1) - Fraction(target)
-    rates = []
-    for b, v in zip(bad, valid, strict=True):
-        if not 0 <= b <= v:
-            raise ValueError(f"need 0 ≤ bad ≤ valid, got bad {b} and valid {v}")
-        rates.append(_rate(b, v, share))
-    return rates
-
-
-def _rate(bad: int, valid: int, share: Fraction) -> Decimal | None:
-    """`(bad / valid) ÷ share` rounded half-even: the quotient of the integers `bad·q` and `valid·p` (share p/q)."""
-    if valid == 0:
-        return None
-    if share == 0:
-        return INFINITE_RATE if bad else Decimal(0)
-    return ROUNDED.divide(Decimal(bad * share.denominator), Decimal(valid * share.numerator))
-
-
-def burn_rate_threshold(budget_consumed: Fraction | Decimal, period_us: int, long_window_us: int) -> Fraction:
-    """The burn rate that spends `budget_consumed` of a period's budget within the long window, exactly.
-
-    `factor = budgetConsumed × period ÷ longWindow` (SRE workbook, "Alerting on SLOs",
-    multiwindow, multi-burn-rate alerts): 2% of 30 days in 1 h is 14.4.
-
-    Raises:
-        ValueError: when the period or the long window is not positive.
-    """
-    if period_us <= 0 or long_window_us <= 0:
-        raise ValueError(f"period and long window must be positive, got {period_us} µs and {long_window_us} µs")
-    return Fraction(budget_consumed) * period_us / long_window_us
-
-
-def error_ratio_threshold(tier: BurnRateTier, period_us: int, target: Decimal) -> Fraction:
-    """The error ratio above which a tier's windows fire: `factor × (1 − target)`, exactly."""
-    return _factor(tier, period_us) * (Fraction(1) - Fraction(target))
-
-
-def factor(tier: BurnRateTier, period_us: int) -> Decimal:
-    """The tier's burn-rate threshold `budgetConsumed × period ÷ longWindow` (`burn_rate_threshold`).
-
-    Exact when it terminates (30 days: 14.4, 6, 3, 1), else rounded half-even to 28 significant
-    digits (28 days, 10% in 3 d: 0.9333…); alerts use the exact fraction.
-    """
-    return to_decimal(_factor(tier, period_us))
 
 
 def alert_intervals(
@@ -199,10 +133,6 @@ def window_burn_rates(
     end = first_minute + np.asarray(good).size * US_PER_MINUTE
     rates = burn_rates_at(first_minute, good, valid, target, end, windows)
     return tuple((duration_us(w), r) for w, r in zip(windows, rates, strict=True))
-
-
-def _factor(tier: BurnRateTier, period_us: int) -> Fraction:
-    return burn_rate_threshold(tier.budget_consumed, period_us, duration_us(tier.long_window))
 
 
 def window_fires(

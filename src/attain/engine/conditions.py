@@ -21,7 +21,7 @@ from attain.engine.service_hours import service_clock
 from attain.model import Agreement, CalendarWindow, Objective, stream_name
 from attain.model.duration import format_duration
 from attain.model.notify import EventKind, Notify
-from attain.model.ratio import format_ratio
+from attain.model.numeral import format_ratio
 
 HORIZON_US = 35 * US_PER_DAY
 """How far back a closed period's breach, credit or termination right, or a case's breach, is still

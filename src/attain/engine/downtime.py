@@ -15,7 +15,6 @@ import numpy as np
 
 from attain.engine.availability import downtime, minute_downtime
 from attain.engine.budget import time_budget
-from attain.engine.burn_rate import burn_rate
 from attain.engine.classify import minute_floor
 from attain.engine.event_ratio import alert_states, with_burn
 from attain.engine.exact import to_decimal
@@ -23,6 +22,7 @@ from attain.engine.exclusion import excluded_intervals
 from attain.engine.instant import US_PER_HOUR, US_PER_MINUTE
 from attain.engine.judgement import Context, budget_state, judge
 from attain.engine.period import Period
+from attain.engine.rate import burn_rate
 from attain.engine.result import AlertState, ObjectiveEvaluation, PeriodResult
 from attain.engine.service_hours import service_clock
 from attain.model import AvailabilityIndicator

@@ -17,12 +17,13 @@ import numpy as np
 
 from attain.engine.budget import attainment_budget, time_to_exhaustion
 from attain.engine.budgeting import attain
-from attain.engine.burn_rate import alert_intervals, burn_rate, window_burn_rates
+from attain.engine.burn_rate import alert_intervals, window_burn_rates
 from attain.engine.classify import Counts, bucket, classify, minute_floor
 from attain.engine.instant import US_PER_MINUTE, duration_us
 from attain.engine.judgement import Context, budget_state, judge, nominal_period
 from attain.engine.measurement import MinuteCounts
 from attain.engine.period import Period
+from attain.engine.rate import burn_rate
 from attain.engine.result import AlertState, ObjectiveEvaluation
 from attain.engine.service_hours import minute_mask, service_clock
 from attain.model import BudgetingMethod, CaseIndicator, FreshnessIndicator, StatisticIndicator

@@ -15,7 +15,9 @@ one (`attain summary`) write the same digits.
 - Quotients of integers are written with exponent 0 when exact (`Decimal` division's ideal
   exponent), so `quotient(20, 1)` is `20`, never `2E+1`, whichever of `20/1` and `40/2` is divided.
 - Comparisons of count ratios with an exact fraction `p/q` are made as `bad·q > p·valid` on
-  integers: int64 arrays while the products fit (`INT64_MAX`), Python integers beyond.
+  integers: int64 arrays while the products fit (`INT64_MAX`), Python integers beyond
+  (`attain.engine.exact_array`; `above` for one pair). This module loads no numpy, so that
+  `attain summary` from the store does not.
 """
 
 from __future__ import annotations
@@ -31,12 +33,8 @@ from decimal import (
     Overflow,
 )
 from fractions import Fraction
-from typing import Any
 
-import numpy as np
-import numpy.typing as npt
-
-INT64_MAX = int(np.iinfo(np.int64).max)
+INT64_MAX = 2**63 - 1
 """The largest int64; a product or sum that could pass it is computed on Python integers."""
 RATIO = Context(prec=28, rounding=ROUND_FLOOR)
 """Ratios: 28 significant digits rounded toward −∞ (see the module docstring)."""
@@ -56,36 +54,6 @@ def to_decimal(value: Fraction, context: Context = ROUNDED) -> Decimal:
     return quotient(value.numerator, value.denominator, context)
 
 
-def widened(counts: npt.NDArray[Any], terms: int) -> npt.NDArray[Any]:
-    """`counts` as they are when any sum of `terms` of them fits int64, else as Python integers (object array)."""
-    peak = int(np.max(np.abs(counts), initial=0))
-    return counts if peak * terms <= INT64_MAX else counts.astype(object)
-
-
-def scaled(counts: npt.NDArray[Any], factor: int) -> npt.NDArray[Any]:
-    """`counts × factor` exactly: int64 when it cannot overflow, Python integers (object array) otherwise."""
-    peak = int(np.max(np.abs(counts), initial=0))
-    if factor <= INT64_MAX and peak * abs(factor) <= INT64_MAX:
-        return counts * np.int64(factor)
-    return counts.astype(object) * factor
-
-
-def exceeds(part: npt.ArrayLike, whole: npt.ArrayLike, limit: Fraction) -> npt.NDArray[np.bool_]:
-    """Elementwise `part / whole > limit`, decided exactly as `part·q > p·whole` with `limit = p/q`.
-
-    `whole` must be positive where the answer matters (a caller guards empty windows itself); the
-    products never overflow (`scaled`).
-    """
-    left, right = _sides(part, whole, limit)
-    return np.asarray(left > right, dtype=bool)
-
-
-def reaches(part: npt.ArrayLike, whole: npt.ArrayLike, limit: Fraction) -> npt.NDArray[np.bool_]:
-    """Elementwise `part / whole ≥ limit`, decided exactly as `part·q ≥ p·whole` with `limit = p/q`."""
-    left, right = _sides(part, whole, limit)
-    return np.asarray(left >= right, dtype=bool)
-
-
-def _sides(part: npt.ArrayLike, whole: npt.ArrayLike, limit: Fraction) -> tuple[npt.NDArray[Any], npt.NDArray[Any]]:
-    parts, wholes = np.asarray(part), np.asarray(whole)
-    return scaled(parts, limit.denominator), scaled(wholes, limit.numerator)
+def above(part: int, whole: int, limit: Fraction) -> bool:
+    """`part / whole > limit` for one pair of integers, decided exactly as `part·q > p·whole` with `limit = p/q`."""
+    return part * limit.denominator > limit.numerator * whole

@@ -18,7 +18,6 @@ from decimal import Decimal
 from fractions import Fraction
 
 from attain.engine.budget import event_budget, time_budget
-from attain.engine.budgeting import occurrence_ratio
 from attain.engine.business_time import clock_for
 from attain.engine.case import evaluate_cases
 from attain.engine.downtime import evaluate_downtime
@@ -28,6 +27,7 @@ from attain.engine.freshness import freshness
 from attain.engine.judgement import Context, budget_state, judge, objective_periods
 from attain.engine.measurement import Measurements
 from attain.engine.period import Period
+from attain.engine.rate import occurrence_ratio
 from attain.engine.result import BudgetState, ObjectiveEvaluation, PeriodResult, Status
 from attain.engine.service_hours import inside, service_clock
 from attain.engine.statistic import statistic

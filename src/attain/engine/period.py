@@ -16,7 +16,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from attain.engine.instant import from_us, to_us
-from attain.model import CalendarUnit
+from attain.model.unit import CalendarUnit
 
 
 @dataclass(frozen=True, slots=True)

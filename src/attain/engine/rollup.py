@@ -10,23 +10,22 @@ day `A`:
 so a 30-day attainment reads ~30 day rows, a 3-day burn rate ~72 hour rows at most, and only the
 part-hours at the edges read minutes. Integer sums throughout: the totals equal those of the
 minutes exactly. `needed_ranges` says which rows to read for a set of instants; `prefixes`
-turns the rows into `attain.engine.summary.Prefixes` arrays.
+turns the rows into the lists of `attain.engine.summary.Prefixes`: Python integers, no numpy, so
+that `attain summary NAME` loads none.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
-
-import numpy as np
-import numpy.typing as npt
+from itertools import accumulate
+from typing import Any, Literal
 
 from attain.engine.instant import US_PER_DAY, US_PER_HOUR, US_PER_MINUTE
 
 Resolution = Literal["minute", "hour", "day"]
 SPAN_US: dict[Resolution, int] = {"minute": US_PER_MINUTE, "hour": US_PER_HOUR, "day": US_PER_DAY}
-Int64s = npt.NDArray[np.int64]
 
 
 def _floor(instant: int, span: int) -> int:
@@ -59,23 +58,32 @@ def needed_ranges(points: Iterable[int]) -> list[tuple[Resolution, int, int]]:
     return found
 
 
+def ints(values: Any) -> list[int]:
+    """Counts as a list of Python integers: a store's int64 array (`tolist`) or a list as it is."""
+    return values.tolist() if hasattr(values, "tolist") else list(values)
+
+
 @dataclass(frozen=True)
 class Rows:
     """Rows of one resolution for several objectives: row i is objective `objective[i]` at `start[i]`."""
 
-    objective: Int64s
-    start: Int64s
-    good: Int64s
-    valid: Int64s
+    objective: list[int]
+    start: list[int]
+    good: list[int]
+    valid: list[int]
+
+    @classmethod
+    def of(cls, objective: Any, start: Any, good: Any, valid: Any) -> Rows:
+        """Rows from a store's `count_rows` (int64 arrays or lists)."""
+        return cls(ints(objective), ints(start), ints(good), ints(valid))
 
     @classmethod
     def empty(cls) -> Rows:
         """No rows."""
-        nothing = np.zeros(0, dtype=np.int64)
-        return cls(nothing, nothing, nothing, nothing)
+        return cls([], [], [], [])
 
 
-Sums = tuple[Int64s, Int64s]
+Sums = tuple[list[int], list[int]]
 """Good and valid sums of every objective over one piece."""
 
 
@@ -84,33 +92,33 @@ def prefixes(
     points: Sequence[int],
     days: Rows,
     pieces: dict[tuple[Resolution, int, int], Sums],
-) -> tuple[Int64s, Int64s]:
+) -> tuple[list[list[int]], list[list[int]]]:
     """`P(x)` of good and valid for every objective (rows) and point (columns).
 
     `days` are the day rows from the anchor day; `pieces` the sums over each part-day of hours and
     part-hour of minutes that `needed_ranges` named.
     """
-    good = np.zeros((objectives, len(points)), dtype=np.int64)
-    valid = np.zeros((objectives, len(points)), dtype=np.int64)
+    good = [[0] * len(points) for _ in range(objectives)]
+    valid = [[0] * len(points) for _ in range(objectives)]
     if not points:
         return good, valid
-    day_starts = sorted(set(days.start.tolist()))
+    day_starts = sorted(set(days.start))
     slot = {d: i for i, d in enumerate(day_starts)}
-    by_day_good = np.zeros((objectives, len(day_starts) + 1), dtype=np.int64)
-    by_day_valid = np.zeros((objectives, len(day_starts) + 1), dtype=np.int64)
-    columns = np.array([slot[d] for d in days.start.tolist()], dtype=np.int64)
-    np.add.at(by_day_good, (days.objective, columns + 1), days.good)
-    np.add.at(by_day_valid, (days.objective, columns + 1), days.valid)
-    cumulative_good, cumulative_valid = np.cumsum(by_day_good, axis=1), np.cumsum(by_day_valid, axis=1)
-    starts = np.array(day_starts, dtype=np.int64)
+    by_day_good = [[0] * (len(day_starts) + 1) for _ in range(objectives)]
+    by_day_valid = [[0] * (len(day_starts) + 1) for _ in range(objectives)]
+    for objective, start, g, v in zip(days.objective, days.start, days.good, days.valid, strict=True):
+        by_day_good[objective][slot[start] + 1] += g
+        by_day_valid[objective][slot[start] + 1] += v
+    cumulative_good = [list(accumulate(row)) for row in by_day_good]
+    cumulative_valid = [list(accumulate(row)) for row in by_day_valid]
     for column, point in enumerate(points):
         day, hour = _floor(point, US_PER_DAY), _floor(point, US_PER_HOUR)
-        before = int(np.searchsorted(starts, day))  # day rows in [anchor, day)
-        good[:, column] = cumulative_good[:, before]
-        valid[:, column] = cumulative_valid[:, before]
-        for piece in (("hour", day, hour), ("minute", hour, point)):
-            found = pieces.get(piece)
-            if found is not None:
-                good[:, column] += found[0]
-                valid[:, column] += found[1]
+        before = bisect_left(day_starts, day)  # day rows in [anchor, day)
+        found = [pieces.get(("hour", day, hour)), pieces.get(("minute", hour, point))]
+        for row in range(objectives):
+            g, v = cumulative_good[row][before], cumulative_valid[row][before]
+            for piece in found:
+                if piece is not None:
+                    g, v = g + piece[0][row], v + piece[1][row]
+            good[row][column], valid[row][column] = g, v
     return good, valid

@@ -15,9 +15,9 @@ from decimal import Decimal
 import numpy as np
 import numpy.typing as npt
 
-from attain.engine.budgeting import occurrence_ratio
 from attain.engine.instant import from_us
 from attain.engine.period import zone
+from attain.engine.rate import occurrence_ratio
 
 
 @dataclass(frozen=True)

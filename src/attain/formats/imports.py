@@ -25,8 +25,7 @@ from attain.formats.emitter import comment_text, yaml_writer
 from attain.formats.native import is_agreement, parse_agreement
 from attain.formats.sloth.spec import is_sloth
 from attain.formats.source import SourceDocument
-from attain.model.number import format_number
-from attain.model.ratio import format_ratio
+from attain.model.numeral import format_number, format_ratio
 
 PLACEHOLDER_PROVIDER = "Provider (to be named)"
 PLACEHOLDER_CUSTOMER = "Customer (to be named)"

@@ -9,9 +9,12 @@ from __future__ import annotations
 import functools
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attain.model as model_package
-from attain.model import Agreement
+
+if TYPE_CHECKING:
+    from attain.model import Agreement
 
 
 @functools.cache
@@ -39,4 +42,6 @@ def dump_model(agreement: Agreement) -> str:
 
 def load_model(text: str) -> Agreement:
     """An agreement from `dump_model`'s JSON, validated again (pydantic's JSON mode)."""
+    from attain.model import Agreement  # noqa: PLC0415 - the model's revision is read without building it
+
     return Agreement.model_validate_json(text, by_alias=True, by_name=False)

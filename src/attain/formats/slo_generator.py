@@ -36,7 +36,7 @@ from attain.errors import InvalidAgreement
 from attain.formats.foreign import ForeignObjectives
 from attain.formats.source import Path, SourceDocument
 from attain.model.duration import format_duration
-from attain.model.number import format_number
+from attain.model.numeral import format_number
 
 API_VERSION = "sre.google.com/v2"
 DEFAULT_WINDOW = timedelta(days=28)

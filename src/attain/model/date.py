@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 
 from attain.model.base import invalid, shown
+from attain.model.iso import read_iso_datetime
 
 
 def parse_date(value: Any) -> date:
@@ -35,13 +36,8 @@ Date = Annotated[
 def _parse_iso_datetime(value: Any) -> datetime:
     if isinstance(value, datetime):
         return value
-    if isinstance(value, str):
-        text = value.strip().replace(" ", "T", 1)
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?", text):
-            try:
-                return datetime.fromisoformat(text)
-            except ValueError:
-                pass
+    if isinstance(value, str) and (found := read_iso_datetime(value)) is not None:
+        return found
     raise invalid(
         f"expected a date and time, got {shown(value)}",
         "write ISO 8601 such as 2026-01-04T02:00 (local) or 2026-01-04T02:00+08:00",

@@ -13,6 +13,9 @@ from typing import Annotated, Any
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 
 from attain.model.base import invalid, shown
+from attain.model.numeral import format_number
+
+__all__ = ["Number", "format_number", "parse_number"]
 
 _NUMBER_TEXT = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*$")
 
@@ -39,9 +42,3 @@ Number = Annotated[
     WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}]}),
 ]
 """An exact decimal number."""
-
-
-def format_number(value: Decimal) -> str:
-    """Write a decimal without exponent and without trailing zeros, every digit kept (`normalize` rounds to 28)."""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -35,7 +35,8 @@ from attain.model.duration import (
 )
 from attain.model.money import Money, parse_money
 from attain.model.number import Number, format_number, parse_number
-from attain.model.ratio import Ratio, display_ratio, format_ratio, parse_ratio, shown_places, shown_ratio
+from attain.model.numeral import format_ratio
+from attain.model.ratio import Ratio, display_ratio, parse_ratio, shown_places, shown_ratio
 from attain.model.slug import Slug, parse_slug
 
 __all__ = [

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 
 from attain.model.base import invalid, shown
-from attain.model.number import format_number
+from attain.model.numeral import format_number, format_ratio, shifted
 
 _PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
 _RATIO_TEXT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*$")
@@ -48,20 +48,6 @@ def parse_ratio(value: Any) -> Decimal:
             hint = f"did you mean {format_number(result)}%?"
         raise invalid(f"must be between 0% and 100%, got {shown(value)}", hint)
     return result
-
-
-def shifted(value: Decimal, places: int) -> Decimal:
-    """`value × 10^places`, exactly however many digits it has (`scaleb` rounds to the context's 28)."""
-    if not value.is_finite():
-        return value
-    sign, digits, exponent = value.as_tuple()
-    assert isinstance(exponent, int)
-    return Decimal((sign, digits, exponent + places))
-
-
-def format_ratio(value: Decimal) -> str:
-    """Write a ratio as a percentage, exactly: Decimal('0.999') -> '99.9%'."""
-    return f"{format_number(shifted(value, 2))}%"
 
 
 def shown_places(target: Decimal | None) -> int:

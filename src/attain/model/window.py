@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import Field, field_validator, model_validator
@@ -11,17 +10,10 @@ from pydantic_core import PydanticCustomError
 
 from attain.model.base import LAX, Frozen, shown
 from attain.model.quantity import Duration, invalid, parse_duration
+from attain.model.unit import CalendarUnit
 from attain.model.zone import TimeZoneName
 
-
-class CalendarUnit(StrEnum):
-    """A calendar period, aligned to the start of the unit in the window's time zone."""
-
-    DAY = "day"
-    WEEK = "week"
-    MONTH = "month"
-    QUARTER = "quarter"
-    YEAR = "year"
+__all__ = ["CalendarUnit", "CalendarWindow", "RollingWindow", "Window", "parse_window"]
 
 
 class RollingWindow(Frozen):

@@ -13,8 +13,8 @@ from __future__ import annotations
 from datetime import timedelta
 from fractions import Fraction
 
-from attain.engine.burn_rate import burn_rate_threshold
 from attain.engine.instant import duration_us
+from attain.engine.rate import burn_rate_threshold
 from attain.formats.sloth.windows import AlertWindow
 
 

@@ -18,19 +18,15 @@ stored by another model revision is parsed from its YAML, uncached, as `parse_ve
 
 Unpickling runs code named in the file, so an entry is read only when it and its directory belong
 to the user running attain and neither is writable by group or others (as OpenSSH checks
-`~/.ssh`), and never through a symbolic link; otherwise the version is parsed, uncached, and
-nothing is written there.
+`~/.ssh`), and never through a symbolic link (`attain.services.private_file`); otherwise the
+version is parsed, uncached, and nothing is written there.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 import pickle
-import stat
 import sys
-import tempfile
 from pathlib import Path
 
 import pydantic
@@ -40,6 +36,7 @@ from attain.formats.model_json import model_revision
 from attain.lifecycle.versions import Parse, parse_version
 from attain.model import Agreement
 from attain.ports import AgreementVersion
+from attain.services.private_file import read_private, write_private
 
 CACHE_FORMAT = "1"
 """Bumped when the cache's files change shape."""
@@ -72,18 +69,8 @@ def cached_parse(directory: Path) -> Parse:
 
 def _load(path: Path) -> Agreement | None:
     """The agreement cached at `path`; None when there is none, it is not safely ours, or it does not load."""
-    if not _private(path.parent):
-        return None
-    try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
-        return None
-    try:
-        with os.fdopen(descriptor, "rb") as handle:
-            if not _owned_privately(os.fstat(handle.fileno())):
-                return None
-            data = handle.read()
-    except OSError:
+    data = read_private(path)
+    if data is None:
         return None
     try:
         # Our own file in the user's cache, named by the content it was made from.
@@ -93,35 +80,6 @@ def _load(path: Path) -> Agreement | None:
     return found if isinstance(found, Agreement) else None
 
 
-def _private(directory: Path) -> bool:
-    """Whether `directory` is a real directory of this user that no one else can write to."""
-    try:
-        return _owned_privately(os.lstat(directory)) and directory.is_dir()
-    except OSError:
-        return False
-
-
-def _owned_privately(status: os.stat_result) -> bool:
-    """Owned by the user running attain and writable by neither group nor others (POSIX; elsewhere, true)."""
-    if not hasattr(os, "geteuid"):
-        return True
-    return status.st_uid == os.geteuid() and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-
-
 def _save(path: Path, agreement: Agreement) -> None:
     """Write the entry atomically (a whole file or none); a cache not writable, or not private, is skipped."""
-    data = pickle.dumps(agreement, protocol=pickle.HIGHEST_PROTOCOL)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if not _private(path.parent):
-            return
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    except OSError:
-        return
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        Path(temporary).replace(path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            Path(temporary).unlink()
+    write_private(path, pickle.dumps(agreement, protocol=pickle.HIGHEST_PROTOCOL))

@@ -25,13 +25,12 @@ from typing import Any
 
 import numpy as np
 
-from attain.engine.budgeting import occurrence_ratio
 from attain.engine.classify import minute_floor
 from attain.engine.instant import US_PER_DAY, US_PER_MINUTE, duration_us, iso_utc
 from attain.engine.period import Period, periods_between, rolling
+from attain.engine.rate import occurrence_ratio
 from attain.engine.recommend import PastPeriod, Recommendation, Terms, recommend, retarget_tiers
 from attain.engine.result import PeriodResult
-from attain.engine.rollup import Resolution, Rows, Sums, needed_ranges, prefixes
 from attain.engine.seasonality import Seasonality, seasonalities
 from attain.errors import InvalidInput, Problem
 from attain.lifecycle.versions import parse_version, stored_versions, versions_in_force
@@ -45,6 +44,7 @@ from attain.model import (
     StatisticIndicator,
 )
 from attain.ports import Store
+from attain.services.summary import stored_prefixes
 
 DEFAULT_PERIODS = 12
 """Past periods looked at when the caller names no number."""
@@ -187,36 +187,20 @@ def _counted_periods(store: Store, name: str, objectives: Sequence[Objective], w
         return {}
     edges = sorted({edge for o in objectives for p in windows[o.name] for edge in (p.start, p.end)})
     listed = [o.name for o in objectives]
-    good, valid = _prefixes(store, name, listed, edges)
+    good, valid = stored_prefixes(store, name, listed, edges)
     column = {edge: i for i, edge in enumerate(edges)}
     found: Pasts = {}
     for row, objective in enumerate(objectives):
         pasts = []
         for period in windows[objective.name]:
-            g = int(good[row, column[period.end]] - good[row, column[period.start]])
-            v = int(valid[row, column[period.end]] - valid[row, column[period.start]])
+            g = good[row][column[period.end]] - good[row][column[period.start]]
+            v = valid[row][column[period.end]] - valid[row][column[period.start]]
             ratio = occurrence_ratio(g, v)
             if ratio is not None:
                 exact = Fraction(g, v)
                 pasts.append(PastPeriod(period.label, period.start, period.end, Decimal(g), Decimal(v), ratio, exact))
         found[objective.name] = ("events", pasts)
     return found
-
-
-def _prefixes(store: Store, name: str, objectives: list[str], edges: list[int]) -> tuple[Any, Any]:
-    """Good and valid summed from the first edge's day up to each edge (`attain.engine.rollup.prefixes`)."""
-    days = Rows.empty()
-    by_start: dict[tuple[Resolution, int], list[int]] = {}
-    for resolution, low, high in needed_ranges(edges):
-        if resolution == "day":
-            days = Rows(*store.count_rows(name, objectives, resolution, low, high))
-        else:
-            by_start.setdefault((resolution, low), []).append(high)
-    pieces: dict[tuple[Resolution, int, int], Sums] = {}
-    for (resolution, low), highs in by_start.items():
-        for high, sums in zip(highs, store.count_sums(name, objectives, resolution, low, highs), strict=True):
-            pieces[(resolution, low, high)] = sums
-    return prefixes(len(objectives), edges, days, pieces)
 
 
 def _evaluated_periods(store: Store, name: str, objectives: Sequence[Objective], windows: Windows, at: int) -> Pasts:

@@ -25,42 +25,33 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from attain.engine.burn_rate import INFINITE_RATE
-from attain.engine.instant import US_PER_MINUTE, duration_us
+from attain.engine.instant import US_PER_MINUTE
 from attain.engine.period import periods_between
-from attain.engine.rollup import Resolution, Rows, Sums, needed_ranges, prefixes
-from attain.engine.service_hours import minute_mask, service_clock
-from attain.engine.summary import BURN_WINDOWS, Goal, Prefixes, Summary, points, summarize, summarize_prefixes
+from attain.engine.rate import INFINITE_RATE
+from attain.engine.rollup import Resolution, Rows, Sums, ints, needed_ranges, prefixes
+from attain.engine.summary import BURN_WINDOWS, Goal, Prefixes, Summary, points, summarize_prefixes
 from attain.errors import InvalidInput, Problem
-from attain.lifecycle.versions import Parse, latest_agreement, parse_version
-from attain.model import Agreement, CalendarUnit, RollingWindow
-from attain.model.budgeting import BudgetingMethod
+from attain.lifecycle.versions import Parse, parse_version, stored_versions
+from attain.model.unit import CalendarUnit
 from attain.ports import CountReader, ReadStore
-from attain.services.measurements import read_counts
+from attain.services.summary_plan import Plans, goals, plan_of_version
 
+if TYPE_CHECKING:
+    from attain.model import Agreement
 
-def goals(agreement: Agreement, names: Sequence[str] | None = None) -> list[Goal]:
-    """The summary goals: objectives with a target, a rolling window and per-minute counts.
-
-    Only objectives budgeted by occurrences: a time-slice objective's attainment is a share of
-    good slices, not of good events, so the summary's event ratio would not be its answer
-    (`attain status` evaluates those).
-    """
-    found = []
-    for objective in agreement.objectives:
-        if names is not None and objective.name not in names:
-            continue
-        if objective.target is None or not isinstance(objective.window, RollingWindow):
-            continue
-        if objective.budgeting.method is not BudgetingMethod.OCCURRENCES:
-            continue
-        tiers = objective.alerting.effective_tiers if objective.alerting else ()
-        least = objective.alerting.minimum_events if objective.alerting else 0
-        found.append(Goal(objective.name, objective.target, duration_us(objective.window.rolling), tiers, least))
-    return found
+__all__ = [
+    "day_edges",
+    "day_edges_in",
+    "goals",
+    "stored_prefixes",
+    "summarize_file",
+    "summarize_goals",
+    "summarize_path",
+    "summarize_stored",
+    "summary_data",
+]
 
 
 def day_edges(agreement: Agreement, start: int, at: int) -> list[int]:
@@ -81,6 +72,8 @@ def summarize_file(agreement: Agreement, path: Path, stream: str, at: int) -> li
         NotEligible: the file or the objectives need the row-by-row path.
     """
     # pyarrow loads only for the raw path: the stored summary does not need it
+    from attain.engine.minute_summary import summarize  # noqa: PLC0415
+    from attain.engine.service_hours import minute_mask, service_clock  # noqa: PLC0415
     from attain.engine.versions import InForce  # noqa: PLC0415
     from attain.ingestion.eligibility import eligible, stream_objectives  # noqa: PLC0415
     from attain.ingestion.group import count_file, objective_counts  # noqa: PLC0415
@@ -106,21 +99,34 @@ def summarize_file(agreement: Agreement, path: Path, stream: str, at: int) -> li
     return summarize(chosen, good, valid, first, at, edges)
 
 
-def summarize_stored(store: ReadStore, name: str, at: int, *, parse: Parse = parse_version) -> list[Summary]:
-    """The summary of a stored agreement's objectives from the store's rollups (latest version's goals, by `parse`)."""
-    agreement = latest_agreement(store, name, parse)
-    chosen = goals(agreement)
-    timed = {g.objective for g in chosen if agreement.spec.objective(g.objective).service_hours is not None}
-    rolled = summarize_goals(store, name, [g for g in chosen if g.objective not in timed], agreement.spec.time_zone, at)
+def summarize_stored(
+    store: ReadStore, name: str, at: int, *, parse: Parse = parse_version, plans: Plans | None = None
+) -> list[Summary]:
+    """The summary of a stored agreement's objectives from the store's rollups (the latest version's goals).
+
+    The goals come from `plans` (`attain.services.summary_plan.cached_plans` in the CLI), else from
+    the version parsed by `parse`; only goals counted in service hours need the agreement itself.
+    """
+    latest = stored_versions(store, name)[-1]
+    plan = (plans or (lambda v: plan_of_version(v, parse)))(latest)
+    rolled = summarize_goals(store, name, [g for g in plan.goals if g.objective not in plan.timed], plan.zone, at)
     found = {s.objective: s for s in rolled}
-    for goal in chosen:
-        if goal.objective in timed:
-            found[goal.objective] = _summarize_minutes(store, agreement, goal, at)
-    return [found[g.objective] for g in chosen]
+    if plan.timed:
+        agreement = parse(latest)
+        for goal in plan.goals:
+            if goal.objective in plan.timed:
+                found[goal.objective] = _summarize_minutes(store, agreement, goal, at)
+    return [found[g.objective] for g in plan.goals]
 
 
 def _summarize_minutes(store: CountReader, agreement: Agreement, goal: Goal, at: int) -> Summary:
     """The summary of a service-hours goal from its stored minute counts, masked to service hours."""
+    import numpy as np  # noqa: PLC0415 - minutes only for service hours
+
+    from attain.engine.minute_summary import summarize  # noqa: PLC0415
+    from attain.engine.service_hours import minute_mask, service_clock  # noqa: PLC0415
+    from attain.services.measurements import read_counts  # noqa: PLC0415
+
     if at % US_PER_MINUTE:
         raise ValueError("the summary instant must lie on a whole minute")
     first, minutes = at - goal.period_us, goal.period_us // US_PER_MINUTE
@@ -155,23 +161,33 @@ def summarize_goals(store: CountReader, name: str, chosen: Sequence[Goal], zone:
         edges = day_edges_in(zone, first, at)
         members = [chosen[r] for r in rows]
         instants = points(first, at, edges, members, BURN_WINDOWS)
-        subset = [g.objective for g in members]
-        days = Rows.empty()
-        by_start: dict[tuple[Resolution, int], list[int]] = {}
-        for resolution, low, high in needed_ranges(instants):
-            if resolution == "day":
-                days = Rows(*store.count_rows(name, subset, resolution, low, high))
-            else:
-                by_start.setdefault((resolution, low), []).append(high)
-        pieces: dict[tuple[Resolution, int, int], Sums] = {}
-        for (resolution, low), highs in by_start.items():
-            for high, sums in zip(highs, store.count_sums(name, subset, resolution, low, highs), strict=True):
-                pieces[(resolution, low, high)] = sums
-        good, valid = prefixes(len(subset), instants, days, pieces)
+        good, valid = stored_prefixes(store, name, [g.objective for g in members], instants)
         found = Prefixes(first, {p: i for i, p in enumerate(instants)}, good, valid)
         for row, summary in zip(rows, summarize_prefixes(members, found, at, edges), strict=True):
             results[row] = summary
     return [r for r in results if r is not None]
+
+
+def stored_prefixes(
+    store: CountReader, name: str, objectives: list[str], instants: list[int]
+) -> tuple[list[list[int]], list[list[int]]]:
+    """Good and valid of each objective summed from the first instant's day up to each instant.
+
+    From the stored day, hour and minute rollups (`attain.engine.rollup`): one indexed range read
+    per resolution and start.
+    """
+    days = Rows.empty()
+    by_start: dict[tuple[Resolution, int], list[int]] = {}
+    for resolution, low, high in needed_ranges(instants):
+        if resolution == "day":
+            days = Rows.of(*store.count_rows(name, objectives, resolution, low, high))
+        else:
+            by_start.setdefault((resolution, low), []).append(high)
+    pieces: dict[tuple[Resolution, int, int], Sums] = {}
+    for (resolution, low), highs in by_start.items():
+        for high, sums in zip(highs, store.count_sums(name, objectives, resolution, low, highs), strict=True):
+            pieces[(resolution, low, high)] = (ints(sums[0]), ints(sums[1]))
+    return prefixes(len(objectives), instants, days, pieces)
 
 
 def summary_data(summaries: Sequence[Summary]) -> list[dict[str, object]]:

@@ -2,27 +2,31 @@
 
 The fast readers (`attain summary`, the evaluation memo) go through the driver's cursor instead of
 SQLAlchemy rows: one indexed range read per chunk of at most `IN_CHUNK` objectives (the primary
-key leads with agreement and objective), into int64 arrays. Minutes are stored in hour rows
-(`attain.storage.hour_row`): at minute resolution the rows are read the same way and their
-arrays decoded and cut to the range in numpy.
+key leads with agreement and objective). Minutes are stored in hour rows (`attain.storage.hour_row`).
+
+Two shapes of the same reads: `count_rows` and `count_sums` give int64 arrays (the store's
+`count_rows`/`count_sums`); `row_lists` and `sum_lists` give lists of Python integers and load no
+numpy (`attain summary` on the read-only store, `attain.storage.reader`). The SQL is one text for
+both. Sums of minutes decode only the hour rows at the range's edges (`attain.storage.hour_bytes`);
+rows of minutes, a long read, are decoded in numpy.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from itertools import chain
 from typing import Any
 
-import numpy as np
-
+from attain.engine.instant import US_PER_HOUR, US_PER_MINUTE
 from attain.storage.driver import Driver
-from attain.storage.hour_row import MINUTES, minute_starts
-from attain.storage.hour_table import HourCounts, fetch_hour_counts
+from attain.storage.hour_bytes import MINUTES, minute_ints
 
 COUNT_TABLES = {"hour": ("bucket_hours", "hour"), "day": ("bucket_days", "day")}
 """Per resolution: the table and its start column."""
 IN_CHUNK = 500
 """Objectives per `IN (...)` list: well under SQLite's and PostgreSQL's parameter limits."""
+
+Lists = tuple[list[int], list[int], list[int], list[int]]
+"""Rows as four lists: the index in the objectives asked for, the start, good and valid."""
 
 
 def count_rows(
@@ -33,27 +37,38 @@ def count_rows(
     Returns:
         Four int64 arrays: the index in `objectives`, the start, good and valid.
     """
+    import numpy as np  # noqa: PLC0415 - `row_lists` readers load no numpy
+
     if resolution == "minute":
+        from attain.storage.hour_table import fetch_hour_counts  # noqa: PLC0415
+
         return _minute_rows(fetch_hour_counts(driver, agreement, objectives, start, end), objectives, start, end)
+    owner, starts, good, valid = row_lists(driver, agreement, objectives, resolution, start, end)
+    return tuple(np.array(c, dtype=np.int64) for c in (owner, starts, good, valid))  # type: ignore[return-value]
+
+
+def row_lists(
+    driver: Driver, agreement: str, objectives: Sequence[str], resolution: str, start: int, end: int
+) -> Lists:
+    """`count_rows` as lists of Python integers, without numpy.
+
+    Raises:
+        KeyError: `resolution` is not hour or day (rows of minutes are `count_rows`'s).
+    """
     _, column = COUNT_TABLES[resolution]
     index = {name: i for i, name in enumerate(objectives)}
-    lengths: list[tuple[str, int]] = []
-    values: list[tuple[int, int, int]] = []
+    owner: list[int] = []
+    starts: list[int] = []
+    good: list[int] = []
+    valid: list[int] = []
     for cursor, where, parameters in _count_reads(driver, agreement, objectives, resolution, start, end):
-        cursor.execute(f"SELECT {column}, good, valid {where} ORDER BY objective, {column}", parameters)
-        found = cursor.fetchall()
-        if len(objectives) == 1:  # every row is the one objective's: no second scan to count them
-            lengths += [(objectives[0], len(found))] if found else []
-        else:
-            cursor.execute(f"SELECT objective, COUNT(*) {where} GROUP BY objective ORDER BY objective", parameters)
-            lengths += cursor.fetchall()
-        values += found
-    flat = np.fromiter(chain.from_iterable(values), dtype=np.int64, count=3 * len(values)).reshape(-1, 3)
-    owner = np.repeat(
-        np.array([index[name] for name, _ in lengths], dtype=np.int64),
-        np.array([count for _, count in lengths], dtype=np.int64),
-    )
-    return owner, flat[:, 0].copy(), flat[:, 1].copy(), flat[:, 2].copy()
+        cursor.execute(f"SELECT objective, {column}, good, valid {where} ORDER BY objective, {column}", parameters)
+        for name, at, g, v in cursor.fetchall():
+            owner.append(index[name])
+            starts.append(at)
+            good.append(g)
+            valid.append(v)
+    return owner, starts, good, valid
 
 
 def count_sums(
@@ -64,25 +79,39 @@ def count_sums(
     Returns:
         Per end, two int64 arrays in the order of `objectives` (zero where nothing is stored).
     """
+    import numpy as np  # noqa: PLC0415 - `sum_lists` readers load no numpy
+
+    found = sum_lists(driver, agreement, objectives, resolution, start, ends)
+    return [(np.array(g, dtype=np.int64), np.array(v, dtype=np.int64)) for g, v in found]
+
+
+def sum_lists(
+    driver: Driver, agreement: str, objectives: Sequence[str], resolution: str, start: int, ends: Sequence[int]
+) -> list[tuple[list[int], list[int]]]:
+    """`count_sums` as lists of Python integers, without numpy."""
     if resolution == "minute":
-        return _minute_sums(fetch_hour_counts(driver, agreement, objectives, start, max(ends)), objectives, start, ends)
+        return _minute_sums(driver, agreement, objectives, start, ends)
     _, column = COUNT_TABLES[resolution]
     index = {name: i for i, name in enumerate(objectives)}
-    sums = np.zeros((2 * len(ends), len(objectives)), dtype=np.int64)
+    found = [([0] * len(objectives), [0] * len(objectives)) for _ in ends]
     columns = ", ".join(
         f"SUM(CASE WHEN {column} < {int(e)} THEN {field} ELSE 0 END)" for e in ends for field in ("good", "valid")
     )
     for cursor, where, parameters in _count_reads(driver, agreement, objectives, resolution, start, max(ends)):
         cursor.execute(f"SELECT objective, {columns} {where} GROUP BY objective", parameters)
-        found = cursor.fetchall()
-        if found:
-            rows = [index[row[0]] for row in found]
-            sums[:, rows] = np.array([row[1:] for row in found], dtype=np.int64).T
-    return [(sums[2 * k], sums[2 * k + 1]) for k in range(len(ends))]
+        for row in cursor.fetchall():
+            at = index[row[0]]
+            for k, (good, valid) in enumerate(found):
+                good[at], valid[at] = int(row[1 + 2 * k]), int(row[2 + 2 * k])
+    return found
 
 
-def _minute_rows(hours: HourCounts, objectives: Sequence[str], start: int, end: int) -> tuple[Any, Any, Any, Any]:
+def _minute_rows(hours: Any, objectives: Sequence[str], start: int, end: int) -> tuple[Any, Any, Any, Any]:
     """The stored minutes of hour rows in `[start, end)`, as `count_rows` returns them."""
+    import numpy as np  # noqa: PLC0415
+
+    from attain.storage.hour_row import minute_starts  # noqa: PLC0415
+
     index = {name: i for i, name in enumerate(objectives)}
     starts = minute_starts(hours.hour)
     keep = hours.present & (starts >= start) & (starts < end)
@@ -91,20 +120,39 @@ def _minute_rows(hours: HourCounts, objectives: Sequence[str], start: int, end: 
 
 
 def _minute_sums(
-    hours: HourCounts, objectives: Sequence[str], start: int, ends: Sequence[int]
-) -> list[tuple[Any, Any]]:
-    """Per end, the sums of good and valid per objective of the hour rows' minutes in `[start, end)`."""
+    driver: Driver, agreement: str, objectives: Sequence[str], start: int, ends: Sequence[int]
+) -> list[tuple[list[int], list[int]]]:
+    """Per end, the sums of good and valid per objective of the stored minutes in `[start, end)`.
+
+    Reads the hour rows holding those minutes (a summary asks for part-hours at its windows' edges)
+    and decodes their arrays in Python.
+    """
     index = {name: i for i, name in enumerate(objectives)}
-    row = np.array([index[o] for o in hours.objective], dtype=np.int64)
-    starts = minute_starts(hours.hour)
-    found = []
-    for end in ends:
-        keep = (starts >= start) & (starts < end)
-        good = np.zeros(len(objectives), dtype=np.int64)
-        valid = np.zeros(len(objectives), dtype=np.int64)
-        np.add.at(good, row, np.where(keep, hours.good, 0).sum(axis=1))
-        np.add.at(valid, row, np.where(keep, hours.valid, 0).sum(axis=1))
-        found.append((good, valid))
+    found = [([0] * len(objectives), [0] * len(objectives)) for _ in ends]
+    mark = driver.mark
+    cursor = driver.connection.cursor()
+    try:
+        for low in range(0, len(objectives), IN_CHUNK):
+            chunk = list(objectives[low : low + IN_CHUNK])
+            marks = ", ".join([mark] * len(chunk))
+            cursor.execute(
+                f"SELECT objective, hour, good, valid FROM buckets WHERE agreement = {mark} "  # noqa: S608
+                f"AND objective IN ({marks}) AND hour >= {mark} AND hour < {mark}",
+                (agreement, *chunk, start - start % US_PER_HOUR, max(ends)),
+            )
+            for name, hour, good_blob, valid_blob in cursor.fetchall():
+                at = index[name]
+                goods, valids = minute_ints(good_blob), minute_ints(valid_blob)
+                for slot in range(MINUTES):
+                    minute = hour + slot * US_PER_MINUTE
+                    if minute < start:
+                        continue
+                    for k, end in enumerate(ends):
+                        if minute < end:
+                            found[k][0][at] += goods[slot]
+                            found[k][1][at] += valids[slot]
+    finally:
+        cursor.close()
     return found
 
 

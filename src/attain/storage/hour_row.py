@@ -27,9 +27,8 @@ import numpy.typing as npt
 
 from attain.engine.instant import US_PER_HOUR, US_PER_MINUTE
 from attain.ports import Bucket, exact_sum
+from attain.storage.hour_bytes import MINUTES
 
-MINUTES = 60
-"""Minutes per hour row."""
 BITS = np.left_shift(np.int64(1), np.arange(MINUTES, dtype=np.int64))
 """The bit of each minute in `present`."""
 WIDTHS = {1: "<i1", 2: "<i2", 4: "<i4", 8: "<i8"}

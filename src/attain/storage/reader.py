@@ -16,7 +16,10 @@ the checkpoint it may run then is a writer's, so the connection has the writer's
 
 The reads are the functions `SqlStore` runs too, through the driver's cursor
 (`attain.storage.driver`): versions (`version_read`), counts (`count`, `hour_table`), raw rows
-and adjustments (`raw_read`), the termination and the reviews held (`standing_read`).
+and adjustments (`raw_read`), the termination and the reviews held (`standing_read`). Counts of
+hours and days, and sums, come as lists of Python integers (`count.row_lists`, `count.sum_lists`),
+so that `attain summary NAME` loads no numpy; every caller takes lists or int64 arrays alike
+(`attain.engine.rollup.ints`, `numpy.asarray`).
 """
 
 from __future__ import annotations
@@ -24,16 +27,18 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from attain.engine.measurement import Announcement, CaseEvent, Event, Incident
 from attain.ports import Adjustment, AgreementVersion
-from attain.storage import count, raw_read
+from attain.storage import count
 from attain.storage.driver import Driver
 from attain.storage.revision import HEAD_REVISION
 from attain.storage.standing_read import Ending, Review, read_ending, read_reviews
 from attain.storage.version_read import read_latest_versions, read_versions
+
+if TYPE_CHECKING:
+    from attain.engine.measurement import Announcement, CaseEvent, Event, Incident
 
 BUSY_TIMEOUT_S = 10.0
 """How long a read waits on a lock (a checkpoint or a recovery), as the full store's busy timeout."""
@@ -56,33 +61,48 @@ class SqliteReader:
     def count_rows(
         self, agreement: str, objectives: Sequence[str], resolution: str, start: int, end: int
     ) -> tuple[Any, Any, Any, Any]:
-        """As `attain.storage.SqlStore.count_rows`."""
-        return count.count_rows(self._driver, agreement, objectives, resolution, start, end)
+        """As `attain.storage.SqlStore.count_rows`, as lists of Python integers at hour and day resolution.
+
+        Minutes come as int64 arrays (a long read, decoded in numpy).
+        """
+        if resolution == "minute":
+            return count.count_rows(self._driver, agreement, objectives, resolution, start, end)
+        return count.row_lists(self._driver, agreement, objectives, resolution, start, end)
 
     def count_sums(
         self, agreement: str, objectives: Sequence[str], resolution: str, start: int, ends: Sequence[int]
     ) -> list[tuple[Any, Any]]:
-        """As `attain.storage.SqlStore.count_sums`."""
-        return count.count_sums(self._driver, agreement, objectives, resolution, start, ends)
+        """As `attain.storage.SqlStore.count_sums`, as lists of Python integers (no numpy)."""
+        return list(count.sum_lists(self._driver, agreement, objectives, resolution, start, ends))
 
     def events(self, stream: str, start: int, end: int, agreement: str | None = None) -> list[Event]:
         """As `attain.storage.SqlStore.events`."""
+        from attain.storage import raw_read  # noqa: PLC0415 - `summary` reads no raw rows (numpy, the model)
+
         return raw_read.read_events(self._driver, stream, start, end, agreement)
 
     def incidents(self, stream: str, start: int, end: int, agreement: str | None = None) -> list[Incident]:
         """As `attain.storage.SqlStore.incidents`."""
+        from attain.storage import raw_read  # noqa: PLC0415 - `summary` reads no raw rows (numpy, the model)
+
         return raw_read.read_incidents(self._driver, stream, start, end, agreement)
 
     def case_events(self, stream: str, start: int, end: int, agreement: str | None = None) -> list[CaseEvent]:
         """As `attain.storage.SqlStore.case_events`."""
+        from attain.storage import raw_read  # noqa: PLC0415 - `summary` reads no raw rows (numpy, the model)
+
         return raw_read.read_case_events(self._driver, stream, start, end, agreement)
 
     def announcements(self, start: int, end: int, agreement: str | None = None) -> list[Announcement]:
         """As `attain.storage.SqlStore.announcements`."""
+        from attain.storage import raw_read  # noqa: PLC0415 - `summary` reads no raw rows (numpy, the model)
+
         return raw_read.read_announcements(self._driver, start, end, agreement)
 
     def adjustments(self, agreement: str) -> list[Adjustment]:
         """As `attain.storage.SqlStore.adjustments`."""
+        from attain.storage import raw_read  # noqa: PLC0415 - `summary` reads no raw rows (numpy, the model)
+
         return raw_read.read_adjustments(self._driver, agreement)
 
     def ending(self, agreement: str) -> Ending | None:
