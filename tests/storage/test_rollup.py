@@ -103,3 +103,28 @@ def test_count_sums_per_end_in_the_order_asked(store: Store) -> None:
         (0, T0, 1, 2),
         (0, T0 + HOUR, 5, 6),
     ]
+
+
+def test_minute_sums_from_any_minute_to_any_minutes_equal_the_minutes_stored(store: Store) -> None:
+    """Sums of minutes over ranges starting and ending anywhere in an hour equal the sums of the stored minutes.
+
+    Minutes in three hours of two objectives, counts up to 40,000 (2-byte arrays) and one of 3·10⁹
+    (8 bytes); ranges from every 7th minute to several ends, each checked against the stored
+    minutes summed here.
+    """
+    minutes = [
+        (o, T0 + m * MINUTE, (m * 37 + o) % 40_000, (m * 37 + o) % 40_000 + m % 3)
+        for o in (0, 1)
+        for m in range(0, 180, 2)
+    ]
+    minutes.append((1, T0 + 101 * MINUTE, 3_000_000_000, 3_000_000_001))
+    buckets = [Bucket("ab"[o], t, g, v) for o, t, g, v in minutes]
+    store.store_batch(Batch("k1", "acme", "api", "x", len(buckets), buckets=buckets), now=T0)
+    for first in range(0, 181, 7):
+        start = T0 + first * MINUTE - 5_000_000  # also between minute starts
+        ends = [start + k * MINUTE for k in (1, 13, 59, 61, 120)]
+        found = store.count_sums("acme", ["a", "b"], "minute", start, ends)
+        for end, (good, valid) in zip(ends, found, strict=True):
+            for o in (0, 1):
+                inside = [(g, v) for p, t, g, v in minutes if p == o and start <= t < end]
+                assert (int(good[o]), int(valid[o])) == (sum(g for g, _ in inside), sum(v for _, v in inside))

@@ -12,7 +12,7 @@ formula:
   (`budget.event_budget`; SRE workbook, "Implementing SLOs");
 - good and valid per day (between the caller's edges, the agreement's local midnights);
 - burn rate over each window `W` ending at `at`: `(bad / valid) ÷ (1 − target)` rounded half-even
-  to 28 digits (`rate.burn_rate`); None without valid events or when the window reaches before
+  to 28 digits (`rate.burn_rates`); None without valid events or when the window reaches before
   the objective's window;
 - the alert state at `at` (SRE workbook, "Alerting on SLOs"): a tier fires when both its windows
   are full and burn above `factor × (1 − target)` (`rate.error_ratio_threshold`) with the
@@ -37,7 +37,7 @@ from itertools import pairwise
 
 from attain.engine.budget import event_budget
 from attain.engine.instant import duration_us
-from attain.engine.rate import Tier, burn_rate, error_ratio_threshold, fires, occurrence_ratio
+from attain.engine.rate import Tier, burn_rates, error_ratio_threshold, fires, occurrence_ratio
 
 BURN_WINDOWS: tuple[timedelta, ...] = tuple(timedelta(minutes=m) for m in (5, 30, 60, 120, 360, 1440, 4320))
 """The windows a summary reports burn rates over: 5m, 30m, 1h, 2h, 6h, 1d, 3d."""
@@ -131,12 +131,13 @@ def summarize_prefixes(
     """
     found = []
     thresholds: dict[tuple[Tier, int, Decimal], Fraction] = {}
+    widths = [duration_us(w) for w in windows]
     for row, goal in enumerate(goals):
         start = _start(prefixes, at, goal.period_us)
         good, valid = prefixes.between(row, start, at)
         cuts = sorted({start, at, *(e for e in edges if start < e < at)})
         days = tuple((low, *prefixes.between(row, low, high)) for low, high in pairwise(cuts))
-        burns = tuple(_burn(prefixes, row, goal, start, at, window) for window in windows)
+        burns = _burns(prefixes, row, goal, start, at, widths)
         state = _state(prefixes, row, goal, start, at, thresholds)
         ratio = occurrence_ratio(good, valid)
         found.append(
@@ -155,14 +156,13 @@ def _remaining(good: int, valid: int, target: Decimal) -> Decimal | None:
     return event_budget(valid - good, valid, target).remaining if valid else None
 
 
-def _burn(prefixes: Prefixes, row: int, goal: Goal, start: int, at: int, window: timedelta) -> Burn:
-    """The goal's burn over `window` ending at `at` (`attain.engine.rate.burn_rate`); none before its window."""
-    width = duration_us(window)
-    low = at - width
-    if low < start:
-        return Burn(width, 0, 0, None)
-    good, valid = prefixes.between(row, low, at)
-    return Burn(width, valid - good, valid, burn_rate(valid - good, valid, goal.target))
+def _burns(prefixes: Prefixes, row: int, goal: Goal, start: int, at: int, widths: Sequence[int]) -> tuple[Burn, ...]:
+    """The goal's burn over each window ending at `at` (`attain.engine.rate.burn_rates`); none before its window."""
+    full = [width for width in widths if at - width >= start]
+    totals = [prefixes.between(row, at - width, at) for width in full]
+    rates = burn_rates([v - g for g, v in totals], [v for _, v in totals], goal.target)
+    found = {width: Burn(width, v - g, v, rate) for width, (g, v), rate in zip(full, totals, rates, strict=True)}
+    return tuple(found.get(width, Burn(width, 0, 0, None)) for width in widths)
 
 
 def _state(

@@ -143,17 +143,20 @@ def _minute_sums(
             for name, hour, good_blob, valid_blob in cursor.fetchall():
                 at = index[name]
                 goods, valids = minute_ints(good_blob), minute_ints(valid_blob)
-                for slot in range(MINUTES):
-                    minute = hour + slot * US_PER_MINUTE
-                    if minute < start:
-                        continue
-                    for k, end in enumerate(ends):
-                        if minute < end:
-                            found[k][0][at] += goods[slot]
-                            found[k][1][at] += valids[slot]
+                first = _slot(hour, start)
+                for (good, valid), end in zip(found, ends, strict=True):
+                    high = _slot(hour, end)
+                    if first < high:
+                        good[at] += sum(goods[first:high])
+                        valid[at] += sum(valids[first:high])
     finally:
         cursor.close()
     return found
+
+
+def _slot(hour: int, instant: int) -> int:
+    """The first minute of the hour row starting at `hour` that begins at or after `instant`, in 0 … 60."""
+    return min(MINUTES, max(0, -((hour - instant) // US_PER_MINUTE)))
 
 
 def _count_reads(
