@@ -50,7 +50,10 @@ LAYERS: tuple[Layer, ...] = (
         "pure computation over integers and numpy arrays: windows, budgets, burn rates, credits",
         ("errors", "model"),
     ),
-    Layer("ports", "the `Store` Protocol and the records it exchanges", ("errors", "model", "engine")),
+    Layer("stored_version", "a stored agreement version, the one record of `ports` the read commands need alone"),
+    Layer(
+        "ports", "the `Store` Protocol and the records it exchanges", ("errors", "model", "engine", "stored_version")
+    ),
     Layer(
         "formats",
         "text ⇄ model: `attain/v1` YAML with located errors, OpenSLO, Sloth specs and windows, results as JSON",
@@ -70,23 +73,27 @@ LAYERS: tuple[Layer, ...] = (
     Layer(
         "lifecycle",
         "agreement versions: loading, ordering, the version in force and the effective-date rule",
-        (*CORE, "formats", "ports"),
+        (*CORE, "formats", "ports", "stored_version"),
     ),
     Layer(
         "storage",
         "`SqlStore` on SQLAlchemy Core (SQLite, PostgreSQL), Alembic migrations, the hash-chained audit trail",
-        (*CORE, "actor", "ports"),
+        (*CORE, "actor", "ports", "stored_version"),
     ),
     Layer(
         "ingestion",
         "measurement files into per-version minute counts exactly once; the fast Parquet path",
-        (*CORE, "formats", "ports", "lifecycle"),
+        (*CORE, "formats", "ports", "stored_version", "lifecycle"),
     ),
-    Layer("sources", "measurements in: files, Prometheus, SQL engines", (*CORE, "formats", "ports", "ingestion")),
+    Layer(
+        "sources",
+        "measurements in: files, Prometheus, SQL engines",
+        (*CORE, "formats", "ports", "stored_version", "ingestion"),
+    ),
     Layer(
         "testing",
         "public fakes for tests and plug-in authors: an in-memory Store, agreement builders",
-        (*CORE, "formats", "ports", "lifecycle"),
+        (*CORE, "formats", "ports", "stored_version", "lifecycle"),
     ),
     Layer(
         "notify",
@@ -101,6 +108,7 @@ LAYERS: tuple[Layer, ...] = (
             "settings",
             "actor",
             "ports",
+            "stored_version",
             "formats",
             "rules",
             "reports",
@@ -115,17 +123,29 @@ LAYERS: tuple[Layer, ...] = (
     Layer(
         "http",
         "what API and dashboard share at the HTTP edge: the caller, roles, FastAPI dependencies",
-        ("errors", "model", "engine", "ports", "settings", "actor", "services", "storage"),
+        ("errors", "model", "engine", "ports", "stored_version", "settings", "actor", "services", "storage"),
     ),
     Layer(
         "api",
         "FastAPI JSON API under /api/v1, one router per resource",
-        ("errors", "model", "engine", "ports", "settings", "formats", "reports", "services", "storage", "http"),
+        (
+            "errors",
+            "model",
+            "engine",
+            "ports",
+            "stored_version",
+            "settings",
+            "formats",
+            "reports",
+            "services",
+            "storage",
+            "http",
+        ),
     ),
     Layer(
         "web",
         "the dashboard: server-rendered pages over the services' runtime, en and zh-CN",
-        ("errors", "model", "engine", "ports", "settings", "formats", "reports", "services", "http"),
+        ("errors", "model", "engine", "ports", "stored_version", "settings", "formats", "reports", "services", "http"),
     ),
     Layer(
         "server",
@@ -140,6 +160,7 @@ LAYERS: tuple[Layer, ...] = (
             "settings",
             "actor",
             "ports",
+            "stored_version",
             "formats",
             "rules",
             "reports",

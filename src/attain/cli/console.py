@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from typing import TYPE_CHECKING, Any
+
+from attain.cli.json_text import dumps_indented
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -20,5 +21,5 @@ def console() -> Console:
 
 
 def print_json(data: Any) -> None:
-    """Print plain data as indented JSON on stdout."""
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    """Print plain data as indented JSON on stdout (`json.dumps(data, indent=2, ensure_ascii=False, default=str)`)."""
+    sys.stdout.write(dumps_indented(data) + "\n")

@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING
 
 from attain.errors import InvalidInput, Problem
 from attain.formats.model_json import load_model, model_revision
-from attain.ports import AgreementVersion, Store, VersionReader
+from attain.stored_version import AgreementVersion
 
 if TYPE_CHECKING:
     from attain.engine.versions import InForce
     from attain.model import Agreement
+    from attain.ports import Store, VersionReader
 
 Parse = Callable[[AgreementVersion], "Agreement"]
 """Turns a stored version into its agreement: `parse_version`, or a memo's cached parse."""

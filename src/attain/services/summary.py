@@ -35,11 +35,11 @@ from attain.engine.summary import BURN_WINDOWS, Goal, Prefixes, Summary, points,
 from attain.errors import InvalidInput, Problem
 from attain.lifecycle.versions import Parse, parse_version, stored_versions
 from attain.model.unit import CalendarUnit
-from attain.ports import CountReader, ReadStore
 from attain.services.summary_plan import Plans, goals, plan_of_version
 
 if TYPE_CHECKING:
     from attain.model import Agreement
+    from attain.ports import CountReader, ReadStore
 
 __all__ = [
     "day_edges",

@@ -35,8 +35,8 @@ from attain.engine.instant import duration_us
 from attain.engine.summary import AlertTier, Goal
 from attain.formats.model_json import model_revision
 from attain.lifecycle.versions import Parse, parse_version
-from attain.ports import AgreementVersion
 from attain.services.private_file import read_private, write_private
+from attain.stored_version import AgreementVersion
 
 if TYPE_CHECKING:
     from attain.model import Agreement

@@ -30,15 +30,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from attain.ports import Adjustment, AgreementVersion
 from attain.storage import count
 from attain.storage.driver import Driver
 from attain.storage.revision import HEAD_REVISION
-from attain.storage.standing_read import Ending, Review, read_ending, read_reviews
 from attain.storage.version_read import read_latest_versions, read_versions
+from attain.stored_version import AgreementVersion
 
 if TYPE_CHECKING:
     from attain.engine.measurement import Announcement, CaseEvent, Event, Incident
+    from attain.ports import Adjustment
+    from attain.storage.standing_read import Ending, Review
 
 BUSY_TIMEOUT_S = 10.0
 """How long a read waits on a lock (a checkpoint or a recovery), as the full store's busy timeout."""
@@ -107,10 +108,14 @@ class SqliteReader:
 
     def ending(self, agreement: str) -> Ending | None:
         """As `attain.storage.SqlStore.ending`."""
+        from attain.storage.standing_read import read_ending  # noqa: PLC0415 - `summary` reads no ending
+
         return read_ending(self._driver, agreement)
 
     def reviews(self, agreement: str) -> list[Review]:
         """As `attain.storage.SqlStore.reviews`."""
+        from attain.storage.standing_read import read_reviews  # noqa: PLC0415 - `summary` reads no review
+
         return read_reviews(self._driver, agreement)
 
     def close(self) -> None:

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from attain.ports import AgreementVersion
 from attain.storage.driver import Driver
+from attain.stored_version import AgreementVersion
 
 _COLUMNS = (
     "v.version, v.document, v.digest, v.effective_from, v.effective_until, v.status, v.stored_at, "
