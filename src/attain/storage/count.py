@@ -22,6 +22,8 @@ from attain.storage.hour_bytes import MINUTES, minute_ints
 
 COUNT_TABLES = {"hour": ("bucket_hours", "hour"), "day": ("bucket_days", "day")}
 """Per resolution: the table and its start column."""
+READ_TABLES = COUNT_TABLES | {"minute": ("buckets", "hour")}
+"""Per resolution: the table read and its start column (minutes are stored in hour rows)."""
 IN_CHUNK = 500
 """Objectives per `IN (...)` list: well under SQLite's and PostgreSQL's parameter limits."""
 
@@ -129,28 +131,18 @@ def _minute_sums(
     """
     index = {name: i for i, name in enumerate(objectives)}
     found = [([0] * len(objectives), [0] * len(objectives)) for _ in ends]
-    mark = driver.mark
-    cursor = driver.connection.cursor()
-    try:
-        for low in range(0, len(objectives), IN_CHUNK):
-            chunk = list(objectives[low : low + IN_CHUNK])
-            marks = ", ".join([mark] * len(chunk))
-            cursor.execute(
-                f"SELECT objective, hour, good, valid FROM buckets WHERE agreement = {mark} "  # noqa: S608
-                f"AND objective IN ({marks}) AND hour >= {mark} AND hour < {mark}",
-                (agreement, *chunk, start - start % US_PER_HOUR, max(ends)),
-            )
-            for name, hour, good_blob, valid_blob in cursor.fetchall():
-                at = index[name]
-                goods, valids = minute_ints(good_blob), minute_ints(valid_blob)
-                first = _slot(hour, start)
-                for (good, valid), end in zip(found, ends, strict=True):
-                    high = _slot(hour, end)
-                    if first < high:
-                        good[at] += sum(goods[first:high])
-                        valid[at] += sum(valids[first:high])
-    finally:
-        cursor.close()
+    first_hour = start - start % US_PER_HOUR
+    for cursor, where, parameters in _count_reads(driver, agreement, objectives, "minute", first_hour, max(ends)):
+        cursor.execute(f"SELECT objective, hour, good, valid {where}", parameters)
+        for name, hour, good_blob, valid_blob in cursor.fetchall():
+            at = index[name]
+            goods, valids = minute_ints(good_blob), minute_ints(valid_blob)
+            first = _slot(hour, start)
+            for (good, valid), end in zip(found, ends, strict=True):
+                high = _slot(hour, end)
+                if first < high:
+                    good[at] += sum(goods[first:high])
+                    valid[at] += sum(valids[first:high])
     return found
 
 
@@ -164,10 +156,10 @@ def _count_reads(
 ) -> Iterator[tuple[Any, str, tuple[Any, ...]]]:
     """Per chunk of at most `IN_CHUNK` objectives: a cursor, a `FROM … WHERE` clause, its parameters.
 
-    The clause selects the chunk's counts at `resolution` in `[start, end)`; one driver cursor
-    serves every chunk.
+    The clause selects the chunk's counts at `resolution` in `[start, end)` (for minutes: the hour
+    rows starting there); one driver cursor serves every chunk.
     """
-    table, column = COUNT_TABLES[resolution]
+    table, column = READ_TABLES[resolution]
     mark = driver.mark
     cursor = driver.connection.cursor()
     try:
