@@ -47,33 +47,14 @@ from attain.storage import connect, upgrade
 from attain.storage.credit import SqlCredits
 from attain.storage.migrate import _config, current_revision
 from attain.storage.store import SqlStore
-from attain.testing import agreement, agreement_yaml
+from attain.testing import agreement_yaml
+from period_starts_support import REQUESTS, V1, V2
 
 NOW = to_us(datetime(2027, 4, 5, tzinfo=UTC))
 SHANGHAI_29 = to_us(datetime(2027, 3, 28, 16, tzinfo=UTC))
 """Shanghai's midnight that begins 2027-03-29 (UTC+8)."""
 UTC_29 = to_us(datetime(2027, 3, 29, tzinfo=UTC))
 SHOP = Caller(Side.CUSTOMER, "token:4@C")
-
-
-def _document(version: int, effective_from: str, window: dict[str, str]) -> dict[str, Any]:
-    objective = {
-        "name": "checkout",
-        "indicator": {"kind": "ratio", "events": "requests", "good": {"where": {"status": "ok"}}},
-        "target": "99%",
-        "window": window,
-        "credits": [{"below": "99%", "atLeast": "95%", "credit": "10%"}, {"below": "95%", "credit": "30%"}],
-    }
-    document = agreement(objectives=[objective], effective_from=effective_from, time_zone="UTC")
-    document["spec"]["fee"] = {"amount": "1000", "currency": "EUR", "per": "day"}
-    document["spec"]["creditPolicy"] = {"claimWithin": "P1M"}
-    document["spec"]["version"] = version
-    document["spec"]["status"] = "active"  # what the scheduler ticks
-    return document
-
-
-V1 = _document(1, "2027-03-25", {"calendar": "day", "timeZone": "Asia/Shanghai"})
-V2 = _document(2, "2027-03-29", {"calendar": "day"})
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -101,10 +82,7 @@ def store(engine: Engine, tmp_path: Path) -> SqlStore:
         path = tmp_path / f"v{number}.yaml"
         path.write_text(agreement_yaml(document), encoding="utf-8")
         apply_files(made, [path], NOW)
-    rows = [f"2027-03-28T20:{i % 60:02d}:00Z,{'ok' if i < 80 else 'error'}" for i in range(100)]
-    rows += [f"2027-03-29T10:{i % 60:02d}:00Z,ok" for i in range(100)]
-    rows += [f"2027-03-29T20:{i % 60:02d}:00Z,{'ok' if i < 96 else 'error'}" for i in range(100)]
-    (tmp_path / "requests.csv").write_text("timestamp,status\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "requests.csv").write_text(REQUESTS, encoding="utf-8")
     ingest_files(made, [tmp_path / "requests.csv"], "shop", NOW, IngestOptions(), None)
     return made
 
