@@ -1,7 +1,7 @@
 """Hostile input, fuzzed: the YAML loader and the CSV / JSON Lines / Parquet readers under hypothesis.
 
 Every input either loads or is refused as `InvalidInput` whose problems name the file (and a line
-or field where there is one); nothing else escapes, each input costs under 100 ms of CPU, and the
+or field where there is one); nothing else escapes, each input costs under 300 ms of CPU, and the
 whole run grows the process's resident memory by under 50 MB. Inputs are valid documents with random splices, random
 text and bytes, and generated Parquet tables. `ATTAIN_FUZZ_EXAMPLES` sets the examples per target
 (200 in CI); `bench/fuzz_atheris.py` runs the same targets under atheris for nightly use.
@@ -34,7 +34,10 @@ from attain.model import Agreement
 from attain.sources.files import read_measurements
 
 EXAMPLES = int(os.environ.get("ATTAIN_FUZZ_EXAMPLES", "200"))
-CPU_SECONDS = 0.100
+CPU_SECONDS = 0.300
+"""Per input. A valid three-line CSV costs 64–111 ms of CPU on a slow day of this 2-core machine (DuckDB's
+sniffer and a connection per file, its threads counted), so the bound sits well above the valid inputs
+and far below what a blow-up costs (seconds)."""
 RSS_GROWTH_KB = 50 * 1024
 VALID = agreement_text("shop", "Example Shop")
 CSV = "timestamp,outcome,region\n2026-11-01T00:00:00Z,ok,eu\n2026-11-01T00:01:00+08:00,error,us\n"
@@ -78,7 +81,7 @@ def _located(error: InvalidInput, file: str) -> None:
 
 
 def _bounded(call: Callable[[], Any]) -> Any:
-    """Run `call`, asserting it used under 100 ms of CPU; return what it returned or the InvalidInput."""
+    """Run `call`, asserting it used under `CPU_SECONDS` of CPU; return what it returned or the InvalidInput."""
     started = time.process_time()
     try:
         outcome: Any = call()
@@ -136,7 +139,7 @@ def test_spliced_agreements_load_or_are_refused_with_a_location(peak_memory: Any
 @FUZZ
 @given(text=st.text(max_size=2000))
 def test_random_text_as_yaml_is_refused_with_a_location(peak_memory: Any, text: str) -> None:
-    """Arbitrary text: never an exception other than a located InvalidInput, never 100 ms of CPU."""
+    """Arbitrary text: never an exception other than a located InvalidInput, never `CPU_SECONDS` of CPU."""
     del peak_memory
     _load_yaml(text)
 
