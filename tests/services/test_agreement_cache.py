@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from attain.formats.bundle import load_bundle
-from attain.formats.model_json import dump_model, model_revision
+from attain.formats.model_json import dump_model
 from attain.formats.native import dump_agreement
 from attain.lifecycle.versions import parse_version
 from attain.model import Agreement
@@ -18,24 +16,7 @@ from attain.ports import AgreementVersion
 from attain.services import agreement_cache
 from attain.services.agreement_cache import agreement_key, cached_parse
 from attain.settings import agreement_cache_dir
-
-ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES = sorted((ROOT / "src/attain/formats/templates").glob("*/*.yaml"))
-
-
-def _agreement(path: Path) -> Agreement:
-    bundle = load_bundle([path])
-    assert not bundle.problems, bundle.problems
-    return bundle.agreements[0]
-
-
-def _version(agreement: Agreement, revision: str | None = None) -> AgreementVersion:
-    """A stored version of `agreement` with its model JSON under `revision` (default: this model's)."""
-    model = dump_model(agreement)
-    document = dump_agreement(agreement)
-    return AgreementVersion(
-        agreement.name, 1, document, "d", date(2026, 1, 1), None, "active", 0, model, revision or model_revision()
-    )
+from stored_version_support import ROOT, TEMPLATES, load, stored
 
 
 class Counting:
@@ -63,7 +44,7 @@ def test_every_template_comes_back_from_the_cache_as_parsing_gives_it(
     path: Path, tmp_path: Path, parsed: Counting
 ) -> None:
     """Each template (en, zh-CN): the first read parses and writes; the second reads the file, equal in value and JSON."""
-    version = _version(_agreement(path))
+    version = stored(load(path))
     parse = cached_parse(tmp_path)
     first, second = parse(version), parse(version)
     expected = parse_version(version)
@@ -75,7 +56,7 @@ def test_every_template_comes_back_from_the_cache_as_parsing_gives_it(
 
 def test_the_key_is_the_content_the_model_code_and_the_libraries(monkeypatch: pytest.MonkeyPatch) -> None:
     """Another JSON text or another model revision gives another key; the same inputs the same key."""
-    text = dump_model(_agreement(TEMPLATES[0]))
+    text = dump_model(load(TEMPLATES[0]))
     assert agreement_key(text) == agreement_key(text)
     assert agreement_key(text) != agreement_key(text + " ")
     before = agreement_key(text)
@@ -85,7 +66,7 @@ def test_the_key_is_the_content_the_model_code_and_the_libraries(monkeypatch: py
 
 def test_an_entry_cut_short_or_of_another_kind_is_parsed_again_and_rewritten(tmp_path: Path, parsed: Counting) -> None:
     """A truncated file or one that holds no Agreement is not used: the version is parsed and the entry rewritten."""
-    version = _version(_agreement(TEMPLATES[0]))
+    version = stored(load(TEMPLATES[0]))
     entry = tmp_path / f"{agreement_key(version.model or '')}.pickle"
     for bad in (pickle.dumps(parse_version(version))[:40], pickle.dumps({"not": "an agreement"})):
         entry.write_bytes(bad)
@@ -96,9 +77,9 @@ def test_an_entry_cut_short_or_of_another_kind_is_parsed_again_and_rewritten(tmp
 
 def test_a_version_of_another_model_revision_is_parsed_from_its_yaml_uncached(tmp_path: Path) -> None:
     """JSON stored by another model revision is not trusted: the YAML is parsed, and nothing is written."""
-    one = _agreement(TEMPLATES[0])
-    other = _agreement(TEMPLATES[1])
-    version = _version(other, revision="an older revision")
+    one = load(TEMPLATES[0])
+    other = load(TEMPLATES[1])
+    version = stored(other, revision="an older revision")
     stale = replace(version, document=dump_agreement(one))
     assert cached_parse(tmp_path)(stale) == one
     assert list(tmp_path.iterdir()) == []
@@ -108,7 +89,7 @@ def test_a_cache_that_cannot_be_written_leaves_parsing_as_it_was(tmp_path: Path)
     """When the cache directory cannot be made (a file stands there), each read parses; nothing fails."""
     blocked = tmp_path / "file"
     blocked.write_text("in the way")
-    version = _version(_agreement(TEMPLATES[0]))
+    version = stored(load(TEMPLATES[0]))
     assert cached_parse(blocked / "agreements")(version) == parse_version(version)
 
 
@@ -122,12 +103,12 @@ def test_the_cache_lives_in_the_users_cache_directory() -> None:
 @pytest.mark.parametrize("loose", ["directory", "entry"])
 def test_an_entry_others_could_have_written_is_not_unpickled(tmp_path: Path, parsed: Counting, loose: str) -> None:
     """A group- or world-writable cache directory or entry is not read (unpickling runs code): the version is parsed."""
-    version = _version(_agreement(TEMPLATES[0]))
+    version = stored(load(TEMPLATES[0]))
     directory = tmp_path / "agreements"
     parse = cached_parse(directory)
     parse(version)
     entry = directory / f"{agreement_key(version.model or '')}.pickle"
-    planted = pickle.dumps(_agreement(TEMPLATES[1]))  # another user's plant: a valid pickle of another agreement
+    planted = pickle.dumps(load(TEMPLATES[1]))  # another user's plant: a valid pickle of another agreement
     entry.write_bytes(planted)
     (directory if loose == "directory" else entry).chmod(0o777 if loose == "directory" else 0o666)
     assert parse(version) == parse_version(version)
@@ -141,7 +122,7 @@ def test_an_entry_others_could_have_written_is_not_unpickled(tmp_path: Path, par
 
 def test_an_entry_behind_a_symbolic_link_is_not_followed(tmp_path: Path, parsed: Counting) -> None:
     """An entry that is a symbolic link (to a file elsewhere) is not read; the version is parsed."""
-    version = _version(_agreement(TEMPLATES[0]))
+    version = stored(load(TEMPLATES[0]))
     directory = tmp_path / "agreements"
     parse = cached_parse(directory)
     parse(version)
@@ -155,7 +136,7 @@ def test_an_entry_behind_a_symbolic_link_is_not_followed(tmp_path: Path, parsed:
 
 def test_a_private_cache_is_created_private_and_used(tmp_path: Path, parsed: Counting) -> None:
     """The directory the cache makes is 0700 and its entries 0600, so the next read uses them."""
-    version = _version(_agreement(TEMPLATES[0]))
+    version = stored(load(TEMPLATES[0]))
     directory = tmp_path / "agreements"
     parse = cached_parse(directory)
     parse(version)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,30 +11,13 @@ import pytest
 
 from attain.engine.instant import US_PER_DAY
 from attain.engine.summary import AlertTier, Goal
-from attain.formats.bundle import load_bundle
-from attain.formats.model_json import dump_model, model_revision
-from attain.formats.native import dump_agreement
+from attain.formats.model_json import dump_model
 from attain.lifecycle.versions import parse_version
 from attain.model import Agreement
 from attain.ports import AgreementVersion
 from attain.services.summary_plan import Plan, cached_plans, plan_from_json, plan_json, plan_key, plan_of
 from attain.testing import agreement, agreement_yaml, ratio_objective
-
-ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES = sorted((ROOT / "src/attain/formats/templates").glob("*/*.yaml"))
-
-
-def _load(path: Path) -> Agreement:
-    bundle = load_bundle([path])
-    assert not bundle.problems, bundle.problems
-    return bundle.agreements[0]
-
-
-def _version(found: Agreement, revision: str | None = None) -> AgreementVersion:
-    return AgreementVersion(
-        found.name, 1, dump_agreement(found), "d", date(2026, 1, 1), None, "active", 0, dump_model(found),
-        revision or model_revision(),
-    )  # fmt: skip
+from stored_version_support import TEMPLATES, load, stored
 
 
 @pytest.fixture
@@ -59,7 +42,7 @@ def shop(tmp_path: Path) -> Agreement:
     document["spec"]["calendars"] = {"office": {"timeZone": "Asia/Shanghai", "hours": {"mon-fri": ["09:00-18:00"]}}}
     path = tmp_path / "shop.yaml"
     path.write_text(agreement_yaml(document), encoding="utf-8")
-    return _load(path)
+    return load(path)
 
 
 def test_a_plan_holds_the_goals_as_written(shop: Agreement) -> None:
@@ -88,7 +71,7 @@ def test_a_plan_holds_the_goals_as_written(shop: Agreement) -> None:
 @pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_every_template_plan_reads_back_equal(path: Path) -> None:
     """JSON and back gives the same plan, decimals digit for digit (`Decimal` equality and text)."""
-    plan = plan_of(_load(path))
+    plan = plan_of(load(path))
     again = plan_from_json(plan_json(plan))
     assert again == plan
     assert [str(g.target) for g in again.goals] == [str(g.target) for g in plan.goals]
@@ -109,7 +92,7 @@ class Counting:
 def test_a_plan_is_made_once_and_read_back(shop: Agreement, tmp_path: Path) -> None:
     """The first read parses the version and writes its plan, private; the next reads it without parsing."""
     parse, directory = Counting(), tmp_path / "cache"
-    version = _version(shop)
+    version = stored(shop)
     first = cached_plans(directory, parse)(version)
     [entry] = directory.glob("*.plan.json")
     assert entry.name == f"{plan_key(version.model or '')}.plan.json"
@@ -122,7 +105,7 @@ def test_a_plan_is_made_once_and_read_back(shop: Agreement, tmp_path: Path) -> N
 def test_an_entry_that_does_not_read_back_is_made_again(shop: Agreement, tmp_path: Path, content: bytes) -> None:
     """A plan cut short, of another format or of wrong types is parsed again and rewritten."""
     parse, directory = Counting(), tmp_path / "cache"
-    version = _version(shop)
+    version = stored(shop)
     directory.mkdir(mode=0o700)
     entry = directory / f"{plan_key(version.model or '')}.plan.json"
     entry.write_bytes(content)
@@ -135,7 +118,7 @@ def test_a_plan_others_could_write_is_not_read(shop: Agreement, tmp_path: Path) 
     """A plan in a directory writable by others is never read (it could lie about targets), nor written there."""
     directory = tmp_path / "cache"
     directory.mkdir()
-    version = _version(shop)
+    version = stored(shop)
     lying = replace(plan_of(shop), goals=())
     entry = directory / f"{plan_key(version.model or '')}.plan.json"
     entry.write_text(plan_json(lying))
@@ -149,7 +132,7 @@ def test_a_plan_others_could_write_is_not_read(shop: Agreement, tmp_path: Path) 
 def test_a_version_of_another_model_revision_is_not_cached(shop: Agreement, tmp_path: Path) -> None:
     """Model JSON stored by another revision of the model is read from its YAML, and its plan is not kept."""
     parse, directory = Counting(), tmp_path / "cache"
-    version = _version(shop, revision="0" * 64)
+    version = stored(shop, revision="0" * 64)
     assert cached_plans(directory, parse)(version) == plan_of(shop)
     assert cached_plans(directory, parse)(version) == plan_of(shop)
     assert parse.calls == 2
