@@ -21,6 +21,7 @@ YAML, and its plan is not cached.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -103,11 +104,9 @@ def cached_plans(directory: Path, parse: Parse = parse_version) -> Plans:
             return plan_of_version(version, parse)
         path = directory / f"{plan_key(version.model)}.plan.json"
         data = read_private(path)
-        if data is not None:
-            try:
+        if data is not None:  # an entry cut short or of another format is made again
+            with contextlib.suppress(ValueError, KeyError, TypeError, ArithmeticError):
                 return plan_from_json(data)
-            except (ValueError, KeyError, TypeError, ArithmeticError):
-                pass  # an entry cut short or of another format is made again
         found = plan_of_version(version, parse)
         write_private(path, plan_json(found).encode())
         return found
